@@ -1,0 +1,344 @@
+//! The course, its objectives, modules and lessons.
+
+use serde::{Deserialize, Serialize};
+
+use crate::block::Block;
+use crate::id::{BlockId, CourseId, LessonId, ModuleId, ObjectiveId};
+use crate::template::TemplateKind;
+
+/// A whole course: what one `.trellis` file or one text-format folder holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Course {
+    pub id: CourseId,
+    pub info: CourseInfo,
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    #[serde(default)]
+    pub modules: Vec<Module>,
+    /// Metadata of every asset the course carries, sorted by name. The bytes
+    /// live in the course file (or the `assets/` folder of the text format).
+    #[serde(default)]
+    pub assets: Vec<AssetInfo>,
+}
+
+/// Course-level settings that one edit replaces as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseInfo {
+    pub title: String,
+    /// BCP 47 language tag, e.g. `en`, `en-GB`, `fr-CA`.
+    pub language: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// The author's own version label, e.g. `1.0` or `2026-11`.
+    pub version: String,
+    #[serde(default)]
+    pub completion: CompletionRule,
+    #[serde(default)]
+    pub theme: Theme,
+}
+
+/// What a learner must do for the course to count as complete.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CompletionRule {
+    /// Every lesson has been viewed.
+    #[default]
+    AllLessonsViewed,
+    /// The assessment has been passed.
+    AssessmentPassed,
+    /// Every lesson viewed and the assessment passed.
+    Both,
+}
+
+impl CompletionRule {
+    pub const ALL: [CompletionRule; 3] =
+        [Self::AllLessonsViewed, Self::AssessmentPassed, Self::Both];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AllLessonsViewed => "all-lessons-viewed",
+            Self::AssessmentPassed => "assessment-passed",
+            Self::Both => "both",
+        }
+    }
+
+    /// Whether the rule needs an assessment lesson to be satisfiable.
+    pub fn needs_assessment(self) -> bool {
+        !matches!(self, Self::AllLessonsViewed)
+    }
+}
+
+/// Look of the published course. Colours are CSS hex colours (`#rrggbb`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    #[serde(default = "Theme::default_primary")]
+    pub primary_color: String,
+    #[serde(default = "Theme::default_background")]
+    pub background_color: String,
+    #[serde(default = "Theme::default_text")]
+    pub text_color: String,
+    #[serde(default = "Theme::default_font")]
+    pub body_font: String,
+    #[serde(default = "Theme::default_font")]
+    pub heading_font: String,
+    /// Asset name of a logo image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+}
+
+impl Theme {
+    fn default_primary() -> String {
+        "#1f5f8b".into()
+    }
+    fn default_background() -> String {
+        "#ffffff".into()
+    }
+    fn default_text() -> String {
+        "#1b1b1b".into()
+    }
+    fn default_font() -> String {
+        "system-ui, sans-serif".into()
+    }
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Self {
+            primary_color: Self::default_primary(),
+            background_color: Self::default_background(),
+            text_color: Self::default_text(),
+            body_font: Self::default_font(),
+            heading_font: Self::default_font(),
+            logo: None,
+        }
+    }
+}
+
+/// A learning objective: what the learner will be able to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    pub id: ObjectiveId,
+    /// "Identify the three signs of a phishing e-mail."
+    pub statement: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bloom: Option<BloomLevel>,
+}
+
+/// Level of Bloom's revised taxonomy an objective aims at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BloomLevel {
+    Remember,
+    Understand,
+    Apply,
+    Analyze,
+    Evaluate,
+    Create,
+}
+
+impl BloomLevel {
+    pub const ALL: [BloomLevel; 6] = [
+        Self::Remember,
+        Self::Understand,
+        Self::Apply,
+        Self::Analyze,
+        Self::Evaluate,
+        Self::Create,
+    ];
+}
+
+/// A module groups lessons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Module {
+    pub id: ModuleId,
+    pub title: String,
+    #[serde(default)]
+    pub lessons: Vec<Lesson>,
+}
+
+/// A lesson: an ordered list of blocks built from a lesson template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lesson {
+    pub id: LessonId,
+    pub title: String,
+    pub template: TemplateKind,
+    /// Settings of an assessment lesson; `None` for every other template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<AssessmentSettings>,
+    #[serde(default)]
+    pub blocks: Vec<Block>,
+}
+
+/// Lesson-level settings that one edit replaces as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LessonSettings {
+    pub title: String,
+    pub template: TemplateKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<AssessmentSettings>,
+}
+
+impl Lesson {
+    pub fn settings(&self) -> LessonSettings {
+        LessonSettings {
+            title: self.title.clone(),
+            template: self.template,
+            assessment: self.assessment.clone(),
+        }
+    }
+}
+
+/// How an assessment lesson draws and scores its question pool (the
+/// questions among its blocks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentSettings {
+    /// How many questions to draw from the pool per attempt; `None` = all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draw: Option<u32>,
+    #[serde(default)]
+    pub shuffle: bool,
+    /// Percentage of points needed to pass, 0 to 100.
+    pub pass_mark: u32,
+    /// Attempts allowed; 0 means unlimited.
+    #[serde(default)]
+    pub attempts: u32,
+}
+
+impl Default for AssessmentSettings {
+    fn default() -> Self {
+        Self {
+            draw: None,
+            shuffle: true,
+            pass_mark: 80,
+            attempts: 0,
+        }
+    }
+}
+
+/// An asset the course carries, addressed by its name (a relative path such
+/// as `images/phishing-email.png`) and stored once per content hash.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetInfo {
+    pub name: String,
+    /// Lower-case hex SHA-256 of the bytes.
+    pub sha256: String,
+    pub size: u64,
+    /// e.g. `image/png`, `video/mp4`, `text/vtt`.
+    pub media_type: String,
+    /// Pixel size, for images.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+}
+
+/// Where a block sits in the course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockPlace {
+    pub module: usize,
+    pub lesson: usize,
+    pub block: usize,
+}
+
+impl Course {
+    /// A new, empty course.
+    pub fn new(id: CourseId, title: impl Into<String>) -> Self {
+        Self {
+            id,
+            info: CourseInfo {
+                title: title.into(),
+                language: "en".into(),
+                description: String::new(),
+                authors: Vec::new(),
+                version: "1.0".into(),
+                completion: CompletionRule::default(),
+                theme: Theme::default(),
+            },
+            objectives: Vec::new(),
+            modules: Vec::new(),
+            assets: Vec::new(),
+        }
+    }
+
+    pub fn lessons(&self) -> impl Iterator<Item = &Lesson> {
+        self.modules.iter().flat_map(|m| m.lessons.iter())
+    }
+
+    pub fn blocks(&self) -> impl Iterator<Item = (&Lesson, &Block)> {
+        self.lessons()
+            .flat_map(|l| l.blocks.iter().map(move |b| (l, b)))
+    }
+
+    pub fn objective(&self, id: &ObjectiveId) -> Option<&Objective> {
+        self.objectives.iter().find(|o| &o.id == id)
+    }
+
+    pub fn module(&self, id: &ModuleId) -> Option<&Module> {
+        self.modules.iter().find(|m| &m.id == id)
+    }
+
+    pub fn module_index(&self, id: &ModuleId) -> Option<usize> {
+        self.modules.iter().position(|m| &m.id == id)
+    }
+
+    /// (module index, lesson index) of a lesson.
+    pub fn lesson_place(&self, id: &LessonId) -> Option<(usize, usize)> {
+        self.modules.iter().enumerate().find_map(|(mi, m)| {
+            m.lessons
+                .iter()
+                .position(|l| &l.id == id)
+                .map(|li| (mi, li))
+        })
+    }
+
+    pub fn lesson(&self, id: &LessonId) -> Option<&Lesson> {
+        self.lesson_place(id)
+            .map(|(m, l)| &self.modules[m].lessons[l])
+    }
+
+    pub fn block_place(&self, id: &BlockId) -> Option<BlockPlace> {
+        for (mi, m) in self.modules.iter().enumerate() {
+            for (li, l) in m.lessons.iter().enumerate() {
+                if let Some(bi) = l.blocks.iter().position(|b| &b.id == id) {
+                    return Some(BlockPlace {
+                        module: mi,
+                        lesson: li,
+                        block: bi,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    pub fn block(&self, id: &BlockId) -> Option<&Block> {
+        self.block_place(id)
+            .map(|p| &self.modules[p.module].lessons[p.lesson].blocks[p.block])
+    }
+
+    pub fn asset(&self, name: &str) -> Option<&AssetInfo> {
+        self.assets
+            .binary_search_by(|a| a.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.assets[i])
+    }
+
+    /// Whether any entity (course, objective, module, lesson or block) uses `id`.
+    pub fn id_in_use(&self, id: &str) -> bool {
+        self.id.as_str() == id
+            || self.objectives.iter().any(|o| o.id.as_str() == id)
+            || self.modules.iter().any(|m| {
+                m.id.as_str() == id
+                    || m.lessons.iter().any(|l| {
+                        l.id.as_str() == id || l.blocks.iter().any(|b| b.id.as_str() == id)
+                    })
+            })
+    }
+}

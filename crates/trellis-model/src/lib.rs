@@ -1,0 +1,29 @@
+//! The Trellis course model.
+//!
+//! A [`Course`] holds learning objectives and modules; a module holds lessons;
+//! a lesson follows a [`template::TemplateKind`] and is an ordered list of
+//! [`Block`]s: content, questions linked to objectives, and scenarios. Every
+//! entity has a stable, typed id (see [`id`]).
+//!
+//! Changes are [`Edit`]s applied with [`edit::apply`], which returns the
+//! inverse edit for undo. This crate does no I/O: storage, the text format,
+//! rendering and publishing live in their own crates.
+
+pub mod block;
+pub mod course;
+pub mod edit;
+pub mod id;
+pub mod sample;
+pub mod template;
+
+pub use block::{
+    Answer, Block, BlockContent, CalloutStyle, Choice, Ending, Flashcard, Marker, MatchPair, Media,
+    OrderItem, Panel, Question, Scenario, ScenarioChoice, ScenarioNode,
+};
+pub use course::{
+    AssessmentSettings, AssetInfo, BloomLevel, CompletionRule, Course, CourseInfo, Lesson,
+    LessonSettings, Module, Objective, Theme,
+};
+pub use edit::{Applied, Edit, EditError, Touched, apply};
+pub use id::{BlockId, CourseId, IdError, ItemId, LessonId, ModuleId, ObjectiveId};
+pub use template::{Template, TemplateKind};

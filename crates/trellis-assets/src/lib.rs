@@ -1,1 +1,358 @@
-//! Placeholder: being written.
+//! Asset intake for Trellis.
+//!
+//! Everything a course carries besides its text (images, captions, audio,
+//! video) enters through [`inspect`]: it checks the asset's name, works out its
+//! media type from the name and confirms it from the bytes, decodes images
+//! within fixed limits (so a file that is not an image, a truncated image or a
+//! decompression bomb is refused with a clear message), and computes the
+//! SHA-256 the course file stores blobs under.
+
+use std::io::Cursor;
+
+use sha2::{Digest, Sha256};
+use trellis_model::AssetInfo;
+
+/// The largest asset accepted, in bytes.
+pub const MAX_ASSET_BYTES: u64 = 512 * 1024 * 1024;
+/// The longest asset name accepted, in bytes.
+pub const MAX_NAME_LEN: usize = 200;
+/// Images wider or taller than this many pixels are refused.
+pub const MAX_IMAGE_SIDE: u32 = 12_000;
+/// The most memory an image may need to decode.
+pub const MAX_IMAGE_ALLOC: u64 = 256 * 1024 * 1024;
+
+/// Why an asset is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AssetError {
+    #[error("asset name `{name}` is not allowed: {reason}")]
+    BadName { name: String, reason: &'static str },
+    #[error(
+        "asset `{name}` has an unsupported type; supported endings are {}",
+        SUPPORTED.iter().map(|(e, _)| *e).collect::<Vec<_>>().join(", ")
+    )]
+    Unsupported { name: String },
+    #[error("asset `{name}` is {size} bytes; the limit is {MAX_ASSET_BYTES} bytes")]
+    TooLarge { name: String, size: u64 },
+    #[error("asset `{name}` is not a valid {expected} file: {reason}")]
+    Invalid {
+        name: String,
+        expected: &'static str,
+        reason: String,
+    },
+}
+
+/// File endings Trellis accepts and their media types.
+pub const SUPPORTED: &[(&str, &str)] = &[
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+    ("mp4", "video/mp4"),
+    ("m4v", "video/mp4"),
+    ("webm", "video/webm"),
+    ("mp3", "audio/mpeg"),
+    ("m4a", "audio/mp4"),
+    ("ogg", "audio/ogg"),
+    ("oga", "audio/ogg"),
+    ("wav", "audio/wav"),
+    ("vtt", "text/vtt"),
+    ("pdf", "application/pdf"),
+];
+
+/// Checks that `name` is a relative path with `/` separators that stays
+/// inside the assets folder and is safe as a file name on every system.
+pub fn validate_name(name: &str) -> Result<(), AssetError> {
+    let bad = |reason| {
+        Err(AssetError::BadName {
+            name: name.to_owned(),
+            reason,
+        })
+    };
+    if name.is_empty() {
+        return bad("it is empty");
+    }
+    if name.len() > MAX_NAME_LEN {
+        return bad("it is longer than 200 bytes");
+    }
+    if name.starts_with('/') || name.contains(':') {
+        return bad("it is an absolute path; use a path relative to the assets folder");
+    }
+    if name.contains('\\') {
+        return bad("it contains `\\`; separate folders with `/`");
+    }
+    if name
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '*' | '?' | '"' | '<' | '>' | '|'))
+    {
+        return bad("it contains a control character or one of * ? \" < > |");
+    }
+    for part in name.split('/') {
+        match part {
+            "" => return bad("it has an empty folder name (`//` or a trailing `/`)"),
+            "." | ".." => {
+                return bad("it contains `.` or `..`, which could leave the assets folder");
+            }
+            _ if part.ends_with(' ') || part.ends_with('.') => {
+                return bad("a part of it ends with a space or a dot");
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The media type for an asset name, from its ending.
+pub fn media_type_for(name: &str) -> Option<&'static str> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    SUPPORTED
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, media)| *media)
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest.iter() {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Validates an asset and describes it.
+pub fn inspect(name: &str, bytes: &[u8]) -> Result<AssetInfo, AssetError> {
+    validate_name(name)?;
+    let media_type = media_type_for(name).ok_or_else(|| AssetError::Unsupported {
+        name: name.to_owned(),
+    })?;
+    let size = bytes.len() as u64;
+    if size > MAX_ASSET_BYTES {
+        return Err(AssetError::TooLarge {
+            name: name.to_owned(),
+            size,
+        });
+    }
+    let invalid = |expected: &'static str, reason: String| AssetError::Invalid {
+        name: name.to_owned(),
+        expected,
+        reason,
+    };
+    let (mut width, mut height) = (None, None);
+    match media_type {
+        "image/png" | "image/jpeg" | "image/gif" | "image/webp" => {
+            let (w, h) = check_image(media_type, bytes).map_err(|r| invalid("image", r))?;
+            width = Some(w);
+            height = Some(h);
+        }
+        "text/vtt" => check_vtt(bytes).map_err(|r| invalid("WebVTT captions", r))?,
+        other => {
+            if !signature_matches(other, bytes) {
+                return Err(invalid(
+                    other,
+                    "its first bytes do not match its file ending".into(),
+                ));
+            }
+        }
+    }
+    Ok(AssetInfo {
+        name: name.to_owned(),
+        sha256: sha256_hex(bytes),
+        size,
+        media_type: media_type.to_owned(),
+        width,
+        height,
+    })
+}
+
+fn check_image(media_type: &str, bytes: &[u8]) -> Result<(u32, u32), String> {
+    use image::{ImageFormat, ImageReader, Limits};
+    let expected = match media_type {
+        "image/png" => ImageFormat::Png,
+        "image/jpeg" => ImageFormat::Jpeg,
+        "image/gif" => ImageFormat::Gif,
+        _ => ImageFormat::WebP,
+    };
+    let found = image::guess_format(bytes)
+        .map_err(|_| "its contents are not a PNG, JPEG, GIF or WebP image".to_owned())?;
+    if found != expected {
+        return Err(format!(
+            "its contents are {found:?} but its name ends like {expected:?}; rename it"
+        ));
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), expected);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(MAX_IMAGE_ALLOC);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => format!(
+            "it is too large to decode safely (limits: {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE} pixels, {} MiB)",
+            MAX_IMAGE_ALLOC / (1024 * 1024)
+        ),
+        other => format!("it cannot be decoded ({other}); it may be truncated or damaged"),
+    })?;
+    Ok((image.width(), image.height()))
+}
+
+fn check_vtt(bytes: &[u8]) -> Result<(), String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "it is not UTF-8 text (invalid byte at offset {})",
+            e.valid_up_to()
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or("");
+    if first == "WEBVTT" || first.starts_with("WEBVTT ") || first.starts_with("WEBVTT\t") {
+        Ok(())
+    } else {
+        Err("it must start with a `WEBVTT` line".into())
+    }
+}
+
+fn signature_matches(media_type: &str, b: &[u8]) -> bool {
+    let at = |offset: usize, sig: &[u8]| b.get(offset..offset + sig.len()) == Some(sig);
+    match media_type {
+        "video/mp4" | "audio/mp4" => at(4, b"ftyp"),
+        "video/webm" => at(0, &[0x1a, 0x45, 0xdf, 0xa3]),
+        "audio/mpeg" => at(0, b"ID3") || (b.len() > 1 && b[0] == 0xff && b[1] & 0xe0 == 0xe0),
+        "audio/ogg" => at(0, b"OggS"),
+        "audio/wav" => at(0, b"RIFF") && at(8, b"WAVE"),
+        "application/pdf" => at(0, b"%PDF-"),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_pixel(w, h, image::Rgb([200, 30, 30]));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    /// A valid PNG header declaring `w`×`h` pixels, with a tiny IDAT: a
+    /// decompression bomb in miniature.
+    fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+        let mut bytes = png(1, 1);
+        // IHDR data starts at offset 16: width, height (big-endian).
+        bytes[16..20].copy_from_slice(&w.to_be_bytes());
+        bytes[20..24].copy_from_slice(&h.to_be_bytes());
+        // Fix the IHDR CRC (over type + data, offsets 12..29).
+        let crc = crc32(&bytes[12..29]);
+        bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+        bytes
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for &byte in data {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn accepts_a_png_and_describes_it() {
+        let bytes = png(4, 3);
+        let info = inspect("images/red.png", &bytes).unwrap();
+        assert_eq!(info.media_type, "image/png");
+        assert_eq!((info.width, info.height), (Some(4), Some(3)));
+        assert_eq!(info.size, bytes.len() as u64);
+        assert_eq!(info.sha256, sha256_hex(&bytes));
+        assert_eq!(info.sha256.len(), 64);
+    }
+
+    #[test]
+    fn sha256_matches_a_known_vector() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn refuses_names_that_escape_or_are_unsafe() {
+        for name in [
+            "",
+            "../x.png",
+            "a/../../x.png",
+            "/etc/passwd.png",
+            "C:/x.png",
+            "a\\b.png",
+            "a//b.png",
+            "a/./b.png",
+            "bad\u{7}.png",
+            "dir/",
+        ] {
+            assert!(
+                matches!(validate_name(name), Err(AssetError::BadName { .. })),
+                "{name:?}"
+            );
+        }
+        assert!(validate_name("images/ok name (1).png").is_ok());
+    }
+
+    #[test]
+    fn refuses_a_text_file_named_png() {
+        let err = inspect("x.png", b"hello, not an image").unwrap_err();
+        assert!(matches!(err, AssetError::Invalid { .. }), "{err}");
+        assert!(err.to_string().contains("not a valid image"));
+    }
+
+    #[test]
+    fn refuses_a_truncated_png() {
+        let bytes = png(64, 64);
+        let err = inspect("x.png", &bytes[..bytes.len() / 2]).unwrap_err();
+        assert!(err.to_string().contains("truncated"), "{err}");
+    }
+
+    #[test]
+    fn refuses_a_decompression_bomb() {
+        let err = inspect("bomb.png", &png_claiming(100_000, 100_000)).unwrap_err();
+        assert!(err.to_string().contains("too large to decode"), "{err}");
+    }
+
+    #[test]
+    fn refuses_a_jpeg_named_png() {
+        let img = image::RgbImage::from_pixel(2, 2, image::Rgb([1, 2, 3]));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+        let err = inspect("x.png", out.get_ref()).unwrap_err();
+        assert!(err.to_string().contains("rename"), "{err}");
+    }
+
+    #[test]
+    fn refuses_unknown_endings_and_svg() {
+        for name in ["x.svg", "x.exe", "noext"] {
+            assert!(matches!(
+                inspect(name, b"data"),
+                Err(AssetError::Unsupported { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn checks_captions_and_media_signatures() {
+        assert!(inspect("c.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n").is_ok());
+        assert!(inspect("c.vtt", b"\xef\xbb\xbfWEBVTT\n").is_ok());
+        assert!(inspect("c.vtt", b"1\n00:00:00,000 --> 00:00:01,000\nHi\n").is_err());
+        assert!(inspect("c.vtt", b"WEBVTT\n\xff").is_err());
+        assert!(inspect("v.mp4", b"\0\0\0\x18ftypmp42").is_ok());
+        assert!(inspect("v.mp4", b"not a video").is_err());
+        assert!(inspect("a.mp3", b"ID3\x04").is_ok());
+    }
+}

@@ -260,15 +260,16 @@ pub fn apply(course: &mut Course, edit: &Edit) -> Result<Applied, EditError> {
                 for module in &mut course.modules {
                     for lesson in &mut module.lessons {
                         for block in &mut lesson.blocks {
+                            if !block.objectives().contains(id) {
+                                continue;
+                            }
+                            let before = block.clone();
                             if let Some(links) = block.objectives_mut() {
-                                if let Some(pos) = links.iter().position(|o| o == id) {
-                                    links.remove(pos);
-                                    touched.blocks.insert(block.id.clone());
-                                    restore.push(Edit::LinkObjective {
-                                        block: block.id.clone(),
-                                        objective: id.clone(),
-                                    });
-                                }
+                                links.retain(|o| o != id);
+                                touched.blocks.insert(block.id.clone());
+                                // Restore the whole block so the link returns to
+                                // its original position.
+                                restore.push(Edit::UpdateBlock { block: before });
                             }
                         }
                     }

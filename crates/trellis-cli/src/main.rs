@@ -1,1 +1,181 @@
-fn main() {}
+//! `trellis`: the command-line tool over the Trellis crates, for headless use
+//! and CI. Each subcommand reads its arguments, calls the library crates and
+//! reports; the logic lives in the crates.
+
+mod info;
+mod source;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use source::{CourseSource, blueprint, blueprints};
+
+/// Exit status when the design check finds errors.
+const EXIT_FINDINGS: u8 = 1;
+/// Exit status when a command fails (bad input, a file that cannot be read…).
+const EXIT_FAILURE: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "trellis",
+    version,
+    about = "Author instructional-design courses and check them from the command line.",
+    long_about = "Author instructional-design courses and check them from the command line.\n\n\
+        A course is either a `.trellis` course file (one SQLite file holding the course and \
+        its assets) or a folder in the Trellis text format (see docs/text-format.md). Every \
+        command that reads a course accepts both.",
+    after_help = "Examples:\n  \
+        trellis new --template compliance-training safety.trellis\n  \
+        trellis import examples/phishing-awareness -o phishing.trellis\n  \
+        trellis check phishing.trellis\n  \
+        trellis info --format json examples/phishing-awareness\n  \
+        trellis export phishing.trellis -o phishing-text/\n\n\
+        Exit status: 0 success, 1 the design check found errors, 2 bad usage, 3 the command failed."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a course file from a blueprint in templates/blueprints.
+    #[command(after_help = "Examples:\n  trellis new --list\n  trellis new --template software-procedure onboarding.trellis --title \"Using the new CRM\"")]
+    New {
+        /// Blueprint name (see --list).
+        #[arg(long, short, required_unless_present = "list")]
+        template: Option<String>,
+        /// Title of the new course (default: the blueprint's).
+        #[arg(long)]
+        title: Option<String>,
+        /// List the blueprints and exit.
+        #[arg(long)]
+        list: bool,
+        /// The course file to create; it must not exist yet.
+        #[arg(required_unless_present = "list")]
+        file: Option<PathBuf>,
+    },
+    /// Import a text-format folder into a new course file.
+    #[command(after_help = "Example:\n  trellis import examples/phishing-awareness -o phishing.trellis")]
+    Import {
+        folder: PathBuf,
+        /// The course file to create; it must not exist yet.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+    /// Export a course (file or folder) as a text-format folder.
+    #[command(after_help = "Example:\n  trellis export phishing.trellis -o phishing-text/\n\n\
+        The folder must be new, empty, or an earlier export (it has a course.toml).")]
+    Export {
+        course: PathBuf,
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+    /// Review a course as an instructional designer and accessibility auditor would.
+    #[command(after_help = "Examples:\n  trellis check phishing.trellis\n  trellis check --format json examples/phishing-awareness\n\n\
+        Exit status 1 when any finding is an error.")]
+    Check {
+        course: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Show a course's title and counts of what it holds.
+    #[command(after_help = "Example:\n  trellis info --format json phishing.trellis")]
+    Info {
+        course: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::New {
+            template,
+            title,
+            list,
+            file,
+        } => {
+            if list {
+                for (name, course) in blueprints()? {
+                    println!("{name}\n    {}\n", course.course.info.description.trim());
+                }
+                return Ok(0);
+            }
+            let (Some(template), Some(file)) = (template, file) else {
+                bail!("give a blueprint name with --template and the file to create");
+            };
+            let mut imported = blueprint(&template)?;
+            imported.course.id = trellis_model::CourseId::generate();
+            if let Some(title) = title {
+                imported.course.info.title = title;
+            }
+            trellis_store::CourseFile::create(&file, &imported.course, imported.assets)
+                .with_context(|| format!("could not create {}", file.display()))?;
+            println!(
+                "Created {} from the `{template}` blueprint.",
+                file.display()
+            );
+            Ok(0)
+        }
+        Command::Import { folder, output } => {
+            let imported = trellis_text::import_dir(&folder)
+                .with_context(|| format!("could not import {}", folder.display()))?;
+            let file =
+                trellis_store::CourseFile::create(&output, &imported.course, imported.assets)
+                    .with_context(|| format!("could not create {}", output.display()))?;
+            let summary = info::Summary::of(file.course());
+            println!(
+                "Imported {} into {}: {}.",
+                folder.display(),
+                output.display(),
+                summary.one_line()
+            );
+            Ok(0)
+        }
+        Command::Export { course, output } => {
+            let source = CourseSource::open(&course)?;
+            source.export(&output)?;
+            println!("Exported {} to {}.", course.display(), output.display());
+            Ok(0)
+        }
+        Command::Check { course, format } => {
+            let source = CourseSource::open(&course)?;
+            let report = trellis_check::check(source.course());
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                Format::Text => print!("{}", info::render_report(&report)),
+            }
+            Ok(if report.has_errors() { EXIT_FINDINGS } else { 0 })
+        }
+        Command::Info { course, format } => {
+            let source = CourseSource::open(&course)?;
+            let summary = info::Summary::of(source.course());
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+                Format::Text => print!("{}", summary.render()),
+            }
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! `cargo xtask bench` (or `cargo run --release -p trellis-bench`): measures
+//! Trellis on the generated large course — 1,000 lessons, 20,000 blocks,
+//! 5,000 questions, 500 images — and prints a Markdown table for
+//! docs/benchmarks.md.
+//!
+//! Phases: create the course file, open it, apply 10,000 edits (each its own
+//! committed transaction), undo 1,000, export the text format, import it.
+//! Peak memory is the process's high-water mark (VmHWM) after each phase, so
+//! it only grows.
+
+use std::io::Cursor;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use trellis_model::sample::{Size, generated_course, image_name};
+use trellis_model::{AssetInfo, BlockContent, BlockId, Course, Edit, LessonId};
+use trellis_store::CourseFile;
+
+const EDITS: usize = 10_000;
+const UNDOS: usize = 1_000;
+const OPEN_RUNS: usize = 5;
+
+fn main() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let course = generated_course(Size::LARGE);
+    let assets = images(Size::LARGE.images)?;
+    let mut course = course;
+    course.assets = assets.iter().map(|(info, _)| info.clone()).collect();
+
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    let mut row = |name: &str, value: String| {
+        rows.push((name.to_owned(), value, peak_memory()));
+    };
+
+    let path = dir.path().join("large.trellis");
+    let t = Instant::now();
+    drop(CourseFile::create(&path, &course, assets)?);
+    row("create course file", ms(t.elapsed()));
+    let size = std::fs::metadata(&path)?.len();
+
+    let mut opens = Vec::new();
+    for _ in 0..OPEN_RUNS {
+        let t = Instant::now();
+        let file = CourseFile::open(&path)?;
+        opens.push(t.elapsed());
+        drop(file);
+    }
+    opens.sort();
+    row(
+        &format!("open (median of {OPEN_RUNS})"),
+        ms(opens[OPEN_RUNS / 2]),
+    );
+
+    let mut file = CourseFile::open(&path)?;
+    let mut latencies = Vec::with_capacity(EDITS);
+    let t = Instant::now();
+    for i in 0..EDITS {
+        let edit = edit_for(file.course(), i);
+        let start = Instant::now();
+        file.apply(edit).with_context(|| format!("edit {i}"))?;
+        latencies.push(start.elapsed());
+    }
+    let total = t.elapsed();
+    latencies.sort();
+    row(&format!("{EDITS} edits, total"), ms(total));
+    row("one edit, median", ms(percentile(&latencies, 50.0)));
+    row("one edit, 99th percentile", ms(percentile(&latencies, 99.0)));
+    row("one edit, slowest", ms(*latencies.last().expect("edits ran")));
+
+    let mut undo = Vec::with_capacity(UNDOS);
+    let t = Instant::now();
+    for _ in 0..UNDOS {
+        let start = Instant::now();
+        assert!(file.undo()?, "there is an edit to undo");
+        undo.push(start.elapsed());
+    }
+    let total = t.elapsed();
+    undo.sort();
+    row(&format!("undo {UNDOS}, total"), ms(total));
+    row("one undo, 99th percentile", ms(percentile(&undo, 99.0)));
+
+    let out = dir.path().join("text");
+    let t = Instant::now();
+    trellis_text::export_dir(
+        file.course(),
+        &|asset: &AssetInfo| {
+            file.asset_bytes(&asset.name)
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        },
+        &out,
+    )?;
+    row("export text format", ms(t.elapsed()));
+    let t = Instant::now();
+    let imported = trellis_text::import_dir(&out)?;
+    row("import text format", ms(t.elapsed()));
+    assert_eq!(&imported.course, file.course(), "text round trip");
+
+    println!("Large course: {} lessons, {} blocks, {} assets; course file {:.1} MiB after creation.\n",
+        course.lessons().count(),
+        course.blocks().count(),
+        course.assets.len(),
+        size as f64 / (1024.0 * 1024.0));
+    println!("| measure | time | peak memory so far |");
+    println!("| --- | ---: | ---: |");
+    for (name, value, mem) in rows {
+        println!("| {name} | {value} | {mem} |");
+    }
+    Ok(())
+}
+
+/// A mix of the edits an author makes: retitling, rewriting text, adding,
+/// moving and deleting blocks. Deterministic in `i`.
+fn edit_for(course: &Course, i: usize) -> Edit {
+    let m = i % course.modules.len();
+    let module = &course.modules[m];
+    let l = (i / 7) % module.lessons.len();
+    let lesson = &module.lessons[l];
+    match i % 5 {
+        0 => Edit::RenameLesson {
+            id: lesson.id.clone(),
+            title: format!("Lesson {m}.{l}, revision {i}"),
+        },
+        1 | 2 => {
+            let block = lesson
+                .blocks
+                .iter()
+                .find(|b| matches!(b.content, BlockContent::Text { .. }))
+                .or(lesson.blocks.first())
+                .expect("generated lessons have blocks");
+            let mut block = block.clone();
+            if let BlockContent::Text { markdown } = &mut block.content {
+                *markdown = format!("Revised paragraph {i}: the rule explained again.");
+            }
+            Edit::UpdateBlock { block }
+        }
+        3 => Edit::AddBlock {
+            lesson: lesson.id.clone(),
+            index: lesson.blocks.len() / 2,
+            block: trellis_model::Block {
+                id: BlockId::new(format!("added-{i}")).expect("valid id"),
+                slot: None,
+                content: BlockContent::Text {
+                    markdown: format!("An added note, number {i}."),
+                },
+            },
+        },
+        _ => {
+            let target: &LessonId = &course.modules[(m + 1) % course.modules.len()].lessons[0].id;
+            Edit::MoveBlock {
+                id: lesson.blocks[lesson.blocks.len() - 1].id.clone(),
+                lesson: target.clone(),
+                index: 0,
+            }
+        }
+    }
+}
+
+/// Distinct small PNG images, as the generated course names them.
+fn images(n: usize) -> Result<Vec<(AssetInfo, Vec<u8>)>> {
+    (0..n)
+        .map(|i| {
+            let shade = (i % 251) as u8;
+            let img = image::RgbImage::from_fn(64, 48, |x, y| {
+                image::Rgb([shade, (x * 4) as u8, (y * 5) as u8 ^ (i / 251) as u8])
+            });
+            let mut bytes = Cursor::new(Vec::new());
+            img.write_to(&mut bytes, image::ImageFormat::Png)?;
+            let bytes = bytes.into_inner();
+            let name = image_name(i);
+            let info = trellis_assets::inspect(&name, &bytes)?;
+            Ok((info, bytes))
+        })
+        .collect()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((p / 100.0) * (sorted.len() as f64 - 1.0)).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// The process's peak resident memory so far, from /proc (Linux).
+fn peak_memory() -> String {
+    let status = std::fs::read_to_string(Path::new("/proc/self/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .map(|v| {
+            let kib: f64 = v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0.0);
+            format!("{:.0} MiB", kib / 1024.0)
+        })
+        .unwrap_or_else(|| "n/a".into())
+}

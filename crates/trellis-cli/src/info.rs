@@ -1,0 +1,99 @@
+//! What `trellis info` and `trellis check` print.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+use trellis_model::Course;
+use trellis_model::block::QUESTION_KINDS;
+
+/// Counts of what a course holds. Its JSON form is what `info --format json`
+/// prints, for tools.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub id: String,
+    pub title: String,
+    pub language: String,
+    pub version: String,
+    pub objectives: usize,
+    pub modules: usize,
+    pub lessons: usize,
+    pub blocks: usize,
+    pub questions: usize,
+    /// Questions by kind; every kind is listed, with 0 when unused.
+    pub questions_by_kind: BTreeMap<&'static str, usize>,
+    pub scenarios: usize,
+    pub assets: usize,
+    pub asset_bytes: u64,
+}
+
+impl Summary {
+    pub fn of(course: &Course) -> Self {
+        let mut questions_by_kind: BTreeMap<&'static str, usize> =
+            QUESTION_KINDS.iter().map(|k| (*k, 0)).collect();
+        let mut blocks = 0;
+        let mut scenarios = 0;
+        for (_, block) in course.blocks() {
+            blocks += 1;
+            if let Some(q) = block.question() {
+                *questions_by_kind.entry(q.kind()).or_default() += 1;
+            }
+            if block.scenario().is_some() {
+                scenarios += 1;
+            }
+        }
+        Self {
+            id: course.id.to_string(),
+            title: course.info.title.clone(),
+            language: course.info.language.clone(),
+            version: course.info.version.clone(),
+            objectives: course.objectives.len(),
+            modules: course.modules.len(),
+            lessons: course.lessons().count(),
+            blocks,
+            questions: questions_by_kind.values().sum(),
+            questions_by_kind,
+            scenarios,
+            assets: course.assets.len(),
+            asset_bytes: course.assets.iter().map(|a| a.size).sum(),
+        }
+    }
+
+    pub fn one_line(&self) -> String {
+        format!(
+            "{} modules, {} lessons, {} blocks, {} questions, {} objectives, {} assets",
+            self.modules, self.lessons, self.blocks, self.questions, self.objectives, self.assets
+        )
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{}", self.title);
+        let _ = writeln!(
+            out,
+            "  id {}, language {}, version {}",
+            self.id, self.language, self.version
+        );
+        let rows = [
+            ("objectives", self.objectives),
+            ("modules", self.modules),
+            ("lessons", self.lessons),
+            ("blocks", self.blocks),
+            ("questions", self.questions),
+            ("scenarios", self.scenarios),
+            ("assets", self.assets),
+        ];
+        for (label, n) in rows {
+            let _ = writeln!(out, "  {label:<11} {n}");
+        }
+        for (kind, n) in self.questions_by_kind.iter().filter(|(_, n)| **n > 0) {
+            let _ = writeln!(out, "    {kind:<19} {n}");
+        }
+        let _ = writeln!(
+            out,
+            "  asset size  {:.1} KiB",
+            self.asset_bytes as f64 / 1024.0
+        );
+        out
+    }
+}

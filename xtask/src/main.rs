@@ -1,0 +1,182 @@
+//! `cargo xtask`: everything needed to set up, demo, test and benchmark
+//! Trellis on a fresh Debian or Ubuntu machine.
+//!
+//! - `cargo xtask demo`  — installs what is missing, then runs the main job on
+//!   an example course (see [`demo`]).
+//! - `cargo xtask test`  — installs what is missing, then runs the whole test
+//!   suite: rustfmt, clippy, every crate's tests.
+//! - `cargo xtask bench` — runs the benchmark binary in release mode.
+//! - `cargo xtask setup` — only the installation step.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+/// Debian packages the project's commands need, with what needs them.
+const DEBIAN_PACKAGES: &[(&str, &str)] = &[
+    ("pkg-config", "building -sys crates"),
+    ("build-essential", "building bundled SQLite"),
+];
+
+fn main() -> Result<()> {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let rest = &args[args.len().min(1)..];
+    match task {
+        "setup" => setup(),
+        "demo" => {
+            setup()?;
+            demo(rest)
+        }
+        "test" => {
+            setup()?;
+            test()
+        }
+        "bench" => bench(rest),
+        "help" | "--help" | "-h" => {
+            println!("usage: cargo xtask <setup|demo|test|bench>");
+            Ok(())
+        }
+        other => bail!("unknown task `{other}`; try `cargo xtask help`"),
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Runs a command in the workspace root, echoing it, failing on non-zero exit.
+fn run(program: &str, args: &[&str]) -> Result<()> {
+    eprintln!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .status()
+        .with_context(|| format!("could not start `{program}`"))?;
+    if !status.success() {
+        bail!("`{program} {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+fn cargo() -> String {
+    env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Installs whatever the project's commands need and the machine lacks.
+/// Repeated runs cost nothing: each step first checks whether it is needed.
+fn setup() -> Result<()> {
+    let missing: Vec<&str> = DEBIAN_PACKAGES
+        .iter()
+        .map(|(p, _)| *p)
+        .filter(|p| {
+            !Command::new("dpkg-query")
+                .args(["-W", "-f=${Status}", p])
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+                .unwrap_or(false)
+        })
+        .collect();
+    if !missing.is_empty() {
+        install_debian(&missing)?;
+    }
+    Ok(())
+}
+
+fn install_debian(packages: &[&str]) -> Result<()> {
+    if Command::new("apt-get").arg("--version").output().is_err() {
+        bail!(
+            "these packages are missing and this is not a Debian or Ubuntu machine: {}",
+            packages.join(" ")
+        );
+    }
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    let sudo: &[&str] = if is_root { &[] } else { &["sudo"] };
+    let apt = |args: &[&str]| -> Result<()> {
+        let mut full: Vec<&str> = sudo.to_vec();
+        full.push("apt-get");
+        full.extend_from_slice(args);
+        // Wait for another apt or dpkg process to release its lock.
+        full.splice(
+            sudo.len() + 1..sudo.len() + 1,
+            ["-o", "DPkg::Lock::Timeout=300"],
+        );
+        let (program, rest) = full.split_first().expect("non-empty");
+        let status = Command::new(program)
+            .args(rest)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .with_context(|| format!("could not start {program}"))?;
+        if !status.success() {
+            bail!("`{}` failed ({status})", full.join(" "));
+        }
+        Ok(())
+    };
+    eprintln!("installing Debian packages: {}", packages.join(" "));
+    apt(&["update", "-q"])?;
+    let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    apt(&args)
+}
+
+/// The main job on an embedded default: import the example course, check it
+/// as a designer would and show what it holds. (Publishing and the desktop app
+/// take over this job as they land.)
+fn demo(args: &[String]) -> Result<()> {
+    let example = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "examples/phishing-awareness".into());
+    let out_dir = root().join("out");
+    std::fs::create_dir_all(&out_dir)?;
+    let file = out_dir.join("demo.trellis");
+    if file.exists() {
+        std::fs::remove_file(&file)?;
+    }
+    let file = file.to_string_lossy().into_owned();
+    let trellis = |args: &[&str]| {
+        let mut full = vec!["run", "--quiet", "--package", "trellis-cli", "--"];
+        full.extend_from_slice(args);
+        run(&cargo(), &full)
+    };
+    trellis(&["import", &example, "-o", &file])?;
+    trellis(&["info", &file])?;
+    trellis(&["check", &file])?;
+    println!("\nThe course file is at {file}; open or export it with the `trellis` CLI.");
+    Ok(())
+}
+
+/// The whole test suite, as CI runs it.
+fn test() -> Result<()> {
+    let cargo = cargo();
+    run(&cargo, &["fmt", "--all", "--check"])?;
+    run(
+        &cargo,
+        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+    )?;
+    run(&cargo, &["test", "--workspace"])?;
+    Ok(())
+}
+
+/// Benchmarks, in release mode; see docs/benchmarks.md.
+fn bench(args: &[String]) -> Result<()> {
+    let mut full = vec![
+        "run",
+        "--release",
+        "--quiet",
+        "--package",
+        "trellis-bench",
+        "--",
+    ];
+    full.extend(args.iter().map(String::as_str));
+    run(&cargo(), &full)
+}

@@ -2,8 +2,9 @@
 //!
 //! Every entity of a course carries an id that survives edits, export, import
 //! and publishing. Ids are short ASCII strings so that they are legal, as they
-//! are, in file names, SCORM identifiers (`CMIIdentifier`, `long_identifier_type`)
-//! and the path segment of an xAPI activity IRI.
+//! are, in file names, SCORM identifiers (`CMIIdentifier`, `long_identifier_type`;
+//! strict SCORM 1.2 LMSs such as Moodle refuse dots and spaces in interaction
+//! ids, so ids have neither) and the path segment of an xAPI activity IRI.
 
 use std::fmt;
 
@@ -21,7 +22,7 @@ pub enum IdError {
     #[error("id `{0}` is longer than {MAX_ID_LEN} characters")]
     TooLong(String),
     #[error(
-        "id `{0}` must start with a letter or digit and use only letters, digits, `-`, `_` and `.`"
+        "id `{0}` must start with a letter or digit and use only letters, digits, `-` and `_`"
     )]
     BadCharacter(String),
 }
@@ -36,7 +37,7 @@ pub fn validate_id(s: &str) -> Result<(), IdError> {
     }
     let ok_rest = s
         .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
     if !first.is_ascii_alphanumeric() || !ok_rest {
         return Err(IdError::BadCharacter(s.to_owned()));
     }
@@ -139,7 +140,7 @@ mod tests {
 
     #[test]
     fn accepts_readable_ids() {
-        for ok in ["a", "obj-1", "Lesson_2.b", "9"] {
+        for ok in ["a", "obj-1", "Lesson_2b", "9"] {
             assert!(BlockId::new(ok).is_ok(), "{ok}");
         }
     }
@@ -149,6 +150,7 @@ mod tests {
         assert_eq!(BlockId::new(""), Err(IdError::Empty));
         assert!(matches!(BlockId::new("-a"), Err(IdError::BadCharacter(_))));
         assert!(matches!(BlockId::new("a b"), Err(IdError::BadCharacter(_))));
+        assert!(matches!(BlockId::new("a.b"), Err(IdError::BadCharacter(_))));
         assert!(matches!(BlockId::new("a/b"), Err(IdError::BadCharacter(_))));
         assert!(matches!(BlockId::new("é"), Err(IdError::BadCharacter(_))));
         assert!(matches!(

@@ -1,1 +1,511 @@
-//! Placeholder: being written.
+//! The `.trellis` course file: one SQLite database holding one whole course,
+//! its assets and its undo history.
+//!
+//! This crate owns the file format and everything about keeping it safe:
+//! identifying a course file (and refusing anything else without touching
+//! it), schema versions and append-only migrations, writing each [`Edit`] as
+//! one durable transaction (WAL, `synchronous=FULL`) that rewrites only the
+//! rows the edit touched, a persistent edit log that gives undo and redo
+//! across closing and reopening, content-addressed asset blobs stored once per
+//! SHA-256, and exclusive access so that two windows or processes never write
+//! the same file. [`CourseFile`] is the whole API.
+//!
+//! # Layout
+//!
+//! One `course` row (id, info, objectives, module order), one row per module
+//! (title, lesson order), lesson (module, settings, block order) and block
+//! (lesson, slot, content), all as JSON of the model types. A parent's row
+//! holds the order of its children, so a move rewrites O(1) rows. `assets`
+//! maps names to hashes; `blobs` holds bytes by hash. `edit_log` holds each
+//! edit with its inverse and an `undone` flag; it keeps the last
+//! [`UNDO_LIMIT`] entries.
+
+mod error;
+mod rows;
+mod schema;
+
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use trellis_model::{Applied, AssetInfo, Course, Edit};
+
+pub use error::{Result, StoreError};
+pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+
+/// How many edits the undo history keeps. Older entries are dropped as new
+/// edits arrive; ten thousand is far more than anyone undoes, while keeping
+/// the log (which holds whole deleted modules in its inverses) bounded.
+pub const UNDO_LIMIT: i64 = 10_000;
+
+/// Unreferenced blobs (of assets removed or replaced, whose edits left the
+/// history) are collected once every this many edits, once the history is full.
+const BLOB_GC_INTERVAL: i64 = 1_000;
+
+/// An open course file. It holds the file exclusively until dropped, and
+/// keeps the course in memory: [`CourseFile::course`] is always what the file
+/// holds.
+pub struct CourseFile {
+    conn: Connection,
+    path: PathBuf,
+    course: Course,
+    /// The newest edit that is not undone: what `undo` undoes.
+    undo_seq: Option<i64>,
+    /// The oldest undone edit: what `redo` redoes.
+    redo_seq: Option<i64>,
+}
+
+impl std::fmt::Debug for CourseFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CourseFile")
+            .field("path", &self.path)
+            .field("course", &self.course.id)
+            .field("undo_seq", &self.undo_seq)
+            .field("redo_seq", &self.redo_seq)
+            .finish_non_exhaustive()
+    }
+}
+
+fn is_busy(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+impl CourseFile {
+    /// Writes `course` and the bytes of its assets to a new file at `path`
+    /// and opens it.
+    ///
+    /// Each `(info, bytes)` of `assets` must match in size and SHA-256; its
+    /// `info` is added to the course's asset list (replacing one of the same
+    /// name). Every asset of the resulting list must have its bytes given.
+    /// Identical bytes are stored once. The file is built under a temporary
+    /// name in the same directory and moved into place when complete; an
+    /// existing file at `path` is never overwritten.
+    pub fn create(
+        path: impl AsRef<Path>,
+        course: &Course,
+        assets: impl IntoIterator<Item = (AssetInfo, Vec<u8>)>,
+    ) -> Result<Self> {
+        let path = path.as_ref();
+        if path.symlink_metadata().is_ok() {
+            return Err(StoreError::AlreadyExists {
+                path: path.to_owned(),
+            });
+        }
+        let mut course = course.clone();
+        let mut blobs: Vec<(String, Vec<u8>)> = Vec::new();
+        for (info, bytes) in assets {
+            trellis_assets::validate_name(&info.name)?;
+            if bytes.len() as u64 != info.size || trellis_assets::sha256_hex(&bytes) != info.sha256
+            {
+                return Err(StoreError::AssetMismatch { name: info.name });
+            }
+            if !blobs.iter().any(|(sha, _)| *sha == info.sha256) {
+                blobs.push((info.sha256.clone(), bytes));
+            }
+            match course.assets.binary_search_by(|a| a.name.cmp(&info.name)) {
+                Ok(i) => course.assets[i] = info,
+                Err(i) => course.assets.insert(i, info),
+            }
+        }
+        if let Some(a) = course
+            .assets
+            .iter()
+            .find(|a| !blobs.iter().any(|(sha, _)| *sha == a.sha256))
+        {
+            return Err(StoreError::MissingBlob {
+                name: a.name.clone(),
+                sha256: a.sha256.clone(),
+            });
+        }
+
+        let temp = TempFile::new(path)?;
+        {
+            let mut conn = Connection::open_with_flags(
+                &temp.path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            // The file only gets its real name once complete, so building it
+            // needs no journal; durability comes from the sync below.
+            pragma_text(&conn, "PRAGMA journal_mode = OFF")?;
+            conn.execute_batch("PRAGMA synchronous = OFF")?;
+            schema::initialise(&mut conn)?;
+            let tx = conn.transaction()?;
+            for (sha, bytes) in &blobs {
+                rows::put_blob(&tx, sha, bytes)?;
+            }
+            rows::insert_all(&tx, &course)?;
+            tx.commit()?;
+            pragma_text(&conn, "PRAGMA journal_mode = WAL")?;
+            conn.close().map_err(|(_, e)| e)?;
+        }
+        File::open(&temp.path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| StoreError::io(&temp.path, e))?;
+        temp.persist_as(path)?;
+        Self::open(path)
+    }
+
+    /// Opens an existing course file for editing, upgrading its schema if it
+    /// was written by an older Trellis.
+    ///
+    /// A file that is not a Trellis course, or one from a newer Trellis, is
+    /// refused before SQLite opens it, and is left byte-for-byte unchanged.
+    /// A file open elsewhere gives [`StoreError::Locked`].
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        schema::check_header(path)?;
+        let locked = |e: rusqlite::Error| {
+            if is_busy(&e) {
+                StoreError::Locked {
+                    path: path.to_owned(),
+                }
+            } else {
+                StoreError::Sqlite(e)
+            }
+        };
+        // No SQLITE_OPEN_CREATE: a file that vanished since the check stays gone.
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::ZERO)?;
+        conn.set_prepared_statement_cache_capacity(32);
+        // Exclusive before the first access: the file lock is then held until
+        // the connection closes, and WAL needs no shared-memory file.
+        pragma_text(&conn, "PRAGMA locking_mode = EXCLUSIVE").map_err(locked)?;
+        let mode = pragma_text(&conn, "PRAGMA journal_mode = WAL").map_err(locked)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Corrupt(format!(
+                "could not switch to write-ahead logging (journal mode is {mode})"
+            )));
+        }
+        conn.execute_batch("PRAGMA synchronous = FULL")
+            .map_err(locked)?;
+        match schema::check_and_migrate(&mut conn, path) {
+            Err(StoreError::Sqlite(e)) => return Err(locked(e)),
+            other => other?,
+        }
+        let course = rows::load_course(&conn)?;
+        let (undo_seq, redo_seq) = log_state(&conn)?;
+        Ok(Self {
+            conn,
+            path: path.to_owned(),
+            course,
+            undo_seq,
+            redo_seq,
+        })
+    }
+
+    /// Where the file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The course as the file holds it.
+    pub fn course(&self) -> &Course {
+        &self.course
+    }
+
+    /// Applies `edit` and commits it, with its undo entry, in one durable
+    /// transaction. Any redo history is dropped. An edit that does not apply
+    /// gives [`StoreError::Edit`]; on any error the course (in memory and on
+    /// disk) is unchanged.
+    pub fn apply(&mut self, edit: Edit) -> Result<()> {
+        self.apply_with_blob(edit, None)
+    }
+
+    fn apply_with_blob(&mut self, edit: Edit, blob: Option<(&str, &[u8])>) -> Result<()> {
+        let applied = trellis_model::apply(&mut self.course, &edit)?;
+        let seq = self.undo_seq.map_or(1, |s| s + 1);
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(redo) = self.redo_seq {
+                tx.prepare_cached("DELETE FROM edit_log WHERE seq >= ?1")?
+                    .execute([redo])?;
+            }
+            if let Some((sha, bytes)) = blob {
+                rows::put_blob(&tx, sha, bytes)?;
+            }
+            rows::write_touched(&tx, &self.course, &applied.touched)?;
+            tx.prepare_cached(
+                "INSERT INTO edit_log (seq, undone, edit, inverse) VALUES (?1, 0, ?2, ?3)",
+            )?
+            .execute(params![
+                seq,
+                serde_json::to_string(&edit)?,
+                serde_json::to_string(&applied.inverse)?
+            ])?;
+            if seq > UNDO_LIMIT {
+                tx.prepare_cached("DELETE FROM edit_log WHERE seq <= ?1")?
+                    .execute([seq - UNDO_LIMIT])?;
+                if seq % BLOB_GC_INTERVAL == 0 {
+                    collect_blobs(&tx)?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                self.undo_seq = Some(seq);
+                self.redo_seq = None;
+                Ok(())
+            }
+            Err(e) => Err(self.roll_back(&applied, e)),
+        }
+    }
+
+    /// Undoes the newest edit not yet undone; `false` when there is none.
+    pub fn undo(&mut self) -> Result<bool> {
+        let Some(seq) = self.undo_seq else {
+            return Ok(false);
+        };
+        let inverse = self.logged_edit(seq, "inverse")?;
+        let applied = trellis_model::apply(&mut self.course, &inverse).map_err(|e| {
+            StoreError::Corrupt(format!("undo history entry {seq} no longer applies: {e}"))
+        })?;
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            rows::write_touched(&tx, &self.course, &applied.touched)?;
+            tx.prepare_cached("UPDATE edit_log SET undone = 1 WHERE seq = ?1")?
+                .execute([seq])?;
+            let previous: Option<i64> = tx
+                .prepare_cached("SELECT max(seq) FROM edit_log WHERE seq < ?1")?
+                .query_row([seq], |r| r.get(0))?;
+            tx.commit()?;
+            Ok(previous)
+        })();
+        match result {
+            Ok(previous) => {
+                self.undo_seq = previous;
+                self.redo_seq = Some(seq);
+                Ok(true)
+            }
+            Err(e) => Err(self.roll_back(&applied, e)),
+        }
+    }
+
+    /// Redoes the oldest undone edit; `false` when there is none.
+    pub fn redo(&mut self) -> Result<bool> {
+        let Some(seq) = self.redo_seq else {
+            return Ok(false);
+        };
+        let edit = self.logged_edit(seq, "edit")?;
+        let applied = trellis_model::apply(&mut self.course, &edit).map_err(|e| {
+            StoreError::Corrupt(format!("redo history entry {seq} no longer applies: {e}"))
+        })?;
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            rows::write_touched(&tx, &self.course, &applied.touched)?;
+            tx.prepare_cached("UPDATE edit_log SET undone = 0, inverse = ?2 WHERE seq = ?1")?
+                .execute(params![seq, serde_json::to_string(&applied.inverse)?])?;
+            let next: Option<i64> = tx
+                .prepare_cached("SELECT min(seq) FROM edit_log WHERE seq > ?1")?
+                .query_row([seq], |r| r.get(0))?;
+            tx.commit()?;
+            Ok(next)
+        })();
+        match result {
+            Ok(next) => {
+                self.undo_seq = Some(seq);
+                self.redo_seq = next;
+                Ok(true)
+            }
+            Err(e) => Err(self.roll_back(&applied, e)),
+        }
+    }
+
+    /// Whether [`CourseFile::undo`] has something to undo.
+    pub fn can_undo(&self) -> bool {
+        self.undo_seq.is_some()
+    }
+
+    /// Whether [`CourseFile::redo`] has something to redo.
+    pub fn can_redo(&self) -> bool {
+        self.redo_seq.is_some()
+    }
+
+    /// Validates an asset with [`trellis_assets::inspect`], stores its bytes
+    /// (once per content hash) and adds it to the course under `name`,
+    /// replacing any asset of that name, as one undoable edit.
+    pub fn import_asset(&mut self, name: &str, bytes: &[u8]) -> Result<AssetInfo> {
+        let info = trellis_assets::inspect(name, bytes)?;
+        let sha = info.sha256.clone();
+        self.apply_with_blob(
+            Edit::PutAsset {
+                asset: info.clone(),
+            },
+            Some((&sha, bytes)),
+        )?;
+        Ok(info)
+    }
+
+    /// The bytes of the asset named `name`, checked against its hash.
+    pub fn asset_bytes(&self, name: &str) -> Result<Vec<u8>> {
+        let info = self
+            .course
+            .asset(name)
+            .ok_or_else(|| StoreError::AssetNotFound(name.to_owned()))?;
+        let bytes: Vec<u8> = self
+            .conn
+            .prepare_cached("SELECT bytes FROM blobs WHERE sha256 = ?1")?
+            .query_row([info.sha256.as_str()], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::MissingBlob {
+                name: name.to_owned(),
+                sha256: info.sha256.clone(),
+            })?;
+        if trellis_assets::sha256_hex(&bytes) != info.sha256 {
+            return Err(StoreError::Corrupt(format!(
+                "the stored bytes of asset `{name}` do not match their hash"
+            )));
+        }
+        Ok(bytes)
+    }
+
+    /// Runs SQLite's full integrity check; [`StoreError::Corrupt`] lists the
+    /// problems found.
+    pub fn check_integrity(&self) -> Result<()> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let problems = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if problems == ["ok"] {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(problems.join("; ")))
+        }
+    }
+
+    fn logged_edit(&self, seq: i64, column: &str) -> Result<Edit> {
+        let sql = format!("SELECT {column} FROM edit_log WHERE seq = ?1");
+        let text: String = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([seq], |r| r.get(0))?;
+        serde_json::from_str(&text)
+            .map_err(|e| StoreError::Corrupt(format!("undo history entry {seq}: {e}")))
+    }
+
+    /// Puts the in-memory course back after a failed write, and passes the
+    /// write's error on.
+    fn roll_back(&mut self, applied: &Applied, error: StoreError) -> StoreError {
+        if trellis_model::apply(&mut self.course, &applied.inverse).is_err() {
+            // Cannot happen for a correct model; the file is the truth.
+            if let Ok(course) = rows::load_course(&self.conn) {
+                self.course = course;
+            }
+        }
+        error
+    }
+}
+
+/// Runs a pragma that answers with one text value.
+fn pragma_text(conn: &Connection, sql: &str) -> rusqlite::Result<String> {
+    conn.query_row(sql, [], |r| r.get(0))
+}
+
+/// The newest done and the oldest undone entry of the edit log. Undone
+/// entries form the tail, so this reads only the redo stack and one more row.
+fn log_state(conn: &Connection) -> Result<(Option<i64>, Option<i64>)> {
+    let mut stmt = conn.prepare("SELECT seq, undone FROM edit_log ORDER BY seq DESC")?;
+    let mut rows = stmt.query([])?;
+    let mut redo = None;
+    while let Some(row) = rows.next()? {
+        let seq: i64 = row.get(0)?;
+        if row.get::<_, i64>(1)? == 0 {
+            return Ok((Some(seq), redo));
+        }
+        redo = Some(seq);
+    }
+    Ok((None, redo))
+}
+
+/// Deletes blobs that no asset uses and no kept edit mentions.
+fn collect_blobs(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM assets)
+           AND NOT EXISTS (SELECT 1 FROM edit_log
+                           WHERE instr(edit, blobs.sha256) > 0 OR instr(inverse, blobs.sha256) > 0)",
+        [],
+    )?;
+    Ok(())
+}
+
+/// A file being built next to its final path; removed (with any SQLite side
+/// files) when dropped.
+struct TempFile {
+    path: PathBuf,
+}
+
+impl TempFile {
+    fn new(final_path: &Path) -> Result<Self> {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let dir = match final_path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let name = final_path.file_name().ok_or_else(|| {
+            StoreError::io(
+                final_path,
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file path"),
+            )
+        })?;
+        loop {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let path = dir.join(format!(
+                ".{}.{}-{n}.tmp",
+                name.to_string_lossy(),
+                std::process::id()
+            ));
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(_) => return Ok(Self { path }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => continue,
+                Err(e) => return Err(StoreError::io(path, e)),
+            }
+        }
+    }
+
+    /// Gives the complete file its final name, failing if that name is taken.
+    fn persist_as(self, path: &Path) -> Result<()> {
+        let exists = || StoreError::AlreadyExists {
+            path: path.to_owned(),
+        };
+        match std::fs::hard_link(&self.path, path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(exists()),
+            // Some file systems have no hard links: check, then rename.
+            Err(_) if path.symlink_metadata().is_ok() => return Err(exists()),
+            Err(_) => std::fs::rename(&self.path, path).map_err(|e| StoreError::io(path, e))?,
+        }
+        #[cfg(unix)]
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(|e| StoreError::io(dir, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut side = self.path.clone().into_os_string();
+            side.push(suffix);
+            let _ = std::fs::remove_file(side);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The error type of every fallible operation on a course file.
+
+use std::path::PathBuf;
+
+use trellis_model::EditError;
+
+/// Why a course file operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file is not a Trellis course (not SQLite at all, empty, or another
+    /// application's database). It was left untouched.
+    #[error("`{}` is not a Trellis course file ({reason})", path.display())]
+    NotACourse { path: PathBuf, reason: String },
+    /// The file was written by a later Trellis with a schema this one does not
+    /// know. It was left untouched.
+    #[error(
+        "`{}` was made by a newer version of Trellis (schema {found}, this version reads up to {supported})",
+        path.display()
+    )]
+    NewerVersion {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    /// Another connection holds the file.
+    #[error("`{}` is open in another Trellis window or process", path.display())]
+    Locked { path: PathBuf },
+    /// `create` never overwrites.
+    #[error("`{}` already exists; a new course is never written over an existing file", path.display())]
+    AlreadyExists { path: PathBuf },
+    /// The edit does not apply to the course; nothing changed.
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    /// The file is a Trellis course but its content is inconsistent.
+    #[error("the course file is damaged: {0}")]
+    Corrupt(String),
+    /// An asset's metadata names content the file does not hold.
+    #[error("asset `{name}` refers to content {sha256} that is not stored in the course file")]
+    MissingBlob { name: String, sha256: String },
+    /// Bytes given for an asset do not match its metadata.
+    #[error("the bytes given for asset `{name}` do not match its recorded size and SHA-256")]
+    AssetMismatch { name: String },
+    #[error("the course has no asset named `{0}`")]
+    AssetNotFound(String),
+    /// The asset was refused by validation.
+    #[error(transparent)]
+    Asset(#[from] trellis_assets::AssetError),
+    #[error("could not encode course data: {0}")]
+    Encode(#[from] serde_json::Error),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("`{}`: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl StoreError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

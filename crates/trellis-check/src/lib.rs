@@ -1,1 +1,236 @@
-//! Placeholder: being written.
+//! The Trellis design check: reviews a [`Course`] the way a senior
+//! instructional designer and an accessibility auditor would.
+//!
+//! [`check`] is a pure function over the model: it does no I/O and never
+//! changes the course. It returns a [`Report`] of [`Finding`]s, in course
+//! order (course settings, objectives, then modules, lessons, blocks and the
+//! items inside them, then assets). Each finding names a rule of the
+//! catalogue [`RULES`], carries that rule's [`Severity`], says where the
+//! problem is ([`Location`]) and tells the designer, in plain words, what is
+//! wrong and what to do about it.
+//!
+//! Severities mean:
+//! - **error**: the course cannot be published or tracked as intended, or it
+//!   certainly fails a WCAG 2.2 level A/AA success criterion with no
+//!   alternative offered;
+//! - **warning**: very likely a problem for learners; fix it or know why not;
+//! - **info**: a suggestion a reviewer would make.
+//!
+//! ```
+//! let course = trellis_model::sample::demo_course();
+//! let report = trellis_check::check(&course);
+//! for finding in &report.findings {
+//!     println!("{finding}");
+//! }
+//! ```
+
+mod block_rules;
+mod color;
+mod course_rules;
+mod cx;
+mod lang;
+mod lesson_rules;
+mod markdown;
+pub mod rules;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use trellis_model::{BlockId, Course, ItemId, LessonId, ModuleId, ObjectiveId};
+
+pub use rules::{Category, RULES, RuleInfo, rule};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where in the course a finding is. The ids that apply are set, from the
+/// outside in; `path` spells the place out for people.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective: Option<ObjectiveId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<ModuleId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<LessonId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<BlockId>,
+    /// An item inside the block: a choice, pair, panel, scenario node...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<ItemId>,
+    /// An asset name, for findings about an asset itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asset: Option<String>,
+    /// e.g. `Module 'Basics' › Lesson 'Quiz' › block q-3 › choice c2`.
+    pub path: String,
+}
+
+/// One problem the check found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Id of a rule in [`RULES`].
+    pub rule: &'static str,
+    pub location: Location,
+    /// What is wrong and what to do, for a designer.
+    pub message: String,
+}
+
+impl Finding {
+    /// The catalogue entry of this finding's rule.
+    pub fn rule_info(&self) -> Option<&'static RuleInfo> {
+        rule(self.rule)
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}[{}] {}: {}",
+            self.severity, self.rule, self.location.path, self.message
+        )
+    }
+}
+
+/// Counts of findings per severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// The result of a check: findings in course order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.with_severity(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.with_severity(Severity::Warning)
+    }
+
+    pub fn infos(&self) -> impl Iterator<Item = &Finding> {
+        self.with_severity(Severity::Info)
+    }
+
+    pub fn with_severity(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.severity == severity)
+    }
+
+    /// Findings of one rule.
+    pub fn of_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Finding> {
+        self.findings.iter().filter(move |f| f.rule == rule)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for f in &self.findings {
+            match f.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+
+    /// The most serious severity found, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+}
+
+/// Serialises as `{"counts": {...}, "findings": [...]}`.
+impl Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shape<'a> {
+            counts: Counts,
+            findings: &'a [Finding],
+        }
+        Shape {
+            counts: self.counts(),
+            findings: &self.findings,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Thresholds and rule selection of a check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Options {
+    /// Reading speed used to estimate lesson length.
+    pub words_per_minute: u32,
+    /// A lesson estimated to take longer than this is reported.
+    pub long_lesson_minutes: f64,
+    /// A lesson with fewer words than this, and no media or practice, is
+    /// reported as very short.
+    pub short_lesson_words: usize,
+    /// Rule ids not to report.
+    pub ignore: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            words_per_minute: 200,
+            long_lesson_minutes: 15.0,
+            short_lesson_words: 30,
+            ignore: Vec::new(),
+        }
+    }
+}
+
+/// Checks `course` with the default [`Options`].
+pub fn check(course: &Course) -> Report {
+    check_with(course, &Options::default())
+}
+
+/// Checks `course` with `options`.
+pub fn check_with(course: &Course, options: &Options) -> Report {
+    let mut cx = cx::Cx::new(course, options);
+    course_rules::check_course(&mut cx);
+    lesson_rules::check_modules(&mut cx);
+    course_rules::check_assets(&mut cx);
+    Report {
+        findings: cx.into_findings(),
+    }
+}

@@ -1,0 +1,244 @@
+//! Rules about the course as a whole: settings, theme, objectives, assets.
+
+use std::collections::BTreeSet;
+
+use trellis_model::{BlockContent, TemplateKind};
+
+use crate::color::{self, AA_TEXT};
+use crate::cx::{Cx, Want, asset_loc, course_loc, objective_loc};
+use crate::lang;
+use crate::rules::*;
+
+pub(crate) fn check_course(cx: &mut Cx<'_>) {
+    let course = cx.course;
+    let info = &course.info;
+    if info.title.trim().is_empty() {
+        cx.emit(
+            MISSING_TITLE,
+            course_loc(None),
+            "The course has no title. The title names the course in the LMS catalogue and is \
+             the title of every page: give the course a short, specific title.",
+        );
+    }
+    if let Err(why) = lang::check_tag(&info.language) {
+        cx.emit(
+            LANGUAGE_TAG,
+            course_loc(None),
+            format!(
+                "The course language `{}` {why}. Screen readers pick their voice and \
+                 pronunciation from it and the LMS shows it: use a BCP 47 tag such as `en`, \
+                 `en-GB` or `fr-CA`.",
+                info.language
+            ),
+        );
+    }
+    check_theme(cx);
+    let has_assessment = course
+        .lessons()
+        .any(|l| l.template == TemplateKind::Assessment);
+    if info.completion.needs_assessment() && !has_assessment {
+        cx.emit(
+            COMPLETION_NEEDS_ASSESSMENT,
+            course_loc(None),
+            format!(
+                "The course completes when \"{}\", but it has no assessment lesson, so no \
+                 learner can ever complete it. Add an assessment lesson, or set completion to \
+                 \"all-lessons-viewed\".",
+                info.completion.as_str()
+            ),
+        );
+    }
+    if course.lessons().next().is_none() {
+        cx.emit(
+            EMPTY_COURSE,
+            course_loc(None),
+            "The course has no lessons, so there is nothing to publish. Add a module with at \
+             least one lesson.",
+        );
+    }
+    check_objectives(cx, has_assessment);
+}
+
+fn check_theme(cx: &mut Cx<'_>) {
+    let theme = &cx.course.info.theme;
+    let colour = |cx: &mut Cx<'_>, name: &str, value: &str| {
+        let parsed = color::parse_hex(value);
+        if parsed.is_none() {
+            cx.emit(
+                THEME_COLOR_FORMAT,
+                course_loc(Some("Theme")),
+                format!(
+                    "The {name} colour `{value}` is not a colour the published course can use. \
+                     Write it as `#` and six hex digits, e.g. `#1f5f8b`."
+                ),
+            );
+        }
+        parsed
+    };
+    let primary = colour(cx, "primary", &theme.primary_color);
+    let background = colour(cx, "background", &theme.background_color);
+    let text = colour(cx, "text", &theme.text_color);
+    if let (Some(text), Some(background)) = (text, background) {
+        let ratio = color::contrast(text, background);
+        if ratio < AA_TEXT {
+            cx.emit(
+                TEXT_CONTRAST,
+                course_loc(Some("Theme")),
+                format!(
+                    "Text ({}) on the background ({}) has a contrast of only {}; WCAG AA needs \
+                     at least 4.5:1 so that people with low vision can read it. Darken the text \
+                     colour or lighten the background (or the other way round).",
+                    theme.text_color,
+                    theme.background_color,
+                    color::ratio_text(ratio)
+                ),
+            );
+        }
+    }
+    if let (Some(primary), Some(background)) = (primary, background) {
+        let ratio = color::contrast(primary, background);
+        if ratio < AA_TEXT {
+            cx.emit(
+                LINK_CONTRAST,
+                course_loc(Some("Theme")),
+                format!(
+                    "Links and buttons use the primary colour ({}) on the background ({}), a \
+                     contrast of only {}; WCAG AA needs at least 4.5:1. Pick a darker (or, on \
+                     a dark background, lighter) primary colour.",
+                    theme.primary_color,
+                    theme.background_color,
+                    color::ratio_text(ratio)
+                ),
+            );
+        }
+    }
+    if let Some(logo) = &theme.logo {
+        cx.asset_ref(|| course_loc(Some("Theme")), logo, Want::Image, "logo");
+    }
+}
+
+/// Verbs that name no behaviour anyone could observe.
+const VAGUE_VERBS: &[&str] = &[
+    "understand",
+    "know",
+    "learn",
+    "appreciate",
+    "comprehend",
+    "realise",
+    "realize",
+    "grasp",
+    "believe",
+    "be aware",
+    "become aware",
+    "be familiar",
+    "become familiar",
+    "get to know",
+    "gain an understanding",
+    "have an understanding",
+    "gain knowledge",
+    "be exposed",
+];
+
+/// Leading words that come before an objective's verb.
+const LEADS: &[&str] = &[
+    "learners will",
+    "the learner will",
+    "participants will",
+    "students will",
+    "you will",
+    "be able to",
+];
+
+fn vague_verb(statement: &str) -> Option<&'static str> {
+    let mut s = statement.trim().to_lowercase();
+    loop {
+        let before = s.len();
+        for lead in LEADS {
+            if let Some(rest) = s.strip_prefix(lead) {
+                s = rest.trim_start().to_owned();
+            }
+        }
+        if s.len() == before {
+            break;
+        }
+    }
+    VAGUE_VERBS.iter().copied().find(|v| {
+        s.strip_prefix(v)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ':', ';', '.']))
+    })
+}
+
+fn check_objectives(cx: &mut Cx<'_>, has_assessment: bool) {
+    let course = cx.course;
+    cx.register_id(course.id.as_str(), "course".into(), || course_loc(None));
+    let mut practised = BTreeSet::new();
+    let mut assessed = BTreeSet::new();
+    for (lesson, block) in course.blocks() {
+        for o in block.objectives() {
+            practised.insert(o.as_str());
+            if lesson.template == TemplateKind::Assessment
+                && matches!(block.content, BlockContent::Question(_))
+            {
+                assessed.insert(o.as_str());
+            }
+        }
+    }
+    for o in &course.objectives {
+        cx.register_id(o.id.as_str(), format!("objective `{}`", o.id), || {
+            objective_loc(o)
+        });
+        if o.statement.trim().is_empty() {
+            cx.emit(
+                OBJECTIVE_EMPTY,
+                objective_loc(o),
+                "This objective has no statement. Say what the learner will be able to do, \
+                 starting with an observable verb (identify, explain, choose, report...).",
+            );
+        } else if let Some(verb) = vague_verb(&o.statement) {
+            cx.emit(
+                OBJECTIVE_NOT_MEASURABLE,
+                objective_loc(o),
+                format!(
+                    "The objective starts with \"{verb}\", which nobody can observe or \
+                     measure. Use a verb that names what the learner will do, such as \
+                     identify, explain, choose or report."
+                ),
+            );
+        }
+        if !practised.contains(o.id.as_str()) {
+            cx.emit(
+                OBJECTIVE_WITHOUT_PRACTICE,
+                objective_loc(o),
+                "No question or scenario practises this objective, so learners never try it \
+                 and its status is never tracked. Link at least one question or scenario to \
+                 it, or remove the objective.",
+            );
+        } else if has_assessment && !assessed.contains(o.id.as_str()) {
+            cx.emit(
+                OBJECTIVE_NOT_ASSESSED,
+                objective_loc(o),
+                "The course has an assessment, but none of its questions covers this \
+                 objective, so passing says nothing about it. Add an assessment question \
+                 linked to it.",
+            );
+        }
+    }
+}
+
+/// Reports assets nothing uses; run after every reference has been seen.
+pub(crate) fn check_assets(cx: &mut Cx<'_>) {
+    let course = cx.course;
+    for asset in &course.assets {
+        if !cx.used_assets.contains(&asset.name) {
+            cx.emit(
+                UNUSED_ASSET,
+                asset_loc(&asset.name),
+                format!(
+                    "Nothing in the course uses `{}`, yet it is packaged with it. Remove it if \
+                     it is not needed.",
+                    asset.name
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! The state of one check run: the course, options, findings so far, and
+//! helpers that build locations.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use trellis_model::{AssetInfo, Block, Course, ItemId, Lesson, Module, Objective};
+
+use crate::rules::{self, RuleInfo};
+use crate::{Finding, Location, Options};
+
+/// The kind of asset a reference needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Want {
+    Image,
+    Video,
+    Audio,
+    Captions,
+}
+
+impl Want {
+    fn admits(self, asset: &AssetInfo) -> bool {
+        let t = asset.media_type.to_ascii_lowercase();
+        match self {
+            Self::Image => t.starts_with("image/"),
+            Self::Video => t.starts_with("video/"),
+            Self::Audio => t.starts_with("audio/"),
+            Self::Captions => t == "text/vtt" || asset.name.to_ascii_lowercase().ends_with(".vtt"),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Self::Image => "an image (PNG, JPEG, GIF or WebP)",
+            Self::Video => "a video file",
+            Self::Audio => "an audio file",
+            Self::Captions => "a WebVTT captions file (.vtt)",
+        }
+    }
+}
+
+pub(crate) struct Cx<'a> {
+    pub course: &'a Course,
+    pub options: &'a Options,
+    /// Objective ids the course defines.
+    pub objective_ids: BTreeSet<&'a str>,
+    /// The course's assets by name (not relying on the list being sorted).
+    assets: BTreeMap<&'a str, &'a AssetInfo>,
+    /// Names of assets something refers to.
+    pub used_assets: BTreeSet<String>,
+    /// Course-wide ids seen so far, with what first used them.
+    ids: HashMap<&'a str, String>,
+    /// Lesson ids seen so far in lower case (they name files).
+    lesson_ids: HashMap<String, &'a str>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(course: &'a Course, options: &'a Options) -> Self {
+        Self {
+            course,
+            options,
+            objective_ids: course.objectives.iter().map(|o| o.id.as_str()).collect(),
+            assets: course.assets.iter().map(|a| (a.name.as_str(), a)).collect(),
+            used_assets: BTreeSet::new(),
+            ids: HashMap::new(),
+            lesson_ids: HashMap::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Records a course-wide id (`what` says what uses it, e.g. "lesson
+    /// 'Quiz'") and reports it when something else already used it.
+    pub fn register_id(&mut self, id: &'a str, what: String, loc: impl FnOnce() -> Location) {
+        if let Some(first) = self.ids.get(id) {
+            let message = format!(
+                "The id `{id}` of this {what} is already used by the {first}. Ids must be unique \
+                 in the whole course, or publishing and tracking mix the two up: give one of \
+                 them a new id."
+            );
+            self.emit(rules::DUPLICATE_ID, loc(), message);
+        } else {
+            self.ids.insert(id, what);
+        }
+    }
+
+    /// Records a lesson id, which also names the lesson's file, and reports
+    /// a clash that differs only in case.
+    pub fn register_lesson_file(&mut self, id: &'a str, loc: impl FnOnce() -> Location) {
+        let folded = id.to_lowercase();
+        match self.lesson_ids.get(&folded) {
+            Some(&other) if other != id => {
+                let message = format!(
+                    "The lesson id `{id}` differs from the lesson id `{other}` only in upper and \
+                     lower case. Lesson ids name files, and Windows and macOS treat those names \
+                     as the same file: rename one of the lessons' ids."
+                );
+                self.emit(rules::DUPLICATE_ID, loc(), message);
+            }
+            Some(_) => {}
+            None => {
+                self.lesson_ids.insert(folded, id);
+            }
+        }
+    }
+
+    /// Checks a reference to an asset: that the course carries it and that
+    /// it is the kind of file the place needs. `what` names the field for
+    /// the message, e.g. "image" or "captions".
+    pub fn asset_ref(&mut self, loc: impl Fn() -> Location, name: &str, want: Want, what: &str) {
+        self.used_assets.insert(name.to_owned());
+        match self.assets.get(name) {
+            None => self.emit(
+                rules::MISSING_ASSET,
+                loc(),
+                format!(
+                    "The {what} `{name}` is not among the course's assets, so the published \
+                     course would show nothing here. Add the file to the course, or choose one \
+                     of its assets."
+                ),
+            ),
+            Some(asset) if !want.admits(asset) => {
+                let message = format!(
+                    "The {what} `{name}` is a `{}` file, but this place needs {}. Choose a file \
+                     of the right kind.",
+                    asset.media_type,
+                    want.describe()
+                );
+                self.emit(rules::ASSET_WRONG_TYPE, loc(), message);
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// Whether the course carries an asset of this name.
+    pub fn has_asset(&self, name: &str) -> bool {
+        self.assets.contains_key(name)
+    }
+
+    /// Where the next finding will go; see [`Cx::emit_at`].
+    pub fn mark(&self) -> usize {
+        self.findings.len()
+    }
+
+    /// Reports a finding before those made since `mark`, so that a finding
+    /// about a whole lesson, known only after its blocks, comes before them.
+    pub fn emit_at(
+        &mut self,
+        mark: usize,
+        rule: RuleInfo,
+        location: Location,
+        message: impl Into<String>,
+    ) {
+        let len = self.findings.len();
+        self.emit(rule, location, message);
+        if self.findings.len() > len {
+            let f = self.findings.pop().expect("just pushed");
+            self.findings.insert(mark.min(len), f);
+        }
+    }
+
+    pub fn emit(&mut self, rule: RuleInfo, location: Location, message: impl Into<String>) {
+        if self.options.ignore.iter().any(|r| r == rule.id) {
+            return;
+        }
+        self.findings.push(Finding {
+            severity: rule.severity,
+            rule: rule.id,
+            location,
+            message: message.into(),
+        });
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// Quotes a title for a path or message, or says it is untitled.
+fn titled(kind: &str, title: &str, id: &str) -> String {
+    if title.trim().is_empty() {
+        format!("{kind} {id} (untitled)")
+    } else {
+        format!("{kind} '{}'", title.trim())
+    }
+}
+
+pub(crate) fn course_loc(part: Option<&str>) -> Location {
+    Location {
+        path: match part {
+            Some(p) => format!("Course › {p}"),
+            None => "Course".into(),
+        },
+        ..Location::default()
+    }
+}
+
+pub(crate) fn objective_loc(o: &Objective) -> Location {
+    Location {
+        objective: Some(o.id.clone()),
+        path: format!("Objective {}", o.id),
+        ..Location::default()
+    }
+}
+
+pub(crate) fn asset_loc(name: &str) -> Location {
+    Location {
+        asset: Some(name.to_owned()),
+        path: format!("Asset {name}"),
+        ..Location::default()
+    }
+}
+
+pub(crate) fn module_loc(m: &Module) -> Location {
+    Location {
+        module: Some(m.id.clone()),
+        path: titled("Module", &m.title, m.id.as_str()),
+        ..Location::default()
+    }
+}
+
+pub(crate) fn lesson_loc(m: &Module, l: &Lesson) -> Location {
+    let mut loc = module_loc(m);
+    loc.lesson = Some(l.id.clone());
+    loc.path = format!(
+        "{} › {}",
+        loc.path,
+        titled("Lesson", &l.title, l.id.as_str())
+    );
+    loc
+}
+
+/// A block's place; makes locations for the block and its items.
+#[derive(Clone, Copy)]
+pub(crate) struct BlockPlace<'a> {
+    pub module: &'a Module,
+    pub lesson: &'a Lesson,
+    pub block: &'a Block,
+}
+
+impl BlockPlace<'_> {
+    pub fn loc(&self) -> Location {
+        let mut loc = lesson_loc(self.module, self.lesson);
+        loc.block = Some(self.block.id.clone());
+        loc.path = format!("{} › block {}", loc.path, self.block.id);
+        loc
+    }
+
+    /// Location of an item of the block; `kind` names it for people
+    /// ("choice", "node"...).
+    pub fn item(&self, kind: &str, id: &ItemId) -> Location {
+        let mut loc = self.loc();
+        loc.item = Some(id.clone());
+        loc.path = format!("{} › {kind} {id}", loc.path);
+        loc
+    }
+
+    /// The item's location when there is one, else the block's.
+    pub fn at(&self, item: Option<(&str, &ItemId)>) -> Location {
+        match item {
+            Some((kind, id)) => self.item(kind, id),
+            None => self.loc(),
+        }
+    }
+}

@@ -31,7 +31,7 @@ pub(crate) fn check_block<'a>(
     let block = p.block;
     cx.register_id(
         block.id.as_str(),
-        format!("block in {}", lesson_name(&p)),
+        format!("block (no. {} in {})", p.index + 1, lesson_name(&p)),
         || p.loc(),
     );
     check_slot(cx, p);

@@ -184,9 +184,11 @@ fn check_objectives(cx: &mut Cx<'_>, has_assessment: bool) {
         }
     }
     for o in &course.objectives {
-        cx.register_id(o.id.as_str(), format!("objective `{}`", o.id), || {
-            objective_loc(o)
-        });
+        cx.register_id(
+            o.id.as_str(),
+            format!("objective \"{}\"", o.statement.trim()),
+            || objective_loc(o),
+        );
         if o.statement.trim().is_empty() {
             cx.emit(
                 OBJECTIVE_EMPTY,

@@ -73,9 +73,9 @@ impl<'a> Cx<'a> {
     pub fn register_id(&mut self, id: &'a str, what: String, loc: impl FnOnce() -> Location) {
         if let Some(first) = self.ids.get(id) {
             let message = format!(
-                "The id `{id}` of this {what} is already used by the {first}. Ids must be unique \
-                 in the whole course, or publishing and tracking mix the two up: give one of \
-                 them a new id."
+                "The id `{id}` is used twice: by the {first} and by this {what}. Ids must be \
+                 unique in the whole course, or publishing and tracking mix the two up: give \
+                 one of them a new id."
             );
             self.emit(rules::DUPLICATE_ID, loc(), message);
         } else {
@@ -235,6 +235,8 @@ pub(crate) struct BlockPlace<'a> {
     pub module: &'a Module,
     pub lesson: &'a Lesson,
     pub block: &'a Block,
+    /// Index of the block in its lesson.
+    pub index: usize,
 }
 
 impl BlockPlace<'_> {

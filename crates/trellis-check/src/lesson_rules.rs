@@ -71,11 +71,12 @@ fn check_lesson<'a>(cx: &mut Cx<'a>, module: &'a Module, lesson: &'a Lesson) {
     // Blocks; lesson-wide findings known only afterwards go before them.
     let mark = cx.mark();
     let mut stats = LessonStats::default();
-    for block in &lesson.blocks {
+    for (index, block) in lesson.blocks.iter().enumerate() {
         let place = BlockPlace {
             module,
             lesson,
             block,
+            index,
         };
         block_rules::check_block(cx, place, is_assessment, &mut stats);
     }

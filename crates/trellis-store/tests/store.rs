@@ -573,3 +573,61 @@ fn a_hand_built_v1_file_opens() {
     assert_eq!(course.info.title, "T");
     assert_eq!(course.modules[0].lessons[0].blocks[0].id, bid("b1"));
 }
+
+/// Rough timings on the large course; run with
+/// `cargo test -p trellis-store --release --test store -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing report, run in release"]
+fn large_course_timings() {
+    use std::time::{Duration, Instant};
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("large.trellis");
+    let course = generated_course(Size::LARGE);
+    let t = Instant::now();
+    drop(CourseFile::create(&path, &course, []).unwrap());
+    eprintln!("create: {:?}", t.elapsed());
+    let t = Instant::now();
+    let mut file = CourseFile::open(&path).unwrap();
+    eprintln!("open: {:?}", t.elapsed());
+    let mut times: Vec<Duration> = Vec::new();
+    for i in 0..300 {
+        let m = i % 50;
+        let edit = match i % 3 {
+            0 => Edit::RenameLesson {
+                id: lid(&format!("l{m}-3")),
+                title: format!("Renamed {i}"),
+            },
+            1 => Edit::MoveBlock {
+                id: bid(&format!("b{m}-4-7")),
+                lesson: lid(&format!("l{}-5", (m + 1) % 50)),
+                index: 0,
+            },
+            _ => Edit::UpdateBlock {
+                block: Block {
+                    slot: Some(format!("s{i}")),
+                    ..file
+                        .course()
+                        .block(&bid(&format!("b{m}-2-1")))
+                        .unwrap()
+                        .clone()
+                },
+            },
+        };
+        let t = Instant::now();
+        file.apply(edit).unwrap();
+        times.push(t.elapsed());
+    }
+    let t = Instant::now();
+    file.apply(Edit::DeleteModule { id: mid("m7") }).unwrap();
+    eprintln!("delete module (400 blocks): {:?}", t.elapsed());
+    let t = Instant::now();
+    file.undo().unwrap();
+    eprintln!("undo it: {:?}", t.elapsed());
+    times.sort();
+    eprintln!(
+        "edits: median {:?}, p99 {:?}, max {:?}",
+        times[times.len() / 2],
+        times[times.len() * 99 / 100],
+        times[times.len() - 1]
+    );
+}

@@ -74,7 +74,7 @@ pub(crate) fn check_block<'a>(
             cx.asset_ref(|| p.loc(), asset, Want::Image, "image");
             stats.words += count_words(caption);
             if !decorative {
-                image_alt(cx, p, None, alt, asset);
+                image_alt(cx, p, alt, caption, asset);
             }
         }
         BlockContent::Video(media) => {
@@ -136,7 +136,7 @@ pub(crate) fn check_block<'a>(
         } => {
             stats.has_media = true;
             cx.asset_ref(|| p.loc(), asset, Want::Image, "image");
-            image_alt(cx, p, None, alt, asset);
+            image_alt(cx, p, alt, "", asset);
             if markers.is_empty() {
                 empty(
                     cx,
@@ -358,12 +358,12 @@ fn panel_list<'b>(
     }
 }
 
-fn image_alt(cx: &mut Cx<'_>, p: BlockPlace<'_>, item: Item<'_>, alt: &str, asset: &str) {
+fn image_alt(cx: &mut Cx<'_>, p: BlockPlace<'_>, alt: &str, caption: &str, asset: &str) {
     let alt = alt.trim();
     if alt.is_empty() {
         cx.emit(
             IMAGE_MISSING_ALT,
-            p.at(item),
+            p.loc(),
             format!(
                 "The image `{asset}` has no alt text, so screen-reader users do not know what \
                  it shows. Describe what the image tells the learner in a short sentence, or \
@@ -372,25 +372,29 @@ fn image_alt(cx: &mut Cx<'_>, p: BlockPlace<'_>, item: Item<'_>, alt: &str, asse
         );
         return;
     }
-    let lower = alt.to_lowercase();
+    let lower = norm(alt);
     let file_like = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"]
         .iter()
         .any(|ext| lower.ends_with(ext))
         || lower == asset.to_lowercase();
+    let unarticled = ["a ", "an ", "the "]
+        .iter()
+        .find_map(|a| lower.strip_prefix(a))
+        .unwrap_or(&lower);
+    let says_image = ["image", "picture", "photo", "photograph", "graphic"]
+        .iter()
+        .any(|w| {
+            unarticled == *w
+                || [" of ", " showing ", " with "]
+                    .iter()
+                    .any(|rest| unarticled.starts_with(&format!("{w}{rest}")))
+        });
     let why = if file_like {
         Some("is a file name, which says nothing about the picture")
-    } else if [
-        "image of",
-        "picture of",
-        "photo of",
-        "graphic of",
-        "an image",
-        "image",
-    ]
-    .iter()
-    .any(|lead| lower.starts_with(lead))
-    {
+    } else if says_image {
         Some("starts by saying it is an image, which screen readers already announce")
+    } else if !caption.trim().is_empty() && norm(caption) == lower {
+        Some("repeats the caption, so screen readers read the same words twice")
     } else if alt.chars().count() > 250 {
         Some("is very long; listeners cannot skim it")
     } else {
@@ -399,7 +403,7 @@ fn image_alt(cx: &mut Cx<'_>, p: BlockPlace<'_>, item: Item<'_>, alt: &str, asse
     if let Some(why) = why {
         cx.emit(
             IMAGE_ALT_QUALITY,
-            p.at(item),
+            p.loc(),
             format!(
                 "The alt text of `{asset}` {why}. Say in a sentence what the image shows that \
                  matters to the learner; put long explanations in the caption or the text."

@@ -618,3 +618,25 @@ fn large_generated_course_checks_quickly_and_cleanly() {
     // Generous: debug builds on a slow machine.
     assert!(took.as_secs() < 20, "took {took:?}");
 }
+
+#[test]
+fn alt_text_quality_judges_wording() {
+    let verdict = |alt_text: &str, caption_text: &str| {
+        let mut c = demo();
+        if let BlockContent::Image { alt, caption, .. } = content(&mut c, "content-2") {
+            *alt = alt_text.into();
+            *caption = caption_text.into();
+        }
+        check(&c).of_rule("image-alt-quality").count() > 0
+    };
+    assert!(verdict("Image of a phishing e-mail", ""));
+    assert!(verdict("A photo showing a desk", ""));
+    assert!(verdict("IMG_2041.JPG", ""));
+    assert!(verdict("Figure 1", "Figure  1"));
+    assert!(verdict(&"long ".repeat(60), ""));
+    assert!(!verdict("Imagery used by attackers: a fake bank logo", ""));
+    assert!(!verdict(
+        "An inbox with one suspicious message highlighted",
+        "Figure 1"
+    ));
+}

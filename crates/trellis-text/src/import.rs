@@ -956,6 +956,11 @@ pub(crate) fn import_map(
     }
 
     // Course-wide id uniqueness.
+    // course.toml first, then lessons in file order, so the first use wins.
+    refs.ids.sort_by(|a, b| {
+        let key = |l: &Located| (l.file != COURSE_FILE, l.file.clone(), l.pos);
+        key(&a.2).cmp(&key(&b.2))
+    });
     let mut first: HashMap<&str, (&'static str, &Located)> = HashMap::new();
     let mut dups = Vec::new();
     // Lesson ids are recorded from front matter; module listings are checked above.

@@ -161,7 +161,14 @@ fn test() -> Result<()> {
     run(&cargo, &["fmt", "--all", "--check"])?;
     run(
         &cargo,
-        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
     )?;
     run(&cargo, &["test", "--workspace"])?;
     Ok(())

@@ -85,9 +85,11 @@ impl Summary {
         ];
         for (label, n) in rows {
             let _ = writeln!(out, "  {label:<11} {n}");
-        }
-        for (kind, n) in self.questions_by_kind.iter().filter(|(_, n)| **n > 0) {
-            let _ = writeln!(out, "    {kind:<19} {n}");
+            if label == "questions" {
+                for (kind, n) in self.questions_by_kind.iter().filter(|(_, n)| **n > 0) {
+                    let _ = writeln!(out, "    {kind:<19} {n}");
+                }
+            }
         }
         let _ = writeln!(
             out,
@@ -96,4 +98,31 @@ impl Summary {
         );
         out
     }
+}
+
+/// The design-check report as a person reads it: one finding a line, worst
+/// first within each place, then the totals.
+pub fn render_report(report: &trellis_check::Report) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let _ = writeln!(
+            out,
+            "{:<7} {}  [{}]\n        {}",
+            f.severity.as_str(),
+            f.location.path,
+            f.rule,
+            f.message
+        );
+    }
+    let counts = report.counts();
+    if report.is_empty() {
+        let _ = writeln!(out, "No findings: the course passes the design check.");
+    } else {
+        let _ = writeln!(
+            out,
+            "\n{} errors, {} warnings, {} notes.",
+            counts.errors, counts.warnings, counts.infos
+        );
+    }
+    out
 }

@@ -49,7 +49,9 @@ enum Format {
 #[derive(Subcommand)]
 enum Command {
     /// Create a course file from a blueprint in templates/blueprints.
-    #[command(after_help = "Examples:\n  trellis new --list\n  trellis new --template software-procedure onboarding.trellis --title \"Using the new CRM\"")]
+    #[command(
+        after_help = "Examples:\n  trellis new --list\n  trellis new --template software-procedure onboarding.trellis --title \"Using the new CRM\""
+    )]
     New {
         /// Blueprint name (see --list).
         #[arg(long, short, required_unless_present = "list")]
@@ -65,7 +67,9 @@ enum Command {
         file: Option<PathBuf>,
     },
     /// Import a text-format folder into a new course file.
-    #[command(after_help = "Example:\n  trellis import examples/phishing-awareness -o phishing.trellis")]
+    #[command(
+        after_help = "Example:\n  trellis import examples/phishing-awareness -o phishing.trellis"
+    )]
     Import {
         folder: PathBuf,
         /// The course file to create; it must not exist yet.
@@ -73,16 +77,20 @@ enum Command {
         output: PathBuf,
     },
     /// Export a course (file or folder) as a text-format folder.
-    #[command(after_help = "Example:\n  trellis export phishing.trellis -o phishing-text/\n\n\
-        The folder must be new, empty, or an earlier export (it has a course.toml).")]
+    #[command(
+        after_help = "Example:\n  trellis export phishing.trellis -o phishing-text/\n\n\
+        The folder must be new, empty, or an earlier export (it has a course.toml)."
+    )]
     Export {
         course: PathBuf,
         #[arg(long, short)]
         output: PathBuf,
     },
     /// Review a course as an instructional designer and accessibility auditor would.
-    #[command(after_help = "Examples:\n  trellis check phishing.trellis\n  trellis check --format json examples/phishing-awareness\n\n\
-        Exit status 1 when any finding is an error.")]
+    #[command(
+        after_help = "Examples:\n  trellis check phishing.trellis\n  trellis check --format json examples/phishing-awareness\n\n\
+        Exit status 1 when any finding is an error."
+    )]
     Check {
         course: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
@@ -166,7 +174,11 @@ fn run(cli: Cli) -> Result<u8> {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
                 Format::Text => print!("{}", info::render_report(&report)),
             }
-            Ok(if report.has_errors() { EXIT_FINDINGS } else { 0 })
+            Ok(if report.has_errors() {
+                EXIT_FINDINGS
+            } else {
+                0
+            })
         }
         Command::Info { course, format } => {
             let source = CourseSource::open(&course)?;

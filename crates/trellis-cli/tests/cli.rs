@@ -9,10 +9,7 @@ use serde_json::Value;
 use trellis_model::block::{BLOCK_KINDS, QUESTION_KINDS};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn trellis(args: &[&str]) -> Output {
@@ -64,8 +61,10 @@ fn every_example_imports_checks_clean_and_round_trips() {
         // No design-check errors in what we ship.
         ok(&["check", p(&file)]);
         // Folder and file give the same counts.
-        let from_folder: Value = serde_json::from_str(&ok(&["info", "--format", "json", p(&example)])).unwrap();
-        let from_file: Value = serde_json::from_str(&ok(&["info", "--format", "json", p(&file)])).unwrap();
+        let from_folder: Value =
+            serde_json::from_str(&ok(&["info", "--format", "json", p(&example)])).unwrap();
+        let from_file: Value =
+            serde_json::from_str(&ok(&["info", "--format", "json", p(&file)])).unwrap();
         assert_eq!(from_folder, from_file, "{name}");
         // Export, re-import, export again: byte-identical.
         let first = tmp.path().join(format!("{name}-1"));
@@ -74,7 +73,11 @@ fn every_example_imports_checks_clean_and_round_trips() {
         ok(&["export", p(&file), "-o", p(&first)]);
         ok(&["import", p(&first), "-o", p(&again)]);
         ok(&["export", p(&again), "-o", p(&second)]);
-        assert_eq!(read_tree(&first), read_tree(&second), "{name}: second export differs");
+        assert_eq!(
+            read_tree(&first),
+            read_tree(&second),
+            "{name}: second export differs"
+        );
     }
 }
 
@@ -85,7 +88,8 @@ fn the_examples_use_every_block_and_question_kind() {
     let mut assessments = 0;
     let mut scenarios = 0;
     for example in examples() {
-        let check: Value = serde_json::from_str(&ok(&["info", "--format", "json", p(&example)])).unwrap();
+        let check: Value =
+            serde_json::from_str(&ok(&["info", "--format", "json", p(&example)])).unwrap();
         for (kind, n) in check["questions_by_kind"].as_object().unwrap() {
             if n.as_u64().unwrap() > 0 {
                 questions.insert(kind.clone());
@@ -135,7 +139,11 @@ fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 out.push((rel, std::fs::read(&path).unwrap()));
             }
         }
@@ -151,15 +159,28 @@ fn every_blueprint_makes_a_course_that_passes_the_check() {
         .lines()
         .filter(|l| !l.starts_with(' ') && !l.is_empty())
         .collect();
-    for want in ["compliance-training", "software-procedure", "soft-skills-scenario", "product-knowledge"] {
+    for want in [
+        "compliance-training",
+        "software-procedure",
+        "soft-skills-scenario",
+        "product-knowledge",
+    ] {
         assert!(names.contains(&want), "blueprint {want} listed in {list}");
     }
     let tmp = tempfile::tempdir().unwrap();
     let mut ids = BTreeSet::new();
     for name in names {
         let file = tmp.path().join(format!("{name}.trellis"));
-        ok(&["new", "--template", name, p(&file), "--title", "My new course"]);
-        let info: Value = serde_json::from_str(&ok(&["info", "--format", "json", p(&file)])).unwrap();
+        ok(&[
+            "new",
+            "--template",
+            name,
+            p(&file),
+            "--title",
+            "My new course",
+        ]);
+        let info: Value =
+            serde_json::from_str(&ok(&["info", "--format", "json", p(&file)])).unwrap();
         assert_eq!(info["title"], "My new course");
         assert!(info["lessons"].as_u64().unwrap() >= 3, "{name}");
         // Each new course gets its own id, so published activity ids never collide.
@@ -172,7 +193,16 @@ fn every_blueprint_makes_a_course_that_passes_the_check() {
 fn info_json_has_title_and_counts() {
     let example = &examples()[0];
     let info: Value = serde_json::from_str(&ok(&["info", "--format", "json", p(example)])).unwrap();
-    for key in ["title", "modules", "lessons", "blocks", "questions", "questions_by_kind", "objectives", "assets"] {
+    for key in [
+        "title",
+        "modules",
+        "lessons",
+        "blocks",
+        "questions",
+        "questions_by_kind",
+        "objectives",
+        "assets",
+    ] {
         assert!(info.get(key).is_some(), "missing {key} in {info}");
     }
     assert!(info["modules"].as_u64().unwrap() >= 2);
@@ -189,7 +219,13 @@ fn check_json_lists_findings_and_fails_on_errors() {
         let body = std::fs::read_to_string(&path).unwrap();
         let stripped: String = body
             .lines()
-            .map(|l| if l.starts_with("alt = ") { "alt = \"\"" } else { l })
+            .map(|l| {
+                if l.starts_with("alt = ") {
+                    "alt = \"\""
+                } else {
+                    l
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n")
             + "\n";
@@ -199,10 +235,16 @@ fn check_json_lists_findings_and_fails_on_errors() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = report["findings"].as_array().unwrap();
-    assert!(findings.iter().any(|f| f["severity"] == "error"
-        && f["rule"].as_str().unwrap().contains("alt")));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["severity"] == "error" && f["rule"].as_str().unwrap().contains("alt"))
+    );
     for f in findings {
-        assert!(f["message"].as_str().is_some() && f["location"].is_object(), "{f}");
+        assert!(
+            f["message"].as_str().is_some() && f["location"].is_object(),
+            "{f}"
+        );
     }
 }
 
@@ -226,7 +268,11 @@ fn import_never_overwrites_and_bad_paths_fail_clearly() {
     std::fs::write(&existing, b"precious").unwrap();
     let out = trellis(&["import", p(&examples()[0]), "-o", p(&existing)]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(text(&out.stderr).contains("exists"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("exists"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(std::fs::read(&existing).unwrap(), b"precious");
 
     let out = trellis(&["info", p(&tmp.path().join("nope.trellis"))]);
@@ -235,12 +281,24 @@ fn import_never_overwrites_and_bad_paths_fail_clearly() {
 
     let out = trellis(&["check", p(&existing)]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(text(&out.stderr).contains("not a Trellis course"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("not a Trellis course"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(std::fs::read(&existing).unwrap(), b"precious");
 
-    let out = trellis(&["new", "--template", "no-such-thing", p(&tmp.path().join("x.trellis"))]);
+    let out = trellis(&[
+        "new",
+        "--template",
+        "no-such-thing",
+        p(&tmp.path().join("x.trellis")),
+    ]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(text(&out.stderr).contains("compliance-training"), "names the blueprints");
+    assert!(
+        text(&out.stderr).contains("compliance-training"),
+        "names the blueprints"
+    );
     assert!(!tmp.path().join("x.trellis").exists());
 
     let out = trellis(&["frobnicate"]);

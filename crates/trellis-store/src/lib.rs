@@ -184,7 +184,9 @@ impl CourseFile {
                 "could not switch to write-ahead logging (journal mode is {mode})"
             )));
         }
-        conn.execute_batch("PRAGMA synchronous = FULL")
+        // FULL: every commit is on disk before `apply` returns. The WAL is
+        // truncated back to a few MiB after a checkpoint.
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 4194304")
             .map_err(locked)?;
         match schema::check_and_migrate(&mut conn, path) {
             Err(StoreError::Sqlite(e)) => return Err(locked(e)),
@@ -462,7 +464,7 @@ impl TempFile {
                 std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file path"),
             )
         })?;
-        loop {
+        for attempt in 0.. {
             let n = COUNTER.fetch_add(1, Ordering::Relaxed);
             let path = dir.join(format!(
                 ".{}.{}-{n}.tmp",
@@ -471,10 +473,11 @@ impl TempFile {
             ));
             match OpenOptions::new().write(true).create_new(true).open(&path) {
                 Ok(_) => return Ok(Self { path }),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {}
                 Err(e) => return Err(StoreError::io(path, e)),
             }
         }
+        unreachable!("the loop returns")
     }
 
     /// Gives the complete file its final name, failing if that name is taken.
@@ -507,5 +510,37 @@ impl Drop for TempFile {
             side.push(suffix);
             let _ = std::fs::remove_file(side);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trellis_model::sample::demo_course;
+
+    fn blobs(file: &CourseFile) -> i64 {
+        file.conn
+            .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// A removed asset's bytes stay while the history mentions them (undo
+    /// needs them) and go once it no longer does.
+    #[test]
+    fn blobs_are_collected_once_no_asset_or_edit_uses_them() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut file =
+            CourseFile::create(dir.path().join("c.trellis"), &demo_course(), []).unwrap();
+        let vtt = b"WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n";
+        file.import_asset("a.vtt", vtt).unwrap();
+        file.apply(Edit::RemoveAsset {
+            name: "a.vtt".into(),
+        })
+        .unwrap();
+        collect_blobs(&file.conn).unwrap();
+        assert_eq!(blobs(&file), 1, "the history still refers to it");
+        file.conn.execute("DELETE FROM edit_log", []).unwrap();
+        collect_blobs(&file.conn).unwrap();
+        assert_eq!(blobs(&file), 0);
     }
 }

@@ -260,7 +260,21 @@ pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touche
         let mut upsert = conn.prepare_cached(
             "INSERT OR REPLACE INTO blocks (id, lesson_id, slot, content) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        'lessons: for lesson in course.lessons() {
+        // Blocks added or moved sit in a touched lesson: look there first, and
+        // walk the whole course only for the rest (updated or deleted blocks).
+        let touched_lessons = if touched.lessons.len() <= 8 {
+            touched
+                .lessons
+                .iter()
+                .filter_map(|id| course.lesson(id))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for lesson in touched_lessons.into_iter().chain(course.lessons()) {
+            if left.is_empty() {
+                break;
+            }
             for block in &lesson.blocks {
                 if left.remove(&block.id) {
                     upsert.execute(params![
@@ -269,9 +283,6 @@ pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touche
                         block.slot,
                         json(&block.content)?,
                     ])?;
-                    if left.is_empty() {
-                        break 'lessons;
-                    }
                 }
             }
         }

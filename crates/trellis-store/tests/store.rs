@@ -590,6 +590,7 @@ fn large_course_timings() {
     let mut file = CourseFile::open(&path).unwrap();
     eprintln!("open: {:?}", t.elapsed());
     let mut times: Vec<Duration> = Vec::new();
+    let mut kinds: [Vec<Duration>; 3] = Default::default();
     for i in 0..300 {
         let m = i % 50;
         let edit = match i % 3 {
@@ -616,6 +617,7 @@ fn large_course_timings() {
         let t = Instant::now();
         file.apply(edit).unwrap();
         times.push(t.elapsed());
+        kinds[i % 3].push(t.elapsed());
     }
     let t = Instant::now();
     file.apply(Edit::DeleteModule { id: mid("m7") }).unwrap();
@@ -624,6 +626,17 @@ fn large_course_timings() {
     file.undo().unwrap();
     eprintln!("undo it: {:?}", t.elapsed());
     times.sort();
+    for (name, mut k) in ["rename lesson", "move block", "update block"]
+        .into_iter()
+        .zip(kinds)
+    {
+        k.sort();
+        eprintln!(
+            "{name}: median {:?}, max {:?}",
+            k[k.len() / 2],
+            k[k.len() - 1]
+        );
+    }
     eprintln!(
         "edits: median {:?}, p99 {:?}, max {:?}",
         times[times.len() / 2],

@@ -97,6 +97,9 @@ impl CourseFile {
             });
         }
         let mut course = course.clone();
+        check_unique_ids(&course)?;
+        course.assets.sort();
+        course.assets.dedup_by(|a, b| a.name == b.name);
         let mut blobs: Vec<(String, Vec<u8>)> = Vec::new();
         for (info, bytes) in assets {
             trellis_assets::validate_name(&info.name)?;
@@ -411,6 +414,23 @@ impl CourseFile {
         }
         error
     }
+}
+
+/// Refuses a course in which two entities share an id: rows are keyed by id,
+/// so such a course could not be stored faithfully.
+fn check_unique_ids(course: &Course) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    let ids = std::iter::once(course.id.as_str())
+        .chain(course.objectives.iter().map(|o| o.id.as_str()))
+        .chain(course.modules.iter().map(|m| m.id.as_str()))
+        .chain(course.lessons().map(|l| l.id.as_str()))
+        .chain(course.blocks().map(|(_, b)| b.id.as_str()));
+    for id in ids {
+        if !seen.insert(id) {
+            return Err(trellis_model::EditError::DuplicateId(id.to_owned()).into());
+        }
+    }
+    Ok(())
 }
 
 /// Runs a pragma that answers with one text value.

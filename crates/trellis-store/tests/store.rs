@@ -96,6 +96,48 @@ fn create_never_overwrites_and_leaves_no_temp_files() {
     assert_eq!(names, ["c.trellis"]);
 }
 
+#[test]
+fn create_refuses_a_course_with_duplicate_ids() {
+    let dir = TempDir::new().unwrap();
+    let mut course = demo_course();
+    let copy = course.modules[0].lessons[0].blocks[0].clone();
+    course.modules[0].lessons[1].blocks.push(copy);
+    let path = dir.path().join("dup.trellis");
+    let err = CourseFile::create(&path, &course, []).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Edit(EditError::DuplicateId(_))),
+        "{err}"
+    );
+    assert!(!path.exists());
+}
+
+#[test]
+fn closing_leaves_a_single_self_contained_file() {
+    let dir = TempDir::new().unwrap();
+    let mut file = new_demo(&dir);
+    let path = file.path().to_owned();
+    file.apply(Edit::RenameModule {
+        id: mid("m-basics"),
+        title: "x".into(),
+    })
+    .unwrap();
+    assert!(
+        !side_file(&path, "-shm").exists(),
+        "exclusive mode needs no shared memory"
+    );
+    drop(file);
+    for suffix in ["-wal", "-shm", "-journal"] {
+        assert!(!side_file(&path, suffix).exists(), "{suffix} left behind");
+    }
+    // The closed file can be copied and opened elsewhere.
+    let copy = dir.path().join("copy.trellis");
+    std::fs::copy(&path, &copy).unwrap();
+    assert_eq!(
+        CourseFile::open(&copy).unwrap().course().modules[0].title,
+        "x"
+    );
+}
+
 fn every_edit(course: &Course) -> Vec<Edit> {
     let new_block = Block {
         id: bid("new-block"),

@@ -330,6 +330,21 @@ impl Course {
             .map(|i| &self.assets[i])
     }
 
+    /// Every course-wide id: the course's, objectives', modules', lessons' and blocks'.
+    pub fn all_ids(&self) -> std::collections::HashSet<&str> {
+        let mut ids = std::collections::HashSet::new();
+        ids.insert(self.id.as_str());
+        ids.extend(self.objectives.iter().map(|o| o.id.as_str()));
+        for m in &self.modules {
+            ids.insert(m.id.as_str());
+            for l in &m.lessons {
+                ids.insert(l.id.as_str());
+                ids.extend(l.blocks.iter().map(|b| b.id.as_str()));
+            }
+        }
+        ids
+    }
+
     /// Whether any entity (course, objective, module, lesson or block) uses `id`.
     pub fn id_in_use(&self, id: &str) -> bool {
         self.id.as_str() == id

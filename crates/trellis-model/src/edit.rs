@@ -202,9 +202,18 @@ fn check_fresh_ids<'a>(
     course: &Course,
     ids: impl IntoIterator<Item = &'a str>,
 ) -> Result<(), EditError> {
+    let ids: Vec<&str> = ids.into_iter().collect();
+    // Scanning the course once per id is cheapest for a few ids; restoring a
+    // deleted module re-adds hundreds, so then index the course's ids once.
+    let in_course: Box<dyn Fn(&str) -> bool> = if ids.len() <= 4 {
+        Box::new(|id| course.id_in_use(id))
+    } else {
+        let all = course.all_ids();
+        Box::new(move |id| all.contains(id))
+    };
     let mut seen = BTreeSet::new();
     for id in ids {
-        if !seen.insert(id) || course.id_in_use(id) {
+        if !seen.insert(id) || in_course(id) {
             return Err(EditError::DuplicateId(id.to_owned()));
         }
     }

@@ -21,9 +21,7 @@ pub enum IdError {
     Empty,
     #[error("id `{0}` is longer than {MAX_ID_LEN} characters")]
     TooLong(String),
-    #[error(
-        "id `{0}` must start with a letter or digit and use only letters, digits, `-` and `_`"
-    )]
+    #[error("id `{0}` must start with a letter or digit and use only letters, digits, `-` and `_`")]
     BadCharacter(String),
 }
 

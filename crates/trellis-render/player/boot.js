@@ -1,0 +1,36 @@
+/* trellis:module boot */
+/* Start: pick the target's adapter (falling back to local storage when no
+   LMS answers), restore the state, wire the widgets, show the saved page. */
+(function () {
+  doc.body.classList.remove("t-nojs");
+  doc.body.classList.add("t-js");
+  pages.forEach(function (p, k) { show(p, k === 0); });
+  show($(".t-pager"), true);
+  show($(".t-progress"), true);
+  show(menuBtn, true);
+  var make = D.target !== "web" && D.target !== "preview" ? T.adapters[D.target] : null;
+  var ad = null;
+  try { ad = make ? make() : null; } catch (e) { ad = null; }
+  function begin(init) {
+    init = init || {};
+    T.mastery = init.mastery != null ? init.mastery : null;
+    T.mode = init.mode || "normal";
+    T.S = T.decode(D, init.state) || T.emptyState(D);
+    T.mods.forEach(function (f) { f(); });
+    T.go(T.S.page, false);
+  }
+  function local() { T.track = T.adapters.local(); begin(T.track.start()); }
+  if (!ad) { local(); } else {
+    T.track = ad;
+    var started;
+    try { started = ad.start(); } catch (e) { started = null; }
+    Promise.resolve(started).then(function (init) {
+      if (!init) throw new Error("no session");
+      begin(init);
+    }).catch(function () { if (!T.S) local(); });
+  }
+  window.addEventListener("pagehide", function () { T.finish(); });
+  doc.addEventListener("visibilitychange", function () {
+    if (doc.visibilityState === "hidden" && T.S && !T.finished) { T.save(); T.track.commit(); }
+  });
+})();

@@ -1,0 +1,12 @@
+/* trellis:module cards */
+/* Flashcards: toggle buttons that show the back when pressed. */
+T.mods.push(function () {
+  $$("[data-widget=cards] .t-card").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var on = b.getAttribute("aria-pressed") !== "true";
+      b.setAttribute("aria-pressed", String(on));
+      show($(".t-front", b), !on);
+      show($(".t-back", b), on);
+    });
+  });
+});

@@ -1,0 +1,185 @@
+/* trellis:module core */
+var doc = document;
+var D = JSON.parse(doc.getElementById("trellis-data").textContent);
+var STR = D.strings || {};
+function $(sel, root) { return (root || doc).querySelector(sel); }
+function $$(sel, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(sel)); }
+function fmt(key, args) {
+  var s = STR[key] || key;
+  for (var k in args) s = s.split("{" + k + "}").join(String(args[k]));
+  return s;
+}
+function show(el, on) { if (el) el.hidden = !on; }
+var T = { D: D, fmt: fmt, $: $, $$: $$, mods: [], onPage: [], adapters: {}, mastery: null, mode: "normal" };
+
+/* Announcements: one polite live region for feedback and moves. */
+var live = doc.getElementById("t-live"), liveTimer;
+T.announce = function (text) {
+  live.textContent = "";
+  clearTimeout(liveTimer);
+  liveTimer = setTimeout(function () { live.textContent = text; }, 60);
+};
+
+/* Finds a SCORM API object by walking parents, then the opener's. */
+T.findApi = function (name) {
+  function scan(w) {
+    for (var i = 0; w && i < 12; i++) {
+      try { if (w[name]) return w[name]; } catch (e) { return null; }
+      if (!w.parent || w.parent === w) break;
+      w = w.parent;
+    }
+    return null;
+  }
+  var api = scan(window);
+  try { if (!api && window.opener) api = scan(window.opener); } catch (e) { /* cross-origin opener */ }
+  try { if (!api && window.top && window.top.opener) api = scan(window.top.opener); } catch (e) { /* ditto */ }
+  return api;
+};
+
+/* Durations. */
+T.iso = function (ms) {
+  var s = Math.max(0, ms) / 1000, h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+  return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + (Math.round((s % 60) * 100) / 100) + "S";
+};
+
+/* Navigation. */
+var pages = $$(".t-page"), menuLinks = $$(".t-menu a[data-page]");
+var btnPrev = $("[data-t=prev]"), btnNext = $("[data-t=next]"), menuBtn = $(".t-menu-btn");
+T.pageShownAt = Date.now();
+T.go = function (i, focus) {
+  var S = T.S;
+  if (!pages.length) return;
+  i = Math.max(0, Math.min(pages.length - 1, i));
+  pages.forEach(function (p, k) { show(p, k === i); });
+  S.page = i;
+  S.visited[i] = true;
+  T.pageShownAt = Date.now();
+  menuLinks.forEach(function (a) {
+    var k = +a.getAttribute("data-page");
+    if (k === i) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+    if (S.visited[k] && !a.querySelector(".t-seen")) {
+      var m = doc.createElement("span");
+      m.className = "t-seen";
+      m.innerHTML = "<span aria-hidden=\"true\"> ✓</span><span class=\"t-vh\">, " + fmt("viewed") + "</span>";
+      a.appendChild(m);
+    }
+  });
+  btnPrev.disabled = i === 0;
+  btnNext.disabled = i === pages.length - 1;
+  var seen = S.visited.filter(Boolean).length;
+  $("[data-t=progress]").textContent = fmt("progress", { n: i + 1, total: pages.length });
+  $("[data-t=progress-bar]").value = Math.round(100 * seen / pages.length);
+  T.onPage.forEach(function (f) { f(i); });
+  if (focus) {
+    var h = $(".t-page-title", pages[i]);
+    h.focus();
+    if (h.scrollIntoView) h.scrollIntoView({ block: "start" });
+  }
+  if (T.track.location) T.track.location(D.pages[i].id);
+  T.report();
+};
+btnPrev.addEventListener("click", function () { T.go(T.S.page - 1, true); });
+btnNext.addEventListener("click", function () { T.go(T.S.page + 1, true); });
+menuLinks.forEach(function (a) {
+  a.addEventListener("click", function (e) {
+    e.preventDefault();
+    T.go(+a.getAttribute("data-page"), true);
+    if (menuBtn && getComputedStyle(menuBtn).display !== "none") setMenu(false);
+  });
+});
+function setMenu(open) {
+  menuBtn.setAttribute("aria-expanded", String(open));
+  doc.body.classList.toggle("t-menu-open", open);
+}
+menuBtn.addEventListener("click", function () {
+  setMenu(menuBtn.getAttribute("aria-expanded") !== "true");
+});
+doc.addEventListener("keydown", function (e) {
+  if (e.key === "Escape" && doc.body.classList.contains("t-menu-open")) { setMenu(false); menuBtn.focus(); }
+});
+
+/* Scoring, objectives and completion, all derived from the state. */
+T.passMark = function (a) { return T.mastery != null ? T.mastery : a.pass; };
+T.results = function () {
+  var S = T.S, qs = D.questions, out = {};
+  var possible = 0, earned = 0;
+  qs.forEach(function (q, i) {
+    if (q.asmt) return;
+    possible += q.points;
+    if (S.q[i] && S.q[i].r === "c") earned += q.points;
+  });
+  D.scenarios.forEach(function (sc, i) {
+    if (!sc.max) return;
+    possible += 1;
+    var n = sc.nodes[S.s[i].node];
+    if (n && n.end && n.score != null) earned += n.score / 100;
+  });
+  out.practice = possible ? Math.round(100 * earned / possible) : null;
+  var passed = D.assessments.length > 0, failed = false, taken = false, sum = 0;
+  D.assessments.forEach(function (a, i) {
+    var st = S.a[i];
+    sum += st.best;
+    if (st.n > 0) taken = true;
+    var ok = st.n > 0 && st.best >= T.passMark(a);
+    if (!ok) passed = false;
+    if (st.n > 0 && !ok) failed = true;
+  });
+  out.hasAsmt = D.assessments.length > 0;
+  out.score = out.hasAsmt ? (taken ? Math.round(sum / D.assessments.length) : null) : out.practice;
+  out.success = !out.hasAsmt ? null : passed ? true : failed ? false : null;
+  var seen = S.visited.filter(Boolean).length, all = seen === D.pages.length;
+  var rule = D.completion;
+  if (!out.hasAsmt) rule = "all-lessons-viewed";
+  out.completed = rule === "all-lessons-viewed" ? all : rule === "assessment-passed" ? passed : all && passed;
+  out.progress = out.completed ? 1 : Math.min(0.99, seen / Math.max(1, D.pages.length));
+  var mark = D.assessments.length ? T.passMark(D.assessments[0]) : 80;
+  out.objectives = D.objectives.map(function (o, oi) {
+    var sets = [[], []];
+    qs.forEach(function (q, i) {
+      if (q.obj.indexOf(oi) < 0) return;
+      sets[q.asmt ? 0 : 1].push({ pts: q.points, r: S.q[i] && S.q[i].r });
+    });
+    var use = sets[0].some(function (x) { return x.r === "c" || x.r === "w"; }) ? sets[0] : sets[1];
+    D.scenarios.forEach(function (sc, i) {
+      if (sc.obj.indexOf(oi) < 0 || !sc.max) return;
+      var n = sc.nodes[S.s[i].node];
+      use.push({ pts: 1, frac: n && n.end && n.score != null ? n.score / 100 : null });
+    });
+    var pos = 0, got = 0, done = 0;
+    use.forEach(function (x) {
+      if (x.r === "c" || x.r === "w") { done++; pos += x.pts; if (x.r === "c") got += x.pts; }
+      else if (x.frac != null) { done++; pos += x.pts; got += x.frac * x.pts; }
+    });
+    var raw = pos ? Math.round(100 * got / pos) : null;
+    return {
+      id: o.id, iri: o.iri, text: o.text, raw: raw,
+      success: raw == null ? null : raw >= mark,
+      completed: use.length > 0 && done === use.length, started: done > 0
+    };
+  });
+  return out;
+};
+
+/* Saving and reporting: after every meaningful change. */
+var saveTimer;
+T.save = function (soon) {
+  clearTimeout(saveTimer);
+  if (soon) { saveTimer = setTimeout(function () { T.save(); }, 400); return; }
+  try { T.track.save(T.encode(D, T.S)); } catch (e) { /* keep going without saving */ }
+};
+T.report = function () {
+  T.save();
+  if (T.mode !== "normal") { T.track.commit(); return; }
+  var r = T.results();
+  T.track.objectives(r.objectives);
+  T.track.score(r.score);
+  T.track.status(r);
+  T.track.commit();
+};
+T.finish = function () {
+  if (T.finished || !T.S) return;
+  T.finished = true;
+  T.report();
+  var r = T.results();
+  T.track.finish(!(r.completed && r.success !== false));
+};

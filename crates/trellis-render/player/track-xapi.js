@@ -1,0 +1,66 @@
+/* trellis:module track-xapi */
+/* xAPI (Tin Can launch): endpoint, auth, actor, registration, activity_id
+   from the launch URL; state in the State API; the same queue as cmi5. */
+T.adapters.xapi = function () {
+  var q = T.params();
+  if (!q.endpoint || !q.actor) return null;
+  var actor;
+  try { actor = JSON.parse(q.actor); } catch (e) { return null; }
+  if (Array.isArray(actor.mbox)) actor.mbox = actor.mbox[0];
+  if (Array.isArray(actor.name)) actor.name = actor.name[0];
+  var act = q.activity_id || D.course.iri, reg = q.registration || "", STATE = "trellis-state";
+  var lrs = T.lrs(q.endpoint, "trellis-xq:" + act + ":" + reg);
+  lrs.auth = q.auth || "";
+  var started = Date.now(), ended = false, saveTimer, last;
+  function statement(verb, result, object) {
+    var s = { id: T.uuid(), actor: actor, verb: T.verb(verb), timestamp: new Date().toISOString(),
+      object: object || { objectType: "Activity", id: act, definition: { type: "http://adlnet.gov/expapi/activities/course", name: { und: D.course.title } } },
+      context: { contextActivities: {} } };
+    if (reg) s.context.registration = reg;
+    if (object) s.context.contextActivities.parent = [{ objectType: "Activity", id: act }];
+    if (result) s.result = result;
+    return s;
+  }
+  function dur() { return T.iso(Date.now() - started); }
+  function stateUrl() { return lrs.stateUrl(act, actor, reg, STATE); }
+  return {
+    name: "xapi",
+    start: function () {
+      lrs.send(statement("initialized"));
+      return lrs.req("GET", stateUrl()).then(function (r) { return r.ok ? r.text() : null; }, function () { return null; })
+        .then(function (s) { return { state: s || null }; });
+    },
+    save: function (s) {
+      last = s;
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(function () { lrs.req("PUT", stateUrl(), s).catch(function () {}); }, 300);
+    },
+    interaction: function (it) {
+      if (ended) return;
+      var a = T.answered(it), s = statement("answered", a.result, a.object);
+      if (a.objectives.length) s.context.contextActivities.other = a.objectives;
+      lrs.send(s);
+    },
+    objectives: function () {},
+    score: function () {},
+    status: function (r) {
+      if (ended) return;
+      if (r.completed && !(T.S.f & 1)) { T.S.f |= 1; lrs.send(statement("completed", { completion: true, duration: dur() })); }
+      var score = r.score == null ? null : { scaled: r.score / 100, raw: r.score, min: 0, max: 100 };
+      if (r.success === true && !(T.S.f & 2) && score) {
+        T.S.f |= 2; lrs.send(statement("passed", { success: true, score: score, duration: dur() }));
+      } else if (r.success === false && !(T.S.f & 6) && score) {
+        T.S.f |= 4; lrs.send(statement("failed", { success: false, score: score, duration: dur() }));
+      }
+      T.save();
+    },
+    commit: function () { lrs.flush(); },
+    finish: function () {
+      if (ended) return;
+      if (last) lrs.req("PUT", stateUrl(), last, true).catch(function () {});
+      lrs.send(statement("terminated", { duration: dur() }), true);
+      ended = true;
+      lrs.flushNow();
+    }
+  };
+};

@@ -1,0 +1,289 @@
+//! Renders a Trellis course to an accessible, responsive HTML site and ships
+//! the player that runs it.
+//!
+//! [`render`] turns a [`Course`] into a [`Site`]: `index.html` (every lesson
+//! as a `<section>`, the text in the HTML so it shows before any script
+//! runs), `trellis.css` and `trellis.js`. The player is small,
+//! dependency-free JavaScript embedded in this crate (`player/`), put
+//! together per course and [`Target`] from only the modules needed (see
+//! [`player::modules_for`]). It adds navigation, questions, assessments,
+//! scenarios, scoring, resume and tracking (local storage, SCORM 1.2,
+//! SCORM 2004 4th edition, cmi5, xAPI).
+//!
+//! Markdown goes through pulldown-cmark and then ammonia with an allow-list,
+//! so course content cannot inject script. The page template, the style
+//! sheets and the UI strings are embedded and can each be overridden by a
+//! file of the same name in [`RenderOptions::theme_dir`] (see
+//! [`template::EMBEDDED`]).
+//!
+//! [`state_budget`] computes the longest saved-state string the player can
+//! write for a course, for the 4,096-character SCORM 1.2 limit.
+//!
+//! Rendering is deterministic: the same course and options give the same
+//! bytes. Asset bytes are not copied; pages refer to `assets/<name>`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use trellis_model::Course;
+
+pub mod budget;
+mod data;
+#[doc(hidden)]
+pub mod fixtures;
+mod html;
+pub mod ids;
+mod markdown;
+pub mod player;
+pub mod template;
+
+pub use budget::{BudgetPart, StateBudget, state_budget};
+
+/// What the site is published for; decides the tracking adapter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Scorm12,
+    Scorm2004,
+    Cmi5,
+    Xapi,
+    /// A plain web site: progress is kept in the browser.
+    Web,
+    /// The authoring tool's preview: like `Web`, with its own storage key.
+    Preview,
+}
+
+impl Target {
+    pub const ALL: [Target; 6] = [
+        Self::Scorm12,
+        Self::Scorm2004,
+        Self::Cmi5,
+        Self::Xapi,
+        Self::Web,
+        Self::Preview,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scorm12 => "scorm12",
+            Self::Scorm2004 => "scorm2004",
+            Self::Cmi5 => "cmi5",
+            Self::Xapi => "xapi",
+            Self::Web => "web",
+            Self::Preview => "preview",
+        }
+    }
+}
+
+impl std::str::FromStr for Target {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| format!("unknown target `{s}`"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOptions {
+    pub target: Target,
+    /// A folder whose files replace embedded ones of the same name:
+    /// `page.html`, `strings.json` (merged key by key), `base.css`,
+    /// `blocks.css`, `questions.css`, `scenario.css`.
+    pub theme_dir: Option<PathBuf>,
+}
+
+impl RenderOptions {
+    pub fn new(target: Target) -> Self {
+        Self {
+            target,
+            theme_dir: None,
+        }
+    }
+}
+
+/// The rendered files, by relative `/`-separated path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("theme file `{file}`: {message}")]
+    Theme { file: String, message: String },
+    #[error("template `{file}`: {message}")]
+    Template { file: String, message: String },
+}
+
+fn valid_color(c: &str) -> bool {
+    let hex = c.strip_prefix('#').unwrap_or("");
+    (hex.len() == 6 || hex.len() == 3) && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn valid_font(f: &str) -> bool {
+    !f.trim().is_empty()
+        && f.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | ',' | '-' | '_' | '"' | '\''))
+}
+
+/// Relative luminance of a `#rgb`/`#rrggbb` colour (WCAG 2).
+fn luminance(c: &str) -> f64 {
+    let hex = c.trim_start_matches('#');
+    let full: String = if hex.len() == 3 {
+        hex.chars().flat_map(|c| [c, c]).collect()
+    } else {
+        hex.to_owned()
+    };
+    let channel = |i: usize| {
+        let v = f64::from(u8::from_str_radix(&full[i..i + 2], 16).unwrap_or(0)) / 255.0;
+        if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+}
+
+/// The theme as CSS custom properties. Invalid values fall back to defaults,
+/// so a theme cannot inject CSS.
+fn theme_css(course: &Course) -> String {
+    let theme = &course.info.theme;
+    let defaults = trellis_model::Theme::default();
+    let color = |v: &str, d: &str| {
+        if valid_color(v) {
+            v.to_owned()
+        } else {
+            d.to_owned()
+        }
+    };
+    let font = |v: &str, d: &str| {
+        if valid_font(v) {
+            v.trim().to_owned()
+        } else {
+            d.to_owned()
+        }
+    };
+    let primary = color(&theme.primary_color, &defaults.primary_color);
+    // Text on the primary colour: whichever of white and black contrasts more.
+    let l = luminance(&primary);
+    let on_primary = if (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) {
+        "#ffffff"
+    } else {
+        "#000000"
+    };
+    format!(
+        ":root{{--t-primary:{primary};--t-on-primary:{on_primary};--t-bg:{};--t-text:{};--t-font:{};--t-heading-font:{}}}",
+        color(&theme.background_color, &defaults.background_color),
+        color(&theme.text_color, &defaults.text_color),
+        font(&theme.body_font, &defaults.body_font),
+        font(&theme.heading_font, &defaults.heading_font),
+    )
+}
+
+/// Renders `course` for `options.target`.
+pub fn render(course: &Course, options: &RenderOptions) -> Result<Site, RenderError> {
+    use markdown::escape;
+
+    let templates = template::Templates::load(options.theme_dir.as_deref())?;
+    let sanitizer = markdown::Sanitizer::new();
+    let mut writer = html::PageWriter {
+        course,
+        t: &templates,
+        md: &sanitizer,
+        next_question: 0,
+        next_scenario: 0,
+        next_assessment: 0,
+    };
+    let menu = writer.menu();
+    let mut lessons = String::new();
+    for (page, lesson) in course.lessons().enumerate() {
+        lessons.push_str(&writer.lesson(page, lesson));
+        lessons.push('\n');
+    }
+    let logo = course
+        .info
+        .theme
+        .logo
+        .as_deref()
+        .map(|l| {
+            format!(
+                "<img class=\"t-logo\" src=\"{}\" alt=\"\">",
+                escape(&html::asset_url(l))
+            )
+        })
+        .unwrap_or_default();
+    let toolbar = format!(
+        "<button type=\"button\" class=\"t-btn t-menu-btn\" aria-expanded=\"false\" aria-controls=\"t-menu\" hidden>{}</button>\n<p class=\"t-progress\" hidden><span data-t=\"progress\"></span> <progress data-t=\"progress-bar\" max=\"100\" value=\"0\" aria-label=\"{}\"></progress></p>",
+        escape(templates.s("menu")),
+        escape(templates.s("progressBar")),
+    );
+    let pager = format!(
+        "<nav class=\"t-pager\" aria-label=\"{}\" hidden><button type=\"button\" class=\"t-btn\" data-t=\"prev\">{}</button> <button type=\"button\" class=\"t-btn t-primary\" data-t=\"next\">{}</button></nav>",
+        escape(templates.s("lessonNav")),
+        escape(templates.s("prev")),
+        escape(templates.s("next")),
+    );
+    let live = "<div id=\"t-live\" class=\"t-vh\" role=\"status\" aria-live=\"polite\" aria-atomic=\"true\"></div>";
+    let data = format!(
+        "<script type=\"application/json\" id=\"trellis-data\">{}</script>",
+        data::script_json(&data::course_data(course, options.target, &templates))
+    );
+    let title = escape(&course.info.title);
+    let lang = escape(&course.info.language);
+    let theme = theme_css(course);
+    let skip = escape(templates.s("skip"));
+    let page = template::fill(
+        "page.html",
+        templates.file("page.html"),
+        &[
+            ("lang", &lang),
+            ("title", &title),
+            ("theme_css", &theme),
+            ("skip_label", &skip),
+            ("logo", &logo),
+            ("toolbar", &toolbar),
+            ("menu", &menu),
+            ("lessons", &lessons),
+            ("pager", &pager),
+            ("live", live),
+            ("data", &data),
+        ],
+    )?;
+    let mut files = BTreeMap::new();
+    files.insert("index.html".to_owned(), page.into_bytes());
+    files.insert(
+        "trellis.css".to_owned(),
+        player::style(course, &templates).into_bytes(),
+    );
+    files.insert(
+        "trellis.js".to_owned(),
+        player::script(course, options.target).into_bytes(),
+    );
+    Ok(Site { files })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theme_values_cannot_inject_css() {
+        let mut c = trellis_model::sample::demo_course();
+        c.info.theme.primary_color = "red;}body{display:none".into();
+        c.info.theme.body_font = "x;}</style><script>".into();
+        let css = theme_css(&c);
+        assert!(!css.contains("display:none") && !css.contains("<"), "{css}");
+        assert!(css.contains("--t-primary:#1f5f8b"));
+    }
+
+    #[test]
+    fn text_on_primary_contrasts() {
+        let mut c = trellis_model::sample::demo_course();
+        c.info.theme.primary_color = "#ffdd00".into();
+        assert!(theme_css(&c).contains("--t-on-primary:#000000"));
+        c.info.theme.primary_color = "#1f5f8b".into();
+        assert!(theme_css(&c).contains("--t-on-primary:#ffffff"));
+    }
+}

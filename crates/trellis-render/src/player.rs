@@ -1,0 +1,111 @@
+//! The player: a small, dependency-free JavaScript and CSS runtime,
+//! concatenated per course and target from the modules in `player/`.
+//!
+//! Only the modules the course's blocks and the target need are shipped:
+//! one tracking adapter (plus the local-storage fallback), question code only
+//! with questions, assessment code only with an assessment lesson, and so on.
+//! Every JS module starts with a `/* trellis:module NAME */` line.
+
+use trellis_model::{BlockContent, Course};
+
+use crate::Target;
+use crate::template::Templates;
+
+/// Every JS module: name and source.
+pub const JS_MODULES: &[(&str, &str)] = &[
+    ("core", include_str!("../player/core.js")),
+    ("state", include_str!("../player/state.js")),
+    ("tabs", include_str!("../player/tabs.js")),
+    ("cards", include_str!("../player/cards.js")),
+    ("graphic", include_str!("../player/graphic.js")),
+    ("questions", include_str!("../player/questions.js")),
+    ("assessment", include_str!("../player/assessment.js")),
+    ("scenario", include_str!("../player/scenario.js")),
+    ("track-local", include_str!("../player/track-local.js")),
+    ("track-scorm12", include_str!("../player/track-scorm12.js")),
+    (
+        "track-scorm2004",
+        include_str!("../player/track-scorm2004.js"),
+    ),
+    ("xapi-common", include_str!("../player/xapi-common.js")),
+    ("track-cmi5", include_str!("../player/track-cmi5.js")),
+    ("track-xapi", include_str!("../player/track-xapi.js")),
+    ("boot", include_str!("../player/boot.js")),
+];
+
+/// The modules `course` needs for `target`, in load order.
+pub fn modules_for(course: &Course, target: Target) -> (Vec<&'static str>, Vec<&'static str>) {
+    let has = |f: fn(&BlockContent) -> bool| course.blocks().any(|(_, b)| f(&b.content));
+    let questions = has(|c| matches!(c, BlockContent::Question(_)));
+    let assessment = course.lessons().any(|l| l.assessment.is_some());
+    let scenario = has(|c| matches!(c, BlockContent::Scenario(_)));
+    let mut js = vec!["core", "state"];
+    if has(|c| matches!(c, BlockContent::Tabs { .. })) {
+        js.push("tabs");
+    }
+    if has(|c| matches!(c, BlockContent::Flashcards { .. })) {
+        js.push("cards");
+    }
+    if has(|c| matches!(c, BlockContent::LabelledGraphic { .. })) {
+        js.push("graphic");
+    }
+    if questions {
+        js.push("questions");
+    }
+    if assessment {
+        js.push("assessment");
+    }
+    if scenario {
+        js.push("scenario");
+    }
+    js.push("track-local");
+    match target {
+        Target::Scorm12 => js.push("track-scorm12"),
+        Target::Scorm2004 => js.push("track-scorm2004"),
+        Target::Cmi5 => js.extend(["xapi-common", "track-cmi5"]),
+        Target::Xapi => js.extend(["xapi-common", "track-xapi"]),
+        Target::Web | Target::Preview => {}
+    }
+    js.push("boot");
+    let mut css = vec!["base.css", "blocks.css"];
+    if questions || assessment {
+        css.push("questions.css");
+    }
+    if scenario {
+        css.push("scenario.css");
+    }
+    (js, css)
+}
+
+/// `trellis.js` for the course and target.
+pub fn script(course: &Course, target: Target) -> String {
+    let (js, _) = modules_for(course, target);
+    let mut out = String::from("/*! Trellis player */\n(function () {\n\"use strict\";\n");
+    for name in js {
+        let src = JS_MODULES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| *s)
+            .expect("every module is embedded");
+        out.push_str(src);
+        if !src.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out.push_str("})();\n");
+    out
+}
+
+/// `trellis.css` for the course, from the templates in force (so a theme
+/// folder can replace any of the style sheets).
+pub fn style(course: &Course, templates: &Templates) -> String {
+    let (_, css) = modules_for(course, Target::Web);
+    let mut out = String::new();
+    for name in css {
+        out.push_str(templates.file(name));
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}

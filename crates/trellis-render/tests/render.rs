@@ -1,0 +1,495 @@
+//! Rendering: every kind, sanitising, themes, determinism, size, modules.
+
+use std::io::Write as _;
+
+use trellis_model::sample::demo_course;
+use trellis_model::*;
+use trellis_render::fixtures::demo_with_practice;
+use trellis_render::{RenderOptions, Target, player, render};
+
+fn page(course: &Course, target: Target) -> String {
+    let site = render(course, &RenderOptions::new(target)).expect("renders");
+    String::from_utf8(site.files["index.html"].clone()).expect("utf-8")
+}
+
+/// The HTML without the embedded JSON data.
+fn markup(html: &str) -> String {
+    let start = html
+        .find("<script type=\"application/json\"")
+        .expect("data");
+    let end = html[start..].find("</script>").expect("closed") + start;
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+#[test]
+fn every_block_and_question_kind_renders_accessibly() {
+    let html = page(&demo_with_practice(), Target::Web);
+    assert_eq!(html.matches("<h1").count(), 1, "one h1");
+    for needle in [
+        "<html lang=\"en\">",
+        "<header class=\"t-header\">",
+        "<nav class=\"t-menu\" id=\"t-menu\" aria-label=\"Course menu\">",
+        "<main id=\"t-main\"",
+        "<nav class=\"t-pager\" aria-label=\"Lesson navigation\"",
+        ">Previous</button>",
+        ">Next</button>",
+        "role=\"status\" aria-live=\"polite\"",
+        "<h2 class=\"t-page-title\" id=\"lesson-l-content-h\" tabindex=\"-1\">All content</h2>",
+        // heading block level 2 under the lesson's h2
+        "<h3 class=\"t-block t-heading\"",
+        "alt=\"A diagram\"",
+        "<figcaption>Figure 1</figcaption>",
+        "<video controls",
+        "<audio controls",
+        "<details class=\"t-transcript\"><summary>Transcript</summary>",
+        "role=\"note\"",
+        "<span class=\"t-callout-kind\">Tip</span>",
+        "<blockquote>",
+        "<details class=\"t-panel\"><summary>Panel 1</summary>",
+        "role=\"tablist\"",
+        "role=\"tab\"",
+        "aria-selected=\"true\"",
+        "role=\"tabpanel\"",
+        "aria-pressed=\"false\"",
+        "<ol class=\"t-block t-process\"",
+        "class=\"t-marker\"",
+        "aria-expanded=\"false\"",
+        "<ol class=\"t-marker-list\"><li",
+        "<hr class=\"t-block t-divider\"",
+        "data-kind=\"single-choice\"",
+        "data-kind=\"multiple-response\"",
+        "data-kind=\"true-false\"",
+        "data-kind=\"fill-blank\"",
+        "data-kind=\"matching\"",
+        "data-kind=\"ordering\"",
+        "data-kind=\"numeric\"",
+        "type=\"radio\"",
+        "type=\"checkbox\"",
+        "<select id=",
+        "data-t=\"up\"",
+        "data-t=\"down\"",
+        "inputmode=\"decimal\"",
+        ">Check answer</button>",
+        ">Show hint</button>",
+        ">Submit assessment</button>",
+        "data-t=\"results\"",
+        "class=\"t-block t-scenario\"",
+        ">Refuse and report</button>",
+        "data-t=\"restart\"",
+        "<script src=\"trellis.js\" defer></script>",
+        "<link rel=\"stylesheet\" href=\"trellis.css\">",
+        "--t-primary:#1f5f8b",
+    ] {
+        assert!(html.contains(needle), "missing {needle:?}");
+    }
+    // Every input has a label.
+    let body = markup(&html);
+    let inputs = body.matches("<input ").count() + body.matches("<select ").count();
+    let labels = body.matches("<label for=").count();
+    assert_eq!(inputs, labels, "every input and select is labelled");
+    // Assessment questions have no per-question Check button.
+    let quiz = &html[html.find("id=\"lesson-l-quiz\"").unwrap()..];
+    assert!(!quiz.contains("data-t=\"check\""));
+}
+
+#[test]
+fn media_captions_decorative_images_and_logo() {
+    let mut c = demo_course();
+    c.info.theme.logo = Some("images/logo.png".into());
+    let blocks = &mut c.modules[0].lessons[0].blocks;
+    blocks.push(Block::new(BlockContent::Video(Media {
+        asset: Some("media/intro video.mp4".into()),
+        captions: Some("media/intro.vtt".into()),
+        poster: Some("images/poster.png".into()),
+        transcript: "Words.".into(),
+        ..Media::default()
+    })));
+    blocks.push(Block::new(BlockContent::Image {
+        asset: "images/flourish.png".into(),
+        alt: "ignored".into(),
+        caption: String::new(),
+        decorative: true,
+    }));
+    blocks.push(Block::new(BlockContent::Video(Media {
+        url: Some("javascript:alert(1)".into()),
+        ..Media::default()
+    })));
+    let html = page(&c, Target::Web);
+    assert!(html.contains(
+        "<track kind=\"captions\" src=\"assets/media/intro.vtt\" srclang=\"en\" label=\"Captions\" default>"
+    ));
+    assert!(html.contains("src=\"assets/media/intro%20video.mp4\""));
+    assert!(html.contains("poster=\"assets/images/poster.png\""));
+    assert!(html.contains("<img src=\"assets/images/flourish.png\" alt=\"\""));
+    assert!(html.contains("<img class=\"t-logo\" src=\"assets/images/logo.png\" alt=\"\">"));
+    assert!(!html.contains("javascript:"));
+}
+
+/// The start tags of an HTML string (lower-cased), with their attributes:
+/// enough of a tokenizer to tell markup from escaped text.
+fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        i += off + 1;
+        let name: String = html[i..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        i += name.len();
+        let mut attrs = Vec::new();
+        loop {
+            while i < b.len() && (b[i] as char).is_ascii_whitespace() {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' || b[i] == b'/' {
+                break;
+            }
+            let start = i;
+            while i < b.len() && !matches!(b[i], b'=' | b'>' | b' ' | b'\n' | b'\t' | b'/') {
+                i += 1;
+            }
+            let attr = html[start..i].to_owned();
+            let mut value = String::new();
+            if i < b.len() && b[i] == b'=' {
+                i += 1;
+                if b[i] == b'"' || b[i] == b'\'' {
+                    let q = b[i] as char;
+                    let end = html[i + 1..].find(q).map_or(b.len(), |e| i + 1 + e);
+                    value = html[i + 1..end].to_owned();
+                    i = end + 1;
+                } else {
+                    let start = i;
+                    while i < b.len() && !matches!(b[i], b'>' | b' ') {
+                        i += 1;
+                    }
+                    value = html[start..i].to_owned();
+                }
+            }
+            attrs.push((attr, value));
+        }
+        out.push((name, attrs));
+    }
+    out
+}
+
+const EVIL: &str = "<script>alert(1)</script><img src=x onerror=alert(2)>[a](javascript:alert(3))<iframe src=\"https://evil.example\"></iframe><a href=\"javascript:alert(4)\" onclick=\"alert(5)\">x</a><svg onload=alert(6)>";
+
+/// A course with `EVIL` in every text field the author writes.
+fn evil_course() -> Course {
+    let e = || EVIL.to_owned();
+    let mut c = demo_with_practice();
+    c.info.title = e();
+    c.modules[0].title = e();
+    for lesson in &mut c.modules[0].lessons {
+        lesson.title = e();
+        for block in &mut lesson.blocks {
+            match &mut block.content {
+                BlockContent::Text { markdown } => *markdown = e(),
+                BlockContent::Heading { text, .. } => *text = e(),
+                BlockContent::Image { alt, caption, .. } => {
+                    *alt = e();
+                    *caption = e();
+                }
+                BlockContent::Video(m) | BlockContent::Audio(m) => {
+                    m.title = e();
+                    m.transcript = e();
+                }
+                BlockContent::Callout {
+                    title, markdown, ..
+                } => {
+                    *title = e();
+                    *markdown = e();
+                }
+                BlockContent::Quote {
+                    markdown,
+                    attribution,
+                } => {
+                    *markdown = e();
+                    *attribution = e();
+                }
+                BlockContent::Accordion { panels }
+                | BlockContent::Tabs { panels }
+                | BlockContent::Process { steps: panels } => {
+                    for p in panels {
+                        p.title = e();
+                        p.markdown = e();
+                    }
+                }
+                BlockContent::Flashcards { cards } => {
+                    for c in cards {
+                        c.front = e();
+                        c.back = e();
+                    }
+                }
+                BlockContent::LabelledGraphic { alt, markers, .. } => {
+                    *alt = e();
+                    for m in markers {
+                        m.label = e();
+                        m.markdown = e();
+                    }
+                }
+                BlockContent::Divider => {}
+                BlockContent::Question(q) => {
+                    q.prompt = e();
+                    q.correct_feedback = e();
+                    q.incorrect_feedback = e();
+                    q.hint = e();
+                    match &mut q.answer {
+                        Answer::SingleChoice { choices } | Answer::MultipleResponse { choices } => {
+                            for c in choices {
+                                c.text = e();
+                                c.feedback = e();
+                            }
+                        }
+                        Answer::TrueFalse {
+                            true_feedback,
+                            false_feedback,
+                            ..
+                        } => {
+                            *true_feedback = e();
+                            *false_feedback = e();
+                        }
+                        Answer::FillBlank { accepted, .. } => accepted.push(e()),
+                        Answer::Matching { pairs } => {
+                            for p in pairs {
+                                p.left = e();
+                                p.right = e();
+                            }
+                        }
+                        Answer::Ordering { items } => {
+                            for i in items {
+                                i.text = e();
+                            }
+                        }
+                        Answer::Numeric { .. } => {}
+                    }
+                }
+                BlockContent::Scenario(s) => {
+                    s.title = e();
+                    for n in &mut s.nodes {
+                        n.narrative = e();
+                        for c in &mut n.choices {
+                            c.text = e();
+                            c.consequence = e();
+                        }
+                        if let Some(end) = &mut n.ending {
+                            end.label = e();
+                        }
+                    }
+                }
+            }
+        }
+    }
+    c.objectives[0].statement = e();
+    c
+}
+
+#[test]
+fn no_course_text_can_inject_script() {
+    let course = evil_course();
+    for target in Target::ALL {
+        let html = page(&course, target);
+        let body = markup(&html).to_ascii_lowercase();
+        let tags = tags(&body);
+        let scripts = tags.iter().filter(|(name, _)| name == "script").count();
+        assert_eq!(scripts, 1, "only trellis.js: {target:?}");
+        let styles = tags.iter().filter(|(name, _)| name == "style").count();
+        assert_eq!(styles, 1, "only the theme's custom properties: {target:?}");
+        for (name, attrs) in &tags {
+            for bad in ["iframe", "svg", "object", "embed", "form"] {
+                assert_ne!(name, bad, "{target:?}");
+            }
+            for (attr, value) in attrs {
+                assert!(!attr.starts_with("on"), "{attr} on <{name}> in {target:?}");
+                assert!(
+                    !value.trim_start().starts_with("javascript:"),
+                    "{attr}={value} on <{name}> in {target:?}"
+                );
+            }
+        }
+        // The JSON data cannot close its script element.
+        let start = html.find("id=\"trellis-data\">").unwrap() + "id=\"trellis-data\">".len();
+        let end = html[start..].find("</script>").unwrap() + start;
+        assert!(!html[start..end].contains('<'), "{target:?}");
+        // And it still parses to the same text.
+        let data: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+        assert_eq!(data["course"]["title"], EVIL);
+    }
+}
+
+#[test]
+fn theme_folder_overrides_templates_file_by_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let page_html = trellis_render::template::EMBEDDED[0].1.replace(
+        "<body class=\"t-nojs\">",
+        "<body class=\"t-nojs\"><!-- THEMED -->",
+    );
+    std::fs::write(dir.path().join("page.html"), page_html).unwrap();
+    std::fs::write(dir.path().join("base.css"), "/* THEMED CSS */\n").unwrap();
+    std::fs::write(dir.path().join("strings.json"), "{\"next\": \"Onward\"}").unwrap();
+    let options = RenderOptions {
+        target: Target::Web,
+        theme_dir: Some(dir.path().to_owned()),
+    };
+    let site = render(&demo_course(), &options).unwrap();
+    let html = String::from_utf8(site.files["index.html"].clone()).unwrap();
+    let css = String::from_utf8(site.files["trellis.css"].clone()).unwrap();
+    assert!(html.contains("<!-- THEMED -->"));
+    assert!(html.contains(">Onward</button>"));
+    assert!(
+        html.contains(">Previous</button>"),
+        "other strings keep defaults"
+    );
+    assert!(css.starts_with("/* THEMED CSS */"));
+    assert!(
+        css.contains(".t-callout"),
+        "blocks.css is still the embedded one"
+    );
+
+    // A broken theme fails loudly.
+    std::fs::write(dir.path().join("page.html"), "{{nope}}").unwrap();
+    assert!(render(&demo_course(), &options).is_err());
+    std::fs::write(dir.path().join("page.html"), "ok").unwrap();
+    std::fs::write(dir.path().join("strings.json"), "not json").unwrap();
+    assert!(render(&demo_course(), &options).is_err());
+}
+
+#[test]
+fn output_is_deterministic() {
+    for target in Target::ALL {
+        let a = render(&demo_with_practice(), &RenderOptions::new(target)).unwrap();
+        let b = render(&demo_with_practice().clone(), &RenderOptions::new(target)).unwrap();
+        assert_eq!(a, b, "{target:?}");
+    }
+}
+
+#[test]
+fn player_bundle_stays_small() {
+    for target in Target::ALL {
+        let site = render(&demo_with_practice(), &RenderOptions::new(target)).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&site.files["trellis.js"]).unwrap();
+        gz.write_all(&site.files["trellis.css"]).unwrap();
+        let size = gz.finish().unwrap().len();
+        assert!(size < 40 * 1024, "{target:?}: {size} bytes gzipped");
+    }
+}
+
+fn js(course: &Course, target: Target) -> String {
+    let site = render(course, &RenderOptions::new(target)).unwrap();
+    String::from_utf8(site.files["trellis.js"].clone()).unwrap()
+}
+
+fn has_module(js: &str, name: &str) -> bool {
+    js.contains(&format!("/* trellis:module {name} */"))
+}
+
+#[test]
+fn only_needed_modules_are_shipped() {
+    let mut text_only = Course::new(CourseId::new("t").unwrap(), "Text only");
+    text_only.modules.push(Module {
+        id: ModuleId::new("m").unwrap(),
+        title: "M".into(),
+        lessons: vec![Lesson {
+            id: LessonId::new("l").unwrap(),
+            title: "L".into(),
+            template: TemplateKind::Free,
+            assessment: None,
+            blocks: vec![Block::new(BlockContent::Text {
+                markdown: "Hello".into(),
+            })],
+        }],
+    });
+    let web = js(&text_only, Target::Web);
+    for absent in [
+        "questions",
+        "assessment",
+        "scenario",
+        "tabs",
+        "cards",
+        "graphic",
+        "track-scorm12",
+        "track-scorm2004",
+        "xapi-common",
+        "track-cmi5",
+        "track-xapi",
+    ] {
+        assert!(!has_module(&web, absent), "{absent} shipped without need");
+    }
+    for present in ["core", "state", "track-local", "boot"] {
+        assert!(has_module(&web, present), "{present} missing");
+    }
+    let css = render(&text_only, &RenderOptions::new(Target::Web))
+        .unwrap()
+        .files["trellis.css"]
+        .clone();
+    let css = String::from_utf8(css).unwrap();
+    assert!(!css.contains(".t-question") && !css.contains(".t-scenario"));
+
+    let demo = demo_course();
+    let adapters = [
+        (Target::Scorm12, "track-scorm12"),
+        (Target::Scorm2004, "track-scorm2004"),
+        (Target::Cmi5, "track-cmi5"),
+        (Target::Xapi, "track-xapi"),
+    ];
+    for (target, adapter) in adapters {
+        let code = js(&demo, target);
+        for (_, other) in adapters {
+            assert_eq!(
+                has_module(&code, other),
+                other == adapter,
+                "{target:?} / {other}"
+            );
+        }
+        assert!(has_module(&code, "track-local"), "local fallback");
+        for m in [
+            "questions",
+            "assessment",
+            "scenario",
+            "tabs",
+            "cards",
+            "graphic",
+        ] {
+            assert!(has_module(&code, m), "{m} missing for the demo");
+        }
+    }
+    // Every embedded module is reachable for some course and target.
+    let all: Vec<&str> = player::JS_MODULES.iter().map(|(n, _)| *n).collect();
+    for name in all {
+        let used = Target::ALL
+            .iter()
+            .any(|t| player::modules_for(&demo, *t).0.contains(&name));
+        assert!(used, "{name} is never shipped");
+    }
+}
+
+#[test]
+fn assessment_and_scenario_data_are_embedded() {
+    let html = page(&demo_course(), Target::Scorm2004);
+    let start = html.find("id=\"trellis-data\">").unwrap() + "id=\"trellis-data\">".len();
+    let end = html[start..].find("</script>").unwrap() + start;
+    let d: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    assert_eq!(d["target"], "scorm2004");
+    assert_eq!(d["assessments"][0]["draw"], 5);
+    assert_eq!(d["assessments"][0]["pass"], 80);
+    assert_eq!(d["assessments"][0]["attempts"], 3);
+    assert_eq!(d["assessments"][0]["pool"].as_array().unwrap().len(), 7);
+    assert_eq!(d["questions"][0]["id"], "q-0");
+    assert_eq!(
+        d["questions"][0]["iri"],
+        "urn:trellis:course:demo:question:q-0"
+    );
+    assert_eq!(d["questions"][0]["key"], serde_json::json!([0]));
+    assert_eq!(
+        d["scenarios"][0]["nodes"][0]["next"],
+        serde_json::json!([1, 2])
+    );
+    assert_eq!(d["objectives"][1]["id"], "obj-report");
+    assert_eq!(d["completion"], "all-lessons-viewed");
+}

@@ -576,16 +576,3 @@ proptest! {
         prop_assert_eq!(trellis_text::export_files(&imported.course), trellis_text::export_files(&course));
     }
 }
-
-#[test]
-#[ignore = "prints a sample export for eyeballing"]
-fn print_sample() {
-    use proptest::strategy::ValueTree;
-    let mut runner = proptest::test_runner::TestRunner::deterministic();
-    for _ in 0..3 {
-        let c = course().new_tree(&mut runner).unwrap().current();
-        for (k, v) in trellis_text::export_files(&c) {
-            println!("=== {k}\n{}", String::from_utf8_lossy(&v));
-        }
-    }
-}

@@ -3,6 +3,7 @@
 //! reports; the logic lives in the crates.
 
 mod info;
+mod publish;
 mod source;
 
 use std::path::PathBuf;
@@ -32,7 +33,8 @@ const EXIT_FAILURE: u8 = 3;
         trellis import examples/phishing-awareness -o phishing.trellis\n  \
         trellis check phishing.trellis\n  \
         trellis info --format json examples/phishing-awareness\n  \
-        trellis export phishing.trellis -o phishing-text/\n\n\
+        trellis export phishing.trellis -o phishing-text/\n  \
+        trellis publish phishing.trellis --target scorm12 -o phishing.zip\n\n\
         Exit status: 0 success, 1 the design check found errors, 2 bad usage, 3 the command failed."
 )]
 struct Cli {
@@ -96,6 +98,33 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Publish a course as a package for an LMS or the web.
+    #[command(
+        after_help = "Examples:\n  trellis publish phishing.trellis --target scorm12 -o phishing-scorm12.zip\n  \
+        trellis publish examples/phishing-awareness --target cmi5 -o phishing-cmi5.zip\n  \
+        trellis publish phishing.trellis --target web --folder -o site/\n\n\
+        Targets: scorm12 (SCORM 1.2), scorm2004 (SCORM 2004 4th edition), cmi5, xapi (Tin Can), web."
+    )]
+    Publish {
+        course: PathBuf,
+        #[arg(long, short, value_parser = parse_target)]
+        target: trellis_publish::Target,
+        /// The zip to write (or, with --folder, the folder).
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Write the files into a new, empty folder instead of a zip.
+        #[arg(long)]
+        folder: bool,
+        /// A theme folder whose files replace the built-in templates and styles.
+        #[arg(long)]
+        theme: Option<PathBuf>,
+        /// Publish SCORM even if the worst-case saved state exceeds the LMS limit.
+        #[arg(long)]
+        allow_state_overflow: bool,
+        /// Replace the output zip if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Show a course's title and counts of what it holds.
     #[command(after_help = "Example:\n  trellis info --format json phishing.trellis")]
     Info {
@@ -103,6 +132,16 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+}
+
+/// Targets a package can be published for (the preview is not one).
+fn parse_target(s: &str) -> Result<trellis_publish::Target, String> {
+    match s.parse::<trellis_publish::Target>() {
+        Ok(trellis_publish::Target::Preview) | Err(_) => Err(format!(
+            "unknown target `{s}`; choose scorm12, scorm2004, cmi5, xapi or web"
+        )),
+        Ok(target) => Ok(target),
+    }
 }
 
 fn main() -> ExitCode {
@@ -179,6 +218,26 @@ fn run(cli: Cli) -> Result<u8> {
             } else {
                 0
             })
+        }
+        Command::Publish {
+            course,
+            target,
+            output,
+            folder,
+            theme,
+            allow_state_overflow,
+            force,
+        } => {
+            publish::run(publish::Args {
+                course,
+                target,
+                output,
+                folder,
+                theme,
+                allow_state_overflow,
+                force,
+            })?;
+            Ok(0)
         }
         Command::Info { course, format } => {
             let source = CourseSource::open(&course)?;

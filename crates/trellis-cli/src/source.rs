@@ -41,36 +41,30 @@ impl CourseSource {
         }
     }
 
+    /// The bytes of the asset called `name`.
+    pub fn asset_bytes(&self, name: &str) -> std::io::Result<Vec<u8>> {
+        match self {
+            Self::File(file) => file
+                .asset_bytes(name)
+                .map_err(|e| std::io::Error::other(e.to_string())),
+            Self::Folder(imported) => imported
+                .assets
+                .iter()
+                .find(|(info, _)| info.name == name)
+                .map(|(_, bytes)| bytes.clone())
+                .ok_or_else(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        format!("the course has no asset `{name}`"),
+                    )
+                }),
+        }
+    }
+
     /// Writes the course, assets included, as a text-format folder.
     pub fn export(&self, out: &Path) -> Result<()> {
-        let result = match self {
-            Self::File(file) => trellis_text::export_dir(
-                file.course(),
-                &|asset| {
-                    file.asset_bytes(&asset.name)
-                        .map_err(|e| std::io::Error::other(e.to_string()))
-                },
-                out,
-            ),
-            Self::Folder(imported) => {
-                let bytes: BTreeMap<&str, &Vec<u8>> = imported
-                    .assets
-                    .iter()
-                    .map(|(info, bytes)| (info.name.as_str(), bytes))
-                    .collect();
-                trellis_text::export_dir(
-                    &imported.course,
-                    &|asset| {
-                        bytes
-                            .get(asset.name.as_str())
-                            .map(|b| b.to_vec())
-                            .ok_or_else(|| std::io::Error::other("asset missing"))
-                    },
-                    out,
-                )
-            }
-        };
-        result.with_context(|| format!("could not export to {}", out.display()))
+        trellis_text::export_dir(self.course(), &|asset| self.asset_bytes(&asset.name), out)
+            .with_context(|| format!("could not export to {}", out.display()))
     }
 }
 

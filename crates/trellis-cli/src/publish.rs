@@ -1,0 +1,180 @@
+//! `trellis publish`: a course to a package, with a progress bar on a
+//! terminal and a summary of what was written.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use trellis_publish::{Progress, PublishOptions, Report, Target};
+
+use crate::source::CourseSource;
+
+pub struct Args {
+    pub course: PathBuf,
+    pub target: Target,
+    pub output: PathBuf,
+    pub folder: bool,
+    pub theme: Option<PathBuf>,
+    pub allow_state_overflow: bool,
+    pub force: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let source = CourseSource::open(&args.course)?;
+    let mut options = PublishOptions::new(args.target);
+    options.theme_dir = args.theme.clone();
+    options.allow_state_overflow = args.allow_state_overflow;
+    options.image_cache = image_cache_dir();
+    let assets = |name: &str| source.asset_bytes(name);
+    let mut bar = Bar::new();
+    let report = if args.folder {
+        trellis_publish::publish_dir(source.course(), &assets, &options, &args.output, &mut |p| {
+            bar.show(p)
+        })
+        .with_context(|| format!("could not publish to {}", args.output.display()))?
+    } else {
+        write_zip(&args, &source, &options, &mut bar)?
+    };
+    bar.finish();
+    print!("{}", summary(&report, &args.output));
+    Ok(())
+}
+
+/// Writes the zip beside its destination, then renames it into place, so a
+/// failed publish never leaves a half-written package behind.
+fn write_zip(
+    args: &Args,
+    source: &CourseSource,
+    options: &PublishOptions,
+    bar: &mut Bar,
+) -> Result<Report> {
+    if args.output.exists() && !args.force {
+        bail!(
+            "{} already exists; choose another name or add --force to replace it",
+            args.output.display()
+        );
+    }
+    let dir = match args.output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let partial = dir.join(format!(
+        ".{}.partial",
+        args.output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "package.zip".into())
+    ));
+    let result = (|| -> Result<Report> {
+        let file = File::create(&partial)
+            .with_context(|| format!("could not create {}", partial.display()))?;
+        let mut out = BufWriter::new(file);
+        let assets = |name: &str| source.asset_bytes(name);
+        let report =
+            trellis_publish::publish(source.course(), &assets, options, &mut out, &mut |p| {
+                bar.show(p)
+            })?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&partial, &args.output)?;
+        Ok(report)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result.with_context(|| format!("could not publish {}", args.course.display()))
+}
+
+/// Processed images are kept between runs, so unchanged images are not redone.
+fn image_cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
+    Some(base.join("trellis").join("images"))
+}
+
+fn summary(report: &Report, output: &Path) -> String {
+    let mut out = format!(
+        "Published {} package to {}: {} files, {} uncompressed, {} zipped, in {:.0} ms.\n",
+        report.target.as_str(),
+        output.display(),
+        report.file_count,
+        bytes(report.uncompressed_size),
+        bytes(report.zip_size),
+        report.elapsed.as_secs_f64() * 1000.0
+    );
+    if let Some((worst, limit)) = report.state {
+        out.push_str(&format!(
+            "Saved learner state: at most {worst} of the {limit} characters the LMS keeps.\n"
+        ));
+    }
+    let images = &report.images;
+    if images.images > 0 {
+        out.push_str(&format!(
+            "Images: {} ({} resized, {} from cache, {} saved).\n",
+            images.images,
+            images.resized,
+            images.from_cache,
+            bytes(images.bytes_saved)
+        ));
+    }
+    for w in &report.warnings {
+        out.push_str(&format!("warning [{}]: {}\n", w.code, w.message));
+    }
+    out
+}
+
+fn bytes(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.2} MiB", n as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    }
+}
+
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal.
+struct Bar {
+    on: bool,
+    drawn: bool,
+}
+
+impl Bar {
+    fn new() -> Self {
+        Self {
+            on: std::io::stderr().is_terminal(),
+            drawn: false,
+        }
+    }
+
+    fn show(&mut self, p: Progress) {
+        if !self.on {
+            return;
+        }
+        const WIDTH: usize = 30;
+        let filled = (p.done * WIDTH)
+            .checked_div(p.total)
+            .unwrap_or(0)
+            .min(WIDTH);
+        let item: String = p.item.chars().take(30).collect();
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "\r\x1b[2K[{}{}] {}/{} {} {}",
+            "#".repeat(filled),
+            " ".repeat(WIDTH - filled),
+            p.done,
+            p.total,
+            p.step.label(),
+            item
+        );
+        let _ = err.flush();
+        self.drawn = true;
+    }
+
+    fn finish(&mut self) {
+        if self.drawn {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}

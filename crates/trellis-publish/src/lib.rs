@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 use trellis_model::Course;
 
 pub use images::ImageOptions;
-pub use seam::{Budget, BudgetItem, RenderOptions, Site, Target};
+pub use seam::{Budget, BudgetItem, RenderError, RenderOptions, Site, Target};
 pub use zipout::Compression;
 
 /// Where asset bytes come from: the course file, the text format's `assets/`
@@ -206,7 +206,7 @@ pub enum PublishError {
     #[error("the preview target cannot be published; choose scorm12, scorm2004, cmi5, xapi or web")]
     PreviewTarget,
     #[error("rendering failed: {0}")]
-    Render(String),
+    Render(#[from] RenderError),
     #[error("the asset `{name}` (used by {used_by}) could not be read: {source}")]
     MissingAsset {
         name: String,
@@ -402,8 +402,7 @@ fn render_step(
             target: options.target,
             theme_dir: options.theme_dir.clone(),
         },
-    )
-    .map_err(|e| PublishError::Render(e.to_string()))?;
+    )?;
     timings.push((Step::Render, t.elapsed()));
     Ok(site)
 }

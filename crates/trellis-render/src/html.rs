@@ -540,7 +540,7 @@ impl PageWriter<'_> {
                     let name = escape(&plain(&items[i].text));
                     let _ = write!(
                         out,
-                        "<li class=\"t-order-item\" data-i=\"{i}\"><span class=\"t-order-text\">{text}</span> <span class=\"t-order-btns\"><button type=\"button\" class=\"t-btn t-small\" data-t=\"up\"><span aria-hidden=\"true\">↑ </span>{up}<span class=\"t-vh\">: {name}</span></button> <button type=\"button\" class=\"t-btn t-small\" data-t=\"down\"><span aria-hidden=\"true\">↓ </span>{down}<span class=\"t-vh\">: {name}</span></button></span></li>",
+                        "<li class=\"t-order-item\" data-i=\"{i}\"><span class=\"t-order-text\">{text}</span> <span class=\"t-order-btns\"><button type=\"button\" class=\"t-btn t-small\" data-t=\"up\" aria-label=\"{up}: {name}\"><span aria-hidden=\"true\">↑ </span>{up}</button> <button type=\"button\" class=\"t-btn t-small\" data-t=\"down\" aria-label=\"{down}: {name}\"><span aria-hidden=\"true\">↓ </span>{down}</button></span></li>",
                         up = escape(self.t.s("up")),
                         down = escape(self.t.s("down")),
                     );

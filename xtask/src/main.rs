@@ -129,8 +129,8 @@ fn install_debian(packages: &[&str]) -> Result<()> {
 }
 
 /// The main job on an embedded default: import the example course, check it
-/// as a designer would and show what it holds. (Publishing and the desktop app
-/// take over this job as they land.)
+/// as a designer would, and publish it as a SCORM 1.2 package. (When the
+/// desktop app lands, the demo opens the example in it instead.)
 fn demo(args: &[String]) -> Result<()> {
     let example = args
         .first()
@@ -139,10 +139,14 @@ fn demo(args: &[String]) -> Result<()> {
     let out_dir = root().join("out");
     std::fs::create_dir_all(&out_dir)?;
     let file = out_dir.join("demo.trellis");
-    if file.exists() {
-        std::fs::remove_file(&file)?;
+    let package = out_dir.join("demo-scorm12.zip");
+    for old in [&file, &package] {
+        if old.exists() {
+            std::fs::remove_file(old)?;
+        }
     }
     let file = file.to_string_lossy().into_owned();
+    let package = package.to_string_lossy().into_owned();
     let trellis = |args: &[&str]| {
         let mut full = vec!["run", "--quiet", "--package", "trellis-cli", "--"];
         full.extend_from_slice(args);
@@ -151,7 +155,8 @@ fn demo(args: &[String]) -> Result<()> {
     trellis(&["import", &example, "-o", &file])?;
     trellis(&["info", &file])?;
     trellis(&["check", &file])?;
-    println!("\nThe course file is at {file}; open or export it with the `trellis` CLI.");
+    trellis(&["publish", &file, "--target", "scorm12", "-o", &package])?;
+    println!("\nCourse file: {file}\nSCORM 1.2 package, ready for an LMS: {package}");
     Ok(())
 }
 

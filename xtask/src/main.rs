@@ -18,7 +18,10 @@ use anyhow::{Context, Result, bail};
 const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ("pkg-config", "building -sys crates"),
     ("build-essential", "building bundled SQLite"),
-    ("libxml2-utils", "xmllint: validating manifests against the official schemas"),
+    (
+        "libxml2-utils",
+        "xmllint: validating manifests against the official schemas",
+    ),
 ];
 
 fn main() -> Result<()> {

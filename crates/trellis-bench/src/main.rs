@@ -65,8 +65,14 @@ fn main() -> Result<()> {
     latencies.sort();
     row(&format!("{EDITS} edits, total"), ms(total));
     row("one edit, median", ms(percentile(&latencies, 50.0)));
-    row("one edit, 99th percentile", ms(percentile(&latencies, 99.0)));
-    row("one edit, slowest", ms(*latencies.last().expect("edits ran")));
+    row(
+        "one edit, 99th percentile",
+        ms(percentile(&latencies, 99.0)),
+    );
+    row(
+        "one edit, slowest",
+        ms(*latencies.last().expect("edits ran")),
+    );
 
     let mut undo = Vec::with_capacity(UNDOS);
     let t = Instant::now();
@@ -96,11 +102,13 @@ fn main() -> Result<()> {
     row("import text format", ms(t.elapsed()));
     assert_eq!(&imported.course, file.course(), "text round trip");
 
-    println!("Large course: {} lessons, {} blocks, {} assets; course file {:.1} MiB after creation.\n",
+    println!(
+        "Large course: {} lessons, {} blocks, {} assets; course file {:.1} MiB after creation.\n",
         course.lessons().count(),
         course.blocks().count(),
         course.assets.len(),
-        size as f64 / (1024.0 * 1024.0));
+        size as f64 / (1024.0 * 1024.0)
+    );
     println!("| measure | time | peak memory so far |");
     println!("| --- | ---: | ---: |");
     for (name, value, mem) in rows {
@@ -190,7 +198,12 @@ fn peak_memory() -> String {
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .map(|v| {
-            let kib: f64 = v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0.0);
+            let kib: f64 = v
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse()
+                .unwrap_or(0.0);
             format!("{:.0} MiB", kib / 1024.0)
         })
         .unwrap_or_else(|| "n/a".into())

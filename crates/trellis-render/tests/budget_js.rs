@@ -1,6 +1,6 @@
 //! `state_budget` against the player's real encoder: node runs
 //! `player/state.js` on the worst-case state of several courses, and the
-//! lengths must be equal. Skipped (with a note) where node is not installed.
+//! lengths must be equal. Node.js is required (the project's setup installs it).
 
 use std::path::Path;
 use std::process::Command;
@@ -18,13 +18,14 @@ fn data_json(course: &Course) -> String {
     html[start..end].to_owned()
 }
 
-fn node() -> Option<&'static str> {
-    Command::new("node")
+/// Node.js, which runs the player's encoder; the test fails without it.
+fn node() -> &'static str {
+    let ok = Command::new("node")
         .arg("--version")
         .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|_| "node")
+        .is_ok_and(|o| o.status.success());
+    assert!(ok, "node is needed to run the player's state encoder (cargo xtask setup installs it)");
+    "node"
 }
 
 /// A course with unusual shapes: long non-ASCII accepted answers, 40
@@ -67,10 +68,7 @@ fn odd_course() -> Course {
 
 #[test]
 fn budget_matches_the_players_encoder() {
-    let Some(node) = node() else {
-        eprintln!("node not found: skipping the JS comparison");
-        return;
-    };
+    let node = node();
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let medium = generated_course(Size {

@@ -86,10 +86,23 @@ fn setup() -> Result<()> {
                 .unwrap_or(false)
         })
         .collect();
+    let mut missing = missing;
+    // Node.js runs the player's encoder in the Rust tests and the browser suites.
+    if !command_works("node", &["--version"]) || !command_works("npm", &["--version"]) {
+        missing.extend(["nodejs", "npm"]);
+    }
     if !missing.is_empty() {
         install_debian(&missing)?;
     }
     Ok(())
+}
+
+/// Whether `program args` runs and exits successfully.
+fn command_works(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn install_debian(packages: &[&str]) -> Result<()> {

@@ -24,7 +24,10 @@ fn node() -> &'static str {
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
-    assert!(ok, "node is needed to run the player's state encoder (cargo xtask setup installs it)");
+    assert!(
+        ok,
+        "node is needed to run the player's state encoder (cargo xtask setup installs it)"
+    );
     "node"
 }
 

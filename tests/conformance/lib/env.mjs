@@ -1,0 +1,87 @@
+// What every browser suite shares: the published packages, a loopback static
+// server, Chromium through playwright-core.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const testsDir = path.join(repo, "tests");
+export const EXAMPLES = ["phishing-awareness", "safe-forklift-operation"];
+export const TARGETS = ["scorm12", "scorm2004", "cmi5", "xapi", "web"];
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--no-first-run", "--disable-sync"];
+
+/** The trellis CLI binary (built once by run.sh; built here when missing). */
+function cli() {
+  const target = process.env.CARGO_TARGET_DIR || "/var/tmp/trellis-target";
+  const bin = process.env.TRELLIS_CLI || path.join(target, "debug", "trellis");
+  if (!process.env.TRELLIS_CLI) {
+    execFileSync("cargo", ["build", "-q", "-p", "trellis-cli"], { cwd: repo, stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, CARGO_TARGET_DIR: target } });
+  }
+  return bin;
+}
+
+/**
+ * The folder of a published package (example × target). run.sh publishes them
+ * all into TRELLIS_PACKAGES; a test file run on its own publishes what it needs.
+ */
+let own;
+export function packageDir(example, target) {
+  let root = process.env.TRELLIS_PACKAGES;
+  if (!root) root = own ??= fs.mkdtempSync(path.join(os.tmpdir(), "trellis-pkgs-"));
+  const dir = path.join(root, `${example}.${target}`);
+  if (!fs.existsSync(path.join(dir, "index.html"))) {
+    const zip = path.join(root, `${example}.${target}.zip`);
+    execFileSync(cli(), ["publish", path.join(repo, "examples", example), "--target", target, "-o", zip],
+      { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync("unzip", ["-q", "-o", zip, "-d", dir]);
+  }
+  return dir;
+}
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css",
+  ".png": "image/png", ".jpg": "image/jpeg", ".json": "application/json", ".vtt": "text/vtt", ".xml": "application/xml",
+  ".svg": "image/svg+xml", ".gif": "image/gif", ".webp": "image/webp" };
+
+/** Serves files from `roots` (url prefix → folder) plus `routes` (exact path → handler). */
+export async function serve(roots, routes = {}) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    const route = routes[url.pathname];
+    if (route) return route(req, res, url);
+    for (const [prefix, dir] of Object.entries(roots)) {
+      if (!url.pathname.startsWith(prefix)) continue;
+      const rel = decodeURIComponent(url.pathname.slice(prefix.length));
+      const file = path.resolve(dir, rel);
+      if (!file.startsWith(path.resolve(dir) + path.sep)) break;
+      return fs.readFile(file, (err, body) => {
+        if (err) { res.writeHead(404); res.end(); return; }
+        res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream", "cache-control": "no-store" });
+        res.end(body);
+      });
+    }
+    res.writeHead(404); res.end();
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  server.url = `http://127.0.0.1:${server.address().port}`;
+  server.stop = () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); });
+  return server;
+}
+
+export function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** A fresh browser context that never leaves the machine (media on other hosts fails fast). */
+export async function context(browser) {
+  const ctx = await browser.newContext();
+  await ctx.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  return ctx;
+}

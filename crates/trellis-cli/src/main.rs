@@ -5,6 +5,7 @@
 mod info;
 mod publish;
 mod source;
+mod studio;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +13,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use source::{CourseSource, blueprint, blueprints};
+use source::CourseSource;
+use trellis_app::blueprints;
 
 /// Exit status when the design check finds errors.
 const EXIT_FINDINGS: u8 = 1;
@@ -125,6 +127,31 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Edit a course in the browser: serves the editor on 127.0.0.1.
+    #[command(
+        after_help = "Examples:\n  trellis studio phishing.trellis\n  trellis studio phishing.trellis --port 8080\n  \
+        trellis studio examples/phishing-awareness   (imports the folder into a new course file)\n  \
+        trellis studio course.trellis --host 0.0.0.0 --token \"$(openssl rand -hex 16)\"\n\n\
+        Open the address it prints. Listening on another address than loopback requires --token; \
+        the printed address then carries the token after #token=."
+    )]
+    Studio {
+        /// A course file, or a text-format folder to import first. Without
+        /// it, the editor starts on its start screen.
+        course: Option<PathBuf>,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 7077)]
+        port: u16,
+        /// The address to listen on (anything but loopback needs --token).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// A secret the browser must present (Authorization: Bearer, or #token= in the address).
+        #[arg(long)]
+        token: Option<String>,
+        /// Serve the editor's files from this folder (e.g. ui/dist) instead of the built-in copy.
+        #[arg(long)]
+        ui_dir: Option<PathBuf>,
+    },
     /// Show a course's title and counts of what it holds.
     #[command(after_help = "Example:\n  trellis info --format json phishing.trellis")]
     Info {
@@ -164,7 +191,7 @@ fn run(cli: Cli) -> Result<u8> {
             file,
         } => {
             if list {
-                for (name, course) in blueprints()? {
+                for (name, course) in blueprints::all()? {
                     println!("{name}\n    {}\n", course.course.info.description.trim());
                 }
                 return Ok(0);
@@ -172,7 +199,7 @@ fn run(cli: Cli) -> Result<u8> {
             let (Some(template), Some(file)) = (template, file) else {
                 bail!("give a blueprint name with --template and the file to create");
             };
-            let mut imported = blueprint(&template)?;
+            let mut imported = blueprints::get(&template)?;
             imported.course.id = trellis_model::CourseId::generate();
             if let Some(title) = title {
                 imported.course.info.title = title;
@@ -236,6 +263,22 @@ fn run(cli: Cli) -> Result<u8> {
                 theme,
                 allow_state_overflow,
                 force,
+            })?;
+            Ok(0)
+        }
+        Command::Studio {
+            course,
+            port,
+            host,
+            token,
+            ui_dir,
+        } => {
+            studio::run(studio::Args {
+                course,
+                port,
+                host,
+                token,
+                ui_dir,
             })?;
             Ok(0)
         }

@@ -1,0 +1,935 @@
+//! The command layer of the Trellis editor (see `docs/app-api.md`).
+//!
+//! The editor UI talks to the core through one interface: it sends a
+//! [`Command`] (JSON tagged by `cmd`) and gets a JSON result or an
+//! [`AppError`] `{code, message}`. [`App`] holds the open course file, a
+//! revision counter that grows with every change, the undo labels of this
+//! session and a cache of the rendered preview; [`App::call`] runs one
+//! command. Both transports — the Tauri desktop shell and `trellis studio`
+//! in a browser — lock one `App` and call it, so they behave alike and the
+//! tests of this crate cover both.
+//!
+//! [`App::preview_file`] serves the preview: the real player output
+//! (`trellis-render`, target `preview`), rendered once per revision, and the
+//! course's assets under `assets/`.
+//!
+//! [`blueprints`] gives the course blueprints embedded in the binary, for
+//! `trellis new` and "New course".
+
+pub mod blueprints;
+mod error;
+pub mod recent;
+pub mod starter;
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use trellis_check::Counts;
+use trellis_model::{BlockContent, BlockId, Course, CourseId, Edit, LessonId, ModuleId};
+use trellis_publish::{PublishOptions, Site, Target};
+use trellis_store::CourseFile;
+
+pub use error::{AppError, ErrorCode};
+pub use recent::Recent;
+
+/// One request from the UI. JSON: `{"cmd": "open_course", "path": "…"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "snake_case")]
+pub enum Command {
+    /// `[{name, title, description, lessons}]`.
+    Blueprints,
+    /// `[{path, title, opened_at}]`, newest first.
+    Recent,
+    /// Creates a course file from a blueprint and opens it.
+    NewCourse {
+        blueprint: String,
+        path: PathBuf,
+        #[serde(default)]
+        title: Option<String>,
+    },
+    OpenCourse {
+        path: PathBuf,
+    },
+    /// Imports a text-format folder into a new course file and opens it.
+    ImportFolder {
+        folder: PathBuf,
+        path: PathBuf,
+    },
+    Snapshot,
+    Apply {
+        edit: Edit,
+    },
+    Undo,
+    Redo,
+    Duplicate {
+        kind: EntityKind,
+        id: String,
+    },
+    /// Adds a block with starter content at `index` in `lesson`.
+    NewBlock {
+        lesson: LessonId,
+        index: usize,
+        kind: String,
+        #[serde(default)]
+        question_type: Option<String>,
+        /// The template slot the block fills (additive to the contract).
+        #[serde(default)]
+        slot: Option<String>,
+    },
+    /// An asset from base64 bytes (`name`, `data_base64`) or from a file
+    /// (`path`, with an optional `name`).
+    ImportAsset {
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        data_base64: Option<String>,
+        #[serde(default)]
+        path: Option<PathBuf>,
+    },
+    Assets,
+    Check,
+    /// Publishes to a zip at `path` (replacing it), or with `folder` into a
+    /// new or empty folder.
+    Publish {
+        target: String,
+        path: PathBuf,
+        #[serde(default)]
+        folder: bool,
+        #[serde(default)]
+        allow_state_overflow: bool,
+    },
+    /// Shows a file in the file manager (desktop only).
+    Reveal {
+        path: PathBuf,
+    },
+    /// Closes the open course (additive to the contract).
+    Close,
+}
+
+impl Command {
+    /// Parses a command from its JSON; a malformed one is `bad_input`.
+    pub fn from_json(value: Value) -> Result<Self, AppError> {
+        serde_json::from_value(value)
+            .map_err(|e| AppError::bad_input(format!("The request is not a valid command: {e}.")))
+    }
+
+    /// Whether the command may change the course (and so the revision).
+    pub fn is_change(&self) -> bool {
+        matches!(
+            self,
+            Self::NewCourse { .. }
+                | Self::OpenCourse { .. }
+                | Self::ImportFolder { .. }
+                | Self::Apply { .. }
+                | Self::Undo
+                | Self::Redo
+                | Self::Duplicate { .. }
+                | Self::NewBlock { .. }
+                | Self::ImportAsset { .. }
+                | Self::Close
+        )
+    }
+}
+
+/// What `duplicate` copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Module,
+    Lesson,
+    Block,
+}
+
+/// The state the UI draws from, returned by every command that changes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snapshot<'a> {
+    pub path: &'a Path,
+    pub revision: u64,
+    pub course: &'a Course,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    /// What undo would undo, e.g. "Delete block"; `null` when not known
+    /// (history from an earlier session) or nothing to undo.
+    pub undo_label: Option<&'a str>,
+    pub redo_label: Option<&'a str>,
+    pub check: Counts,
+}
+
+/// Where the app keeps its files and what it may do.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppConfig {
+    /// Holds `recent.json`; `None` keeps no recent list.
+    pub config_dir: Option<PathBuf>,
+    /// Processed images, reused across publishes.
+    pub image_cache: Option<PathBuf>,
+    /// Whether `reveal` opens the system's file manager.
+    pub reveal: bool,
+}
+
+impl AppConfig {
+    /// The user's folders ([`recent::default_config_dir`], the cache folder)
+    /// with `reveal` on.
+    pub fn from_env() -> Self {
+        let cache = std::env::var_os("XDG_CACHE_HOME")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")));
+        Self {
+            config_dir: recent::default_config_dir(),
+            image_cache: cache.map(|c| c.join("trellis").join("images")),
+            reveal: true,
+        }
+    }
+}
+
+/// The editor's state: at most one open course.
+pub struct App {
+    config: AppConfig,
+    file: Option<CourseFile>,
+    revision: u64,
+    /// Labels of this session's undoable changes, newest last.
+    undo_labels: Vec<String>,
+    redo_labels: Vec<String>,
+    /// The rendered preview and the revision it shows.
+    site: Option<(u64, Result<Site, String>)>,
+    check: Option<(u64, Counts)>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("file", &self.file)
+            .field("revision", &self.revision)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    pub fn new(config: AppConfig) -> Self {
+        Self {
+            config,
+            file: None,
+            revision: 0,
+            undo_labels: Vec::new(),
+            redo_labels: Vec::new(),
+            site: None,
+            check: None,
+        }
+    }
+
+    /// Grows with every change of the open course (or of which is open).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The open course, if any.
+    pub fn course(&self) -> Option<&Course> {
+        self.file.as_ref().map(CourseFile::course)
+    }
+
+    /// The open course file's path, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.file.as_ref().map(CourseFile::path)
+    }
+
+    /// "Course title — Trellis", or "Trellis" with nothing open.
+    pub fn window_title(&self) -> String {
+        match self.course() {
+            Some(c) => format!("{} — Trellis", c.info.title),
+            None => "Trellis".into(),
+        }
+    }
+
+    /// Opens what the user named when starting the app: a course file, or a
+    /// text-format folder, which is imported into a new course file in the
+    /// system's temporary folder (its path is in the snapshot).
+    pub fn open_at_start(&mut self, path: &Path) -> Result<Value, AppError> {
+        if path.is_dir() {
+            let name = path
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| "course".into());
+            let dir = std::env::temp_dir().join("trellis");
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| AppError::io(format!("Could not create {}", dir.display()), &e))?;
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or(0);
+            let file = dir.join(format!("{name}-{stamp}-{}.trellis", std::process::id()));
+            self.call(Command::ImportFolder {
+                folder: path.to_owned(),
+                path: file,
+            })
+        } else {
+            self.call(Command::OpenCourse {
+                path: path.to_owned(),
+            })
+        }
+    }
+
+    /// Runs a command given as JSON.
+    pub fn call_json(&mut self, command: Value) -> Result<Value, AppError> {
+        self.call(Command::from_json(command)?)
+    }
+
+    /// Runs one command.
+    pub fn call(&mut self, command: Command) -> Result<Value, AppError> {
+        match command {
+            Command::Blueprints => to_json(&blueprints::list()?),
+            Command::Recent => to_json(
+                &self
+                    .config
+                    .config_dir
+                    .as_deref()
+                    .map(recent::load)
+                    .unwrap_or_default(),
+            ),
+            Command::NewCourse {
+                blueprint,
+                path,
+                title,
+            } => {
+                let mut imported = blueprints::get(&blueprint)?;
+                imported.course.id = CourseId::generate();
+                if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
+                    imported.course.info.title = title.trim().to_owned();
+                }
+                let path = self.resolve(&path);
+                let file = CourseFile::create(&path, &imported.course, imported.assets)?;
+                self.set_file(file)
+            }
+            Command::OpenCourse { path } => {
+                let path = self.resolve(&path);
+                if let Some(open) = self.path()
+                    && same_file(open, &path)
+                {
+                    self.remember();
+                    return self.snapshot();
+                }
+                if !path.exists() {
+                    return Err(AppError::not_found(format!(
+                        "There is no file at {}.",
+                        path.display()
+                    )));
+                }
+                if path.is_dir() {
+                    return Err(AppError::new(
+                        ErrorCode::NotACourse,
+                        format!(
+                            "{} is a folder. To edit a course folder, import it into a course file.",
+                            path.display()
+                        ),
+                    ));
+                }
+                let file = CourseFile::open(&path)?;
+                self.set_file(file)
+            }
+            Command::ImportFolder { folder, path } => {
+                let folder = self.resolve(&folder);
+                if !folder.is_dir() {
+                    return Err(AppError::not_found(format!(
+                        "There is no folder at {}.",
+                        folder.display()
+                    )));
+                }
+                let imported = trellis_text::import_dir(&folder)?;
+                let path = self.resolve(&path);
+                let file = CourseFile::create(&path, &imported.course, imported.assets)?;
+                self.set_file(file)
+            }
+            Command::Snapshot => self.snapshot(),
+            Command::Apply { edit } => {
+                let label = edit_label(&edit);
+                self.apply(edit, label)
+            }
+            Command::Undo => {
+                let file = self.file_mut()?;
+                if file.undo()? {
+                    let label = self.undo_labels.pop();
+                    if let Some(label) = label {
+                        self.redo_labels.push(label);
+                    } else {
+                        self.redo_labels.clear();
+                    }
+                    self.changed();
+                }
+                self.snapshot()
+            }
+            Command::Redo => {
+                let file = self.file_mut()?;
+                if file.redo()? {
+                    let label = self.redo_labels.pop();
+                    if let Some(label) = label {
+                        self.undo_labels.push(label);
+                    }
+                    self.changed();
+                }
+                self.snapshot()
+            }
+            Command::Duplicate { kind, id } => {
+                let course = self.file()?.course();
+                let edit = match kind {
+                    EntityKind::Module => {
+                        trellis_model::edit::duplicate_module(course, &parse_id::<ModuleId>(&id)?)?
+                    }
+                    EntityKind::Lesson => {
+                        trellis_model::edit::duplicate_lesson(course, &parse_id::<LessonId>(&id)?)?
+                    }
+                    EntityKind::Block => {
+                        trellis_model::edit::duplicate_block(course, &parse_id::<BlockId>(&id)?)?
+                    }
+                };
+                let label = match kind {
+                    EntityKind::Module => "Duplicate module",
+                    EntityKind::Lesson => "Duplicate lesson",
+                    EntityKind::Block => "Duplicate block",
+                };
+                self.apply(edit, label.into())
+            }
+            Command::NewBlock {
+                lesson,
+                index,
+                kind,
+                question_type,
+                slot,
+            } => {
+                let course = self.file()?.course();
+                let Some(target) = course.lesson(&lesson) else {
+                    return Err(AppError::not_found(format!(
+                        "There is no lesson with id `{lesson}`."
+                    )));
+                };
+                if let Some(slot) = &slot
+                    && target.template.template().slot(slot).is_none()
+                {
+                    return Err(AppError::bad_input(format!(
+                        "The {} template has no slot `{slot}`.",
+                        target.template.template().name
+                    )));
+                }
+                let mut block = starter::new_block(&kind, question_type.as_deref())?;
+                block.slot = slot;
+                let label = format!("Add {}", kind_words(&block.content));
+                self.apply(
+                    Edit::AddBlock {
+                        lesson,
+                        index,
+                        block,
+                    },
+                    label,
+                )
+            }
+            Command::ImportAsset {
+                name,
+                data_base64,
+                path,
+            } => {
+                let (name, bytes) = match (data_base64, path) {
+                    (Some(data), None) => {
+                        let name = name.ok_or_else(|| {
+                            AppError::bad_input("Give the asset a name, such as `photo.jpg`.")
+                        })?;
+                        let bytes = base64::engine::general_purpose::STANDARD
+                            .decode(data.trim())
+                            .map_err(|e| {
+                                AppError::bad_input(format!("The file data is not base64: {e}."))
+                            })?;
+                        (name, bytes)
+                    }
+                    (None, Some(path)) => {
+                        let path = self.resolve(&path);
+                        let name = match name {
+                            Some(n) => n,
+                            None => path
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .ok_or_else(|| {
+                                    AppError::bad_input(format!(
+                                        "{} is not a file.",
+                                        path.display()
+                                    ))
+                                })?,
+                        };
+                        let size = std::fs::metadata(&path)
+                            .map_err(|e| {
+                                AppError::io(format!("Could not read {}", path.display()), &e)
+                            })
+                            .map(|m| m.len())?;
+                        if size > trellis_assets::MAX_ASSET_BYTES {
+                            return Err(AppError::bad_input(format!(
+                                "{} is {} MiB; assets can be at most {} MiB.",
+                                path.display(),
+                                size / (1024 * 1024),
+                                trellis_assets::MAX_ASSET_BYTES / (1024 * 1024)
+                            )));
+                        }
+                        let bytes = std::fs::read(&path).map_err(|e| {
+                            AppError::io(format!("Could not read {}", path.display()), &e)
+                        })?;
+                        (name, bytes)
+                    }
+                    _ => {
+                        return Err(AppError::bad_input(
+                            "Give either the file's path, or its name and its data in base64.",
+                        ));
+                    }
+                };
+                let file = self.file_mut()?;
+                file.import_asset(&name, &bytes)?;
+                self.undo_labels.push(format!("Import {name}"));
+                self.redo_labels.clear();
+                self.changed();
+                self.snapshot()
+            }
+            Command::Assets => to_json(&self.assets()?),
+            Command::Check => to_json(&trellis_check::check(self.file()?.course())),
+            Command::Publish {
+                target,
+                path,
+                folder,
+                allow_state_overflow,
+            } => self.publish(&target, &path, folder, allow_state_overflow),
+            Command::Reveal { path } => {
+                let path = self.resolve(&path);
+                if !path.exists() {
+                    return Err(AppError::not_found(format!(
+                        "There is nothing at {} to show.",
+                        path.display()
+                    )));
+                }
+                if !self.config.reveal {
+                    return Err(AppError::bad_input(
+                        "Showing files in the file manager works only in the desktop app.",
+                    ));
+                }
+                reveal(&path).map_err(|e| AppError::io("Could not open the file manager", &e))?;
+                Ok(Value::Null)
+            }
+            Command::Close => {
+                if self.file.take().is_some() {
+                    self.undo_labels.clear();
+                    self.redo_labels.clear();
+                    self.changed();
+                }
+                Ok(Value::Null)
+            }
+        }
+    }
+
+    /// The snapshot of the open course.
+    pub fn snapshot(&mut self) -> Result<Value, AppError> {
+        let counts = self.check_counts()?;
+        let file = self.file()?;
+        let snapshot = Snapshot {
+            path: file.path(),
+            revision: self.revision,
+            course: file.course(),
+            can_undo: file.can_undo(),
+            can_redo: file.can_redo(),
+            undo_label: file
+                .can_undo()
+                .then(|| self.undo_labels.last().map(String::as_str))
+                .flatten(),
+            redo_label: file
+                .can_redo()
+                .then(|| self.redo_labels.last().map(String::as_str))
+                .flatten(),
+            check: counts,
+        };
+        to_json(&snapshot)
+    }
+
+    /// A file of the preview site: `""` or `index.html` for the page,
+    /// `assets/<name>` (percent-encoded) for an asset. `None` when there is
+    /// no such file or no course is open.
+    pub fn preview_file(&mut self, path: &str) -> Option<(String, Vec<u8>)> {
+        let path = path.trim_start_matches('/');
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = if path.is_empty() { "index.html" } else { path };
+        let file = self.file.as_ref()?;
+        if let Some(name) = path.strip_prefix("assets/") {
+            let name = percent_decode(name)?;
+            let info = file.course().asset(&name)?;
+            let media_type = info.media_type.clone();
+            let bytes = file.asset_bytes(&name).ok()?;
+            return Some((media_type, bytes));
+        }
+        let revision = self.revision;
+        if self.site.as_ref().is_none_or(|(r, _)| *r != revision) {
+            let site = trellis_render::render(
+                file.course(),
+                &trellis_render::RenderOptions::new(Target::Preview),
+            )
+            .map_err(|e| e.to_string());
+            self.site = Some((revision, site));
+        }
+        let (_, site) = self.site.as_ref()?;
+        match site {
+            Ok(site) => site
+                .files
+                .get(path)
+                .map(|bytes| (mime_for(path).to_owned(), bytes.clone())),
+            Err(message) if path == "index.html" => Some((
+                "text/html; charset=utf-8".into(),
+                format!(
+                    "<!doctype html><meta charset=utf-8><title>Preview</title>\
+                     <p>The preview could not be drawn: {}</p>",
+                    html_escape(message)
+                )
+                .into_bytes(),
+            )),
+            Err(_) => None,
+        }
+    }
+
+    fn file(&self) -> Result<&CourseFile, AppError> {
+        self.file.as_ref().ok_or_else(AppError::not_open)
+    }
+
+    fn file_mut(&mut self) -> Result<&mut CourseFile, AppError> {
+        self.file.as_mut().ok_or_else(AppError::not_open)
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+    }
+
+    fn set_file(&mut self, file: CourseFile) -> Result<Value, AppError> {
+        self.file = Some(file);
+        self.undo_labels.clear();
+        self.redo_labels.clear();
+        self.changed();
+        self.remember();
+        self.snapshot()
+    }
+
+    fn remember(&self) {
+        if let (Some(dir), Some(file)) = (&self.config.config_dir, &self.file) {
+            recent::touch(dir, file.path(), &file.course().info.title);
+        }
+    }
+
+    fn apply(&mut self, edit: Edit, label: String) -> Result<Value, AppError> {
+        self.file_mut()?.apply(edit)?;
+        self.undo_labels.push(label);
+        self.redo_labels.clear();
+        self.changed();
+        self.snapshot()
+    }
+
+    fn check_counts(&mut self) -> Result<Counts, AppError> {
+        let revision = self.revision;
+        if let Some((r, counts)) = self.check
+            && r == revision
+        {
+            return Ok(counts);
+        }
+        let counts = trellis_check::check(self.file()?.course()).counts();
+        self.check = Some((revision, counts));
+        Ok(counts)
+    }
+
+    /// A relative path is taken from the open course's folder, or from the
+    /// working folder when none is open.
+    fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            return path.to_owned();
+        }
+        let base = self
+            .path()
+            .and_then(Path::parent)
+            .map(Path::to_owned)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        base.join(path)
+    }
+
+    fn assets(&self) -> Result<Vec<AssetEntry>, AppError> {
+        let course = self.file()?.course();
+        Ok(course
+            .assets
+            .iter()
+            .map(|a| {
+                let mut used_by = Vec::new();
+                let mut missing_alt = false;
+                for (lesson, block) in course.blocks() {
+                    if !block.asset_refs().contains(&a.name.as_str()) {
+                        continue;
+                    }
+                    used_by.push(AssetUse {
+                        lesson: lesson.id.clone(),
+                        block: block.id.clone(),
+                    });
+                    missing_alt |= match &block.content {
+                        BlockContent::Image {
+                            asset,
+                            alt,
+                            decorative,
+                            ..
+                        } => asset == &a.name && !decorative && alt.trim().is_empty(),
+                        BlockContent::LabelledGraphic { asset, alt, .. } => {
+                            asset == &a.name && alt.trim().is_empty()
+                        }
+                        _ => false,
+                    };
+                }
+                AssetEntry {
+                    name: a.name.clone(),
+                    media_type: a.media_type.clone(),
+                    size: a.size,
+                    width: a.width,
+                    height: a.height,
+                    used_by,
+                    missing_alt,
+                }
+            })
+            .collect())
+    }
+
+    fn publish(
+        &mut self,
+        target: &str,
+        path: &Path,
+        folder: bool,
+        allow_state_overflow: bool,
+    ) -> Result<Value, AppError> {
+        let target = match target.parse::<Target>() {
+            Ok(Target::Preview) | Err(_) => {
+                return Err(AppError::bad_input(format!(
+                    "Trellis cannot publish for `{target}`. Choose scorm12, scorm2004, cmi5, xapi or web."
+                )));
+            }
+            Ok(t) => t,
+        };
+        let path = self.resolve(path);
+        let file = self.file()?;
+        let mut options = PublishOptions::new(target);
+        options.image_cache = self.config.image_cache.clone();
+        options.allow_state_overflow = allow_state_overflow;
+        let assets = |name: &str| {
+            file.asset_bytes(name)
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        };
+        let report = if folder {
+            trellis_publish::publish_dir(file.course(), &assets, &options, &path, &mut |_| {})?
+        } else {
+            write_zip(file.course(), &assets, &options, &path)?
+        };
+        Ok(json!({
+            "path": path,
+            "target": report.target.as_str(),
+            "file_count": report.file_count,
+            "files": report.files.iter().map(|f| json!({"path": f.path, "size": f.size})).collect::<Vec<_>>(),
+            "uncompressed_size": report.uncompressed_size,
+            "zip_size": report.zip_size,
+            "state": report.state.map(|(worst, limit)| json!({"worst": worst, "limit": limit})),
+            "images": {
+                "images": report.images.images,
+                "resized": report.images.resized,
+                "from_cache": report.images.from_cache,
+                "bytes_saved": report.images.bytes_saved,
+            },
+            "warnings": report.warnings.iter().map(|w| json!({"code": w.code, "message": w.message})).collect::<Vec<_>>(),
+            "elapsed_ms": report.elapsed.as_millis() as u64,
+        }))
+    }
+}
+
+/// An entry of `assets`.
+#[derive(Debug, Clone, Serialize)]
+struct AssetEntry {
+    name: String,
+    media_type: String,
+    size: u64,
+    width: Option<u32>,
+    height: Option<u32>,
+    used_by: Vec<AssetUse>,
+    missing_alt: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct AssetUse {
+    lesson: LessonId,
+    block: BlockId,
+}
+
+/// Writes the zip beside its destination, then renames it into place: a
+/// failed publish leaves no half-written package and the old one intact.
+fn write_zip(
+    course: &Course,
+    assets: &dyn trellis_publish::AssetSource,
+    options: &PublishOptions,
+    path: &Path,
+) -> Result<trellis_publish::Report, AppError> {
+    if path.is_dir() {
+        return Err(AppError::bad_input(format!(
+            "{} is a folder; choose a file name for the package, such as course.zip.",
+            path.display()
+        )));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "package.zip".into());
+    let partial = dir.join(format!(".{name}.partial"));
+    let result = (|| -> Result<trellis_publish::Report, AppError> {
+        let out = std::fs::File::create(&partial)
+            .map_err(|e| AppError::io(format!("Could not write {}", path.display()), &e))?;
+        let mut out = std::io::BufWriter::new(out);
+        let report = trellis_publish::publish(course, assets, options, &mut out, &mut |_| {})?;
+        let out = out
+            .into_inner()
+            .map_err(|e| AppError::io(format!("Could not write {}", path.display()), e.error()))?;
+        out.sync_all()
+            .and_then(|()| std::fs::rename(&partial, path))
+            .map_err(|e| AppError::io(format!("Could not write {}", path.display()), &e))?;
+        Ok(report)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result
+}
+
+fn to_json(value: &impl Serialize) -> Result<Value, AppError> {
+    serde_json::to_value(value)
+        .map_err(|e| AppError::internal(format!("Could not encode the result: {e}.")))
+}
+
+fn parse_id<T: TryFrom<String>>(id: &str) -> Result<T, AppError> {
+    T::try_from(id.to_owned())
+        .map_err(|_| AppError::not_found(format!("There is nothing with id `{id}`.")))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// How the undo menu names an edit, e.g. "Delete block".
+pub fn edit_label(edit: &Edit) -> String {
+    match edit {
+        Edit::SetCourseInfo { .. } => "Edit course details".into(),
+        Edit::AddObjective { .. } => "Add objective".into(),
+        Edit::UpdateObjective { .. } => "Edit objective".into(),
+        Edit::RemoveObjective { .. } => "Remove objective".into(),
+        Edit::LinkObjective { .. } => "Link objective".into(),
+        Edit::UnlinkObjective { .. } => "Unlink objective".into(),
+        Edit::AddModule { .. } => "Add module".into(),
+        Edit::RenameModule { .. } => "Rename module".into(),
+        Edit::MoveModule { .. } => "Move module".into(),
+        Edit::DeleteModule { .. } => "Delete module".into(),
+        Edit::AddLesson { .. } => "Add lesson".into(),
+        Edit::RenameLesson { .. } => "Rename lesson".into(),
+        Edit::UpdateLesson { .. } => "Change lesson settings".into(),
+        Edit::MoveLesson { .. } => "Move lesson".into(),
+        Edit::DeleteLesson { .. } => "Delete lesson".into(),
+        Edit::AddBlock { block, .. } => format!("Add {}", kind_words(&block.content)),
+        Edit::UpdateBlock { block } => format!("Edit {}", kind_words(&block.content)),
+        Edit::MoveBlock { .. } => "Move block".into(),
+        Edit::DeleteBlock { .. } => "Delete block".into(),
+        Edit::PutAsset { asset } => format!("Add {}", asset.name),
+        Edit::RemoveAsset { name } => format!("Remove {name}"),
+        Edit::Batch { edits } => match edits.as_slice() {
+            [one] => edit_label(one),
+            _ => "Several changes".into(),
+        },
+    }
+}
+
+/// "text block", "question", "labelled graphic"…
+fn kind_words(content: &BlockContent) -> String {
+    match content {
+        BlockContent::Question(_) => "question".into(),
+        BlockContent::Scenario(_) => "scenario".into(),
+        other => format!("{} block", other.kind().replace('-', " ")),
+    }
+}
+
+/// The media type of a preview file, by its ending.
+pub fn mime_for(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or_default();
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "txt" => "text/plain; charset=utf-8",
+        "vtt" => "text/vtt",
+        "mp4" | "m4v" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Shows `path` in the system's file manager.
+fn reveal(path: &Path) -> std::io::Result<()> {
+    use std::process::{Command as Process, Stdio};
+    let mut command = if cfg!(target_os = "macos") {
+        let mut c = Process::new("open");
+        c.arg("-R").arg(path);
+        c
+    } else if cfg!(windows) {
+        let mut c = Process::new("explorer");
+        c.arg(format!("/select,{}", path.display()));
+        c
+    } else {
+        let dir = if path.is_dir() {
+            path
+        } else {
+            path.parent().unwrap_or(path)
+        };
+        let mut c = Process::new("xdg-open");
+        c.arg(dir);
+        c
+    };
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map(drop)
+}

@@ -1,0 +1,394 @@
+//! `trellis studio`: the editor in a browser. An axum server on 127.0.0.1
+//! that serves the built UI, answers `POST /api/call` with
+//! [`trellis_app::App::call`], serves the preview under `/preview/` and tells
+//! the page when the course changed through `GET /events` (server-sent
+//! events carrying the revision).
+//!
+//! Safety: by default it listens on loopback only and refuses requests whose
+//! `Host` is not a loopback name (DNS rebinding) or whose `Origin` is another
+//! site. Listening elsewhere needs `--token`; the API, the preview and the
+//! events then need the token, as `Authorization: Bearer T`, a `token` query
+//! parameter or the cookie the server sets once the token was shown.
+//! Request bodies are limited to [`BODY_LIMIT`].
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context, Result, bail};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use include_dir::{Dir, include_dir};
+use serde_json::Value;
+use tokio::sync::watch;
+use trellis_app::{App, AppConfig, AppError, ErrorCode};
+
+/// The largest request body: an asset sent as base64 in `import_asset`.
+pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// The built UI (`ui/dist`), or a placeholder page when it was not built
+/// when this binary was compiled (see build.rs).
+static UI: Dir<'_> = include_dir!("$TRELLIS_UI_DIR");
+
+const TOKEN_COOKIE: &str = "trellis_token";
+
+pub struct Args {
+    pub course: Option<PathBuf>,
+    pub port: u16,
+    pub host: IpAddr,
+    pub token: Option<String>,
+    /// Serve the UI from this folder instead of the embedded one.
+    pub ui_dir: Option<PathBuf>,
+}
+
+struct Shared {
+    app: Mutex<App>,
+    revision: watch::Sender<u64>,
+    token: Option<String>,
+    /// `Host` values accepted; `None` accepts any (an unspecified address,
+    /// protected by the token).
+    hosts: Option<Vec<String>>,
+    ui_dir: Option<PathBuf>,
+}
+
+type Ctx = Arc<Shared>;
+
+pub fn run(args: Args) -> Result<()> {
+    if !args.host.is_loopback() && args.token.as_deref().is_none_or(str::is_empty) {
+        bail!(
+            "studio listens on {} only with a token: add --token SECRET (and open the address it prints), or leave out --host to stay on 127.0.0.1",
+            args.host
+        );
+    }
+    let mut app = App::new(AppConfig {
+        reveal: args.host.is_loopback(),
+        ..AppConfig::from_env()
+    });
+    if let Some(course) = &args.course {
+        app.open_at_start(course)
+            .with_context(|| format!("could not open {}", course.display()))?;
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(args, app))
+}
+
+async fn serve(args: Args, app: App) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.host, args.port))
+        .await
+        .with_context(|| format!("could not listen on {}:{}", args.host, args.port))?;
+    let addr = listener.local_addr()?;
+    let port = addr.port();
+    let hosts = if args.host.is_unspecified() {
+        None
+    } else {
+        let mut hosts = vec![
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+        ];
+        match args.host {
+            IpAddr::V4(ip) => hosts.push(format!("{ip}:{port}")),
+            IpAddr::V6(ip) => hosts.push(format!("[{ip}]:{port}")),
+        }
+        Some(hosts)
+    };
+    let (revision, _) = watch::channel(app.revision());
+    let shared = Arc::new(Shared {
+        app: Mutex::new(app),
+        revision,
+        token: args.token.clone().filter(|t| !t.is_empty()),
+        hosts,
+        ui_dir: args.ui_dir.clone(),
+    });
+    let router = Router::new()
+        .route("/api/call", post(api_call))
+        .route("/events", get(events))
+        .route("/preview", get(preview))
+        .route("/preview/", get(preview))
+        .route("/preview/{*path}", get(preview))
+        .fallback(get(ui))
+        .layer(middleware::from_fn_with_state(shared.clone(), guard))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(shared.clone());
+    let shown = if args.host.is_unspecified() {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        args.host
+    };
+    let url = match (&shared.token, shown) {
+        (Some(token), IpAddr::V6(ip)) => format!("http://[{ip}]:{port}/#token={token}"),
+        (Some(token), ip) => format!("http://{ip}:{port}/#token={token}"),
+        (None, IpAddr::V6(ip)) => format!("http://[{ip}]:{port}/"),
+        (None, ip) => format!("http://{ip}:{port}/"),
+    };
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "Trellis studio is running at {url}")?;
+        writeln!(out, "Open it in a browser; press Ctrl+C to stop.")?;
+        out.flush()?;
+    }
+    axum::serve(listener, router).await?;
+    Ok(())
+}
+
+/// Checks `Host`, `Origin` and (for the API, preview and events) the token.
+async fn guard(State(ctx): State<Ctx>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if let Some(hosts) = &ctx.hosts
+        && !hosts.contains(&host)
+    {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            format!("Trellis studio does not answer requests for the host `{host}`."),
+        );
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok())
+        && origin != "null"
+        && !origin.eq_ignore_ascii_case(&format!("http://{host}"))
+    {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "Trellis studio does not answer requests from other sites.",
+        );
+    }
+    let path = request.uri().path();
+    let protected = path.starts_with("/api/") || path.starts_with("/preview") || path == "/events";
+    let mut set_cookie = false;
+    if let Some(token) = &ctx.token
+        && protected
+    {
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let query = request.uri().query().and_then(|q| {
+            q.split('&')
+                .find_map(|kv| kv.strip_prefix("token="))
+                .map(str::to_owned)
+        });
+        let cookie = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|c| {
+                c.trim()
+                    .strip_prefix(&format!("{TOKEN_COOKIE}="))
+                    .map(str::to_owned)
+            });
+        let shown = bearer.is_some_and(|t| same(t, token))
+            || query.as_deref().is_some_and(|t| same(t, token));
+        if !shown && !cookie.as_deref().is_some_and(|t| same(t, token)) {
+            return refuse(
+                StatusCode::UNAUTHORIZED,
+                "This Trellis studio needs its token. Open the address it printed, with #token=… at the end.",
+            );
+        }
+        set_cookie = shown;
+    }
+    let mut response = next.run(request).await;
+    if set_cookie && let Some(token) = &ctx.token {
+        let cookie = format!("{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Compares in time independent of where the strings differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn refuse(status: StatusCode, message: impl Into<String>) -> Response {
+    let error = AppError::new(
+        if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+            ErrorCode::Forbidden
+        } else {
+            ErrorCode::BadInput
+        },
+        message,
+    );
+    (status, axum::Json(error)).into_response()
+}
+
+/// The HTTP status for an error code.
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::NotOpen => StatusCode::CONFLICT,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::InvalidEdit
+        | ErrorCode::NotACourse
+        | ErrorCode::NewerVersion
+        | ErrorCode::PublishFailed => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Locked => StatusCode::LOCKED,
+        ErrorCode::BadInput => StatusCode::BAD_REQUEST,
+        ErrorCode::Io | ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+    }
+}
+
+async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send the command as JSON (Content-Type: application/json).",
+        );
+    }
+    let command: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => {
+            let error = AppError::bad_input(format!("The request is not valid JSON: {e}."));
+            return (StatusCode::BAD_REQUEST, axum::Json(error)).into_response();
+        }
+    };
+    let worker = ctx.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let mut app = worker.app.lock().unwrap_or_else(|e| e.into_inner());
+        let result = app.call_json(command);
+        let revision = app.revision();
+        worker.revision.send_if_modified(|r| {
+            let changed = *r != revision;
+            *r = revision;
+            changed
+        });
+        result
+    })
+    .await;
+    let mut response = match result {
+        Ok(Ok(value)) => axum::Json(value).into_response(),
+        Ok(Err(error)) => (status_of(error.code), axum::Json(error)).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            axum::Json(AppError::internal(format!("The command failed: {e}."))),
+        )
+            .into_response(),
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Server-sent events: `revision` with the current revision at once and
+/// after every change.
+async fn events(State(ctx): State<Ctx>) -> impl IntoResponse {
+    let rx = ctx.revision.subscribe();
+    let stream = futures_util::stream::unfold((rx, true), |(mut rx, first)| async move {
+        if !first && rx.changed().await.is_err() {
+            return None;
+        }
+        let revision = *rx.borrow_and_update();
+        let event = Event::default()
+            .event("revision")
+            .data(format!("{{\"revision\":{revision}}}"));
+        Some((Ok::<_, std::convert::Infallible>(event), (rx, false)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn preview(State(ctx): State<Ctx>, request: Request) -> Response {
+    let path = request
+        .uri()
+        .path()
+        .strip_prefix("/preview")
+        .unwrap_or_default()
+        .trim_start_matches('/')
+        .to_owned();
+    if path.is_empty() && !request.uri().path().ends_with('/') {
+        // Relative links in the page need the trailing slash.
+        return (
+            StatusCode::PERMANENT_REDIRECT,
+            [(header::LOCATION, "/preview/")],
+        )
+            .into_response();
+    }
+    let found = tokio::task::spawn_blocking(move || {
+        ctx.app
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .preview_file(&path)
+    })
+    .await
+    .ok()
+    .flatten();
+    match found {
+        Some((mime, bytes)) => file_response(&mime, bytes),
+        None => (StatusCode::NOT_FOUND, "Not in the preview.").into_response(),
+    }
+}
+
+fn file_response(mime: &str, bytes: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(mime) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// The UI's files; paths that name no file get `index.html`, so the UI
+/// can route by path.
+async fn ui(State(ctx): State<Ctx>, request: Request) -> Response {
+    let path = request.uri().path().trim_start_matches('/');
+    if path.split('/').any(|part| part == "..") {
+        return (StatusCode::NOT_FOUND, "Not found.").into_response();
+    }
+    let path = if path.is_empty() { "index.html" } else { path };
+    let read = |p: &str| -> Option<Vec<u8>> {
+        match &ctx.ui_dir {
+            Some(dir) => std::fs::read(dir.join(p)).ok(),
+            None => UI.get_file(p).map(|f| f.contents().to_vec()),
+        }
+    };
+    let (path, bytes) = match read(path) {
+        Some(bytes) => (path, bytes),
+        None if !path.rsplit('/').next().unwrap_or_default().contains('.') => {
+            match read("index.html") {
+                Some(bytes) => ("index.html", bytes),
+                None => return (StatusCode::NOT_FOUND, "Not found.").into_response(),
+            }
+        }
+        None => return (StatusCode::NOT_FOUND, "Not found.").into_response(),
+    };
+    let mut response = file_response(trellis_app::mime_for(path), bytes);
+    if path.ends_with(".html") {
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; \
+                 style-src 'self' 'unsafe-inline'; frame-src 'self'; object-src 'none'; \
+                 base-uri 'self'; frame-ancestors 'self'",
+            ),
+        );
+    }
+    response
+}

@@ -1,0 +1,50 @@
+// Editing actions shared by the outline, the lesson editor and the command palette.
+import { app, clone } from './app.svelte';
+import { TEMPLATES } from './catalog';
+import { freshId } from './ids';
+import type { Lesson, Snapshot, TemplateKind } from './types';
+
+export async function addBlock(lessonId: string, at: number, kind: string, question_type?: string, slotName?: string) {
+  const snap = await app.call<Snapshot>({ cmd: 'new_block', lesson: lessonId, index: at, kind, ...(question_type ? { question_type } : {}) });
+  if (!snap) return;
+  const l = snap.course.modules.flatMap((m) => m.lessons).find((x) => x.id === lessonId);
+  const b = l?.blocks[at];
+  if (!b) return;
+  if (slotName && b.slot !== slotName && l && TEMPLATES[l.template].slots.some((s) => s.name === slotName)) {
+    await app.updateBlock(b.id, (x) => (x.slot = slotName));
+  }
+  app.requestFocus({ lesson: lessonId, block: b.id });
+}
+
+export async function addModule(index?: number) {
+  const c = app.course;
+  if (!c) return;
+  const id = freshId('m');
+  const snap = await app.apply({ op: 'add-module', index: index ?? c.modules.length, module: { id, title: `Module ${c.modules.length + 1}`, lessons: [] } });
+  if (snap) app.requestFocus({ field: `outline-${id}` });
+  return snap ? id : undefined;
+}
+
+export async function addLesson(moduleId: string, template: TemplateKind = 'concept') {
+  const m = app.course?.modules.find((x) => x.id === moduleId);
+  if (!m) return;
+  const lesson: Lesson = { id: freshId('l'), title: 'New lesson', template, blocks: [] };
+  if (template === 'assessment') lesson.assessment = { shuffle: true, pass_mark: 80, attempts: 0 };
+  const snap = await app.apply({ op: 'add-lesson', module: moduleId, index: m.lessons.length, lesson });
+  if (snap) {
+    app.selectLesson(lesson.id);
+    app.requestFocus({ field: 'lesson-title' });
+  }
+}
+
+export function setTemplate(lesson: Lesson, template: TemplateKind) {
+  return app.apply(() => {
+    const settings: Record<string, unknown> = { title: lesson.title, template };
+    if (template === 'assessment') settings.assessment = clone(lesson.assessment) ?? { shuffle: true, pass_mark: 80, attempts: 0 };
+    return { op: 'update-lesson', id: lesson.id, settings };
+  });
+}
+
+export function allLessons() {
+  return (app.course?.modules ?? []).flatMap((m) => m.lessons.map((l) => ({ module: m, lesson: l })));
+}

@@ -1,0 +1,225 @@
+// The editor's state: the open course (the last Snapshot), the selection,
+// the design-check report, notices. Every change goes through `call`, which
+// serialises commands so that edits built from the latest snapshot never race.
+import { chooseTransport, toApiError, type Transport } from './transport';
+import type { ApiError, Block, Command, Edit, Finding, Lesson, Module, Report, Snapshot } from './types';
+
+export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course';
+
+export interface Notice { id: number; kind: 'error' | 'info'; text: string }
+
+/** A place to show and focus: a block, an item inside it, or a named field. */
+export interface FocusRequest { lesson?: string; block?: string; item?: string; field?: string; seq: number }
+
+let noticeSeq = 0;
+let focusSeq = 0;
+
+export function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+function isSnapshot(v: unknown): v is Snapshot {
+  return !!v && typeof v === 'object' && 'revision' in v && 'course' in v;
+}
+
+class AppState {
+  transport: Transport = chooseTransport();
+  snap = $state<Snapshot | null>(null);
+  report = $state<Report | null>(null);
+  view = $state<View>('lesson');
+  lessonId = $state<string | null>(null);
+  notices = $state<Notice[]>([]);
+  status = $state('');
+  pending = $state(0);
+  focus = $state<FocusRequest | null>(null);
+  paletteOpen = $state(false);
+  blockMenu = $state<{ lesson: string; index: number } | null>(null);
+  lastEditAt = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private checkTimer: ReturnType<typeof setTimeout> | undefined;
+
+  get course() {
+    return this.snap?.course ?? null;
+  }
+
+  get lesson(): Lesson | null {
+    const c = this.snap?.course;
+    if (!c || !this.lessonId) return null;
+    for (const m of c.modules) for (const l of m.lessons) if (l.id === this.lessonId) return l;
+    return null;
+  }
+
+  get findingsByBlock(): Map<string, Finding[]> {
+    const map = new Map<string, Finding[]>();
+    for (const f of this.report?.findings ?? []) {
+      if (!f.location.block) continue;
+      const list = map.get(f.location.block) ?? [];
+      list.push(f);
+      map.set(f.location.block, list);
+    }
+    return map;
+  }
+
+  moduleOf(lessonId: string): Module | undefined {
+    return this.course?.modules.find((m) => m.lessons.some((l) => l.id === lessonId));
+  }
+
+  findBlock(id: string): { block: Block; lesson: Lesson; index: number } | null {
+    for (const m of this.course?.modules ?? [])
+      for (const l of m.lessons) {
+        const index = l.blocks.findIndex((b) => b.id === id);
+        if (index >= 0) return { block: l.blocks[index], lesson: l, index };
+      }
+    return null;
+  }
+
+  notify(text: string, kind: Notice['kind'] = 'info') {
+    const id = ++noticeSeq;
+    this.notices.push({ id, kind, text });
+    if (kind === 'info') setTimeout(() => this.dismiss(id), 5000);
+  }
+
+  dismiss(id: number) {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  showError(e: ApiError) {
+    const hint: Record<string, string> = {
+      not_open: 'Open or create a course first.',
+      locked: 'Close the other window that has this course open, then try again.',
+      newer_version: 'Update Trellis to open this course.',
+      not_a_course: 'Choose a .trellis file or a course folder.',
+    };
+    const more = hint[e.code];
+    this.notify(more && !e.message.includes(more) ? `${e.message} ${more}` : e.message, 'error');
+  }
+
+  /**
+   * Sends a command after the ones already queued. `command` may be a function
+   * so that an edit is built from the snapshot current when it is sent; it may
+   * return null to send nothing. Errors are shown to the author and resolve to
+   * undefined (or are rethrown with `rethrow`).
+   */
+  call<T = unknown>(command: Command | (() => Command | null), opts: { rethrow?: boolean; quiet?: boolean; silent?: boolean } = {}): Promise<T | undefined> {
+    const run = async (): Promise<T | undefined> => {
+      const cmd = typeof command === 'function' ? command() : command;
+      if (!cmd) return undefined;
+      this.pending++;
+      if (!opts.quiet) this.status = 'Saving…';
+      try {
+        const result = await this.transport.call<T>(cmd);
+        if (isSnapshot(result)) this.adopt(result);
+        if (!opts.quiet) this.status = 'Saved';
+        return result;
+      } catch (err) {
+        const e = toApiError(err);
+        if (!opts.silent) {
+          if (!opts.quiet) this.status = 'Not saved';
+          this.showError(e);
+        }
+        if (opts.rethrow) throw e;
+        return undefined;
+      } finally {
+        this.pending--;
+      }
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  adopt(s: Snapshot) {
+    const changed = !this.snap || this.snap.revision !== s.revision || this.snap.path !== s.path;
+    const opened = !this.snap || this.snap.path !== s.path;
+    this.snap = s;
+    if (opened || !this.lesson) {
+      const first = s.course.modules.flatMap((m) => m.lessons)[0];
+      if (opened || !this.lessonId) this.lessonId = first?.id ?? null;
+      else if (!this.lesson) this.lessonId = first?.id ?? null;
+    }
+    if (changed) {
+      this.lastEditAt = performance.now();
+      this.scheduleCheck();
+    }
+  }
+
+  scheduleCheck() {
+    clearTimeout(this.checkTimer);
+    this.checkTimer = setTimeout(() => void this.refreshCheck(), 150);
+  }
+
+  async refreshCheck() {
+    const r = await this.call<Report>({ cmd: 'check' }, { quiet: true });
+    if (r) this.report = r;
+  }
+
+  apply(edit: Edit | (() => Edit | null)) {
+    return this.call<Snapshot>(() => {
+      const e = typeof edit === 'function' ? edit() : edit;
+      return e ? { cmd: 'apply', edit: e } : null;
+    });
+  }
+
+  /** Replaces a block with a changed copy of its latest version. */
+  updateBlock(id: string, mutate: (b: Block) => void) {
+    return this.apply(() => {
+      const found = this.findBlock(id);
+      if (!found) return null;
+      const b = clone(found.block);
+      mutate(b);
+      if (JSON.stringify(b) === JSON.stringify(found.block)) return null;
+      return { op: 'update-block', block: b };
+    });
+  }
+
+  undo() {
+    if (this.snap?.can_undo) return this.call<Snapshot>({ cmd: 'undo' });
+  }
+
+  redo() {
+    if (this.snap?.can_redo) return this.call<Snapshot>({ cmd: 'redo' });
+  }
+
+  selectLesson(id: string) {
+    this.lessonId = id;
+    this.view = 'lesson';
+  }
+
+  /** Shows a place in the course and focuses the field to fix there. */
+  goTo(f: Finding | { lesson?: string; block?: string; item?: string; field?: string; objective?: string; asset?: string }) {
+    const loc = 'location' in f ? f.location : f;
+    const rule = 'rule' in f ? f.rule : undefined;
+    let lesson = loc.lesson;
+    if (loc.block && !lesson) lesson = this.findBlock(loc.block)?.lesson.id;
+    if (lesson) {
+      this.selectLesson(lesson);
+      this.focus = { lesson, block: loc.block, item: loc.item, field: ('field' in loc ? loc.field : undefined) ?? fieldForRule(rule), seq: ++focusSeq };
+    } else if (loc.objective) {
+      this.view = 'objectives';
+      this.focus = { field: `objective-${loc.objective}`, seq: ++focusSeq };
+    } else if (loc.asset) {
+      this.view = 'assets';
+    } else if (rule && /contrast|theme|logo/.test(rule)) {
+      this.view = 'theme';
+    } else {
+      this.view = 'course';
+    }
+  }
+
+  requestFocus(r: Omit<FocusRequest, 'seq'>) {
+    this.focus = { ...r, seq: ++focusSeq };
+  }
+}
+
+/** The field a finding of a rule is about, when the rule says. */
+function fieldForRule(rule?: string): string | undefined {
+  if (!rule) return undefined;
+  if (rule.includes('alt')) return 'alt';
+  if (rule.includes('feedback')) return 'feedback';
+  if (rule.includes('caption') || rule.includes('transcript')) return 'transcript';
+  if (rule.includes('objective')) return 'objectives';
+  if (rule.includes('title')) return 'title';
+  return undefined;
+}
+
+export const app = new AppState();

@@ -1,0 +1,144 @@
+// Names the UI shows for block kinds, question types and template slots.
+// Template slots mirror crates/trellis-model/src/template.rs.
+import type { Block, BlockContent, Lesson, TemplateKind } from './types';
+
+export const BLOCK_KINDS: { kind: string; label: string; hint: string; question_type?: string }[] = [
+  { kind: 'text', label: 'Text', hint: 'Paragraphs, lists and links' },
+  { kind: 'heading', label: 'Heading', hint: 'A section title' },
+  { kind: 'image', label: 'Image', hint: 'A picture with alt text' },
+  { kind: 'video', label: 'Video', hint: 'With captions and transcript' },
+  { kind: 'audio', label: 'Audio', hint: 'With a transcript' },
+  { kind: 'callout', label: 'Callout', hint: 'Info, tip or warning box' },
+  { kind: 'quote', label: 'Quote', hint: 'A quotation with attribution' },
+  { kind: 'accordion', label: 'Accordion', hint: 'Panels that open one by one' },
+  { kind: 'tabs', label: 'Tabs', hint: 'Content in tabs' },
+  { kind: 'flashcards', label: 'Flashcards', hint: 'Cards that flip' },
+  { kind: 'process', label: 'Process', hint: 'Numbered steps' },
+  { kind: 'labelled-graphic', label: 'Labelled graphic', hint: 'An image with markers' },
+  { kind: 'divider', label: 'Divider', hint: 'A line between sections' },
+  { kind: 'question', question_type: 'single-choice', label: 'Question: single choice', hint: 'One right answer' },
+  { kind: 'question', question_type: 'multiple-response', label: 'Question: multiple response', hint: 'Several right answers' },
+  { kind: 'question', question_type: 'true-false', label: 'Question: true or false', hint: 'A statement to judge' },
+  { kind: 'question', question_type: 'fill-blank', label: 'Question: fill in the blank', hint: 'Typed answer' },
+  { kind: 'question', question_type: 'matching', label: 'Question: matching', hint: 'Pairs to match' },
+  { kind: 'question', question_type: 'ordering', label: 'Question: ordering', hint: 'Put items in order' },
+  { kind: 'question', question_type: 'numeric', label: 'Question: numeric', hint: 'A number, with tolerance' },
+  { kind: 'scenario', label: 'Scenario', hint: 'Branching decisions' },
+];
+
+export const QUESTION_TYPES: Record<string, string> = {
+  'single-choice': 'Single choice',
+  'multiple-response': 'Multiple response',
+  'true-false': 'True or false',
+  'fill-blank': 'Fill in the blank',
+  matching: 'Matching',
+  ordering: 'Ordering',
+  numeric: 'Numeric',
+};
+
+export function kindLabel(c: BlockContent): string {
+  if (c.kind === 'question') return `Question · ${QUESTION_TYPES[c.answer.type] ?? c.answer.type}`;
+  return BLOCK_KINDS.find((k) => k.kind === c.kind)?.label ?? c.kind;
+}
+
+export type Accepts = 'content' | 'question' | 'scenario';
+export interface SlotDef { name: string; label: string; required: boolean; accepts: Accepts; guidance: string }
+export interface TemplateDef { kind: TemplateKind; name: string; description: string; slots: SlotDef[] }
+
+const s = (name: string, label: string, required: boolean, accepts: Accepts, guidance: string): SlotDef => ({
+  name, label, required, accepts, guidance,
+});
+
+export const TEMPLATES: Record<TemplateKind, TemplateDef> = {
+  concept: {
+    kind: 'concept', name: 'Concept',
+    description: 'Teach one idea: state the objective, explain, show an example, practise with feedback, sum up.',
+    slots: [
+      s('objective', 'Objective', true, 'content', 'Tell the learner what they will be able to do after this lesson.'),
+      s('explanation', 'Explanation', true, 'content', 'Explain the concept in plain words, one idea at a time.'),
+      s('example', 'Example', true, 'content', 'Show the concept at work in a situation the learner knows.'),
+      s('practice', 'Practice', true, 'question', 'Ask the learner to apply the concept; explain every answer in feedback.'),
+      s('summary', 'Summary', true, 'content', 'Restate the key points the learner should keep.'),
+    ],
+  },
+  procedure: {
+    kind: 'procedure', name: 'Procedure',
+    description: 'Teach a task: list the steps, demonstrate them, let the learner practise them in order.',
+    slots: [
+      s('overview', 'Overview', false, 'content', 'Say when and why the task is done.'),
+      s('steps', 'Steps', true, 'content', 'List the steps in the order they are done.'),
+      s('demonstration', 'Demonstration', true, 'content', 'Show the task being done: screenshots, a video or a worked example.'),
+      s('practice', 'Practice', true, 'question', 'Have the learner put the steps in order or decide what comes next.'),
+    ],
+  },
+  scenario: {
+    kind: 'scenario', name: 'Scenario',
+    description: 'Practise judgement: set a situation, let the learner decide and see the consequences, then debrief.',
+    slots: [
+      s('situation', 'Situation', true, 'content', 'Set the scene: who, where, what is at stake.'),
+      s('decisions', 'Decisions', true, 'scenario', 'Branching decisions with realistic consequences.'),
+      s('debrief', 'Debrief', true, 'content', 'Explain what a skilled person would do, and why.'),
+    ],
+  },
+  assessment: {
+    kind: 'assessment', name: 'Assessment',
+    description: 'Check mastery with a question pool: draw, shuffle, score against a pass mark.',
+    slots: [s('pool', 'Question pool', true, 'question', 'Questions covering every objective; the assessment draws from them.')],
+  },
+  free: { kind: 'free', name: 'Free', description: 'Any blocks in any order, with no slots to fill.', slots: [] },
+};
+
+function admits(a: Accepts, c: BlockContent): boolean {
+  if (a === 'question') return c.kind === 'question';
+  if (a === 'scenario') return c.kind === 'scenario';
+  return c.kind !== 'question' && c.kind !== 'scenario';
+}
+
+export interface SlotFill { slot: SlotDef; blocks: number[] }
+
+/** Which blocks fill each slot (same rule as trellis_model::slot_fills). */
+export function slotFills(lesson: Lesson): SlotFill[] {
+  const fills = TEMPLATES[lesson.template].slots.map((slot) => ({ slot, blocks: [] as number[] }));
+  lesson.blocks.forEach((b: Block, i) => {
+    let target = -1;
+    if (b.slot) target = fills.findIndex((f) => f.slot.name === b.slot);
+    else {
+      const acc = fills.map((f, k) => (admits(f.slot.accepts, b.content) ? k : -1)).filter((k) => k >= 0);
+      if (acc.length === 1) target = acc[0];
+    }
+    if (target >= 0) fills[target].blocks.push(i);
+  });
+  return fills;
+}
+
+export function slotOfBlock(lesson: Lesson, index: number): SlotDef | undefined {
+  return slotFills(lesson).find((f) => f.blocks.includes(index))?.slot;
+}
+
+export const PUBLISH_TARGETS = [
+  { id: 'scorm12', label: 'SCORM 1.2', ext: '.zip' },
+  { id: 'scorm2004', label: 'SCORM 2004', ext: '.zip' },
+  { id: 'cmi5', label: 'cmi5', ext: '.zip' },
+  { id: 'xapi', label: 'xAPI (Tin Can)', ext: '.zip' },
+  { id: 'web', label: 'Web site', ext: '.zip' },
+];
+
+export function isPractice(c: BlockContent): boolean {
+  return c.kind === 'question' || c.kind === 'scenario';
+}
+
+export function blockTitle(b: Block): string {
+  const c = b.content;
+  const strip = (t: string) => t.replace(/[#*_`>\[\]]/g, '').trim();
+  let t = '';
+  switch (c.kind) {
+    case 'text': case 'quote': case 'callout': t = c.markdown; break;
+    case 'heading': t = c.text; break;
+    case 'question': t = c.prompt; break;
+    case 'scenario': t = c.title; break;
+    case 'image': t = c.alt || c.asset; break;
+    default: t = '';
+  }
+  t = strip(t).split('\n')[0];
+  return t.length > 60 ? t.slice(0, 57) + '…' : t || kindLabel(c);
+}

@@ -1,0 +1,202 @@
+// JSON shapes of the core (crates/trellis-model, trellis-check) as the app API
+// sends them. See docs/app-api.md.
+
+export type TemplateKind = 'concept' | 'procedure' | 'scenario' | 'assessment' | 'free';
+
+export interface Theme {
+  primary_color: string;
+  background_color: string;
+  text_color: string;
+  body_font: string;
+  heading_font: string;
+  logo?: string | null;
+}
+
+export interface CourseInfo {
+  title: string;
+  language: string;
+  description?: string;
+  authors?: string[];
+  version: string;
+  completion: 'all-lessons-viewed' | 'assessment-passed' | 'both';
+  theme: Theme;
+}
+
+export type Bloom = 'remember' | 'understand' | 'apply' | 'analyze' | 'evaluate' | 'create';
+
+export interface Objective {
+  id: string;
+  statement: string;
+  bloom?: Bloom | null;
+}
+
+export interface AssessmentSettings {
+  draw?: number | null;
+  shuffle: boolean;
+  pass_mark: number;
+  attempts: number;
+}
+
+export interface Lesson {
+  id: string;
+  title: string;
+  template: TemplateKind;
+  assessment?: AssessmentSettings | null;
+  blocks: Block[];
+}
+
+export interface Module {
+  id: string;
+  title: string;
+  lessons: Lesson[];
+}
+
+export interface AssetInfo {
+  name: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+  width?: number;
+  height?: number;
+}
+
+export interface Course {
+  id: string;
+  info: CourseInfo;
+  objectives: Objective[];
+  modules: Module[];
+  assets: AssetInfo[];
+}
+
+export interface Panel { id: string; title: string; markdown: string }
+export interface Flashcard { id: string; front: string; back: string }
+export interface Marker { id: string; x: number; y: number; label: string; markdown: string }
+export interface Choice { id: string; text: string; correct?: boolean; feedback?: string }
+export interface MatchPair { id: string; left: string; right: string }
+export interface OrderItem { id: string; text: string }
+
+export type Answer =
+  | { type: 'single-choice'; choices: Choice[] }
+  | { type: 'multiple-response'; choices: Choice[] }
+  | { type: 'true-false'; correct: boolean; true_feedback?: string; false_feedback?: string }
+  | { type: 'fill-blank'; accepted: string[]; case_sensitive?: boolean }
+  | { type: 'matching'; pairs: MatchPair[] }
+  | { type: 'ordering'; items: OrderItem[] }
+  | { type: 'numeric'; value: number; tolerance?: number };
+
+export interface Question {
+  prompt: string;
+  points: number;
+  objectives: string[];
+  correct_feedback?: string;
+  incorrect_feedback?: string;
+  hint?: string;
+  attempts: number;
+  answer: Answer;
+}
+
+export interface ScenarioChoice { id: string; text: string; consequence: string; next: string }
+export interface Ending { label: string; score?: number | null }
+export interface ScenarioNode { id: string; narrative: string; choices?: ScenarioChoice[]; ending?: Ending | null }
+export interface Scenario { title: string; objectives: string[]; start: string; nodes: ScenarioNode[] }
+
+export interface Media {
+  asset?: string | null;
+  url?: string | null;
+  title?: string;
+  captions?: string | null;
+  transcript?: string;
+  poster?: string | null;
+}
+
+export type BlockContent =
+  | { kind: 'text'; markdown: string }
+  | { kind: 'heading'; text: string; level: number }
+  | { kind: 'image'; asset: string; alt: string; caption?: string; decorative?: boolean }
+  | ({ kind: 'video' } & Media)
+  | ({ kind: 'audio' } & Media)
+  | { kind: 'callout'; style: 'info' | 'tip' | 'warning'; title?: string; markdown: string }
+  | { kind: 'quote'; markdown: string; attribution?: string }
+  | { kind: 'accordion'; panels: Panel[] }
+  | { kind: 'tabs'; panels: Panel[] }
+  | { kind: 'flashcards'; cards: Flashcard[] }
+  | { kind: 'process'; steps: Panel[] }
+  | { kind: 'labelled-graphic'; asset: string; alt: string; markers: Marker[] }
+  | { kind: 'divider' }
+  | ({ kind: 'question' } & Question)
+  | ({ kind: 'scenario' } & Scenario);
+
+export type BlockKind = BlockContent['kind'];
+
+export interface Block {
+  id: string;
+  slot?: string | null;
+  content: BlockContent;
+}
+
+export interface Snapshot {
+  path: string;
+  revision: number;
+  course: Course;
+  can_undo: boolean;
+  can_redo: boolean;
+  undo_label?: string | null;
+  redo_label?: string | null;
+  check: { errors: number; warnings: number; infos: number };
+}
+
+export type Severity = 'info' | 'warning' | 'error';
+
+export interface Finding {
+  severity: Severity;
+  rule: string;
+  location: {
+    objective?: string;
+    module?: string;
+    lesson?: string;
+    block?: string;
+    item?: string;
+    asset?: string;
+    path: string;
+  };
+  message: string;
+}
+
+export interface Report {
+  findings: Finding[];
+  counts?: { errors: number; warnings: number; infos: number };
+}
+
+export interface Blueprint { name: string; title: string; description: string; lessons: number }
+export interface Recent { path: string; title: string; opened_at: string | number }
+export interface AssetEntry {
+  name: string;
+  media_type: string;
+  size: number;
+  width?: number | null;
+  height?: number | null;
+  used_by: { lesson: string; block: string }[];
+  missing_alt: boolean;
+}
+
+export type Edit = { op: string; [key: string]: unknown };
+
+export type Command =
+  | { cmd: 'blueprints' }
+  | { cmd: 'recent' }
+  | { cmd: 'new_course'; blueprint: string; path: string; title?: string }
+  | { cmd: 'open_course'; path: string }
+  | { cmd: 'import_folder'; folder: string; path: string }
+  | { cmd: 'snapshot' }
+  | { cmd: 'apply'; edit: Edit }
+  | { cmd: 'undo' }
+  | { cmd: 'redo' }
+  | { cmd: 'duplicate'; kind: 'module' | 'lesson' | 'block'; id: string }
+  | { cmd: 'new_block'; lesson: string; index: number; kind: string; question_type?: string }
+  | { cmd: 'import_asset'; name: string; data_base64?: string; path?: string }
+  | { cmd: 'assets' }
+  | { cmd: 'check' }
+  | { cmd: 'publish'; target: string; path: string }
+  | { cmd: 'reveal'; path: string };
+
+export interface ApiError { code: string; message: string }

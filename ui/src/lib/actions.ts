@@ -5,15 +5,13 @@ import { freshId } from './ids';
 import type { Lesson, Snapshot, TemplateKind } from './types';
 
 export async function addBlock(lessonId: string, at: number, kind: string, question_type?: string, slotName?: string) {
-  const snap = await app.call<Snapshot>({ cmd: 'new_block', lesson: lessonId, index: at, kind, ...(question_type ? { question_type } : {}) });
+  const lesson = app.course?.modules.flatMap((m) => m.lessons).find((x) => x.id === lessonId);
+  const slot = slotName && lesson && TEMPLATES[lesson.template].slots.some((s) => s.name === slotName) ? slotName : undefined;
+  const snap = await app.call<Snapshot>({ cmd: 'new_block', lesson: lessonId, index: at, kind, ...(question_type ? { question_type } : {}), ...(slot ? { slot } : {}) });
   if (!snap) return;
   const l = snap.course.modules.flatMap((m) => m.lessons).find((x) => x.id === lessonId);
   const b = l?.blocks[at];
-  if (!b) return;
-  if (slotName && b.slot !== slotName && l && TEMPLATES[l.template].slots.some((s) => s.name === slotName)) {
-    await app.updateBlock(b.id, (x) => (x.slot = slotName));
-  }
-  app.requestFocus({ lesson: lessonId, block: b.id });
+  if (b) app.requestFocus({ lesson: lessonId, block: b.id });
 }
 
 export async function addModule(index?: number) {

@@ -206,6 +206,37 @@ class AppState {
     }
   }
 
+  /** Closes the open course and shows the start screen. */
+  async close() {
+    if (this.snap) await this.call({ cmd: 'close' }, { quiet: true, silent: true });
+    this.snap = null;
+    this.report = null;
+    this.lessonId = null;
+    this.view = 'lesson';
+  }
+
+  /**
+   * Follows changes made elsewhere (another window, the CLI): server-sent
+   * `revision` events in browser mode, `trellis://revision` in the desktop
+   * app; and the desktop menu (`trellis://menu`).
+   */
+  async listen(onMenu: (id: string) => void) {
+    const onRevision = (rev: number) => {
+      if (this.snap && rev !== this.snap.revision && this.pending === 0) void this.call({ cmd: 'snapshot' }, { quiet: true, silent: true });
+    };
+    if (this.transport.kind === 'http') {
+      if (typeof EventSource === 'undefined') return;
+      const es = new EventSource('/events');
+      es.addEventListener('revision', (e) => {
+        try { onRevision(JSON.parse((e as MessageEvent).data).revision); } catch { /* ignore */ }
+      });
+    } else {
+      const { listen } = await import('@tauri-apps/api/event');
+      await listen<{ revision: number }>('trellis://revision', (e) => onRevision(e.payload.revision));
+      await listen<string | { id: string }>('trellis://menu', (e) => onMenu(typeof e.payload === 'string' ? e.payload : e.payload.id));
+    }
+  }
+
   requestFocus(r: Omit<FocusRequest, 'seq'>) {
     this.focus = { ...r, seq: ++focusSeq };
   }

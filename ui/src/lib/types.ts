@@ -192,11 +192,24 @@ export type Command =
   | { cmd: 'undo' }
   | { cmd: 'redo' }
   | { cmd: 'duplicate'; kind: 'module' | 'lesson' | 'block'; id: string }
-  | { cmd: 'new_block'; lesson: string; index: number; kind: string; question_type?: string }
+  | { cmd: 'new_block'; lesson: string; index: number; kind: string; question_type?: string; slot?: string }
   | { cmd: 'import_asset'; name: string; data_base64?: string; path?: string }
   | { cmd: 'assets' }
   | { cmd: 'check' }
-  | { cmd: 'publish'; target: string; path: string }
+  | { cmd: 'publish'; target: string; path: string; folder?: boolean; allow_state_overflow?: boolean }
+  | { cmd: 'close' }
   | { cmd: 'reveal'; path: string };
 
 export interface ApiError { code: string; message: string }
+
+export interface PublishResult {
+  path: string;
+  target: string;
+  file_count: number;
+  files: { path: string; size: number }[];
+  uncompressed_size: number;
+  zip_size: number;
+  state: { worst: number; limit: number } | null;
+  warnings: { code: string; message: string }[];
+  elapsed_ms: number;
+}

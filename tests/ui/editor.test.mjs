@@ -1,0 +1,329 @@
+// End-to-end tests of the Trellis editor in real headless Chromium against
+// the real `trellis studio` (no mocks): a temporary course is created from a
+// blueprint and edited the way an author would, by roles and labels.
+//
+// Run: (cd tests && npm ci && node --test ui/)
+// Needs: ui/dist (built when missing), cargo (or TRELLIS_BIN), /usr/bin/chromium.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { startStudio, launchBrowser, screenshot, saved, changes } from "./harness.mjs";
+
+let studio, browser, page;
+
+/** Calls the app API from the page (same origin, same session). */
+async function api(command) {
+  return page.evaluate(async (c) => {
+    const r = await fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(c) });
+    return r.json();
+  }, command);
+}
+const snapshot = () => api({ cmd: "snapshot" });
+const lessons = (s) => s.course.modules.flatMap((m) => m.lessons);
+async function currentLesson() {
+  const s = await snapshot();
+  const id = await page.locator(".t-lesson.current").getAttribute("data-id");
+  return lessons(s).find((l) => l.id === id);
+}
+/** Waits for the preview iframe to show the latest revision. */
+async function previewAt(revision) {
+  await page.waitForFunction((r) => Number(document.querySelector(".frame-wrap iframe")?.getAttribute("data-revision")) >= r, revision, { timeout: 15000 });
+}
+
+const KINDS = ["Text", "Heading", "Image", "Video", "Audio", "Callout", "Quote", "Accordion", "Tabs", "Flashcards",
+  "Process", "Labelled graphic", "Divider", "Question: single choice", "Question: multiple response",
+  "Question: true or false", "Question: fill in the blank", "Question: matching", "Question: ordering",
+  "Question: numeric", "Scenario"];
+
+/** A small valid RGB PNG (a blue-to-orange gradient), for the asset import. */
+function png(w, h) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 255] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const o = y * (w * 3 + 1) + 1 + x * 3;
+    raw[o] = Math.round(255 * x / w); raw[o + 1] = 110; raw[o + 2] = Math.round(255 * (1 - x / w));
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+const PNG = png(64, 40);
+
+before(async () => {
+  studio = await startStudio();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on("pageerror", (e) => console.log("page error:", e.message));
+  await page.goto(studio.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await studio?.stop();
+});
+
+test("start screen: create a course from a blueprint", async () => {
+  const card = page.locator("[data-blueprint]").first();
+  await card.waitFor();
+  assert.ok(await page.locator("[data-blueprint]").count() >= 1, "blueprint cards are listed");
+  await screenshot(page, "start");
+  await page.locator('[data-blueprint="compliance-training"]').click();
+  await page.getByLabel("Course title").fill("Data protection basics");
+  await page.getByLabel("Save as (path of the .trellis file)").fill(path.join(studio.work, "data-protection.trellis"));
+  await page.getByRole("button", { name: "Create course" }).click();
+  await page.locator(".shell").waitFor();
+  const s = await snapshot();
+  assert.equal(s.course.info.title, "Data protection basics");
+  assert.ok(fs.existsSync(path.join(studio.work, "data-protection.trellis")));
+  // Opens on its first lesson, with the template's slots in the header.
+  await page.locator(".slots .slot").first().waitFor();
+  assert.equal(await page.getByLabel("Lesson title").inputValue(), lessons(s)[0].title);
+  await previewAt(s.revision);
+  await screenshot(page, "editor");
+});
+
+test("outline: add a module and a lesson, then one block of each kind", async () => {
+  await page.getByRole("button", { name: "+ Module" }).click();
+  await page.getByLabel("Module title").fill("Extra module");
+  await page.getByLabel("Module title").press("Enter");
+  await page.getByRole("button", { name: "+ Add a lesson" }).click();
+  await page.getByLabel("Lesson title").fill("Spotting a breach");
+  await page.getByLabel("Lesson title").press("Tab");
+  await page.selectOption("#lesson-template", "free");
+  await saved(page);
+  let s = await snapshot();
+  const mod = s.course.modules.at(-1);
+  assert.equal(mod.title, "Extra module");
+  assert.equal(mod.lessons[0].title, "Spotting a breach");
+  assert.equal(mod.lessons[0].template, "free");
+
+  for (const k of KINDS) {
+    const n = await page.locator(".card").count();
+    await page.locator(".inserter .plus").last().click();
+    await page.getByRole("combobox", { name: "Search block kinds" }).fill(k);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((n) => document.querySelectorAll(".card").length === n + 1, n);
+  }
+  s = await snapshot();
+  const blocks = s.course.modules.at(-1).lessons[0].blocks;
+  const kinds = new Set(blocks.map((b) => b.content.kind));
+  for (const k of ["text", "heading", "image", "video", "audio", "callout", "quote", "accordion", "tabs", "flashcards", "process", "labelled-graphic", "divider", "question", "scenario"]) {
+    assert.ok(kinds.has(k), `a ${k} block was added`);
+  }
+  const types = new Set(blocks.filter((b) => b.content.kind === "question").map((b) => b.content.answer.type));
+  assert.equal(types.size, 7, "every question type was added");
+});
+
+test("question: feedback beside each choice, linked to an objective; coverage matrix follows", async () => {
+  // A new objective has no practice yet: a red row in the coverage matrix.
+  await page.getByRole("button", { name: "Objectives", exact: true }).click();
+  await page.getByRole("button", { name: "+ Add objective" }).click();
+  await saved(page);
+  const objField = page.locator(".obj input").last();
+  await objField.fill("Recognise a personal data breach");
+  await objField.press("Tab");
+  await saved(page);
+  let s = await snapshot();
+  const obj = s.course.objectives.at(-1);
+  assert.equal(obj.statement, "Recognise a personal data breach");
+  const row = page.locator(`tr[data-objective="${obj.id}"]`);
+  await row.waitFor();
+  assert.match(await row.getAttribute("class"), /uncovered/, "the new objective is a red row");
+  const orphansBefore = await page.locator("thead th.orphan").count();
+  assert.ok(orphansBefore >= 7, "the new questions are grey columns");
+
+  // Write the single-choice question.
+  await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
+  const card = page.locator('.card[data-kind="question"]').first();
+  await card.scrollIntoViewIfNeeded();
+  const prompt = card.locator('.cm-content[aria-label="Prompt"]');
+  await prompt.click();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.type("A colleague e-mails a customer list to the wrong person. What is it?");
+  await card.getByRole("button", { name: "+ Add choice" }).click();
+  await saved(page);
+  const texts = ["A personal data breach", "Just a mistake, nothing to report", "A breach only if it was on purpose", "Only a breach if the list was sensitive"];
+  const feedback = ["Right: personal data reached someone who should not have it.", "No: a mistake that discloses personal data is still a breach.",
+    "No: intent does not matter; report it anyway.", "No: any personal data counts, not only sensitive data."];
+  const nChoices = await card.locator(".choice").count();
+  for (let i = 0; i < nChoices; i++) {
+    await card.getByLabel(`Choice ${i + 1}`, { exact: true }).fill(texts[i] ?? `Another wrong answer ${i}`);
+    await card.getByLabel(`Feedback for choice ${i + 1}`).fill(feedback[i] ?? `No: this is not it (${i}).`);
+  }
+  await card.getByLabel(`Feedback for choice ${nChoices}`).press("Tab");
+  await saved(page);
+  await card.locator(".choice").first().getByLabel("Correct").check();
+  await card.getByLabel("Link an objective").selectOption(obj.id);
+  await saved(page);
+  await card.locator(".chip", { hasText: "Recognise a personal data breach" }).waitFor();
+  await screenshot(page, "question");
+
+  s = await snapshot();
+  const q = s.course.modules.at(-1).lessons[0].blocks.find((b) => b.content.kind === "question");
+  assert.match(q.content.prompt, /customer list/);
+  assert.equal(q.content.answer.choices.length, nChoices);
+  assert.ok(q.content.answer.choices.every((c) => c.feedback && c.feedback.length > 10), "feedback on every choice");
+  assert.equal(q.content.answer.choices.filter((c) => c.correct).length, 1);
+  assert.equal(q.content.answer.choices.find((c) => c.correct).text, "A personal data breach");
+  assert.deepEqual(q.content.objectives, [obj.id]);
+
+  // The matrix: the row is covered now, the question's column is no longer grey.
+  await page.getByRole("button", { name: "Objectives", exact: true }).click();
+  await row.waitFor();
+  assert.doesNotMatch(await row.getAttribute("class") ?? "", /uncovered/);
+  assert.equal(await page.locator(`th[data-col="${q.id}"]`).getAttribute("class").then((c) => /orphan/.test(c ?? "")), false);
+  // Clicking a cell links another question to the objective.
+  const before = await page.locator("thead th.orphan").count();
+  await row.locator("td.orphan button.cell").first().click();
+  await saved(page);
+  await page.waitForFunction((n) => document.querySelectorAll("thead th.orphan").length === n - 1, before);
+  await screenshot(page, "coverage");
+});
+
+test("outline: reorder by keyboard, then undo and redo", async () => {
+  const order = async () => (await snapshot()).course.modules.map((m) => m.title);
+  const start = await order();
+  assert.equal(start.at(-1), "Extra module");
+  const item = page.locator('.t-module', { hasText: "Extra module" }).first();
+  await item.focus();
+  await changes(page, () => page.keyboard.press("Alt+ArrowUp"));
+  let now = await order();
+  assert.equal(now.at(-2), "Extra module", "Alt+↑ moved the module up");
+  // Focus stays on the moved item.
+  await page.waitForFunction(() => document.activeElement?.classList.contains("t-module") && document.activeElement.textContent.includes("Extra module"));
+
+  // Undo / redo from the keyboard (outside text fields).
+  await page.locator(".topbar h1").click();
+  await changes(page, () => page.keyboard.press("Control+z"));
+  assert.deepEqual(await order(), start, "Ctrl+Z restored the order");
+  await changes(page, () => page.keyboard.press("Control+Shift+z"));
+  assert.deepEqual(await order(), now, "Ctrl+Shift+Z redid the move");
+  await changes(page, () => page.keyboard.press("Control+z"));
+  await changes(page, () => page.keyboard.press("Control+y"));
+  assert.deepEqual(await order(), now, "Ctrl+Y redid the move");
+
+  // A lesson moves within its module with Alt+↓.
+  const first = page.locator(".t-lesson").first();
+  const firstId = await first.getAttribute("data-id");
+  await first.focus();
+  await changes(page, () => page.keyboard.press("Alt+ArrowDown"));
+  const s = await snapshot();
+  assert.equal(s.course.modules[0].lessons[1].id, firstId, "Alt+↓ moved the lesson down");
+  const undoLabel = await page.locator(".top-actions button", { hasText: "Undo" }).textContent();
+  assert.match(undoLabel, /Undo/);
+});
+
+test("preview follows edits and the lesson being edited", async () => {
+  await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
+  const heading = page.locator('.card[data-kind="heading"]').first();
+  await heading.scrollIntoViewIfNeeded();
+  const field = heading.getByLabel("Heading", { exact: true });
+  const marker = `Warning signs ${Date.now() % 100000}`;
+  const t0 = Date.now();
+  await field.fill(marker);
+  await field.press("Tab");
+  await saved(page);
+  const s = await snapshot();
+  await previewAt(s.revision);
+  const frame = page.frameLocator(".frame-wrap iframe");
+  await frame.getByText(marker).first().waitFor({ timeout: 15000 });
+  const ms = Date.now() - t0;
+  const measured = await page.evaluate(() => window.__trellisPreview);
+  console.log(`edit-to-preview: ${ms} ms from typing to text visible in the preview (UI measured ${measured?.ms} ms from the saved edit to the reloaded player, revision ${measured?.revision})`);
+  // The preview shows the lesson being edited.
+  const current = await frame.locator('.t-menu a[aria-current="page"]').textContent();
+  assert.match(current, /Spotting a breach/);
+  // Tracking: saved state size against the SCORM 1.2 limit.
+  await page.locator('[data-track="state"]').waitFor();
+  assert.match(await page.locator('[data-track="state"]').textContent(), /\/ 4,096/);
+  // Answer the question in the preview: the tracking view shows the interaction.
+  const q = frame.locator(".t-block").filter({ hasText: "customer list" }).first();
+  await q.getByLabel("A personal data breach").check();
+  await q.getByRole("button", { name: "Check answer" }).click();
+  await page.waitForFunction(() => /: correct/.test(document.querySelector(".tracking")?.textContent ?? ""), null, { timeout: 5000 });
+  await screenshot(page, "preview-tracking");
+});
+
+test("assets: import an image and use it", async () => {
+  await page.getByRole("button", { name: "Assets", exact: true }).click();
+  await page.locator("#asset-file").setInputFiles({ name: "breach-diagram.png", mimeType: "image/png", buffer: PNG });
+  await page.locator('tr[data-asset="breach-diagram.png"]').waitFor();
+  assert.equal(await page.locator('tr[data-asset="breach-diagram.png"] img.thumb').count(), 1);
+  const loaded = await page.locator('tr[data-asset="breach-diagram.png"] img.thumb').evaluate((img) => img.complete && img.naturalWidth > 0);
+  assert.ok(loaded, "the thumbnail loads from /preview/assets/");
+  // Use it in the image block of the lesson.
+  await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
+  const image = page.locator('.card[data-kind="image"]').first();
+  await image.getByLabel("Image", { exact: true }).selectOption("breach-diagram.png");
+  await saved(page);
+  await image.locator("img.thumb").waitFor();
+  await screenshot(page, "assets");
+});
+
+test("design check: clicking a finding goes to the field; fixing it clears it", async () => {
+  await page.getByRole("button", { name: /^Check/ }).click();
+  const finding = page.locator('.findings li[data-rule="image-missing-alt"] button').first();
+  await finding.waitFor();
+  await screenshot(page, "check");
+  const before = await page.locator('.findings li[data-rule="image-missing-alt"]').count();
+  await finding.click();
+  // The lesson opens and the alt text field of that image has focus.
+  await page.waitForFunction(() => document.activeElement?.getAttribute("data-field") === "alt");
+  await page.keyboard.type("Diagram of how a customer list reaches the wrong inbox");
+  await page.keyboard.press("Tab");
+  await saved(page);
+  await page.getByRole("button", { name: /^Check/ }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('.findings li[data-rule="image-missing-alt"]').length === n - 1, before);
+});
+
+test("theme: a low-contrast colour shows the contrast warning live", async () => {
+  await page.getByRole("button", { name: "Theme", exact: true }).click();
+  const text = page.getByLabel("Text hex");
+  await text.fill("#cccccc");
+  await text.press("Tab");
+  await saved(page);
+  await page.locator(".contrast-warning").waitFor({ timeout: 5000 });
+  await screenshot(page, "theme");
+  await page.locator(".topbar h1").click();
+  await changes(page, () => page.keyboard.press("Control+z"));
+  await page.locator(".contrast-warning").waitFor({ state: "detached", timeout: 5000 });
+});
+
+test("publish to SCORM 1.2: a zip with imsmanifest.xml on disk", async () => {
+  // Media blocks without a file cannot be published; remove them (as an author would).
+  await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
+  for (const kind of ["image", "labelled-graphic", "video", "audio"]) {
+    while (await page.locator(`.card[data-kind="${kind}"]`).count()) {
+      const n = await page.locator(".card").count();
+      await page.locator(`.card[data-kind="${kind}"]`).first().getByRole("button", { name: "Delete block" }).click();
+      await page.waitForFunction((n) => document.querySelectorAll(".card").length === n - 1, n);
+    }
+  }
+  await saved(page);
+  await page.keyboard.press("Control+k");
+  await page.getByRole("combobox", { name: "Command" }).fill("publish scorm 1.2");
+  await page.keyboard.press("Enter");
+  const out = path.join(studio.work, "out", "data-protection-scorm12.zip");
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  await page.getByLabel("Save the package as").fill(out);
+  await page.locator('input[name="target"][value="scorm12"]').check();
+  await page.getByRole("button", { name: "Publish", exact: true }).last().click();
+  await page.locator('[data-testid="published-path"]').waitFor({ timeout: 60000 });
+  await screenshot(page, "publish");
+  const zip = fs.readFileSync(out);
+  assert.equal(zip.subarray(0, 4).toString("latin1"), "PK\x03\x04", "a zip file");
+  assert.ok(zip.includes(Buffer.from("imsmanifest.xml")), "the zip has imsmanifest.xml");
+});

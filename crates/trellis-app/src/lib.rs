@@ -234,6 +234,24 @@ impl App {
         self.file.as_ref().map(CourseFile::path)
     }
 
+    /// What undo and redo would do now, for menus: `(can_undo, undo_label,
+    /// can_redo, redo_label)`; labels as in [`Snapshot`].
+    pub fn history(&self) -> (bool, Option<&str>, bool, Option<&str>) {
+        let Some(file) = &self.file else {
+            return (false, None, false, None);
+        };
+        (
+            file.can_undo(),
+            file.can_undo()
+                .then(|| self.undo_labels.last().map(String::as_str))
+                .flatten(),
+            file.can_redo(),
+            file.can_redo()
+                .then(|| self.redo_labels.last().map(String::as_str))
+                .flatten(),
+        )
+    }
+
     /// "Course title — Trellis", or "Trellis" with nothing open.
     pub fn window_title(&self) -> String {
         match self.course() {
@@ -524,20 +542,15 @@ impl App {
     pub fn snapshot(&mut self) -> Result<Value, AppError> {
         let counts = self.check_counts()?;
         let file = self.file()?;
+        let (can_undo, undo_label, can_redo, redo_label) = self.history();
         let snapshot = Snapshot {
             path: file.path(),
             revision: self.revision,
             course: file.course(),
-            can_undo: file.can_undo(),
-            can_redo: file.can_redo(),
-            undo_label: file
-                .can_undo()
-                .then(|| self.undo_labels.last().map(String::as_str))
-                .flatten(),
-            redo_label: file
-                .can_redo()
-                .then(|| self.redo_labels.last().map(String::as_str))
-                .flatten(),
+            can_undo,
+            can_redo,
+            undo_label,
+            redo_label,
             check: counts,
         };
         to_json(&snapshot)

@@ -1,0 +1,226 @@
+//! `trellis-desktop`: the Trellis editor in a desktop window (Tauri 2).
+//!
+//! A thin shell around [`trellis_app::App`]:
+//! - one command, `trellis_call`, locks the app and runs [`App::call`];
+//! - the `trellis-preview` protocol serves [`App::preview_file`];
+//! - after any change it emits `trellis://revision` and sets the window
+//!   title ("Course — Trellis") and the Undo/Redo menu items;
+//! - menu items (with the usual shortcuts) emit `trellis://menu` with their
+//!   id; the UI runs the matching command;
+//! - file pickers are the dialog plugin's, called by the UI.
+//!
+//! `trellis-desktop [COURSE]` (or `TRELLIS_OPEN=COURSE`) opens a course file
+//! at start, or imports a text-format folder into a new file first.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde_json::{Value, json};
+use tauri::http::{Response, StatusCode, header};
+use tauri::menu::{Menu, MenuBuilder, MenuItem, MenuItemBuilder, SubmenuBuilder};
+use tauri::{AppHandle, Emitter, Manager, Runtime, Wry};
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+use trellis_app::{App, AppConfig, AppError};
+
+/// The app, shared by commands, the preview protocol and the menus.
+struct Shared {
+    app: Mutex<App>,
+    undo: MenuItem<Wry>,
+    redo: MenuItem<Wry>,
+}
+
+/// The UI's one command: runs `command` (JSON with `cmd`) on the app.
+#[tauri::command]
+async fn trellis_call(handle: AppHandle, command: Value) -> Result<Value, AppError> {
+    let worker = handle.clone();
+    tauri::async_runtime::spawn_blocking(move || call(&worker, command))
+        .await
+        .map_err(|e| AppError::internal(format!("The command failed: {e}.")))?
+}
+
+fn call(handle: &AppHandle, command: Value) -> Result<Value, AppError> {
+    let shared = handle.state::<Shared>();
+    let mut app = shared.app.lock().unwrap_or_else(|e| e.into_inner());
+    let before = app.revision();
+    let result = app.call_json(command);
+    if app.revision() != before {
+        changed(handle, &shared, &app);
+    }
+    result
+}
+
+/// Tells the window about a change: event, title, Undo/Redo items.
+fn changed(handle: &AppHandle, shared: &Shared, app: &App) {
+    let _ = handle.emit("trellis://revision", json!({ "revision": app.revision() }));
+    if let Some(window) = handle.get_webview_window("main") {
+        let _ = window.set_title(&app.window_title());
+    }
+    let (can_undo, undo_label, can_redo, redo_label) = app.history();
+    let _ = shared.undo.set_enabled(can_undo);
+    let _ = shared.undo.set_text(match undo_label {
+        Some(label) => format!("Undo {label}"),
+        None => "Undo".into(),
+    });
+    let _ = shared.redo.set_enabled(can_redo);
+    let _ = shared.redo.set_text(match redo_label {
+        Some(label) => format!("Redo {label}"),
+        None => "Redo".into(),
+    });
+}
+
+fn item<R: Runtime>(
+    handle: &AppHandle<R>,
+    id: &str,
+    label: &str,
+    accelerator: Option<&str>,
+) -> tauri::Result<MenuItem<R>> {
+    let mut builder = MenuItemBuilder::with_id(id, label);
+    if let Some(accelerator) = accelerator {
+        builder = builder.accelerator(accelerator);
+    }
+    builder.build(handle)
+}
+
+/// The menu bar; returns it with the Undo and Redo items, whose labels
+/// follow the history.
+fn menu(handle: &AppHandle) -> tauri::Result<(Menu<Wry>, MenuItem<Wry>, MenuItem<Wry>)> {
+    let undo = item(handle, "undo", "Undo", Some("CmdOrCtrl+Z"))?;
+    let redo = item(handle, "redo", "Redo", Some("CmdOrCtrl+Shift+Z"))?;
+    undo.set_enabled(false)?;
+    redo.set_enabled(false)?;
+    let file = SubmenuBuilder::new(handle, "File")
+        .item(&item(handle, "new", "New Course…", Some("CmdOrCtrl+N"))?)
+        .item(&item(handle, "open", "Open…", Some("CmdOrCtrl+O"))?)
+        .item(&item(handle, "import_folder", "Import Folder…", None)?)
+        .separator()
+        .item(&item(handle, "publish", "Publish…", Some("CmdOrCtrl+P"))?)
+        .item(&item(handle, "export", "Export as Text Folder…", None)?)
+        .separator()
+        .item(&item(handle, "close", "Close Course", Some("CmdOrCtrl+W"))?)
+        .item(&item(handle, "quit", "Quit", Some("CmdOrCtrl+Q"))?)
+        .build()?;
+    let edit = SubmenuBuilder::new(handle, "Edit")
+        .item(&undo)
+        .item(&redo)
+        .separator()
+        .item(&item(
+            handle,
+            "palette",
+            "Command Palette…",
+            Some("CmdOrCtrl+K"),
+        )?)
+        .build()?;
+    let course = SubmenuBuilder::new(handle, "Course")
+        .item(&item(
+            handle,
+            "check",
+            "Check Design",
+            Some("CmdOrCtrl+Shift+C"),
+        )?)
+        .item(&item(handle, "assets", "Assets", None)?)
+        .item(&item(
+            handle,
+            "preview",
+            "Toggle Preview",
+            Some("CmdOrCtrl+Shift+V"),
+        )?)
+        .build()?;
+    let help = SubmenuBuilder::new(handle, "Help")
+        .item(&item(handle, "about", "About Trellis", None)?)
+        .build()?;
+    let menu = MenuBuilder::new(handle)
+        .items(&[&file, &edit, &course, &help])
+        .build()?;
+    Ok((menu, undo, redo))
+}
+
+/// The course named on the command line or in `TRELLIS_OPEN`.
+fn start_course() -> Option<PathBuf> {
+    std::env::args_os()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
+        .or_else(|| std::env::var_os("TRELLIS_OPEN").filter(|p| !p.is_empty()))
+        .map(PathBuf::from)
+}
+
+fn preview_response(found: Option<(String, Vec<u8>)>) -> Response<Cow<'static, [u8]>> {
+    let builder = Response::builder().header(header::CACHE_CONTROL, "no-store");
+    let response = match found {
+        Some((mime, bytes)) => builder
+            .header(header::CONTENT_TYPE, mime)
+            .body(Cow::Owned(bytes)),
+        None => builder
+            .status(StatusCode::NOT_FOUND)
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Cow::Borrowed(&b"Not in the preview."[..])),
+    };
+    response.unwrap_or_else(|_| Response::new(Cow::Borrowed(&b""[..])))
+}
+
+fn main() {
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(tauri::generate_handler![trellis_call])
+        .register_asynchronous_uri_scheme_protocol("trellis-preview", |ctx, request, responder| {
+            let handle = ctx.app_handle().clone();
+            let path = request.uri().path().to_owned();
+            std::thread::spawn(move || {
+                let found = handle
+                    .state::<Shared>()
+                    .app
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .preview_file(&path);
+                responder.respond(preview_response(found));
+            });
+        })
+        .setup(|tauri_app| {
+            let handle = tauri_app.handle().clone();
+            let (menu, undo, redo) = menu(&handle)?;
+            tauri_app.set_menu(menu)?;
+            tauri_app.on_menu_event(|handle, event| {
+                let id = event.id().0.as_str();
+                if id == "quit" {
+                    handle.exit(0);
+                } else {
+                    let _ = handle.emit("trellis://menu", id);
+                }
+            });
+            let mut app = App::new(AppConfig::from_env());
+            let opened = start_course().map(|path| (app.open_at_start(&path), path));
+            let shared = Shared {
+                app: Mutex::new(app),
+                undo,
+                redo,
+            };
+            match opened {
+                Some((Ok(_), _)) => {
+                    let app = shared.app.lock().unwrap_or_else(|e| e.into_inner());
+                    changed(&handle, &shared, &app);
+                }
+                Some((Err(error), path)) => {
+                    eprintln!(
+                        "trellis-desktop: could not open {}: {error}",
+                        path.display()
+                    );
+                    handle
+                        .dialog()
+                        .message(error.message)
+                        .title("Could not open the course")
+                        .kind(MessageDialogKind::Error)
+                        .show(|_| {});
+                }
+                None => {}
+            }
+            tauri_app.manage(shared);
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("trellis-desktop: {error}");
+        std::process::exit(1);
+    }
+}

@@ -130,11 +130,12 @@ async fn serve(args: Args, app: App) -> Result<()> {
         (None, ip) => format!("http://{ip}:{port}/"),
     };
     {
+        // A closed standard output must not stop the server.
         use std::io::Write;
         let mut out = std::io::stdout().lock();
-        writeln!(out, "Trellis studio is running at {url}")?;
-        writeln!(out, "Open it in a browser; press Ctrl+C to stop.")?;
-        out.flush()?;
+        let _ = writeln!(out, "Trellis studio is running at {url}");
+        let _ = writeln!(out, "Open it in a browser; press Ctrl+C to stop.");
+        let _ = out.flush();
     }
     axum::serve(listener, router).await?;
     Ok(())

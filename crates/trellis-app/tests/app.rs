@@ -1,0 +1,522 @@
+//! Every command of the app API on real course files in temporary folders,
+//! including the ways they fail.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use trellis_app::{App, AppConfig, Command, ErrorCode};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn example() -> PathBuf {
+    root().join("examples/phishing-awareness")
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    app: App,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::new(AppConfig {
+            config_dir: Some(dir.path().join("config")),
+            image_cache: None,
+            reveal: false,
+        });
+        Self { dir, app }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// A fixture with the example imported into `course.trellis`.
+    fn with_example() -> Self {
+        let mut f = Self::new();
+        let path = f.path("course.trellis");
+        f.ok(json!({"cmd": "import_folder", "folder": example(), "path": path}));
+        f
+    }
+
+    #[track_caller]
+    fn ok(&mut self, command: Value) -> Value {
+        match self.app.call_json(command.clone()) {
+            Ok(v) => v,
+            Err(e) => panic!("{command} failed: {e:?}"),
+        }
+    }
+
+    #[track_caller]
+    fn err(&mut self, command: Value) -> trellis_app::AppError {
+        match self.app.call_json(command.clone()) {
+            Ok(v) => panic!("{command} should fail, gave {v}"),
+            Err(e) => {
+                assert!(!e.message.is_empty());
+                assert!(
+                    !e.message.contains("Error {") && !e.message.contains("Os {"),
+                    "plain words: {}",
+                    e.message
+                );
+                e
+            }
+        }
+    }
+
+    fn first_lesson(&mut self) -> Value {
+        let snap = self.ok(json!({"cmd": "snapshot"}));
+        snap["course"]["modules"][0]["lessons"][0].clone()
+    }
+}
+
+#[test]
+fn commands_are_the_documented_json() {
+    let c: Command = serde_json::from_value(json!({"cmd": "new_block", "lesson": "l1", "index": 0, "kind": "question", "question_type": "true-false"})).unwrap();
+    assert!(matches!(c, Command::NewBlock { .. }));
+    let c: Command = serde_json::from_value(json!({"cmd": "undo"})).unwrap();
+    assert_eq!(c, Command::Undo);
+    let e = Command::from_json(json!({"cmd": "fly"})).unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadInput);
+    let e = serde_json::to_value(&e).unwrap();
+    assert_eq!(e["code"], "bad_input");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a valid command")
+    );
+}
+
+#[test]
+fn nothing_open_gives_not_open() {
+    let mut f = Fixture::new();
+    for cmd in ["snapshot", "undo", "redo", "assets", "check"] {
+        assert_eq!(f.err(json!({"cmd": cmd})).code, ErrorCode::NotOpen, "{cmd}");
+    }
+    let e = f.err(json!({"cmd": "publish", "target": "scorm12", "path": f.path("x.zip")}));
+    assert_eq!(e.code, ErrorCode::NotOpen);
+    assert_eq!(f.app.preview_file("index.html"), None);
+    assert_eq!(f.ok(json!({"cmd": "recent"})), json!([]));
+    assert_eq!(f.app.window_title(), "Trellis");
+}
+
+#[test]
+fn blueprints_and_new_course() {
+    let mut f = Fixture::new();
+    let list = f.ok(json!({"cmd": "blueprints"}));
+    let list = list.as_array().unwrap();
+    assert!(list.len() >= 4);
+    for b in list {
+        assert!(!b["title"].as_str().unwrap().is_empty());
+        assert!(b["lessons"].as_u64().unwrap() > 0);
+    }
+    let name = list[0]["name"].as_str().unwrap();
+    let path = f.path("new.trellis");
+    let snap =
+        f.ok(json!({"cmd": "new_course", "blueprint": name, "path": path, "title": "My course"}));
+    assert_eq!(snap["course"]["info"]["title"], "My course");
+    assert_eq!(snap["revision"], 1);
+    assert_eq!(snap["can_undo"], false);
+    assert_eq!(Path::new(snap["path"].as_str().unwrap()), path);
+    assert_eq!(f.app.window_title(), "My course — Trellis");
+    // Never over an existing file.
+    let e = f.err(json!({"cmd": "new_course", "blueprint": name, "path": path}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    let e = f.err(json!({"cmd": "new_course", "blueprint": "nope", "path": f.path("n.trellis")}));
+    assert_eq!(e.code, ErrorCode::NotFound);
+    assert!(e.message.contains("compliance-training"), "{}", e.message);
+    // Two blueprints give two different course ids.
+    let other = f.ok(json!({"cmd": "new_course", "blueprint": name, "path": f.path("b.trellis")}));
+    assert_ne!(other["course"]["id"], snap["course"]["id"]);
+}
+
+#[test]
+fn open_import_and_recent() {
+    let mut f = Fixture::with_example();
+    let path = f.path("course.trellis");
+    let recent = f.ok(json!({"cmd": "recent"}));
+    assert_eq!(recent[0]["path"], json!(path));
+    assert!(recent[0]["opened_at"].as_u64().unwrap() > 1_600_000_000_000);
+    assert!(!recent[0]["title"].as_str().unwrap().is_empty());
+
+    // Opening the open file again is fine; another App sees it locked.
+    let rev = f.ok(json!({"cmd": "snapshot"}))["revision"].clone();
+    let again = f.ok(json!({"cmd": "open_course", "path": path}));
+    assert_eq!(again["revision"], rev);
+    let mut other = App::new(AppConfig::default());
+    let e = other
+        .call_json(json!({"cmd": "open_course", "path": path}))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked);
+    assert!(e.message.contains("another Trellis"), "{}", e.message);
+
+    // Not a course, missing, a folder.
+    std::fs::write(f.path("notes.txt"), "hello").unwrap();
+    let e = f.err(json!({"cmd": "open_course", "path": f.path("notes.txt")}));
+    assert_eq!(e.code, ErrorCode::NotACourse);
+    assert_eq!(std::fs::read(f.path("notes.txt")).unwrap(), b"hello");
+    let e = f.err(json!({"cmd": "open_course", "path": f.path("missing.trellis")}));
+    assert_eq!(e.code, ErrorCode::NotFound);
+    let e = f.err(json!({"cmd": "open_course", "path": example()}));
+    assert_eq!(e.code, ErrorCode::NotACourse);
+    // The course stays open after the failures.
+    assert!(f.ok(json!({"cmd": "snapshot"}))["course"].is_object());
+
+    // A broken folder names the problem.
+    let broken = f.path("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("course.toml"), "title = ").unwrap();
+    let e = f.err(json!({"cmd": "import_folder", "folder": broken, "path": f.path("b.trellis")}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    assert!(e.message.contains("course.toml"), "{}", e.message);
+    let e = f.err(
+        json!({"cmd": "import_folder", "folder": f.path("none"), "path": f.path("c.trellis")}),
+    );
+    assert_eq!(e.code, ErrorCode::NotFound);
+
+    // After closing, the other App can open it.
+    f.ok(json!({"cmd": "close"}));
+    assert_eq!(f.err(json!({"cmd": "snapshot"})).code, ErrorCode::NotOpen);
+    other
+        .call_json(json!({"cmd": "open_course", "path": path}))
+        .unwrap();
+}
+
+#[test]
+fn open_at_start_imports_a_folder() {
+    let mut f = Fixture::new();
+    let snap = f.app.open_at_start(&example()).unwrap();
+    let path = PathBuf::from(snap["path"].as_str().unwrap());
+    assert!(path.is_file());
+    assert_eq!(path.extension().unwrap(), "trellis");
+    f.ok(json!({"cmd": "close"}));
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[test]
+fn apply_undo_redo_with_labels() {
+    let mut f = Fixture::with_example();
+    let lesson = f.first_lesson();
+    let id = lesson["id"].as_str().unwrap().to_owned();
+    let before = f.ok(json!({"cmd": "snapshot"}));
+    let snap = f
+        .ok(json!({"cmd": "apply", "edit": {"op": "rename-lesson", "id": id, "title": "Renamed"}}));
+    assert_eq!(
+        snap["course"]["modules"][0]["lessons"][0]["title"],
+        "Renamed"
+    );
+    assert_eq!(snap["can_undo"], true);
+    assert_eq!(snap["undo_label"], "Rename lesson");
+    assert!(snap["revision"].as_u64() > before["revision"].as_u64());
+
+    let block = lesson["blocks"][0]["id"].as_str().unwrap().to_owned();
+    let snap = f.ok(json!({"cmd": "apply", "edit": {"op": "delete-block", "id": block}}));
+    assert_eq!(snap["undo_label"], "Delete block");
+    let snap = f.ok(json!({"cmd": "undo"}));
+    assert_eq!(snap["undo_label"], "Rename lesson");
+    assert_eq!(snap["redo_label"], "Delete block");
+    assert_eq!(
+        snap["course"]["modules"][0]["lessons"][0]["blocks"][0]["id"],
+        block
+    );
+    let snap = f.ok(json!({"cmd": "undo"}));
+    assert_eq!(
+        snap["course"]["modules"][0]["lessons"][0]["title"],
+        lesson["title"]
+    );
+    assert_eq!(snap["can_undo"], false);
+    assert_eq!(snap["undo_label"], Value::Null);
+    // Nothing more to undo: same revision.
+    let again = f.ok(json!({"cmd": "undo"}));
+    assert_eq!(again["revision"], snap["revision"]);
+    let snap = f.ok(json!({"cmd": "redo"}));
+    assert_eq!(
+        snap["course"]["modules"][0]["lessons"][0]["title"],
+        "Renamed"
+    );
+    assert_eq!(snap["redo_label"], "Delete block");
+
+    // Bad edits change nothing.
+    let rev = snap["revision"].clone();
+    let e = f.err(json!({"cmd": "apply", "edit": {"op": "delete-block", "id": "no-such-block"}}));
+    assert_eq!(e.code, ErrorCode::InvalidEdit);
+    assert!(e.message.contains("no-such-block"), "{}", e.message);
+    let e = f.err(json!({"cmd": "apply", "edit": {"op": "move-module", "id": snap["course"]["modules"][0]["id"], "index": 99}}));
+    assert_eq!(e.code, ErrorCode::InvalidEdit);
+    let e = f.err(json!({"cmd": "apply", "edit": {"op": "explode"}}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    let e = f.err(json!({"cmd": "apply", "edit": {"op": "delete-block", "id": "Bad Id!"}}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    assert_eq!(f.ok(json!({"cmd": "snapshot"}))["revision"], rev);
+}
+
+#[test]
+fn duplicate_every_kind() {
+    let mut f = Fixture::with_example();
+    let snap = f.ok(json!({"cmd": "snapshot"}));
+    let module = snap["course"]["modules"][0].clone();
+    let lessons = module["lessons"].as_array().unwrap().len();
+    let snap =
+        f.ok(json!({"cmd": "duplicate", "kind": "lesson", "id": module["lessons"][0]["id"]}));
+    assert_eq!(
+        snap["course"]["modules"][0]["lessons"]
+            .as_array()
+            .unwrap()
+            .len(),
+        lessons + 1
+    );
+    assert_eq!(snap["undo_label"], "Duplicate lesson");
+    let modules = snap["course"]["modules"].as_array().unwrap().len();
+    let snap = f.ok(json!({"cmd": "duplicate", "kind": "module", "id": module["id"]}));
+    assert_eq!(
+        snap["course"]["modules"].as_array().unwrap().len(),
+        modules + 1
+    );
+    let blocks = snap["course"]["modules"][0]["lessons"][0]["blocks"]
+        .as_array()
+        .unwrap()
+        .len();
+    let snap = f.ok(
+        json!({"cmd": "duplicate", "kind": "block", "id": module["lessons"][0]["blocks"][0]["id"]}),
+    );
+    assert_eq!(
+        snap["course"]["modules"][0]["lessons"][0]["blocks"]
+            .as_array()
+            .unwrap()
+            .len(),
+        blocks + 1
+    );
+    let e = f.err(json!({"cmd": "duplicate", "kind": "block", "id": "nope"}));
+    assert_eq!(e.code, ErrorCode::NotFound);
+    let e = f.err(json!({"cmd": "duplicate", "kind": "course", "id": "nope"}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+}
+
+#[test]
+fn new_block_of_every_kind_and_question_type() {
+    let mut f = Fixture::new();
+    let path = f.path("free.trellis");
+    let blueprint = f.ok(json!({"cmd": "blueprints"}))[0]["name"].clone();
+    f.ok(json!({"cmd": "new_course", "blueprint": blueprint, "path": path}));
+    let lesson = f.first_lesson();
+    let id = lesson["id"].clone();
+    let mut count = lesson["blocks"].as_array().unwrap().len();
+    for kind in trellis_model::block::BLOCK_KINDS {
+        let snap = f.ok(json!({"cmd": "new_block", "lesson": id, "index": 0, "kind": kind}));
+        count += 1;
+        let blocks = snap["course"]["modules"][0]["lessons"][0]["blocks"].clone();
+        assert_eq!(blocks.as_array().unwrap().len(), count);
+        assert_eq!(blocks[0]["content"]["kind"], kind);
+        assert!(snap["undo_label"].as_str().unwrap().starts_with("Add "));
+    }
+    for qt in trellis_model::block::QUESTION_KINDS {
+        let snap = f.ok(json!({"cmd": "new_block", "lesson": id, "index": 1, "kind": "question", "question_type": qt}));
+        let block = &snap["course"]["modules"][0]["lessons"][0]["blocks"][1];
+        assert_eq!(block["content"]["answer"]["type"], qt);
+        assert!(!block["content"]["prompt"].as_str().unwrap().is_empty());
+    }
+    // Ids are fresh: the course still stores and reopens.
+    f.ok(json!({"cmd": "close"}));
+    f.ok(json!({"cmd": "open_course", "path": path}));
+    // A slot of the lesson's template.
+    let template = f.first_lesson()["template"].clone();
+    if template == "concept" {
+        let snap = f.ok(json!({"cmd": "new_block", "lesson": id, "index": 0, "kind": "text", "slot": "example"}));
+        assert_eq!(
+            snap["course"]["modules"][0]["lessons"][0]["blocks"][0]["slot"],
+            "example"
+        );
+    }
+    let e = f
+        .err(json!({"cmd": "new_block", "lesson": id, "index": 0, "kind": "text", "slot": "nope"}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    let e = f.err(json!({"cmd": "new_block", "lesson": id, "index": 0, "kind": "hologram"}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    let e = f.err(json!({"cmd": "new_block", "lesson": id, "index": 0, "kind": "question", "question_type": "essay"}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    let e = f.err(json!({"cmd": "new_block", "lesson": "no-lesson", "index": 0, "kind": "text"}));
+    assert_eq!(e.code, ErrorCode::NotFound);
+    let e = f.err(json!({"cmd": "new_block", "lesson": id, "index": 999, "kind": "text"}));
+    assert_eq!(e.code, ErrorCode::InvalidEdit);
+}
+
+/// A valid 2×1 RGBA PNG.
+fn png() -> Vec<u8> {
+    let dir = root().join("examples/phishing-awareness/assets/images");
+    let entry = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .expect("the example has a PNG");
+    std::fs::read(entry).unwrap()
+}
+
+#[test]
+fn assets_import_list_and_preview() {
+    use base64::Engine as _;
+    let mut f = Fixture::with_example();
+    let bytes = png();
+    let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    let snap = f.ok(json!({"cmd": "import_asset", "name": "images/new.png", "data_base64": data}));
+    assert!(
+        snap["course"]["assets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["name"] == "images/new.png")
+    );
+    assert_eq!(snap["undo_label"], "Import images/new.png");
+    std::fs::write(f.path("from disk.png"), &bytes).unwrap();
+    f.ok(json!({"cmd": "import_asset", "path": f.path("from disk.png")}));
+
+    let assets = f.ok(json!({"cmd": "assets"}));
+    let assets = assets.as_array().unwrap();
+    let new = assets
+        .iter()
+        .find(|a| a["name"] == "images/new.png")
+        .unwrap();
+    assert_eq!(new["media_type"], "image/png");
+    assert_eq!(new["size"], bytes.len());
+    assert!(new["width"].as_u64().unwrap() > 0);
+    assert_eq!(new["used_by"], json!([]));
+    assert_eq!(new["missing_alt"], false);
+    assert!(assets.iter().any(|a| a["name"] == "from disk.png"));
+    assert!(
+        assets
+            .iter()
+            .any(|a| !a["used_by"].as_array().unwrap().is_empty())
+    );
+
+    // An image block without alt text on the new asset is flagged.
+    let lesson = f.first_lesson()["id"].clone();
+    let snap = f.ok(json!({"cmd": "new_block", "lesson": lesson, "index": 0, "kind": "image"}));
+    let mut block = snap["course"]["modules"][0]["lessons"][0]["blocks"][0].clone();
+    block["content"]["asset"] = json!("images/new.png");
+    f.ok(json!({"cmd": "apply", "edit": {"op": "update-block", "block": block}}));
+    let assets = f.ok(json!({"cmd": "assets"}));
+    let new = assets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "images/new.png")
+        .unwrap()
+        .clone();
+    assert_eq!(new["missing_alt"], true);
+    assert_eq!(new["used_by"][0]["block"], block["id"]);
+
+    // Preview: page, player, asset (percent-encoded), nothing else.
+    let (mime, page) = f.app.preview_file("/").unwrap();
+    assert!(mime.starts_with("text/html"));
+    assert!(String::from_utf8_lossy(&page).contains("<html"));
+    let (mime, _) = f.app.preview_file("trellis.js").unwrap();
+    assert!(mime.starts_with("text/javascript"));
+    let (mime, got) = f.app.preview_file("assets/from%20disk.png").unwrap();
+    assert_eq!(mime, "image/png");
+    assert_eq!(got, bytes);
+    assert_eq!(f.app.preview_file("assets/none.png"), None);
+    assert_eq!(f.app.preview_file("nothing.html"), None);
+    assert_eq!(f.app.preview_file("assets/%ZZ"), None);
+
+    // The preview follows edits.
+    let id = f.first_lesson()["id"].clone();
+    f.ok(json!({"cmd": "apply", "edit": {"op": "rename-lesson", "id": id, "title": "A brand new lesson title"}}));
+    let (_, page) = f.app.preview_file("index.html").unwrap();
+    assert!(String::from_utf8_lossy(&page).contains("A brand new lesson title"));
+
+    // Refused assets.
+    let e = f.err(json!({"cmd": "import_asset", "name": "../evil.png", "data_base64": data}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    let e = f.err(json!({"cmd": "import_asset", "name": "x.exe", "data_base64": data}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    let e = f.err(json!({"cmd": "import_asset", "name": "x.png", "data_base64": "!!!"}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    let e = f.err(json!({"cmd": "import_asset", "name": "x.png", "data_base64": "aGVsbG8="}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    let e = f.err(json!({"cmd": "import_asset", "path": f.path("missing.png")}));
+    assert_eq!(e.code, ErrorCode::Io);
+    let e = f.err(json!({"cmd": "import_asset"}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+}
+
+#[test]
+fn check_and_publish() {
+    let mut f = Fixture::with_example();
+    let report = f.ok(json!({"cmd": "check"}));
+    assert!(report["counts"]["errors"].is_u64());
+    assert!(report["findings"].is_array());
+    let snap = f.ok(json!({"cmd": "snapshot"}));
+    assert_eq!(snap["check"]["errors"], report["counts"]["errors"]);
+
+    let zip = f.path("out/course.zip");
+    std::fs::create_dir_all(zip.parent().unwrap()).unwrap();
+    let report = f.ok(json!({"cmd": "publish", "target": "scorm12", "path": zip}));
+    assert!(zip.is_file());
+    assert_eq!(report["target"], "scorm12");
+    assert!(report["file_count"].as_u64().unwrap() > 3);
+    assert_eq!(report["zip_size"], std::fs::metadata(&zip).unwrap().len());
+    assert!(
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "imsmanifest.xml")
+    );
+    assert!(report["state"]["limit"].as_u64().unwrap() == 4096);
+    // Publishing again replaces the zip, leaving no partial file.
+    f.ok(json!({"cmd": "publish", "target": "cmi5", "path": zip}));
+    let names: Vec<_> = std::fs::read_dir(zip.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+
+    let site = f.path("site");
+    let report = f.ok(json!({"cmd": "publish", "target": "web", "path": site, "folder": true}));
+    assert!(site.join("index.html").is_file());
+    assert_eq!(report["zip_size"], 0);
+
+    let e = f.err(json!({"cmd": "publish", "target": "preview", "path": f.path("p.zip")}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    let e = f.err(json!({"cmd": "publish", "target": "scorm3000", "path": f.path("p.zip")}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    let e = f.err(json!({"cmd": "publish", "target": "web", "path": site, "folder": true}));
+    assert_eq!(e.code, ErrorCode::PublishFailed);
+    let e =
+        f.err(json!({"cmd": "publish", "target": "scorm12", "path": f.path("no/such/dir/c.zip")}));
+    assert_eq!(e.code, ErrorCode::Io);
+}
+
+#[test]
+fn reveal_needs_the_desktop_and_an_existing_path() {
+    let mut f = Fixture::with_example();
+    let e = f.err(json!({"cmd": "reveal", "path": f.path("nothing")}));
+    assert_eq!(e.code, ErrorCode::NotFound);
+    let e = f.err(json!({"cmd": "reveal", "path": f.path("course.trellis")}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+}
+
+#[test]
+fn relative_paths_are_beside_the_open_course() {
+    let mut f = Fixture::with_example();
+    f.ok(json!({"cmd": "publish", "target": "web", "path": "rel.zip"}));
+    assert!(f.path("rel.zip").is_file());
+}
+
+#[test]
+fn a_file_from_a_newer_trellis_is_refused() {
+    let mut f = Fixture::with_example();
+    let path = f.path("course.trellis");
+    f.ok(json!({"cmd": "close"}));
+    // Bump the schema version recorded in the SQLite header's user_version (offset 60).
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[60..64].copy_from_slice(&9999u32.to_be_bytes());
+    std::fs::write(&path, &bytes).unwrap();
+    let e = f.err(json!({"cmd": "open_course", "path": path}));
+    assert!(
+        matches!(e.code, ErrorCode::NewerVersion | ErrorCode::NotACourse),
+        "{e:?}"
+    );
+}

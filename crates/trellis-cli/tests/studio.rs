@@ -1,0 +1,390 @@
+//! `trellis studio` over HTTP: the app API, the preview, the events, and the
+//! guards (Host, Origin, token, body size), with a raw std TcpStream client.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A running `trellis studio`, killed when dropped.
+struct Studio {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+    course: PathBuf,
+}
+
+impl Drop for Studio {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(extra: &[&str]) -> Studio {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("course.trellis");
+    let status = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(["import", "examples/phishing-awareness", "-o"])
+        .arg(&course)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .arg("studio")
+        .arg(&course)
+        .args(["--port", "0"])
+        .args(extra)
+        .env("TRELLIS_CONFIG_DIR", dir.path().join("config"))
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("studio printed its address: {line:?}"));
+    Studio {
+        child,
+        port,
+        _dir: dir,
+        course,
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl Studio {
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+            head.push_str(&format!("Host: 127.0.0.1:{}\r\n", self.port));
+        }
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        // One write, so that a server answering early (401, 413) has the
+        // whole request; it may still answer before a huge body is sent.
+        let mut request = head.into_bytes();
+        request.extend_from_slice(body);
+        let _ = stream.write_all(&request);
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a complete response head");
+        let headers = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let status = headers[9..12].parse().unwrap();
+        let mut body = raw[split + 4..].to_vec();
+        if headers
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked")
+        {
+            body = dechunk(&body);
+        }
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn call(&self, command: Value) -> Reply {
+        self.request(
+            "POST",
+            "/api/call",
+            &[("Content-Type", "application/json")],
+            command.to_string().as_bytes(),
+        )
+    }
+
+    #[track_caller]
+    fn ok(&self, command: Value) -> Value {
+        let reply = self.call(command.clone());
+        assert_eq!(reply.status, 200, "{command}: {}", reply.text());
+        reply.json()
+    }
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(end) = body.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size = usize::from_str_radix(std::str::from_utf8(&body[..end]).unwrap().trim(), 16)
+            .unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&body[end + 2..end + 2 + size]);
+        body = &body[end + 2 + size + 2..];
+    }
+}
+
+#[test]
+fn the_api_over_http() {
+    let studio = start(&[]);
+    let snap = studio.ok(json!({"cmd": "snapshot"}));
+    assert_eq!(Path::new(snap["path"].as_str().unwrap()), studio.course);
+    let lesson = snap["course"]["modules"][0]["lessons"][0]["id"].clone();
+    let snap = studio.ok(
+        json!({"cmd": "apply", "edit": {"op": "rename-lesson", "id": lesson, "title": "Over HTTP"}}),
+    );
+    assert_eq!(snap["undo_label"], "Rename lesson");
+    assert!(
+        studio
+            .ok(json!({"cmd": "blueprints"}))
+            .as_array()
+            .unwrap()
+            .len()
+            >= 4
+    );
+    let report = studio.ok(json!({"cmd": "check"}));
+    assert!(report["findings"].is_array());
+
+    // Errors: status and {code, message}.
+    let reply = studio.call(json!({"cmd": "duplicate", "kind": "block", "id": "nope"}));
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.json()["code"], "not_found");
+    let reply = studio.call(json!({"cmd": "apply", "edit": {"op": "delete-lesson", "id": "gone"}}));
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.json()["code"], "invalid_edit");
+    let reply = studio.call(json!({"cmd": "open_course", "path": "/no/such/file.trellis"}));
+    assert_eq!(reply.status, 404);
+    let reply = studio.request(
+        "POST",
+        "/api/call",
+        &[("Content-Type", "application/json")],
+        b"{not json",
+    );
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.json()["code"], "bad_input");
+    let reply = studio.request(
+        "POST",
+        "/api/call",
+        &[("Content-Type", "text/plain")],
+        br#"{"cmd":"snapshot"}"#,
+    );
+    assert_eq!(reply.status, 415);
+    let reply = studio.request("GET", "/api/call", &[], b"");
+    assert_eq!(reply.status, 405);
+
+    // Publish over HTTP.
+    let zip = studio.course.with_file_name("http.zip");
+    let report = studio.ok(json!({"cmd": "publish", "target": "scorm12", "path": zip}));
+    assert!(zip.is_file());
+    assert!(report["file_count"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn ui_preview_and_events() {
+    let studio = start(&[]);
+    let page = studio.request("GET", "/", &[], b"");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("<html"));
+    assert!(page.headers.contains("default-src 'self'"));
+    // Paths without a file get the page (the UI routes), missing files 404.
+    assert_eq!(studio.request("GET", "/lesson/x", &[], b"").status, 200);
+    assert_eq!(studio.request("GET", "/missing.js", &[], b"").status, 404);
+    assert_eq!(
+        studio.request("GET", "/../Cargo.toml", &[], b"").status,
+        404
+    );
+
+    let preview = studio.request("GET", "/preview/", &[], b"");
+    assert_eq!(preview.status, 200);
+    assert!(preview.headers.contains("text/html"));
+    let redirect = studio.request("GET", "/preview", &[], b"");
+    assert_eq!(redirect.status, 308);
+    let js = studio.request("GET", "/preview/trellis.js", &[], b"");
+    assert_eq!(js.status, 200);
+    assert!(js.headers.contains("text/javascript"));
+    assert_eq!(
+        studio.request("GET", "/preview/nothing", &[], b"").status,
+        404
+    );
+
+    // An edit made by another client reaches an events listener.
+    let before = studio.ok(json!({"cmd": "snapshot"}))["revision"]
+        .as_u64()
+        .unwrap();
+    let mut events = TcpStream::connect(("127.0.0.1", studio.port)).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        events,
+        "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAccept: text/event-stream\r\n\r\n",
+        studio.port
+    )
+    .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut seen = Vec::new();
+    let mut read_revision = |seen: &mut Vec<u64>| loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if let Some(data) = line.trim().strip_prefix("data: ") {
+            let v: Value = serde_json::from_str(data).unwrap();
+            seen.push(v["revision"].as_u64().unwrap());
+            return;
+        }
+    };
+    read_revision(&mut seen);
+    assert_eq!(seen, [before]);
+    let lesson =
+        studio.ok(json!({"cmd": "snapshot"}))["course"]["modules"][0]["lessons"][0]["id"].clone();
+    let t = Instant::now();
+    studio.ok(json!({"cmd": "apply", "edit": {"op": "rename-lesson", "id": lesson, "title": "Seen in the preview"}}));
+    read_revision(&mut seen);
+    assert_eq!(seen, [before, before + 1]);
+    assert!(t.elapsed() < Duration::from_secs(2));
+    let preview = studio.request("GET", "/preview/", &[], b"");
+    assert!(preview.text().contains("Seen in the preview"));
+}
+
+#[test]
+fn guards_host_origin_and_size() {
+    let studio = start(&[]);
+    let snapshot = br#"{"cmd":"snapshot"}"#;
+    let evil = studio.request(
+        "POST",
+        "/api/call",
+        &[
+            ("Host", "evil.example:80"),
+            ("Content-Type", "application/json"),
+        ],
+        snapshot,
+    );
+    assert_eq!(evil.status, 403);
+    assert_eq!(evil.json()["code"], "forbidden");
+    let port = studio.port.to_string();
+    let localhost = format!("localhost:{port}");
+    let ok = studio.request(
+        "POST",
+        "/api/call",
+        &[("Host", &localhost), ("Content-Type", "application/json")],
+        snapshot,
+    );
+    assert_eq!(ok.status, 200);
+    let cross = studio.request(
+        "POST",
+        "/api/call",
+        &[
+            ("Origin", "http://evil.example"),
+            ("Content-Type", "application/json"),
+        ],
+        snapshot,
+    );
+    assert_eq!(cross.status, 403);
+    let same_origin = format!("http://127.0.0.1:{port}");
+    let same = studio.request(
+        "POST",
+        "/api/call",
+        &[
+            ("Origin", &same_origin),
+            ("Content-Type", "application/json"),
+        ],
+        snapshot,
+    );
+    assert_eq!(same.status, 200);
+    let huge = vec![b' '; 65 * 1024 * 1024];
+    let big = studio.request(
+        "POST",
+        "/api/call",
+        &[("Content-Type", "application/json")],
+        &huge,
+    );
+    assert_eq!(big.status, 413);
+}
+
+#[test]
+fn token_is_required_when_set() {
+    let studio = start(&["--token", "s3cret"]);
+    let snapshot = br#"{"cmd":"snapshot"}"#;
+    let json = ("Content-Type", "application/json");
+    let none = studio.request("POST", "/api/call", &[json], snapshot);
+    assert_eq!(none.status, 401);
+    assert_eq!(none.json()["code"], "forbidden");
+    let wrong = studio.request(
+        "POST",
+        "/api/call",
+        &[json, ("Authorization", "Bearer nope")],
+        snapshot,
+    );
+    assert_eq!(wrong.status, 401);
+    let right = studio.request(
+        "POST",
+        "/api/call",
+        &[json, ("Authorization", "Bearer s3cret")],
+        snapshot,
+    );
+    assert_eq!(right.status, 200);
+    assert!(right.headers.contains("trellis_token=s3cret"));
+    assert_eq!(studio.request("GET", "/preview/", &[], b"").status, 401);
+    assert_eq!(
+        studio
+            .request(
+                "GET",
+                "/preview/",
+                &[("Cookie", "trellis_token=s3cret")],
+                b""
+            )
+            .status,
+        200
+    );
+    assert_eq!(
+        studio
+            .request("GET", "/preview/?token=s3cret", &[], b"")
+            .status,
+        200
+    );
+    assert_eq!(studio.request("GET", "/events", &[], b"").status, 401);
+    // The UI's own files need no token.
+    assert_eq!(studio.request("GET", "/", &[], b"").status, 200);
+}
+
+#[test]
+fn other_addresses_need_a_token() {
+    let out = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(["studio", "--host", "0.0.0.0", "--port", "0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--token"));
+}

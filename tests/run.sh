@@ -37,7 +37,7 @@ if [ ! -d "$here/node_modules/playwright-core" ] || [ "$here/package-lock.json" 
 fi
 
 # 3. The Ralph LRS.
-if [ ! -x "$TRELLIS_VENV/bin/ralph" ] || ! "$TRELLIS_VENV/bin/python" -c 'import ralph.api, uvicorn, requests' 2>/dev/null; then
+if [ ! -x "$TRELLIS_VENV/bin/ralph" ] || ! "$TRELLIS_VENV/bin/python" -c 'import ralph.backends.lrs.fs, fastapi, uvicorn, requests' 2>/dev/null; then
   say "creating the Ralph venv in $TRELLIS_VENV"
   python3 -m venv "$TRELLIS_VENV"
   "$TRELLIS_VENV/bin/pip" install -q --disable-pip-version-check 'ralph-malph[lrs,cli]' requests

@@ -8,7 +8,7 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { EXAMPLES, packageDir, repo, serve, launch, context } from "./lib/env.mjs";
-import { loadCourse, scenarioPath } from "./lib/course.mjs";
+import { loadCourse } from "./lib/course.mjs";
 import { Learner } from "./lib/learner.mjs";
 import { hostPage, scormAgainDist } from "./lib/lms.mjs";
 import { response, TYPES } from "./lib/expect.mjs";
@@ -23,7 +23,6 @@ before(async () => {
   const roots = { "/scorm-again/": scormAgainDist };
   for (const ex of EXAMPLES) for (const t of Object.values(VERSIONS)) roots[`/pkg/${ex}.${t}/`] = packageDir(ex, t);
   server = await serve(roots);
-  server.on("request", () => {});
   const orig = server.listeners("request")[0];
   server.removeAllListeners("request");
   server.on("request", (req, res) => {
@@ -171,18 +170,12 @@ function checkScore(version, cmi, raw) {
 /** Works through the whole course; returns what it did. */
 async function workAll(s, course, correct, from = 0) {
   const drawn = {};
-  const routes = [];
   for (let i = from; i < course.lessons.length; i++) {
     const lesson = course.lessons[i];
     await s.learner.lessonHeading(lesson).waitFor();
     const done = await s.learner.doLesson(lesson, correct);
     if (done.assessment) drawn[lesson.id] = done.assessment.drawn;
-    for (const r of done.scenarios) routes.push(r);
     if (i < course.lessons.length - 1) await s.learner.next();
-  }
-  for (const l of course.lessons) for (const b of l.blocks) if (b.kind === "scenario") {
-    const sc = course.scenarios.find((x) => x.id === b.id);
-    routes.forEach((r) => { if (r.path === scenarioPath(sc, correct).path || r.ending === scenarioPath(sc, correct).ending) r.sc = sc; });
   }
   return { drawn, routes: course.scenarios.map((sc) => ({ sc })) };
 }

@@ -22,6 +22,21 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
         "libxml2-utils",
         "xmllint: validating manifests against the official schemas",
     ),
+    (
+        "libwebkit2gtk-4.1-dev",
+        "the desktop app (Tauri's WebKitGTK)",
+    ),
+    ("libssl-dev", "the desktop app"),
+    ("libxdo-dev", "the desktop app's menus"),
+    ("libayatana-appindicator3-dev", "the desktop app"),
+    ("librsvg2-dev", "the desktop app's icons"),
+    ("xvfb", "the desktop smoke test's virtual display"),
+    ("xauth", "the desktop smoke test's virtual display"),
+    (
+        "webkit2gtk-driver",
+        "WebKitWebDriver: the desktop smoke test drives the window",
+    ),
+    ("python3", "the desktop smoke test's WebDriver client"),
 ];
 
 fn main() -> std::process::ExitCode {
@@ -156,8 +171,8 @@ fn install_debian(packages: &[&str]) -> Result<()> {
 }
 
 /// The main job on an embedded default: import the example course, check it
-/// as a designer would, and publish it as a SCORM 1.2 package. (When the
-/// desktop app lands, the demo opens the example in it instead.)
+/// as a designer would, publish it as a SCORM 1.2 package, then open it in
+/// the desktop app (or, without a display, say how to edit it).
 fn demo(args: &[String]) -> Result<()> {
     let example = args
         .first()
@@ -184,6 +199,26 @@ fn demo(args: &[String]) -> Result<()> {
     trellis(&["check", &file])?;
     trellis(&["publish", &file, "--target", "scorm12", "-o", &package])?;
     println!("\nCourse file: {file}\nSCORM 1.2 package, ready for an LMS: {package}");
+    if env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
+        println!("\nOpening the course in the Trellis desktop app; close the window to finish.");
+        run(
+            &cargo(),
+            &[
+                "run",
+                "--quiet",
+                "--package",
+                "trellis-desktop",
+                "--",
+                &file,
+            ],
+        )?;
+    } else {
+        println!(
+            "\nNo display (DISPLAY is unset), so the desktop app was not opened. To edit the course:\n  \
+             in a browser:  cargo run -p trellis-cli -- studio {file}   (then open the address it prints)\n  \
+             on a desktop:  cargo run -p trellis-desktop -- {file}"
+        );
+    }
     Ok(())
 }
 
@@ -203,7 +238,58 @@ fn test() -> Result<()> {
         ],
     )?;
     run(&cargo, &["test", "--workspace"])?;
+    desktop_test()?;
     Ok(())
+}
+
+/// Where tools installed for the tests (tauri-driver) are kept between runs.
+fn tools_dir() -> PathBuf {
+    env::var_os("TRELLIS_TOOLS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/var/tmp/trellis-tools"))
+}
+
+/// The cargo target folder.
+fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// The desktop smoke test (tests/desktop): the real window under Xvfb,
+/// driven over WebDriver by tauri-driver and WebKitWebDriver. Linux only.
+fn desktop_test() -> Result<()> {
+    if !cfg!(target_os = "linux") {
+        eprintln!("desktop smoke test skipped: it runs on Linux (WebKitWebDriver)");
+        return Ok(());
+    }
+    run(&cargo(), &["build", "--package", "trellis-desktop"])?;
+    let driver = tools_dir().join("bin").join("tauri-driver");
+    if !driver.is_file() {
+        eprintln!("installing tauri-driver into {}", tools_dir().display());
+        let status = Command::new(cargo())
+            .args(["install", "tauri-driver", "--locked"])
+            .env("CARGO_INSTALL_ROOT", tools_dir())
+            .env_remove("CARGO_TARGET_DIR")
+            .status()
+            .context("could not start cargo install")?;
+        if !status.success() {
+            bail!("`cargo install tauri-driver --locked` failed ({status})");
+        }
+    }
+    let binary = target_dir().join("debug").join("trellis-desktop");
+    run(
+        "python3",
+        &[
+            "tests/desktop/smoke.py",
+            "--binary",
+            &binary.to_string_lossy(),
+            "--course",
+            "examples/phishing-awareness",
+            "--tauri-driver",
+            &driver.to_string_lossy(),
+        ],
+    )
 }
 
 /// Benchmarks, in release mode; see docs/benchmarks.md.

@@ -133,10 +133,16 @@ T.results = function () {
   out.completed = rule === "all-lessons-viewed" ? all : rule === "assessment-passed" ? passed : all && passed;
   out.progress = out.completed ? 1 : Math.min(0.99, seen / Math.max(1, D.pages.length));
   var mark = D.assessments.length ? T.passMark(D.assessments[0]) : 80;
+  /* An objective is judged on the assessment questions of the current draw
+     only: pool questions that were not drawn can never be answered. */
+  var drawn = {};
+  D.assessments.forEach(function (a, i) {
+    if (S.a[i].seed) T.drawn(a, S.a[i].seed).forEach(function (qi) { drawn[qi] = true; });
+  });
   out.objectives = D.objectives.map(function (o, oi) {
     var sets = [[], []];
     qs.forEach(function (q, i) {
-      if (q.obj.indexOf(oi) < 0) return;
+      if (q.obj.indexOf(oi) < 0 || (q.asmt && !drawn[i])) return;
       sets[q.asmt ? 0 : 1].push({ pts: q.points, r: S.q[i] && S.q[i].r });
     });
     var use = sets[0].some(function (x) { return x.r === "c" || x.r === "w"; }) ? sets[0] : sets[1];

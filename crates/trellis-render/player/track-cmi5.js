@@ -11,6 +11,7 @@ T.adapters.cmi5 = function () {
   var actor;
   try { actor = JSON.parse(q.actor); } catch (e) { return null; }
   var SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
+  var MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
   var CAT = "https://w3id.org/xapi/cmi5/context/categories/";
   var STATE = "trellis-state";
   var lrs = T.lrs(q.endpoint, "trellis-xq:" + q.activityId + ":" + q.registration);
@@ -84,12 +85,18 @@ T.adapters.cmi5 = function () {
         lrs.send(statement("completed", { completion: true, duration: dur() }, null, true, true));
       }
       var score = r.score == null ? null : { scaled: r.score / 100, raw: r.score, min: 0, max: 100 };
+      function judged(verb, success) {
+        var s = statement(verb, { success: success, score: score, duration: dur() }, null, true, true);
+        /* cmi5 9.6.3.2: passed and failed carry the LMS's masteryScore. */
+        if (typeof LD.masteryScore === "number") s.context.extensions[MASTERY] = LD.masteryScore;
+        lrs.send(s);
+      }
       if (r.success === true && !flag(2) && score) {
         T.S.f |= 2;
-        lrs.send(statement("passed", { success: true, score: score, duration: dur() }, null, true, true));
+        judged("passed", true);
       } else if (r.success === false && !flag(2) && !flag(4) && score) {
         T.S.f |= 4;
-        lrs.send(statement("failed", { success: false, score: score, duration: dur() }, null, true, true));
+        judged("failed", false);
       }
       T.save();
     },

@@ -36,6 +36,14 @@ if [ ! -d "$here/node_modules/playwright-core" ] || [ "$here/package-lock.json" 
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# 2b. The editor UI, built fresh so the editor suite never tests a stale build.
+if [ ! -d "$repo/ui/node_modules/vite" ] || [ "$repo/ui/package-lock.json" -nt "$repo/ui/node_modules/.package-lock.json" ]; then
+  say "npm ci (ui)"
+  (cd "$repo/ui" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+say "building the UI"
+(cd "$repo/ui" && npm run --silent build >/dev/null)
+
 # 3. The Ralph LRS.
 if [ ! -x "$TRELLIS_VENV/bin/ralph" ] || ! "$TRELLIS_VENV/bin/python" -c 'import ralph.backends.lrs.fs, fastapi, uvicorn, requests' 2>/dev/null; then
   say "creating the Ralph venv in $TRELLIS_VENV"
@@ -47,6 +55,7 @@ fi
 say "building trellis-cli"
 (cd "$repo" && cargo build -q -p trellis-cli)
 export TRELLIS_CLI="$CARGO_TARGET_DIR/debug/trellis"
+export TRELLIS_BIN="$TRELLIS_CLI"
 work="$(mktemp -d "${TMPDIR:-/tmp}/trellis-conformance.XXXXXX")"
 cleanup() { rm -rf "$work"; }
 trap cleanup EXIT
@@ -62,10 +71,11 @@ for ex in "$repo"/examples/*/; do
   done
 done
 
-# 5. Every browser suite.
+# 5. Every browser suite: the packages' conformance, the editor (against a real
+#    `trellis studio`), and the player's own smoke tests.
 say "running the suites"
 cd "$here"
-files=(conformance/*.test.mjs)
+files=(conformance/*.test.mjs ui/*.test.mjs)
 for f in player/*.test.mjs; do
   # Only the player suites that are part of the repository.
   git -C "$repo" ls-files --error-unmatch "tests/$f" >/dev/null 2>&1 && files+=("$f")

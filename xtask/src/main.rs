@@ -4,7 +4,8 @@
 //! - `cargo xtask demo`  — installs what is missing, then runs the main job on
 //!   an example course (see [`demo`]).
 //! - `cargo xtask test`  — installs what is missing, then runs the whole test
-//!   suite: rustfmt, clippy, every crate's tests.
+//!   suite: the UI build, rustfmt, clippy, every crate's tests, the desktop
+//!   smoke test in the real window, and the browser suites (`tests/run.sh`).
 //! - `cargo xtask bench` — runs the benchmark binary in release mode.
 //! - `cargo xtask setup` — only the installation step.
 
@@ -200,6 +201,7 @@ fn demo(args: &[String]) -> Result<()> {
     trellis(&["publish", &file, "--target", "scorm12", "-o", &package])?;
     println!("\nCourse file: {file}\nSCORM 1.2 package, ready for an LMS: {package}");
     if env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
+        build_ui()?;
         println!("\nOpening the course in the Trellis desktop app; close the window to finish.");
         run(
             &cargo(),
@@ -225,6 +227,8 @@ fn demo(args: &[String]) -> Result<()> {
 /// The whole test suite, as CI runs it.
 fn test() -> Result<()> {
     let cargo = cargo();
+    // The UI first: `trellis studio` and the desktop app embed ui/dist.
+    build_ui()?;
     run(&cargo, &["fmt", "--all", "--check"])?;
     run(
         &cargo,
@@ -239,7 +243,40 @@ fn test() -> Result<()> {
     )?;
     run(&cargo, &["test", "--workspace"])?;
     desktop_test()?;
+    // Browser suites: packages under scorm-again, cmi5 against Ralph, axe,
+    // the editor against `trellis studio`, the player's own tests.
+    run("bash", &["tests/run.sh"])?;
     Ok(())
+}
+
+/// Builds the editor UI into ui/dist (`npm ci` when its dependencies are
+/// missing or older than the lock file).
+fn build_ui() -> Result<()> {
+    let ui = root().join("ui");
+    let installed = ui.join("node_modules").join(".package-lock.json");
+    let stale = match (
+        installed.metadata(),
+        ui.join("package-lock.json").metadata(),
+    ) {
+        (Ok(have), Ok(want)) => have.modified()? < want.modified()?,
+        _ => true,
+    };
+    let npm = |args: &[&str]| -> Result<()> {
+        eprintln!("$ (ui) npm {}", args.join(" "));
+        let status = Command::new("npm")
+            .args(args)
+            .current_dir(&ui)
+            .status()
+            .context("could not start npm")?;
+        if !status.success() {
+            bail!("`npm {}` in ui/ failed ({status})", args.join(" "));
+        }
+        Ok(())
+    };
+    if stale {
+        npm(&["ci", "--no-audit", "--no-fund"])?;
+    }
+    npm(&["run", "build"])
 }
 
 /// Where tools installed for the tests (tauri-driver) are kept between runs.

@@ -1,12 +1,21 @@
-//! `cargo xtask bench` (or `cargo run --release -p trellis-bench`): measures
-//! Trellis on the generated large course — 1,000 lessons, 20,000 blocks,
-//! 5,000 questions, 500 images — and prints a Markdown table for
-//! docs/benchmarks.md.
+//! `cargo xtask bench` (or `cargo run --release -p trellis-bench -- [COMMAND]`):
+//! benchmarks of Trellis that print Markdown tables for docs/benchmarks.md.
 //!
-//! Phases: create the course file, open it, apply 10,000 edits (each its own
-//! committed transaction), undo 1,000, export the text format, import it.
-//! Peak memory is the process's high-water mark (VmHWM) after each phase, so
-//! it only grows.
+//! Commands:
+//!
+//! - `store` (the default): the course file on the generated large course —
+//!   1,000 lessons, 20,000 blocks, 5,000 questions, 500 images. Phases: create
+//!   the course file, open it, apply 10,000 edits (each its own committed
+//!   transaction), undo 1,000, export the text format, import it. Peak memory
+//!   is the process's high-water mark (VmHWM) after each phase, so it only
+//!   grows.
+//! - `publish-large`: the large course published to every target, cold (empty
+//!   image cache) and warm (see [`publishing`]).
+//! - `peer-course [--packages DIR]`: a course shaped like the one the peers
+//!   were measured on, published to SCORM 1.2, and the examples to every
+//!   target; `--packages` keeps the zips for `tests/perf/paint.mjs`.
+//! - `publish-child …`: one publish in its own process, so that its peak
+//!   memory is its own (used by the two above; not meant to be run by hand).
 
 use std::io::Cursor;
 use std::path::Path;
@@ -21,7 +30,24 @@ const EDITS: usize = 10_000;
 const UNDOS: usize = 1_000;
 const OPEN_RUNS: usize = 5;
 
+mod peer;
+mod publishing;
+
 fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("store") => store(),
+        Some("publish-large") => publishing::publish_large(),
+        Some("peer-course") => publishing::peer_course(&args[1..]),
+        Some("publish-child") => publishing::child(&args[1..]),
+        Some(other) => {
+            anyhow::bail!("unknown benchmark `{other}`; choose store, publish-large or peer-course")
+        }
+    }
+}
+
+/// The course file on the large course.
+fn store() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let course = generated_course(Size::LARGE);
     let assets = images(Size::LARGE.images)?;
@@ -165,7 +191,7 @@ fn edit_for(course: &Course, i: usize) -> Edit {
 }
 
 /// Distinct small PNG images, as the generated course names them.
-fn images(n: usize) -> Result<Vec<(AssetInfo, Vec<u8>)>> {
+pub(crate) fn images(n: usize) -> Result<Vec<(AssetInfo, Vec<u8>)>> {
     (0..n)
         .map(|i| {
             let shade = (i % 251) as u8;
@@ -182,29 +208,27 @@ fn images(n: usize) -> Result<Vec<(AssetInfo, Vec<u8>)>> {
         .collect()
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let rank = ((p / 100.0) * (sorted.len() as f64 - 1.0)).round() as usize;
     sorted[rank.min(sorted.len() - 1)]
 }
 
-fn ms(d: Duration) -> String {
+pub(crate) fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
 /// The process's peak resident memory so far, from /proc (Linux).
 fn peak_memory() -> String {
-    let status = std::fs::read_to_string(Path::new("/proc/self/status")).unwrap_or_default();
+    peak_memory_kib()
+        .map(|kib| format!("{:.0} MiB", kib as f64 / 1024.0))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+/// The process's peak resident memory so far (VmHWM) in KiB, from /proc.
+pub(crate) fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string(Path::new("/proc/self/status")).ok()?;
     status
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
-        .map(|v| {
-            let kib: f64 = v
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse()
-                .unwrap_or(0.0);
-            format!("{:.0} MiB", kib / 1024.0)
-        })
-        .unwrap_or_else(|| "n/a".into())
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }

@@ -242,7 +242,7 @@ test("preview follows edits and the lesson being edited", async () => {
   await frame.getByText(marker).first().waitFor({ timeout: 15000 });
   const ms = Date.now() - t0;
   const measured = await page.evaluate(() => window.__trellisPreview);
-  console.log(`edit-to-preview: ${ms} ms from typing to text visible in the preview (UI measured ${measured?.ms} ms from the saved edit to the reloaded player, revision ${measured?.revision})`);
+  console.log(`edit-to-preview: ${ms} ms from typing to text visible in the preview (UI measured ${measured?.ms} ms from the sent edit to the updated preview, revision ${measured?.revision})`);
   // The preview shows the lesson being edited.
   const current = await frame.locator('.t-menu a[aria-current="page"]').textContent();
   assert.match(current, /Spotting a breach/);

@@ -21,6 +21,7 @@ mod error;
 pub mod recent;
 pub mod starter;
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
@@ -106,6 +107,12 @@ pub enum Command {
     },
     /// Closes the open course (additive to the contract).
     Close,
+    /// What the preview showing revision `from` needs to show the current
+    /// one without reloading: the changed lessons (and the menu), or
+    /// `reload: true` (additive to the contract; see `docs/app-api.md`).
+    PreviewUpdate {
+        from: u64,
+    },
 }
 
 impl Command {
@@ -195,7 +202,21 @@ pub struct App {
     /// The rendered preview and the revision it shows.
     site: Option<(u64, Result<Site, String>)>,
     check: Option<(u64, Counts)>,
+    /// What each recent revision changed, for the preview's in-place updates.
+    preview_log: VecDeque<(u64, PreviewChange)>,
 }
+
+/// What one revision changed, as far as the preview page is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PreviewChange {
+    /// Only these lessons' sections (and, with `menu`, the titles in the menu).
+    Lessons { lessons: Vec<LessonId>, menu: bool },
+    /// Anything else: the page is drawn again.
+    Page,
+}
+
+/// How many revisions the preview log remembers.
+const PREVIEW_LOG: usize = 64;
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -216,6 +237,7 @@ impl App {
             redo_labels: Vec::new(),
             site: None,
             check: None,
+            preview_log: VecDeque::new(),
         }
     }
 
@@ -535,6 +557,109 @@ impl App {
                 }
                 Ok(Value::Null)
             }
+            Command::PreviewUpdate { from } => self.preview_update(from),
+        }
+    }
+
+    /// `{revision, reload, lessons: [{page, id, html, data}], menu}`: the
+    /// parts of the preview page (target `preview`) that changed after
+    /// revision `from`, rendered for the current revision; `reload` when
+    /// more than lessons and menu titles changed, or `from` is too old.
+    pub fn preview_update(&mut self, from: u64) -> Result<Value, AppError> {
+        let file = self.file()?;
+        let revision = self.revision;
+        let reload =
+            || Ok(json!({"revision": revision, "reload": true, "lessons": [], "menu": null}));
+        if from > revision {
+            return reload();
+        }
+        let mut lessons: Vec<LessonId> = Vec::new();
+        let mut menu = false;
+        for r in from + 1..=revision {
+            match self.preview_log.iter().find(|(at, _)| *at == r) {
+                Some((
+                    _,
+                    PreviewChange::Lessons {
+                        lessons: l,
+                        menu: m,
+                    },
+                )) => {
+                    for id in l {
+                        if !lessons.contains(id) {
+                            lessons.push(id.clone());
+                        }
+                    }
+                    menu |= m;
+                }
+                _ => return reload(),
+            }
+        }
+        let options = trellis_render::RenderOptions::new(Target::Preview);
+        let parts = trellis_render::preview::lessons(file.course(), &options, &lessons)
+            .map_err(|e| AppError::internal(format!("The preview could not be drawn: {e}.")))?;
+        if parts.len() != lessons.len() {
+            return reload();
+        }
+        let menu = if menu {
+            Some(
+                trellis_render::preview::menu(file.course(), &options).map_err(|e| {
+                    AppError::internal(format!("The preview could not be drawn: {e}."))
+                })?,
+            )
+        } else {
+            None
+        };
+        let lessons: Vec<Value> = parts
+            .into_iter()
+            .map(|p| json!({"page": p.page, "id": p.id, "html": p.html, "data": p.data}))
+            .collect();
+        Ok(json!({"revision": revision, "reload": false, "lessons": lessons, "menu": menu}))
+    }
+
+    /// What `edit` will change in the preview page, judged before it is
+    /// applied to `course`.
+    fn preview_change(course: &Course, edit: &Edit) -> PreviewChange {
+        let lesson_of = |id: &BlockId| {
+            course
+                .blocks()
+                .find(|(_, b)| &b.id == id)
+                .map(|(l, _)| l.id.clone())
+        };
+        let lessons = |ids: Vec<Option<LessonId>>, menu: bool| match ids.into_iter().collect() {
+            Some(lessons) => PreviewChange::Lessons { lessons, menu },
+            None => PreviewChange::Page,
+        };
+        match edit {
+            Edit::UpdateBlock { block } => lessons(vec![lesson_of(&block.id)], false),
+            Edit::AddBlock { lesson, .. } => lessons(vec![Some(lesson.clone())], false),
+            Edit::DeleteBlock { id }
+            | Edit::LinkObjective { block: id, .. }
+            | Edit::UnlinkObjective { block: id, .. } => lessons(vec![lesson_of(id)], false),
+            Edit::MoveBlock { id, lesson, .. } => {
+                lessons(vec![lesson_of(id), Some(lesson.clone())], false)
+            }
+            Edit::RenameLesson { id, .. } | Edit::UpdateLesson { id, .. } => {
+                lessons(vec![Some(id.clone())], true)
+            }
+            Edit::RenameModule { .. } => lessons(Vec::new(), true),
+            Edit::Batch { edits } => {
+                let mut all = Vec::new();
+                let mut menu = false;
+                for e in edits {
+                    match Self::preview_change(course, e) {
+                        PreviewChange::Lessons {
+                            lessons: l,
+                            menu: m,
+                        } => {
+                            all.extend(l);
+                            menu |= m;
+                        }
+                        PreviewChange::Page => return PreviewChange::Page,
+                    }
+                }
+                PreviewChange::Lessons { lessons: all, menu }
+            }
+            _ => PreviewChange::Page,
         }
     }
 
@@ -608,7 +733,15 @@ impl App {
     }
 
     fn changed(&mut self) {
+        self.changed_in(PreviewChange::Page);
+    }
+
+    fn changed_in(&mut self, change: PreviewChange) {
         self.revision += 1;
+        if self.preview_log.len() >= PREVIEW_LOG {
+            self.preview_log.pop_front();
+        }
+        self.preview_log.push_back((self.revision, change));
     }
 
     fn set_file(&mut self, file: CourseFile) -> Result<Value, AppError> {
@@ -627,10 +760,20 @@ impl App {
     }
 
     fn apply(&mut self, edit: Edit, label: String) -> Result<Value, AppError> {
+        let course = self.file()?.course();
+        let mut change = Self::preview_change(course, &edit);
+        // A new kind of block may need player code the page does not have.
+        let modules = matches!(change, PreviewChange::Lessons { .. })
+            .then(|| trellis_render::player::modules_for(course, Target::Preview));
         self.file_mut()?.apply(edit)?;
+        if let Some(before) = modules
+            && before != trellis_render::player::modules_for(self.file()?.course(), Target::Preview)
+        {
+            change = PreviewChange::Page;
+        }
         self.undo_labels.push(label);
         self.redo_labels.clear();
-        self.changed();
+        self.changed_in(change);
         self.snapshot()
     }
 
@@ -945,4 +1088,76 @@ fn reveal(path: &Path) -> std::io::Result<()> {
         .stderr(Stdio::null())
         .spawn()
         .map(drop)
+}
+
+#[cfg(test)]
+mod preview_tests {
+    use super::*;
+
+    fn open_demo(dir: &Path) -> App {
+        let mut app = App::new(AppConfig::default());
+        let path = dir.join("demo.trellis");
+        CourseFile::create(&path, &trellis_model::sample::demo_course(), Vec::new()).unwrap();
+        app.call(Command::OpenCourse { path }).unwrap();
+        app
+    }
+
+    #[test]
+    fn text_edits_update_one_lesson_and_others_reload() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = open_demo(dir.path());
+        let start = app.revision();
+        let none = app.preview_update(start).unwrap();
+        assert_eq!(none["reload"], false);
+        assert_eq!(none["lessons"], json!([]));
+        // Opening the course is no in-place change.
+        assert_eq!(app.preview_update(start - 1).unwrap()["reload"], true);
+
+        let course = app.course().unwrap().clone();
+        let (lesson, block) = course
+            .blocks()
+            .find(|(_, b)| matches!(b.content, BlockContent::Text { .. }))
+            .map(|(l, b)| (l.id.clone(), b.clone()))
+            .unwrap();
+        let mut changed = block.clone();
+        if let BlockContent::Text { markdown } = &mut changed.content {
+            *markdown = "Changed **words**".into();
+        }
+        app.call(Command::Apply {
+            edit: Edit::UpdateBlock { block: changed },
+        })
+        .unwrap();
+        app.call(Command::Apply {
+            edit: Edit::RenameLesson {
+                id: lesson.clone(),
+                title: "New title".into(),
+            },
+        })
+        .unwrap();
+        let update = app.preview_update(start).unwrap();
+        assert_eq!(update["reload"], false);
+        assert_eq!(update["revision"], app.revision());
+        let lessons = update["lessons"].as_array().unwrap();
+        assert_eq!(lessons.len(), 1);
+        assert_eq!(lessons[0]["id"], lesson.as_str());
+        let html = lessons[0]["html"].as_str().unwrap();
+        assert!(html.contains("<strong>words</strong>") && html.contains("New title"));
+        assert!(update["menu"].as_str().unwrap().contains("New title"));
+        // The same bytes as the whole page.
+        let (_, page) = app.preview_file("index.html").unwrap();
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.contains(html));
+
+        // Undo is drawn again.
+        let before = app.revision();
+        app.call(Command::Undo).unwrap();
+        assert_eq!(app.preview_update(before).unwrap()["reload"], true);
+        // So is a deleted lesson.
+        let before = app.revision();
+        app.call(Command::Apply {
+            edit: Edit::DeleteLesson { id: lesson },
+        })
+        .unwrap();
+        assert_eq!(app.preview_update(before).unwrap()["reload"], true);
+    }
 }

@@ -21,8 +21,8 @@ T.drawn = function (a, seed) {
   if (!a.shuffle) out.sort(function (x, y) { return x - y; });
   return out;
 };
-T.mods.push(function () {
-  $$(".t-assessment").forEach(function (sec) {
+T.mods.push(function (root) {
+  $$(".t-assessment", root).forEach(function (sec) {
     var ai = +sec.getAttribute("data-asmt"), a = D.assessments[ai];
     var body = $("[data-t=asmt-body]", sec), res = $("[data-t=results]", sec);
     var submitP = $("[data-t=submit]", sec).parentNode;

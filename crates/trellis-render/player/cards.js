@@ -1,7 +1,7 @@
 /* trellis:module cards */
 /* Flashcards: toggle buttons that show the back when pressed. */
-T.mods.push(function () {
-  $$("[data-widget=cards] .t-card").forEach(function (b) {
+T.mods.push(function (root) {
+  $$("[data-widget=cards] .t-card", root).forEach(function (b) {
     b.addEventListener("click", function () {
       var on = b.getAttribute("aria-pressed") !== "true";
       b.setAttribute("aria-pressed", String(on));

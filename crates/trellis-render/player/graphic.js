@@ -1,8 +1,8 @@
 /* trellis:module graphic */
 /* Labelled graphic: marker buttons open their text beside them; the same
    text is always in the list under the picture. */
-T.mods.push(function () {
-  $$("[data-widget=graphic]").forEach(function (fig) {
+T.mods.push(function (root) {
+  $$("[data-widget=graphic]", root).forEach(function (fig) {
     var marks = $$(".t-marker", fig);
     function close(except) {
       marks.forEach(function (m) {

@@ -178,9 +178,10 @@ T.patterns = function (d, f) {
   }
 };
 
-T.mods.push(function () {
-  $$(".t-question").forEach(function (el) { Q[+el.getAttribute("data-q")] = control(el); });
-  Q.forEach(function (c) {
+/* Wires the questions in `root` (the page when not given). */
+T.mods.push(function (root) {
+  var made = $$(".t-question", root).map(function (el) { return (Q[+el.getAttribute("data-q")] = control(el)); });
+  made.forEach(function (c) {
     var st = T.S.q[c.qi];
     if (!st) return;
     c.write(st.v);

@@ -1,8 +1,8 @@
 /* trellis:module scenario */
 /* Branching scenarios: one node at a time; each choice adds its consequence
    to a log; endings show their label and score; restart starts over. */
-T.mods.push(function () {
-  $$(".t-scenario").forEach(function (box) {
+T.mods.push(function (root) {
+  $$(".t-scenario", root).forEach(function (box) {
     var si = +box.getAttribute("data-s"), sc = D.scenarios[si];
     var nodes = $$(".t-node", box), log = $("[data-t=log]", box), restart = $("[data-t=restart]", box);
     function st() { return T.S.s[si]; }

@@ -1,7 +1,7 @@
 /* trellis:module tabs */
 /* ARIA tabs: arrow keys, Home and End move and select (automatic activation). */
-T.mods.push(function () {
-  $$("[data-widget=tabs]").forEach(function (box) {
+T.mods.push(function (root) {
+  $$("[data-widget=tabs]", root).forEach(function (box) {
     var tabs = $$("[role=tab]", box);
     function select(i, focus) {
       tabs.forEach(function (t, k) {

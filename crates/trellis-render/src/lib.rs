@@ -35,6 +35,7 @@ mod html;
 pub mod ids;
 mod markdown;
 pub mod player;
+pub mod preview;
 pub mod template;
 
 pub use budget::{BudgetPart, StateBudget, state_budget};

@@ -31,6 +31,7 @@ pub const JS_MODULES: &[(&str, &str)] = &[
     ("track-cmi5", include_str!("../player/track-cmi5.js")),
     ("track-xapi", include_str!("../player/track-xapi.js")),
     ("boot", include_str!("../player/boot.js")),
+    ("preview", include_str!("../player/preview.js")),
 ];
 
 /// The modules `course` needs for `target`, in load order.
@@ -67,6 +68,10 @@ pub fn modules_for(course: &Course, target: Target) -> (Vec<&'static str>, Vec<&
         Target::Web | Target::Preview => {}
     }
     js.push("boot");
+    if target == Target::Preview {
+        // The editor's in-place update of changed lessons.
+        js.push("preview");
+    }
     let mut css = vec!["base.css", "blocks.css"];
     if questions || assessment {
         css.push("questions.css");

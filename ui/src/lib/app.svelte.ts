@@ -22,6 +22,9 @@ function isSnapshot(v: unknown): v is Snapshot {
   return !!v && typeof v === 'object' && 'revision' in v && 'course' in v;
 }
 
+/** Commands that may change the course (and so the preview). */
+const CHANGES = new Set(['apply', 'undo', 'redo', 'duplicate', 'new_block', 'import_asset']);
+
 class AppState {
   transport: Transport = chooseTransport();
   snap = $state<Snapshot | null>(null);
@@ -35,6 +38,8 @@ class AppState {
   paletteOpen = $state(false);
   blockMenu = $state<{ lesson: string; index: number } | null>(null);
   lastEditAt = 0;
+  /** When the last change was sent to the core (for the edit-to-preview time). */
+  lastSentAt = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private checkTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -106,6 +111,7 @@ class AppState {
       if (!cmd) return undefined;
       this.pending++;
       if (!opts.quiet) this.status = 'Saving…';
+      if (CHANGES.has(cmd.cmd)) this.lastSentAt = performance.now();
       try {
         const result = await this.transport.call<T>(cmd);
         if (isSnapshot(result)) this.adopt(result);

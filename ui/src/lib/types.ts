@@ -198,6 +198,7 @@ export type Command =
   | { cmd: 'check' }
   | { cmd: 'publish'; target: string; path: string; folder?: boolean; allow_state_overflow?: boolean }
   | { cmd: 'close' }
+  | { cmd: 'preview_update'; from: number }
   | { cmd: 'reveal'; path: string };
 
 export interface ApiError { code: string; message: string }

@@ -1,0 +1,257 @@
+// Performance figures of the editor (browser mode) and of `trellis studio`,
+// for docs/benchmarks.md ("Editor and desktop app"). Not part of the test
+// suite. Real `trellis studio` (release build), real Debian Chromium
+// (headless, playwright-core); nothing mocked.
+//
+//   node tests/perf/app.mjs [--bin PATH] [--ui DIR] [--large FILE] [--edits 50]
+//                           [--session 10000] [--only edit|open|memory]
+//
+// --bin   the trellis binary (default $CARGO_TARGET_DIR/release/trellis)
+// --ui    the UI folder to serve (default ui/dist)
+// --large the large generated course file; made when missing with
+//         `cargo run --release -p trellis-app --example large_course -- FILE`
+//
+// Figures:
+// - edit-to-preview: from the moment the UI sends the `apply` call carrying
+//   the author's change (fetch wrapper in the page) to the first frame
+//   painted after the new text is in the preview's shown lesson (polled
+//   every animation frame; resolution one frame, ~16 ms); and
+//   typing-to-visible: from the keystroke (a `beforeinput` event in the
+//   page) to the same moment, so it includes the text field's commit delay.
+//   Each edit appends a word to the first text block of the lesson shown,
+//   with the keyboard, as an author would.
+// - opening the large course: `open_course` through the API on a fresh
+//   studio, then loading the editor page until the outline, the lesson and
+//   the preview are drawn.
+// - memory: VmRSS and VmHWM of the studio process (from /proc) after a
+//   session of --session edits through /api/call (each `apply` followed by
+//   the `preview_update` the editor would make) with the large course open.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../..");
+const target = process.env.CARGO_TARGET_DIR || "/var/tmp/trellis-target";
+const opt = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const BIN = opt("bin", path.join(target, "release", "trellis"));
+const UI = opt("ui", path.join(repo, "ui", "dist"));
+const EDITS = Number(opt("edits", 50));
+const SESSION = Number(opt("session", 10000));
+const ONLY = opt("only", "");
+const LARGE = opt("large", path.join(os.tmpdir(), "trellis-perf-large.trellis"));
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--no-first-run", "--disable-sync"];
+
+function largeCourse() {
+  if (!fs.existsSync(LARGE)) {
+    execFileSync("cargo", ["run", "--quiet", "--release", "-p", "trellis-app", "--example", "large_course", "--", LARGE],
+      { cwd: repo, stdio: "inherit", env: { ...process.env, CARGO_TARGET_DIR: target } });
+  }
+  // Each run edits a copy, so that every run starts from the same course.
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "trellis-perf-")), "large.trellis");
+  fs.copyFileSync(LARGE, copy);
+  return copy;
+}
+
+async function startStudio(course) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-perf-"));
+  const config = path.join(work, "config");
+  fs.mkdirSync(config);
+  const args = ["studio", "--port", "0", "--ui-dir", UI];
+  if (course) args.push(course);
+  const child = spawn(BIN, args, { cwd: work, env: { ...process.env, TRELLIS_CONFIG_DIR: config, XDG_CONFIG_HOME: config }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`studio did not start: ${out}`)), 60000);
+    const onData = (d) => {
+      out += d;
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`studio exited (${code}): ${out}`)); });
+  });
+  return {
+    url, child, work,
+    async call(command) {
+      const r = await fetch(`${url}api/call`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(command) });
+      const body = await r.json();
+      if (!r.ok) throw new Error(`${command.cmd}: ${JSON.stringify(body)}`);
+      return body;
+    },
+    memory() {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+      const kib = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(status)[1]);
+      return { rss: kib("VmRSS") / 1024, hwm: kib("VmHWM") / 1024 };
+    },
+    async stop() {
+      if (child.exitCode == null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => { child.once("exit", r); setTimeout(r, 5000); });
+      }
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Installed in the editor page before its scripts: times of keystrokes and sent applies. */
+function instrument() {
+  window.__perf = { inputs: [], applies: [], loads: 0 };
+  document.addEventListener("beforeinput", () => window.__perf.inputs.push(performance.now()), true);
+  const fetch0 = window.fetch;
+  window.fetch = function (input, init) {
+    const body = init && typeof init.body === "string" ? init.body : "";
+    if (body.startsWith('{"cmd":"apply"')) window.__perf.applies.push({ t: performance.now(), body });
+    return fetch0.apply(this, arguments);
+  };
+}
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.round((p / 100) * (s.length - 1)))];
+};
+const summary = (xs) => `median ${Math.round(pct(xs, 50))} ms, p95 ${Math.round(pct(xs, 95))} ms, min ${Math.round(Math.min(...xs))}, max ${Math.round(Math.max(...xs))} (n=${xs.length})`;
+
+async function openEditor(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.addInitScript(instrument);
+  await page.goto(url);
+  await page.locator(".card").first().waitFor({ timeout: 60000 });
+  await page.waitForFunction(() => Number(document.querySelector(".frame-wrap iframe")?.getAttribute("data-revision")) >= 0, null, { timeout: 60000 });
+  return page;
+}
+
+/** Appends a word to the first text block `n` times; returns the timings. */
+async function editLoop(page, n, label) {
+  const editor = page.locator('.card[data-kind="text"] .cm-content').first();
+  await editor.scrollIntoViewIfNeeded();
+  const e2p = [], t2v = [];
+  let reloads = 0;
+  for (let i = 0; i < n; i++) {
+    const marker = `zq${Date.now() % 1e7}x${i}`;
+    await editor.click();
+    await page.keyboard.press("Control+End");
+    const loadsBefore = await page.evaluate(() => {
+      const f = document.querySelector(".frame-wrap iframe");
+      return f.__loads ?? (f.addEventListener("load", () => (f.__loads = (f.__loads || 0) + 1)), (f.__loads = 0));
+    });
+    // Start watching the preview before typing.
+    const watch = page.evaluate((m) => new Promise((resolve, reject) => {
+      const start = performance.now();
+      const tick = () => {
+        let doc = null;
+        try { doc = document.querySelector(".frame-wrap iframe")?.contentDocument; } catch { /* loading */ }
+        const shown = doc?.querySelector(".t-page:not([hidden])");
+        if (shown && shown.textContent.includes(m)) {
+          requestAnimationFrame(() => resolve(performance.now()));
+          return;
+        }
+        if (performance.now() - start > 30000) { reject(new Error(`preview never showed ${m}`)); return; }
+        requestAnimationFrame(tick);
+      };
+      tick();
+    }), marker);
+    await page.keyboard.insertText(` ${marker}`);
+    const visible = await watch;
+    const r = await page.evaluate((m) => {
+      const p = window.__perf;
+      const input = p.inputs[p.inputs.length - 1];
+      const apply = p.applies.find((a) => a.body.includes(m));
+      return { input, sent: apply?.t, loads: document.querySelector(".frame-wrap iframe").__loads };
+    }, marker);
+    e2p.push(visible - r.sent);
+    t2v.push(visible - r.input);
+    if (r.loads > loadsBefore) reloads++;
+    // Let the design check and the rest of the UI settle, as between words.
+    await page.waitForFunction(() => document.querySelector(".statusbar")?.dataset.pending === "0", null, { timeout: 30000 });
+    await page.waitForTimeout(400);
+  }
+  console.log(`${label}: edit-to-preview ${summary(e2p)}`);
+  console.log(`${label}: typing-to-visible ${summary(t2v)}`);
+  console.log(`${label}: ${reloads} of ${n} edits reloaded the preview page`);
+  return { e2p, t2v, reloads };
+}
+
+async function editFigures(browser) {
+  const example = path.join(repo, "examples", "phishing-awareness");
+  let studio = await startStudio(example);
+  try {
+    const page = await openEditor(browser, studio.url);
+    await editLoop(page, EDITS, "example (phishing-awareness)");
+    await page.close();
+  } finally { await studio.stop(); }
+  studio = await startStudio(largeCourse());
+  try {
+    const page = await openEditor(browser, studio.url);
+    await editLoop(page, EDITS, "large generated course");
+    await page.close();
+  } finally { await studio.stop(); }
+}
+
+async function openFigures(browser) {
+  const course = largeCourse();
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const studio = await startStudio(null);
+    try {
+      const t0 = performance.now();
+      await studio.call({ cmd: "open_course", path: course });
+      const open = performance.now() - t0;
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      const t1 = performance.now();
+      await page.goto(studio.url);
+      await page.locator(".card").first().waitFor({ timeout: 60000 });
+      const editor = performance.now() - t1;
+      await page.waitForFunction(() => {
+        const f = document.querySelector(".frame-wrap iframe");
+        return Number(f?.getAttribute("data-revision")) >= 0 && f.contentDocument?.querySelector(".t-page:not([hidden])");
+      }, null, { timeout: 120000 });
+      const preview = performance.now() - t1;
+      runs.push({ open, editor, preview });
+      console.log(`open large course: open_course ${Math.round(open)} ms; editor drawn ${Math.round(editor)} ms later; preview shown ${Math.round(preview)} ms after page load started`);
+      await page.close();
+    } finally { await studio.stop(); }
+  }
+  const med = (k) => Math.round(pct(runs.map((r) => r[k]), 50));
+  console.log(`open large course (median of 3): open_course ${med("open")} ms + editor ${med("editor")} ms = ${med("open") + med("editor")} ms; preview shown at ${med("open") + med("preview")} ms`);
+}
+
+async function memoryFigures() {
+  const studio = await startStudio(largeCourse());
+  try {
+    const snap = await studio.call({ cmd: "snapshot" });
+    const blocks = snap.course.modules.flatMap((m) => m.lessons).flatMap((l) => l.blocks).filter((b) => b.content.kind === "text");
+    console.log(`memory with the large course open: ${JSON.stringify(studio.memory())} MiB`);
+    let rev = snap.revision;
+    const t0 = performance.now();
+    for (let i = 0; i < SESSION; i++) {
+      const b = structuredClone(blocks[i % 400]);
+      b.content.markdown += ` edit ${i}`;
+      const s = await studio.call({ cmd: "apply", edit: { op: "update-block", block: b } });
+      await studio.call({ cmd: "preview_update", from: rev });
+      rev = s.revision;
+      if ((i + 1) % 1000 === 0) console.log(`  ${i + 1} edits, ${Math.round((performance.now() - t0) / 1000)} s: ${JSON.stringify(studio.memory())} MiB`);
+    }
+    const m = studio.memory();
+    console.log(`memory after ${SESSION} edits with the large course open: VmRSS ${Math.round(m.rss)} MiB, VmHWM ${Math.round(m.hwm)} MiB (${Math.round((performance.now() - t0) / SESSION)} ms per edit round trip)`);
+  } finally { await studio.stop(); }
+}
+
+console.log(`trellis: ${BIN}\nui: ${UI}\n${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+if (!ONLY || ONLY === "edit" || ONLY === "open") {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    if (!ONLY || ONLY === "edit") await editFigures(browser);
+    if (!ONLY || ONLY === "open") await openFigures(browser);
+  } finally { await browser.close(); }
+}
+if (!ONLY || ONLY === "memory") await memoryFigures();

@@ -6,7 +6,8 @@
 //! - `cargo xtask test`  — installs what is missing, then runs the whole test
 //!   suite: the UI build, rustfmt, clippy, every crate's tests, the desktop
 //!   smoke test in the real window, and the browser suites (`tests/run.sh`).
-//! - `cargo xtask bench` — runs the benchmark binary in release mode.
+//! - `cargo xtask bench` — runs every benchmark (the bench binary in release
+//!   mode, then the paint times in headless Chromium); see [`bench`].
 //! - `cargo xtask setup` — only the installation step.
 
 use std::env;
@@ -276,6 +277,8 @@ fn build_ui() -> Result<()> {
     if stale {
         npm(&["ci", "--no-audit", "--no-fund"])?;
     }
+    // Type-check the Svelte and TypeScript sources, then build.
+    npm(&["run", "check"])?;
     npm(&["run", "build"])
 }
 
@@ -330,15 +333,56 @@ fn desktop_test() -> Result<()> {
 }
 
 /// Benchmarks, in release mode; see docs/benchmarks.md.
+/// `cargo xtask bench`: every benchmark, each printing Markdown tables for
+/// docs/benchmarks.md — the course file (`store`), the large course published
+/// to every target (`publish-large`), the peer-shaped course and the examples
+/// (`peer-course`), then paint times of those packages in headless Chromium
+/// (`tests/perf/paint.mjs`). `cargo xtask bench ARGS` runs only the bench
+/// binary with ARGS (e.g. `publish-large`).
 fn bench(args: &[String]) -> Result<()> {
-    let mut full = vec![
-        "run",
-        "--release",
-        "--quiet",
-        "--package",
-        "trellis-bench",
-        "--",
-    ];
-    full.extend(args.iter().map(String::as_str));
-    run(&cargo(), &full)
+    let bin = |extra: &[&str]| -> Result<()> {
+        let mut full = vec![
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "trellis-bench",
+            "--",
+        ];
+        full.extend(extra);
+        run(&cargo(), &full)
+    };
+    if !args.is_empty() {
+        return bin(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    bin(&["store"])?;
+    bin(&["publish-large"])?;
+    let packages = env::temp_dir().join(format!("trellis-bench-{}", std::process::id()));
+    let packages_arg = packages.to_string_lossy().into_owned();
+    let result = (|| -> Result<()> {
+        bin(&["peer-course", "--packages", &packages_arg])?;
+        let chromium = env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        if !Path::new(&chromium).exists() {
+            eprintln!(
+                "paint times skipped: no Chromium at {chromium} (apt-get install chromium, or set CHROMIUM)"
+            );
+            return Ok(());
+        }
+        if !root().join("tests/node_modules/playwright-core").is_dir() {
+            run(
+                "npm",
+                &[
+                    "ci",
+                    "--prefix",
+                    "tests",
+                    "--no-audit",
+                    "--no-fund",
+                    "--loglevel=error",
+                ],
+            )?;
+        }
+        run("node", &["tests/perf/paint.mjs", &packages_arg])
+    })();
+    let _ = std::fs::remove_dir_all(&packages);
+    result
 }

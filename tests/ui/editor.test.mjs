@@ -100,6 +100,8 @@ test("outline: add a module and a lesson, then one block of each kind", async ()
   await page.getByLabel("Module title").fill("Extra module");
   await page.getByLabel("Module title").press("Enter");
   await page.getByRole("button", { name: "+ Add a lesson" }).click();
+  // The new lesson opens in the editor once the core has added it.
+  await page.waitForFunction(() => document.querySelector("[data-field=lesson-title]")?.value === "New lesson");
   await page.getByLabel("Lesson title").fill("Spotting a breach");
   await page.getByLabel("Lesson title").press("Tab");
   await page.selectOption("#lesson-template", "free");

@@ -35,8 +35,10 @@ export async function addLesson(moduleId: string, template: TemplateKind = 'conc
   }
 }
 
-export function setTemplate(lesson: Lesson, template: TemplateKind) {
+export function setTemplate(lessonId: string, template: TemplateKind) {
   return app.apply(() => {
+    const lesson = app.findLesson(lessonId);
+    if (!lesson) return null;
     const settings: Record<string, unknown> = { title: lesson.title, template };
     if (template === 'assessment') settings.assessment = clone(lesson.assessment) ?? { shuffle: true, pass_mark: 80, attempts: 0 };
     return { op: 'update-lesson', id: lesson.id, settings };

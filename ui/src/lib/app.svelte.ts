@@ -69,6 +69,16 @@ class AppState {
     return this.course?.modules.find((m) => m.lessons.some((l) => l.id === lessonId));
   }
 
+  /** The latest version of a lesson (edits are built when they are sent, after
+   *  earlier edits have come back, so they never undo one another). */
+  findLesson(id: string): Lesson | null {
+    for (const m of this.course?.modules ?? []) {
+      const l = m.lessons.find((x) => x.id === id);
+      if (l) return l;
+    }
+    return null;
+  }
+
   findBlock(id: string): { block: Block; lesson: Lesson; index: number } | null {
     for (const m of this.course?.modules ?? [])
       for (const l of m.lessons) {

@@ -3,6 +3,7 @@
 //! reports; the logic lives in the crates.
 
 mod info;
+mod preview;
 mod publish;
 mod source;
 mod studio;
@@ -152,6 +153,18 @@ enum Command {
         #[arg(long)]
         ui_dir: Option<PathBuf>,
     },
+    /// Serve the course as learners will see it, reloading when it changes.
+    #[command(
+        after_help = "Examples:\n  trellis preview examples/phishing-awareness\n  trellis preview phishing.trellis --port 8400\n\n\
+        Serves on 127.0.0.1 only. Edit the course (the text files of a folder, or the course file \
+        from another program) and the page in the browser reloads by itself."
+    )]
+    Preview {
+        course: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8400)]
+        port: u16,
+    },
     /// Show a course's title and counts of what it holds.
     #[command(after_help = "Example:\n  trellis info --format json phishing.trellis")]
     Info {
@@ -280,6 +293,10 @@ fn run(cli: Cli) -> Result<u8> {
                 token,
                 ui_dir,
             })?;
+            Ok(0)
+        }
+        Command::Preview { course, port } => {
+            preview::run(preview::Args { course, port })?;
             Ok(0)
         }
         Command::Info { course, format } => {

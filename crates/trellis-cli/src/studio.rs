@@ -342,7 +342,7 @@ async fn preview(State(ctx): State<Ctx>, request: Request) -> Response {
     }
 }
 
-fn file_response(mime: &str, bytes: Vec<u8>) -> Response {
+pub(crate) fn file_response(mime: &str, bytes: Vec<u8>) -> Response {
     let mut response = Response::new(Body::from(bytes));
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(mime) {

@@ -1,0 +1,139 @@
+//! `trellis preview` end to end: it serves the rendered course with its
+//! assets on 127.0.0.1, and a browser waiting on `/__trellis/wait` learns of
+//! a change to the course folder (and of a broken lesson file, and of its fix).
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+mod common;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A running `trellis preview`, killed when dropped.
+struct Preview {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Preview {
+    fn start(course: &Path) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_trellis"))
+            .arg("preview")
+            .arg(course)
+            .args(["--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or_else(|| panic!("preview printed its address: {line:?}"));
+        Self { child, port }
+    }
+
+    fn get(&self, path: &str) -> common::Reply {
+        common::request(self.port, "GET", path, &[], b"")
+    }
+
+    /// Waits (long poll) until the revision is no longer `rev`.
+    fn wait_past(&self, rev: u64) -> u64 {
+        for _ in 0..4 {
+            let now: u64 = self
+                .get(&format!("/__trellis/wait?rev={rev}"))
+                .text()
+                .parse()
+                .unwrap();
+            if now != rev {
+                return now;
+            }
+        }
+        panic!("the preview never noticed the change");
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn serves_the_course_and_follows_edits_to_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("course");
+    copy_tree(&root().join("examples/phishing-awareness"), &course);
+    let preview = Preview::start(&course);
+
+    let page = preview.get("/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.headers
+            .to_ascii_lowercase()
+            .contains("content-type: text/html")
+    );
+    let html = page.text();
+    assert!(html.contains("Phishing awareness for office staff"));
+    assert!(
+        html.contains("/__trellis/wait?rev="),
+        "the page reloads itself"
+    );
+    for file in [
+        "/trellis.js",
+        "/trellis.css",
+        "/assets/images/fake-email.png",
+    ] {
+        assert_eq!(preview.get(file).status, 200, "{file}");
+    }
+    assert_eq!(preview.get("/nope.html").status, 404);
+
+    // An edit to a lesson file shows up as a new revision with the new text.
+    let lesson = course.join("lessons/what-is-phishing.md");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(
+        &lesson,
+        text.replace(
+            "title = \"What phishing is",
+            "title = \"Edited: what phishing is",
+        ),
+    )
+    .unwrap();
+    let rev = preview.wait_past(1);
+    assert!(preview.get("/").text().contains("Edited: what phishing is"));
+
+    // A broken file shows the error, with its place, and the page still reloads.
+    std::fs::write(&lesson, "+++\nid = \n").unwrap();
+    let broken = preview.wait_past(rev);
+    let page = preview.get("/").text();
+    assert!(page.contains("The course cannot be shown"), "{page}");
+    assert!(page.contains("lessons/what-is-phishing.md"), "{page}");
+    assert!(page.contains("/__trellis/wait?rev="));
+
+    // Fixed again: the course is back.
+    std::fs::write(&lesson, text).unwrap();
+    preview.wait_past(broken);
+    assert!(preview.get("/").text().contains("What phishing is"));
+}

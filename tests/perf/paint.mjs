@@ -7,7 +7,8 @@
 // (`<course>.<target>.zip`); each is unzipped beside itself, served by a
 // node http server on 127.0.0.1 (no-store, so nothing is cached between
 // runs), and loaded N times (default 9) after one warm-up load, each in a
-// fresh browser context (empty cache and storage). Medians are printed as a
+// fresh browser context (empty cache and storage), round-robin over the
+// packages. Medians are printed as a
 // Markdown table. `cargo xtask bench` runs it.
 //
 // What is measured, from navigation start (performance.timeOrigin):
@@ -124,11 +125,14 @@ const load0 = os.loadavg()[0];
 const server = await serve({ "/": dir });
 const browser = await launch();
 const results = {};
+const samplesOf = Object.fromEntries(names.map((n) => [n, []]));
 try {
-  for (const name of names) {
-    const stub = name.endsWith(".scorm12");
-    const samples = [];
-    for (let r = 0; r <= runs; r++) {
+  // Round-robin: every round loads every package once, so a burst of load on
+  // the machine hits all of them alike rather than whichever came last.
+  for (let r = 0; r <= runs; r++) {
+    for (const name of names) {
+      const stub = name.endsWith(".scorm12");
+      const samples = samplesOf[name];
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await ctx.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
       await ctx.addInitScript(INIT, stub);
@@ -150,8 +154,11 @@ try {
         };
       });
       await ctx.close();
-      if (r > 0) samples.push(m); // run 0 warms up the browser and the server
+      if (r > 0) samples.push(m); // round 0 warms up the browser and the server
     }
+  }
+  for (const name of names) {
+    const samples = samplesOf[name];
     const pick = (k) => median(samples.map((s) => s[k]));
     const least = (k) => lowest(samples.map((s) => s[k]));
     results[name] = { fcp: pick("fcp"), text: pick("text"), raf: pick("raf"), dcl: pick("dcl"), load: pick("load"),

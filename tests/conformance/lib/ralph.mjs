@@ -21,11 +21,13 @@ export function freePort() {
 }
 
 export class Ralph {
-  constructor() {
+  /** @param corsOrigins origins (scheme://host:port) whose pages may call Ralph directly (CORS); none by default */
+  constructor({ corsOrigins = [] } = {}) {
     this.bin = path.join(VENV, "bin", "ralph");
     if (!fs.existsSync(this.bin)) throw new Error(`Ralph is not installed at ${this.bin}: run tests/run.sh (it creates the venv)`);
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-ralph-"));
-    this.env = { ...process.env, RALPH_RUNSERVER_BACKEND: "fs", RALPH_APP_DIR: path.join(this.dir, "app") };
+    this.env = { ...process.env, RALPH_RUNSERVER_BACKEND: "fs", RALPH_APP_DIR: path.join(this.dir, "app"),
+      ...(corsOrigins.length ? { RALPH_RUNSERVER_CORS_ALLOW_ORIGINS: JSON.stringify(corsOrigins) } : {}) };
     execFileSync(this.bin, ["auth", "-u", USER, "-p", PASS, "-s", "all", "-M", "mailto:lms@trellis.example", "-w"],
       { env: this.env, stdio: ["ignore", "ignore", "pipe"] });
     this.auth = "Basic " + Buffer.from(`${USER}:${PASS}`).toString("base64");

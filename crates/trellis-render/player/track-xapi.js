@@ -6,8 +6,13 @@ T.adapters.xapi = function () {
   if (!q.endpoint || !q.actor) return null;
   var actor;
   try { actor = JSON.parse(q.actor); } catch (e) { return null; }
+  /* Tin Can launch may give 0.9-style arrays; statements need xAPI 1.0 agents. */
   if (Array.isArray(actor.mbox)) actor.mbox = actor.mbox[0];
   if (Array.isArray(actor.name)) actor.name = actor.name[0];
+  if (Array.isArray(actor.account)) {
+    var acc = actor.account[0] || {};
+    actor.account = { homePage: acc.accountServiceHomePage || acc.homePage, name: acc.accountName || acc.name };
+  }
   var act = q.activity_id || D.course.iri, reg = q.registration || "", STATE = "trellis-state";
   var lrs = T.lrs(q.endpoint, "trellis-xq:" + act + ":" + reg);
   lrs.auth = q.auth || "";

@@ -48,9 +48,11 @@ T.lrs = function (endpoint, queueKey) {
     var s = queue[0];
     L.req("PUT", "statements?statementId=" + encodeURIComponent(s.id), JSON.stringify(s)).then(function (r) {
       busy = false;
-      /* 409: a statement with this id is stored already (a retry). 400: it
-         will never be accepted; keep the rest flowing. */
-      if (r.ok || r.status === 409 || r.status === 400) {
+      /* 409: a statement with this id is stored already (a retry). Any other
+         4xx but 401, 408 and 429 (400, 403, 422…) is final: that statement
+         will never be accepted, so drop it and keep the rest flowing. */
+      var refused = r.status >= 400 && r.status < 500 && [401, 408, 429].indexOf(r.status) < 0;
+      if (r.ok || refused) {
         queue = load();
         if (queue.length && queue[0].id === s.id) queue.shift();
         store(queue);

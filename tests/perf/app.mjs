@@ -140,10 +140,8 @@ async function editLoop(page, n, label) {
     const marker = `zq${Date.now() % 1e7}x${i}`;
     await editor.click();
     await page.keyboard.press("Control+End");
-    const loadsBefore = await page.evaluate(() => {
-      const f = document.querySelector(".frame-wrap iframe");
-      return f.__loads ?? (f.addEventListener("load", () => (f.__loads = (f.__loads || 0) + 1)), (f.__loads = 0));
-    });
+    // Marks the preview's document: a reload replaces it.
+    await page.evaluate(() => { document.querySelector(".frame-wrap iframe").contentDocument.__perfMark = true; });
     // Start watching the preview before typing.
     const watch = page.evaluate((m) => new Promise((resolve, reject) => {
       const start = performance.now();
@@ -166,11 +164,11 @@ async function editLoop(page, n, label) {
       const p = window.__perf;
       const input = p.inputs[p.inputs.length - 1];
       const apply = p.applies.find((a) => a.body.includes(m));
-      return { input, sent: apply?.t, loads: document.querySelector(".frame-wrap iframe").__loads };
+      return { input, sent: apply?.t, reloaded: !document.querySelector(".frame-wrap iframe").contentDocument.__perfMark };
     }, marker);
     e2p.push(visible - r.sent);
     t2v.push(visible - r.input);
-    if (r.loads > loadsBefore) reloads++;
+    if (r.reloaded) reloads++;
     // Let the design check and the rest of the UI settle, as between words.
     await page.waitForFunction(() => document.querySelector(".statusbar")?.dataset.pending === "0", null, { timeout: 30000 });
     await page.waitForTimeout(400);

@@ -24,6 +24,34 @@ fn main() {
     let t = Instant::now();
     trellis_store::CourseFile::create(&out, &course, assets).expect("create the course file");
     println!("wrote {out} in {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+    let time = |what: &str, f: &mut dyn FnMut() -> usize| {
+        let t = Instant::now();
+        let n = f();
+        println!("{what}: {:.1} ms ({n})", t.elapsed().as_secs_f64() * 1e3);
+    };
+    time("design check (findings)", &mut || {
+        trellis_check::check(&course).findings.len()
+    });
+    time("course to a JSON value (bytes)", &mut || {
+        serde_json::to_value(&course)
+            .map(|v| v.to_string().len())
+            .unwrap_or(0)
+    });
+    time("course to JSON bytes (bytes)", &mut || {
+        serde_json::to_vec(&course).map(|v| v.len()).unwrap_or(0)
+    });
+    let options = RenderOptions::new(Target::Preview);
+    let first = course
+        .lessons()
+        .next()
+        .map(|l| l.id.clone())
+        .into_iter()
+        .collect::<Vec<_>>();
+    time("one lesson's preview part (bytes)", &mut || {
+        trellis_render::preview::lessons(&course, &options, &first)
+            .map(|p| p[0].html.len())
+            .unwrap_or(0)
+    });
     for _ in 0..3 {
         let t = Instant::now();
         let site =

@@ -23,6 +23,17 @@ fn cut(s: &str, max: usize) -> String {
 }
 
 pub(crate) fn course_data(course: &Course, target: Target, t: &Templates) -> Value {
+    course_data_of(course, target, t, &|_| true)
+}
+
+/// The course data with the entries of the pages `want` does not take left
+/// `null` (their places kept, so indexes stay those of the whole course).
+pub(crate) fn course_data_of(
+    course: &Course,
+    target: Target,
+    t: &Templates,
+    want: &dyn Fn(usize) -> bool,
+) -> Value {
     // xAPI and SCORM 2004 describe interactions; the others need only keys.
     let describe = matches!(target, Target::Scorm2004 | Target::Cmi5 | Target::Xapi);
     let mut pages = Vec::new();
@@ -30,6 +41,22 @@ pub(crate) fn course_data(course: &Course, target: Target, t: &Templates) -> Val
     let mut assessments = Vec::new();
     let mut scenarios = Vec::new();
     for (page, lesson) in course.lessons().enumerate() {
+        let keep = want(page);
+        if !keep {
+            pages.push(Value::Null);
+            for block in &lesson.blocks {
+                if block.question().is_some() {
+                    questions.push(Value::Null);
+                }
+                if block.scenario().is_some() {
+                    scenarios.push(Value::Null);
+                }
+            }
+            if lesson.assessment.is_some() {
+                assessments.push(Value::Null);
+            }
+            continue;
+        }
         pages.push(json!({
             "id": lesson.id.as_str(),
             "title": lesson.title,

@@ -57,7 +57,8 @@ pub fn lessons(
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
-    let all = data::course_data(course, options.target, &templates);
+    let pages: Vec<usize> = wanted.iter().map(|w| w.0).collect();
+    let all = data::course_data_of(course, options.target, &templates, &|p| pages.contains(&p));
     let pick = |list: &str, page: usize| -> Vec<Value> {
         all[list]
             .as_array()

@@ -1,0 +1,127 @@
+// Desktop figures for docs/benchmarks.md ("Editor and desktop app"): the
+// real `trellis-desktop` window under Xvfb, driven over WebDriver
+// (tauri-driver + WebKitWebDriver), as tests/desktop/smoke.py does. Not part
+// of the test suite.
+//
+//   node tests/perf/app-desktop.mjs --binary PATH --course FILE_OR_FOLDER
+//        [--tauri-driver PATH] [--edits 20] [--runs 3]
+//
+// - app start to an open course: from the WebDriver request that launches
+//   the app to the lesson title field showing the course's first lesson
+//   (so it includes WebKitWebDriver's own start, a pessimistic figure);
+// - edit-to-preview: lesson-title edits committed through the editor (value
+//   set, then the field left, which commits at once); the figure is the
+//   editor's own measure (`window.__trellisPreview.ms`: from the `apply`
+//   being sent to two frames after the preview changed), because the
+//   preview frame is on another origin; whether the frame was reloaded is
+//   read from its address;
+// - memory: VmRSS / VmHWM of trellis-desktop and of its WebKit processes.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const opt = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const BINARY = path.resolve(opt("binary", "/var/tmp/trellis-target/debug/trellis-desktop"));
+const COURSE = path.resolve(opt("course", "examples/phishing-awareness"));
+const DRIVER = opt("tauri-driver", "/var/tmp/trellis-tools/bin/tauri-driver");
+const EDITS = Number(opt("edits", 20));
+const RUNS = Number(opt("runs", 3));
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const freePort = () => new Promise((resolve) => {
+  const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
+});
+async function waitFor(what, fn, timeout = 60000, every = 20) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    try { const v = await fn(); if (v) return v; } catch { /* not yet */ }
+    await sleep(every);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+function memoryOf(pid) {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kib = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(s)?.[1] ?? 0);
+    return { name: /^Name:\s+(.*)$/m.exec(s)[1], rss: kib("VmRSS") / 1024, hwm: kib("VmHWM") / 1024 };
+  } catch { return null; }
+}
+function descendants(pid) {
+  const out = [];
+  for (const d of fs.readdirSync("/proc").filter((x) => /^\d+$/.test(x))) {
+    try {
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${d}/status`, "utf8"))[1]);
+      if (ppid === pid) out.push(Number(d), ...descendants(Number(d)));
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+const FIELD = `for (const l of document.querySelectorAll('label')) if (l.textContent.trim() === 'Lesson title' && l.htmlFor) { const e = document.getElementById(l.htmlFor); if (e && e.value) return e; } return null;`;
+const EDIT = `const [el, v] = arguments; el.focus(); el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); el.blur(); return true;`;
+
+const display = 90 + Math.floor(Math.random() * 9);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-desktop-perf-"));
+const procs = [];
+const xvfb = spawn("Xvfb", [`:${display}`, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], { stdio: "ignore" });
+procs.push(xvfb);
+const env = { ...process.env, DISPLAY: `:${display}`, TRELLIS_CONFIG_DIR: path.join(work, "config"), TMPDIR: work };
+try {
+  await waitFor("Xvfb", () => fs.existsSync(`/tmp/.X11-unix/X${display}`), 10000);
+  const port = await freePort(), native = await freePort();
+  const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(native), "--native-driver", "/usr/bin/WebKitWebDriver"], { env, stdio: "ignore" });
+  procs.push(driver);
+  const wd = async (method, p, body) => {
+    const r = await fetch(`http://127.0.0.1:${port}${p}`, { method, headers: { "Content-Type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+    const j = await r.json();
+    if (!r.ok) throw new Error(`${method} ${p}: ${JSON.stringify(j).slice(0, 300)}`);
+    return j.value;
+  };
+  await waitFor("tauri-driver", () => wd("GET", "/status"), 20000);
+  const starts = [];
+  for (let run = 0; run < RUNS; run++) {
+    // Each run opens its own copy of a course file.
+    let course = COURSE;
+    if (fs.statSync(COURSE).isFile()) { course = path.join(work, `run${run}.trellis`); fs.copyFileSync(COURSE, course); }
+    const t0 = performance.now();
+    const session = (await wd("POST", "/session", { capabilities: { alwaysMatch: { "tauri:options": { application: BINARY, args: [course] } } } })).sessionId;
+    const s = (m, p, b) => wd(m, `/session/${session}${p}`, b);
+    const script = (src, ...args) => s("POST", "/execute/sync", { script: src, args });
+    const field = await waitFor("the lesson title field", () => script(FIELD), 120000);
+    const start = performance.now() - t0;
+    starts.push(start);
+    console.log(`run ${run + 1}: app start to open course ${Math.round(start)} ms`);
+    if (run === RUNS - 1) {
+      const app = descendants(driver.pid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name));
+      console.log(`memory with the course open: ${app.map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ")}`);
+      const figures = [];
+      let reloads = 0;
+      for (let i = 0; i < EDITS; i++) {
+        const before = await script(`return [document.querySelector('.frame-wrap iframe').src, Number(document.querySelector('.statusbar').dataset.revision)];`);
+        await script(EDIT, field, `Lesson edited ${i} ${Date.now() % 1e5}`);
+        const r = await waitFor("the preview", () => script(`const p = window.__trellisPreview, rev = Number(document.querySelector('.statusbar').dataset.revision); return p && rev > arguments[0] && p.revision >= rev ? [p.ms, document.querySelector('.frame-wrap iframe').src] : null;`, before[1]), 60000, 10);
+        figures.push(r[0]);
+        if (r[1] !== before[0]) reloads++;
+        await sleep(400);
+      }
+      figures.sort((a, b) => a - b);
+      console.log(`edit-to-preview (editor's measure): median ${figures[Math.floor(figures.length / 2)]} ms, p95 ${figures[Math.round(0.95 * (figures.length - 1))]} ms, max ${figures[figures.length - 1]} ms (n=${figures.length}); ${reloads} reloaded the preview`);
+      const after = descendants(driver.pid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name));
+      console.log(`memory after ${EDITS} edits: ${after.map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ")}`);
+    }
+    await s("DELETE", "");
+    await sleep(1000);
+  }
+  starts.sort((a, b) => a - b);
+  console.log(`app start to open course: median ${Math.round(starts[Math.floor(starts.length / 2)])} ms of ${starts.length} runs`);
+} finally {
+  for (const p of procs.reverse()) if (p.exitCode == null) p.kill("SIGTERM");
+  await sleep(500);
+  fs.rmSync(work, { recursive: true, force: true });
+}

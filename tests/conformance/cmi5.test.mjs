@@ -148,7 +148,7 @@ describe("cmi5 with the Ralph LRS", () => {
     lms.problems.length = 0;
     const run = await open("phishing-awareness", course, registration);
     const drawn = await workAll(run.learner, course, true);
-    await run.page.getByText(/You scored 100%/).waitFor();
+    await run.page.getByRole("main").getByText(/You scored 100%/).waitFor();
     await leave(run, registration);
     const stored = await ralph.statements(registration);
     const findings = checkCmi5(stored, [{ ...run.session, launchData: run.session.launchData }], registration);
@@ -176,7 +176,7 @@ describe("cmi5 with the Ralph LRS", () => {
     assert.ok(during > 0, "the AU tried to send while the LRS was away");
     await ralph.start();  // back, same port and data
     const drawn = await workAll(run.learner, course, true, up);
-    await run.page.getByText(/You scored 100%/).waitFor();
+    await run.page.getByRole("main").getByText(/You scored 100%/).waitFor();
     const expected = answersOf(course, true, drawn);
     await leave(run, registration);
     const stored = await ralph.statements(registration);

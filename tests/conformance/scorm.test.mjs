@@ -190,7 +190,7 @@ for (const [version, target] of Object.entries(VERSIONS)) {
         const s = await start(version, example, course);
         try {
           const { drawn, routes } = await workAll(s, course, true);
-          await s.sco.getByText(/You scored 100%/).waitFor();
+          await s.sco.getByRole("main").getByText(/You scored 100%/).waitFor();
           await s.lms.close();
           const cmi = await s.lms.cmi();
           await assertCleanSession(version, s);
@@ -215,7 +215,7 @@ for (const [version, target] of Object.entries(VERSIONS)) {
         const s = await start(version, example, course);
         try {
           const { drawn, routes } = await workAll(s, course, false);
-          await s.sco.getByText(/You scored 0%/).waitFor();
+          await s.sco.getByRole("main").getByText(/You scored 0%/).waitFor();
           await s.lms.close();
           const cmi = await s.lms.cmi();
           await assertCleanSession(version, s);

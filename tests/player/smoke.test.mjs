@@ -88,7 +88,7 @@ test("navigate, answer, get feedback, resume", async () => {
 
   // The scenario: a choice shows its consequence.
   await page.getByRole("button", { name: "Refuse and report" }).click();
-  await page.getByText("Ending: Attack stopped").waitFor();
+  await page.getByRole("main").getByText("Ending: Attack stopped").waitFor();
   await assert.doesNotReject(page.getByText("The security team thanks you.").first().waitFor());
 
   await page.getByRole("button", { name: "Next" }).click();

@@ -204,7 +204,15 @@ pub struct App {
     check: Option<(u64, Counts)>,
     /// What each recent revision changed, for the preview's in-place updates.
     preview_log: VecDeque<(u64, PreviewChange)>,
+    listener: Option<ChangeListener>,
 }
+
+/// Told of every change as it is made, before the command's result is
+/// built: the new revision and, when only lessons (or menu titles)
+/// changed, the `preview_update` result from the revision before. A
+/// transport can tell the UI and answer that `preview_update` at once,
+/// without waiting for the command (see [`App::set_change_listener`]).
+pub type ChangeListener = Box<dyn Fn(u64, Option<Value>) + Send>;
 
 /// What one revision changed, as far as the preview page is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,7 +246,13 @@ impl App {
             site: None,
             check: None,
             preview_log: VecDeque::new(),
+            listener: None,
         }
+    }
+
+    /// Calls `listener` after every change (see [`ChangeListener`]).
+    pub fn set_change_listener(&mut self, listener: ChangeListener) {
+        self.listener = Some(listener);
     }
 
     /// Grows with every change of the open course (or of which is open).
@@ -565,7 +579,7 @@ impl App {
     /// parts of the preview page (target `preview`) that changed after
     /// revision `from`, rendered for the current revision; `reload` when
     /// more than lessons and menu titles changed, or `from` is too old.
-    pub fn preview_update(&mut self, from: u64) -> Result<Value, AppError> {
+    pub fn preview_update(&self, from: u64) -> Result<Value, AppError> {
         let file = self.file()?;
         let revision = self.revision;
         let reload =
@@ -741,7 +755,15 @@ impl App {
         if self.preview_log.len() >= PREVIEW_LOG {
             self.preview_log.pop_front();
         }
+        let lessons = matches!(change, PreviewChange::Lessons { .. });
         self.preview_log.push_back((self.revision, change));
+        if let Some(listener) = &self.listener {
+            let update = lessons
+                .then(|| self.preview_update(self.revision - 1).ok())
+                .flatten()
+                .filter(|u| u["reload"] == false);
+            listener(self.revision, update);
+        }
     }
 
     fn set_file(&mut self, file: CourseFile) -> Result<Value, AppError> {
@@ -1159,5 +1181,36 @@ mod preview_tests {
         })
         .unwrap();
         assert_eq!(app.preview_update(before).unwrap()["reload"], true);
+    }
+
+    #[test]
+    fn the_listener_gets_lesson_updates_as_they_are_made() {
+        use std::sync::{Arc, Mutex};
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = open_demo(dir.path());
+        type Seen = Vec<(u64, Option<Value>)>;
+        let seen: Arc<Mutex<Seen>> = Arc::default();
+        let log = seen.clone();
+        app.set_change_listener(Box::new(move |rev, update| {
+            log.lock().unwrap().push((rev, update));
+        }));
+        let lesson = app.course().unwrap().lessons().next().unwrap().id.clone();
+        app.call(Command::Apply {
+            edit: Edit::RenameLesson {
+                id: lesson.clone(),
+                title: "Renamed".into(),
+            },
+        })
+        .unwrap();
+        let now = app.preview_update(app.revision() - 1).unwrap();
+        app.call(Command::Undo).unwrap();
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 2);
+        let (rev, update) = &seen[0];
+        let update = update.as_ref().unwrap();
+        assert_eq!(update["revision"], *rev);
+        assert_eq!(update["lessons"][0]["id"], lesson.as_str());
+        assert_eq!(*update, now);
+        assert_eq!(seen[1], (app.revision(), None));
     }
 }

@@ -49,7 +49,11 @@ pub struct Args {
 
 struct Shared {
     app: Mutex<App>,
-    revision: watch::Sender<u64>,
+    revision: Arc<watch::Sender<u64>>,
+    /// The `preview_update` from the revision before to `.0`, set as the
+    /// change is made (see [`trellis_app::ChangeListener`]), so the preview
+    /// gets it without waiting for the command that made the change.
+    preview: Arc<Mutex<Option<(u64, Value)>>>,
     token: Option<String>,
     /// `Host` values accepted; `None` accepts any (an unspecified address,
     /// protected by the token).
@@ -80,7 +84,7 @@ pub fn run(args: Args) -> Result<()> {
     runtime.block_on(serve(args, app))
 }
 
-async fn serve(args: Args, app: App) -> Result<()> {
+async fn serve(args: Args, mut app: App) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.host, args.port))
         .await
         .with_context(|| format!("could not listen on {}:{}", args.host, args.port))?;
@@ -100,10 +104,20 @@ async fn serve(args: Args, app: App) -> Result<()> {
         }
         Some(hosts)
     };
-    let (revision, _) = watch::channel(app.revision());
+    let revision = Arc::new(watch::channel(app.revision()).0);
+    let ready: Arc<Mutex<Option<(u64, Value)>>> = Arc::default();
+    {
+        // Tell the page of a change as soon as it is made.
+        let (revision, ready) = (revision.clone(), ready.clone());
+        app.set_change_listener(Box::new(move |rev, update| {
+            *ready.lock().unwrap_or_else(|e| e.into_inner()) = update.map(|u| (rev, u));
+            revision.send_replace(rev);
+        }));
+    }
     let shared = Arc::new(Shared {
         app: Mutex::new(app),
         revision,
+        preview: ready,
         token: args.token.clone().filter(|t| !t.is_empty()),
         hosts,
         ui_dir: args.ui_dir.clone(),
@@ -266,6 +280,13 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
             return (StatusCode::BAD_REQUEST, axum::Json(error)).into_response();
         }
     };
+    if let Some(update) = ready_preview_update(&ctx, &command) {
+        let mut response = axum::Json(update).into_response();
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
+    }
     let worker = ctx.clone();
     let result = tokio::task::spawn_blocking(move || {
         let mut app = worker.app.lock().unwrap_or_else(|e| e.into_inner());
@@ -292,6 +313,19 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The answer to `preview_update` from the revision just before the current
+/// one, when the change made it ready: given without waiting for the app,
+/// which may still be building the result of the command that made it.
+fn ready_preview_update(ctx: &Ctx, command: &Value) -> Option<Value> {
+    if command.get("cmd")?.as_str()? != "preview_update" {
+        return None;
+    }
+    let from = command.get("from")?.as_u64()?;
+    let ready = ctx.preview.lock().unwrap_or_else(|e| e.into_inner());
+    let (revision, update) = ready.as_ref()?;
+    (*revision == from + 1 && *ctx.revision.borrow() == *revision).then(|| update.clone())
 }
 
 /// Server-sent events: `revision` with the current revision at once and

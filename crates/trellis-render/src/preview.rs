@@ -154,4 +154,17 @@ mod tests {
         assert_eq!(one[0], parts[parts.len() - 1]);
         assert!(page.contains(&menu(&course, &options).unwrap()));
     }
+
+    #[test]
+    fn only_the_preview_ships_the_update_hook() {
+        let course = trellis_model::sample::demo_course();
+        for target in Target::ALL {
+            let js = crate::player::script(&course, target);
+            assert_eq!(
+                js.contains("/* trellis:module preview */"),
+                target == Target::Preview,
+                "{target:?}"
+            );
+        }
+    }
 }

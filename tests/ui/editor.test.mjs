@@ -259,6 +259,28 @@ test("preview follows edits and the lesson being edited", async () => {
   await screenshot(page, "preview-tracking");
 });
 
+test("preview: an edit swaps the lesson in place, keeping the answers", async () => {
+  const frame = page.frameLocator(".frame-wrap iframe");
+  const iframe = () => document.querySelector(".frame-wrap iframe");
+  // Mark the preview's document: a reload would replace it.
+  await page.evaluate(`(${iframe})().contentDocument.__kept = true`);
+  const q = frame.locator(".t-block").filter({ hasText: "customer list" }).first();
+  assert.ok(await q.getByLabel("A personal data breach").isChecked());
+  const heading = page.locator('.card[data-kind="heading"]').first();
+  const field = heading.getByLabel("Heading", { exact: true });
+  const marker = `In place ${Date.now() % 100000}`;
+  await field.fill(marker);
+  await field.press("Tab");
+  await saved(page);
+  await previewAt((await snapshot()).revision);
+  await frame.getByText(marker).first().waitFor({ timeout: 15000 });
+  assert.equal(await page.evaluate(`(${iframe})().contentDocument.__kept`), true, "the preview was not reloaded");
+  assert.ok(await q.getByLabel("A personal data breach").isChecked(), "the answer is kept");
+  assert.equal(await q.locator(".t-feedback.t-ok").count(), 1, "its feedback is still shown");
+  // The lesson shown stays the one being edited.
+  assert.equal(await frame.locator('.t-menu a[aria-current="page"]').count(), 1);
+});
+
 test("assets: import an image and use it", async () => {
   await page.getByRole("button", { name: "Assets", exact: true }).click();
   await page.locator("#asset-file").setInputFiles({ name: "breach-diagram.png", mimeType: "image/png", buffer: PNG });

@@ -39,6 +39,15 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
         "WebKitWebDriver: the desktop smoke test drives the window",
     ),
     ("python3", "the desktop smoke test's WebDriver client"),
+    (
+        "python3-venv",
+        "the Ralph LRS's virtual environment (tests/run.sh)",
+    ),
+    ("chromium", "the browser suites (tests/run.sh)"),
+    (
+        "unzip",
+        "the conformance suite unzips packages as an LMS would",
+    ),
 ];
 
 fn main() -> std::process::ExitCode {

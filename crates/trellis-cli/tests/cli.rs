@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
+
+mod common;
 use trellis_model::block::{BLOCK_KINDS, QUESTION_KINDS};
 
 fn root() -> PathBuf {
@@ -212,7 +214,7 @@ fn info_json_has_title_and_counts() {
 fn check_json_lists_findings_and_fails_on_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let course = tmp.path().join("c");
-    copy_tree(&examples()[0], &course);
+    common::copy_tree(&examples()[0], &course);
     // Strip all alt text: an accessibility error the check must report.
     for entry in std::fs::read_dir(course.join("lessons")).unwrap() {
         let path = entry.unwrap().path();
@@ -245,19 +247,6 @@ fn check_json_lists_findings_and_fails_on_errors() {
             f["message"].as_str().is_some() && f["location"].is_object(),
             "{f}"
         );
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let dest = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).unwrap();
-        }
     }
 }
 

@@ -2,9 +2,8 @@
 //! assets on 127.0.0.1, and a browser waiting on `/__trellis/wait` learns of
 //! a change to the course folder (and of a broken lesson file, and of its fix).
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
 mod common;
 
@@ -27,24 +26,12 @@ impl Drop for Preview {
 
 impl Preview {
     fn start(course: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_trellis"))
-            .arg("preview")
-            .arg(course)
-            .args(["--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.trim().parse().ok())
-            .unwrap_or_else(|| panic!("preview printed its address: {line:?}"));
+        let (child, port) = common::spawn_server(
+            Command::new(env!("CARGO_BIN_EXE_trellis"))
+                .arg("preview")
+                .arg(course)
+                .args(["--port", "0"]),
+        );
         Self { child, port }
     }
 
@@ -68,24 +55,11 @@ impl Preview {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let dest = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).unwrap();
-        }
-    }
-}
-
 #[test]
 fn serves_the_course_and_follows_edits_to_its_folder() {
     let dir = tempfile::tempdir().unwrap();
     let course = dir.path().join("course");
-    copy_tree(&root().join("examples/phishing-awareness"), &course);
+    common::copy_tree(&root().join("examples/phishing-awareness"), &course);
     let preview = Preview::start(&course);
 
     let page = preview.get("/");

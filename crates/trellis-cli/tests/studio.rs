@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -41,27 +41,15 @@ fn start(extra: &[&str]) -> Studio {
         .output()
         .unwrap();
     assert!(status.status.success());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .arg("studio")
-        .arg(&course)
-        .args(["--port", "0"])
-        .args(extra)
-        .env("TRELLIS_CONFIG_DIR", dir.path().join("config"))
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("studio printed its address: {line:?}"));
+    let (child, port) = common::spawn_server(
+        Command::new(env!("CARGO_BIN_EXE_trellis"))
+            .arg("studio")
+            .arg(&course)
+            .args(["--port", "0"])
+            .args(extra)
+            .env("TRELLIS_CONFIG_DIR", dir.path().join("config"))
+            .current_dir(root()),
+    );
     Studio {
         child,
         port,

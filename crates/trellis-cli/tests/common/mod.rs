@@ -4,8 +4,10 @@
 // Each test binary uses its own part of these helpers.
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -85,5 +87,40 @@ pub fn dechunk(mut body: &[u8]) -> Vec<u8> {
         }
         out.extend_from_slice(&body[end + 2..end + 2 + size]);
         body = &body[end + 2 + size + 2..];
+    }
+}
+
+/// Starts `trellis ARGS` (a server that prints its `http://127.0.0.1:PORT/`
+/// address on its first line) and returns it with its port.
+pub fn spawn_server(command: &mut Command) -> (Child, u16) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or_else(|| panic!("the server printed its address: {line:?}"));
+    (child, port)
+}
+
+/// Copies a folder tree (an example course) to `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
     }
 }

@@ -64,6 +64,21 @@ pub(crate) struct PageWriter<'a> {
     pub next_assessment: usize,
 }
 
+impl<'a> PageWriter<'a> {
+    /// A writer at the start of the course (question, scenario and
+    /// assessment numbering from zero).
+    pub fn new(course: &'a Course, t: &'a Templates, md: &'a Sanitizer) -> Self {
+        Self {
+            course,
+            t,
+            md,
+            next_question: 0,
+            next_scenario: 0,
+            next_assessment: 0,
+        }
+    }
+}
+
 impl PageWriter<'_> {
     fn md(&self, md: &str) -> String {
         self.md.render(md, Flow::Block)

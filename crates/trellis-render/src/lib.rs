@@ -189,14 +189,7 @@ pub fn render(course: &Course, options: &RenderOptions) -> Result<Site, RenderEr
 
     let templates = template::Templates::load(options.theme_dir.as_deref())?;
     let sanitizer = markdown::Sanitizer::new();
-    let mut writer = html::PageWriter {
-        course,
-        t: &templates,
-        md: &sanitizer,
-        next_question: 0,
-        next_scenario: 0,
-        next_assessment: 0,
-    };
+    let mut writer = html::PageWriter::new(course, &templates, &sanitizer);
     let menu = writer.menu();
     let mut lessons = String::new();
     for (page, lesson) in course.lessons().enumerate() {

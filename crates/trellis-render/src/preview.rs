@@ -34,14 +34,7 @@ pub fn lessons(
 ) -> Result<Vec<LessonPart>, RenderError> {
     let templates = template::Templates::load(options.theme_dir.as_deref())?;
     let sanitizer = markdown::Sanitizer::new();
-    let mut writer = html::PageWriter {
-        course,
-        t: &templates,
-        md: &sanitizer,
-        next_question: 0,
-        next_scenario: 0,
-        next_assessment: 0,
-    };
+    let mut writer = html::PageWriter::new(course, &templates, &sanitizer);
     let mut wanted: Vec<(usize, &trellis_model::Lesson, usize, usize, usize)> = Vec::new();
     let (mut q, mut s, mut a) = (0, 0, 0);
     for (page, lesson) in course.lessons().enumerate() {
@@ -97,14 +90,7 @@ pub fn lessons(
 pub fn menu(course: &Course, options: &RenderOptions) -> Result<String, RenderError> {
     let templates = template::Templates::load(options.theme_dir.as_deref())?;
     let sanitizer = markdown::Sanitizer::new();
-    let writer = html::PageWriter {
-        course,
-        t: &templates,
-        md: &sanitizer,
-        next_question: 0,
-        next_scenario: 0,
-        next_assessment: 0,
-    };
+    let writer = html::PageWriter::new(course, &templates, &sanitizer);
     Ok(writer.menu())
 }
 

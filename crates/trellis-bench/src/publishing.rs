@@ -369,7 +369,7 @@ fn gzip_len(bytes: &[u8]) -> Result<u64> {
     Ok(out.len() as u64)
 }
 
-/// The player's own files (`trellis.js`, `trellis.css`) for `target`: raw
+/// The player's own code (`trellis.js`, and its CSS inlined in the page) for `target`: raw
 /// and gzipped sizes of both together, and the launch page's.
 struct Player {
     raw: u64,
@@ -389,7 +389,7 @@ fn player(course: &Course, target: Target) -> Result<Player> {
     };
     let (js, css, page) = (
         file("trellis.js")?,
-        file("trellis.css")?,
+        trellis_render::inline_css(&site).as_bytes(),
         file("index.html")?,
     );
     let (js_gzip, css_gzip) = (gzip_len(js)?, gzip_len(css)?);

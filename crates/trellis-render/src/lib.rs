@@ -3,7 +3,8 @@
 //!
 //! [`render`] turns a [`Course`] into a [`Site`]: `index.html` (every lesson
 //! as a `<section>`, the text in the HTML so it shows before any script
-//! runs), `trellis.css` and `trellis.js`. The player is small,
+//! runs, with the player's styles inline so nothing delays the first paint)
+//! and `trellis.js`. The player is small,
 //! dependency-free JavaScript embedded in this crate (`player/`), put
 //! together per course and [`Target`] from only the modules needed (see
 //! [`player::modules_for`]). It adds navigation, questions, assessments,
@@ -226,7 +227,9 @@ pub fn render(course: &Course, options: &RenderOptions) -> Result<Site, RenderEr
     );
     let title = escape(&course.info.title);
     let lang = escape(&course.info.language);
-    let theme = theme_css(course);
+    // The player's styles go inline, before the theme's custom properties:
+    // no second request stands between the page and its first paint.
+    let theme = format!("{}{}", player::style(course, &templates), theme_css(course));
     let skip = escape(templates.s("skip"));
     let page = template::fill(
         "page.html",
@@ -248,14 +251,23 @@ pub fn render(course: &Course, options: &RenderOptions) -> Result<Site, RenderEr
     let mut files = BTreeMap::new();
     files.insert("index.html".to_owned(), page.into_bytes());
     files.insert(
-        "trellis.css".to_owned(),
-        player::style(course, &templates).into_bytes(),
-    );
-    files.insert(
         "trellis.js".to_owned(),
         player::script(course, options.target).into_bytes(),
     );
     Ok(Site { files })
+}
+
+/// The styles inlined in a rendered site's launch page (the player's CSS and
+/// the theme's custom properties): what a stylesheet file would hold.
+pub fn inline_css(site: &Site) -> &str {
+    let page = site
+        .files
+        .get("index.html")
+        .and_then(|p| std::str::from_utf8(p).ok())
+        .unwrap_or("");
+    page.split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map_or("", |(css, _)| css)
 }
 
 #[cfg(test)]

@@ -101,7 +101,8 @@ pub fn script(course: &Course, target: Target) -> String {
     out
 }
 
-/// `trellis.css` for the course, from the templates in force (so a theme
+/// The player's styles for the course (inlined in `index.html`), from the
+/// templates in force (so a theme
 /// folder can replace any of the style sheets).
 pub fn style(course: &Course, templates: &Templates) -> String {
     let (_, css) = modules_for(course, Target::Web);

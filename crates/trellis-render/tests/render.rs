@@ -77,7 +77,7 @@ fn every_block_and_question_kind_renders_accessibly() {
         ">Refuse and report</button>",
         "data-t=\"restart\"",
         "<script src=\"trellis.js\" defer></script>",
-        "<link rel=\"stylesheet\" href=\"trellis.css\">",
+        "<style>/* Trellis base",
         "--t-primary:#1f5f8b",
     ] {
         assert!(html.contains(needle), "missing {needle:?}");
@@ -338,7 +338,7 @@ fn theme_folder_overrides_templates_file_by_file() {
     };
     let site = render(&demo_course(), &options).unwrap();
     let html = String::from_utf8(site.files["index.html"].clone()).unwrap();
-    let css = String::from_utf8(site.files["trellis.css"].clone()).unwrap();
+    let css = trellis_render::inline_css(&site).to_owned();
     assert!(html.contains("<!-- THEMED -->"));
     assert!(html.contains(">Onward</button>"));
     assert!(
@@ -374,7 +374,8 @@ fn player_bundle_stays_small() {
         let site = render(&demo_with_practice(), &RenderOptions::new(target)).unwrap();
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&site.files["trellis.js"]).unwrap();
-        gz.write_all(&site.files["trellis.css"]).unwrap();
+        gz.write_all(trellis_render::inline_css(&site).as_bytes())
+            .unwrap();
         let size = gz.finish().unwrap().len();
         assert!(size < 40 * 1024, "{target:?}: {size} bytes gzipped");
     }
@@ -424,11 +425,8 @@ fn only_needed_modules_are_shipped() {
     for present in ["core", "state", "track-local", "boot"] {
         assert!(has_module(&web, present), "{present} missing");
     }
-    let css = render(&text_only, &RenderOptions::new(Target::Web))
-        .unwrap()
-        .files["trellis.css"]
-        .clone();
-    let css = String::from_utf8(css).unwrap();
+    let site = render(&text_only, &RenderOptions::new(Target::Web)).unwrap();
+    let css = trellis_render::inline_css(&site).to_owned();
     assert!(!css.contains(".t-question") && !css.contains(".t-scenario"));
 
     let demo = demo_course();

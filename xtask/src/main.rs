@@ -83,8 +83,14 @@ fn run_task() -> Result<()> {
     }
 }
 
+/// The workspace root. `cargo run` sets CARGO_MANIFEST_DIR for the process;
+/// that is preferred to the compile-time value, because a build shared
+/// through CARGO_TARGET_DIR may have been compiled in another clone.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest = env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest
         .parent()
         .expect("xtask lives in the workspace")
         .to_path_buf()

@@ -1056,11 +1056,14 @@ pub fn mime_for(path: &str) -> &'static str {
         "webm" => "video/webm",
         "mp3" => "audio/mpeg",
         "wasm" => "application/wasm",
-        _ => "application/octet-stream",
+        // Any other asset a course may carry (audio, captions, PDF…).
+        _ => trellis_assets::media_type_for(path).unwrap_or("application/octet-stream"),
     }
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+/// Decodes the `%XX` escapes of a URL path (asset names may hold spaces);
+/// `None` for a malformed escape or bytes that are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

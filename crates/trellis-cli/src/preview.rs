@@ -236,7 +236,9 @@ async fn wait(State(shared): State<Arc<Shared>>, Query(q): Query<WaitQuery>) -> 
 async fn file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let path = request.uri().path().trim_start_matches('/');
     let path = if path.is_empty() { "index.html" } else { path };
-    let path = percent_decode(path);
+    let Some(path) = trellis_app::percent_decode(path) else {
+        return (StatusCode::BAD_REQUEST, "Malformed path.").into_response();
+    };
     let rendered = shared.rendered.lock().expect("not poisoned");
     match rendered.files.get(path.as_str()) {
         Some(bytes) if !path.starts_with('\0') => {
@@ -244,26 +246,4 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         }
         _ => (StatusCode::NOT_FOUND, "Not part of this course.").into_response(),
     }
-}
-
-/// Decodes `%XX` escapes (asset names may hold spaces).
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

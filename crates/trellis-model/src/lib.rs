@@ -13,6 +13,7 @@ pub mod block;
 pub mod course;
 pub mod edit;
 pub mod id;
+pub mod review;
 pub mod sample;
 pub mod template;
 
@@ -26,4 +27,7 @@ pub use course::{
 };
 pub use edit::{Applied, Edit, EditError, Touched, apply};
 pub use id::{BlockId, CourseId, IdError, ItemId, LessonId, ModuleId, ObjectiveId};
+pub use review::{
+    Anchor, Comment, CommentId, CommentStatus, CommentTarget, Reply, ReviewError, ReviewFile,
+};
 pub use template::{Template, TemplateKind};

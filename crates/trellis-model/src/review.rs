@@ -78,10 +78,42 @@ impl std::fmt::Display for CommentId {
     }
 }
 
+/// The part names a comment target may carry, each with whether it names
+/// an item of the block (`target.item`) too. `docs/review-format.md` says
+/// what each one is; this list and that table must agree.
+pub const COMMENT_PARTS: &[(&str, bool)] = &[
+    ("prompt", false),
+    ("correct-feedback", false),
+    ("incorrect-feedback", false),
+    ("true-feedback", false),
+    ("false-feedback", false),
+    ("hint", false),
+    ("text", false),
+    ("title", false),
+    ("caption", false),
+    ("alt", false),
+    ("transcript", false),
+    ("choice", true),
+    ("choice-feedback", true),
+    ("node", true),
+    ("ending", true),
+    ("scenario-choice", true),
+    ("consequence", true),
+    ("item", true),
+];
+
+/// Whether `part` is a known part name, and if so whether it needs an item.
+pub fn part_needs_item(part: &str) -> Option<bool> {
+    COMMENT_PARTS
+        .iter()
+        .find(|(name, _)| *name == part)
+        .map(|(_, item)| *item)
+}
+
 /// Where a comment is pinned. Without `block` it is on the lesson as a
-/// whole; `item` names a choice, pair, node… of the block; `part` names the
-/// piece of text (see `docs/review-format.md`, e.g. `prompt`, `choice`,
-/// `feedback`, `correct-feedback`, `hint`).
+/// whole; `item` names a choice, panel, node… of the block; `part` names the
+/// piece of text ([`COMMENT_PARTS`], e.g. `prompt`, `choice`,
+/// `choice-feedback`, `hint`); no part is the whole block (or item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommentTarget {
@@ -217,17 +249,24 @@ impl Comment {
                 self.created
             ));
         }
-        if self.target.block.is_none() && (self.target.item.is_some()) {
-            return bad("an item is named without its block".into());
-        }
-        if let Some(part) = &self.target.part
-            && (part.is_empty()
-                || part.len() > 40
-                || !part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+        if self.target.block.is_none() && (self.target.item.is_some() || self.target.part.is_some())
         {
-            return bad(format!("`{part}` is not a part name"));
+            return bad("an item or part is named without its block".into());
+        }
+        if let Some(part) = &self.target.part {
+            match part_needs_item(part) {
+                None => return bad(format!("`{part}` is not a part name")),
+                Some(true) if self.target.item.is_none() => {
+                    return bad(format!("the part `{part}` needs the id of its item"));
+                }
+                Some(false) if self.target.item.is_some() => {
+                    return bad(format!("the part `{part}` takes no item"));
+                }
+                Some(_) => {}
+            }
+        }
+        if self.block_version.len() > 64 {
+            return bad("the block version is longer than 64 characters".into());
         }
         for reply in &self.replies {
             if reply.text.trim().is_empty() || reply.text.chars().count() > MAX_COMMENT_CHARS {
@@ -371,7 +410,17 @@ impl ReviewFile {
                 file.sent
             )));
         }
+        if file.reviewer.name.trim().is_empty() {
+            return Err(ReviewError::Malformed("the reviewer has no name".into()));
+        }
+        let mut seen = std::collections::HashSet::new();
         for comment in file.comments.iter() {
+            if !seen.insert(comment.id.as_str()) {
+                return Err(ReviewError::BadComment(
+                    comment.id.to_string(),
+                    "two comments in the file have this id".into(),
+                ));
+            }
             file.to_comment(comment).validate()?;
         }
         Ok(file)
@@ -417,7 +466,28 @@ pub fn is_timestamp(s: &str) -> bool {
         && b[16] == b':'
         && digits(17..19);
     let rest = &b[19..b.len() - 1];
-    shape && (rest.is_empty() || (rest[0] == b'.' && rest.len() > 1 && digits(20..b.len() - 1)))
+    if !(shape
+        && (rest.is_empty() || (rest[0] == b'.' && rest.len() > 1 && digits(20..b.len() - 1))))
+    {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(u32::MAX);
+    (1..=12).contains(&num(5..7))
+        && (1..=31).contains(&num(8..10))
+        && num(11..13) < 24
+        && num(14..16) < 60
+        && num(17..19) <= 60
+}
+
+/// A key that sorts [`is_timestamp`] times in time order as plain text: the
+/// fraction padded to nine digits (`…:05Z` and `…:05.5Z` would otherwise sort
+/// the wrong way round). Text that is not a time is returned as it is.
+pub fn timestamp_sort_key(s: &str) -> String {
+    if !is_timestamp(s) {
+        return s.to_owned();
+    }
+    let fraction = s[19..s.len() - 1].trim_start_matches('.');
+    format!("{}.{:0<9}Z", &s[..19], &fraction[..fraction.len().min(9)])
 }
 
 /// 64-bit FNV-1a, as 16 hex digits: a stable fingerprint, not a defence
@@ -531,7 +601,52 @@ mod tests {
     }
 
     #[test]
+    fn timestamps_sort_as_text() {
+        let key = timestamp_sort_key;
+        assert!(key("2026-11-28T15:04:05Z") < key("2026-11-28T15:04:05.5Z"));
+        assert!(key("2026-11-28T15:04:05.5Z") < key("2026-11-28T15:04:06Z"));
+        assert_eq!(
+            key("2026-11-28T15:04:05.123Z"),
+            "2026-11-28T15:04:05.123000000Z"
+        );
+    }
+
+    #[test]
+    fn parts_are_checked_against_the_list() {
+        let course = demo_course();
+        let file = file_for(&course);
+        let mut comment = file.comments()[0].clone();
+        comment.target.part = Some("prompt".into());
+        comment.validate().unwrap();
+        comment.target.part = Some("feedback".into());
+        assert!(comment.validate().is_err(), "unknown part");
+        comment.target.part = Some("choice".into());
+        assert!(comment.validate().is_err(), "a choice needs its item");
+        comment.target.item = Some(ItemId::new("choice-1").unwrap());
+        comment.validate().unwrap();
+        comment.target.part = Some("hint".into());
+        assert!(comment.validate().is_err(), "a hint takes no item");
+        comment.target.block = None;
+        comment.target.item = None;
+        assert!(comment.validate().is_err(), "a part without a block");
+    }
+
+    #[test]
+    fn a_file_with_two_comments_of_one_id_is_refused() {
+        let course = demo_course();
+        let mut file = file_for(&course);
+        file.comments.push(file.comments[0].clone());
+        let bytes = serde_json::to_vec(&file).unwrap();
+        assert!(matches!(
+            ReviewFile::parse(&bytes, &course.id),
+            Err(ReviewError::BadComment(..))
+        ));
+    }
+
+    #[test]
     fn timestamps() {
+        assert!(!is_timestamp("2026-13-28T15:04:05Z"));
+        assert!(!is_timestamp("2026-11-28T25:04:05Z"));
         assert!(is_timestamp("2026-11-28T15:04:05Z"));
         assert!(is_timestamp("2026-11-28T15:04:05.5Z"));
         assert!(!is_timestamp("2026-11-28 15:04:05Z"));

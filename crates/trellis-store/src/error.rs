@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use trellis_model::EditError;
+use trellis_model::{EditError, ReviewError};
 
 /// Why a course file operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +40,11 @@ pub enum StoreError {
     /// Bytes given for an asset do not match its metadata.
     #[error("the bytes given for asset `{name}` do not match its recorded size and SHA-256")]
     AssetMismatch { name: String },
+    /// A review comment was refused by validation; nothing was stored.
+    #[error(transparent)]
+    Comment(#[from] ReviewError),
+    #[error("the course has no comment with the id `{0}`")]
+    CommentNotFound(String),
     #[error("the course has no asset named `{0}`")]
     AssetNotFound(String),
     /// The asset was refused by validation.

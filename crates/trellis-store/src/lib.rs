@@ -18,8 +18,11 @@
 //! holds the order of its children, so a move rewrites O(1) rows. `assets`
 //! maps names to hashes; `blobs` holds bytes by hash. `edit_log` holds each
 //! edit with its inverse and an `undone` flag; it keeps the last
-//! [`UNDO_LIMIT`] entries.
+//! [`UNDO_LIMIT`] entries. `comments` (schema 2) holds review comments as
+//! JSON, keyed by comment id: they are not edits, never enter the undo log
+//! and never change the course.
 
+mod comments;
 mod error;
 mod rows;
 mod schema;
@@ -30,7 +33,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
-use trellis_model::{Applied, AssetInfo, Course, Edit};
+use trellis_model::{Applied, AssetInfo, Comment, Course, Edit, Touched};
 
 pub use error::{Result, StoreError};
 pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
@@ -55,6 +58,8 @@ pub struct CourseFile {
     undo_seq: Option<i64>,
     /// The oldest undone edit: what `redo` redoes.
     redo_seq: Option<i64>,
+    /// The rows the last successful apply, undo or redo touched.
+    last_touched: Touched,
 }
 
 impl std::fmt::Debug for CourseFile {
@@ -90,7 +95,23 @@ impl CourseFile {
         course: &Course,
         assets: impl IntoIterator<Item = (AssetInfo, Vec<u8>)>,
     ) -> Result<Self> {
+        Self::create_with_comments(path, course, assets, &[])
+    }
+
+    /// [`CourseFile::create`] with review comments written in the same
+    /// build, so the file appears with all of them or not at all. Every
+    /// comment is validated first; of two comments with one id the first is
+    /// kept.
+    pub fn create_with_comments(
+        path: impl AsRef<Path>,
+        course: &Course,
+        assets: impl IntoIterator<Item = (AssetInfo, Vec<u8>)>,
+        comments: &[Comment],
+    ) -> Result<Self> {
         let path = path.as_ref();
+        for comment in comments {
+            comment.validate()?;
+        }
         if path.symlink_metadata().is_ok() {
             return Err(StoreError::AlreadyExists {
                 path: path.to_owned(),
@@ -142,6 +163,7 @@ impl CourseFile {
                 rows::put_blob(&tx, sha, bytes)?;
             }
             rows::insert_all(&tx, &course)?;
+            comments::insert_new(&tx, comments)?;
             tx.commit()?;
             pragma_text(&conn, "PRAGMA journal_mode = WAL")?;
             conn.close().map_err(|(_, e)| e)?;
@@ -203,6 +225,7 @@ impl CourseFile {
             course,
             undo_seq,
             redo_seq,
+            last_touched: Touched::default(),
         })
     }
 
@@ -261,6 +284,7 @@ impl CourseFile {
             Ok(()) => {
                 self.undo_seq = Some(seq);
                 self.redo_seq = None;
+                self.last_touched = applied.touched;
                 Ok(())
             }
             Err(e) => Err(self.roll_back(&applied, e)),
@@ -293,6 +317,7 @@ impl CourseFile {
             Ok(previous) => {
                 self.undo_seq = previous;
                 self.redo_seq = Some(seq);
+                self.last_touched = applied.touched;
                 Ok(true)
             }
             Err(e) => Err(self.roll_back(&applied, e)),
@@ -325,10 +350,20 @@ impl CourseFile {
             Ok(next) => {
                 self.undo_seq = Some(seq);
                 self.redo_seq = next;
+                self.last_touched = applied.touched;
                 Ok(true)
             }
             Err(e) => Err(self.roll_back(&applied, e)),
         }
+    }
+
+    /// The rows (course, objectives, modules, lessons, blocks, assets) that
+    /// the last successful [`apply`](CourseFile::apply), [`undo`](CourseFile::undo),
+    /// [`redo`](CourseFile::redo) or [`import_asset`](CourseFile::import_asset)
+    /// may have changed, as [`trellis_model::apply`] reported them; empty
+    /// before the first change. An editor sends just these to its view.
+    pub fn last_touched(&self) -> &Touched {
+        &self.last_touched
     }
 
     /// Whether [`CourseFile::undo`] has something to undo.

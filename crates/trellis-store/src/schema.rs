@@ -17,7 +17,10 @@ pub const APPLICATION_ID: u32 = u32::from_be_bytes(*b"TRLS");
 
 /// SQL of each schema version, in order: entry `i` upgrades a file from
 /// version `i` to version `i + 1`. Append only.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/v1.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/v1.sql"),
+    include_str!("migrations/v2.sql"),
+];
 
 /// The schema version this build writes and the newest it reads.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -114,6 +117,7 @@ mod tests {
     #[test]
     fn released_migrations_are_frozen() {
         assert_eq!(MIGRATIONS[0], include_str!("../tests/schema_v1.sql"));
+        assert_eq!(MIGRATIONS[1], include_str!("../tests/schema_v2.sql"));
     }
 
     #[test]

@@ -141,7 +141,10 @@ impl From<StoreError> for AppError {
                 ErrorCode::InvalidEdit,
                 format!("That change could not be made: {e}. Nothing was changed."),
             ),
-            StoreError::AssetNotFound(_) => Self::not_found(message),
+            StoreError::AssetNotFound(_) | StoreError::CommentNotFound(_) => {
+                Self::not_found(message)
+            }
+            StoreError::Comment(_) => Self::bad_input(message),
             StoreError::Asset(_) | StoreError::AssetMismatch { .. } => Self::bad_input(message),
             StoreError::Io {
                 ref path,
@@ -193,5 +196,11 @@ impl From<trellis_publish::PublishError> for AppError {
             ErrorCode::PublishFailed,
             format!("The course could not be published: {e}"),
         )
+    }
+}
+
+impl From<trellis_model::ReviewError> for AppError {
+    fn from(e: trellis_model::ReviewError) -> Self {
+        Self::bad_input(sentence(e.to_string()))
     }
 }

@@ -116,6 +116,7 @@ fn store() -> Result<()> {
     let t = Instant::now();
     trellis_text::export_dir(
         file.course(),
+        &file.comments()?,
         &|asset: &AssetInfo| {
             file.asset_bytes(&asset.name)
                 .map_err(|e| std::io::Error::other(e.to_string()))

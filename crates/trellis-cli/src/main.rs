@@ -228,12 +228,21 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Import { folder, output } => {
             let imported = trellis_text::import_dir(&folder)
                 .with_context(|| format!("could not import {}", folder.display()))?;
-            let file =
-                trellis_store::CourseFile::create(&output, &imported.course, imported.assets)
-                    .with_context(|| format!("could not create {}", output.display()))?;
+            let file = trellis_store::CourseFile::create_with_comments(
+                &output,
+                &imported.course,
+                imported.assets,
+                &imported.comments,
+            )
+            .with_context(|| format!("could not create {}", output.display()))?;
             let summary = info::Summary::of(file.course());
+            let comments = match imported.comments.len() {
+                0 => String::new(),
+                1 => "; 1 review comment".to_owned(),
+                n => format!("; {n} review comments"),
+            };
             println!(
-                "Imported {} into {}: {}.",
+                "Imported {} into {}: {}{comments}.",
                 folder.display(),
                 output.display(),
                 summary.one_line()

@@ -4,14 +4,14 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use trellis_model::Course;
+use trellis_model::{Comment, Course};
 use trellis_store::CourseFile;
 use trellis_text::Imported;
 
 /// A course opened from a file or a folder.
 pub enum CourseSource {
-    File(CourseFile),
-    Folder(Imported),
+    File(Box<CourseFile>),
+    Folder(Box<Imported>),
 }
 
 impl CourseSource {
@@ -21,11 +21,11 @@ impl CourseSource {
         if path.is_dir() {
             let imported = trellis_text::import_dir(path)
                 .with_context(|| format!("could not read the course folder {}", path.display()))?;
-            Ok(Self::Folder(imported))
+            Ok(Self::Folder(Box::new(imported)))
         } else {
             let file = CourseFile::open(path)
                 .with_context(|| format!("could not open {}", path.display()))?;
-            Ok(Self::File(file))
+            Ok(Self::File(Box::new(file)))
         }
     }
 
@@ -56,9 +56,23 @@ impl CourseSource {
         }
     }
 
-    /// Writes the course, assets included, as a text-format folder.
+    /// The review comments, oldest first.
+    pub fn comments(&self) -> Result<Vec<Comment>> {
+        match self {
+            Self::File(file) => file.comments().context("could not read the comments"),
+            Self::Folder(imported) => Ok(imported.comments.clone()),
+        }
+    }
+
+    /// Writes the course, assets and review comments included, as a
+    /// text-format folder.
     pub fn export(&self, out: &Path) -> Result<()> {
-        trellis_text::export_dir(self.course(), &|asset| self.asset_bytes(&asset.name), out)
-            .with_context(|| format!("could not export to {}", out.display()))
+        trellis_text::export_dir(
+            self.course(),
+            &self.comments()?,
+            &|asset| self.asset_bytes(&asset.name),
+            out,
+        )
+        .with_context(|| format!("could not export to {}", out.display()))
     }
 }

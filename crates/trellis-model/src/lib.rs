@@ -28,7 +28,7 @@ pub use course::{
 pub use edit::{Applied, Edit, EditError, Touched, apply};
 pub use id::{BlockId, CourseId, IdError, ItemId, LessonId, ModuleId, ObjectiveId};
 pub use review::{
-    Anchor, COMMENT_PARTS, Comment, CommentId, CommentStatus, CommentTarget, Reply, ReviewError,
-    ReviewFile, is_timestamp, part_needs_item, timestamp_sort_key,
+    Anchor, COMMENT_PARTS, Comment, CommentField, CommentId, CommentStatus, CommentTarget, Reply,
+    ReviewError, ReviewFile, is_timestamp, part_needs_item, timestamp_sort_key,
 };
 pub use template::{Template, TemplateKind};

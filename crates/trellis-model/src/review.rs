@@ -221,66 +221,121 @@ impl Comment {
 
     /// Checks lengths, the time stamp and the target's shape.
     pub fn validate(&self) -> Result<(), ReviewError> {
-        let bad = |why: String| Err(ReviewError::BadComment(self.id.to_string(), why));
+        self.check()
+            .map_err(|(_, why)| ReviewError::BadComment(self.id.to_string(), why))
+    }
+
+    /// [`Comment::validate`], naming the field at fault (so a text file can
+    /// point at its line).
+    pub fn check(&self) -> Result<(), (CommentField, String)> {
+        use CommentField as F;
         if self.reviewer.trim().is_empty() {
-            return bad("the reviewer has no name".into());
+            return Err((F::Reviewer, "the reviewer has no name".into()));
         }
         if self.reviewer.chars().count() > MAX_NAME_CHARS {
-            return bad(format!(
-                "the reviewer's name is longer than {MAX_NAME_CHARS} characters"
+            return Err((
+                F::Reviewer,
+                format!("the reviewer's name is longer than {MAX_NAME_CHARS} characters"),
             ));
         }
         if self.text.trim().is_empty() {
-            return bad("the comment is empty".into());
+            return Err((F::Text, "the comment is empty".into()));
         }
         if self.text.chars().count() > MAX_COMMENT_CHARS {
-            return bad(format!(
-                "the comment is longer than {MAX_COMMENT_CHARS} characters"
+            return Err((
+                F::Text,
+                format!("the comment is longer than {MAX_COMMENT_CHARS} characters"),
             ));
         }
         if self.quote.chars().count() > MAX_QUOTE_CHARS {
-            return bad(format!(
-                "the quoted text is longer than {MAX_QUOTE_CHARS} characters"
+            return Err((
+                F::Quote,
+                format!("the quoted text is longer than {MAX_QUOTE_CHARS} characters"),
             ));
         }
         if !is_timestamp(&self.created) {
-            return bad(format!(
-                "`{}` is not a UTC time like 2026-11-28T15:04:05Z",
-                self.created
+            return Err((
+                F::Created,
+                format!(
+                    "`{}` is not a UTC time like 2026-11-28T15:04:05Z",
+                    self.created
+                ),
             ));
         }
-        if self.target.block.is_none() && (self.target.item.is_some() || self.target.part.is_some())
-        {
-            return bad("an item or part is named without its block".into());
+        if self.target.block.is_none() {
+            if self.target.item.is_some() {
+                return Err((F::Item, "an item is named without its block".into()));
+            }
+            if self.target.part.is_some() {
+                return Err((F::Part, "a part is named without its block".into()));
+            }
         }
         if let Some(part) = &self.target.part {
             match part_needs_item(part) {
-                None => return bad(format!("`{part}` is not a part name")),
+                None => return Err((F::Part, format!("`{part}` is not a part name"))),
                 Some(true) if self.target.item.is_none() => {
-                    return bad(format!("the part `{part}` needs the id of its item"));
+                    return Err((
+                        F::Part,
+                        format!("the part `{part}` needs the id of its item"),
+                    ));
                 }
                 Some(false) if self.target.item.is_some() => {
-                    return bad(format!("the part `{part}` takes no item"));
+                    return Err((F::Item, format!("the part `{part}` takes no item")));
                 }
                 Some(_) => {}
             }
         }
         if self.block_version.len() > 64 {
-            return bad("the block version is longer than 64 characters".into());
+            return Err((
+                F::BlockVersion,
+                "the block version is longer than 64 characters".into(),
+            ));
         }
-        for reply in &self.replies {
-            if reply.text.trim().is_empty() || reply.text.chars().count() > MAX_COMMENT_CHARS {
-                return bad("a reply is empty or too long".into());
+        for (i, reply) in self.replies.iter().enumerate() {
+            if reply.text.trim().is_empty() {
+                return Err((F::Reply(i), "a reply is empty".into()));
             }
-            if reply.author.trim().is_empty() || reply.author.chars().count() > MAX_NAME_CHARS {
-                return bad("a reply has no author or too long a name".into());
+            if reply.text.chars().count() > MAX_COMMENT_CHARS {
+                return Err((
+                    F::Reply(i),
+                    format!("a reply is longer than {MAX_COMMENT_CHARS} characters"),
+                ));
+            }
+            if reply.author.trim().is_empty() {
+                return Err((F::Reply(i), "a reply has no author".into()));
+            }
+            if reply.author.chars().count() > MAX_NAME_CHARS {
+                return Err((
+                    F::Reply(i),
+                    format!("a reply's author name is longer than {MAX_NAME_CHARS} characters"),
+                ));
             }
             if !is_timestamp(&reply.created) {
-                return bad(format!("`{}` is not a UTC time", reply.created));
+                return Err((
+                    F::Reply(i),
+                    format!(
+                        "`{}` is not a UTC time like 2026-11-28T15:04:05Z",
+                        reply.created
+                    ),
+                ));
             }
         }
         Ok(())
     }
+}
+
+/// The field of a [`Comment`] that [`Comment::check`] found at fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentField {
+    Reviewer,
+    Text,
+    Quote,
+    Created,
+    Item,
+    Part,
+    BlockVersion,
+    /// The reply at this index.
+    Reply(usize),
 }
 
 /// The course a review build was made from.

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::de::DeserializeOwned;
 use trellis_model::block::{BLOCK_KINDS, QUESTION_KINDS};
 use trellis_model::{
-    Answer, AssessmentSettings, AssetInfo, Block, BlockContent, BlockId, Choice, Course, CourseId,
-    CourseInfo, Flashcard, IdError, ItemId, Lesson, LessonId, Marker, MatchPair, Media, Module,
-    ModuleId, Objective, ObjectiveId, OrderItem, Panel, Question, Scenario, ScenarioChoice,
-    ScenarioNode, Theme,
+    Answer, AssessmentSettings, AssetInfo, Block, BlockContent, BlockId, Choice, CommentId, Course,
+    CourseId, CourseInfo, Flashcard, IdError, ItemId, Lesson, LessonId, Marker, MatchPair, Media,
+    Module, ModuleId, Objective, ObjectiveId, OrderItem, Panel, Question, Scenario, ScenarioChoice,
+    ScenarioNode, Theme, timestamp_sort_key,
 };
 
 use crate::error::{ImportError, Position, Problem};
@@ -30,7 +30,7 @@ impl std::fmt::Display for Located {
 
 /// What the cross-file checks need from every file.
 #[derive(Default)]
-struct Refs {
+pub(crate) struct Refs {
     /// Course-wide ids: (id, what it names, where).
     ids: Vec<(String, &'static str, Located)>,
     objectives: Vec<(String, Located)>,
@@ -39,14 +39,14 @@ struct Refs {
 
 /// Maps offsets inside a TOML fragment to offsets in the file.
 #[derive(Clone, Copy)]
-struct Frag {
+pub(crate) struct Frag {
     base: usize,
     /// Bytes of a prefix we added in front of the fragment.
     skip: usize,
 }
 
 impl Frag {
-    fn at(base: usize) -> Self {
+    pub(crate) fn at(base: usize) -> Self {
         Self { base, skip: 0 }
     }
 
@@ -55,7 +55,7 @@ impl Frag {
     }
 }
 
-trait ModelId: Sized {
+pub(crate) trait ModelId: Sized {
     fn make(s: &str) -> Result<Self, IdError>;
 }
 
@@ -68,13 +68,21 @@ macro_rules! model_id {
         }
     )*};
 }
-model_id!(CourseId, ObjectiveId, ModuleId, LessonId, BlockId, ItemId);
+model_id!(
+    CourseId,
+    ObjectiveId,
+    ModuleId,
+    LessonId,
+    BlockId,
+    ItemId,
+    CommentId
+);
 
 fn placeholder<T: ModelId>() -> T {
     T::make("invalid").unwrap_or_else(|_| unreachable!("`invalid` is a valid id"))
 }
 
-struct FileCtx<'a> {
+pub(crate) struct FileCtx<'a> {
     file: &'a str,
     text: &'a str,
     line_starts: Vec<usize>,
@@ -83,7 +91,7 @@ struct FileCtx<'a> {
 }
 
 impl<'a> FileCtx<'a> {
-    fn new(
+    pub(crate) fn new(
         file: &'a str,
         text: &'a str,
         problems: &'a mut Vec<Problem>,
@@ -120,7 +128,11 @@ impl<'a> FileCtx<'a> {
         }
     }
 
-    fn problem(&mut self, off: usize, message: impl Into<String>) {
+    pub(crate) fn problem_count(&self) -> usize {
+        self.problems.len()
+    }
+
+    pub(crate) fn problem(&mut self, off: usize, message: impl Into<String>) {
         let position = Some(self.pos(off));
         self.problems.push(Problem {
             file: self.file.to_owned(),
@@ -130,7 +142,12 @@ impl<'a> FileCtx<'a> {
     }
 
     /// Parses a TOML fragment, reporting a syntax or shape error at its place.
-    fn toml<T: DeserializeOwned>(&mut self, src: &str, frag: Frag, what: &str) -> Option<T> {
+    pub(crate) fn toml<T: DeserializeOwned>(
+        &mut self,
+        src: &str,
+        frag: Frag,
+        what: &str,
+    ) -> Option<T> {
         match toml::from_str::<T>(src) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -155,6 +172,19 @@ impl<'a> FileCtx<'a> {
             }
             Err(e) => {
                 self.problem(off, format!("bad {what} id: {e}"));
+                placeholder()
+            }
+        }
+    }
+
+    /// An id's syntax only: for references that may name something no
+    /// longer in the course (a comment's lesson and block) and for ids of
+    /// their own namespace (comments).
+    pub(crate) fn id_syntax<T: ModelId>(&mut self, sid: &Sid, frag: Frag, what: &str) -> T {
+        match T::make(sid.get_ref()) {
+            Ok(id) => id,
+            Err(e) => {
+                self.problem(frag.abs(sid.span().start), format!("bad {what} id: {e}"));
                 placeholder()
             }
         }
@@ -213,7 +243,7 @@ impl ItemIds {
 }
 
 /// Reads bytes as UTF-8 text, with `\r\n` read as `\n`.
-fn text_of(file: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Option<String> {
+pub(crate) fn text_of(file: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Option<String> {
     if bytes.len() as u64 > MAX_TEXT_FILE_BYTES {
         problems.push(too_big(file, bytes.len() as u64));
         return None;
@@ -250,7 +280,7 @@ pub(crate) fn too_big(file: &str, size: u64) -> Problem {
         file: file.to_owned(),
         position: None,
         message: format!(
-            "file is {size} bytes ({:.1} MiB); course.toml and lesson files may be at most {} MiB",
+            "file is {size} bytes ({:.1} MiB); course.toml, lesson and comment files may be at most {} MiB",
             size as f64 / (1024.0 * 1024.0),
             MAX_TEXT_FILE_BYTES / (1024 * 1024)
         ),
@@ -784,6 +814,7 @@ pub(crate) fn import_map(
     let mut refs = Refs::default();
     let mut lesson_files: BTreeMap<String, &[u8]> = BTreeMap::new();
     let mut asset_files: BTreeMap<String, &[u8]> = BTreeMap::new();
+    let mut comment_files: BTreeMap<String, &[u8]> = BTreeMap::new();
     let mut course_bytes = None;
     for (path, bytes) in files {
         if !path_is_safe(path) {
@@ -808,6 +839,16 @@ pub(crate) fn import_map(
                 _ => problems.push(file_problem(
                     path,
                     "unexpected file in lessons/; expected only lesson files named lessons/<lesson-id>.md",
+                )),
+            }
+        } else if let Some(name) = path.strip_prefix(crate::comments::DIR) {
+            match name.strip_suffix(".toml") {
+                Some(stem) if !stem.contains('/') => {
+                    comment_files.insert(stem.to_owned(), bytes);
+                }
+                _ => problems.push(file_problem(
+                    path,
+                    "unexpected file in comments/; expected only comment files named comments/<comment-id>.toml",
                 )),
             }
         }
@@ -852,6 +893,18 @@ pub(crate) fn import_map(
             }
         }
     }
+
+    // Review comments.
+    let mut comments = Vec::with_capacity(comment_files.len());
+    for (stem, bytes) in &comment_files {
+        let file = format!("{}{stem}.toml", crate::comments::DIR);
+        if let Some(text) = text_of(&file, bytes, &mut problems)
+            && let Some(c) = crate::comments::parse(&file, stem, &text, &mut problems)
+        {
+            comments.push(c);
+        }
+    }
+    comments.sort_by_cached_key(|c| (timestamp_sort_key(&c.created), c.id.clone()));
 
     // Course structure.
     let mut course = None;
@@ -1027,7 +1080,11 @@ pub(crate) fn import_map(
     let mut course = course.ok_or_else(|| ImportError::Invalid(Vec::new()))?;
     assets.sort_by(|a, b| a.0.name.cmp(&b.0.name));
     course.assets = assets.iter().map(|(i, _)| i.clone()).collect();
-    Ok(Imported { course, assets })
+    Ok(Imported {
+        course,
+        assets,
+        comments,
+    })
 }
 
 /// A relative path with `/` separators that stays inside the folder.

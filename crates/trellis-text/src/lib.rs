@@ -6,6 +6,7 @@
 //!   course.toml          settings, objectives, modules and lesson order
 //!   lessons/<id>.md      one file per lesson: TOML front matter, then blocks
 //!   assets/…             every file the course uses, named by its path
+//!   comments/<id>.toml   review comments, one file each (optional)
 //! ```
 //!
 //! The format is specified in `docs/text-format.md`. This crate reads it
@@ -19,8 +20,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Read};
 use std::path::Path;
 
-use trellis_model::{AssetInfo, Course};
+use trellis_model::{AssetInfo, Comment, Course};
 
+mod comments;
 mod error;
 mod export;
 mod files;
@@ -45,12 +47,16 @@ pub struct Imported {
     pub course: Course,
     /// Every asset's description and bytes, in the order of `course.assets`.
     pub assets: Vec<(AssetInfo, Vec<u8>)>,
+    /// The review comments under `comments/`, oldest first (by creation
+    /// time, then id). They are not part of the course.
+    pub comments: Vec<Comment>,
 }
 
 /// Imports an in-memory course folder: `files` maps paths relative to the
 /// folder (with `/` separators, e.g. `lessons/intro.md`) to their bytes.
 ///
-/// Only `course.toml`, `lessons/*.md` and files under `assets/` are read;
+/// Only `course.toml`, `lessons/*.md`, `comments/*.toml` and files under
+/// `assets/` are read;
 /// other files (a README, a licence) are ignored, as is any file or folder
 /// whose name starts with `.`.
 pub fn import_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Imported, ImportError> {
@@ -111,7 +117,8 @@ pub fn import_dir(path: &Path) -> Result<Imported, ImportError> {
         if !ft.is_file() {
             continue;
         }
-        let is_text = rel == COURSE_FILE || rel.starts_with("lessons/");
+        let is_text =
+            rel == COURSE_FILE || rel.starts_with("lessons/") || rel.starts_with("comments/");
         if !is_text && !rel.starts_with("assets/") {
             continue;
         }
@@ -133,26 +140,31 @@ pub fn import_dir(path: &Path) -> Result<Imported, ImportError> {
     import::import_map(&files, problems, &skipped)
 }
 
-/// The text files of `course`: `course.toml` and one `lessons/<id>.md` per
-/// lesson, keyed by their path in the folder. Assets are not included.
-pub fn export_files(course: &Course) -> BTreeMap<String, Vec<u8>> {
-    export::files(course)
+/// The text files of `course`: `course.toml`, one `lessons/<id>.md` per
+/// lesson and one `comments/<id>.toml` per review comment, keyed by their
+/// path in the folder. Assets are not included.
+pub fn export_files(course: &Course, comments: &[Comment]) -> BTreeMap<String, Vec<u8>> {
+    let mut files = export::files(course);
+    files.extend(comments::files(comments));
+    files
 }
 
-/// Writes `course` as a course folder at `path`, assets included (their
-/// bytes come from `assets`).
+/// Writes `course` and its review `comments` as a course folder at `path`,
+/// assets included (their bytes come from `assets`).
 ///
 /// The target must not exist, be empty, or already be a course folder (hold a
 /// `course.toml`); anything else is refused. In a course folder,
-/// `course.toml`, `lessons/` and `assets/` are replaced as a whole (so stale
-/// lessons and assets disappear) and every other file, such as `.git` or a
-/// README, is kept. The new files are written into a staging folder first
-/// and swapped in only once all of them are written; on failure the old
-/// files are restored.
+/// `course.toml`, `lessons/`, `assets/` and `comments/` are replaced as a
+/// whole (so stale lessons, assets and comments disappear; `comments/` is
+/// only written when there are comments) and every other file, such as
+/// `.git` or a README, is kept. The new files are written into a staging
+/// folder first and swapped in only once all of them are written; on failure
+/// the old files are restored.
 pub fn export_dir(
     course: &Course,
+    comments: &[Comment],
     assets: &dyn Fn(&AssetInfo) -> io::Result<Vec<u8>>,
     path: &Path,
 ) -> Result<(), ExportError> {
-    write::export_dir(course, assets, path)
+    write::export_dir(course, comments, assets, path)
 }

@@ -5,12 +5,12 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use trellis_model::{AssetInfo, Course};
+use trellis_model::{AssetInfo, Comment, Course};
 
 use crate::{COURSE_FILE, ExportError};
 
 /// The entries of a course folder that export owns and replaces.
-const OWNED: [&str; 3] = [COURSE_FILE, "lessons", "assets"];
+const OWNED: [&str; 4] = [COURSE_FILE, "lessons", "assets", "comments"];
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> ExportError + '_ {
     move |source| ExportError::Io {
@@ -37,11 +37,12 @@ fn fresh_dir(dir: &Path, prefix: &str) -> Result<PathBuf, ExportError> {
 
 pub(crate) fn export_dir(
     course: &Course,
+    comments: &[Comment],
     assets: &dyn Fn(&AssetInfo) -> io::Result<Vec<u8>>,
     path: &Path,
 ) -> Result<(), ExportError> {
     // Everything that will be written, checked before touching the disk.
-    let mut files: BTreeMap<String, Vec<u8>> = crate::export_files(course);
+    let mut files: BTreeMap<String, Vec<u8>> = crate::export_files(course, comments);
     for info in &course.assets {
         trellis_assets::validate_name(&info.name).map_err(|e| ExportError::BadAssetName {
             name: info.name.clone(),
@@ -93,7 +94,11 @@ fn stage(
     files: &mut BTreeMap<String, Vec<u8>>,
     staging: &Path,
 ) -> Result<(), ExportError> {
-    for dir in ["lessons", "assets"] {
+    let mut dirs = vec!["lessons", "assets"];
+    if files.keys().any(|name| name.starts_with("comments/")) {
+        dirs.push("comments");
+    }
+    for dir in dirs {
         let p = staging.join(dir);
         fs::create_dir(&p).map_err(io_err(&p))?;
     }
@@ -141,6 +146,10 @@ fn swap(path: &Path, staging: &Path) -> Result<(), ExportError> {
     if result.is_ok() {
         for name in OWNED {
             let to = path.join(name);
+            // `comments/` is staged only when there are comments.
+            if fs::symlink_metadata(staging.join(name)).is_err() {
+                continue;
+            }
             if let Err(e) = fs::rename(staging.join(name), &to) {
                 result = Err(io_err(&to)(e));
                 break;

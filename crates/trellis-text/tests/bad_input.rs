@@ -347,7 +347,7 @@ fn fifty_megabyte_markdown_file_is_refused_by_size() {
     let err = import_dir(dir.path()).unwrap_err();
     let text = err.to_string();
     assert!(
-        text.contains("lessons/intro.md: file is 52428800 bytes (50.0 MiB); course.toml and lesson files may be at most 8 MiB"),
+        text.contains("lessons/intro.md: file is 52428800 bytes (50.0 MiB); course.toml, lesson and comment files may be at most 8 MiB"),
         "{text}"
     );
     // Not reported as missing as well.

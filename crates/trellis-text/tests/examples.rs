@@ -6,13 +6,16 @@ use trellis_text::{export_files, import_dir, import_files};
 
 fn round_trip(dir: &Path) {
     let imported = import_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let mut files = export_files(&imported.course);
+    let mut files = export_files(&imported.course, &imported.comments);
     for (info, bytes) in &imported.assets {
         files.insert(format!("assets/{}", info.name), bytes.clone());
     }
     let again = import_files(&files).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     assert_eq!(again.course, imported.course);
-    assert_eq!(export_files(&again.course), export_files(&imported.course));
+    assert_eq!(
+        export_files(&again.course, &again.comments),
+        export_files(&imported.course, &imported.comments)
+    );
 }
 
 #[test]

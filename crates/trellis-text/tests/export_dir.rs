@@ -22,7 +22,7 @@ fn writes_a_folder_that_imports_back_and_replaces_stale_files() {
     let get = |a: &AssetInfo| -> io::Result<Vec<u8>> { Ok(bytes[&a.name].clone()) };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("course");
-    export_dir(&course, &get, &out).unwrap();
+    export_dir(&course, &[], &get, &out).unwrap();
     assert_eq!(import_dir(&out).unwrap().course, course);
 
     // A stale lesson and asset, plus files export must keep.
@@ -31,7 +31,7 @@ fn writes_a_folder_that_imports_back_and_replaces_stale_files() {
     std::fs::create_dir(out.join(".git")).unwrap();
     std::fs::write(out.join(".git/HEAD"), "keep").unwrap();
     std::fs::write(out.join("README.md"), "keep").unwrap();
-    export_dir(&course, &get, &out).unwrap();
+    export_dir(&course, &[], &get, &out).unwrap();
     assert!(!out.join("lessons/old.md").exists());
     assert!(!out.join("assets/old.png").exists());
     assert_eq!(
@@ -58,7 +58,7 @@ fn refuses_a_non_empty_folder_that_is_not_a_course() {
     let get = |a: &AssetInfo| -> io::Result<Vec<u8>> { Ok(bytes[&a.name].clone()) };
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("thesis.docx"), "precious").unwrap();
-    let err = export_dir(&course, &get, dir.path()).unwrap_err();
+    let err = export_dir(&course, &[], &get, dir.path()).unwrap_err();
     assert!(matches!(err, ExportError::NotACourseFolder(_)), "{err}");
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
     assert_eq!(names.len(), 1, "nothing written");
@@ -69,12 +69,12 @@ fn a_failing_asset_leaves_the_old_folder_untouched() {
     let (course, bytes) = demo();
     let good = |a: &AssetInfo| -> io::Result<Vec<u8>> { Ok(bytes[&a.name].clone()) };
     let dir = tempfile::tempdir().unwrap();
-    export_dir(&course, &good, dir.path()).unwrap();
+    export_dir(&course, &[], &good, dir.path()).unwrap();
     let before = std::fs::read(dir.path().join("course.toml")).unwrap();
     let mut changed = course.clone();
     changed.info.title = "Changed".into();
     let bad = |_: &AssetInfo| -> io::Result<Vec<u8>> { Err(io::Error::other("gone")) };
-    let err = export_dir(&changed, &bad, dir.path()).unwrap_err();
+    let err = export_dir(&changed, &[], &bad, dir.path()).unwrap_err();
     assert!(matches!(err, ExportError::Asset { .. }), "{err}");
     assert_eq!(
         std::fs::read(dir.path().join("course.toml")).unwrap(),

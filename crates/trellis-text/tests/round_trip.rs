@@ -43,8 +43,8 @@ fn large_generated_course_round_trips() {
 fn export_is_deterministic() {
     let course = demo_course();
     assert_eq!(
-        trellis_text::export_files(&course),
-        trellis_text::export_files(&course.clone())
+        trellis_text::export_files(&course, &[]),
+        trellis_text::export_files(&course.clone(), &[])
     );
 }
 
@@ -573,6 +573,6 @@ proptest! {
             &imported.course.modules[0].lessons[0].blocks[1].content,
             &BlockContent::Text { markdown: expected }
         );
-        prop_assert_eq!(trellis_text::export_files(&imported.course), trellis_text::export_files(&course));
+        prop_assert_eq!(trellis_text::export_files(&imported.course, &[]), trellis_text::export_files(&course, &[]));
     }
 }

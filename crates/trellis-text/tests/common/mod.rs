@@ -35,7 +35,7 @@ pub fn attach_assets(
 
 /// `export_files(course)` plus the asset files.
 pub fn folder(course: &Course, assets: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
-    let mut files = trellis_text::export_files(course);
+    let mut files = trellis_text::export_files(course, &[]);
     files.extend(assets.clone());
     files
 }
@@ -56,10 +56,10 @@ pub fn assert_round_trip(course: &Course, assets: &BTreeMap<String, Vec<u8>>) {
         }
     };
     assert_eq!(&imported.course, course, "model changed by export + import");
-    let again = trellis_text::export_files(&imported.course);
+    let again = trellis_text::export_files(&imported.course, &[]);
     assert_eq!(
         again,
-        trellis_text::export_files(course),
+        trellis_text::export_files(course, &[]),
         "second export differs"
     );
     let names: Vec<_> = imported.assets.iter().map(|(i, _)| i.clone()).collect();

@@ -7,7 +7,8 @@
 //! see when the block has changed since. Comments are never part of a
 //! learner package; they live beside the course (course file, text format).
 //!
-//! The file format is specified in `docs/review-format.md`.
+//! The file format is specified in `docs/review-format.md`; its list of part
+//! names and [`COMMENT_PARTS`] must agree.
 
 use serde::{Deserialize, Serialize};
 
@@ -467,6 +468,11 @@ impl ReviewFile {
         }
         if file.reviewer.name.trim().is_empty() {
             return Err(ReviewError::Malformed("the reviewer has no name".into()));
+        }
+        if file.reviewer.name.chars().count() > MAX_NAME_CHARS {
+            return Err(ReviewError::Malformed(format!(
+                "the reviewer's name is longer than {MAX_NAME_CHARS} characters"
+            )));
         }
         let mut seen = std::collections::HashSet::new();
         for comment in file.comments.iter() {

@@ -692,6 +692,34 @@ mod tests {
         assert!(comment.validate().is_err(), "a part without a block");
     }
 
+    /// The documented part names are exactly the ones accepted.
+    #[test]
+    fn the_part_list_matches_the_documentation() {
+        let doc = include_str!("../../../docs/review-format.md");
+        let table = doc
+            .split("### Part names")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .unwrap();
+        let documented: Vec<(String, bool)> = table
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .map(|l| {
+                let (name, rest) = l.split_once('`').unwrap();
+                let item = rest
+                    .trim_start_matches(" |")
+                    .trim_start()
+                    .starts_with("yes");
+                (name.to_owned(), item)
+            })
+            .collect();
+        let accepted: Vec<(String, bool)> = COMMENT_PARTS
+            .iter()
+            .map(|(n, i)| ((*n).to_owned(), *i))
+            .collect();
+        assert_eq!(documented, accepted);
+    }
+
     #[test]
     fn a_file_with_two_comments_of_one_id_is_refused() {
         let course = demo_course();

@@ -29,6 +29,7 @@ pub use edit::{Applied, Edit, EditError, Touched, apply};
 pub use id::{BlockId, CourseId, IdError, ItemId, LessonId, ModuleId, ObjectiveId};
 pub use review::{
     Anchor, COMMENT_PARTS, Comment, CommentField, CommentId, CommentStatus, CommentTarget, Reply,
-    ReviewError, ReviewFile, is_timestamp, part_needs_item, timestamp_sort_key,
+    ReviewError, ReviewFile, is_timestamp, part_needs_item, timestamp_from_unix_millis,
+    timestamp_sort_key,
 };
 pub use template::{Template, TemplateKind};

@@ -540,6 +540,32 @@ pub fn is_timestamp(s: &str) -> bool {
         && num(17..19) <= 60
 }
 
+/// The UTC time `millis` milliseconds after 1970-01-01 as an
+/// [`is_timestamp`] time, e.g. `2026-11-28T15:04:05.123Z` (what JavaScript's
+/// `toISOString` writes). Times before 1970 are clamped to it.
+pub fn timestamp_from_unix_millis(millis: u64) -> String {
+    let secs = millis / 1000;
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Days to a civil date (proleptic Gregorian), after Howard Hinnant.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        millis % 1000
+    )
+}
+
 /// A key that sorts [`is_timestamp`] times in time order as plain text: the
 /// fraction padded to nine digits (`…:05Z` and `…:05.5Z` would otherwise sort
 /// the wrong way round). Text that is not a time is returned as it is.
@@ -659,6 +685,25 @@ mod tests {
             Err(ReviewError::BadComment(..))
         ));
         assert!(ReviewFile::parse(b"{}", &course.id).is_err());
+    }
+
+    #[test]
+    fn timestamps_from_unix_time() {
+        assert_eq!(timestamp_from_unix_millis(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            timestamp_from_unix_millis(1_795_878_245_123),
+            "2026-11-28T15:04:05.123Z"
+        );
+        // 2024-02-29 (a leap day) and the last millisecond of 2399-12-31.
+        assert_eq!(
+            timestamp_from_unix_millis(1_709_164_800_000),
+            "2024-02-29T00:00:00.000Z"
+        );
+        assert_eq!(
+            timestamp_from_unix_millis(13_569_465_599_999),
+            "2399-12-31T23:59:59.999Z"
+        );
+        assert!(is_timestamp(&timestamp_from_unix_millis(1_795_878_245_123)));
     }
 
     #[test]

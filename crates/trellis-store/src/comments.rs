@@ -4,11 +4,21 @@
 //! transaction, never an [`Edit`](trellis_model::Edit), so undo and redo pass
 //! them by and the in-memory [`Course`](trellis_model::Course) never changes.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use trellis_model::{Comment, CommentId, timestamp_sort_key};
 
 use crate::CourseFile;
 use crate::error::{Result, StoreError};
+
+/// Comment revisions are drawn from one counter for the whole process, so
+/// a number never stands for two states, even of two files.
+static REVISIONS: AtomicU64 = AtomicU64::new(1);
+
+pub(crate) fn next_revision() -> u64 {
+    REVISIONS.fetch_add(1, Ordering::Relaxed)
+}
 
 fn decode(id: &str, text: &str) -> Result<Comment> {
     let comment: Comment = serde_json::from_str(text)
@@ -41,6 +51,13 @@ pub(crate) fn insert_new(conn: &Connection, comments: &[Comment]) -> Result<usiz
 }
 
 impl CourseFile {
+    /// A number that changes whenever this file's comments change (through
+    /// this `CourseFile`), and differs between files opened in one process:
+    /// a cache of the comments is current while it is the same.
+    pub fn comments_revision(&self) -> u64 {
+        self.comments_revision
+    }
+
     /// Every review comment, oldest first (by creation time, then id).
     pub fn comments(&self) -> Result<Vec<Comment>> {
         let mut stmt = self
@@ -80,6 +97,9 @@ impl CourseFile {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let added = insert_new(&tx, comments)?;
         tx.commit()?;
+        if added > 0 {
+            self.comments_revision = next_revision();
+        }
         Ok(added)
     }
 
@@ -98,6 +118,7 @@ impl CourseFile {
         if changed == 0 {
             return Err(StoreError::CommentNotFound(comment.id.to_string()));
         }
+        self.comments_revision = next_revision();
         Ok(())
     }
 }

@@ -58,6 +58,8 @@ pub struct CourseFile {
     undo_seq: Option<i64>,
     /// The oldest undone edit: what `redo` redoes.
     redo_seq: Option<i64>,
+    /// See [`CourseFile::comments_revision`].
+    comments_revision: u64,
     /// The rows the last successful apply, undo or redo touched.
     last_touched: Touched,
 }
@@ -226,6 +228,7 @@ impl CourseFile {
             undo_seq,
             redo_seq,
             last_touched: Touched::default(),
+            comments_revision: comments::next_revision(),
         })
     }
 

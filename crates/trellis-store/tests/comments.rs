@@ -99,7 +99,16 @@ fn adding_the_same_comments_twice_adds_nothing() {
     let course = demo_course();
     let mut file = CourseFile::create(dir.path().join("c.trellis"), &course, []).unwrap();
     let batch: Vec<Comment> = (0..5).map(|n| comment(n, &course)).collect();
+    let at_open = file.comments_revision();
     assert_eq!(file.add_comments(&batch).unwrap(), 5);
+    let after_add = file.comments_revision();
+    assert_ne!(after_add, at_open);
+    assert_eq!(file.add_comments(&batch).unwrap(), 0);
+    assert_eq!(
+        file.comments_revision(),
+        after_add,
+        "nothing added, same revision"
+    );
     // The author has resolved one meanwhile; a re-import must not reopen it.
     let mut resolved = batch[2].clone();
     resolved.status = CommentStatus::Resolved;

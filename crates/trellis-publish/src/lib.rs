@@ -14,6 +14,7 @@
 //! | [`Target::Cmi5`] | `cmi5.xml` | one AU (the course), `moveOn` from the completion rule, `masteryScore` from the pass mark |
 //! | [`Target::Xapi`] | `tincan.xml` | the course activity launching `index.html`, its lessons, objectives and questions |
 //! | [`Target::Web`] | none | the plain site ([`publish_dir`] writes it as a folder) |
+//! | [`Target::Review`] | none | a review build: the web site plus the review layer for subject-matter experts' comments (`docs/review.md`); never a learner package |
 //!
 //! [`verify`] holds the checks schemas cannot make; the conformance suite
 //! (`tests/conformance.rs`) runs them beside `xmllint` and the official
@@ -269,6 +270,7 @@ fn target_name(target: Target) -> &'static str {
         Target::Xapi => "xAPI",
         Target::Web => "web",
         Target::Preview => "preview",
+        Target::Review => "review",
     }
 }
 
@@ -457,7 +459,7 @@ fn build(
         Target::Scorm12 | Target::Scorm2004 => Some("imsmanifest.xml"),
         Target::Cmi5 => Some("cmi5.xml"),
         Target::Xapi => Some("tincan.xml"),
-        Target::Web | Target::Preview => None,
+        Target::Web | Target::Preview | Target::Review => None,
     };
     let site_count = site.files.len();
     // render (1) + assets + manifest (1) + check (1) + every file written.

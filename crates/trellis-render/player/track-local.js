@@ -1,8 +1,9 @@
 /* trellis:module track-local */
 /* Local adapter: progress in localStorage per course id and version (works
-   from file:// too); also the fallback when no LMS is found. */
+   from file:// too); also the fallback when no LMS is found. The preview and
+   builds that name a store of their own (D.store) keep theirs apart. */
 T.adapters.local = function () {
-  var key = "trellis:" + (D.target === "preview" ? "preview:" : "") + D.course.id + ":" + D.course.version;
+  var key = "trellis:" + (D.target === "preview" ? "preview:" : D.store || "") + D.course.id + ":" + D.course.version;
   function noop() {}
   return {
     name: "local",

@@ -200,7 +200,7 @@ pub(crate) fn course_data_of(
             })
         })
         .collect();
-    json!({
+    let mut data = json!({
         "course": {
             "id": course.id.as_str(),
             "title": course.info.title,
@@ -216,7 +216,24 @@ pub(crate) fn course_data_of(
         "scenarios": scenarios,
         "objectives": objectives,
         "strings": t.strings,
-    })
+    });
+    if target == Target::Review {
+        // What the review layer writes into a `.trellis-review` file, and a
+        // storage key of its own for the learner progress.
+        let m = data.as_object_mut().expect("object");
+        m.insert(
+            "review".into(),
+            json!({
+                "course": {
+                    "id": course.id.as_str(),
+                    "title": course.info.title,
+                    "version": course.fingerprint(),
+                },
+            }),
+        );
+        m.insert("store".into(), json!("review:"));
+    }
+    data
 }
 
 /// The JSON, safe inside `<script type="application/json">`.

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use trellis_model::{
-    Answer, Block, BlockContent, CalloutStyle, Course, Lesson, Media, Question, Scenario,
+    Answer, Block, BlockContent, CalloutStyle, Course, ItemId, Lesson, Media, Question, Scenario,
 };
 
 use crate::markdown::{Flow, Sanitizer, escape, plain};
@@ -62,6 +62,9 @@ pub(crate) struct PageWriter<'a> {
     pub next_question: usize,
     pub next_scenario: usize,
     pub next_assessment: usize,
+    /// A review build: lessons, blocks and the parts of blocks a reviewer
+    /// can comment on carry `data-rv-*` attributes (see [`Self::rv`]).
+    pub review: bool,
 }
 
 impl<'a> PageWriter<'a> {
@@ -75,6 +78,7 @@ impl<'a> PageWriter<'a> {
             next_question: 0,
             next_scenario: 0,
             next_assessment: 0,
+            review: false,
         }
     }
 }
@@ -86,6 +90,24 @@ impl PageWriter<'_> {
 
     fn inline(&self, md: &str) -> String {
         self.md.render(md, Flow::Inline)
+    }
+
+    /// In a review build, the attributes that make an element a place a
+    /// reviewer can comment on: `data-rv-part` (the part names of
+    /// `docs/review-format.md`) and, for a part of one item of the block (a
+    /// choice, a pair, a node…), `data-rv-item` with the item's id. Empty
+    /// in every other build.
+    fn rv(&self, part: &str, item: Option<&ItemId>) -> String {
+        if !self.review {
+            return String::new();
+        }
+        match item {
+            Some(item) => format!(
+                " data-rv-part=\"{part}\" data-rv-item=\"{}\"",
+                escape(item.as_str())
+            ),
+            None => format!(" data-rv-part=\"{part}\""),
+        }
     }
 
     /// The course menu: modules and their lessons, as nested lists of links.
@@ -133,6 +155,9 @@ impl PageWriter<'_> {
         if assessment.is_some() {
             let _ = write!(out, " data-asmt=\"{}\"", self.next_assessment);
         }
+        if self.review {
+            let _ = write!(out, " data-rv-lesson=\"{}\"", escape(lesson.id.as_str()));
+        }
         let _ = writeln!(
             out,
             ">\n<h2 class=\"t-page-title\" id=\"{id}-h\" tabindex=\"-1\">{}</h2>",
@@ -169,7 +194,20 @@ impl PageWriter<'_> {
             if block.question().is_some() {
                 number += 1;
             }
-            out.push_str(&self.block(block, number, assessment.is_some()));
+            let html = self.block(block, number, assessment.is_some());
+            if self.review {
+                // The block's root element is the one with its id: it names
+                // the block and its fingerprint at build time.
+                let root = format!("id=\"{}\"", bid(block));
+                let marked = format!(
+                    "{root} data-rv-block=\"{}\" data-rv-version=\"{}\"",
+                    escape(block.id.as_str()),
+                    block.fingerprint()
+                );
+                out.push_str(&html.replacen(&root, &marked, 1));
+            } else {
+                out.push_str(&html);
+            }
             out.push('\n');
         }
         if assessment.is_some() {
@@ -216,7 +254,8 @@ impl PageWriter<'_> {
                     format!("<figure class=\"t-block t-image\" id=\"{id}\">{img}</figure>")
                 } else {
                     format!(
-                        "<figure class=\"t-block t-image\" id=\"{id}\">{img}<figcaption>{}</figcaption></figure>",
+                        "<figure class=\"t-block t-image\" id=\"{id}\">{img}<figcaption{}>{}</figcaption></figure>",
+                        self.rv("caption", None),
                         self.inline(caption)
                     )
                 }
@@ -263,7 +302,8 @@ impl PageWriter<'_> {
                 for p in panels {
                     let _ = write!(
                         out,
-                        "<details class=\"t-panel\"><summary>{}</summary><div class=\"t-panel-body\">{}</div></details>",
+                        "<details class=\"t-panel\"{}><summary>{}</summary><div class=\"t-panel-body\">{}</div></details>",
+                        self.rv("item", Some(&p.id)),
                         self.inline(&p.title),
                         self.md(&p.markdown)
                     );
@@ -286,8 +326,9 @@ impl PageWriter<'_> {
                     );
                     let _ = write!(
                         bodies,
-                        "<div class=\"t-tabpanel\" role=\"tabpanel\" id=\"{pid}\" aria-labelledby=\"{tid}\" tabindex=\"0\"{}>{}</div>",
+                        "<div class=\"t-tabpanel\" role=\"tabpanel\" id=\"{pid}\" aria-labelledby=\"{tid}\" tabindex=\"0\"{}{}>{}</div>",
                         if first { "" } else { " hidden" },
+                        self.rv("item", Some(&p.id)),
                         self.md(&p.markdown)
                     );
                 }
@@ -302,7 +343,8 @@ impl PageWriter<'_> {
                     let label = self.t.fmt("card", &[("n", &(i + 1).to_string())]);
                     let _ = write!(
                         out,
-                        "<li><button type=\"button\" class=\"t-card\" aria-pressed=\"false\"><span class=\"t-vh\">{}: </span><span class=\"t-face t-front\">{}</span><span class=\"t-face t-back\" hidden>{}</span></button></li>",
+                        "<li{}><button type=\"button\" class=\"t-card\" aria-pressed=\"false\"><span class=\"t-vh\">{}: </span><span class=\"t-face t-front\">{}</span><span class=\"t-face t-back\" hidden>{}</span></button></li>",
+                        self.rv("item", Some(&c.id)),
                         escape(&label),
                         self.inline(&c.front),
                         self.inline(&c.back)
@@ -316,7 +358,8 @@ impl PageWriter<'_> {
                 for s in steps {
                     let _ = write!(
                         out,
-                        "<li class=\"t-step\"><p class=\"t-step-title\">{}</p>{}</li>",
+                        "<li class=\"t-step\"{}><p class=\"t-step-title\">{}</p>{}</li>",
+                        self.rv("item", Some(&s.id)),
                         self.inline(&s.title),
                         self.md(&s.markdown)
                     );
@@ -344,7 +387,8 @@ impl PageWriter<'_> {
                     );
                     let _ = write!(
                         list,
-                        "<li id=\"{mid}\"><p class=\"t-marker-label\">{label}</p>{}</li>",
+                        "<li id=\"{mid}\"{}><p class=\"t-marker-label\">{label}</p>{}</li>",
+                        self.rv("item", Some(&m.id)),
                         self.md(&m.markdown)
                     );
                 }
@@ -414,12 +458,18 @@ impl PageWriter<'_> {
         }
         let _ = write!(out, "</{tag}>");
         if !m.title.trim().is_empty() {
-            let _ = write!(out, "<figcaption>{}</figcaption>", escape(m.title.trim()));
+            let _ = write!(
+                out,
+                "<figcaption{}>{}</figcaption>",
+                self.rv("title", None),
+                escape(m.title.trim())
+            );
         }
         if !m.transcript.trim().is_empty() {
             let _ = write!(
                 out,
-                "<details class=\"t-transcript\"><summary>{}</summary>{}</details>",
+                "<details class=\"t-transcript\"{}><summary>{}</summary>{}</details>",
+                self.rv("transcript", None),
                 escape(self.t.s("transcript")),
                 self.md(&m.transcript)
             );
@@ -459,19 +509,31 @@ impl PageWriter<'_> {
         );
         prompt = prompt.replacen("TRELLISBLANKMARK", &blank, 1);
         // A prompt with several underscores keeps the rest literally.
-        let _ = write!(out, "<div class=\"t-prompt\" id=\"{id}-p\">{prompt}</div>");
+        let _ = write!(
+            out,
+            "<div class=\"t-prompt\" id=\"{id}-p\"{}>{prompt}</div>",
+            self.rv("prompt", None)
+        );
         let mut feedback = String::new();
-        let mut fb = |key: &str, md: &str| {
+        let mut fb = |key: &str, md: &str, rv: String| {
             if !md.trim().is_empty() {
                 let _ = write!(
                     feedback,
-                    "<div class=\"t-fb\" data-fb=\"{key}\" hidden>{}</div>",
+                    "<div class=\"t-fb\" data-fb=\"{key}\"{rv} hidden>{}</div>",
                     self.md(md)
                 );
             }
         };
-        fb("correct", &q.correct_feedback);
-        fb("incorrect", &q.incorrect_feedback);
+        fb(
+            "correct",
+            &q.correct_feedback,
+            self.rv("correct-feedback", None),
+        );
+        fb(
+            "incorrect",
+            &q.incorrect_feedback,
+            self.rv("incorrect-feedback", None),
+        );
         out.push_str("<div class=\"t-answer\">");
         match &q.answer {
             Answer::SingleChoice { choices } | Answer::MultipleResponse { choices } => {
@@ -484,10 +546,15 @@ impl PageWriter<'_> {
                 for (i, c) in choices.iter().enumerate() {
                     let _ = write!(
                         out,
-                        "<div class=\"t-choice\"><input type=\"{ty}\" name=\"{id}-r\" id=\"{id}-{i}\" value=\"{i}\"><label for=\"{id}-{i}\">{}</label></div>",
+                        "<div class=\"t-choice\"{}><input type=\"{ty}\" name=\"{id}-r\" id=\"{id}-{i}\" value=\"{i}\"><label for=\"{id}-{i}\">{}</label></div>",
+                        self.rv("choice", Some(&c.id)),
                         self.inline(&c.text)
                     );
-                    fb(&format!("c{i}"), &c.feedback);
+                    fb(
+                        &format!("c{i}"),
+                        &c.feedback,
+                        self.rv("choice-feedback", Some(&c.id)),
+                    );
                 }
                 out.push_str("</div>");
             }
@@ -505,8 +572,8 @@ impl PageWriter<'_> {
                     );
                 }
                 out.push_str("</div>");
-                fb("c1", true_feedback);
-                fb("c0", false_feedback);
+                fb("c1", true_feedback, self.rv("true-feedback", None));
+                fb("c0", false_feedback, self.rv("false-feedback", None));
             }
             Answer::FillBlank { accepted, .. } => {
                 let _ = write!(
@@ -540,7 +607,8 @@ impl PageWriter<'_> {
                 for (i, p) in pairs.iter().enumerate() {
                     let _ = write!(
                         out,
-                        "<div class=\"t-match\"><label for=\"{id}-{i}\">{}</label> <select id=\"{id}-{i}\" data-i=\"{i}\">{options}</select></div>",
+                        "<div class=\"t-match\"{}><label for=\"{id}-{i}\">{}</label> <select id=\"{id}-{i}\" data-i=\"{i}\">{options}</select></div>",
+                        self.rv("item", Some(&p.id)),
                         self.inline(&p.left)
                     );
                 }
@@ -555,9 +623,10 @@ impl PageWriter<'_> {
                     let name = escape(&plain(&items[i].text));
                     let _ = write!(
                         out,
-                        "<li class=\"t-order-item\" data-i=\"{i}\"><span class=\"t-order-text\">{text}</span> <span class=\"t-order-btns\"><button type=\"button\" class=\"t-btn t-small\" data-t=\"up\" aria-label=\"{up}: {name}\"><span aria-hidden=\"true\">↑ </span>{up}</button> <button type=\"button\" class=\"t-btn t-small\" data-t=\"down\" aria-label=\"{down}: {name}\"><span aria-hidden=\"true\">↓ </span>{down}</button></span></li>",
+                        "<li class=\"t-order-item\" data-i=\"{i}\"{rv}><span class=\"t-order-text\">{text}</span> <span class=\"t-order-btns\"><button type=\"button\" class=\"t-btn t-small\" data-t=\"up\" aria-label=\"{up}: {name}\"><span aria-hidden=\"true\">↑ </span>{up}</button> <button type=\"button\" class=\"t-btn t-small\" data-t=\"down\" aria-label=\"{down}: {name}\"><span aria-hidden=\"true\">↓ </span>{down}</button></span></li>",
                         up = escape(self.t.s("up")),
                         down = escape(self.t.s("down")),
+                        rv = self.rv("item", Some(&items[i].id)),
                     );
                 }
                 out.push_str("</ol>");
@@ -581,7 +650,8 @@ impl PageWriter<'_> {
             if !q.hint.trim().is_empty() {
                 let _ = write!(
                     out,
-                    "<div class=\"t-hint\" id=\"{id}-hint\" hidden>{}</div>",
+                    "<div class=\"t-hint\" id=\"{id}-hint\"{} hidden>{}</div>",
+                    self.rv("hint", None),
                     self.md(&q.hint)
                 );
             }
@@ -597,7 +667,8 @@ impl PageWriter<'_> {
     fn scenario(&self, block: &Block, s: &Scenario, index: usize) -> String {
         let id = bid(block);
         let mut out = format!(
-            "<div class=\"t-block t-scenario\" id=\"{id}\" data-s=\"{index}\" role=\"group\" aria-labelledby=\"{id}-h\"><h3 class=\"t-scen-title\" id=\"{id}-h\">{}</h3>",
+            "<div class=\"t-block t-scenario\" id=\"{id}\" data-s=\"{index}\" role=\"group\" aria-labelledby=\"{id}-h\"><h3 class=\"t-scen-title\" id=\"{id}-h\"{}>{}</h3>",
+            self.rv("title", None),
             escape(&s.title)
         );
         let _ = write!(
@@ -609,13 +680,15 @@ impl PageWriter<'_> {
             let hidden = if node.id == s.start { "" } else { " hidden" };
             let _ = write!(
                 out,
-                "<div class=\"t-node\" data-node=\"{ni}\" tabindex=\"-1\"{hidden}><div class=\"t-narrative\">{}</div>",
+                "<div class=\"t-node\" data-node=\"{ni}\" tabindex=\"-1\"{}{hidden}><div class=\"t-narrative\">{}</div>",
+                self.rv("node", Some(&node.id)),
                 self.md(&node.narrative)
             );
             if let Some(end) = &node.ending {
                 let _ = write!(
                     out,
-                    "<p class=\"t-ending\"><strong>{}</strong>",
+                    "<p class=\"t-ending\"{}><strong>{}</strong>",
+                    self.rv("ending", Some(&node.id)),
                     escape(&self.t.fmt("ending", &[("label", &end.label)]))
                 );
                 if let Some(score) = end.score {
@@ -632,8 +705,10 @@ impl PageWriter<'_> {
                 for (ci, c) in node.choices.iter().enumerate() {
                     let _ = write!(
                         out,
-                        "<li><button type=\"button\" class=\"t-btn\" data-c=\"{ci}\">{}</button><div class=\"t-consequence\" hidden>{}</div></li>",
+                        "<li{}><button type=\"button\" class=\"t-btn\" data-c=\"{ci}\">{}</button><div class=\"t-consequence\"{} hidden>{}</div></li>",
+                        self.rv("scenario-choice", Some(&c.id)),
                         self.inline(&c.text),
+                        self.rv("consequence", Some(&c.id)),
                         self.md(&c.consequence)
                     );
                 }

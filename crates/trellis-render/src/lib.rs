@@ -52,16 +52,23 @@ pub enum Target {
     Web,
     /// The authoring tool's preview: like `Web`, with its own storage key.
     Preview,
+    /// A review build for subject-matter experts: like `Web` (progress in
+    /// the browser, under its own storage key), plus the review layer
+    /// (`review.js`, `review.css`) that pins comments to lessons, blocks and
+    /// their parts and saves them as a `.trellis-review` file. Never part of
+    /// a learner package.
+    Review,
 }
 
 impl Target {
-    pub const ALL: [Target; 6] = [
+    pub const ALL: [Target; 7] = [
         Self::Scorm12,
         Self::Scorm2004,
         Self::Cmi5,
         Self::Xapi,
         Self::Web,
         Self::Preview,
+        Self::Review,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +79,7 @@ impl Target {
             Self::Xapi => "xapi",
             Self::Web => "web",
             Self::Preview => "preview",
+            Self::Review => "review",
         }
     }
 }
@@ -191,6 +199,7 @@ pub fn render(course: &Course, options: &RenderOptions) -> Result<Site, RenderEr
     let templates = template::Templates::load(options.theme_dir.as_deref())?;
     let sanitizer = markdown::Sanitizer::new();
     let mut writer = html::PageWriter::new(course, &templates, &sanitizer);
+    writer.review = options.target == Target::Review;
     let menu = writer.menu();
     let mut lessons = String::new();
     for (page, lesson) in course.lessons().enumerate() {
@@ -229,7 +238,11 @@ pub fn render(course: &Course, options: &RenderOptions) -> Result<Site, RenderEr
     let lang = escape(&course.info.language);
     // The player's styles go inline, before the theme's custom properties:
     // no second request stands between the page and its first paint.
-    let theme = format!("{}{}", player::style(course, &templates), theme_css(course));
+    let theme = format!(
+        "{}{}",
+        player::style(course, &templates, options.target),
+        theme_css(course)
+    );
     let skip = escape(templates.s("skip"));
     let page = template::fill(
         "page.html",

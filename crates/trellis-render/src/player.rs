@@ -32,6 +32,7 @@ pub const JS_MODULES: &[(&str, &str)] = &[
     ("track-xapi", include_str!("../player/track-xapi.js")),
     ("boot", include_str!("../player/boot.js")),
     ("preview", include_str!("../player/preview.js")),
+    ("review", include_str!("../player/review.js")),
 ];
 
 /// The modules `course` needs for `target`, in load order.
@@ -65,12 +66,16 @@ pub fn modules_for(course: &Course, target: Target) -> (Vec<&'static str>, Vec<&
         Target::Scorm2004 => js.push("track-scorm2004"),
         Target::Cmi5 => js.extend(["xapi-common", "track-cmi5"]),
         Target::Xapi => js.extend(["xapi-common", "track-xapi"]),
-        Target::Web | Target::Preview => {}
+        Target::Web | Target::Preview | Target::Review => {}
     }
     js.push("boot");
     if target == Target::Preview {
         // The editor's in-place update of changed lessons.
         js.push("preview");
+    }
+    if target == Target::Review {
+        // The reviewer's comments: only ever in review builds.
+        js.push("review");
     }
     let mut css = vec!["base.css", "blocks.css"];
     if questions || assessment {
@@ -78,6 +83,9 @@ pub fn modules_for(course: &Course, target: Target) -> (Vec<&'static str>, Vec<&
     }
     if scenario {
         css.push("scenario.css");
+    }
+    if target == Target::Review {
+        css.push("review.css");
     }
     (js, css)
 }
@@ -101,11 +109,11 @@ pub fn script(course: &Course, target: Target) -> String {
     out
 }
 
-/// The player's styles for the course (inlined in `index.html`), from the
-/// templates in force (so a theme
-/// folder can replace any of the style sheets).
-pub fn style(course: &Course, templates: &Templates) -> String {
-    let (_, css) = modules_for(course, Target::Web);
+/// The player's styles for the course and target (inlined in `index.html`),
+/// from the templates in force (so a theme folder can replace any of the
+/// style sheets).
+pub fn style(course: &Course, templates: &Templates, target: Target) -> String {
+    let (_, css) = modules_for(course, target);
     let mut out = String::new();
     for name in css {
         out.push_str(templates.file(name));

@@ -18,6 +18,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("blocks.css", include_str!("../player/blocks.css")),
     ("questions.css", include_str!("../player/questions.css")),
     ("scenario.css", include_str!("../player/scenario.css")),
+    ("review.css", include_str!("../player/review.css")),
 ];
 
 /// The placeholders `page.html` may use.

@@ -17,8 +17,10 @@
 //! `trellis new` and "New course".
 
 pub mod blueprints;
+pub mod delta;
 mod error;
 pub mod recent;
+mod review;
 pub mod starter;
 
 use std::collections::VecDeque;
@@ -27,13 +29,15 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use trellis_check::Counts;
-use trellis_model::{BlockContent, BlockId, Course, CourseId, Edit, LessonId, ModuleId};
+use trellis_check::{Counts, Report};
+use trellis_model::{BlockContent, BlockId, Course, CourseId, Edit, LessonId, ModuleId, Touched};
 use trellis_publish::{PublishOptions, Site, Target};
 use trellis_store::CourseFile;
 
+pub use delta::{Changes, ModuleRow};
 pub use error::{AppError, ErrorCode};
 pub use recent::Recent;
+pub use review::{CommentView, ReviewImport};
 
 /// One request from the UI. JSON: `{"cmd": "open_course", "path": "…"}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +117,34 @@ pub enum Command {
     PreviewUpdate {
         from: u64,
     },
+    /// What changed after revision `from`: a delta, or the whole snapshot
+    /// when `from` is too old (additive to the contract).
+    Changes {
+        from: u64,
+    },
+    /// `{comments_revision, comments}`: every review comment with its
+    /// `anchor` against the current course (see `review.rs`).
+    Comments,
+    /// Imports a `.trellis-review` file from `path` or `data_base64`:
+    /// `{added, skipped, reviewer, comments_revision}`.
+    ImportReview {
+        #[serde(default)]
+        path: Option<PathBuf>,
+        #[serde(default)]
+        data_base64: Option<String>,
+    },
+    /// Adds a reply: `{comment, comments_revision}`.
+    ReplyComment {
+        id: trellis_model::CommentId,
+        author: String,
+        text: String,
+    },
+    ResolveComment {
+        id: trellis_model::CommentId,
+    },
+    ReopenComment {
+        id: trellis_model::CommentId,
+    },
 }
 
 impl Command {
@@ -149,12 +181,21 @@ pub enum EntityKind {
     Block,
 }
 
-/// The state the UI draws from, returned by every command that changes it.
+/// The state the UI draws from. Whole (with `course`) from `open_course`,
+/// `new_course`, `import_folder` and `snapshot`; as a delta (with `base` and
+/// `changes` instead of `course`) from the commands that change the course.
 #[derive(Debug, Clone, Serialize)]
 pub struct Snapshot<'a> {
     pub path: &'a Path,
     pub revision: u64,
-    pub course: &'a Course,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course: Option<&'a Course>,
+    /// In a delta: the revision `changes` apply to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<u64>,
+    /// In a delta: what changed from `base` to `revision`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Changes>,
     pub can_undo: bool,
     pub can_redo: bool,
     /// What undo would undo, e.g. "Delete block"; `null` when not known
@@ -162,6 +203,9 @@ pub struct Snapshot<'a> {
     pub undo_label: Option<&'a str>,
     pub redo_label: Option<&'a str>,
     pub check: Counts,
+    /// Changes whenever the review comments change (comment changes leave
+    /// `revision` alone): refetch `comments` when it differs.
+    pub comments_revision: u64,
 }
 
 /// Where the app keeps its files and what it may do.
@@ -201,9 +245,13 @@ pub struct App {
     redo_labels: Vec<String>,
     /// The rendered preview and the revision it shows.
     site: Option<(u64, Result<Site, String>)>,
-    check: Option<(u64, Counts)>,
+    /// The design check of a revision.
+    check: Option<(u64, Report)>,
     /// What each recent revision changed, for the preview's in-place updates.
     preview_log: VecDeque<(u64, PreviewChange)>,
+    /// The rows each recent revision touched (`None`: a whole other course,
+    /// or nothing open), for deltas.
+    change_log: VecDeque<(u64, Option<Touched>)>,
     listener: Option<ChangeListener>,
 }
 
@@ -246,6 +294,7 @@ impl App {
             site: None,
             check: None,
             preview_log: VecDeque::new(),
+            change_log: VecDeque::new(),
             listener: None,
         }
     }
@@ -392,7 +441,12 @@ impl App {
                 }
                 let imported = trellis_text::import_dir(&folder)?;
                 let path = self.resolve(&path);
-                let file = CourseFile::create(&path, &imported.course, imported.assets)?;
+                let file = CourseFile::create_with_comments(
+                    &path,
+                    &imported.course,
+                    imported.assets,
+                    &imported.comments,
+                )?;
                 self.set_file(file)
             }
             Command::Snapshot => self.snapshot(),
@@ -401,6 +455,7 @@ impl App {
                 self.apply(edit, label)
             }
             Command::Undo => {
+                let before = self.revision;
                 let file = self.file_mut()?;
                 if file.undo()? {
                     let label = self.undo_labels.pop();
@@ -409,20 +464,21 @@ impl App {
                     } else {
                         self.redo_labels.clear();
                     }
-                    self.changed();
+                    self.changed_rows(PreviewChange::Page);
                 }
-                self.snapshot()
+                self.delta_since(before)
             }
             Command::Redo => {
+                let before = self.revision;
                 let file = self.file_mut()?;
                 if file.redo()? {
                     let label = self.redo_labels.pop();
                     if let Some(label) = label {
                         self.undo_labels.push(label);
                     }
-                    self.changed();
+                    self.changed_rows(PreviewChange::Page);
                 }
-                self.snapshot()
+                self.delta_since(before)
             }
             Command::Duplicate { kind, id } => {
                 let course = self.file()?.course();
@@ -532,15 +588,22 @@ impl App {
                         ));
                     }
                 };
+                let before = self.revision;
                 let file = self.file_mut()?;
                 file.import_asset(&name, &bytes)?;
                 self.undo_labels.push(format!("Import {name}"));
                 self.redo_labels.clear();
-                self.changed();
-                self.snapshot()
+                self.changed_rows(PreviewChange::Page);
+                self.delta_since(before)
             }
             Command::Assets => to_json(&self.assets()?),
-            Command::Check => to_json(&trellis_check::check(self.file()?.course())),
+            Command::Check => {
+                self.check_report()?;
+                match &self.check {
+                    Some((_, report)) => to_json(report),
+                    None => Err(AppError::not_open()),
+                }
+            }
             Command::Publish {
                 target,
                 path,
@@ -572,6 +635,18 @@ impl App {
                 Ok(Value::Null)
             }
             Command::PreviewUpdate { from } => self.preview_update(from),
+            Command::Changes { from } => self.delta_since(from),
+            Command::Comments => self.comments_list(),
+            Command::ImportReview { path, data_base64 } => {
+                self.import_review(path.as_deref(), data_base64.as_deref())
+            }
+            Command::ReplyComment { id, author, text } => self.reply_comment(&id, &author, &text),
+            Command::ResolveComment { id } => {
+                self.set_comment_status(&id, trellis_model::CommentStatus::Resolved)
+            }
+            Command::ReopenComment { id } => {
+                self.set_comment_status(&id, trellis_model::CommentStatus::Open)
+            }
         }
     }
 
@@ -679,18 +754,49 @@ impl App {
 
     /// The snapshot of the open course.
     pub fn snapshot(&mut self) -> Result<Value, AppError> {
+        self.snapshot_or_delta(None)
+    }
+
+    /// What changed after revision `from` as a delta (a [`Snapshot`] with
+    /// `base` and `changes` instead of `course`), or the whole snapshot when
+    /// the log no longer reaches back to `from` or a change was not to rows
+    /// (another course opened).
+    pub fn delta_since(&mut self, from: u64) -> Result<Value, AppError> {
+        let revision = self.revision;
+        if from > revision {
+            return self.snapshot();
+        }
+        let mut touched = Touched::default();
+        for r in from + 1..=revision {
+            match self.change_log.iter().find(|(at, _)| *at == r) {
+                Some((_, Some(t))) => delta::merge(&mut touched, t),
+                _ => return self.snapshot(),
+            }
+        }
+        let changes = Changes::from_touched(self.file()?.course(), &touched);
+        self.snapshot_or_delta(Some((from, changes)))
+    }
+
+    fn snapshot_or_delta(&mut self, delta: Option<(u64, Changes)>) -> Result<Value, AppError> {
         let counts = self.check_counts()?;
         let file = self.file()?;
         let (can_undo, undo_label, can_redo, redo_label) = self.history();
+        let (course, base, changes) = match delta {
+            Some((base, changes)) => (None, Some(base), Some(changes)),
+            None => (Some(file.course()), None, None),
+        };
         let snapshot = Snapshot {
             path: file.path(),
             revision: self.revision,
-            course: file.course(),
+            course,
+            base,
+            changes,
             can_undo,
             can_redo,
             undo_label,
             redo_label,
             check: counts,
+            comments_revision: file.comments_revision(),
         };
         to_json(&snapshot)
     }
@@ -746,8 +852,26 @@ impl App {
         self.file.as_mut().ok_or_else(AppError::not_open)
     }
 
+    /// A change that is not to rows of the open course (another course, or
+    /// none): deltas across it are whole snapshots.
     fn changed(&mut self) {
+        self.log_rows(None);
         self.changed_in(PreviewChange::Page);
+    }
+
+    /// A change to the open course's rows, as the store reported them.
+    fn changed_rows(&mut self, change: PreviewChange) {
+        let touched = self.file.as_ref().map(|f| f.last_touched().clone());
+        self.log_rows(touched);
+        self.changed_in(change);
+    }
+
+    /// Records what the coming revision touched.
+    fn log_rows(&mut self, touched: Option<Touched>) {
+        if self.change_log.len() >= PREVIEW_LOG {
+            self.change_log.pop_front();
+        }
+        self.change_log.push_back((self.revision + 1, touched));
     }
 
     fn changed_in(&mut self, change: PreviewChange) {
@@ -782,6 +906,7 @@ impl App {
     }
 
     fn apply(&mut self, edit: Edit, label: String) -> Result<Value, AppError> {
+        let before = self.revision;
         let course = self.file()?.course();
         let mut change = Self::preview_change(course, &edit);
         // A new kind of block may need player code the page does not have.
@@ -795,20 +920,26 @@ impl App {
         }
         self.undo_labels.push(label);
         self.redo_labels.clear();
-        self.changed_in(change);
-        self.snapshot()
+        self.changed_rows(change);
+        self.delta_since(before)
+    }
+
+    /// Runs the design check unless this revision's report is kept.
+    fn check_report(&mut self) -> Result<(), AppError> {
+        let revision = self.revision;
+        if !matches!(&self.check, Some((r, _)) if *r == revision) {
+            let report = trellis_check::check(self.file()?.course());
+            self.check = Some((revision, report));
+        }
+        Ok(())
     }
 
     fn check_counts(&mut self) -> Result<Counts, AppError> {
-        let revision = self.revision;
-        if let Some((r, counts)) = self.check
-            && r == revision
-        {
-            return Ok(counts);
+        self.check_report()?;
+        match &self.check {
+            Some((_, report)) => Ok(report.counts()),
+            None => Err(AppError::not_open()),
         }
-        let counts = trellis_check::check(self.file()?.course()).counts();
-        self.check = Some((revision, counts));
-        Ok(counts)
     }
 
     /// A relative path is taken from the open course's folder, or from the

@@ -66,6 +66,32 @@ impl Fixture {
         }
     }
 
+    /// Runs a command that changes the course. Its reply is a delta (no
+    /// `course`: `base` and `changes`, see `trellis_app::delta`) whose
+    /// revision and history match the snapshot taken after it; returns that
+    /// snapshot.
+    #[track_caller]
+    fn change(&mut self, command: Value) -> Value {
+        let reply = self.ok(command);
+        assert!(
+            reply.get("course").is_none() && reply["changes"].is_object(),
+            "{reply}"
+        );
+        let snap = self.ok(json!({"cmd": "snapshot"}));
+        for key in [
+            "path",
+            "revision",
+            "can_undo",
+            "can_redo",
+            "undo_label",
+            "redo_label",
+            "check",
+        ] {
+            assert_eq!(reply[key], snap[key], "{key}");
+        }
+        snap
+    }
+
     fn first_lesson(&mut self) -> Value {
         let snap = self.ok(json!({"cmd": "snapshot"}));
         snap["course"]["modules"][0]["lessons"][0].clone()
@@ -202,8 +228,9 @@ fn apply_undo_redo_with_labels() {
     let lesson = f.first_lesson();
     let id = lesson["id"].as_str().unwrap().to_owned();
     let before = f.ok(json!({"cmd": "snapshot"}));
-    let snap = f
-        .ok(json!({"cmd": "apply", "edit": {"op": "rename-lesson", "id": id, "title": "Renamed"}}));
+    let snap = f.change(
+        json!({"cmd": "apply", "edit": {"op": "rename-lesson", "id": id, "title": "Renamed"}}),
+    );
     assert_eq!(
         snap["course"]["modules"][0]["lessons"][0]["title"],
         "Renamed"
@@ -213,16 +240,16 @@ fn apply_undo_redo_with_labels() {
     assert!(snap["revision"].as_u64() > before["revision"].as_u64());
 
     let block = lesson["blocks"][0]["id"].as_str().unwrap().to_owned();
-    let snap = f.ok(json!({"cmd": "apply", "edit": {"op": "delete-block", "id": block}}));
+    let snap = f.change(json!({"cmd": "apply", "edit": {"op": "delete-block", "id": block}}));
     assert_eq!(snap["undo_label"], "Delete block");
-    let snap = f.ok(json!({"cmd": "undo"}));
+    let snap = f.change(json!({"cmd": "undo"}));
     assert_eq!(snap["undo_label"], "Rename lesson");
     assert_eq!(snap["redo_label"], "Delete block");
     assert_eq!(
         snap["course"]["modules"][0]["lessons"][0]["blocks"][0]["id"],
         block
     );
-    let snap = f.ok(json!({"cmd": "undo"}));
+    let snap = f.change(json!({"cmd": "undo"}));
     assert_eq!(
         snap["course"]["modules"][0]["lessons"][0]["title"],
         lesson["title"]
@@ -230,9 +257,9 @@ fn apply_undo_redo_with_labels() {
     assert_eq!(snap["can_undo"], false);
     assert_eq!(snap["undo_label"], Value::Null);
     // Nothing more to undo: same revision.
-    let again = f.ok(json!({"cmd": "undo"}));
+    let again = f.change(json!({"cmd": "undo"}));
     assert_eq!(again["revision"], snap["revision"]);
-    let snap = f.ok(json!({"cmd": "redo"}));
+    let snap = f.change(json!({"cmd": "redo"}));
     assert_eq!(
         snap["course"]["modules"][0]["lessons"][0]["title"],
         "Renamed"
@@ -260,7 +287,7 @@ fn duplicate_every_kind() {
     let module = snap["course"]["modules"][0].clone();
     let lessons = module["lessons"].as_array().unwrap().len();
     let snap =
-        f.ok(json!({"cmd": "duplicate", "kind": "lesson", "id": module["lessons"][0]["id"]}));
+        f.change(json!({"cmd": "duplicate", "kind": "lesson", "id": module["lessons"][0]["id"]}));
     assert_eq!(
         snap["course"]["modules"][0]["lessons"]
             .as_array()
@@ -270,7 +297,7 @@ fn duplicate_every_kind() {
     );
     assert_eq!(snap["undo_label"], "Duplicate lesson");
     let modules = snap["course"]["modules"].as_array().unwrap().len();
-    let snap = f.ok(json!({"cmd": "duplicate", "kind": "module", "id": module["id"]}));
+    let snap = f.change(json!({"cmd": "duplicate", "kind": "module", "id": module["id"]}));
     assert_eq!(
         snap["course"]["modules"].as_array().unwrap().len(),
         modules + 1
@@ -279,7 +306,7 @@ fn duplicate_every_kind() {
         .as_array()
         .unwrap()
         .len();
-    let snap = f.ok(
+    let snap = f.change(
         json!({"cmd": "duplicate", "kind": "block", "id": module["lessons"][0]["blocks"][0]["id"]}),
     );
     assert_eq!(
@@ -305,7 +332,7 @@ fn new_block_of_every_kind_and_question_type() {
     let id = lesson["id"].clone();
     let mut count = lesson["blocks"].as_array().unwrap().len();
     for kind in trellis_model::block::BLOCK_KINDS {
-        let snap = f.ok(json!({"cmd": "new_block", "lesson": id, "index": 0, "kind": kind}));
+        let snap = f.change(json!({"cmd": "new_block", "lesson": id, "index": 0, "kind": kind}));
         count += 1;
         let blocks = snap["course"]["modules"][0]["lessons"][0]["blocks"].clone();
         assert_eq!(blocks.as_array().unwrap().len(), count);
@@ -313,7 +340,7 @@ fn new_block_of_every_kind_and_question_type() {
         assert!(snap["undo_label"].as_str().unwrap().starts_with("Add "));
     }
     for qt in trellis_model::block::QUESTION_KINDS {
-        let snap = f.ok(json!({"cmd": "new_block", "lesson": id, "index": 1, "kind": "question", "question_type": qt}));
+        let snap = f.change(json!({"cmd": "new_block", "lesson": id, "index": 1, "kind": "question", "question_type": qt}));
         let block = &snap["course"]["modules"][0]["lessons"][0]["blocks"][1];
         assert_eq!(block["content"]["answer"]["type"], qt);
         assert!(!block["content"]["prompt"].as_str().unwrap().is_empty());
@@ -324,7 +351,7 @@ fn new_block_of_every_kind_and_question_type() {
     // A slot of the lesson's template.
     let template = f.first_lesson()["template"].clone();
     if template == "concept" {
-        let snap = f.ok(json!({"cmd": "new_block", "lesson": id, "index": 0, "kind": "text", "slot": "example"}));
+        let snap = f.change(json!({"cmd": "new_block", "lesson": id, "index": 0, "kind": "text", "slot": "example"}));
         assert_eq!(
             snap["course"]["modules"][0]["lessons"][0]["blocks"][0]["slot"],
             "example"
@@ -360,7 +387,8 @@ fn assets_import_list_and_preview() {
     let mut f = Fixture::with_example();
     let bytes = png();
     let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
-    let snap = f.ok(json!({"cmd": "import_asset", "name": "images/new.png", "data_base64": data}));
+    let snap =
+        f.change(json!({"cmd": "import_asset", "name": "images/new.png", "data_base64": data}));
     assert!(
         snap["course"]["assets"]
             .as_array()
@@ -370,7 +398,7 @@ fn assets_import_list_and_preview() {
     );
     assert_eq!(snap["undo_label"], "Import images/new.png");
     std::fs::write(f.path("from disk.png"), &bytes).unwrap();
-    f.ok(json!({"cmd": "import_asset", "path": f.path("from disk.png")}));
+    f.change(json!({"cmd": "import_asset", "path": f.path("from disk.png")}));
 
     let assets = f.ok(json!({"cmd": "assets"}));
     let assets = assets.as_array().unwrap();
@@ -392,10 +420,10 @@ fn assets_import_list_and_preview() {
 
     // An image block without alt text on the new asset is flagged.
     let lesson = f.first_lesson()["id"].clone();
-    let snap = f.ok(json!({"cmd": "new_block", "lesson": lesson, "index": 0, "kind": "image"}));
+    let snap = f.change(json!({"cmd": "new_block", "lesson": lesson, "index": 0, "kind": "image"}));
     let mut block = snap["course"]["modules"][0]["lessons"][0]["blocks"][0].clone();
     block["content"]["asset"] = json!("images/new.png");
-    f.ok(json!({"cmd": "apply", "edit": {"op": "update-block", "block": block}}));
+    f.change(json!({"cmd": "apply", "edit": {"op": "update-block", "block": block}}));
     let assets = f.ok(json!({"cmd": "assets"}));
     let new = assets
         .as_array()
@@ -422,7 +450,7 @@ fn assets_import_list_and_preview() {
 
     // The preview follows edits.
     let id = f.first_lesson()["id"].clone();
-    f.ok(json!({"cmd": "apply", "edit": {"op": "rename-lesson", "id": id, "title": "A brand new lesson title"}}));
+    f.change(json!({"cmd": "apply", "edit": {"op": "rename-lesson", "id": id, "title": "A brand new lesson title"}}));
     let (_, page) = f.app.preview_file("index.html").unwrap();
     assert!(String::from_utf8_lossy(&page).contains("A brand new lesson title"));
 

@@ -2,15 +2,14 @@
 import { app, clone } from './app.svelte';
 import { TEMPLATES } from './catalog';
 import { freshId } from './ids';
-import type { Lesson, Snapshot, TemplateKind } from './types';
+import type { Lesson, TemplateKind } from './types';
 
 export async function addBlock(lessonId: string, at: number, kind: string, question_type?: string, slotName?: string) {
   const lesson = app.course?.modules.flatMap((m) => m.lessons).find((x) => x.id === lessonId);
   const slot = slotName && lesson && TEMPLATES[lesson.template].slots.some((s) => s.name === slotName) ? slotName : undefined;
-  const snap = await app.call<Snapshot>({ cmd: 'new_block', lesson: lessonId, index: at, kind, ...(question_type ? { question_type } : {}), ...(slot ? { slot } : {}) });
-  if (!snap) return;
-  const l = snap.course.modules.flatMap((m) => m.lessons).find((x) => x.id === lessonId);
-  const b = l?.blocks[at];
+  const done = await app.call({ cmd: 'new_block', lesson: lessonId, index: at, kind, ...(question_type ? { question_type } : {}), ...(slot ? { slot } : {}) });
+  if (!done) return;
+  const b = app.findLesson(lessonId)?.blocks[at];
   if (b) app.requestFocus({ lesson: lessonId, block: b.id });
 }
 

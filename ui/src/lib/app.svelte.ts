@@ -1,8 +1,10 @@
-// The editor's state: the open course (the last Snapshot), the selection,
-// the design-check report, notices. Every change goes through `call`, which
-// serialises commands so that edits built from the latest snapshot never race.
+// The editor's state: the open course (the last Snapshot, kept current by the
+// deltas that changes return), the selection, the design-check report,
+// notices. Every change goes through `call`, which serialises commands so
+// that edits built from the latest course never race.
+import { applyChanges } from './delta';
 import { chooseTransport, toApiError, type Transport } from './transport';
-import type { ApiError, Block, Command, Edit, Finding, Lesson, Module, Report, Snapshot } from './types';
+import type { ApiError, Block, Command, Delta, Edit, Finding, Lesson, Module, Report, Snapshot } from './types';
 
 export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course';
 
@@ -20,6 +22,10 @@ export function clone<T>(v: T): T {
 
 function isSnapshot(v: unknown): v is Snapshot {
   return !!v && typeof v === 'object' && 'revision' in v && 'course' in v;
+}
+
+function isDelta(v: unknown): v is Delta {
+  return !!v && typeof v === 'object' && 'revision' in v && 'base' in v && 'changes' in v;
 }
 
 /** Commands that may change the course (and so the preview). */
@@ -125,6 +131,7 @@ class AppState {
       try {
         const result = await this.transport.call<T>(cmd);
         if (isSnapshot(result)) this.adopt(result);
+        else if (isDelta(result)) await this.adoptDelta(result);
         if (!opts.quiet) this.status = 'Saved';
         return result;
       } catch (err) {
@@ -148,15 +155,47 @@ class AppState {
     const changed = !this.snap || this.snap.revision !== s.revision || this.snap.path !== s.path;
     const opened = !this.snap || this.snap.path !== s.path;
     this.snap = s;
-    if (opened || !this.lesson) {
-      const first = s.course.modules.flatMap((m) => m.lessons)[0];
-      if (opened || !this.lessonId) this.lessonId = first?.id ?? null;
-      else if (!this.lesson) this.lessonId = first?.id ?? null;
+    this.afterChange(changed, opened);
+  }
+
+  private afterChange(changed: boolean, opened: boolean) {
+    const course = this.snap?.course;
+    if (course && (opened || !this.lesson)) {
+      const first = course.modules.flatMap((m) => m.lessons)[0];
+      this.lessonId = first?.id ?? null;
     }
     if (changed) {
       this.lastEditAt = performance.now();
       this.scheduleCheck();
     }
+  }
+
+  /**
+   * Takes in a command's delta: patches the course in place and copies the
+   * other fields (revision, history, check counts…). A delta from another
+   * revision than the one held (a change made elsewhere came between) is
+   * caught up with `changes`; one that does not fit, with the snapshot.
+   */
+  async adoptDelta(d: Delta) {
+    const snap = this.snap;
+    if (!snap || snap.path !== d.path) return this.catchUp(null);
+    if (d.revision <= snap.revision && d.base !== snap.revision) return;
+    if (d.base !== snap.revision) return this.catchUp(snap.revision);
+    if (!applyChanges(snap.course, d.changes)) return this.catchUp(null);
+    const changed = d.revision !== snap.revision;
+    for (const [k, v] of Object.entries(d)) {
+      if (k === 'base' || k === 'changes') continue;
+      if ((snap as unknown as Record<string, unknown>)[k] !== v) (snap as unknown as Record<string, unknown>)[k] = v;
+    }
+    this.afterChange(changed, false);
+  }
+
+  /** Brings the course up to date: from revision `from` by `changes`, or whole. */
+  private async catchUp(from: number | null) {
+    const r = await this.transport.call<Snapshot | Delta>(from === null ? { cmd: 'snapshot' } : { cmd: 'changes', from });
+    if (isSnapshot(r)) this.adopt(r);
+    else if (isDelta(r) && this.snap && r.base === this.snap.revision) await this.adoptDelta(r);
+    else if (isDelta(r)) await this.catchUp(null);
   }
 
   scheduleCheck() {
@@ -170,7 +209,7 @@ class AppState {
   }
 
   apply(edit: Edit | (() => Edit | null)) {
-    return this.call<Snapshot>(() => {
+    return this.call<Delta>(() => {
       const e = typeof edit === 'function' ? edit() : edit;
       return e ? { cmd: 'apply', edit: e } : null;
     });
@@ -189,11 +228,11 @@ class AppState {
   }
 
   undo() {
-    if (this.snap?.can_undo) return this.call<Snapshot>({ cmd: 'undo' });
+    if (this.snap?.can_undo) return this.call<Delta>({ cmd: 'undo' });
   }
 
   redo() {
-    if (this.snap?.can_redo) return this.call<Snapshot>({ cmd: 'redo' });
+    if (this.snap?.can_redo) return this.call<Delta>({ cmd: 'redo' });
   }
 
   selectLesson(id: string) {
@@ -238,7 +277,10 @@ class AppState {
    */
   async listen(onMenu: (id: string) => void) {
     const onRevision = (rev: number) => {
-      if (this.snap && rev !== this.snap.revision && this.pending === 0) void this.call({ cmd: 'snapshot' }, { quiet: true, silent: true });
+      if (this.snap && rev !== this.snap.revision && this.pending === 0) {
+        const from = this.snap.revision;
+        void this.call({ cmd: 'changes', from }, { quiet: true, silent: true });
+      }
     };
     if (this.transport.kind === 'http') {
       if (typeof EventSource === 'undefined') return;

@@ -1,5 +1,4 @@
 import { app } from './app.svelte';
-import type { Snapshot } from './types';
 
 function toBase64(buf: ArrayBuffer): string {
   const bytes = new Uint8Array(buf);
@@ -15,9 +14,9 @@ export async function importFiles(files: FileList | File[] | null): Promise<stri
     const name = f.name.replace(/[^A-Za-z0-9._-]+/g, '-');
     const data_base64 = toBase64(await f.arrayBuffer());
     const before = new Set(app.course?.assets.map((a) => a.name));
-    const snap = await app.call<Snapshot>({ cmd: 'import_asset', name, data_base64 });
-    if (snap) {
-      const added = snap.course.assets.find((a) => !before.has(a.name))?.name ?? name;
+    const done = await app.call({ cmd: 'import_asset', name, data_base64 });
+    if (done) {
+      const added = app.course?.assets.find((a) => !before.has(a.name))?.name ?? name;
       out.push(added);
       app.notify(`Imported ${added}.`);
     }

@@ -145,6 +145,20 @@ export interface Snapshot {
   check: { errors: number; warnings: number; infos: number };
 }
 
+/** What changed in the course; absent parts did not (docs/app-api.md, "Deltas"). */
+export interface Changes {
+  info?: CourseInfo;
+  module_order?: string[];
+  objectives?: Objective[];
+  modules?: { id: string; title: string; lessons: string[] }[];
+  lessons?: Lesson[];
+  assets?: AssetInfo[];
+}
+
+/** The reply of a command that changes the course: the snapshot's fields
+ *  without `course`, and the changes from revision `base` to `revision`. */
+export type Delta = Omit<Snapshot, 'course'> & { base: number; changes: Changes };
+
 export type Severity = 'info' | 'warning' | 'error';
 
 export interface Finding {
@@ -199,6 +213,7 @@ export type Command =
   | { cmd: 'publish'; target: string; path: string; folder?: boolean; allow_state_overflow?: boolean }
   | { cmd: 'close' }
   | { cmd: 'preview_update'; from: number }
+  | { cmd: 'changes'; from: number }
   | { cmd: 'reveal'; path: string };
 
 export interface ApiError { code: string; message: string }

@@ -3,8 +3,12 @@
 //! A thin shell around [`trellis_app::App`]:
 //! - one command, `trellis_call`, locks the app and runs [`App::call`];
 //! - the `trellis-preview` protocol serves [`App::preview_file`];
-//! - after any change it emits `trellis://revision` and sets the window
-//!   title ("Course — Trellis") and the Undo/Redo menu items;
+//! - the moment a change is made (the app's change listener, before the
+//!   command's result is built) it emits `trellis://revision` with the
+//!   preview's lesson update when there is one, and keeps that update to
+//!   answer `preview_update` without waiting for the app;
+//! - after the command it sets the window title ("Course — Trellis") and
+//!   the Undo/Redo menu items;
 //! - menu items (with the usual shortcuts) emit `trellis://menu` with their
 //!   id; the UI runs the matching command;
 //! - file pickers are the dialog plugin's, called by the UI.
@@ -16,7 +20,8 @@
 
 use std::borrow::Cow;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 use tauri::http::{Response, StatusCode, header};
@@ -30,11 +35,55 @@ struct Shared {
     app: Mutex<App>,
     undo: MenuItem<Wry>,
     redo: MenuItem<Wry>,
+    ready: Arc<Ready>,
+}
+
+/// What the change listener saw last, readable while a command still holds
+/// the app.
+#[derive(Default)]
+struct Ready {
+    /// The newest revision.
+    revision: AtomicU64,
+    /// The `preview_update` from the revision before to `.0`, when only
+    /// lessons changed.
+    update: Mutex<Option<(u64, Value)>>,
+}
+
+impl Ready {
+    /// The answer to `command` when it is the `preview_update` from just
+    /// before the newest revision and that update is ready.
+    fn answer(&self, command: &Value) -> Option<Value> {
+        if command.get("cmd")?.as_str()? != "preview_update" {
+            return None;
+        }
+        let from = command.get("from")?.as_u64()?;
+        let ready = self.update.lock().unwrap_or_else(|e| e.into_inner());
+        let (revision, update) = ready.as_ref()?;
+        (*revision == from + 1 && self.revision.load(Ordering::SeqCst) == *revision)
+            .then(|| update.clone())
+    }
+}
+
+/// Tells the window of each change as the app makes it (see
+/// [`trellis_app::ChangeListener`]).
+fn listen(handle: AppHandle, ready: Arc<Ready>) -> trellis_app::ChangeListener {
+    Box::new(move |revision, update| {
+        ready.revision.store(revision, Ordering::SeqCst);
+        let payload = match &update {
+            Some(u) => json!({ "revision": revision, "update": u }),
+            None => json!({ "revision": revision }),
+        };
+        *ready.update.lock().unwrap_or_else(|e| e.into_inner()) = update.map(|u| (revision, u));
+        let _ = handle.emit("trellis://revision", payload);
+    })
 }
 
 /// The UI's one command: runs `command` (JSON with `cmd`) on the app.
 #[tauri::command]
 async fn trellis_call(handle: AppHandle, command: Value) -> Result<Value, AppError> {
+    if let Some(update) = handle.state::<Shared>().ready.answer(&command) {
+        return Ok(update);
+    }
     let worker = handle.clone();
     tauri::async_runtime::spawn_blocking(move || call(&worker, command))
         .await
@@ -52,9 +101,9 @@ fn call(handle: &AppHandle, command: Value) -> Result<Value, AppError> {
     result
 }
 
-/// Tells the window about a change: event, title, Undo/Redo items.
+/// Tells the window about a change (the event went out as it was made):
+/// title, Undo/Redo items.
 fn changed(handle: &AppHandle, shared: &Shared, app: &App) {
-    let _ = handle.emit("trellis://revision", json!({ "revision": app.revision() }));
     if let Some(window) = handle.get_webview_window("main") {
         let _ = window.set_title(&app.window_title());
     }
@@ -137,6 +186,39 @@ fn menu(handle: &AppHandle) -> tauri::Result<(Menu<Wry>, MenuItem<Wry>, MenuItem
     Ok((menu, undo, redo))
 }
 
+/// Opens the course given at start while the window starts: the course
+/// file is read and checked on this thread while the web view loads the
+/// editor, whose first `snapshot` waits for the app. Returns once the
+/// thread holds the app, so no command runs before the course is open.
+fn open_in_background(handle: AppHandle, path: PathBuf) {
+    let (locked, holds) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let shared = handle.state::<Shared>();
+        let mut app = shared.app.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = locked.send(());
+        match app.open_at_start(&path) {
+            Ok(()) => {
+                app.prepare_snapshot();
+                changed(&handle, &shared, &app);
+            }
+            Err(error) => {
+                drop(app);
+                eprintln!(
+                    "trellis-desktop: could not open {}: {error}",
+                    path.display()
+                );
+                handle
+                    .dialog()
+                    .message(error.message)
+                    .title("Could not open the course")
+                    .kind(MessageDialogKind::Error)
+                    .show(|_| {});
+            }
+        }
+    });
+    let _ = holds.recv();
+}
+
 /// The course named on the command line or in `TRELLIS_OPEN`.
 fn start_course() -> Option<PathBuf> {
     std::env::args_os()
@@ -189,33 +271,18 @@ fn main() {
                     let _ = handle.emit("trellis://menu", id);
                 }
             });
+            let ready = Arc::new(Ready::default());
             let mut app = App::new(AppConfig::from_env());
-            let opened = start_course().map(|path| (app.open_at_start(&path), path));
-            let shared = Shared {
+            app.set_change_listener(listen(handle.clone(), ready.clone()));
+            tauri_app.manage(Shared {
                 app: Mutex::new(app),
                 undo,
                 redo,
-            };
-            match opened {
-                Some((Ok(_), _)) => {
-                    let app = shared.app.lock().unwrap_or_else(|e| e.into_inner());
-                    changed(&handle, &shared, &app);
-                }
-                Some((Err(error), path)) => {
-                    eprintln!(
-                        "trellis-desktop: could not open {}: {error}",
-                        path.display()
-                    );
-                    handle
-                        .dialog()
-                        .message(error.message)
-                        .title("Could not open the course")
-                        .kind(MessageDialogKind::Error)
-                        .show(|_| {});
-                }
-                None => {}
+                ready,
+            });
+            if let Some(path) = start_course() {
+                open_in_background(handle, path);
             }
-            tauri_app.manage(shared);
             Ok(())
         })
         .run(tauri::generate_context!());

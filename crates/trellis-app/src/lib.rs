@@ -347,8 +347,9 @@ impl App {
 
     /// Opens what the user named when starting the app: a course file, or a
     /// text-format folder, which is imported into a new course file in the
-    /// system's temporary folder (its path is in the snapshot).
-    pub fn open_at_start(&mut self, path: &Path) -> Result<Value, AppError> {
+    /// system's temporary folder (see [`App::path`]). Builds no snapshot (the
+    /// window asks for one when it is ready).
+    pub fn open_at_start(&mut self, path: &Path) -> Result<(), AppError> {
         if path.is_dir() {
             let name = path
                 .canonicalize()
@@ -363,15 +364,62 @@ impl App {
                 .map(|d| d.as_millis())
                 .unwrap_or(0);
             let file = dir.join(format!("{name}-{stamp}-{}.trellis", std::process::id()));
-            self.call(Command::ImportFolder {
-                folder: path.to_owned(),
-                path: file,
-            })
+            self.import_folder(path, &file)
         } else {
-            self.call(Command::OpenCourse {
-                path: path.to_owned(),
-            })
+            self.open_course(path)
         }
+    }
+
+    /// Opens the course file at `path` (relative: see [`App::resolve`]),
+    /// unless it is open already.
+    fn open_course(&mut self, path: &Path) -> Result<(), AppError> {
+        let path = self.resolve(path);
+        if let Some(open) = self.path()
+            && same_file(open, &path)
+        {
+            self.remember();
+            return Ok(());
+        }
+        if !path.exists() {
+            return Err(AppError::not_found(format!(
+                "There is no file at {}.",
+                path.display()
+            )));
+        }
+        if path.is_dir() {
+            return Err(AppError::new(
+                ErrorCode::NotACourse,
+                format!(
+                    "{} is a folder. To edit a course folder, import it into a course file.",
+                    path.display()
+                ),
+            ));
+        }
+        let file = CourseFile::open(&path)?;
+        self.set_file(file);
+        Ok(())
+    }
+
+    /// Imports the text-format `folder` into a new course file at `path`
+    /// and opens it.
+    fn import_folder(&mut self, folder: &Path, path: &Path) -> Result<(), AppError> {
+        let folder = self.resolve(folder);
+        if !folder.is_dir() {
+            return Err(AppError::not_found(format!(
+                "There is no folder at {}.",
+                folder.display()
+            )));
+        }
+        let imported = trellis_text::import_dir(&folder)?;
+        let path = self.resolve(path);
+        let file = CourseFile::create_with_comments(
+            &path,
+            &imported.course,
+            imported.assets,
+            &imported.comments,
+        )?;
+        self.set_file(file);
+        Ok(())
     }
 
     /// Runs a command given as JSON.
@@ -403,51 +451,16 @@ impl App {
                 }
                 let path = self.resolve(&path);
                 let file = CourseFile::create(&path, &imported.course, imported.assets)?;
-                self.set_file(file)
+                self.set_file(file);
+                self.snapshot()
             }
             Command::OpenCourse { path } => {
-                let path = self.resolve(&path);
-                if let Some(open) = self.path()
-                    && same_file(open, &path)
-                {
-                    self.remember();
-                    return self.snapshot();
-                }
-                if !path.exists() {
-                    return Err(AppError::not_found(format!(
-                        "There is no file at {}.",
-                        path.display()
-                    )));
-                }
-                if path.is_dir() {
-                    return Err(AppError::new(
-                        ErrorCode::NotACourse,
-                        format!(
-                            "{} is a folder. To edit a course folder, import it into a course file.",
-                            path.display()
-                        ),
-                    ));
-                }
-                let file = CourseFile::open(&path)?;
-                self.set_file(file)
+                self.open_course(&path)?;
+                self.snapshot()
             }
             Command::ImportFolder { folder, path } => {
-                let folder = self.resolve(&folder);
-                if !folder.is_dir() {
-                    return Err(AppError::not_found(format!(
-                        "There is no folder at {}.",
-                        folder.display()
-                    )));
-                }
-                let imported = trellis_text::import_dir(&folder)?;
-                let path = self.resolve(&path);
-                let file = CourseFile::create_with_comments(
-                    &path,
-                    &imported.course,
-                    imported.assets,
-                    &imported.comments,
-                )?;
-                self.set_file(file)
+                self.import_folder(&folder, &path)?;
+                self.snapshot()
             }
             Command::Snapshot => self.snapshot(),
             Command::Apply { edit } => {
@@ -752,6 +765,15 @@ impl App {
         }
     }
 
+    /// Does ahead of time the work the next snapshot needs besides
+    /// encoding the course (the design check of this revision), e.g. while
+    /// a window is still starting.
+    pub fn prepare_snapshot(&mut self) {
+        if self.file.is_some() {
+            let _ = self.check_report();
+        }
+    }
+
     /// The snapshot of the open course.
     pub fn snapshot(&mut self) -> Result<Value, AppError> {
         self.snapshot_or_delta(None)
@@ -890,13 +912,12 @@ impl App {
         }
     }
 
-    fn set_file(&mut self, file: CourseFile) -> Result<Value, AppError> {
+    fn set_file(&mut self, file: CourseFile) {
         self.file = Some(file);
         self.undo_labels.clear();
         self.redo_labels.clear();
         self.changed();
         self.remember();
-        self.snapshot()
     }
 
     fn remember(&self) {

@@ -214,8 +214,10 @@ fn open_import_and_recent() {
 #[test]
 fn open_at_start_imports_a_folder() {
     let mut f = Fixture::new();
-    let snap = f.app.open_at_start(&example()).unwrap();
-    let path = PathBuf::from(snap["path"].as_str().unwrap());
+    f.app.open_at_start(&example()).unwrap();
+    let path = f.app.path().unwrap().to_owned();
+    let snap = f.ok(json!({"cmd": "snapshot"}));
+    assert_eq!(Path::new(snap["path"].as_str().unwrap()), path);
     assert!(path.is_file());
     assert_eq!(path.extension().unwrap(), "trellis");
     f.ok(json!({"cmd": "close"}));

@@ -277,7 +277,9 @@ class AppState {
    */
   async listen(onMenu: (id: string) => void) {
     const onRevision = (rev: number) => {
-      if (this.snap && rev !== this.snap.revision && this.pending === 0) {
+      // A course opened while the window started (desktop), or elsewhere.
+      if (!this.snap && this.pending === 0) void this.call({ cmd: 'snapshot' }, { quiet: true, silent: true });
+      else if (this.snap && rev !== this.snap.revision && this.pending === 0) {
         const from = this.snap.revision;
         void this.call({ cmd: 'changes', from }, { quiet: true, silent: true });
       }

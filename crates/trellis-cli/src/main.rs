@@ -2,6 +2,7 @@
 //! and CI. Each subcommand reads its arguments, calls the library crates and
 //! reports; the logic lives in the crates.
 
+mod comments;
 mod info;
 mod preview;
 mod publish;
@@ -37,7 +38,9 @@ const EXIT_FAILURE: u8 = 3;
         trellis check phishing.trellis\n  \
         trellis info --format json examples/phishing-awareness\n  \
         trellis export phishing.trellis -o phishing-text/\n  \
-        trellis publish phishing.trellis --target scorm12 -o phishing.zip\n\n\
+        trellis publish phishing.trellis --target scorm12 -o phishing.zip\n  \
+        trellis comments phishing.trellis --import dana.trellis-review\n  \
+        trellis comments --status open --format json phishing.trellis\n\n\
         Exit status: 0 success, 1 the design check found errors, 2 bad usage, 3 the command failed."
 )]
 struct Cli {
@@ -164,6 +167,32 @@ enum Command {
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 8400)]
         port: u16,
+    },
+    /// List a course's review comments, or import review files into it.
+    #[command(
+        after_help = "Examples:\n  trellis comments phishing.trellis\n  \
+        trellis comments --status open --reviewer \"Dana Okafor\" phishing.trellis\n  \
+        trellis comments --format json examples/phishing-awareness\n  \
+        trellis comments phishing.trellis --import dana.trellis-review --import lee.trellis-review\n\n\
+        Review files (.trellis-review) come from a review build (trellis publish --target review); \
+        see docs/review-format.md. Importing adds only comments the course does not hold yet, and \
+        a file for another course, or a damaged one, is refused with nothing imported. Into a \
+        text-format folder, each new comment is written as comments/<id>.toml."
+    )]
+    Comments {
+        /// A course file, or a text-format folder.
+        course: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Which comments to list.
+        #[arg(long, value_enum, default_value = "all")]
+        status: comments::StatusFilter,
+        /// Only this reviewer's comments (the name as they gave it; case does not matter).
+        #[arg(long)]
+        reviewer: Option<String>,
+        /// Import this .trellis-review file instead of listing (may be repeated; all or nothing).
+        #[arg(long, value_name = "FILE")]
+        import: Vec<PathBuf>,
     },
     /// Show a course's title and counts of what it holds.
     #[command(after_help = "Example:\n  trellis info --format json phishing.trellis")]
@@ -308,6 +337,19 @@ fn run(cli: Cli) -> Result<u8> {
             preview::run(preview::Args { course, port })?;
             Ok(0)
         }
+        Command::Comments {
+            course,
+            format,
+            status,
+            reviewer,
+            import,
+        } => comments::run(comments::Args {
+            course,
+            format,
+            status,
+            reviewer,
+            import,
+        }),
         Command::Info { course, format } => {
             let source = CourseSource::open(&course)?;
             let summary = info::Summary::of(source.course());

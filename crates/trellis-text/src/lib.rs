@@ -149,6 +149,13 @@ pub fn export_files(course: &Course, comments: &[Comment]) -> BTreeMap<String, V
     files
 }
 
+/// The files of review comments alone: one `comments/<id>.toml` each, keyed
+/// by path, exactly as [`export_files`] writes them (to add comments to a
+/// course folder without rewriting it).
+pub fn comment_files(comments: &[Comment]) -> BTreeMap<String, Vec<u8>> {
+    comments::files(comments)
+}
+
 /// Writes `course` and its review `comments` as a course folder at `path`,
 /// assets included (their bytes come from `assets`).
 ///

@@ -3,9 +3,11 @@
 //! reports; the logic lives in the crates.
 
 mod comments;
+mod guard;
 mod info;
 mod preview;
 mod publish;
+mod review_server;
 mod source;
 mod studio;
 
@@ -109,7 +111,7 @@ enum Command {
         after_help = "Examples:\n  trellis publish phishing.trellis --target scorm12 -o phishing-scorm12.zip\n  \
         trellis publish examples/phishing-awareness --target cmi5 -o phishing-cmi5.zip\n  \
         trellis publish phishing.trellis --target web --folder -o site/\n\n\
-        Targets: scorm12 (SCORM 1.2), scorm2004 (SCORM 2004 4th edition), cmi5, xapi (Tin Can), web."
+        Targets: scorm12 (SCORM 1.2), scorm2004 (SCORM 2004 4th edition), cmi5, xapi (Tin Can), web,\n        review (a review build for subject-matter experts: see docs/review.md)."
     )]
     Publish {
         course: PathBuf,
@@ -194,6 +196,23 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         import: Vec<PathBuf>,
     },
+    /// Serve a course's review build and store reviewers' comments in the course file.
+    #[command(
+        after_help = "Examples:\n  trellis review phishing.trellis\n  trellis review phishing.trellis --lan --port 8500\n\n\
+        Serves on 127.0.0.1; with --lan on every address, behind a random token that the printed \
+        address carries after #token=. Each comment is stored in the course file as soon as the \
+        reviewer saves it. See docs/review.md."
+    )]
+    Review {
+        /// The course file (.trellis) the comments go into.
+        course: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 8500)]
+        port: u16,
+        /// Listen on the local network too, with a random token in the address.
+        #[arg(long)]
+        lan: bool,
+    },
     /// Show a course's title and counts of what it holds.
     #[command(after_help = "Example:\n  trellis info --format json phishing.trellis")]
     Info {
@@ -207,7 +226,7 @@ enum Command {
 fn parse_target(s: &str) -> Result<trellis_publish::Target, String> {
     match s.parse::<trellis_publish::Target>() {
         Ok(trellis_publish::Target::Preview) | Err(_) => Err(format!(
-            "unknown target `{s}`; choose scorm12, scorm2004, cmi5, xapi or web"
+            "unknown target `{s}`; choose scorm12, scorm2004, cmi5, xapi, web or review"
         )),
         Ok(target) => Ok(target),
     }
@@ -350,6 +369,10 @@ fn run(cli: Cli) -> Result<u8> {
             reviewer,
             import,
         }),
+        Command::Review { course, port, lan } => {
+            review_server::run(review_server::Args { course, port, lan })?;
+            Ok(0)
+        }
         Command::Info { course, format } => {
             let source = CourseSource::open(&course)?;
             let summary = info::Summary::of(source.course());

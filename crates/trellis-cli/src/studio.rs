@@ -29,14 +29,14 @@ use serde_json::Value;
 use tokio::sync::watch;
 use trellis_app::{App, AppConfig, AppError, ErrorCode};
 
+use crate::guard::{Guard, Token, refuse};
+
 /// The largest request body: an asset sent as base64 in `import_asset`.
 pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 /// The built UI (`ui/dist`), or a placeholder page when it was not built
 /// when this binary was compiled (see build.rs).
 static UI: Dir<'_> = include_dir!("$TRELLIS_UI_DIR");
-
-const TOKEN_COOKIE: &str = "trellis_token";
 
 pub struct Args {
     pub course: Option<PathBuf>,
@@ -54,10 +54,7 @@ struct Shared {
     /// change is made (see [`trellis_app::ChangeListener`]), so the preview
     /// gets it without waiting for the command that made the change.
     preview: Arc<Mutex<Option<(u64, Value)>>>,
-    token: Option<String>,
-    /// `Host` values accepted; `None` accepts any (an unspecified address,
-    /// protected by the token).
-    hosts: Option<Vec<String>>,
+    guard: Guard,
     ui_dir: Option<PathBuf>,
 }
 
@@ -90,20 +87,6 @@ async fn serve(args: Args, mut app: App) -> Result<()> {
         .with_context(|| format!("could not listen on {}:{}", args.host, args.port))?;
     let addr = listener.local_addr()?;
     let port = addr.port();
-    let hosts = if args.host.is_unspecified() {
-        None
-    } else {
-        let mut hosts = vec![
-            format!("127.0.0.1:{port}"),
-            format!("localhost:{port}"),
-            format!("[::1]:{port}"),
-        ];
-        match args.host {
-            IpAddr::V4(ip) => hosts.push(format!("{ip}:{port}")),
-            IpAddr::V6(ip) => hosts.push(format!("[{ip}]:{port}")),
-        }
-        Some(hosts)
-    };
     let revision = Arc::new(watch::channel(app.revision()).0);
     let ready: Arc<Mutex<Option<(u64, Value)>>> = Arc::default();
     {
@@ -118,8 +101,7 @@ async fn serve(args: Args, mut app: App) -> Result<()> {
         app: Mutex::new(app),
         revision,
         preview: ready,
-        token: args.token.clone().filter(|t| !t.is_empty()),
-        hosts,
+        guard: Guard::new("Trellis studio", args.host, port, args.token.clone()),
         ui_dir: args.ui_dir.clone(),
     });
     let router = Router::new()
@@ -137,7 +119,7 @@ async fn serve(args: Args, mut app: App) -> Result<()> {
     } else {
         args.host
     };
-    let url = match (&shared.token, shown) {
+    let url = match (&shared.guard.token, shown) {
         (Some(token), IpAddr::V6(ip)) => format!("http://[{ip}]:{port}/#token={token}"),
         (Some(token), ip) => format!("http://{ip}:{port}/#token={token}"),
         (None, IpAddr::V6(ip)) => format!("http://[{ip}]:{port}/"),
@@ -157,93 +139,27 @@ async fn serve(args: Args, mut app: App) -> Result<()> {
 
 /// Checks `Host`, `Origin` and (for the API, preview and events) the token.
 async fn guard(State(ctx): State<Ctx>, request: Request, next: Next) -> Response {
-    let headers = request.headers();
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if let Some(hosts) = &ctx.hosts
-        && !hosts.contains(&host)
-    {
-        return refuse(
-            StatusCode::FORBIDDEN,
-            format!("Trellis studio does not answer requests for the host `{host}`."),
-        );
-    }
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok())
-        && origin != "null"
-        && !origin.eq_ignore_ascii_case(&format!("http://{host}"))
-    {
-        return refuse(
-            StatusCode::FORBIDDEN,
-            "Trellis studio does not answer requests from other sites.",
-        );
+    if let Err(refused) = ctx.guard.check_site(request.headers()) {
+        return refused;
     }
     let path = request.uri().path();
     let protected = path.starts_with("/api/") || path.starts_with("/preview") || path == "/events";
-    let mut set_cookie = false;
-    if let Some(token) = &ctx.token
-        && protected
-    {
-        let bearer = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
-        let query = request.uri().query().and_then(|q| {
-            q.split('&')
-                .find_map(|kv| kv.strip_prefix("token="))
-                .map(str::to_owned)
-        });
-        let cookie = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .find_map(|c| {
-                c.trim()
-                    .strip_prefix(&format!("{TOKEN_COOKIE}="))
-                    .map(str::to_owned)
-            });
-        let shown = bearer.is_some_and(|t| same(t, token))
-            || query.as_deref().is_some_and(|t| same(t, token));
-        if !shown && !cookie.as_deref().is_some_and(|t| same(t, token)) {
-            return refuse(
-                StatusCode::UNAUTHORIZED,
-                "This Trellis studio needs its token. Open the address it printed, with #token=… at the end.",
-            );
-        }
-        set_cookie = shown;
+    let token = if protected {
+        ctx.guard.token(&request)
+    } else {
+        Token::NotNeeded
+    };
+    if token == Token::Missing {
+        return refuse(
+            StatusCode::UNAUTHORIZED,
+            "This Trellis studio needs its token. Open the address it printed, with #token=… at the end.",
+        );
     }
     let mut response = next.run(request).await;
-    if set_cookie && let Some(token) = &ctx.token {
-        let cookie = format!("{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+    if token == Token::Shown {
+        ctx.guard.set_cookie(&mut response);
     }
     response
-}
-
-/// Compares in time independent of where the strings differ.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
-fn refuse(status: StatusCode, message: impl Into<String>) -> Response {
-    let error = AppError::new(
-        if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
-            ErrorCode::Forbidden
-        } else {
-            ErrorCode::BadInput
-        },
-        message,
-    );
-    (status, axum::Json(error)).into_response()
 }
 
 /// The HTTP status for an error code.

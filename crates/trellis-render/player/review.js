@@ -366,19 +366,28 @@
     if (json) o["Content-Type"] = "application/json";
     return o;
   }
+  /* Posts in batches of 50, one after the other; each comment is marked
+     sent once the server has stored it. */
   function deliver(comments, done) {
-    fetch("api/comments", { method: "POST", headers: headers(true), body: JSON.stringify(reviewFile(comments)), cache: "no-store" })
-      .then(function (res) {
-        return res.json().catch(function () { return {}; }).then(function (j) {
-          if (!res.ok) throw new Error(j.message || "HTTP " + res.status);
-          var when = now();
-          comments.forEach(function (c) { c.sent = when; });
-          persist();
-          refresh();
-          done(comments.length, null);
-        });
-      })
-      .catch(function (e) { refresh(); done(0, e.message || String(e)); });
+    var batches = [], sent = 0, i;
+    for (i = 0; i < comments.length; i += 50) batches.push(comments.slice(i, i + 50));
+    (function next() {
+      var batch = batches.shift();
+      if (!batch) { done(sent, null); return; }
+      fetch("api/comments", { method: "POST", headers: headers(true), body: JSON.stringify(reviewFile(batch)), cache: "no-store" })
+        .then(function (res) {
+          return res.json().catch(function () { return {}; }).then(function (j) {
+            if (!res.ok) throw new Error(j.message || "HTTP " + res.status);
+            var when = now();
+            batch.forEach(function (c) { c.sent = when; });
+            sent += batch.length;
+            persist();
+            refresh();
+            next();
+          });
+        })
+        .catch(function (e) { refresh(); done(sent, e.message || String(e)); });
+    })();
   }
   if (/^https?:$/.test(location.protocol) && window.fetch) {
     fetch("api/review", { headers: headers(false), cache: "no-store" })

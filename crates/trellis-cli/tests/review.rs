@@ -1,0 +1,270 @@
+//! `trellis review` over HTTP: the review build, comments posted into the
+//! course file (validated, deduplicated, none lost under concurrent posts),
+//! and the guards (token with --lan, Host, body size, bad input).
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+use trellis_store::CourseFile;
+
+mod common;
+use common::Reply;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A running `trellis review`, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    token: Option<String>,
+    course: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(extra: &[&str]) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("course.trellis");
+    let out = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(["import", "examples/phishing-awareness", "-o"])
+        .arg(&course)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .arg("review")
+        .arg(&course)
+        .args(["--port", "0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or_else(|| panic!("the server printed its address: {line:?}"));
+    let token = line.split("#token=").nth(1).map(|t| t.trim().to_owned());
+    Server {
+        child,
+        port,
+        token,
+        course,
+        _dir: dir,
+    }
+}
+
+impl Server {
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        common::request(self.port, method, path, headers, body)
+    }
+
+    fn post(&self, body: &[u8]) -> Reply {
+        let bearer = self.token.as_ref().map(|t| format!("Bearer {t}"));
+        let mut headers = vec![("Content-Type", "application/json")];
+        if let Some(b) = &bearer {
+            headers.push(("Authorization", b));
+        }
+        self.request("POST", "/api/comments", &headers, body)
+    }
+
+    /// Stops the server and reads the comments its course file holds.
+    fn stored(mut self) -> Vec<trellis_model::Comment> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        CourseFile::open(&self.course).unwrap().comments().unwrap()
+    }
+}
+
+/// A review document with `n` comments on the example's first block.
+fn review(reviewer: &str, ids: &[String]) -> Vec<u8> {
+    let comments: Vec<Value> = ids
+        .iter()
+        .map(|id| {
+            json!({
+                "id": id,
+                "target": {"lesson": "what-is-phishing", "block": "b-intro"},
+                "text": format!("<script>alert('{id}')</script> {reviewer} says so"),
+                "quote": "Some text",
+                "block_version": "0123456789abcdef",
+                "created": "2026-11-28T15:00:00.000Z",
+            })
+        })
+        .collect();
+    json!({
+        "format": "trellis-review",
+        "format_version": 1,
+        "course": {"id": "phishing-awareness", "title": "Phishing", "version": "x"},
+        "reviewer": {"name": reviewer},
+        "sent": "2026-11-28T15:01:00Z",
+        "comments": comments,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+#[test]
+fn serves_the_review_build_and_stores_comments_once() {
+    let server = start(&[]);
+    let page = server.request("GET", "/", &[], b"");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("data-rv-block="));
+    assert!(page.headers.contains("content-security-policy"));
+    let js = server.request("GET", "/trellis.js", &[], b"");
+    assert!(js.text().contains("/* trellis:module review */"));
+    let info = server.request("GET", "/api/review", &[], b"").json();
+    assert_eq!(info["server"], "trellis-review");
+    assert_eq!(info["course"], "phishing-awareness");
+
+    let ids: Vec<String> = (0..3).map(|i| format!("c-first{i}")).collect();
+    let reply = server.post(&review("Dana", &ids));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["added"], 3);
+    // The same comments again: nothing new.
+    let again = server.post(&review("Dana", &ids)).json();
+    assert_eq!(
+        (again["added"].clone(), again["skipped"].clone()),
+        (json!(0), json!(3))
+    );
+    let count = server.request("GET", "/api/comments", &[], b"").json();
+    assert_eq!(count["count"], 3);
+    let stored = server.stored();
+    assert_eq!(stored.len(), 3);
+    assert_eq!(stored[0].reviewer, "Dana");
+    assert!(stored[0].text.starts_with("<script>"), "kept as text");
+}
+
+#[test]
+fn bad_posts_get_a_json_error_and_store_nothing() {
+    let server = start(&[]);
+    let json_error = |reply: &Reply, status: u16| {
+        assert_eq!(reply.status, status, "{}", reply.text());
+        let body = reply.json();
+        assert!(
+            body["code"].is_string() && body["message"].is_string(),
+            "{body}"
+        );
+        body["message"].as_str().unwrap().to_owned()
+    };
+    json_error(&server.post(b"{not json"), 400);
+    json_error(&server.post(&review("Dana", &["c-x".into()])[..40]), 400);
+    let other = String::from_utf8(review("Dana", &["c-y".into()]))
+        .unwrap()
+        .replace("\"phishing-awareness\"", "\"another-course\"");
+    let message = json_error(&server.post(other.as_bytes()), 400);
+    assert!(message.contains("another-course"), "{message}");
+    let empty = String::from_utf8(review("Dana", &["c-z".into()]))
+        .unwrap()
+        .replace("says so", "")
+        .replace("<script>alert('c-z')</script> Dana ", " ");
+    json_error(&server.post(empty.as_bytes()), 400);
+    let plain = server.request(
+        "POST",
+        "/api/comments",
+        &[("Content-Type", "text/plain")],
+        b"{}",
+    );
+    json_error(&plain, 415);
+    let huge = vec![b'a'; 5 * 1024 * 1024];
+    json_error(&server.post(&huge), 413);
+    let rebinding = server.request("GET", "/api/review", &[("Host", "evil.example:80")], b"");
+    json_error(&rebinding, 403);
+    let cross = server.request(
+        "POST",
+        "/api/comments",
+        &[
+            ("Content-Type", "application/json"),
+            ("Origin", "http://evil.example"),
+        ],
+        &review("Dana", &["c-w".into()]),
+    );
+    json_error(&cross, 403);
+    assert!(server.stored().is_empty());
+}
+
+#[test]
+fn concurrent_posts_are_all_stored() {
+    let server = std::sync::Arc::new(start(&[]));
+    let threads: Vec<_> = (0..3)
+        .map(|r| {
+            let server = server.clone();
+            std::thread::spawn(move || {
+                for i in 0..20 {
+                    let reply =
+                        server.post(&review(&format!("Reviewer {r}"), &[format!("c-r{r}n{i}")]));
+                    assert_eq!(reply.status, 200, "{}", reply.text());
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let server = std::sync::Arc::into_inner(server).unwrap();
+    assert_eq!(server.stored().len(), 60);
+}
+
+#[test]
+fn lan_mode_needs_the_token_everywhere() {
+    let server = start(&["--lan"]);
+    let token = server.token.clone().expect("--lan prints a token");
+    assert_eq!(token.len(), 32);
+    // Without it: the API refuses, the page is only the unlock page.
+    let api = server.request("GET", "/api/review", &[], b"");
+    assert_eq!(api.status, 401);
+    assert_eq!(api.json()["code"], "forbidden");
+    let page = server.request("GET", "/", &[], b"");
+    assert_eq!(page.status, 401);
+    assert!(!page.text().contains("trellis-data"), "no course content");
+    let wrong = server.request(
+        "POST",
+        "/api/comments",
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", "Bearer 0123"),
+        ],
+        &review("Eve", &["c-eve".into()]),
+    );
+    assert_eq!(wrong.status, 401);
+    // With it: the API answers and sets the cookie, which opens the page.
+    let bearer = format!("Bearer {token}");
+    let ok = server.request("GET", "/api/review", &[("Authorization", &bearer)], b"");
+    assert_eq!(ok.status, 200);
+    assert!(ok.headers.contains(&format!("trellis_token={token}")));
+    let cookie = format!("trellis_token={token}");
+    let page = server.request("GET", "/", &[("Cookie", &cookie)], b"");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("trellis-data"));
+    assert_eq!(server.post(&review("Dana", &["c-lan".into()])).status, 200);
+    let stored = server.stored();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].id.as_str(), "c-lan");
+}
+
+#[test]
+fn a_folder_is_refused_with_a_hint() {
+    let out = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(["review", "examples/phishing-awareness", "--port", "0"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("trellis import"));
+}

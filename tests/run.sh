@@ -72,10 +72,10 @@ for ex in "$repo"/examples/*/; do
 done
 
 # 5. Every browser suite: the packages' conformance, the editor (against a real
-#    `trellis studio`), and the player's own smoke tests.
+#    `trellis studio`), the review build and `trellis review`, and the player's own smoke tests.
 say "running the suites"
 cd "$here"
-files=(conformance/*.test.mjs ui/*.test.mjs)
+files=(conformance/*.test.mjs ui/*.test.mjs review/*.test.mjs)
 for f in player/*.test.mjs; do
   # Only the player suites that are part of the repository.
   git -C "$repo" ls-files --error-unmatch "tests/$f" >/dev/null 2>&1 && files+=("$f")

@@ -281,7 +281,8 @@
     cmtDlg.heading.textContent = r(comment ? "editTitle" : "newTitle");
     aboutEl.textContent = r("about", { what: p ? p.what : comment.what });
     var q = comment ? comment.quote : p.quote();
-    quoteEl.textContent = cut(q, 400);
+    /* A glimpse of the text only: the whole of it goes into the comment. */
+    quoteEl.textContent = cut(q.replace(/\n+/g, " / "), 300);
     quoteEl.hidden = !q;
     textIn.value = comment ? comment.text : "";
     cmtDlg.open(textIn);

@@ -84,6 +84,10 @@ async fn trellis_call(handle: AppHandle, command: Value) -> Result<Value, AppErr
     if let Some(update) = handle.state::<Shared>().ready.answer(&command) {
         return Ok(update);
     }
+    // Needs no course: answered while the course given at start is opening.
+    if command.get("cmd").and_then(Value::as_str) == Some("templates") {
+        return Ok(trellis_app::templates());
+    }
     let worker = handle.clone();
     tauri::async_runtime::spawn_blocking(move || call(&worker, command))
         .await

@@ -228,6 +228,51 @@ test("outline: reorder by keyboard, then undo and redo", async () => {
   assert.match(undoLabel, /Undo/);
 });
 
+test("lesson editor: drag a block card to another place; the editor's course stays the core's", async () => {
+  await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
+  await page.waitForFunction(() => document.querySelector("[data-field=lesson-title]")?.value === "Spotting a breach");
+  const blockIds = async () => (await currentLesson()).blocks.map((b) => b.id);
+  const shown = () => page.locator(".blocks .card").evaluateAll((cards) => cards.map((c) => c.dataset.block));
+  const cards = page.locator(".blocks .card");
+  const drag = async (from, to, side) => {
+    const target = cards.nth(to);
+    await target.scrollIntoViewIfNeeded();
+    const box = await target.boundingBox();
+    await cards.nth(from).locator(".drag-handle").dragTo(target, { targetPosition: { x: box.width / 2, y: side === "after" ? box.height - 8 : 8 } });
+    await saved(page);
+  };
+  const start = await blockIds();
+  assert.ok(start.length >= 3);
+
+  // The first block dropped on the lower half of the second goes below it.
+  await drag(0, 1, "after");
+  let ids = await blockIds();
+  assert.deepEqual(ids, [start[1], start[0], ...start.slice(2)]);
+  // The third dropped on the upper half of the first goes to the top.
+  await drag(2, 0, "before");
+  ids = await blockIds();
+  assert.deepEqual(ids, [start[2], start[1], start[0], ...start.slice(3)]);
+  // Dropped where it already is: nothing changes.
+  const rev = (await snapshot()).revision;
+  await drag(1, 1, "after");
+  assert.equal((await snapshot()).revision, rev);
+  // The cards show the core's order (the editor patched its course from the deltas).
+  await page.waitForFunction((want) => [...document.querySelectorAll(".blocks .card")].map((c) => c.dataset.block).join() === want.join(), ids);
+  assert.deepEqual(await shown(), ids);
+
+  // Undo puts the block back, and the editor follows.
+  await page.getByRole("button", { name: /^Undo/ }).click();
+  await saved(page);
+  ids = await blockIds();
+  assert.deepEqual(ids, [start[1], start[0], ...start.slice(2)]);
+  await page.waitForFunction((want) => [...document.querySelectorAll(".blocks .card")].map((c) => c.dataset.block).join() === want.join(), ids);
+
+  // The outline shows every module and lesson as the core has them.
+  const s = await snapshot();
+  const outline = await page.locator(".outline .t-lesson").evaluateAll((ls) => ls.map((l) => l.dataset.id));
+  assert.deepEqual(outline, lessons(s).map((l) => l.id));
+});
+
 test("preview follows edits and the lesson being edited", async () => {
   await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
   const heading = page.locator('.card[data-kind="heading"]').first();

@@ -45,6 +45,10 @@ pub use review::{CommentView, ReviewImport};
 pub enum Command {
     /// `[{name, title, description, lessons}]`.
     Blueprints,
+    /// The lesson templates and their slots: `[{kind, name, description,
+    /// slots: [{name, label, required, accepts, guidance}]}]` (additive to
+    /// the contract).
+    Templates,
     /// `[{path, title, opened_at}]`, newest first.
     Recent,
     /// Creates a course file from a blueprint and opens it.
@@ -431,6 +435,7 @@ impl App {
     pub fn call(&mut self, command: Command) -> Result<Value, AppError> {
         match command {
             Command::Blueprints => to_json(&blueprints::list()?),
+            Command::Templates => Ok(templates()),
             Command::Recent => to_json(
                 &self
                     .config
@@ -1144,6 +1149,41 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
     }
+}
+
+/// Every lesson template with its slots, as `templates` answers.
+pub fn templates() -> Value {
+    use trellis_model::template::Accepts;
+    let list: Vec<Value> = trellis_model::TemplateKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let t = kind.template();
+            let slots: Vec<Value> = t
+                .slots
+                .iter()
+                .map(|s| {
+                    json!({
+                        "name": s.name,
+                        "label": s.label,
+                        "required": s.required,
+                        "accepts": match s.accepts {
+                            Accepts::Content => "content",
+                            Accepts::Question => "question",
+                            Accepts::Scenario => "scenario",
+                        },
+                        "guidance": s.guidance,
+                    })
+                })
+                .collect();
+            json!({
+                "kind": kind.as_str(),
+                "name": t.name,
+                "description": t.description,
+                "slots": slots,
+            })
+        })
+        .collect();
+    Value::Array(list)
 }
 
 /// How the undo menu names an edit, e.g. "Delete block".

@@ -212,6 +212,31 @@ fn open_import_and_recent() {
 }
 
 #[test]
+fn templates_are_the_models() {
+    let mut f = Fixture::new();
+    let list = f.ok(json!({"cmd": "templates"}));
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), trellis_model::TemplateKind::ALL.len());
+    for (t, kind) in list.iter().zip(trellis_model::TemplateKind::ALL) {
+        let model = kind.template();
+        assert_eq!(t["kind"], kind.as_str());
+        assert_eq!(t["name"], model.name);
+        assert_eq!(t["description"], model.description);
+        let slots = t["slots"].as_array().unwrap();
+        assert_eq!(slots.len(), model.slots.len());
+        for (s, m) in slots.iter().zip(model.slots) {
+            assert_eq!(s["name"], m.name);
+            assert_eq!(s["label"], m.label);
+            assert_eq!(s["required"], m.required);
+            assert_eq!(s["guidance"], m.guidance);
+            assert!(["content", "question", "scenario"].contains(&s["accepts"].as_str().unwrap()));
+        }
+    }
+    let concept = &list[0];
+    assert_eq!(concept["slots"][3]["accepts"], "question");
+}
+
+#[test]
 fn open_at_start_imports_a_folder() {
     let mut f = Fixture::new();
     f.app.open_at_start(&example()).unwrap();

@@ -43,6 +43,8 @@ class AppState {
   focus = $state<FocusRequest | null>(null);
   paletteOpen = $state(false);
   blockMenu = $state<{ lesson: string; index: number } | null>(null);
+  /** The block being dragged in the lesson editor. */
+  dragBlock = $state<{ id: string; lesson: string } | null>(null);
   lastEditAt = 0;
   /** When the last change was sent to the core (for the edit-to-preview time). */
   lastSentAt = 0;

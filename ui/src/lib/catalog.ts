@@ -1,5 +1,5 @@
-// Names the UI shows for block kinds, question types and template slots.
-// Template slots mirror crates/trellis-model/src/template.rs.
+// Names the UI shows for block kinds and question types; the lesson
+// templates and their slots, as the core gives them.
 import type { Block, BlockContent, Lesson, TemplateKind } from './types';
 
 export const BLOCK_KINDS: { kind: string; label: string; hint: string; question_type?: string }[] = [
@@ -45,48 +45,27 @@ export type Accepts = 'content' | 'question' | 'scenario';
 export interface SlotDef { name: string; label: string; required: boolean; accepts: Accepts; guidance: string }
 export interface TemplateDef { kind: TemplateKind; name: string; description: string; slots: SlotDef[] }
 
-const s = (name: string, label: string, required: boolean, accepts: Accepts, guidance: string): SlotDef => ({
-  name, label, required, accepts, guidance,
-});
+const KINDS: TemplateKind[] = ['concept', 'procedure', 'scenario', 'assessment', 'free'];
 
-export const TEMPLATES: Record<TemplateKind, TemplateDef> = {
-  concept: {
-    kind: 'concept', name: 'Concept',
-    description: 'Teach one idea: state the objective, explain, show an example, practise with feedback, sum up.',
-    slots: [
-      s('objective', 'Objective', true, 'content', 'Tell the learner what they will be able to do after this lesson.'),
-      s('explanation', 'Explanation', true, 'content', 'Explain the concept in plain words, one idea at a time.'),
-      s('example', 'Example', true, 'content', 'Show the concept at work in a situation the learner knows.'),
-      s('practice', 'Practice', true, 'question', 'Ask the learner to apply the concept; explain every answer in feedback.'),
-      s('summary', 'Summary', true, 'content', 'Restate the key points the learner should keep.'),
-    ],
-  },
-  procedure: {
-    kind: 'procedure', name: 'Procedure',
-    description: 'Teach a task: list the steps, demonstrate them, let the learner practise them in order.',
-    slots: [
-      s('overview', 'Overview', false, 'content', 'Say when and why the task is done.'),
-      s('steps', 'Steps', true, 'content', 'List the steps in the order they are done.'),
-      s('demonstration', 'Demonstration', true, 'content', 'Show the task being done: screenshots, a video or a worked example.'),
-      s('practice', 'Practice', true, 'question', 'Have the learner put the steps in order or decide what comes next.'),
-    ],
-  },
-  scenario: {
-    kind: 'scenario', name: 'Scenario',
-    description: 'Practise judgement: set a situation, let the learner decide and see the consequences, then debrief.',
-    slots: [
-      s('situation', 'Situation', true, 'content', 'Set the scene: who, where, what is at stake.'),
-      s('decisions', 'Decisions', true, 'scenario', 'Branching decisions with realistic consequences.'),
-      s('debrief', 'Debrief', true, 'content', 'Explain what a skilled person would do, and why.'),
-    ],
-  },
-  assessment: {
-    kind: 'assessment', name: 'Assessment',
-    description: 'Check mastery with a question pool: draw, shuffle, score against a pass mark.',
-    slots: [s('pool', 'Question pool', true, 'question', 'Questions covering every objective; the assessment draws from them.')],
-  },
-  free: { kind: 'free', name: 'Free', description: 'Any blocks in any order, with no slots to fill.', slots: [] },
-};
+/**
+ * The lesson templates and their slots, as the core defines them
+ * (crates/trellis-model/src/template.rs), read once with the `templates`
+ * command before the editor starts (see `loadTemplates`).
+ */
+export const TEMPLATES = {} as Record<TemplateKind, TemplateDef>;
+
+/**
+ * Fills `TEMPLATES` from the core. When the core cannot be asked, each
+ * kind gets its name and no slots (and the error is rethrown for the
+ * caller to show), so the editor still opens.
+ */
+export async function loadTemplates(call: (c: { cmd: 'templates' }) => Promise<TemplateDef[]>): Promise<void> {
+  try {
+    for (const t of await call({ cmd: 'templates' })) TEMPLATES[t.kind] = t;
+  } finally {
+    for (const kind of KINDS) TEMPLATES[kind] ??= { kind, name: kind[0].toUpperCase() + kind.slice(1), description: '', slots: [] };
+  }
+}
 
 function admits(a: Accepts, c: BlockContent): boolean {
   if (a === 'question') return c.kind === 'question';

@@ -197,6 +197,7 @@ export type Edit = { op: string; [key: string]: unknown };
 
 export type Command =
   | { cmd: 'blueprints' }
+  | { cmd: 'templates' }
   | { cmd: 'recent' }
   | { cmd: 'new_course'; blueprint: string; path: string; title?: string }
   | { cmd: 'open_course'; path: string }

@@ -6,7 +6,7 @@ import { applyChanges } from './delta';
 import { chooseTransport, toApiError, type Transport } from './transport';
 import type { ApiError, Block, Command, Delta, Edit, Finding, Lesson, Module, Report, Snapshot } from './types';
 
-export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course';
+export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review';
 
 export interface Notice { id: number; kind: 'error' | 'info'; text: string }
 

@@ -14,3 +14,12 @@ export async function pickSavePath(defaultPath?: string, extensions = ['zip']): 
   const { save } = await import('@tauri-apps/plugin-dialog');
   return (await save({ defaultPath, filters: [{ name: extensions.join(', '), extensions }] })) ?? null;
 }
+
+/** Review files (.trellis-review) to import, several at once. */
+export async function pickReviewPaths(): Promise<string[]> {
+  if (!isTauri()) return [];
+  const { open } = await import('@tauri-apps/plugin-dialog');
+  const r = await open({ multiple: true, directory: false, title: 'Import review files', filters: [{ name: 'Trellis review file', extensions: ['trellis-review'] }] });
+  if (!r) return [];
+  return Array.isArray(r) ? r : [r];
+}

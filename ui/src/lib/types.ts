@@ -143,6 +143,8 @@ export interface Snapshot {
   undo_label?: string | null;
   redo_label?: string | null;
   check: { errors: number; warnings: number; infos: number };
+  /** Changes whenever the review comments do (they leave `revision` alone). */
+  comments_revision: number;
 }
 
 /** What changed in the course; absent parts did not (docs/app-api.md, "Deltas"). */
@@ -215,7 +217,12 @@ export type Command =
   | { cmd: 'close' }
   | { cmd: 'preview_update'; from: number }
   | { cmd: 'changes'; from: number }
-  | { cmd: 'reveal'; path: string };
+  | { cmd: 'reveal'; path: string }
+  | { cmd: 'comments' }
+  | { cmd: 'import_review'; path?: string; data_base64?: string }
+  | { cmd: 'reply_comment'; id: string; author: string; text: string }
+  | { cmd: 'resolve_comment'; id: string }
+  | { cmd: 'reopen_comment'; id: string };
 
 export interface ApiError { code: string; message: string }
 
@@ -230,3 +237,23 @@ export interface PublishResult {
   warnings: { code: string; message: string }[];
   elapsed_ms: number;
 }
+
+/** Where a review comment stands against the course as it is now. */
+export type Anchor = 'current' | 'changed' | 'block-deleted' | 'lesson-deleted';
+
+/** An SME review comment (docs/app-api.md, "SME review comments"). Its
+ *  text, quote and replies are plain text: always shown as text. */
+export interface ReviewComment {
+  id: string;
+  target: { lesson: string; block?: string; item?: string; part?: string };
+  reviewer: string;
+  text: string;
+  quote?: string;
+  block_version?: string;
+  created: string;
+  status: 'open' | 'resolved';
+  replies?: { author: string; text: string; created: string }[];
+  anchor: Anchor;
+}
+
+export interface ReviewImport { added: number; skipped: number; reviewer: string; comments_revision: number }

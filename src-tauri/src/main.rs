@@ -174,6 +174,7 @@ fn menu(handle: &AppHandle) -> tauri::Result<(Menu<Wry>, MenuItem<Wry>, MenuItem
             Some("CmdOrCtrl+Shift+C"),
         )?)
         .item(&item(handle, "assets", "Assets", None)?)
+        .item(&item(handle, "import_review", "Import Review File…", None)?)
         .item(&item(
             handle,
             "preview",

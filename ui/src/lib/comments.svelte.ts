@@ -283,17 +283,36 @@ class CommentsState {
     return result;
   }
 
+  /** Whether a dropped file was just taken in by the other way drops arrive
+   *  (the page's drop event, or the desktop window's), so one drop that
+   *  both report is imported once. */
+  private droppedTwice(name: string, drop: boolean): boolean {
+    if (!drop) return false;
+    const now = Date.now();
+    const seen = this.drops.get(name);
+    this.drops.set(name, now);
+    return seen !== undefined && now - seen < 3000;
+  }
+  private drops = new Map<string, number>();
+
   /** Imports review files chosen or dropped in the browser (sent as base64). */
-  async importFiles(files: FileList | File[] | null): Promise<ImportResult[]> {
+  async importFiles(files: FileList | File[] | null, drop = false): Promise<ImportResult[]> {
     const out: ImportResult[] = [];
-    for (const f of Array.from(files ?? [])) out.push(await this.importOne(f.name, { data_base64: toBase64(await f.arrayBuffer()) }));
+    for (const f of Array.from(files ?? [])) {
+      if (this.droppedTwice(f.name, drop)) continue;
+      out.push(await this.importOne(f.name, { data_base64: toBase64(await f.arrayBuffer()) }));
+    }
     return out;
   }
 
-  /** Imports review files by path (the desktop app's dialog). */
-  async importPaths(paths: string[]): Promise<ImportResult[]> {
+  /** Imports review files by path (the desktop app's dialog, or a drop on its window). */
+  async importPaths(paths: string[], drop = false): Promise<ImportResult[]> {
     const out: ImportResult[] = [];
-    for (const p of paths) out.push(await this.importOne(p.split(/[\\/]/).pop() ?? p, { path: p }));
+    for (const p of paths) {
+      const name = p.split(/[\\/]/).pop() ?? p;
+      if (this.droppedTwice(name, drop)) continue;
+      out.push(await this.importOne(name, { path: p }));
+    }
     return out;
   }
 
@@ -312,6 +331,21 @@ class CommentsState {
 }
 
 export const comments = new CommentsState();
+
+/**
+ * The desktop app: the window takes file drops itself (Tauri's drag and
+ * drop, with paths) rather than passing them to the page, so review files
+ * dropped there are imported from that event, by path.
+ */
+export async function listenForDroppedReviews() {
+  if (!isTauri()) return;
+  const { getCurrentWebview } = await import('@tauri-apps/api/webview');
+  await getCurrentWebview().onDragDropEvent((e) => {
+    if (e.payload.type !== 'drop' || !app.snap) return;
+    const paths = e.payload.paths.filter((p) => isReviewFile({ name: p }));
+    if (paths.length) void comments.importPaths(paths, true);
+  });
+}
 
 // Refetch when the snapshot says the comments (or the course) moved on.
 $effect.root(() => {

@@ -118,18 +118,22 @@ try {
     if (run === RUNS - 1) {
       const app = descendants(driver.pid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name));
       console.log(`memory with the course open: ${app.map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ")}`);
-      const figures = [];
+      const figures = [], events = [], swaps = [];
       let reloads = 0;
       for (let i = 0; i < EDITS; i++) {
         const before = await script(`return [document.querySelector('.frame-wrap iframe').src, Number(document.querySelector('.statusbar').dataset.revision)];`);
         await script(EDIT, field, `Lesson edited ${i} ${Date.now() % 1e5}`);
-        const r = await waitFor("the preview", () => script(`const p = window.__trellisPreview, rev = Number(document.querySelector('.statusbar').dataset.revision); return p && rev > arguments[0] && p.revision >= rev ? [p.ms, document.querySelector('.frame-wrap iframe').src] : null;`, before[1]), 60000, 10);
+        const r = await waitFor("the preview", () => script(`const p = window.__trellisPreview, rev = Number(document.querySelector('.statusbar').dataset.revision); return p && rev > arguments[0] && p.revision >= rev ? [p.ms, document.querySelector('.frame-wrap iframe').src, p.event, p.swapped] : null;`, before[1]), 60000, 10);
         figures.push(r[0]);
+        if (r[2] != null) events.push(r[2]);
+        if (r[3] != null) swaps.push(r[3]);
         if (r[1] !== before[0]) reloads++;
         await sleep(400);
       }
       figures.sort((a, b) => a - b);
       console.log(`edit-to-preview (editor's measure): median ${figures[Math.floor(figures.length / 2)]} ms, p95 ${figures[Math.round(0.95 * (figures.length - 1))]} ms, max ${figures[figures.length - 1]} ms (n=${figures.length}); ${reloads} reloaded the preview`);
+      const mid = (xs) => { const v = [...xs].sort((a, b) => a - b); return v.length ? v[Math.floor(v.length / 2)] : "-"; };
+      console.log(`  of which, medians from the apply being sent: revision event received ${mid(events)} ms, lessons swapped in the preview ${mid(swaps)} ms (then two frames)`);
       const after = descendants(driver.pid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name));
       console.log(`memory after ${EDITS} edits: ${after.map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ")}`);
     }

@@ -395,4 +395,13 @@ test("publish to SCORM 1.2: a zip with imsmanifest.xml on disk", async () => {
   const zip = fs.readFileSync(out);
   assert.equal(zip.subarray(0, 4).toString("latin1"), "PK\x03\x04", "a zip file");
   assert.ok(zip.includes(Buffer.from("imsmanifest.xml")), "the zip has imsmanifest.xml");
+  // In the browser the package can be downloaded from the studio: the same bytes.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download the package" }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "data-protection-scorm12.zip");
+  const got = path.join(studio.work, "downloaded.zip");
+  await download.saveAs(got);
+  assert.ok(fs.readFileSync(got).equals(zip), "the download is the package on disk");
 });

@@ -98,7 +98,13 @@ pub enum Command {
         path: Option<PathBuf>,
     },
     Assets,
-    Check,
+    /// The design check. With `lesson`, only the findings in that lesson
+    /// and those not in any module or lesson (course, objectives, assets,
+    /// theme), with the counts of the whole course (additive).
+    Check {
+        #[serde(default)]
+        lesson: Option<LessonId>,
+    },
     /// Publishes to a zip at `path` (replacing it), or with `folder` into a
     /// new or empty folder.
     Publish {
@@ -615,11 +621,27 @@ impl App {
                 self.delta_since(before)
             }
             Command::Assets => to_json(&self.assets()?),
-            Command::Check => {
+            Command::Check { lesson } => {
                 self.check_report()?;
-                match &self.check {
-                    Some((_, report)) => to_json(report),
-                    None => Err(AppError::not_open()),
+                let Some((_, report)) = &self.check else {
+                    return Err(AppError::not_open());
+                };
+                match lesson {
+                    None => to_json(report),
+                    Some(lesson) => {
+                        let findings: Vec<&trellis_check::Finding> = report
+                            .findings
+                            .iter()
+                            .filter(|f| {
+                                let at = &f.location;
+                                at.lesson.as_ref() == Some(&lesson)
+                                    || (at.lesson.is_none() && at.module.is_none())
+                            })
+                            .collect();
+                        Ok(
+                            json!({"counts": report.counts(), "findings": findings, "lesson": lesson}),
+                        )
+                    }
                 }
             }
             Command::Publish {

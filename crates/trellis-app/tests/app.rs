@@ -504,6 +504,45 @@ fn check_and_publish() {
     assert!(report["findings"].is_array());
     let snap = f.ok(json!({"cmd": "snapshot"}));
     assert_eq!(snap["check"]["errors"], report["counts"]["errors"]);
+    // One lesson's findings (and the course-level ones), the whole counts:
+    // an image block with no image is one.
+    let id = f.first_lesson()["id"].clone();
+    f.change(json!({"cmd": "new_block", "lesson": id, "index": 0, "kind": "image"}));
+    let report = f.ok(json!({"cmd": "check"}));
+    let all = report["findings"].as_array().unwrap();
+    let lesson = all
+        .iter()
+        .find_map(|f| f["location"]["lesson"].as_str())
+        .expect("the example has a finding in a lesson")
+        .to_owned();
+    let part = f.ok(json!({"cmd": "check", "lesson": lesson}));
+    assert_eq!(part["counts"], report["counts"]);
+    let want: Vec<&Value> = all
+        .iter()
+        .filter(|f| {
+            f["location"]["lesson"] == lesson.as_str()
+                || (f["location"]["lesson"].is_null() && f["location"]["module"].is_null())
+        })
+        .collect();
+    let got: Vec<&Value> = part["findings"].as_array().unwrap().iter().collect();
+    assert_eq!(got, want);
+    assert!(
+        got.iter()
+            .any(|f| f["location"]["lesson"] == lesson.as_str())
+    );
+    // Another lesson's part leaves this lesson's findings out.
+    let snap = f.ok(json!({"cmd": "snapshot"}));
+    let other = snap["course"]["modules"][1]["lessons"][0]["id"].clone();
+    let part = f.ok(json!({"cmd": "check", "lesson": other}));
+    assert!(
+        part["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["location"]["lesson"] != lesson.as_str())
+    );
+    // (The empty image would stop the publish below.)
+    f.change(json!({"cmd": "undo"}));
 
     let zip = f.path("out/course.zip");
     std::fs::create_dir_all(zip.parent().unwrap()).unwrap();

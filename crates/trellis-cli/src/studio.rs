@@ -56,6 +56,8 @@ struct Shared {
     preview: Arc<Mutex<Option<(u64, Value)>>>,
     guard: Guard,
     ui_dir: Option<PathBuf>,
+    /// The packages `publish` wrote in this session, by download number.
+    published: Mutex<Vec<PathBuf>>,
 }
 
 type Ctx = Arc<Shared>;
@@ -103,9 +105,11 @@ async fn serve(args: Args, mut app: App) -> Result<()> {
         preview: ready,
         guard: Guard::new("Trellis studio", args.host, port, args.token.clone()),
         ui_dir: args.ui_dir.clone(),
+        published: Mutex::default(),
     });
     let router = Router::new()
         .route("/api/call", post(api_call))
+        .route("/api/download/{n}", get(download))
         .route("/events", get(events))
         .route("/preview", get(preview))
         .route("/preview/", get(preview))
@@ -203,6 +207,9 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return response;
     }
+    // A zip it publishes can be downloaded from this server afterwards.
+    let zip = command.get("cmd").and_then(Value::as_str) == Some("publish")
+        && command.get("folder").and_then(Value::as_bool) != Some(true);
     let worker = ctx.clone();
     let result = tokio::task::spawn_blocking(move || {
         let mut app = worker.app.lock().unwrap_or_else(|e| e.into_inner());
@@ -217,7 +224,12 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
     })
     .await;
     let mut response = match result {
-        Ok(Ok(value)) => axum::Json(value).into_response(),
+        Ok(Ok(mut value)) => {
+            if zip {
+                offer_download(&ctx, &mut value);
+            }
+            axum::Json(value).into_response()
+        }
         Ok(Err(error)) => (status_of(error.code), axum::Json(error)).into_response(),
         Err(e) => (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -228,6 +240,93 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Adds `download` (`/api/download/N`) to a `publish` result whose package
+/// is a file, and remembers the file under that number.
+fn offer_download(ctx: &Ctx, report: &mut Value) {
+    let Some(path) = report
+        .get("path")
+        .and_then(Value::as_str)
+        .map(PathBuf::from)
+    else {
+        return;
+    };
+    if !path.is_file() {
+        return;
+    }
+    let mut published = ctx.published.lock().unwrap_or_else(|e| e.into_inner());
+    let n = match published.iter().position(|p| *p == path) {
+        Some(n) => n,
+        None => {
+            published.push(path);
+            published.len() - 1
+        }
+    };
+    report["download"] = Value::String(format!("/api/download/{n}"));
+}
+
+/// `GET /api/download/N`: the package the Nth `publish` of this session
+/// wrote, as it is on disk now (only those files; the token guards it like
+/// the rest of `/api/`).
+async fn download(
+    State(ctx): State<Ctx>,
+    axum::extract::Path(n): axum::extract::Path<String>,
+) -> Response {
+    let path = n.parse::<usize>().ok().and_then(|n| {
+        ctx.published
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(n)
+            .cloned()
+    });
+    let Some(path) = path else {
+        return refuse(
+            StatusCode::NOT_FOUND,
+            "No package was published under that number.",
+        );
+    };
+    let file = path.clone();
+    let read = tokio::task::spawn_blocking(move || std::fs::read(file))
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return refuse(
+                StatusCode::NOT_FOUND,
+                format!("{} is no longer there; publish again.", path.display()),
+            );
+        }
+        Err(e) => {
+            let error = AppError::io(format!("Could not read {}", path.display()), &e);
+            return (status_of(error.code), axum::Json(error)).into_response();
+        }
+    };
+    let name: String = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "package.zip".into())
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zip"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
     response
 }
 

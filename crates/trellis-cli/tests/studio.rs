@@ -128,11 +128,29 @@ fn the_api_over_http() {
     let reply = studio.request("GET", "/api/call", &[], b"");
     assert_eq!(reply.status, 405);
 
-    // Publish over HTTP.
+    // Publish over HTTP, then download the package from the studio.
     let zip = studio.course.with_file_name("http.zip");
     let report = studio.ok(json!({"cmd": "publish", "target": "scorm12", "path": zip}));
     assert!(zip.is_file());
     assert!(report["file_count"].as_u64().unwrap() > 0);
+    let link = report["download"].as_str().unwrap();
+    let got = studio.request("GET", link, &[], b"");
+    assert_eq!(got.status, 200);
+    assert!(got.headers.contains("application/zip"));
+    assert!(got.headers.contains("attachment; filename=\"http.zip\""));
+    assert_eq!(got.body, std::fs::read(&zip).unwrap());
+    // Publishing to the same file again keeps its number; a folder has none.
+    let again = studio.ok(json!({"cmd": "publish", "target": "scorm12", "path": zip}));
+    assert_eq!(again["download"], link);
+    let folder = studio.course.with_file_name("http-folder");
+    let report = studio.ok(json!({"cmd": "publish", "target": "web", "path": folder, "folder": true}));
+    assert!(report.get("download").is_none());
+    // Only what was published is served.
+    for other in ["/api/download/7", "/api/download/x", "/api/download/..%2Fcourse.trellis"] {
+        assert_eq!(studio.request("GET", other, &[], b"").status, 404, "{other}");
+    }
+    std::fs::remove_file(&zip).unwrap();
+    assert_eq!(studio.request("GET", link, &[], b"").status, 404);
 }
 
 #[test]
@@ -298,6 +316,10 @@ fn token_is_required_when_set() {
         200
     );
     assert_eq!(studio.request("GET", "/events", &[], b"").status, 401);
+    assert_eq!(
+        studio.request("GET", "/api/download/0", &[], b"").status,
+        401
+    );
     // The UI's own files need no token.
     assert_eq!(studio.request("GET", "/", &[], b"").status, 200);
 }

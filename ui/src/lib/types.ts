@@ -181,6 +181,8 @@ export interface Finding {
 export interface Report {
   findings: Finding[];
   counts?: { errors: number; warnings: number; infos: number };
+  /** Set when the findings are one lesson's (and the course-level ones). */
+  lesson?: string;
 }
 
 export interface Blueprint { name: string; title: string; description: string; lessons: number }
@@ -212,7 +214,7 @@ export type Command =
   | { cmd: 'new_block'; lesson: string; index: number; kind: string; question_type?: string; slot?: string }
   | { cmd: 'import_asset'; name: string; data_base64?: string; path?: string }
   | { cmd: 'assets' }
-  | { cmd: 'check' }
+  | { cmd: 'check'; lesson?: string }
   | { cmd: 'publish'; target: string; path: string; folder?: boolean; allow_state_overflow?: boolean }
   | { cmd: 'close' }
   | { cmd: 'preview_update'; from: number }
@@ -236,6 +238,8 @@ export interface PublishResult {
   state: { worst: number; limit: number } | null;
   warnings: { code: string; message: string }[];
   elapsed_ms: number;
+  /** Browser mode: where `trellis studio` serves the package it wrote. */
+  download?: string;
 }
 
 /** Where a review comment stands against the course as it is now. */

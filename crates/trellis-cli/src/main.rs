@@ -170,32 +170,6 @@ enum Command {
         #[arg(long, default_value_t = 8400)]
         port: u16,
     },
-    /// List a course's review comments, or import review files into it.
-    #[command(
-        after_help = "Examples:\n  trellis comments phishing.trellis\n  \
-        trellis comments --status open --reviewer \"Dana Okafor\" phishing.trellis\n  \
-        trellis comments --format json examples/phishing-awareness\n  \
-        trellis comments phishing.trellis --import dana.trellis-review --import lee.trellis-review\n\n\
-        Review files (.trellis-review) come from a review build (trellis publish --target review); \
-        see docs/review-format.md. Importing adds only comments the course does not hold yet, and \
-        a file for another course, or a damaged one, is refused with nothing imported. Into a \
-        text-format folder, each new comment is written as comments/<id>.toml."
-    )]
-    Comments {
-        /// A course file, or a text-format folder.
-        course: PathBuf,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// Which comments to list.
-        #[arg(long, value_enum, default_value = "all")]
-        status: comments::StatusFilter,
-        /// Only this reviewer's comments (the name as they gave it; case does not matter).
-        #[arg(long)]
-        reviewer: Option<String>,
-        /// Import this .trellis-review file instead of listing (may be repeated; all or nothing).
-        #[arg(long, value_name = "FILE")]
-        import: Vec<PathBuf>,
-    },
     /// Serve a course's review build and store reviewers' comments in the course file.
     #[command(
         after_help = "Examples:\n  trellis review phishing.trellis\n  trellis review phishing.trellis --lan --port 8500\n\n\
@@ -212,6 +186,30 @@ enum Command {
         /// Listen on the local network too, with a random token in the address.
         #[arg(long)]
         lan: bool,
+    },
+    /// List a course's review comments, or import review files into it.
+    #[command(after_help = "Examples:\n  trellis comments phishing.trellis\n  \
+        trellis comments --status open --reviewer \"Dana Okafor\" phishing.trellis\n  \
+        trellis comments --format json examples/phishing-awareness\n  \
+        trellis comments phishing.trellis --import dana.trellis-review --import lee.trellis-review\n\n\
+        Review files (.trellis-review) come from a review build (trellis publish --target review); \
+        see docs/review-format.md. Importing adds only comments the course does not hold yet, and \
+        a file for another course, or a damaged one, is refused with nothing imported. Into a \
+        text-format folder, each new comment is written as comments/<id>.toml.")]
+    Comments {
+        /// A course file, or a text-format folder.
+        course: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Which comments to list.
+        #[arg(long, value_enum, default_value = "all")]
+        status: comments::StatusFilter,
+        /// Only this reviewer's comments (the name as they gave it; case does not matter).
+        #[arg(long)]
+        reviewer: Option<String>,
+        /// Import this .trellis-review file instead of listing (may be repeated; all or nothing).
+        #[arg(long, value_name = "FILE")]
+        import: Vec<PathBuf>,
     },
     /// Show a course's title and counts of what it holds.
     #[command(after_help = "Example:\n  trellis info --format json phishing.trellis")]
@@ -356,6 +354,10 @@ fn run(cli: Cli) -> Result<u8> {
             preview::run(preview::Args { course, port })?;
             Ok(0)
         }
+        Command::Review { course, port, lan } => {
+            review_server::run(review_server::Args { course, port, lan })?;
+            Ok(0)
+        }
         Command::Comments {
             course,
             format,
@@ -369,10 +371,6 @@ fn run(cli: Cli) -> Result<u8> {
             reviewer,
             import,
         }),
-        Command::Review { course, port, lan } => {
-            review_server::run(review_server::Args { course, port, lan })?;
-            Ok(0)
-        }
         Command::Info { course, format } => {
             let source = CourseSource::open(&course)?;
             let summary = info::Summary::of(source.course());

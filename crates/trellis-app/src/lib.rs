@@ -1057,7 +1057,7 @@ impl App {
         let target = match target.parse::<Target>() {
             Ok(Target::Preview) | Err(_) => {
                 return Err(AppError::bad_input(format!(
-                    "Trellis cannot publish for `{target}`. Choose scorm12, scorm2004, cmi5, xapi or web."
+                    "Trellis cannot publish for `{target}`. Choose scorm12, scorm2004, cmi5, xapi, web or review."
                 )));
             }
             Ok(t) => t,

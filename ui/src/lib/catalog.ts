@@ -100,6 +100,7 @@ export const PUBLISH_TARGETS = [
   { id: 'cmi5', label: 'cmi5', ext: '.zip' },
   { id: 'xapi', label: 'xAPI (Tin Can)', ext: '.zip' },
   { id: 'web', label: 'Web site', ext: '.zip' },
+  { id: 'review', label: 'Review build (for SMEs)', ext: '.zip' },
 ];
 
 export function isPractice(c: BlockContent): boolean {

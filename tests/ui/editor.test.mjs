@@ -273,6 +273,28 @@ test("lesson editor: drag a block card to another place; the editor's course sta
   assert.deepEqual(outline, lessons(s).map((l) => l.id));
 });
 
+test("course map: the module's lessons as tiles, other modules one tile each", async () => {
+  const s = await snapshot();
+  const map = page.getByRole("navigation", { name: "Course map" });
+  const current = await currentLesson();
+  const mod = s.course.modules.find((m) => m.lessons.some((l) => l.id === current.id));
+  // One tile per lesson of this module, the current one marked.
+  assert.equal(await map.locator(".cm-lesson").count(), mod.lessons.length);
+  assert.equal(await map.locator('.cm-lesson[aria-current="page"]').getAttribute("aria-label").then((l) => l.startsWith(current.title)), true);
+  assert.equal(await map.locator(".cm-module").count(), s.course.modules.length - 1);
+  // Another module's tile opens its first lesson.
+  const other = s.course.modules.findIndex((m) => m.id !== mod.id && m.lessons.length);
+  await map.getByRole("button", { name: `Module ${other + 1}: ${s.course.modules[other].title}` }).click();
+  await page.waitForFunction((t) => document.querySelector("[data-field=lesson-title]")?.value === t, s.course.modules[other].lessons[0].title);
+  assert.equal(await map.locator(".cm-lesson").count(), s.course.modules[other].lessons.length);
+  // A lesson tile opens that lesson.
+  const target = s.course.modules[other].lessons.at(-1);
+  await map.locator(".cm-lesson").last().click();
+  await page.waitForFunction((t) => document.querySelector("[data-field=lesson-title]")?.value === t, target.title);
+  assert.equal(await map.locator('.cm-lesson[aria-current="page"]').count(), 1);
+  await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
+});
+
 test("preview follows edits and the lesson being edited", async () => {
   await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
   const heading = page.locator('.card[data-kind="heading"]').first();

@@ -143,11 +143,20 @@ fn the_api_over_http() {
     let again = studio.ok(json!({"cmd": "publish", "target": "scorm12", "path": zip}));
     assert_eq!(again["download"], link);
     let folder = studio.course.with_file_name("http-folder");
-    let report = studio.ok(json!({"cmd": "publish", "target": "web", "path": folder, "folder": true}));
+    let report =
+        studio.ok(json!({"cmd": "publish", "target": "web", "path": folder, "folder": true}));
     assert!(report.get("download").is_none());
     // Only what was published is served.
-    for other in ["/api/download/7", "/api/download/x", "/api/download/..%2Fcourse.trellis"] {
-        assert_eq!(studio.request("GET", other, &[], b"").status, 404, "{other}");
+    for other in [
+        "/api/download/7",
+        "/api/download/x",
+        "/api/download/..%2Fcourse.trellis",
+    ] {
+        assert_eq!(
+            studio.request("GET", other, &[], b"").status,
+            404,
+            "{other}"
+        );
     }
     std::fs::remove_file(&zip).unwrap();
     assert_eq!(studio.request("GET", link, &[], b"").status, 404);

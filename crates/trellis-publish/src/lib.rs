@@ -204,7 +204,9 @@ pub struct Report {
 /// Why a publish failed.
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
-    #[error("the preview target cannot be published; choose scorm12, scorm2004, cmi5, xapi, web or review")]
+    #[error(
+        "the preview target cannot be published; choose scorm12, scorm2004, cmi5, xapi, web or review"
+    )]
     PreviewTarget,
     #[error("rendering failed: {0}")]
     Render(#[from] RenderError),

@@ -3,40 +3,12 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
 mod common;
+use common::{ok, root, text, trellis};
 use trellis_model::block::{BLOCK_KINDS, QUESTION_KINDS};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn trellis(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("trellis runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-#[track_caller]
-fn ok(args: &[&str]) -> String {
-    let out = trellis(args);
-    assert!(
-        out.status.success(),
-        "trellis {args:?} failed: {}\n{}",
-        text(&out.stderr),
-        text(&out.stdout)
-    );
-    text(&out.stdout)
-}
 
 fn examples() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))

@@ -3,56 +3,14 @@
 //! damaged files with nothing changed, filters, and JSON output.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
 mod common;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{fails, ok, root};
 
 fn example() -> PathBuf {
     root().join("examples/phishing-awareness")
-}
-
-fn trellis(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("trellis runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-#[track_caller]
-fn ok(args: &[&str]) -> String {
-    let out = trellis(args);
-    assert!(
-        out.status.success(),
-        "trellis {args:?} failed: {}\n{}",
-        text(&out.stderr),
-        text(&out.stdout)
-    );
-    text(&out.stdout)
-}
-
-/// Runs a command that must fail with `code`; returns its stderr.
-#[track_caller]
-fn fails(args: &[&str], code: i32) -> String {
-    let out = trellis(args);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "trellis {args:?}: {}\n{}",
-        text(&out.stderr),
-        text(&out.stdout)
-    );
-    text(&out.stderr)
 }
 
 fn p(path: &Path) -> &str {

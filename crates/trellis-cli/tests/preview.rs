@@ -2,14 +2,11 @@
 //! assets on 127.0.0.1, and a browser waiting on `/__trellis/wait` learns of
 //! a change to the course folder (and of a broken lesson file, and of its fix).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command};
 
 mod common;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::root;
 
 /// A running `trellis preview`, killed when dropped.
 struct Preview {
@@ -26,7 +23,7 @@ impl Drop for Preview {
 
 impl Preview {
     fn start(course: &Path) -> Self {
-        let (child, port) = common::spawn_server(
+        let (child, port, _) = common::spawn_server(
             Command::new(env!("CARGO_BIN_EXE_trellis"))
                 .arg("preview")
                 .arg(course)

@@ -2,19 +2,15 @@
 //! course file (validated, deduplicated, none lost under concurrent posts),
 //! and the guards (token with --lan, Host, body size, bad input).
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, Command};
 
 use serde_json::{Value, json};
 use trellis_store::CourseFile;
 
 mod common;
 use common::Reply;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::root;
 
 /// A running `trellis review`, killed when dropped.
 struct Server {
@@ -42,25 +38,13 @@ fn start(extra: &[&str]) -> Server {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .arg("review")
-        .arg(&course)
-        .args(["--port", "0"])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|p| p.trim().parse().ok())
-        .unwrap_or_else(|| panic!("the server printed its address: {line:?}"));
+    let (child, port, line) = common::spawn_server(
+        Command::new(env!("CARGO_BIN_EXE_trellis"))
+            .arg("review")
+            .arg(&course)
+            .args(["--port", "0"])
+            .args(extra),
+    );
     let token = line.split("#token=").nth(1).map(|t| t.trim().to_owned());
     Server {
         child,

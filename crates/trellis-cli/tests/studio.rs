@@ -11,10 +11,7 @@ use serde_json::{Value, json};
 
 mod common;
 use common::Reply;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::root;
 
 /// A running `trellis studio`, killed when dropped.
 struct Studio {
@@ -41,7 +38,7 @@ fn start(extra: &[&str]) -> Studio {
         .output()
         .unwrap();
     assert!(status.status.success());
-    let (child, port) = common::spawn_server(
+    let (child, port, _) = common::spawn_server(
         Command::new(env!("CARGO_BIN_EXE_trellis"))
             .arg("studio")
             .arg(&course)

@@ -1,16 +1,66 @@
-//! Helpers shared by the CLI's server tests: a raw HTTP/1.1 client over a
-//! std TcpStream, enough for the studio and the preview server.
+//! Helpers shared by the CLI's tests: running `trellis`, and for the
+//! servers a raw HTTP/1.1 client over a std TcpStream.
 
 // Each test binary uses its own part of these helpers.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
+
+/// The workspace root. Cargo sets `CARGO_MANIFEST_DIR` when it runs a test,
+/// so this is the checkout being tested even when the test binary was built
+/// from another one that shares the `CARGO_TARGET_DIR`.
+pub fn root() -> PathBuf {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.join("../..")
+}
+
+/// Runs `trellis ARGS` from the workspace root.
+pub fn trellis(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("trellis runs")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs a command that must succeed; returns its stdout.
+#[track_caller]
+pub fn ok(args: &[&str]) -> String {
+    let out = trellis(args);
+    assert!(
+        out.status.success(),
+        "trellis {args:?} failed: {}\n{}",
+        text(&out.stderr),
+        text(&out.stdout)
+    );
+    text(&out.stdout)
+}
+
+/// Runs a command that must fail with `code`; returns its stderr.
+#[track_caller]
+pub fn fails(args: &[&str], code: i32) -> String {
+    let out = trellis(args);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "trellis {args:?}: {}\n{}",
+        text(&out.stderr),
+        text(&out.stdout)
+    );
+    text(&out.stderr)
+}
 
 pub struct Reply {
     pub status: u16,
@@ -91,8 +141,8 @@ pub fn dechunk(mut body: &[u8]) -> Vec<u8> {
 }
 
 /// Starts `trellis ARGS` (a server that prints its `http://127.0.0.1:PORT/`
-/// address on its first line) and returns it with its port.
-pub fn spawn_server(command: &mut Command) -> (Child, u16) {
+/// address on its first line) and returns it with its port and that line.
+pub fn spawn_server(command: &mut Command) -> (Child, u16, String) {
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -108,7 +158,7 @@ pub fn spawn_server(command: &mut Command) -> (Child, u16) {
         .and_then(|rest| rest.split('/').next())
         .and_then(|p| p.trim().parse().ok())
         .unwrap_or_else(|| panic!("the server printed its address: {line:?}"));
-    (child, port)
+    (child, port, line)
 }
 
 /// Copies a folder tree (an example course) to `to`.

@@ -151,6 +151,14 @@ pub fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// Whether a request says its body is JSON.
+pub fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
 /// An error answer: `{code, message}` as JSON, like every API error.
 pub fn refuse(status: StatusCode, message: impl Into<String>) -> Response {
     let error = AppError::new(

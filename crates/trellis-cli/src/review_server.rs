@@ -37,7 +37,7 @@ use trellis_model::{CourseId, ReviewFile};
 use trellis_render::{RenderOptions, Target};
 use trellis_store::{CourseFile, StoreError};
 
-use crate::guard::{Guard, Token, random_token, refuse};
+use crate::guard::{Guard, Token, is_json, random_token, refuse};
 use crate::studio::file_response;
 
 /// The largest request body: one post of comments (the review layer posts
@@ -276,12 +276,7 @@ fn internal(message: String) -> Response {
 
 /// Stores the comments of one posted review document.
 async fn add(State(ctx): State<Ctx>, request: Request) -> Response {
-    let is_json = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !is_json {
+    if !is_json(request.headers()) {
         return refuse(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "Send the comments as JSON (Content-Type: application/json).",

@@ -29,7 +29,7 @@ use serde_json::Value;
 use tokio::sync::watch;
 use trellis_app::{App, AppConfig, AppError, ErrorCode};
 
-use crate::guard::{Guard, Token, refuse};
+use crate::guard::{Guard, Token, is_json, refuse};
 
 /// The largest request body: an asset sent as base64 in `import_asset`.
 pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
@@ -183,11 +183,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
 }
 
 async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !is_json {
+    if !is_json(&headers) {
         return refuse(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "Send the command as JSON (Content-Type: application/json).",

@@ -399,11 +399,15 @@ test("filters: reviewer, status, lesson", async () => {
 });
 
 test("the command palette opens the Review view and the file chooser", async () => {
+  // Listen first: Playwright turns on its file chooser interception when a
+  // listener is added, and a chooser opened before that is never reported.
+  const opened = page.waitForEvent("filechooser");
   await page.locator(".t-lesson").first().click();
   await page.keyboard.press("Control+k");
   await page.getByRole("combobox", { name: "Command" }).fill("import review");
   await page.getByRole("option", { name: /^Import review file/, selected: true }).waitFor();
-  const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Enter")]);
+  await page.keyboard.press("Enter");
+  const chooser = await opened;
   assert.ok(chooser.isMultiple());
   await view().waitFor();
   await chooser.setFiles(sent.sam);

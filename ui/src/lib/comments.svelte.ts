@@ -115,8 +115,6 @@ class CommentsState {
   lesson = $state('');
   /** A comment to show expanded where it is pinned (after "Go to"). */
   reveal = $state<{ id: string; seq: number } | null>(null);
-  /** The file chooser should open as soon as the Review view shows. */
-  wantPicker = $state(false);
 
   /** comments_revision, course path and course revision of `list`. */
   private drawn = -1;
@@ -317,7 +315,8 @@ class CommentsState {
   }
 
   /** "Import review file…": the system dialog in the desktop app; in the
-   *  browser, the Review view's file chooser. */
+   *  browser, the file chooser. Shows the Review view, where the results
+   *  are listed. */
   async chooseAndImport() {
     app.view = 'review';
     if (isTauri()) {
@@ -326,7 +325,15 @@ class CommentsState {
       if (paths.length) await this.importPaths(paths);
       return;
     }
-    this.wantPicker = true;
+    // Opened here, synchronously, while the key press or click that asked
+    // for it still counts as the user's gesture: browsers open a file
+    // chooser only then.
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    input.accept = `${REVIEW_EXTENSION},application/json`;
+    input.addEventListener('change', () => void this.importFiles(input.files), { once: true });
+    input.click();
   }
 }
 

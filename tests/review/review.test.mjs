@@ -168,6 +168,9 @@ test("a reviewer comments from file://, edits, deletes, reloads and sends a revi
   await page.reload();
   await page.getByText("Reviewing as Dana Okafor").waitFor();
   assert.equal(await page.getByRole("dialog").count(), 0, "no name prompt the second time");
+  // For the README: the review build, with a Comment button on each part.
+  fs.mkdirSync(path.join(repo, "docs", "screenshots"), { recursive: true });
+  await page.screenshot({ path: path.join(repo, "docs", "screenshots", "review-build.png") });
   await page.getByRole("button", { name: "Comments (3)" }).click();
   const texts = await page.locator(".rv-list .rv-text").allTextContents();
   assert.deepEqual(texts, ["This choice is ambiguous.", EVIL, "Too long for one sitting: split it in two."]);

@@ -24,11 +24,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
-use tauri::http::{Response, StatusCode, header};
+use tauri::http::{StatusCode, header};
+use tauri::ipc::Response;
 use tauri::menu::{Menu, MenuBuilder, MenuItem, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime, Wry};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 use trellis_app::{App, AppConfig, AppError};
+
+/// mimalloc (its v2 line, without transparent huge pages) gives freed
+/// memory back to the system sooner than glibc's allocator, whose
+/// per-thread arenas keep resident the peak of opening a large course and
+/// drawing its preview page (see docs/benchmarks.md, desktop section).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The app, shared by commands, the preview protocol and the menus.
 struct Shared {
@@ -78,15 +86,18 @@ fn listen(handle: AppHandle, ready: Arc<Ready>) -> trellis_app::ChangeListener {
     })
 }
 
-/// The UI's one command: runs `command` (JSON with `cmd`) on the app.
+/// The UI's one command: runs `command` (JSON with `cmd`) on the app. The
+/// result goes out as JSON text the shell encodes itself, so the whole
+/// `snapshot` (5.6 MB on the large generated course) is encoded once,
+/// straight from the course, with no `Value` tree in between.
 #[tauri::command]
-async fn trellis_call(handle: AppHandle, command: Value) -> Result<Value, AppError> {
+async fn trellis_call(handle: AppHandle, command: Value) -> Result<Response, AppError> {
     if let Some(update) = handle.state::<Shared>().ready.answer(&command) {
-        return Ok(update);
+        return text(&update);
     }
     // Needs no course: answered while the course given at start is opening.
     if command.get("cmd").and_then(Value::as_str) == Some("templates") {
-        return Ok(trellis_app::templates());
+        return text(&trellis_app::templates());
     }
     let worker = handle.clone();
     tauri::async_runtime::spawn_blocking(move || call(&worker, command))
@@ -94,15 +105,25 @@ async fn trellis_call(handle: AppHandle, command: Value) -> Result<Value, AppErr
         .map_err(|e| AppError::internal(format!("The command failed: {e}.")))?
 }
 
-fn call(handle: &AppHandle, command: Value) -> Result<Value, AppError> {
+fn call(handle: &AppHandle, command: Value) -> Result<Response, AppError> {
     let shared = handle.state::<Shared>();
     let mut app = shared.app.lock().unwrap_or_else(|e| e.into_inner());
+    if command.get("cmd").and_then(Value::as_str) == Some("snapshot") {
+        return app.snapshot_text().map(Response::new);
+    }
     let before = app.revision();
     let result = app.call_json(command);
     if app.revision() != before {
         changed(handle, &shared, &app);
     }
-    result
+    text(&result?)
+}
+
+/// `value` as a JSON answer.
+fn text(value: &Value) -> Result<Response, AppError> {
+    serde_json::to_string(value)
+        .map(Response::new)
+        .map_err(|e| AppError::internal(format!("Could not encode the result: {e}.")))
 }
 
 /// Tells the window about a change (the event went out as it was made):
@@ -233,8 +254,8 @@ fn start_course() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-fn preview_response(found: Option<(String, Vec<u8>)>) -> Response<Cow<'static, [u8]>> {
-    let builder = Response::builder().header(header::CACHE_CONTROL, "no-store");
+fn preview_response(found: Option<(String, Vec<u8>)>) -> tauri::http::Response<Cow<'static, [u8]>> {
+    let builder = tauri::http::Response::builder().header(header::CACHE_CONTROL, "no-store");
     let response = match found {
         Some((mime, bytes)) => builder
             .header(header::CONTENT_TYPE, mime)
@@ -244,7 +265,7 @@ fn preview_response(found: Option<(String, Vec<u8>)>) -> Response<Cow<'static, [
             .header(header::CONTENT_TYPE, "text/plain")
             .body(Cow::Borrowed(&b"Not in the preview."[..])),
     };
-    response.unwrap_or_else(|_| Response::new(Cow::Borrowed(&b""[..])))
+    response.unwrap_or_else(|_| tauri::http::Response::new(Cow::Borrowed(&b""[..])))
 }
 
 fn main() {

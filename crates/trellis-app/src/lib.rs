@@ -253,7 +253,8 @@ pub struct App {
     /// Labels of this session's undoable changes, newest last.
     undo_labels: Vec<String>,
     redo_labels: Vec<String>,
-    /// The rendered preview and the revision it shows.
+    /// The rendered preview and the revision it shows (without its page
+    /// once [`App::preview_file`] has handed that out).
     site: Option<(u64, Result<Site, String>)>,
     /// The design check of a revision.
     check: Option<(u64, Report)>,
@@ -826,7 +827,27 @@ impl App {
         self.snapshot_or_delta(Some((from, changes)))
     }
 
+    /// The snapshot of the open course as JSON text, encoded straight from
+    /// the course: no [`Value`] tree is built (on the large generated
+    /// course that tree is several times the 5.6 MB of text). For
+    /// transports that pass the text on as it is.
+    pub fn snapshot_text(&mut self) -> Result<String, AppError> {
+        self.with_snapshot(None, |snapshot| {
+            serde_json::to_string(snapshot)
+                .map_err(|e| AppError::internal(format!("Could not encode the result: {e}.")))
+        })
+    }
+
     fn snapshot_or_delta(&mut self, delta: Option<(u64, Changes)>) -> Result<Value, AppError> {
+        self.with_snapshot(delta, |snapshot| to_json(snapshot))
+    }
+
+    /// Builds the [`Snapshot`] (or delta) and hands it to `encode`.
+    fn with_snapshot<T>(
+        &mut self,
+        delta: Option<(u64, Changes)>,
+        encode: impl FnOnce(&Snapshot) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
         let counts = self.check_counts()?;
         let file = self.file()?;
         let (can_undo, undo_label, can_redo, redo_label) = self.history();
@@ -847,7 +868,7 @@ impl App {
             check: counts,
             comments_revision: file.comments_revision(),
         };
-        to_json(&snapshot)
+        encode(&snapshot)
     }
 
     /// A file of the preview site: `""` or `index.html` for the page,
@@ -866,7 +887,16 @@ impl App {
             return Some((media_type, bytes));
         }
         let revision = self.revision;
-        if self.site.as_ref().is_none_or(|(r, _)| *r != revision) {
+        // The page is handed out, not copied (12.6 MB on the large
+        // generated course): it is drawn again if asked for twice.
+        let stale = match &self.site {
+            Some((r, Ok(site))) => {
+                *r != revision || (path == "index.html" && !site.files.contains_key(path))
+            }
+            Some((r, Err(_))) => *r != revision,
+            None => true,
+        };
+        if stale {
             let site = trellis_render::render(
                 file.course(),
                 &trellis_render::RenderOptions::new(Target::Preview),
@@ -874,8 +904,12 @@ impl App {
             .map_err(|e| e.to_string());
             self.site = Some((revision, site));
         }
-        let (_, site) = self.site.as_ref()?;
+        let (_, site) = self.site.as_mut()?;
         match site {
+            Ok(site) if path == "index.html" => site
+                .files
+                .remove(path)
+                .map(|bytes| (mime_for(path).to_owned(), bytes)),
             Ok(site) => site
                 .files
                 .get(path)

@@ -169,7 +169,10 @@ fn open_import_and_recent() {
     assert!(!recent[0]["title"].as_str().unwrap().is_empty());
 
     // Opening the open file again is fine; another App sees it locked.
-    let rev = f.ok(json!({"cmd": "snapshot"}))["revision"].clone();
+    let snapshot = f.ok(json!({"cmd": "snapshot"}));
+    let text: serde_json::Value = serde_json::from_str(&f.app.snapshot_text().unwrap()).unwrap();
+    assert_eq!(text, snapshot, "the snapshot as text is the same snapshot");
+    let rev = snapshot["revision"].clone();
     let again = f.ok(json!({"cmd": "open_course", "path": path}));
     assert_eq!(again["revision"], rev);
     let mut other = App::new(AppConfig::default());
@@ -468,6 +471,8 @@ fn assets_import_list_and_preview() {
     assert!(String::from_utf8_lossy(&page).contains("<html"));
     let (mime, _) = f.app.preview_file("trellis.js").unwrap();
     assert!(mime.starts_with("text/javascript"));
+    // The page is handed out, not kept: asked for again, it is drawn again.
+    assert_eq!(f.app.preview_file("index.html").unwrap().1, page);
     let (mime, got) = f.app.preview_file("assets/from%20disk.png").unwrap();
     assert_eq!(mime, "image/png");
     assert_eq!(got, bytes);

@@ -11,7 +11,9 @@
 //   (so it includes WebKitWebDriver's own start, a pessimistic figure);
 //   also from the trellis-desktop process's start (its start time in
 //   /proc, 10 ms resolution) and from the editor page's own start
-//   (`performance.now()` in the page) to the same moment;
+//   (`performance.now()` in the page) to the same moment; then how much
+//   later the preview frame had loaded its page (memory and edits wait
+//   for it);
 // - edit-to-preview: lesson-title edits committed through the editor (value
 //   set, then the field left, which commits at once); the figure is the
 //   editor's own measure (`window.__trellisPreview.ms`: from the `apply`
@@ -115,6 +117,10 @@ try {
     if (age != null) fromProcess.push(age);
     fromPage.push(page);
     console.log(`run ${run + 1}: app start to open course ${Math.round(start)} ms (from the process start ${age} ms, from the page's start ${page} ms)`);
+    // The editor asks for the preview page once it has painted the course:
+    // memory and edits wait for the page to be in the frame.
+    const previewAt = await waitFor("the preview page", () => script(`const f = document.querySelector('.frame-wrap iframe'); return f && Number(f.dataset.revision) >= 0 ? performance.now() : null;`), 120000);
+    console.log(`  preview page loaded ${Math.round(previewAt - page)} ms after the course was shown`);
     if (run === RUNS - 1) {
       const app = descendants(driver.pid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name));
       console.log(`memory with the course open: ${app.map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ")}`);

@@ -46,7 +46,10 @@ T.lrs = function (endpoint, queueKey) {
     if (busy || !queue.length || !L.auth) return;
     busy = true;
     var s = queue[0];
-    L.req("PUT", "statements?statementId=" + encodeURIComponent(s.id), JSON.stringify(s)).then(function (r) {
+    /* keepalive: a learner who leaves while this statement is on its way
+       does not cancel it (pagehide's batch below leaves it out, as it may be
+       stored already, and a batch with one stored statement is refused). */
+    L.req("PUT", "statements?statementId=" + encodeURIComponent(s.id), JSON.stringify(s), true).then(function (r) {
       busy = false;
       /* 409: a statement with this id is stored already (a retry). Any other
          4xx but 401, 408 and 429 (400, 403, 422…) is final: that statement

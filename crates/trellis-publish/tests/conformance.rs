@@ -7,13 +7,15 @@
 //! Needs `xmllint` (Debian package `libxml2-utils`).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use trellis_model::Course;
 use trellis_publish::verify::{self, Element, Kind};
 use trellis_publish::{PublishOptions, Target, manifest, publish_to_vec};
+
+mod common;
+use common::{png, unzip};
 
 const TARGETS: [Target; 5] = [
     Target::Scorm12,
@@ -40,15 +42,6 @@ struct Example {
     name: String,
     course: Course,
     assets: BTreeMap<String, Vec<u8>>,
-}
-
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| {
-        image::Rgb([(x % 251) as u8, (y % 241) as u8, 60])
-    });
-    let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
 }
 
 fn demo() -> Example {
@@ -85,18 +78,6 @@ fn examples() -> Vec<Example> {
     }
     assert!(out.len() >= 2, "no example courses found");
     out
-}
-
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a readable zip");
-    let mut files = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut f = archive.by_index(i).unwrap();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        files.insert(f.name().unwrap().into_owned(), data);
-    }
-    files
 }
 
 fn xmllint() -> &'static str {

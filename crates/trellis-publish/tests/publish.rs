@@ -2,11 +2,14 @@
 //! the saved-state limit, assets and images, progress and folder output.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use trellis_model::sample::{Size, generated_course};
 use trellis_model::{BlockContent, Course, Lesson, LessonId, TemplateKind};
 use trellis_publish::verify;
+
+mod common;
+use common::{png, unzip};
 use trellis_publish::{
     Origin, Progress, PublishError, PublishOptions, Step, Target, publish, publish_dir,
     publish_to_vec,
@@ -20,31 +23,10 @@ const TARGETS: [Target; 5] = [
     Target::Web,
 ];
 
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| {
-        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x * y) % 239) as u8])
-    });
-    let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
-
 fn demo() -> (Course, BTreeMap<String, Vec<u8>>) {
     let mut assets = BTreeMap::new();
     assets.insert("images/diagram.png".to_owned(), png(64, 48));
     (trellis_model::sample::demo_course(), assets)
-}
-
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut files = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut f = archive.by_index(i).unwrap();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        files.insert(f.name().unwrap().into_owned(), data);
-    }
-    files
 }
 
 #[test]

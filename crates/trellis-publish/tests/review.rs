@@ -2,33 +2,16 @@
 //! review layer, and learner packages with none of it.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
 
 use trellis_publish::{PublishOptions, Target, publish_to_vec};
 
-fn png() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(32, 24, |x, y| image::Rgb([x as u8, y as u8, 90]));
-    let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
-
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut files = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut f = archive.by_index(i).unwrap();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        files.insert(f.name().unwrap().into_owned(), data);
-    }
-    files
-}
+mod common;
+use common::{png, unzip};
 
 fn publish(target: Target) -> BTreeMap<String, Vec<u8>> {
     let course = trellis_model::sample::demo_course();
     let mut assets = BTreeMap::new();
-    assets.insert("images/diagram.png".to_owned(), png());
+    assets.insert("images/diagram.png".to_owned(), png(32, 24));
     let (zip, report) = publish_to_vec(&course, &assets, &PublishOptions::new(target))
         .unwrap_or_else(|e| panic!("{target:?}: {e}"));
     assert_eq!(report.target, target);

@@ -13,31 +13,17 @@
 // Needs: cargo (or TRELLIS_BIN), /usr/bin/chromium, unzip.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { ARGS, CHROMIUM, repo, spawnServer, trellisBin } from "../ui/harness.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "../..");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--no-first-run", "--disable-sync"];
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const EVIL = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> & "quotes"`;
-
-/** The trellis binary: $TRELLIS_BIN, else built with cargo (-p trellis-cli). */
-function trellisBin() {
-  if (process.env.TRELLIS_BIN) return process.env.TRELLIS_BIN;
-  const target = process.env.CARGO_TARGET_DIR || "/var/tmp/trellis-target";
-  execFileSync("cargo", ["build", "--quiet", "-p", "trellis-cli"], {
-    cwd: repo, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, CARGO_TARGET_DIR: target },
-  });
-  return path.join(target, "debug", "trellis");
-}
 
 let bin, work, browser;
 const trellis = (...args) => execFileSync(bin, args, { cwd: work, encoding: "utf8" });
@@ -225,30 +211,11 @@ test("a reviewer comments from file://, edits, deletes, reloads and sends a revi
 
 /** Starts `trellis review` on a free port; resolves with the printed address. */
 async function startReview(file, extra = []) {
-  const child = spawn(bin, ["review", file, "--port", "0", ...extra], { cwd: work, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  const link = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`trellis review did not start: ${out}`)), 20000);
-    const onData = (d) => {
-      out += d;
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`trellis review exited (${code}): ${out}`)); });
-  });
+  const server = await spawnServer(bin, ["review", file, "--port", "0", ...extra], { cwd: work, name: "trellis review" });
+  const link = server.url;
   const base = link.replace(/#.*$/, "");
   const token = (/#token=([0-9a-f]+)/.exec(link) || [])[1];
-  return {
-    link, base, token, child,
-    async stop() {
-      if (child.exitCode == null) {
-        child.kill("SIGTERM");
-        await new Promise((r) => { child.once("exit", r); setTimeout(r, 3000); });
-      }
-    },
-  };
+  return { link, base, token, child: server.child, stop: server.stop };
 }
 
 function reviewDoc(reviewer, comments) {

@@ -36,6 +36,35 @@ export function uiDist() {
   return dist;
 }
 
+/**
+ * Starts `bin ARGS` (a server that prints its `http://127.0.0.1:PORT/…`
+ * address) and resolves with that address, the child and `stop()`.
+ */
+export async function spawnServer(bin, args, { cwd, env = process.env, name = "the server" } = {}) {
+  const child = spawn(bin, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 20000);
+    const onData = (d) => {
+      out += d;
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`${name} exited (${code}): ${out}`)); });
+  });
+  return {
+    url, child,
+    async stop() {
+      if (child.exitCode == null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => { child.once("exit", r); setTimeout(r, 3000); });
+      }
+    },
+  };
+}
+
 export async function startStudio({ course } = {}) {
   const bin = trellisBin();
   const dist = uiDist();
@@ -44,32 +73,12 @@ export async function startStudio({ course } = {}) {
   fs.mkdirSync(config);
   const args = ["studio", "--port", "0", "--ui-dir", dist];
   if (course) args.push(course);
-  const child = spawn(bin, args, {
+  const server = await spawnServer(bin, args, {
     cwd: work,
     env: { ...process.env, TRELLIS_CONFIG_DIR: config, XDG_CONFIG_HOME: config },
-    stdio: ["ignore", "pipe", "pipe"],
+    name: "studio",
   });
-  let out = "";
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`studio did not start: ${out}`)), 20000);
-    const onData = (d) => {
-      out += d;
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`studio exited (${code}): ${out}`)); });
-  });
-  return {
-    url, work, child,
-    async stop() {
-      if (child.exitCode == null) {
-        child.kill("SIGTERM");
-        await new Promise((r) => { child.once("exit", r); setTimeout(r, 3000); });
-      }
-    },
-  };
+  return { ...server, work };
 }
 
 export async function launchBrowser() {

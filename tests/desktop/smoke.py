@@ -20,6 +20,7 @@ Plain HTTP from the standard library; no other dependency. Usage:
 
 import argparse
 import base64
+import http.client
 import json
 import os
 import shutil
@@ -55,15 +56,27 @@ class WebDriver:
 
     def request(self, method, path, body=None, timeout=60):
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method)
-        req.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as res:
-                return json.loads(res.read() or b"{}").get("value")
-        except urllib.error.HTTPError as e:
-            raise RuntimeError(f"{method} {path}: {e.code} {e.read()[:500]!r}") from None
-        except (urllib.error.URLError, ConnectionError, OSError) as e:
-            raise RuntimeError(f"{method} {path}: {e}") from None
+        # tauri-driver forwards each request over a pooled keep-alive
+        # connection to WebKitWebDriver, with hyper's retry of canceled
+        # requests turned off: when that connection has just been closed,
+        # tauri-driver drops ours with no answer at all (and logs "Error
+        # serving connection"). Such a request is sent again, at most twice.
+        # Every request here is a read, or an edit whose repeat the checks
+        # would see (a title typed twice is not the expected title).
+        for attempt in range(3):
+            req = urllib.request.Request(self.base + path, data=data, method=method)
+            req.add_header("Content-Type", "application/json")
+            try:
+                with urllib.request.urlopen(req, timeout=timeout) as res:
+                    return json.loads(res.read() or b"{}").get("value")
+            except urllib.error.HTTPError as e:
+                raise RuntimeError(f"{method} {path}: {e.code} {e.read()[:500]!r}") from None
+            except (urllib.error.URLError, ConnectionError, OSError) as e:
+                dropped = isinstance(getattr(e, "reason", e), http.client.RemoteDisconnected)
+                if not dropped or attempt == 2:
+                    raise RuntimeError(f"{method} {path}: {e}") from None
+                print(f"note  {method} {path}: {e}; sent again", flush=True)
+                time.sleep(0.1)
 
     def s(self, method, path, body=None, timeout=60):
         return self.request(method, f"/session/{self.session}{path}", body, timeout)

@@ -1,17 +1,28 @@
 /* trellis:module preview */
-/* The authoring tool's preview only (never published): swaps the lessons
-   the author changed in place, without reloading, keeping the page shown,
-   the answers given and the scroll position. The editor calls
-   `window.trellisPreview.update(u)` (browser, same origin) or posts
-   `{trellis: "update", id, update: u}` (desktop, another origin) with
-   `u = {lessons: [{page, id, html, data}], menu}`. It answers false,
-   changing nothing, when the change is more than that (an assessment;
-   questions or scenarios added, removed or of another kind; another
-   menu); the editor then reloads the page. */
+/* The authoring tool's preview only (never published).
+
+   Lessons on demand: the editor's preview page draws only the lesson it
+   opens on (`?lesson=<id>`, else the first); every other lesson is a
+   placeholder `<section data-lazy>` holding its title. The player data is
+   the whole course's, so the menu, progress, scores and saved state work
+   as in a published page. The first time a placeholder is shown, its lesson
+   is fetched from the page's own origin (`lessons/<id>.json`, answering
+   `{page, id, html, data}`) and put in as an edited lesson is below; the
+   answers the state holds for it are shown then.
+
+   In-place updates: swaps the lessons the author changed, without
+   reloading, keeping the page shown, the answers given and the scroll
+   position. The editor calls `window.trellisPreview.update(u)` (browser,
+   same origin) or posts `{trellis: "update", id, update: u}` (desktop,
+   another origin) with `u = {lessons: [{page, id, html, data}], menu}`. It
+   answers false, changing nothing, when the change is more than that (an
+   assessment already drawn; questions or scenarios added, removed or of
+   another kind; another menu); the editor then reloads the page. A lesson
+   still a placeholder is simply put in. */
 (function () {
   function same(list, pairs, page) {
     var have = [];
-    list.forEach(function (d, x) { if (d.page === page) have.push(x); });
+    list.forEach(function (d, x) { if (d && d.page === page) have.push(x); });
     if (have.length !== pairs.length) return false;
     return pairs.every(function (p, j) {
       var o = list[p[0]];
@@ -19,13 +30,37 @@
         (o.nodes === undefined || JSON.stringify(o) === JSON.stringify(p[1]));
     });
   }
+  function lazy(el) { return !!el && el.hasAttribute("data-lazy"); }
+  /* A part that fits the page: same lesson at the same place, and the same
+     questions and scenarios at the same indexes. */
+  function fits(p) {
+    var old = pages[p.page];
+    return !!old && old.id === "lesson-" + p.id &&
+      same(D.questions, p.data.questions, p.page) && same(D.scenarios, p.data.scenarios, p.page);
+  }
+  /* Puts a lesson part in place of its section and wires it. */
+  function put(p) {
+    var t = doc.createElement("template");
+    t.innerHTML = p.html;
+    var el = t.content.firstElementChild, old = pages[p.page];
+    var focused = old.contains(doc.activeElement);
+    D.pages[p.page] = p.data.page;
+    p.data.questions.forEach(function (x) { D.questions[x[0]] = x[1]; });
+    p.data.scenarios.forEach(function (x) { D.scenarios[x[0]] = x[1]; });
+    show(el, p.page === T.S.page);
+    old.parentNode.replaceChild(el, old);
+    pages[p.page] = el;
+    T.mods.forEach(function (f) { f(el); });
+    if (focused) { var h = $(".t-page-title", el); if (h) h.focus(); }
+  }
   function update(u) {
     if (!T.S || !u) return false;
     var parts = u.lessons || [], menu = null, i;
     for (i = 0; i < parts.length; i++) {
       var p = parts[i], old = pages[p.page];
-      if (!old || old.id !== "lesson-" + p.id || p.data.assessment || old.classList.contains("t-assessment")) return false;
-      if (!same(D.questions, p.data.questions, p.page) || !same(D.scenarios, p.data.scenarios, p.page)) return false;
+      if (!fits(p)) return false;
+      /* An assessment's draw and layout are wired once: a drawn one reloads. */
+      if (!lazy(old) && (p.data.assessment || old.classList.contains("t-assessment"))) return false;
     }
     if (u.menu) {
       menu = doc.createElement("template");
@@ -33,18 +68,7 @@
       if ($$("a[data-page]", menu.content).length !== menuLinks.length ||
           $$(".t-module-title", menu.content).length !== $$(".t-menu .t-module-title").length) return false;
     }
-    parts.forEach(function (p) {
-      var t = doc.createElement("template");
-      t.innerHTML = p.html;
-      var el = t.content.firstElementChild;
-      D.pages[p.page] = p.data.page;
-      p.data.questions.forEach(function (x) { D.questions[x[0]] = x[1]; });
-      p.data.scenarios.forEach(function (x) { D.scenarios[x[0]] = x[1]; });
-      show(el, p.page === T.S.page);
-      pages[p.page].parentNode.replaceChild(el, pages[p.page]);
-      pages[p.page] = el;
-      T.mods.forEach(function (f) { f(el); });
-    });
+    parts.forEach(put);
     if (menu) {
       var links = $$("a[data-page]", menu.content), titles = $$(".t-module-title", menu.content);
       menuLinks.forEach(function (a, j) {
@@ -54,7 +78,41 @@
     }
     return true;
   }
-  if (window.trellisPreview) window.trellisPreview.update = update;
+  /* Fetches the lesson at page `i` when it is still a placeholder. */
+  var asked = {};
+  function load(i) {
+    var old = pages[i];
+    if (!lazy(old) || asked[i] || typeof fetch !== "function") return;
+    var id = old.id.replace(/^lesson-/, "");
+    asked[i] = true;
+    old.setAttribute("aria-busy", "true");
+    fetch("lessons/" + encodeURIComponent(id) + ".json", { cache: "no-store", credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+      .then(function (p) {
+        asked[i] = false;
+        if (pages[i] !== old) return; /* an update put it in meanwhile */
+        if (p && p.page === i && p.id === id && fits(p)) { put(p); return; }
+        /* The course changed shape since this page was drawn: draw it again
+           (at most once in a while, so a page never reloads in a loop). */
+        var k = "trellis:preview:reloaded", last = 0;
+        try { last = +sessionStorage.getItem(k) || 0; sessionStorage.setItem(k, String(Date.now())); } catch (e) { last = Date.now(); }
+        if (Date.now() - last > 10000) location.reload();
+      })
+      .catch(function () { asked[i] = false; old.removeAttribute("aria-busy"); });
+  }
+  T.onPage.push(load);
+  if (T.S) {
+    /* Open on the lesson the editor asks for. */
+    var want = /[?&]lesson=([^&#]*)/.exec(location.search), k = -1;
+    if (want) {
+      try { k = pages.indexOf(doc.getElementById("lesson-" + decodeURIComponent(want[1]))); } catch (e) { k = -1; }
+    }
+    if (k >= 0 && k !== T.S.page) T.go(k, false); else load(T.S.page);
+  }
+  if (window.trellisPreview) {
+    window.trellisPreview.update = update;
+    window.trellisPreview.load = load;
+  }
   window.addEventListener("message", function (e) {
     var m = e.data;
     if (e.source !== window.parent || !m || m.trellis !== "update") return;

@@ -138,6 +138,24 @@ impl PageWriter<'_> {
         out
     }
 
+    /// A lesson of the editor's lazy preview page that is not drawn yet: its
+    /// `<section>` (same id and page index) with only its title, marked
+    /// `data-lazy`; the player fetches the whole lesson when it is shown.
+    /// Moves the question, scenario and assessment numbering past the
+    /// lesson, as drawing it would.
+    pub fn placeholder(&mut self, page: usize, lesson: &Lesson) -> String {
+        for block in &lesson.blocks {
+            self.next_question += usize::from(block.question().is_some());
+            self.next_scenario += usize::from(block.scenario().is_some());
+        }
+        self.next_assessment += usize::from(lesson.assessment.is_some());
+        let id = format!("lesson-{}", lesson.id);
+        format!(
+            "<section class=\"t-page\" id=\"{id}\" data-page=\"{page}\" aria-labelledby=\"{id}-h\" data-lazy=\"\">\n<h2 class=\"t-page-title\" id=\"{id}-h\" tabindex=\"-1\">{}</h2>\n</section>",
+            escape(&lesson.title)
+        )
+    }
+
     /// One lesson as a section.
     pub fn lesson(&mut self, page: usize, lesson: &Lesson) -> String {
         let id = format!("lesson-{}", lesson.id);

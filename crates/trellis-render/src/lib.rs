@@ -192,8 +192,21 @@ fn theme_css(course: &Course) -> String {
     )
 }
 
-/// Renders `course` for `options.target`.
+/// Renders `course` for `options.target`: every lesson drawn in full, for
+/// every target (the editor's lighter preview page is [`preview::page`]).
 pub fn render(course: &Course, options: &RenderOptions) -> Result<Site, RenderError> {
+    render_page(course, options, None)
+}
+
+/// The site with every lesson drawn (`only: None`), or only the lesson at
+/// page `only` drawn and the others as placeholders (see
+/// [`html::PageWriter::placeholder`]). The player data is the whole
+/// course's either way.
+pub(crate) fn render_page(
+    course: &Course,
+    options: &RenderOptions,
+    only: Option<usize>,
+) -> Result<Site, RenderError> {
     use markdown::escape;
 
     let templates = template::Templates::load(options.theme_dir.as_deref())?;
@@ -203,7 +216,11 @@ pub fn render(course: &Course, options: &RenderOptions) -> Result<Site, RenderEr
     let menu = writer.menu();
     let mut lessons = String::new();
     for (page, lesson) in course.lessons().enumerate() {
-        lessons.push_str(&writer.lesson(page, lesson));
+        if only.is_some_and(|o| o != page) {
+            lessons.push_str(&writer.placeholder(page, lesson));
+        } else {
+            lessons.push_str(&writer.lesson(page, lesson));
+        }
         lessons.push('\n');
     }
     let logo = course

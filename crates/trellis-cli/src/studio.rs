@@ -364,14 +364,15 @@ async fn preview(State(ctx): State<Ctx>, request: Request) -> Response {
         .unwrap_or_default()
         .trim_start_matches('/')
         .to_owned();
+    let query = request.uri().query().map(|q| format!("?{q}"));
     if path.is_empty() && !request.uri().path().ends_with('/') {
         // Relative links in the page need the trailing slash.
-        return (
-            StatusCode::PERMANENT_REDIRECT,
-            [(header::LOCATION, "/preview/")],
-        )
-            .into_response();
+        let to = format!("/preview/{}", query.as_deref().unwrap_or_default());
+        return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, to)]).into_response();
     }
+    // The query goes on too: `?lesson=<id>` names the lesson the page
+    // opens on.
+    let path = path + query.as_deref().unwrap_or_default();
     let found = tokio::task::spawn_blocking(move || {
         ctx.app
             .lock()

@@ -186,6 +186,40 @@ fn ui_preview_and_events() {
         studio.request("GET", "/preview/nothing", &[], b"").status,
         404
     );
+    // Lessons on demand, and the page opened on one: the query passes on.
+    let snap = studio.ok(json!({"cmd": "snapshot"}));
+    let last = snap["course"]["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["lessons"].as_array().unwrap().iter())
+        .last()
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let part = studio.request("GET", &format!("/preview/lessons/{last}.json"), &[], b"");
+    assert_eq!(part.status, 200);
+    assert!(part.headers.contains("application/json"));
+    let part: Value = serde_json::from_str(&part.text()).unwrap();
+    assert_eq!(part["id"], last.as_str());
+    let html = part["html"].as_str().unwrap();
+    let opened = studio.request("GET", &format!("/preview/?lesson={last}"), &[], b"");
+    assert!(opened.text().contains(html));
+    assert!(
+        !studio
+            .request("GET", "/preview/", &[], b"")
+            .text()
+            .contains(html)
+    );
+    let redirect = studio.request("GET", &format!("/preview?lesson={last}"), &[], b"");
+    assert!(
+        redirect
+            .headers
+            .contains(&format!("/preview/?lesson={last}")),
+        "{}",
+        redirect.headers
+    );
 
     // An edit made by another client reaches an events listener.
     let before = studio.ok(json!({"cmd": "snapshot"}))["revision"]

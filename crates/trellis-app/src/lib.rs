@@ -19,6 +19,7 @@
 pub mod blueprints;
 pub mod delta;
 mod error;
+pub mod outline;
 pub mod recent;
 mod review;
 pub mod starter;
@@ -36,6 +37,7 @@ use trellis_store::CourseFile;
 
 pub use delta::{Changes, ModuleRow};
 pub use error::{AppError, ErrorCode};
+pub use outline::{CourseView, LessonOutline, Whole};
 pub use recent::Recent;
 pub use review::{CommentView, ReviewImport};
 
@@ -66,7 +68,20 @@ pub enum Command {
         folder: PathBuf,
         path: PathBuf,
     },
-    Snapshot,
+    /// The snapshot: every lesson of the course as an outline (see
+    /// [`outline`]) but `lesson` (else the first), which is whole; with
+    /// `full`, every lesson whole.
+    Snapshot {
+        #[serde(default)]
+        lesson: Option<LessonId>,
+        #[serde(default)]
+        full: bool,
+    },
+    /// `[Lesson]`: the lessons `ids` whole, those the course has, in the
+    /// order asked (additive to the contract).
+    Lessons {
+        ids: Vec<LessonId>,
+    },
     Apply {
         edit: Edit,
     },
@@ -199,7 +214,7 @@ pub struct Snapshot<'a> {
     pub path: &'a Path,
     pub revision: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub course: Option<&'a Course>,
+    pub course: Option<CourseView<'a>>,
     /// In a delta: the revision `changes` apply to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<u64>,
@@ -474,7 +489,22 @@ impl App {
                 self.import_folder(&folder, &path)?;
                 self.snapshot()
             }
-            Command::Snapshot => self.snapshot(),
+            Command::Snapshot { lesson, full } => {
+                let whole = if full {
+                    Whole::All
+                } else {
+                    Whole::One(lesson.as_ref())
+                };
+                self.with_snapshot(whole, None, |s| to_json(s))
+            }
+            Command::Lessons { ids } => {
+                let course = self.file()?.course();
+                let found: Vec<&trellis_model::Lesson> = ids
+                    .iter()
+                    .filter_map(|id| course.lessons().find(|l| &l.id == id))
+                    .collect();
+                to_json(&found)
+            }
             Command::Apply { edit } => {
                 let label = edit_label(&edit);
                 self.apply(edit, label)
@@ -802,9 +832,10 @@ impl App {
         }
     }
 
-    /// The snapshot of the open course.
+    /// The snapshot of the open course, its first lesson whole (see
+    /// [`Command::Snapshot`]).
     pub fn snapshot(&mut self) -> Result<Value, AppError> {
-        self.snapshot_or_delta(None)
+        self.with_snapshot(Whole::One(None), None, |s| to_json(s))
     }
 
     /// What changed after revision `from` as a delta (a [`Snapshot`] with
@@ -824,27 +855,36 @@ impl App {
             }
         }
         let changes = Changes::from_touched(self.file()?.course(), &touched);
-        self.snapshot_or_delta(Some((from, changes)))
+        self.with_snapshot(Whole::One(None), Some((from, changes)), |s| to_json(s))
     }
 
-    /// The snapshot of the open course as JSON text, encoded straight from
-    /// the course: no [`Value`] tree is built (on the large generated
-    /// course that tree is several times the 5.6 MB of text). For
-    /// transports that pass the text on as it is.
-    pub fn snapshot_text(&mut self) -> Result<String, AppError> {
-        self.with_snapshot(None, |snapshot| {
-            serde_json::to_string(snapshot)
+    /// Runs a command given as JSON and answers JSON text. A snapshot is
+    /// encoded straight from the course: no [`Value`] tree is built (with
+    /// `full` on the large generated course that tree is several times its
+    /// 5.6 MB of text). For transports that pass the text on as it is.
+    pub fn call_text(&mut self, command: Value) -> Result<String, AppError> {
+        fn encode(value: &impl Serialize) -> Result<String, AppError> {
+            serde_json::to_string(value)
                 .map_err(|e| AppError::internal(format!("Could not encode the result: {e}.")))
-        })
+        }
+        match Command::from_json(command)? {
+            Command::Snapshot { lesson, full } => {
+                let whole = if full {
+                    Whole::All
+                } else {
+                    Whole::One(lesson.as_ref())
+                };
+                self.with_snapshot(whole, None, |s| encode(s))
+            }
+            command => encode(&self.call(command)?),
+        }
     }
 
-    fn snapshot_or_delta(&mut self, delta: Option<(u64, Changes)>) -> Result<Value, AppError> {
-        self.with_snapshot(delta, |snapshot| to_json(snapshot))
-    }
-
-    /// Builds the [`Snapshot`] (or delta) and hands it to `encode`.
+    /// Builds the [`Snapshot`] (or, with `delta`, the delta) and hands it
+    /// to `encode`; `whole` says which lessons a snapshot carries whole.
     fn with_snapshot<T>(
         &mut self,
+        whole: Whole,
         delta: Option<(u64, Changes)>,
         encode: impl FnOnce(&Snapshot) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
@@ -853,7 +893,14 @@ impl App {
         let (can_undo, undo_label, can_redo, redo_label) = self.history();
         let (course, base, changes) = match delta {
             Some((base, changes)) => (None, Some(base), Some(changes)),
-            None => (Some(file.course()), None, None),
+            None => (
+                Some(CourseView {
+                    course: file.course(),
+                    whole,
+                }),
+                None,
+                None,
+            ),
         };
         let snapshot = Snapshot {
             path: file.path(),

@@ -48,9 +48,11 @@
     p.data.questions.forEach(function (x) { D.questions[x[0]] = x[1]; });
     p.data.scenarios.forEach(function (x) { D.scenarios[x[0]] = x[1]; });
     show(el, p.page === T.S.page);
+    /* Wired while still in the template: the widgets look for their roots
+       below the root given, and an assessment's root is the section. */
+    T.mods.forEach(function (f) { f(t.content); });
     old.parentNode.replaceChild(el, old);
     pages[p.page] = el;
-    T.mods.forEach(function (f) { f(el); });
     if (focused) { var h = $(".t-page-title", el); if (h) h.focus(); }
   }
   function update(u) {

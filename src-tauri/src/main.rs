@@ -87,9 +87,9 @@ fn listen(handle: AppHandle, ready: Arc<Ready>) -> trellis_app::ChangeListener {
 }
 
 /// The UI's one command: runs `command` (JSON with `cmd`) on the app. The
-/// result goes out as JSON text the shell encodes itself, so the whole
-/// `snapshot` (5.6 MB on the large generated course) is encoded once,
-/// straight from the course, with no `Value` tree in between.
+/// result goes out as the JSON text [`App::call_text`] writes, so a
+/// `snapshot` is encoded once, straight from the course, with no `Value`
+/// tree in between.
 #[tauri::command]
 async fn trellis_call(handle: AppHandle, command: Value) -> Result<Response, AppError> {
     if let Some(update) = handle.state::<Shared>().ready.answer(&command) {
@@ -108,15 +108,12 @@ async fn trellis_call(handle: AppHandle, command: Value) -> Result<Response, App
 fn call(handle: &AppHandle, command: Value) -> Result<Response, AppError> {
     let shared = handle.state::<Shared>();
     let mut app = shared.app.lock().unwrap_or_else(|e| e.into_inner());
-    if command.get("cmd").and_then(Value::as_str) == Some("snapshot") {
-        return app.snapshot_text().map(Response::new);
-    }
     let before = app.revision();
-    let result = app.call_json(command);
+    let result = app.call_text(command);
     if app.revision() != before {
         changed(handle, &shared, &app);
     }
-    text(&result?)
+    result.map(Response::new)
 }
 
 /// `value` as a JSON answer.
@@ -274,7 +271,12 @@ fn main() {
         .invoke_handler(tauri::generate_handler![trellis_call])
         .register_asynchronous_uri_scheme_protocol("trellis-preview", |ctx, request, responder| {
             let handle = ctx.app_handle().clone();
-            let path = request.uri().path().to_owned();
+            // With its query: `?lesson=<id>` names the lesson the page opens on.
+            let path = request
+                .uri()
+                .path_and_query()
+                .map_or_else(|| request.uri().path(), |p| p.as_str())
+                .to_owned();
             std::thread::spawn(move || {
                 let found = handle
                     .state::<Shared>()

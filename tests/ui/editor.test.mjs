@@ -20,7 +20,8 @@ async function api(command) {
     return r.json();
   }, command);
 }
-const snapshot = () => api({ cmd: "snapshot" });
+/** The core's course, every lesson whole. */
+const snapshot = () => api({ cmd: "snapshot", full: true });
 const lessons = (s) => s.course.modules.flatMap((m) => m.lessons);
 async function currentLesson() {
   const s = await snapshot();
@@ -292,6 +293,59 @@ test("course map: the module's lessons as tiles, other modules one tile each", a
   await map.locator(".cm-lesson").last().click();
   await page.waitForFunction((t) => document.querySelector("[data-field=lesson-title]")?.value === t, target.title);
   assert.equal(await map.locator('.cm-lesson[aria-current="page"]').count(), 1);
+  await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
+});
+
+test("lessons arrive when opened: the outline and the coverage matrix are drawn from outlines alike", async () => {
+  // A fresh editor: its snapshot carries the lesson being edited whole and
+  // every other lesson as an outline (crates/trellis-app/src/outline.rs).
+  const full = await snapshot();
+  const all = lessons(full);
+  const practice = all.flatMap((l) => l.blocks.filter((b) => ["question", "scenario"].includes(b.content.kind)));
+  const asked = [];
+  const onRequest = (r) => {
+    if (!r.url().endsWith("/api/call")) return;
+    const c = JSON.parse(r.postData() ?? "{}");
+    if (c.cmd === "lessons") asked.push(...c.ids);
+  };
+  page.on("request", onRequest);
+  try {
+    await page.reload();
+    await page.locator(".t-lesson.current").waitFor();
+    const opened = await page.locator(".t-lesson.current").getAttribute("data-id");
+    const labels = () => page.locator(".outline .t-lesson").evaluateAll((rows) => rows.map((r) => r.getAttribute("aria-label")));
+    const fromOutlines = await labels();
+    assert.equal(fromOutlines.length, all.length, "every lesson is in the outline");
+    // The coverage matrix lists the practice of lessons never opened.
+    await page.getByRole("button", { name: "Objectives", exact: true }).click();
+    await page.locator("th[data-col]").first().waitFor();
+    assert.deepEqual(await page.locator("th[data-col]").evaluateAll((h) => h.map((x) => x.dataset.col)), practice.map((b) => b.id));
+    assert.deepEqual(asked, [], "nothing fetched for the outline and the matrix");
+    // Opening a lesson fetches its blocks once; the editor shows the core's blocks.
+    const other = all.find((l) => l.id !== opened && l.blocks.length > 1);
+    await page.locator(`.t-lesson[data-id="${other.id}"]`).click();
+    await page.waitForFunction((t) => document.querySelector("[data-field=lesson-title]")?.value === t, other.title);
+    await page.waitForFunction((n) => document.querySelectorAll(".blocks .card").length === n, other.blocks.length);
+    assert.deepEqual(await page.locator(".blocks .card").evaluateAll((c) => c.map((x) => x.dataset.block)), other.blocks.map((b) => b.id));
+    assert.deepEqual(asked, [other.id]);
+    // With every lesson opened (whole), the outline says the same as it did from outlines.
+    for (const l of all) {
+      await page.locator(`.t-lesson[data-id="${l.id}"]`).click();
+      await page.waitForFunction((t) => document.querySelector("[data-field=lesson-title]")?.value === t, l.title);
+    }
+    assert.deepEqual(await labels(), fromOutlines);
+    assert.equal(new Set(asked).size, asked.length, "each lesson fetched at most once");
+    // An edit in a lesson opened late is kept like any other.
+    await page.getByLabel("Lesson title").fill(`${all.at(-1).title} (edited)`);
+    await page.getByLabel("Lesson title").press("Tab");
+    await saved(page);
+    assert.equal(lessons(await snapshot()).at(-1).title, `${all.at(-1).title} (edited)`);
+    await page.locator(".topbar h1").click();
+    await changes(page, () => page.keyboard.press("Control+z"));
+    await page.waitForFunction((t) => document.querySelector("[data-field=lesson-title]")?.value === t, all.at(-1).title);
+  } finally {
+    page.off("request", onRequest);
+  }
   await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
 });
 

@@ -170,8 +170,22 @@ fn open_import_and_recent() {
 
     // Opening the open file again is fine; another App sees it locked.
     let snapshot = f.ok(json!({"cmd": "snapshot"}));
-    let text: serde_json::Value = serde_json::from_str(&f.app.snapshot_text().unwrap()).unwrap();
-    assert_eq!(text, snapshot, "the snapshot as text is the same snapshot");
+    for command in [
+        json!({"cmd": "snapshot"}),
+        json!({"cmd": "snapshot", "full": true}),
+        json!({"cmd": "templates"}),
+    ] {
+        let text: Value = serde_json::from_str(&f.app.call_text(command.clone()).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            f.ok(command.clone()),
+            "{command} as text is the same answer"
+        );
+    }
+    assert_eq!(
+        f.app.call_text(json!({"cmd": "fly"})).unwrap_err().code,
+        ErrorCode::BadInput
+    );
     let rev = snapshot["revision"].clone();
     let again = f.ok(json!({"cmd": "open_course", "path": path}));
     assert_eq!(again["revision"], rev);
@@ -212,6 +226,74 @@ fn open_import_and_recent() {
     other
         .call_json(json!({"cmd": "open_course", "path": path}))
         .unwrap();
+}
+
+/// Every lesson of a snapshot, in course order.
+fn lessons_of(snap: &Value) -> Vec<Value> {
+    snap["course"]["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["lessons"].as_array().unwrap().clone())
+        .collect()
+}
+
+#[test]
+fn snapshots_carry_one_lesson_whole_and_lessons_fetches_the_rest() {
+    let mut f = Fixture::with_example();
+    let full = f.ok(json!({"cmd": "snapshot", "full": true}));
+    let whole = lessons_of(&full);
+    assert!(whole.len() > 2, "the example has several lessons");
+    assert!(whole.iter().all(|l| l["blocks"].is_array()));
+
+    // By default the first lesson is whole, the others outlines.
+    let snap = f.ok(json!({"cmd": "snapshot"}));
+    let got = lessons_of(&snap);
+    assert_eq!(got[0], whole[0]);
+    for (outline, lesson) in got.iter().zip(&whole).skip(1) {
+        assert!(outline.get("blocks").is_none(), "{outline}");
+        assert_eq!(outline["id"], lesson["id"]);
+        assert_eq!(outline["title"], lesson["title"]);
+        assert_eq!(outline["template"], lesson["template"]);
+        let blocks = lesson["blocks"].as_array().unwrap();
+        assert_eq!(outline["outline"]["blocks"], json!(blocks.len()));
+        let practice: Vec<&Value> = blocks
+            .iter()
+            .filter(|b| matches!(b["content"]["kind"].as_str(), Some("question" | "scenario")))
+            .collect();
+        let listed = outline["outline"]["practice"].as_array().unwrap();
+        assert_eq!(listed.len(), practice.len());
+        for (p, b) in listed.iter().zip(practice) {
+            assert_eq!(p["id"], b["id"]);
+            assert_eq!(p["objectives"], b["content"]["objectives"]);
+        }
+    }
+    // Everything else is the same as the full snapshot.
+    for key in ["path", "revision", "check", "can_undo"] {
+        assert_eq!(snap[key], full[key], "{key}");
+    }
+    assert_eq!(snap["course"]["objectives"], full["course"]["objectives"]);
+
+    // A named lesson is whole instead of the first.
+    let third = whole[2]["id"].clone();
+    let snap = f.ok(json!({"cmd": "snapshot", "lesson": third}));
+    let got = lessons_of(&snap);
+    assert_eq!(got[2], whole[2]);
+    assert!(got[0].get("blocks").is_none());
+
+    // `lessons` answers the lessons asked for whole, in that order,
+    // leaving out ids the course does not have.
+    let ids = json!([whole[2]["id"], "not-a-lesson", whole[1]["id"]]);
+    let fetched = f.ok(json!({"cmd": "lessons", "ids": ids}));
+    assert_eq!(fetched, json!([whole[2], whole[1]]));
+    assert_eq!(f.ok(json!({"cmd": "lessons", "ids": []})), json!([]));
+    let e = f.err(json!({"cmd": "lessons", "ids": ["bad id!"]}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+
+    // Nothing open.
+    let mut empty = Fixture::new();
+    let e = empty.err(json!({"cmd": "lessons", "ids": [whole[0]["id"]]}));
+    assert_eq!(e.code, ErrorCode::NotOpen);
 }
 
 #[test]

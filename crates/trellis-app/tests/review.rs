@@ -49,8 +49,9 @@ impl Fixture {
         }
     }
 
+    /// The snapshot with every lesson whole.
     fn snapshot(&mut self) -> Value {
-        self.ok(json!({"cmd": "snapshot"}))
+        self.ok(json!({"cmd": "snapshot", "full": true}))
     }
 
     fn comments(&mut self) -> Vec<Value> {

@@ -4,7 +4,7 @@
 // that edits built from the latest course never race.
 import { applyChanges } from './delta';
 import { chooseTransport, toApiError, type Transport } from './transport';
-import type { ApiError, Block, Command, Delta, Edit, Finding, Lesson, Module, Report, Snapshot } from './types';
+import { isWhole, type ApiError, type Block, type Command, type Delta, type Edit, type Finding, type Lesson, type LessonEntry, type Module, type Report, type Snapshot } from './types';
 
 export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review';
 
@@ -58,11 +58,15 @@ class AppState {
     return this.snap?.course ?? null;
   }
 
+  /** The lesson being edited, once its blocks are here (see `load`). */
   get lesson(): Lesson | null {
-    const c = this.snap?.course;
-    if (!c || !this.lessonId) return null;
-    for (const m of c.modules) for (const l of m.lessons) if (l.id === this.lessonId) return l;
-    return null;
+    return this.lessonId ? this.findLesson(this.lessonId) : null;
+  }
+
+  /** The lesson being edited is still being fetched. */
+  get lessonLoading(): boolean {
+    const l = this.lessonId ? this.findEntry(this.lessonId) : null;
+    return !!l && !isWhole(l);
   }
 
   /** The report's findings by block, worked out once per report. */
@@ -81,9 +85,8 @@ class AppState {
     return this.course?.modules.find((m) => m.lessons.some((l) => l.id === lessonId));
   }
 
-  /** The latest version of a lesson (edits are built when they are sent, after
-   *  earlier edits have come back, so they never undo one another). */
-  findLesson(id: string): Lesson | null {
+  /** A lesson, whole or as its outline. */
+  findEntry(id: string): LessonEntry | null {
     for (const m of this.course?.modules ?? []) {
       const l = m.lessons.find((x) => x.id === id);
       if (l) return l;
@@ -91,13 +94,42 @@ class AppState {
     return null;
   }
 
+  /** The latest version of a lesson whose blocks are here (edits are built
+   *  when they are sent, after earlier edits have come back, so they never
+   *  undo one another). */
+  findLesson(id: string): Lesson | null {
+    const l = this.findEntry(id);
+    return l && isWhole(l) ? l : null;
+  }
+
+  /** A block of the lessons whose blocks are here. */
   findBlock(id: string): { block: Block; lesson: Lesson; index: number } | null {
     for (const m of this.course?.modules ?? [])
       for (const l of m.lessons) {
+        if (!isWhole(l)) continue;
         const index = l.blocks.findIndex((b) => b.id === id);
         if (index >= 0) return { block: l.blocks[index], lesson: l, index };
       }
     return null;
+  }
+
+  /**
+   * Fetches the blocks of the lessons `ids` that are only outlines here
+   * (snapshots carry one lesson whole; see crates/trellis-app/src/outline.rs).
+   * Queued like every command, so a lesson fetched never overwrites a newer
+   * one from a delta.
+   */
+  load(ids: string[]): Promise<unknown> {
+    return this.call<Lesson[]>(() => {
+      const want = ids.filter((id) => { const l = this.findEntry(id); return l && !isWhole(l); });
+      return want.length ? { cmd: 'lessons', ids: want } : null;
+    }, { quiet: true }).then((lessons) => {
+      for (const lesson of lessons ?? [])
+        for (const m of this.course?.modules ?? []) {
+          const i = m.lessons.findIndex((x) => x.id === lesson.id);
+          if (i >= 0 && !isWhole(m.lessons[i])) m.lessons[i] = lesson;
+        }
+    });
   }
 
   notify(text: string, kind: Notice['kind'] = 'info') {
@@ -166,10 +198,12 @@ class AppState {
 
   private afterChange(changed: boolean, opened: boolean) {
     const course = this.snap?.course;
-    if (course && (opened || !this.lesson)) {
+    if (course && (opened || !this.lessonId || !this.findEntry(this.lessonId))) {
       const first = course.modules.flatMap((m) => m.lessons)[0];
       this.lessonId = first?.id ?? null;
     }
+    // A whole snapshot carries one lesson whole: fetch the one being edited.
+    if (this.lessonLoading) void this.load([this.lessonId!]);
     if (changed) {
       this.lastEditAt = performance.now();
       this.scheduleCheck();
@@ -196,9 +230,14 @@ class AppState {
     this.afterChange(changed, false);
   }
 
+  /** The snapshot, with the lesson being edited whole. */
+  snapshotCommand(): Command {
+    return this.lessonId ? { cmd: 'snapshot', lesson: this.lessonId } : { cmd: 'snapshot' };
+  }
+
   /** Brings the course up to date: from revision `from` by `changes`, or whole. */
   private async catchUp(from: number | null) {
-    const r = await this.transport.call<Snapshot | Delta>(from === null ? { cmd: 'snapshot' } : { cmd: 'changes', from });
+    const r = await this.transport.call<Snapshot | Delta>(from === null ? this.snapshotCommand() : { cmd: 'changes', from });
     if (isSnapshot(r)) this.adopt(r);
     else if (isDelta(r) && this.snap && r.base === this.snap.revision) await this.adoptDelta(r);
     else if (isDelta(r)) await this.catchUp(null);
@@ -242,9 +281,11 @@ class AppState {
     if (this.snap?.can_redo) return this.call<Delta>({ cmd: 'redo' });
   }
 
+  /** Opens a lesson in the editor (fetching its blocks when needed). */
   selectLesson(id: string) {
     this.lessonId = id;
     this.view = 'lesson';
+    if (this.lessonLoading) void this.load([id]);
   }
 
   /** Shows a place in the course and focuses the field to fix there. */
@@ -285,7 +326,7 @@ class AppState {
   async listen(onMenu: (id: string) => void) {
     const onRevision = (rev: number) => {
       // A course opened while the window started (desktop), or elsewhere.
-      if (!this.snap && this.pending === 0) void this.call({ cmd: 'snapshot' }, { quiet: true, silent: true });
+      if (!this.snap && this.pending === 0) void this.call(this.snapshotCommand(), { quiet: true, silent: true });
       else if (this.snap && rev !== this.snap.revision && this.pending === 0) {
         const from = this.snap.revision;
         void this.call({ cmd: 'changes', from }, { quiet: true, silent: true });

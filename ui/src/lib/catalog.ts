@@ -1,6 +1,6 @@
 // Names the UI shows for block kinds and question types; the lesson
 // templates and their slots, as the core gives them.
-import type { Block, BlockContent, Lesson, TemplateKind } from './types';
+import { isWhole, type Block, type BlockContent, type Lesson, type LessonEntry, type TemplateKind } from './types';
 
 export const BLOCK_KINDS: { kind: string; label: string; hint: string; question_type?: string }[] = [
   { kind: 'text', label: 'Text', hint: 'Paragraphs, lists and links' },
@@ -37,8 +37,13 @@ export const QUESTION_TYPES: Record<string, string> = {
 };
 
 export function kindLabel(c: BlockContent): string {
-  if (c.kind === 'question') return `Question · ${QUESTION_TYPES[c.answer.type] ?? c.answer.type}`;
-  return BLOCK_KINDS.find((k) => k.kind === c.kind)?.label ?? c.kind;
+  return labelOf(c.kind, c.kind === 'question' ? c.answer.type : undefined);
+}
+
+/** "Question · Single choice", "Scenario", "Text": a block kind in words. */
+function labelOf(kind: string, questionType?: string): string {
+  if (kind === 'question') return `Question · ${QUESTION_TYPES[questionType ?? ''] ?? questionType}`;
+  return BLOCK_KINDS.find((k) => k.kind === kind)?.label ?? kind;
 }
 
 export type Accepts = 'content' | 'question' | 'scenario';
@@ -90,6 +95,60 @@ export function slotFills(lesson: Lesson): SlotFill[] {
   return fills;
 }
 
+/** How many of a lesson's required slots are filled, whole or outlined. */
+export function requiredFill(l: LessonEntry): { done: number; total: number } {
+  const required = TEMPLATES[l.template].slots.filter((s) => s.required);
+  const filled = isWhole(l)
+    ? new Set(slotFills(l).filter((f) => f.blocks.length).map((f) => f.slot.name))
+    : new Set(l.outline.filled);
+  return { done: required.filter((s) => filled.has(s.name)).length, total: required.length };
+}
+
+/** A question or scenario of a lesson, whether its blocks are here or not. */
+export interface PracticeItem {
+  id: string;
+  lesson: LessonEntry;
+  /** "Question · Single choice", "Scenario". */
+  kind: string;
+  /** Short text that names it (blockTitle's). */
+  title: string;
+  linked: string[];
+  /** A question's points (0 for scenarios). */
+  points: number;
+  /** The prompt, as Markdown (its first line only for an outlined lesson). */
+  prompt: string;
+  question: boolean;
+}
+
+/** The practice of a lesson, in order. */
+export function practiceOf(l: LessonEntry): PracticeItem[] {
+  if (!isWhole(l))
+    return l.outline.practice.map((p) => ({
+      id: p.id,
+      lesson: l,
+      kind: labelOf(p.kind, p.question_type),
+      title: shortTitle(p.text) || (p.kind === 'question' ? 'Question' : 'Scenario'),
+      linked: p.objectives,
+      points: p.points ?? 0,
+      prompt: p.text,
+      question: p.kind === 'question',
+    }));
+  return l.blocks.flatMap((b) => {
+    const c = b.content;
+    if (c.kind !== 'question' && c.kind !== 'scenario') return [];
+    return [{
+      id: b.id,
+      lesson: l,
+      kind: kindLabel(c),
+      title: blockTitle(b),
+      linked: c.objectives ?? [],
+      points: c.kind === 'question' ? c.points : 0,
+      prompt: c.kind === 'question' ? c.prompt : c.title,
+      question: c.kind === 'question',
+    }];
+  });
+}
+
 export function slotOfBlock(lesson: Lesson, index: number): SlotDef | undefined {
   return slotFills(lesson).find((f) => f.blocks.includes(index))?.slot;
 }
@@ -109,7 +168,6 @@ export function isPractice(c: BlockContent): boolean {
 
 export function blockTitle(b: Block): string {
   const c = b.content;
-  const strip = (t: string) => t.replace(/[#*_`>\[\]]/g, '').trim();
   let t = '';
   switch (c.kind) {
     case 'text': case 'quote': case 'callout': t = c.markdown; break;
@@ -119,6 +177,11 @@ export function blockTitle(b: Block): string {
     case 'image': t = c.alt || c.asset; break;
     default: t = '';
   }
-  t = strip(t).split('\n')[0];
-  return t.length > 60 ? t.slice(0, 57) + '…' : t || kindLabel(c);
+  return shortTitle(t) || kindLabel(c);
+}
+
+/** The first line of Markdown text, without its marks, at most 60 characters. */
+function shortTitle(markdown: string): string {
+  const t = markdown.replace(/[#*_`>\[\]]/g, '').trim().split('\n')[0];
+  return t.length > 60 ? t.slice(0, 57) + '…' : t;
 }

@@ -11,7 +11,7 @@ import { untrack } from 'svelte';
 import { app } from './app.svelte';
 import { kindLabel } from './catalog';
 import { isTauri, toApiError } from './transport';
-import type { Block, Lesson, ReviewComment, ReviewImport } from './types';
+import type { Block, LessonEntry, ReviewComment, ReviewImport } from './types';
 
 const AUTHOR_KEY = 'trellis-review-author';
 export const REVIEW_EXTENSION = '.trellis-review';
@@ -147,12 +147,12 @@ class CommentsState {
   }
 
   /** The lesson a comment stands in now (a block may have moved), if any. */
-  lessonOf(c: ReviewComment): Lesson | null {
+  lessonOf(c: ReviewComment): LessonEntry | null {
     if (c.target.block) {
       const found = app.findBlock(c.target.block);
       if (found) return found.lesson;
     }
-    return app.findLesson(c.target.lesson);
+    return app.findEntry(c.target.lesson);
   }
 
   /** Where the comment is, in words: "Lesson › Question · Single choice › choice “…”". */
@@ -161,7 +161,7 @@ class CommentsState {
     const out: { lesson: string; block?: string; part?: string } = { lesson: lesson ? lesson.title : 'A deleted lesson' };
     if (!c.target.block) return out;
     const found = app.findBlock(c.target.block);
-    out.block = found ? kindLabel(found.block.content) : 'A deleted block';
+    out.block = found ? kindLabel(found.block.content) : c.anchor === 'block-deleted' ? 'A deleted block' : 'A block';
     const part = c.target.part ? PART_LABELS[c.target.part] ?? c.target.part : c.target.item ? 'item' : undefined;
     if (part) {
       const words = found && c.target.item ? itemText(found.block, c.target.item) : undefined;
@@ -177,7 +177,7 @@ class CommentsState {
       const field = c.target.item && c.target.part !== 'choice-feedback' ? undefined : fieldOfPart(c.target.part, found.block);
       return { lesson: found.lesson.id, block: found.block.id, item: c.target.item, field };
     }
-    if (app.findLesson(c.target.lesson)) return { lesson: c.target.lesson, field: 'lesson-title' };
+    if (app.findEntry(c.target.lesson)) return { lesson: c.target.lesson, field: 'lesson-title' };
     return null;
   }
 
@@ -223,6 +223,9 @@ class CommentsState {
     this.list = r.comments;
     this.drawn = r.comments_revision;
     this.atRevision = app.snap.revision;
+    // Their places are described from the lessons' blocks: fetch the lessons
+    // the editor has only as outlines.
+    void app.load([...new Set(r.comments.map((c) => c.target.lesson))]);
   }
 
   /** Takes in the comments_revision a comment command returned. */

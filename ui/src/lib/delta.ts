@@ -1,7 +1,7 @@
 // Puts a delta from the core into the editor's copy of the course, in place,
 // so that only what changed is drawn again. The same rules as
 // `Changes::apply_to` in crates/trellis-app/src/delta.rs (docs/app-api.md).
-import type { Changes, Course, Lesson, Module } from './types';
+import type { Changes, Course, Lesson, LessonEntry, Module } from './types';
 
 /**
  * Applies `ch` to `course`, which must be the course of the delta's `base`
@@ -28,7 +28,7 @@ export function applyChanges(course: Course, ch: Changes): boolean {
   }
   // The structure changed: put the modules together in the new order,
   // keeping the objects of what did not change.
-  const byLesson = new Map<string, Lesson>();
+  const byLesson = new Map<string, LessonEntry>();
   const byModule = new Map<string, Module>();
   for (const m of course.modules) {
     byModule.set(m.id, m);
@@ -40,13 +40,13 @@ export function applyChanges(course: Course, ch: Changes): boolean {
   const order = ch.module_order ?? course.modules.map((m) => m.id);
   if (new Set(order).size !== order.length) return false;
   const placed = new Set<string>();
-  const plan: { module: Module | undefined; id: string; title: string; lessons: Lesson[] }[] = [];
+  const plan: { module: Module | undefined; id: string; title: string; lessons: LessonEntry[] }[] = [];
   for (const id of order) {
     const row = rowOf.get(id);
     const old = byModule.get(id);
     if (!row && !old) return false;
     const ids = row ? row.lessons : old!.lessons.map((l) => l.id);
-    const list: Lesson[] = [];
+    const list: LessonEntry[] = [];
     for (const lid of ids) {
       const l = byLesson.get(lid);
       if (!l || placed.has(lid)) return false;

@@ -45,10 +45,40 @@ export interface Lesson {
   blocks: Block[];
 }
 
+/** A question or scenario of a lesson outline. */
+export interface PracticeOutline {
+  id: string;
+  kind: 'question' | 'scenario';
+  question_type?: string;
+  /** The prompt's (or the scenario title's) first line, Markdown, cut short. */
+  text: string;
+  objectives: string[];
+  points?: number;
+}
+
+/**
+ * A lesson whose blocks the editor has not fetched (crates/trellis-app/src/outline.rs):
+ * snapshots carry every lesson but one like this; `lessons {ids}` fetches them
+ * whole, and deltas carry changed lessons whole.
+ */
+export interface LessonOutline {
+  id: string;
+  title: string;
+  template: TemplateKind;
+  assessment?: AssessmentSettings | null;
+  outline: { blocks: number; filled: string[]; practice: PracticeOutline[] };
+}
+
+export type LessonEntry = Lesson | LessonOutline;
+
+export function isWhole(l: LessonEntry): l is Lesson {
+  return 'blocks' in l;
+}
+
 export interface Module {
   id: string;
   title: string;
-  lessons: Lesson[];
+  lessons: LessonEntry[];
 }
 
 export interface AssetInfo {
@@ -206,7 +236,8 @@ export type Command =
   | { cmd: 'new_course'; blueprint: string; path: string; title?: string }
   | { cmd: 'open_course'; path: string }
   | { cmd: 'import_folder'; folder: string; path: string }
-  | { cmd: 'snapshot' }
+  | { cmd: 'snapshot'; lesson?: string; full?: boolean }
+  | { cmd: 'lessons'; ids: string[] }
   | { cmd: 'apply'; edit: Edit }
   | { cmd: 'undo' }
   | { cmd: 'redo' }

@@ -92,8 +92,17 @@ try {
   const port = await freePort(), native = await freePort();
   const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(native), "--native-driver", "/usr/bin/WebKitWebDriver"], { env, stdio: "ignore" });
   procs.push(driver);
-  const wd = async (method, p, body) => {
-    const r = await fetch(`http://127.0.0.1:${port}${p}`, { method, headers: { "Content-Type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+  // tauri-driver drops a request unanswered when its pooled connection to
+  // WebKitWebDriver has just closed (see tests/desktop/smoke.py): sent again, at most twice.
+  const wd = async (method, p, body, tries = 3) => {
+    let r;
+    try {
+      r = await fetch(`http://127.0.0.1:${port}${p}`, { method, headers: { "Content-Type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+    } catch (e) {
+      if (tries <= 1 || e?.cause?.code !== "UND_ERR_SOCKET") throw e;
+      console.error(`note: ${method} ${p}: ${e.cause.message}; sent again`);
+      return wd(method, p, body, tries - 1);
+    }
     const j = await r.json();
     if (!r.ok) throw new Error(`${method} ${p}: ${JSON.stringify(j).slice(0, 300)}`);
     return j.value;

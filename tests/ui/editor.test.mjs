@@ -481,3 +481,35 @@ test("publish to SCORM 1.2: a zip with imsmanifest.xml on disk", async () => {
   await download.saveAs(got);
   assert.ok(fs.readFileSync(got).equals(zip), "the download is the package on disk");
 });
+
+test("outline: a course of more than 100 lessons opens folded but for the open lesson's module", async () => {
+  // Two more modules of 60 lessons each, added through the API.
+  const before = await snapshot();
+  for (const m of [1, 2]) {
+    const id = `m-many-${m}`;
+    await api({ cmd: "apply", edit: { op: "add-module", index: before.course.modules.length + m - 1, module: { id, title: `Many lessons ${m}`, lessons: [] } } });
+    for (let i = 0; i < 60; i++)
+      await api({ cmd: "apply", edit: { op: "add-lesson", module: id, index: i, lesson: { id: `l-many-${m}-${i}`, title: `Lesson ${m}.${i}`, template: "free", blocks: [] } } });
+  }
+  const s = await snapshot();
+  assert.ok(lessons(s).length > 100);
+  await page.reload();
+  await page.locator(".t-lesson.current").waitFor();
+  const open = await page.locator(".t-lesson.current").getAttribute("data-id");
+  const home = s.course.modules.find((m) => m.lessons.some((l) => l.id === open));
+  // Only the open lesson's module shows its lessons; every module is listed.
+  assert.equal(await page.locator(".outline .t-module").count(), s.course.modules.length);
+  assert.equal(await page.locator(".outline .t-lesson").count(), home.lessons.length);
+  assert.equal(await page.locator(`.t-module[data-id="${home.id}"]`).getAttribute("aria-expanded"), "true");
+  const many = page.locator('.t-module[data-id="m-many-2"]');
+  assert.equal(await many.getAttribute("aria-expanded"), "false");
+  // The author unfolds a module from the keyboard; it stays open while another lesson is opened.
+  await many.focus();
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction(() => document.querySelector('.t-module[data-id="m-many-2"]')?.getAttribute("aria-expanded") === "true");
+  assert.equal(await page.locator(".outline .t-lesson").count(), home.lessons.length + 60);
+  await page.locator('.t-lesson[data-id="l-many-2-59"]').click();
+  await page.waitForFunction(() => document.querySelector("[data-field=lesson-title]")?.value === "Lesson 2.59");
+  assert.equal(await many.getAttribute("aria-expanded"), "true");
+  assert.equal(await page.locator('.t-module[data-id="m-many-1"]').getAttribute("aria-expanded"), "false");
+});

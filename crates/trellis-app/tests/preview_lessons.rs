@@ -58,10 +58,7 @@ fn preview_serves_lessons_on_demand() {
         assert_eq!(part["id"], id.as_str());
         assert!(part["data"]["page"]["id"] == id.as_str());
         let html = part["html"].as_str().unwrap();
-        assert!(
-            html.starts_with(&format!("<section class=\"t-page")),
-            "{html}"
-        );
+        assert!(html.starts_with("<section class=\"t-page"), "{html}");
         assert!(!html.contains("data-lazy"));
         // `?lesson=` opens the page on that lesson (query as studio and the
         // desktop pass it on, with the leading slash).

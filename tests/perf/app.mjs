@@ -226,13 +226,16 @@ async function openFigures(browser) {
 async function memoryFigures() {
   const studio = await startStudio(largeCourse());
   try {
+    // As the editor does: the snapshot (one lesson whole), then the lessons it opens.
     const snap = await studio.call({ cmd: "snapshot" });
-    const blocks = snap.course.modules.flatMap((m) => m.lessons).flatMap((l) => l.blocks).filter((b) => b.content.kind === "text");
+    const ids = snap.course.modules.flatMap((m) => m.lessons).slice(0, 60).map((l) => l.id);
+    const opened = await studio.call({ cmd: "lessons", ids });
+    const blocks = opened.flatMap((l) => l.blocks).filter((b) => b.content.kind === "text");
     console.log(`memory with the large course open: ${JSON.stringify(studio.memory())} MiB`);
     let rev = snap.revision;
     const t0 = performance.now();
     for (let i = 0; i < SESSION; i++) {
-      const b = structuredClone(blocks[i % 400]);
+      const b = structuredClone(blocks[i % Math.min(400, blocks.length)]);
       b.content.markdown += ` edit ${i}`;
       const s = await studio.call({ cmd: "apply", edit: { op: "update-block", block: b } });
       await studio.call({ cmd: "preview_update", from: rev });

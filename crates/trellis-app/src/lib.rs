@@ -490,12 +490,7 @@ impl App {
                 self.snapshot()
             }
             Command::Snapshot { lesson, full } => {
-                let whole = if full {
-                    Whole::All
-                } else {
-                    Whole::One(lesson.as_ref())
-                };
-                self.with_snapshot(whole, None, |s| to_json(s))
+                self.with_snapshot(Whole::of(lesson.as_ref(), full), None, |s| to_json(s))
             }
             Command::Lessons { ids } => {
                 let course = self.file()?.course();
@@ -869,12 +864,7 @@ impl App {
         }
         match Command::from_json(command)? {
             Command::Snapshot { lesson, full } => {
-                let whole = if full {
-                    Whole::All
-                } else {
-                    Whole::One(lesson.as_ref())
-                };
-                self.with_snapshot(whole, None, |s| encode(s))
+                self.with_snapshot(Whole::of(lesson.as_ref(), full), None, |s| encode(s))
             }
             command => encode(&self.call(command)?),
         }
@@ -919,11 +909,18 @@ impl App {
     }
 
     /// A file of the preview site: `""` or `index.html` for the page,
-    /// `assets/<name>` (percent-encoded) for an asset. `None` when there is
-    /// no such file or no course is open.
+    /// `assets/<name>` (percent-encoded) for an asset, `lessons/<id>.json`
+    /// for one lesson (`{page, id, html, data}`, as in `preview_update`).
+    /// The page draws only one lesson in full, `?lesson=<id>` (else the
+    /// first); the player fetches the others as they are shown (see
+    /// [`trellis_render::preview::page`]). `None` when there is no such
+    /// file or no course is open.
     pub fn preview_file(&mut self, path: &str) -> Option<(String, Vec<u8>)> {
         let path = path.trim_start_matches('/');
-        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let (path, query) = match path.split_once('?') {
+            Some((p, q)) => (p, q.split('#').next().unwrap_or_default()),
+            None => (path.split('#').next().unwrap_or_default(), ""),
+        };
         let path = if path.is_empty() { "index.html" } else { path };
         let file = self.file.as_ref()?;
         if let Some(name) = path.strip_prefix("assets/") {
@@ -933,22 +930,31 @@ impl App {
             let bytes = file.asset_bytes(&name).ok()?;
             return Some((media_type, bytes));
         }
+        let options = trellis_render::RenderOptions::new(Target::Preview);
+        if let Some(name) = path.strip_prefix("lessons/") {
+            let id = percent_decode(name.strip_suffix(".json")?)?;
+            let lesson = file.course().lessons().find(|l| l.id.as_str() == id)?;
+            let ids = std::slice::from_ref(&lesson.id);
+            let part = trellis_render::preview::lessons(file.course(), &options, ids)
+                .ok()?
+                .pop()?;
+            return Some((
+                mime_for(path).to_owned(),
+                part.json().to_string().into_bytes(),
+            ));
+        }
         let revision = self.revision;
-        // The page is handed out, not copied (12.6 MB on the large
-        // generated course): it is drawn again if asked for twice.
+        // The page is handed out, not copied: it is drawn again (for the
+        // lesson it opens on) each time it is asked for.
         let stale = match &self.site {
-            Some((r, Ok(site))) => {
-                *r != revision || (path == "index.html" && !site.files.contains_key(path))
-            }
+            Some((r, Ok(_))) => *r != revision || path == "index.html",
             Some((r, Err(_))) => *r != revision,
             None => true,
         };
         if stale {
-            let site = trellis_render::render(
-                file.course(),
-                &trellis_render::RenderOptions::new(Target::Preview),
-            )
-            .map_err(|e| e.to_string());
+            let open = Self::preview_query_lesson(query);
+            let site = trellis_render::preview::page(file.course(), &options, open.as_deref())
+                .map_err(|e| e.to_string());
             self.site = Some((revision, site));
         }
         let (_, site) = self.site.as_mut()?;
@@ -972,6 +978,16 @@ impl App {
             )),
             Err(_) => None,
         }
+    }
+
+    /// The lesson id in a preview page's query (`lesson=<id>`, percent- or
+    /// `+`-encoded), if any.
+    fn preview_query_lesson(query: &str) -> Option<String> {
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("lesson="))
+            .and_then(|v| percent_decode(&v.replace('+', " ")))
+            .filter(|v| !v.is_empty())
     }
 
     fn file(&self) -> Result<&CourseFile, AppError> {

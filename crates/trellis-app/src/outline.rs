@@ -24,6 +24,13 @@ pub enum Whole<'a> {
     One(Option<&'a LessonId>),
 }
 
+impl<'a> Whole<'a> {
+    /// What `snapshot {lesson, full}` asks for.
+    pub fn of(lesson: Option<&'a LessonId>, full: bool) -> Self {
+        if full { Self::All } else { Self::One(lesson) }
+    }
+}
+
 /// [`Course`] serialised with the same fields, every lesson not in `whole`
 /// replaced by its [`LessonOutline`].
 #[derive(Debug, Clone, Copy)]

@@ -7,10 +7,12 @@ debug `trellis-desktop` on an example course folder, then:
 1. waits for the course to open (measures app start to open course);
 2. edits the first lesson's title in the editor and waits until the preview
    frame shows it (measures edit to preview);
-3. publishes a SCORM 1.2 zip through the window's `trellis_call` (the
+3. opens the second lesson and waits until the preview shows it whole
+   (the preview page carries one lesson; the player fetches the others);
+4. publishes a SCORM 1.2 zip through the window's `trellis_call` (the
    Publish panel's save dialog is native, out of WebDriver's reach) and
    checks the zip;
-4. optionally saves a screenshot of the window as the course opened.
+5. optionally saves a screenshot of the window as the course opened.
 
 Plain HTTP from the standard library; no other dependency. Usage:
 
@@ -236,6 +238,33 @@ def main():
             titles = [l["title"] for m in snap["course"]["modules"] for l in m["lessons"]]
             assert new in titles or snap["course"]["info"]["title"] == new, titles
 
+        def preview_fetches_another_lesson():
+            # Opening another lesson in the editor shows it in the preview,
+            # which fetches its blocks (lessons/<id>.json on the
+            # trellis-preview:// origin) the first time it is shown.
+            wd.s("POST", "/frame", {"id": None})
+            rows = wd.s("POST", "/elements", {"using": "css selector", "value": ".t-lesson"})
+            assert len(rows) > 1, "the example has several lessons"
+            target = wd.s("GET", f"/element/{rows[1][ELEMENT]}/attribute/data-id")
+            wd.s("POST", f"/element/{rows[1][ELEMENT]}/click", {})
+
+            def shown_whole():
+                wd.s("POST", "/frame", {"id": None})
+                frame = wd.script("return document.querySelector('iframe');")
+                if not frame:
+                    return False
+                try:
+                    wd.s("POST", "/frame", {"id": frame})
+                    return wd.script(
+                        "const s = document.getElementById('lesson-' + arguments[0]);"
+                        "return !!s && !s.hidden && !s.hasAttribute('data-lazy')"
+                        " && s.querySelectorAll('.t-block, [id^=block-]').length > 0;",
+                        target)
+                finally:
+                    wd.s("POST", "/frame", {"id": None})
+
+            wait_for("the second lesson drawn in the preview", shown_whole, 20, interval=0.05)
+
         def publishes_scorm12():
             out = os.path.join(work, "published", "course-scorm12.zip")
             os.makedirs(os.path.dirname(out))
@@ -258,6 +287,7 @@ def main():
             check("screenshot of the window", screenshot)
         if "field" in state:
             check("a title edited in the editor shows in the preview", edit_shows_in_preview)
+            check("the preview shows another lesson, fetched when shown", preview_fetches_another_lesson)
         check("the window publishes a SCORM 1.2 zip", publishes_scorm12)
         try:
             wd.s("DELETE", "", timeout=20)

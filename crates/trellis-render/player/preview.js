@@ -14,7 +14,9 @@
    reloading, keeping the page shown, the answers given and the scroll
    position. The editor calls `window.trellisPreview.update(u)` (browser,
    same origin) or posts `{trellis: "update", id, update: u}` (desktop,
-   another origin) with `u = {lessons: [{page, id, html, data}], menu}`. It
+   another origin) with `u = {lessons: [{page, id, html, data}], menu}`
+   (and posts `{trellis: "show", lesson: id}` when the author opens another
+   lesson, which the preview then shows). `update`
    answers false, changing nothing, when the change is more than that (an
    assessment already drawn; questions or scenarios added, removed or of
    another kind; another menu); the editor then reloads the page. A lesson
@@ -117,8 +119,14 @@
   }
   window.addEventListener("message", function (e) {
     var m = e.data;
-    if (e.source !== window.parent || !m || m.trellis !== "update") return;
+    if (e.source !== window.parent || !m || (m.trellis !== "update" && m.trellis !== "show")) return;
     if (!/^(tauri:\/\/localhost|https?:\/\/tauri\.localhost)$/.test(e.origin)) return;
+    if (m.trellis === "show") {
+      /* The editor opened another lesson: show it, leaving focus where it is. */
+      var at = pages.indexOf(doc.getElementById("lesson-" + m.lesson));
+      if (T.S && at >= 0 && at !== T.S.page) { T.go(at, false); window.scrollTo(0, 0); }
+      return;
+    }
     var ok = false;
     try { ok = update(m.update); } catch (err) { ok = false; }
     e.source.postMessage({ trellis: "updated", id: m.id, ok: ok }, e.origin);

@@ -13,7 +13,10 @@
 //   /proc, 10 ms resolution) and from the editor page's own start
 //   (`performance.now()` in the page) to the same moment; then how much
 //   later the preview frame had loaded its page (memory and edits wait
-//   for it);
+//   for it); and where the page's own time went: its navigation timing
+//   and the editor's marks (`trellis:script`, `templates`, `snapshot`,
+//   `lesson`: the first lesson's DOM is built, `lesson-painted`: two frames
+//   later, `painted`: when the preview's first page is asked for);
 // - edit-to-preview: lesson-title edits committed through the editor (value
 //   set, then the field left, which commits at once); the figure is the
 //   editor's own measure (`window.__trellisPreview.ms`: from the `apply`
@@ -125,6 +128,14 @@ try {
     starts.push(start);
     if (age != null) fromProcess.push(age);
     fromPage.push(page);
+    // Where the page's time went: the navigation's timing and the editor's own marks.
+    // The marks of the first frames land a little after the field shows.
+    await sleep(300);
+    const marks = await script(`const n = performance.getEntriesByType('navigation')[0] || {};
+      const out = { responseEnd: n.responseEnd, domInteractive: n.domInteractive };
+      for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('trellis:')) out[m.name.slice(8)] = m.startTime;
+      return out;`);
+    console.log(`  page marks (ms from its start): ${Object.entries(marks).map(([k, v]) => `${k} ${Math.round(v)}`).join(", ")}`);
     console.log(`run ${run + 1}: app start to open course ${Math.round(start)} ms (from the process start ${age} ms, from the page's start ${page} ms)`);
     // The editor asks for the preview page once it has painted the course:
     // memory and edits wait for the page to be in the frame.

@@ -190,6 +190,7 @@ class AppState {
   }
 
   adopt(s: Snapshot) {
+    if (!this.snap) performance.mark('trellis:snapshot');
     const changed = !this.snap || this.snap.revision !== s.revision || this.snap.path !== s.path;
     const opened = !this.snap || this.snap.path !== s.path;
     this.snap = s;

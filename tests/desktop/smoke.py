@@ -199,6 +199,19 @@ def main():
 
         state = {}
 
+        def in_preview(source, *script_args):
+            """Runs `source` in the preview frame (found afresh: a revision may
+            reload it); None while there is no frame."""
+            wd.s("POST", "/frame", {"id": None})
+            frame = wd.script("return document.querySelector('iframe');")
+            if not frame:
+                return None
+            try:
+                wd.s("POST", "/frame", {"id": frame})
+                return wd.script(source, *script_args)
+            finally:
+                wd.s("POST", "/frame", {"id": None})
+
         def opens_course():
             field = wait_for("the lesson title field",
                              lambda: wd.script(FIND_FIELD, "Lesson title")
@@ -220,16 +233,7 @@ def main():
             wd.s("POST", f"/element/{el}/value", {"text": new + "\ue004"})  # then Tab
 
             def preview_has_title():
-                # The frame reloads with every revision: find it afresh each time.
-                wd.s("POST", "/frame", {"id": None})
-                frame = wd.script("return document.querySelector('iframe');")
-                if not frame:
-                    return False
-                try:
-                    wd.s("POST", "/frame", {"id": frame})
-                    text = wd.script("return document.body ? document.body.innerText : '';")
-                finally:
-                    wd.s("POST", "/frame", {"id": None})
+                text = in_preview("return document.body ? document.body.innerText : '';")
                 return new in (text or "")
 
             wait_for("the new title in the preview", preview_has_title, 20, interval=0.02)
@@ -249,19 +253,11 @@ def main():
             wd.s("POST", f"/element/{rows[1][ELEMENT]}/click", {})
 
             def shown_whole():
-                wd.s("POST", "/frame", {"id": None})
-                frame = wd.script("return document.querySelector('iframe');")
-                if not frame:
-                    return False
-                try:
-                    wd.s("POST", "/frame", {"id": frame})
-                    return wd.script(
-                        "const s = document.getElementById('lesson-' + arguments[0]);"
-                        "return !!s && !s.hidden && !s.hasAttribute('data-lazy')"
-                        " && s.querySelectorAll('.t-block, [id^=block-]').length > 0;",
-                        target)
-                finally:
-                    wd.s("POST", "/frame", {"id": None})
+                return in_preview(
+                    "const s = document.getElementById('lesson-' + arguments[0]);"
+                    "return !!s && !s.hidden && !s.hasAttribute('data-lazy')"
+                    " && s.querySelectorAll('[id^=block-]').length > 0;",
+                    target)
 
             wait_for("the second lesson drawn in the preview", shown_whole, 20, interval=0.05)
 

@@ -16,8 +16,7 @@
    same origin) or posts `{trellis: "update", id, update: u}` (desktop,
    another origin) with `u = {lessons: [{page, id, html, data}], menu}`
    (and posts `{trellis: "show", lesson: id}` when the author opens another
-   lesson, which the preview then shows). `update`
-   answers false, changing nothing, when the change is more than that (an
+   lesson, which the preview then shows). `update` answers false, changing nothing, when the change is more than that (an
    assessment already drawn; questions or scenarios added, removed or of
    another kind; another menu); the editor then reloads the page. A lesson
    still a placeholder is simply put in. */
@@ -105,11 +104,13 @@
       .catch(function () { asked[i] = false; old.removeAttribute("aria-busy"); });
   }
   T.onPage.push(load);
+  /* The page index of the lesson with id `id`, or -1. */
+  function pageOf(id) { return pages.indexOf(doc.getElementById("lesson-" + id)); }
   if (T.S) {
     /* Open on the lesson the editor asks for. */
     var want = /[?&]lesson=([^&#]*)/.exec(location.search), k = -1;
     if (want) {
-      try { k = pages.indexOf(doc.getElementById("lesson-" + decodeURIComponent(want[1]))); } catch (e) { k = -1; }
+      try { k = pageOf(decodeURIComponent(want[1])); } catch (e) { k = -1; }
     }
     if (k >= 0 && k !== T.S.page) T.go(k, false); else load(T.S.page);
   }
@@ -123,7 +124,7 @@
     if (!/^(tauri:\/\/localhost|https?:\/\/tauri\.localhost)$/.test(e.origin)) return;
     if (m.trellis === "show") {
       /* The editor opened another lesson: show it, leaving focus where it is. */
-      var at = pages.indexOf(doc.getElementById("lesson-" + m.lesson));
+      var at = pageOf(m.lesson);
       if (T.S && at >= 0 && at !== T.S.page) { T.go(at, false); window.scrollTo(0, 0); }
       return;
     }

@@ -138,17 +138,22 @@ impl PageWriter<'_> {
         out
     }
 
-    /// A lesson of the editor's lazy preview page that is not drawn yet: its
-    /// `<section>` (same id and page index) with only its title, marked
-    /// `data-lazy`; the player fetches the whole lesson when it is shown.
-    /// Moves the question, scenario and assessment numbering past the
-    /// lesson, as drawing it would.
-    pub fn placeholder(&mut self, page: usize, lesson: &Lesson) -> String {
+    /// Moves the question, scenario and assessment numbering past `lesson`
+    /// without drawing it, as drawing it would.
+    pub fn skip(&mut self, lesson: &Lesson) {
         for block in &lesson.blocks {
             self.next_question += usize::from(block.question().is_some());
             self.next_scenario += usize::from(block.scenario().is_some());
         }
         self.next_assessment += usize::from(lesson.assessment.is_some());
+    }
+
+    /// A lesson of the editor's lazy preview page that is not drawn yet: its
+    /// `<section>` (same id and page index) with only its title, marked
+    /// `data-lazy`; the player fetches the whole lesson when it is shown.
+    /// Moves the numbering past the lesson ([`Self::skip`]).
+    pub fn placeholder(&mut self, page: usize, lesson: &Lesson) -> String {
+        self.skip(lesson);
         let id = format!("lesson-{}", lesson.id);
         format!(
             "<section class=\"t-page\" id=\"{id}\" data-page=\"{page}\" aria-labelledby=\"{id}-h\" data-lazy=\"\">\n<h2 class=\"t-page-title\" id=\"{id}-h\" tabindex=\"-1\">{}</h2>\n</section>",

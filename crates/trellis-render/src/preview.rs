@@ -73,22 +73,15 @@ pub fn lessons(
     let templates = template::Templates::load(options.theme_dir.as_deref())?;
     let sanitizer = markdown::Sanitizer::new();
     let mut writer = html::PageWriter::new(course, &templates, &sanitizer);
-    let mut wanted: Vec<(usize, &trellis_model::Lesson, usize, usize, usize)> = Vec::new();
-    let (mut q, mut s, mut a) = (0, 0, 0);
-    for (page, lesson) in course.lessons().enumerate() {
-        if ids.contains(&lesson.id) {
-            wanted.push((page, lesson, q, s, a));
-        }
-        for block in &lesson.blocks {
-            q += usize::from(block.question().is_some());
-            s += usize::from(block.scenario().is_some());
-        }
-        a += usize::from(lesson.assessment.is_some());
-    }
-    if wanted.is_empty() {
+    let pages: Vec<usize> = course
+        .lessons()
+        .enumerate()
+        .filter(|(_, l)| ids.contains(&l.id))
+        .map(|(page, _)| page)
+        .collect();
+    if pages.is_empty() {
         return Ok(Vec::new());
     }
-    let pages: Vec<usize> = wanted.iter().map(|w| w.0).collect();
     let all = data::course_data_of(course, options.target, &templates, &|p| pages.contains(&p));
     let pick = |list: &str, page: usize| -> Vec<Value> {
         all[list]
@@ -103,25 +96,26 @@ pub fn lessons(
             })
             .unwrap_or_default()
     };
-    Ok(wanted
-        .into_iter()
-        .map(|(page, lesson, q, s, a)| {
-            writer.next_question = q;
-            writer.next_scenario = s;
-            writer.next_assessment = a;
-            LessonPart {
-                page,
-                id: lesson.id.to_string(),
-                html: writer.lesson(page, lesson),
-                data: json!({
-                    "page": all["pages"][page],
-                    "questions": pick("questions", page),
-                    "scenarios": pick("scenarios", page),
-                    "assessment": lesson.assessment.is_some(),
-                }),
-            }
-        })
-        .collect())
+    // Every lesson moves the course-wide numbering on, drawn or not.
+    let mut parts = Vec::with_capacity(pages.len());
+    for (page, lesson) in course.lessons().enumerate() {
+        if !pages.contains(&page) {
+            writer.skip(lesson);
+            continue;
+        }
+        parts.push(LessonPart {
+            page,
+            id: lesson.id.to_string(),
+            html: writer.lesson(page, lesson),
+            data: json!({
+                "page": all["pages"][page],
+                "questions": pick("questions", page),
+                "scenarios": pick("scenarios", page),
+                "assessment": lesson.assessment.is_some(),
+            }),
+        });
+    }
+    Ok(parts)
 }
 
 /// The course menu (`<nav class="t-menu">`), as in `index.html`.

@@ -123,16 +123,20 @@ export interface PracticeItem {
 /** The practice of a lesson, in order. */
 export function practiceOf(l: LessonEntry): PracticeItem[] {
   if (!isWhole(l))
-    return l.outline.practice.map((p) => ({
-      id: p.id,
-      lesson: l,
-      kind: labelOf(p.kind, p.question_type),
-      title: shortTitle(p.text) || (p.kind === 'question' ? 'Question' : 'Scenario'),
-      linked: p.objectives,
-      points: p.points ?? 0,
-      prompt: p.text,
-      question: p.kind === 'question',
-    }));
+    return l.outline.practice.map((p) => {
+      const kind = labelOf(p.kind, p.question_type);
+      // As blockTitle: the text, else the kind.
+      return {
+        id: p.id,
+        lesson: l,
+        kind,
+        title: shortTitle(p.text) || kind,
+        linked: p.objectives,
+        points: p.points ?? 0,
+        prompt: p.text,
+        question: p.kind === 'question',
+      };
+    });
   return l.blocks.flatMap((b) => {
     const c = b.content;
     if (c.kind !== 'question' && c.kind !== 'scenario') return [];

@@ -229,6 +229,49 @@ test("outline: reorder by keyboard, then undo and redo", async () => {
   assert.match(undoLabel, /Undo/);
 });
 
+test("typing with pauses is one undo step, a second visit another", async () => {
+  await page.locator(".t-lesson").first().click();
+  const field = page.getByLabel("Lesson title");
+  const original = await field.inputValue();
+  const applies = [];
+  const onRequest = (r) => {
+    if (r.url().endsWith("/api/call") && r.postDataJSON()?.cmd === "apply") applies.push(r.postDataJSON());
+  };
+  page.on("request", onRequest);
+  try {
+    await field.click();
+    await field.press("End");
+    // Slower than the commit delay: each key is committed on its own.
+    await field.pressSequentially(" now", { delay: 250 });
+    await field.press("Tab");
+    await saved(page);
+    await field.click();
+    await field.press("End");
+    await field.pressSequentially("!", { delay: 250 });
+    await field.press("Tab");
+    await saved(page);
+  } finally {
+    page.off("request", onRequest);
+  }
+  assert.ok(applies.length >= 4, `each pause committed (${applies.length} applies)`);
+  const runs = [...new Set(applies.map((a) => a.run))];
+  assert.equal(runs.length, 2, `one run per visit to the field: ${JSON.stringify(runs)}`);
+  assert.ok(runs.every(Boolean));
+  const title = async () => (await currentLesson()).title;
+  assert.equal(await title(), `${original} now!`);
+  await page.locator(".topbar h1").click();
+  await changes(page, () => page.keyboard.press("Control+z"));
+  assert.equal(await title(), `${original} now`, "the first undo takes back the second visit");
+  await changes(page, () => page.keyboard.press("Control+z"));
+  assert.equal(await title(), original, "the second undo takes back the whole first run");
+  await changes(page, () => page.keyboard.press("Control+Shift+z"));
+  await changes(page, () => page.keyboard.press("Control+Shift+z"));
+  assert.equal(await title(), `${original} now!`);
+  await changes(page, () => page.keyboard.press("Control+z"));
+  await changes(page, () => page.keyboard.press("Control+z"));
+  await page.waitForFunction((t) => document.querySelector("[data-field=lesson-title]")?.value === t, original);
+});
+
 test("lesson editor: drag a block card to another place; the editor's course stays the core's", async () => {
   await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
   await page.waitForFunction(() => document.querySelector("[data-field=lesson-title]")?.value === "Spotting a breach");

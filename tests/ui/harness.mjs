@@ -93,7 +93,7 @@ export async function screenshot(page, name) {
 
 /** Waits until no call is pending and the status bar says "Saved". */
 export async function saved(page) {
-  await page.waitForTimeout(350); // text fields commit after 300 ms of quiet
+  await page.waitForTimeout(350); // fields commit after 120 ms (text) or 300 ms (numbers) of quiet
   await page.waitForFunction(() => {
     const bar = document.querySelector(".statusbar");
     return bar?.dataset.pending === "0" && document.querySelector(".saved")?.textContent === "Saved";

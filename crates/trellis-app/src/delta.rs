@@ -258,7 +258,7 @@ mod tests {
     }
 
     fn apply(app: &mut App, edit: Edit) -> Changes {
-        round_trip(app, Command::Apply { edit })
+        round_trip(app, Command::Apply { edit, run: None })
     }
 
     fn lesson_ids(c: &Course) -> Vec<LessonId> {
@@ -585,6 +585,7 @@ mod tests {
                 edit: Edit::UpdateBlock {
                     block: block.clone(),
                 },
+                run: None,
             })
             .unwrap();
         }
@@ -593,6 +594,7 @@ mod tests {
                 id: c.modules[0].id.clone(),
                 index: 1,
             },
+            run: None,
         })
         .unwrap();
         app.call(Command::Undo).unwrap();
@@ -626,6 +628,7 @@ mod tests {
             info.version = format!("1.{n}");
             app.call(Command::Apply {
                 edit: Edit::SetCourseInfo { info: info.clone() },
+                run: None,
             })
             .unwrap();
         }
@@ -643,6 +646,7 @@ mod tests {
                 edit: Edit::DeleteLesson {
                     id: old.modules[0].lessons[0].id.clone(),
                 },
+                run: None,
             })
             .unwrap();
         let changes = changes_of(&result, app.revision() - 1);

@@ -82,8 +82,13 @@ pub enum Command {
     Lessons {
         ids: Vec<LessonId>,
     },
+    /// `run` names a run of typing in one field: consecutive edits of one
+    /// run that set the same thing are one undo step
+    /// ([`CourseFile::apply_in_run`]; additive to the contract).
     Apply {
         edit: Edit,
+        #[serde(default)]
+        run: Option<String>,
     },
     Undo,
     Redo,
@@ -500,9 +505,9 @@ impl App {
                     .collect();
                 to_json(&found)
             }
-            Command::Apply { edit } => {
+            Command::Apply { edit, run } => {
                 let label = edit_label(&edit);
-                self.apply(edit, label)
+                self.apply_in_run(edit, label, run.as_deref())
             }
             Command::Undo => {
                 let before = self.revision;
@@ -1051,19 +1056,38 @@ impl App {
     }
 
     fn apply(&mut self, edit: Edit, label: String) -> Result<Value, AppError> {
+        self.apply_in_run(edit, label, None)
+    }
+
+    /// Applies `edit`, as part of the typing run `run` when given.
+    fn apply_in_run(
+        &mut self,
+        edit: Edit,
+        label: String,
+        run: Option<&str>,
+    ) -> Result<Value, AppError> {
         let before = self.revision;
         let course = self.file()?.course();
         let mut change = Self::preview_change(course, &edit);
         // A new kind of block may need player code the page does not have.
         let modules = matches!(change, PreviewChange::Lessons { .. })
             .then(|| trellis_render::player::modules_for(course, Target::Preview));
-        self.file_mut()?.apply(edit)?;
+        let file = self.file_mut()?;
+        let joined = match run {
+            Some(run) => file.apply_in_run(edit, run)?,
+            None => {
+                file.apply(edit)?;
+                false
+            }
+        };
         if let Some(before) = modules
             && before != trellis_render::player::modules_for(self.file()?.course(), Target::Preview)
         {
             change = PreviewChange::Page;
         }
-        self.undo_labels.push(label);
+        if !joined {
+            self.undo_labels.push(label);
+        }
         self.redo_labels.clear();
         self.changed_rows(change);
         self.delta_since(before)
@@ -1461,6 +1485,7 @@ mod preview_tests {
         }
         app.call(Command::Apply {
             edit: Edit::UpdateBlock { block: changed },
+            run: None,
         })
         .unwrap();
         app.call(Command::Apply {
@@ -1468,6 +1493,7 @@ mod preview_tests {
                 id: lesson.clone(),
                 title: "New title".into(),
             },
+            run: None,
         })
         .unwrap();
         let update = app.preview_update(start).unwrap();
@@ -1492,6 +1518,7 @@ mod preview_tests {
         let before = app.revision();
         app.call(Command::Apply {
             edit: Edit::DeleteLesson { id: lesson },
+            run: None,
         })
         .unwrap();
         assert_eq!(app.preview_update(before).unwrap()["reload"], true);
@@ -1514,6 +1541,7 @@ mod preview_tests {
                 id: lesson.clone(),
                 title: "Renamed".into(),
             },
+            run: None,
         })
         .unwrap();
         let now = app.preview_update(app.revision() - 1).unwrap();

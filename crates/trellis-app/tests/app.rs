@@ -393,6 +393,38 @@ fn apply_undo_redo_with_labels() {
 }
 
 #[test]
+fn a_typing_run_is_one_undo_step() {
+    let mut f = Fixture::with_example();
+    let lesson = f.first_lesson();
+    let id = lesson["id"].as_str().unwrap().to_owned();
+    let title = |t: &str| json!({"op": "rename-lesson", "id": id, "title": t});
+    for t in ["R", "Re", "Renamed"] {
+        f.change(json!({"cmd": "apply", "edit": title(t), "run": "lesson-title:1"}));
+    }
+    let snap =
+        f.change(json!({"cmd": "apply", "edit": title("Renamed again"), "run": "lesson-title:2"}));
+    assert_eq!(snap["undo_label"], "Rename lesson");
+    let snap = f.change(json!({"cmd": "undo"}));
+    assert_eq!(
+        snap["course"]["modules"][0]["lessons"][0]["title"],
+        "Renamed"
+    );
+    let snap = f.change(json!({"cmd": "undo"}));
+    assert_eq!(
+        snap["course"]["modules"][0]["lessons"][0]["title"],
+        lesson["title"]
+    );
+    assert_eq!(snap["can_undo"], false);
+    assert_eq!(snap["undo_label"], Value::Null);
+    let snap = f.change(json!({"cmd": "redo"}));
+    assert_eq!(
+        snap["course"]["modules"][0]["lessons"][0]["title"],
+        "Renamed"
+    );
+    assert_eq!(snap["redo_label"], "Rename lesson");
+}
+
+#[test]
 fn duplicate_every_kind() {
     let mut f = Fixture::with_example();
     let snap = f.ok(json!({"cmd": "snapshot"}));

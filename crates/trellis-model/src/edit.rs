@@ -111,6 +111,27 @@ pub enum Edit {
     },
 }
 
+impl Edit {
+    /// Whether this edit sets, whole, the same thing `earlier` set: the
+    /// course info, or one objective, module title, lesson or block by id.
+    /// Such an edit made right after `earlier` can stand in for both, with
+    /// `earlier`'s inverse undoing the two at once; this is how a run of
+    /// typing becomes one undo step.
+    pub fn supersedes(&self, earlier: &Edit) -> bool {
+        match (self, earlier) {
+            (Edit::SetCourseInfo { .. }, Edit::SetCourseInfo { .. }) => true,
+            (Edit::UpdateObjective { objective: a }, Edit::UpdateObjective { objective: b }) => {
+                a.id == b.id
+            }
+            (Edit::RenameModule { id: a, .. }, Edit::RenameModule { id: b, .. }) => a == b,
+            (Edit::RenameLesson { id: a, .. }, Edit::RenameLesson { id: b, .. })
+            | (Edit::UpdateLesson { id: a, .. }, Edit::UpdateLesson { id: b, .. }) => a == b,
+            (Edit::UpdateBlock { block: a }, Edit::UpdateBlock { block: b }) => a.id == b.id,
+            _ => false,
+        }
+    }
+}
+
 /// Why an edit cannot be applied. The course is unchanged when this is returned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
@@ -865,5 +886,36 @@ mod tests {
         assert_eq!(json, r#"{"op":"rename-lesson","id":"l-quiz","title":"Q"}"#);
         let back: Edit = serde_json::from_str(&json).unwrap();
         assert_eq!(back, edit);
+    }
+
+    #[test]
+    fn a_superseding_edit_is_undone_by_the_first_inverse() {
+        let original = demo_course();
+        let mut course = original.clone();
+        let lesson = course.modules[0].lessons[0].clone();
+        let block = lesson.blocks[0].clone();
+        let rename = |title: &str| Edit::RenameLesson {
+            id: lesson.id.clone(),
+            title: title.into(),
+        };
+        let first = apply(&mut course, &rename("Pha")).unwrap();
+        let second = rename("Phases");
+        assert!(second.supersedes(&rename("Pha")));
+        apply(&mut course, &second).unwrap();
+        apply(&mut course, &first.inverse).unwrap();
+        assert_eq!(course, original);
+
+        let update = Edit::UpdateBlock {
+            block: block.clone(),
+        };
+        assert!(update.supersedes(&update.clone()));
+        assert!(!update.supersedes(&rename("x")));
+        let other = course.modules[0].lessons[0].blocks[1].clone();
+        assert!(!update.supersedes(&Edit::UpdateBlock { block: other }));
+        let other_lesson = Edit::RenameLesson {
+            id: course.modules[0].lessons[1].id.clone(),
+            title: "x".into(),
+        };
+        assert!(!rename("x").supersedes(&other_lesson));
     }
 }

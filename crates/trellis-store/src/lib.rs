@@ -62,6 +62,15 @@ pub struct CourseFile {
     comments_revision: u64,
     /// The rows the last successful apply, undo or redo touched.
     last_touched: Touched,
+    /// The run of edits the newest undo entry stands for, while it can grow.
+    run: Option<EditRun>,
+}
+
+/// See [`CourseFile::apply_in_run`].
+struct EditRun {
+    key: String,
+    seq: i64,
+    last: Edit,
 }
 
 impl std::fmt::Debug for CourseFile {
@@ -228,6 +237,7 @@ impl CourseFile {
             undo_seq,
             redo_seq,
             last_touched: Touched::default(),
+            run: None,
             comments_revision: comments::next_revision(),
         })
     }
@@ -250,7 +260,58 @@ impl CourseFile {
         self.apply_with_blob(edit, None)
     }
 
+    /// Applies `edit` as part of the run of edits named `run` (one text
+    /// field being typed in, say): when the newest undo entry was made by the
+    /// same run, nothing came after it, and `edit` sets the same thing
+    /// ([`Edit::supersedes`]), that entry is rewritten to hold `edit` and
+    /// keeps its inverse, so one undo undoes the whole run. Otherwise this is
+    /// [`apply`](CourseFile::apply). Returns whether the edit joined the
+    /// newest entry. The caller ends a run by changing its key (on a pause,
+    /// or when another field takes the focus); closing the file ends it too.
+    pub fn apply_in_run(&mut self, edit: Edit, run: &str) -> Result<bool> {
+        let joins = self.run.as_ref().is_some_and(|r| {
+            r.key == run
+                && Some(r.seq) == self.undo_seq
+                && self.redo_seq.is_none()
+                && edit.supersedes(&r.last)
+        });
+        if !joins {
+            self.apply_with_blob(edit.clone(), None)?;
+            if let Some(seq) = self.undo_seq {
+                self.run = Some(EditRun {
+                    key: run.to_owned(),
+                    seq,
+                    last: edit,
+                });
+            }
+            return Ok(false);
+        }
+        let applied = trellis_model::apply(&mut self.course, &edit)?;
+        let seq = self.undo_seq.expect("a run's entry is the newest");
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            rows::write_touched(&tx, &self.course, &applied.touched)?;
+            tx.prepare_cached("UPDATE edit_log SET edit = ?2 WHERE seq = ?1")?
+                .execute(params![seq, serde_json::to_string(&edit)?])?;
+            tx.commit()?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                self.last_touched = applied.touched;
+                if let Some(r) = &mut self.run {
+                    r.last = edit;
+                }
+                Ok(true)
+            }
+            Err(e) => Err(self.roll_back(&applied, e)),
+        }
+    }
+
     fn apply_with_blob(&mut self, edit: Edit, blob: Option<(&str, &[u8])>) -> Result<()> {
+        self.run = None;
         let applied = trellis_model::apply(&mut self.course, &edit)?;
         let seq = self.undo_seq.map_or(1, |s| s + 1);
         let result = (|| {
@@ -296,6 +357,7 @@ impl CourseFile {
 
     /// Undoes the newest edit not yet undone; `false` when there is none.
     pub fn undo(&mut self) -> Result<bool> {
+        self.run = None;
         let Some(seq) = self.undo_seq else {
             return Ok(false);
         };
@@ -329,6 +391,7 @@ impl CourseFile {
 
     /// Redoes the oldest undone edit; `false` when there is none.
     pub fn redo(&mut self) -> Result<bool> {
+        self.run = None;
         let Some(seq) = self.redo_seq else {
             return Ok(false);
         };

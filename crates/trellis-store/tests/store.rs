@@ -331,6 +331,53 @@ fn a_new_edit_drops_the_redo_tail() {
 }
 
 #[test]
+fn a_run_of_typing_is_one_undo_step_across_reopen() {
+    let dir = TempDir::new().unwrap();
+    let mut file = new_demo(&dir);
+    let rename = |title: &str| Edit::RenameModule {
+        id: mid("m-basics"),
+        title: title.into(),
+    };
+    assert!(!file.apply_in_run(rename("B"), "title:1").unwrap());
+    assert!(file.apply_in_run(rename("Ba"), "title:1").unwrap());
+    assert!(
+        file.apply_in_run(rename("Basic skills"), "title:1")
+            .unwrap()
+    );
+    // Another key starts a new step, as does an edit of another thing.
+    assert!(
+        !file
+            .apply_in_run(rename("Basic skills!"), "title:2")
+            .unwrap()
+    );
+    let lesson = |title: &str| Edit::RenameLesson {
+        id: lid("l-quiz"),
+        title: title.into(),
+    };
+    assert!(!file.apply_in_run(lesson("Q"), "title:2").unwrap());
+
+    let mut file = reopen(file);
+    assert_eq!(file.course().modules[0].title, "Basic skills!");
+    assert!(file.undo().unwrap());
+    assert_eq!(file.course().modules[0].lessons[2].title, "Quiz");
+    assert!(file.undo().unwrap());
+    assert_eq!(file.course().modules[0].title, "Basic skills");
+    assert!(file.undo().unwrap());
+    assert_eq!(file.course().modules[0].title, "Basics");
+    assert!(!file.can_undo());
+    assert!(file.redo().unwrap());
+    assert_eq!(file.course().modules[0].title, "Basic skills");
+
+    // After an undo, or across a reopen, the same key does not join.
+    assert!(!file.apply_in_run(rename("Basic"), "title:1").unwrap());
+    assert!(file.undo().unwrap());
+    assert!(!file.apply_in_run(rename("Basics 2"), "title:1").unwrap());
+    assert!(file.undo().unwrap());
+    assert_eq!(file.course().modules[0].title, "Basic skills");
+    file.check_integrity().unwrap();
+}
+
+#[test]
 fn a_refused_edit_changes_nothing() {
     let dir = TempDir::new().unwrap();
     let mut file = new_demo(&dir);

@@ -3,6 +3,7 @@
 // notices. Every change goes through `call`, which serialises commands so
 // that edits built from the latest course never race.
 import { applyChanges } from './delta';
+import { currentRun } from './typing';
 import { chooseTransport, toApiError, type Transport } from './transport';
 import { isWhole, type ApiError, type Block, type Command, type Delta, type Edit, type Finding, type Lesson, type LessonEntry, type Module, type Report, type Snapshot } from './types';
 
@@ -255,10 +256,13 @@ class AppState {
     if (r) this.report = r;
   }
 
+  /** Sends an edit; made while a text field commits, it joins that field's typing run. */
   apply(edit: Edit | (() => Edit | null)) {
+    const run = currentRun();
     return this.call<Delta>(() => {
       const e = typeof edit === 'function' ? edit() : edit;
-      return e ? { cmd: 'apply', edit: e } : null;
+      if (!e) return null;
+      return run ? { cmd: 'apply', edit: e, run } : { cmd: 'apply', edit: e };
     });
   }
 

@@ -238,7 +238,7 @@ export type Command =
   | { cmd: 'import_folder'; folder: string; path: string }
   | { cmd: 'snapshot'; lesson?: string; full?: boolean }
   | { cmd: 'lessons'; ids: string[] }
-  | { cmd: 'apply'; edit: Edit }
+  | { cmd: 'apply'; edit: Edit; run?: string }
   | { cmd: 'undo' }
   | { cmd: 'redo' }
   | { cmd: 'duplicate'; kind: 'module' | 'lesson' | 'block'; id: string }

@@ -420,7 +420,21 @@ test("preview follows edits and the lesson being edited", async () => {
   await q.getByLabel("A personal data breach").check();
   await q.getByRole("button", { name: "Check answer" }).click();
   await page.waitForFunction(() => /: correct/.test(document.querySelector(".tracking")?.textContent ?? ""), null, { timeout: 5000 });
+  assert.match(await page.locator(".tracking").textContent(), /Spotting a breach/, "the location is the lesson shown");
   await screenshot(page, "preview-tracking");
+  // Another lesson, then a reload of the preview (an undo): the page then
+  // draws only that lesson, and the answer is still tracked (from the state).
+  const first = lessons(s)[0];
+  await page.locator(`.t-lesson[data-id="${first.id}"]`).click();
+  await page.waitForFunction((t) => document.querySelector(".tracking")?.textContent.includes(t), first.title, { timeout: 5000 });
+  await page.locator(".topbar h1").click();
+  await changes(page, () => page.keyboard.press("Control+z"));
+  await previewAt((await snapshot()).revision);
+  await page.waitForFunction((t) => document.querySelector(".tracking")?.textContent.includes(t), first.title, { timeout: 5000 });
+  assert.match(await page.locator(".tracking").textContent(), /: correct/);
+  assert.equal(await frame.locator(".t-block").filter({ hasText: "customer list" }).count(), 0, "the answered lesson is not drawn");
+  await changes(page, () => page.keyboard.press("Control+Shift+z"));
+  await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
 });
 
 test("preview: an edit swaps the lesson in place, keeping the answers", async () => {

@@ -166,3 +166,34 @@ test("an update for a lesson still a placeholder puts it in", async () => {
   assert.ok(await page.locator(`#lesson-${target.id} .t-block`).count() > 0);
   assert.deepEqual(errors, []);
 });
+
+test("show(lesson, block) waits for a lesson being fetched, then scrolls to the block", async () => {
+  await page.goto(`${origin()}/preview/?lesson=${encodeURIComponent(lessons[0].id)}`);
+  await page.waitForFunction(() => document.body.classList.contains("t-js"));
+  const lazy = (await sections()).filter((l) => l.lazy && l.id !== assessment.id);
+  // The lesson with the most blocks, so that its last one is off screen.
+  let best = null;
+  for (const l of lazy) {
+    const ids = [...(await part(l.id)).html.matchAll(/id="block-([^"]+)"/g)].map((m) => m[1]);
+    if (!best || ids.length > best.ids.length) best = { ...l, ids };
+  }
+  const block = best.ids.at(-1);
+  let release;
+  const held = new Promise((r) => (release = r));
+  // Hold the lesson's fetch, so show() comes before the lesson is in.
+  await page.route(`**/preview/lessons/${best.id}.json`, async (route) => { await held; await route.continue(); });
+  await page.evaluate(([l, b]) => window.trellisPreview.show(l, b), [best.id, block]);
+  assert.equal(await menuLink(best.page).getAttribute("aria-current"), "page");
+  assert.equal(await page.locator(`#block-${block}`).count(), 0, "not in yet");
+  release();
+  await page.locator(`#block-${block}`).waitFor();
+  await page.waitForFunction((id) => {
+    const r = document.getElementById(`block-${id}`).getBoundingClientRect();
+    return r.bottom > 0 && r.top < innerHeight;
+  }, block, { timeout: 5000 });
+  const y = await page.evaluate(() => scrollY);
+  const top = await page.evaluate((id) => document.getElementById(`block-${id}`).offsetTop, block);
+  if (top > 720) assert.ok(y > 0, "the page scrolled to the block");
+  await page.unroute(`**/preview/lessons/${best.id}.json`);
+  assert.deepEqual(errors, []);
+});

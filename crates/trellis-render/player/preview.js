@@ -15,11 +15,19 @@
    position. The editor calls `window.trellisPreview.update(u)` (browser,
    same origin) or posts `{trellis: "update", id, update: u}` (desktop,
    another origin) with `u = {lessons: [{page, id, html, data}], menu}`
-   (and posts `{trellis: "show", lesson: id}` when the author opens another
-   lesson, which the preview then shows). `update` answers false, changing nothing, when the change is more than that (an
+   (and posts `{trellis: "show", lesson: id, block}` when the author opens
+   another lesson or goes to a block, which the preview then shows, once
+   the lesson is in when it is still being fetched). `update` answers
+   false, changing nothing, when the change is more than that (an
    assessment already drawn; questions or scenarios added, removed or of
    another kind; another menu); the editor then reloads the page. A lesson
-   still a placeholder is simply put in. */
+   still a placeholder is simply put in.
+
+   Tracking: after every report the player would make to an LMS, the page
+   posts `{trellis: "tracking", tracking}` to the editor: the results
+   (`T.results()`), the questions answered (`[{id, result}]`, from the
+   state, so lessons not drawn yet count too), the lesson shown, lessons
+   viewed and the saved state's length. */
 (function () {
   function same(list, pairs, page) {
     var have = [];
@@ -55,6 +63,29 @@
     old.parentNode.replaceChild(el, old);
     pages[p.page] = el;
     if (focused) { var h = $(".t-page-title", el); if (h) h.focus(); }
+    reveal();
+  }
+  /* A block the editor asked to see, shown once its lesson is in. */
+  var wanted = null;
+  function reveal(block) {
+    if (block !== undefined) wanted = block || null;
+    var el = wanted && doc.getElementById("block-" + wanted);
+    if (!el) return;
+    wanted = null;
+    /* A lesson just put in is not laid out yet (content-visibility: auto
+       on every page after the first, in base.css): lay it out first, or
+       the scroll stops short of the block. */
+    var sec = el.closest(".t-page"), was = sec ? sec.style.contentVisibility : "";
+    if (sec) sec.style.contentVisibility = "visible";
+    if (el.scrollIntoView) el.scrollIntoView({ block: "center" });
+    if (sec) sec.style.contentVisibility = was;
+  }
+  /* Shows lesson `id` (and block `block` in it), leaving focus where it is. */
+  function showLesson(id, block) {
+    var at = pageOf(id);
+    if (!T.S || at < 0) return;
+    if (at !== T.S.page) { T.go(at, false); window.scrollTo(0, 0); }
+    reveal(block);
   }
   function update(u) {
     if (!T.S || !u) return false;
@@ -114,20 +145,42 @@
     }
     if (k >= 0 && k !== T.S.page) T.go(k, false); else load(T.S.page);
   }
+  /* What an LMS would record now, for the editor's tracking view. */
+  function tracking() {
+    var answered = [], state = "";
+    D.questions.forEach(function (q, i) {
+      var a = T.S.q[i];
+      if (q && a && (a.r === "c" || a.r === "w")) answered.push({ id: q.id, result: a.r === "c" ? "correct" : "incorrect" });
+    });
+    try { state = T.encode(D, T.S); } catch (e) { state = ""; }
+    return {
+      results: T.results(), interactions: answered, lesson: (D.pages[T.S.page] || {}).id,
+      viewed: T.S.visited.filter(Boolean).length, lessons: D.pages.length, stateSize: state.length
+    };
+  }
+  /* The editor is this origin (browser mode) or the desktop's web view. */
+  var editors = [location.origin, "tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"];
+  function post() {
+    if (window.parent === window || !T.S) return;
+    var m;
+    try { m = { trellis: "tracking", tracking: tracking() }; } catch (e) { return; }
+    editors.forEach(function (o) {
+      try { window.parent.postMessage(m, o); } catch (e) { /* an origin that cannot be named here */ }
+    });
+  }
+  var report = T.report;
+  T.report = function () { report(); post(); };
+  post();
   if (window.trellisPreview) {
     window.trellisPreview.update = update;
     window.trellisPreview.load = load;
+    window.trellisPreview.show = showLesson;
   }
   window.addEventListener("message", function (e) {
     var m = e.data;
     if (e.source !== window.parent || !m || (m.trellis !== "update" && m.trellis !== "show")) return;
     if (!/^(tauri:\/\/localhost|https?:\/\/tauri\.localhost)$/.test(e.origin)) return;
-    if (m.trellis === "show") {
-      /* The editor opened another lesson: show it, leaving focus where it is. */
-      var at = pageOf(m.lesson);
-      if (T.S && at >= 0 && at !== T.S.page) { T.go(at, false); window.scrollTo(0, 0); }
-      return;
-    }
+    if (m.trellis === "show") { showLesson(m.lesson, m.block); return; }
     var ok = false;
     try { ok = update(m.update); } catch (err) { ok = false; }
     e.source.postMessage({ trellis: "updated", id: m.id, ok: ok }, e.origin);

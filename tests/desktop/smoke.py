@@ -9,10 +9,11 @@ debug `trellis-desktop` on an example course folder, then:
    frame shows it (measures edit to preview);
 3. opens the second lesson and waits until the preview shows it whole
    (the preview page carries one lesson; the player fetches the others);
-4. publishes a SCORM 1.2 zip through the window's `trellis_call` (the
+4. checks the tracking view shows what the preview would report;
+5. publishes a SCORM 1.2 zip through the window's `trellis_call` (the
    Publish panel's save dialog is native, out of WebDriver's reach) and
    checks the zip;
-5. optionally saves a screenshot of the window as the course opened.
+6. optionally saves a screenshot of the window as the course opened.
 
 Plain HTTP from the standard library; no other dependency. Usage:
 
@@ -24,6 +25,7 @@ import argparse
 import base64
 import http.client
 import json
+import re
 import os
 import shutil
 import signal
@@ -260,6 +262,24 @@ def main():
                     target)
 
             wait_for("the second lesson drawn in the preview", shown_whole, 20, interval=0.05)
+            state["second"] = target
+
+        def tracking_follows_the_preview():
+            # The preview (trellis-preview://) posts what an LMS would record
+            # to the editor (tauri://localhost) after each report: the
+            # tracking view names the lesson shown and counts it as viewed.
+            wd.s("POST", "/frame", {"id": None})
+            snap = wd.script_async(CALL, {"cmd": "snapshot"})["ok"]
+            title = next(l["title"] for m in snap["course"]["modules"] for l in m["lessons"]
+                         if l["id"] == state["second"])
+
+            def shows():
+                text = wd.script("const t = document.querySelector('.tracking');"
+                                 "return t ? t.textContent : '';") or ""
+                viewed = re.search(r"(\d+) of \d+ lessons", text)
+                return title in text and viewed and int(viewed.group(1)) >= 2
+
+            wait_for("the tracking view to show the second lesson", shows, 20, interval=0.05)
 
         def publishes_scorm12():
             out = os.path.join(work, "published", "course-scorm12.zip")
@@ -284,6 +304,8 @@ def main():
         if "field" in state:
             check("a title edited in the editor shows in the preview", edit_shows_in_preview)
             check("the preview shows another lesson, fetched when shown", preview_fetches_another_lesson)
+            if "second" in state:
+                check("the tracking view follows the preview across origins", tracking_follows_the_preview)
         check("the window publishes a SCORM 1.2 zip", publishes_scorm12)
         try:
             wd.s("DELETE", "", timeout=20)

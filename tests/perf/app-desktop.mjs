@@ -4,7 +4,7 @@
 // of the test suite.
 //
 //   node tests/perf/app-desktop.mjs --binary PATH --course FILE_OR_FOLDER
-//        [--tauri-driver PATH] [--edits 20] [--runs 3]
+//        [--tauri-driver PATH] [--edits 20] [--runs 3] [--session 10000]
 //
 // - app start to an open course: from the WebDriver request that launches
 //   the app to the lesson title field showing the course's first lesson
@@ -23,7 +23,13 @@
 //   being sent to two frames after the preview changed), because the
 //   preview frame is on another origin; whether the frame was reloaded is
 //   read from its address;
-// - memory: VmRSS / VmHWM of trellis-desktop and of its WebKit processes.
+// - memory: VmRSS / VmHWM of trellis-desktop and of its WebKit processes;
+// - with --session N, after the last run's edits: N more edits made in the
+//   window through its own transport (`trellis_call` over Tauri IPC, from a
+//   script in the page, awaited one by one: a text block of the open lesson
+//   rewritten each time), while the editor follows the revision events and
+//   the preview swaps the lesson; memory printed at 1,000, 2,000, 5,000 and
+//   N edits, and once the window has caught up.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -39,6 +45,7 @@ const COURSE = path.resolve(opt("course", "examples/phishing-awareness"));
 const DRIVER = opt("tauri-driver", "/var/tmp/trellis-tools/bin/tauri-driver");
 const EDITS = Number(opt("edits", 20));
 const RUNS = Number(opt("runs", 3));
+const SESSION = Number(opt("session", 0));
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -83,6 +90,44 @@ function descendants(pid) {
 
 const FIELD = `for (const l of document.querySelectorAll('label')) if (l.textContent.trim() === 'Lesson title' && l.htmlFor) { const e = document.getElementById(l.htmlFor); if (e && e.value) return e; } return null;`;
 const EDIT = `const [el, v] = arguments; el.focus(); el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); el.blur(); return true;`;
+
+/** `--session N`: N edits through the window's own transport, memory at checkpoints. */
+async function session(s, script, driverPid) {
+  const memory = () => descendants(driverPid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name))
+    .map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ");
+  // A batch of edits per script call keeps each WebDriver request short.
+  const BATCH = `const [from, n] = arguments.slice(0, 2), done = arguments[arguments.length - 1];
+    const call = (command) => window.__TAURI_INTERNALS__.invoke('trellis_call', { command });
+    (async () => {
+      const snap = await call({ cmd: 'snapshot' });
+      const open = snap.course.modules.flatMap((m) => m.lessons).find((l) => l.blocks);
+      const block = open.blocks.find((b) => b.content.kind === 'text');
+      const t0 = performance.now();
+      for (let i = from; i < from + n; i++) {
+        block.content.markdown = 'Session edit ' + i + ': ' + 'the learner reads this paragraph. '.repeat(1 + (i % 5));
+        await call({ cmd: 'apply', edit: { op: 'update-block', block } });
+      }
+      return performance.now() - t0;
+    })().then((ms) => done({ ms }), (e) => done({ error: String(e && e.message || e) }));`;
+  await s("POST", "/timeouts", { script: 600000 });
+  const checkpoints = [1000, 2000, 5000, SESSION].filter((n, i, a) => n <= SESSION && a.indexOf(n) === i);
+  let made = 0, ms = 0;
+  const t0 = performance.now();
+  for (const upTo of checkpoints) {
+    while (made < upTo) {
+      const n = Math.min(250, upTo - made);
+      const r = await s("POST", "/execute/async", { script: BATCH, args: [made, n] });
+      if (r?.error) throw new Error(`session edit ${made}: ${r.error}`);
+      ms += r.ms;
+      made += n;
+    }
+    console.log(`session: after ${made} edits (${(ms / made).toFixed(1)} ms per edit in the page): ${memory()}`);
+  }
+  // Let the editor and the preview catch up, then once more.
+  await waitFor("the editor to catch up", () => script(`return window.__trellisPreview && window.__trellisPreview.revision >= Number(document.querySelector('.statusbar').dataset.revision) && document.querySelector('.statusbar').dataset.pending === '0';`), 120000, 100);
+  await sleep(2000);
+  console.log(`session: ${made} edits in ${Math.round((performance.now() - t0) / 1000)} s; caught up: ${memory()}`);
+}
 
 const display = 90 + Math.floor(Math.random() * 9);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-desktop-perf-"));
@@ -162,6 +207,7 @@ try {
       console.log(`  of which, medians from the apply being sent: revision event received ${mid(events)} ms, lessons swapped in the preview ${mid(swaps)} ms (then two frames)`);
       const after = descendants(driver.pid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name));
       console.log(`memory after ${EDITS} edits: ${after.map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ")}`);
+      if (SESSION) await session(s, script, driver.pid);
     }
     await s("DELETE", "");
     await sleep(1000);

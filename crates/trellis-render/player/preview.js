@@ -158,7 +158,8 @@
       viewed: T.S.visited.filter(Boolean).length, lessons: D.pages.length, stateSize: state.length
     };
   }
-  /* The editor is this origin (browser mode) or the desktop's web view. */
+  /* The editor is this origin (browser mode) or the desktop's web view:
+     the only windows this page posts to and takes messages from. */
   var editors = [location.origin, "tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"];
   function post() {
     if (window.parent === window || !T.S) return;
@@ -179,7 +180,7 @@
   window.addEventListener("message", function (e) {
     var m = e.data;
     if (e.source !== window.parent || !m || (m.trellis !== "update" && m.trellis !== "show")) return;
-    if (!/^(tauri:\/\/localhost|https?:\/\/tauri\.localhost)$/.test(e.origin)) return;
+    if (editors.indexOf(e.origin) < 0) return;
     if (m.trellis === "show") { showLesson(m.lesson, m.block); return; }
     var ok = false;
     try { ok = update(m.update); } catch (err) { ok = false; }

@@ -92,11 +92,11 @@ const FIELD = `for (const l of document.querySelectorAll('label')) if (l.textCon
 const EDIT = `const [el, v] = arguments; el.focus(); el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); el.blur(); return true;`;
 
 /** `--session N`: N edits through the window's own transport, memory at checkpoints. */
-async function session(s, script, driverPid) {
+async function editSession(s, script, driverPid) {
   const memory = () => descendants(driverPid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name))
     .map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ");
   // A batch of edits per script call keeps each WebDriver request short.
-  const BATCH = `const [from, n] = arguments.slice(0, 2), done = arguments[arguments.length - 1];
+  const BATCH = `const from = arguments[0], n = arguments[1], done = arguments[arguments.length - 1];
     const call = (command) => window.__TAURI_INTERNALS__.invoke('trellis_call', { command });
     (async () => {
       const snap = await call({ cmd: 'snapshot' });
@@ -207,7 +207,7 @@ try {
       console.log(`  of which, medians from the apply being sent: revision event received ${mid(events)} ms, lessons swapped in the preview ${mid(swaps)} ms (then two frames)`);
       const after = descendants(driver.pid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name));
       console.log(`memory after ${EDITS} edits: ${after.map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ")}`);
-      if (SESSION) await session(s, script, driver.pid);
+      if (SESSION) await editSession(s, script, driver.pid);
     }
     await s("DELETE", "");
     await sleep(1000);

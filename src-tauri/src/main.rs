@@ -14,7 +14,12 @@
 //! - file pickers are the dialog plugin's, called by the UI.
 //!
 //! `trellis-desktop [COURSE]` (or `TRELLIS_OPEN=COURSE`) opens a course file
-//! at start, or imports a text-format folder into a new file first.
+//! at start, or imports a text-format folder into a new file first; it is
+//! opened on a thread from the first moment, while the window starts.
+//!
+//! On a machine with no GPU the window is painted without OpenGL, and the
+//! allocator returns freed memory at once (both measured in
+//! docs/benchmarks.md).
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -37,6 +42,24 @@ use trellis_app::{App, AppConfig, AppError};
 /// drawing its preview page (see docs/benchmarks.md, desktop section).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `mi_option_purge_delay`: option 15 of its v2 line, which the
+/// `libmimalloc-sys` crate leaves unnamed (the test below checks it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Has mimalloc give freed memory back to the system at once, not 10 ms
+/// later (100 ms for its arenas). A delayed purge runs only when mimalloc
+/// is next called on that thread, so the pages freed after each edit stayed
+/// resident: 35 MiB more after 1,000 edits (docs/benchmarks.md, "Painting
+/// without a GPU"), for no measurable gain in speed.
+fn purge_freed_memory_at_once() {
+    // SAFETY: `mi_option_set` stores a value in mimalloc's option table,
+    // which any thread may do at any time; 0 is a valid delay.
+    #[allow(unsafe_code)]
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0)
+    };
+}
 
 /// The app, shared by commands, the preview protocol and the menus.
 struct Shared {
@@ -209,26 +232,54 @@ fn menu(handle: &AppHandle) -> tauri::Result<(Menu<Wry>, MenuItem<Wry>, MenuItem
     Ok((menu, undo, redo))
 }
 
-/// Opens the course given at start while the window starts: the course
-/// file is read and checked on this thread while the web view loads the
-/// editor, whose first `snapshot` waits for the app. Returns once the
-/// thread holds the app, so no command runs before the course is open.
-fn open_in_background(handle: AppHandle, path: PathBuf) {
+/// The course given at start, being opened on a thread of its own.
+struct Opening {
+    path: PathBuf,
+    thread: std::thread::JoinHandle<(App, Result<(), AppError>)>,
+}
+
+/// Starts opening the course given at start, first thing in `main`: the
+/// course file is read and checked while GTK, the window and the web view
+/// start, not after them.
+fn open_early(path: PathBuf) -> Opening {
+    let opening = path.clone();
+    let thread = std::thread::spawn(move || {
+        let mut app = App::new(AppConfig::from_env());
+        let opened = app.open_at_start(&opening);
+        if opened.is_ok() {
+            app.prepare_snapshot();
+        }
+        (app, opened)
+    });
+    Opening { path, thread }
+}
+
+/// Puts the app of `opening` in place once it is open. Returns once a
+/// thread holds the app's lock, so no command runs before the course is in
+/// place; the editor's first `snapshot` waits for it.
+fn take_over(handle: AppHandle, opening: Opening) {
     let (locked, holds) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let shared = handle.state::<Shared>();
         let mut app = shared.app.lock().unwrap_or_else(|e| e.into_inner());
         let _ = locked.send(());
-        match app.open_at_start(&path) {
-            Ok(()) => {
-                app.prepare_snapshot();
-                changed(&handle, &shared, &app);
+        let result = match opening.thread.join() {
+            Ok((opened, result)) => {
+                *app = opened;
+                app.set_change_listener(listen(handle.clone(), shared.ready.clone()));
+                result
             }
+            Err(_) => Err(AppError::internal(
+                "Opening the course stopped unexpectedly.",
+            )),
+        };
+        match result {
+            Ok(()) => changed(&handle, &shared, &app),
             Err(error) => {
                 drop(app);
                 eprintln!(
                     "trellis-desktop: could not open {}: {error}",
-                    path.display()
+                    opening.path.display()
                 );
                 handle
                     .dialog()
@@ -265,7 +316,42 @@ fn preview_response(found: Option<(String, Vec<u8>)>) -> tauri::http::Response<C
     response.unwrap_or_else(|_| tauri::http::Response::new(Cow::Borrowed(&b""[..])))
 }
 
+/// Whether `dri` (`/dev/dri`) has a DRM render node (`renderD128`, …): a
+/// GPU that OpenGL can draw with.
+fn has_render_node(dri: &std::path::Path) -> bool {
+    std::fs::read_dir(dri).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+    })
+}
+
+/// Paints the window without OpenGL when there is no GPU to run it.
+///
+/// WebKitGTK composites pages with OpenGL by default. With no GPU (virtual
+/// machines, remote desktops, CI) that OpenGL is Mesa's software rasteriser
+/// (llvmpipe): with the large course open the web process held ~130 MiB
+/// more than with WebKit's own CPU painting, and an edit took three times
+/// as long to show in the preview (docs/benchmarks.md, "Painting without a
+/// GPU"). With a GPU, WebKit's default is kept. `WEBKIT_DISABLE_COMPOSITING_MODE=1` still
+/// turns compositing off on any machine.
+#[cfg(target_os = "linux")]
+fn paint_in_software_without_gpu(window: &tauri::WebviewWindow) {
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    let software_gl = std::env::var_os("LIBGL_ALWAYS_SOFTWARE").is_some_and(|v| v != "0");
+    if has_render_node(std::path::Path::new("/dev/dri")) && !software_gl {
+        return;
+    }
+    let _ = window.with_webview(|webview| {
+        if let Some(settings) = webview.inner().settings() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    });
+}
+
 fn main() {
+    purge_freed_memory_at_once();
+    let opening = start_course().map(open_early);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![trellis_call])
@@ -289,6 +375,10 @@ fn main() {
         })
         .setup(|tauri_app| {
             let handle = tauri_app.handle().clone();
+            #[cfg(target_os = "linux")]
+            if let Some(window) = handle.get_webview_window("main") {
+                paint_in_software_without_gpu(&window);
+            }
             let (menu, undo, redo) = menu(&handle)?;
             tauri_app.set_menu(menu)?;
             tauri_app.on_menu_event(|handle, event| {
@@ -308,8 +398,8 @@ fn main() {
                 redo,
                 ready,
             });
-            if let Some(path) = start_course() {
-                open_in_background(handle, path);
+            if let Some(opening) = opening {
+                take_over(handle, opening);
             }
             Ok(())
         })
@@ -317,5 +407,44 @@ fn main() {
     if let Err(error) = result {
         eprintln!("trellis-desktop: {error}");
         std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MI_OPTION_PURGE_DELAY, has_render_node};
+
+    /// The option set in `main` is mimalloc's purge delay: its default is
+    /// 10 ms, and its neighbours are `eager_commit_delay` (1) and
+    /// `use_numa_nodes` (0), as in mimalloc.h of the v2 line.
+    #[test]
+    fn the_purge_delay_is_option_15() {
+        #[allow(unsafe_code)]
+        // SAFETY: reading options has no preconditions.
+        let get = |option| unsafe { libmimalloc_sys::mi_option_get(option) };
+        assert_eq!(get(libmimalloc_sys::mi_option_eager_commit_delay), 1);
+        assert_eq!(get(MI_OPTION_PURGE_DELAY), 10);
+        assert_eq!(get(libmimalloc_sys::mi_option_use_numa_nodes), 0);
+        assert_eq!(
+            MI_OPTION_PURGE_DELAY,
+            libmimalloc_sys::mi_option_eager_commit_delay + 1
+        );
+    }
+
+    #[test]
+    fn a_gpu_is_a_render_node() {
+        let dri = tempfile::tempdir().unwrap();
+        assert!(!has_render_node(dri.path()), "an empty /dev/dri");
+        assert!(
+            !has_render_node(&dri.path().join("missing")),
+            "no /dev/dri at all"
+        );
+        std::fs::write(dri.path().join("card0"), "").unwrap();
+        assert!(
+            !has_render_node(dri.path()),
+            "a display card alone draws no GL"
+        );
+        std::fs::write(dri.path().join("renderD128"), "").unwrap();
+        assert!(has_render_node(dri.path()));
     }
 }

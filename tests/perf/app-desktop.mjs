@@ -11,7 +11,11 @@
 //   (so it includes WebKitWebDriver's own start, a pessimistic figure);
 //   also from the trellis-desktop process's start (its start time in
 //   /proc, 10 ms resolution) and from the editor page's own start
-//   (`performance.now()` in the page) to the same moment; then how much
+//   (`performance.now()` in the page) to the same moment. That moment is
+//   the field holding the title in the DOM, before it is painted (the
+//   `lesson-painted` mark below), and WebDriver slows the window's start
+//   in ways the app alone does not see: tests/perf/app-start-screen.py
+//   measures the start from the screen instead; then how much
 //   later the preview frame had loaded its page (memory and edits wait
 //   for it); and where the page's own time went: its navigation timing
 //   and the editor's marks (`trellis:script`, `templates`, `snapshot`,

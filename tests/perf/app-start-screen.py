@@ -80,17 +80,16 @@ def png(path, frame):
 
 
 def run(n):
-    number = 90 + os.getpid() % 50
-    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{W}x{H}x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Xvfb picks a free display and writes its number to the pipe.
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{W}x{H}x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
     work = tempfile.mkdtemp(prefix="trellis-start-")
     try:
-        display = None
-        for _ in range(100):
-            display = x11.XOpenDisplay(f":{number}".encode())
-            if display:
-                break
-            time.sleep(0.05)
+        display = x11.XOpenDisplay(f":{number}".encode()) if number else None
         if not display:
             sys.exit("Xvfb did not start")
         root = x11.XDefaultRootWindow(display)

@@ -25,8 +25,8 @@ import argparse
 import base64
 import http.client
 import json
-import re
 import os
+import re
 import shutil
 import signal
 import socket

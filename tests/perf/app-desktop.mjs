@@ -95,10 +95,14 @@ function descendants(pid) {
 const FIELD = `for (const l of document.querySelectorAll('label')) if (l.textContent.trim() === 'Lesson title' && l.htmlFor) { const e = document.getElementById(l.htmlFor); if (e && e.value) return e; } return null;`;
 const EDIT = `const [el, v] = arguments; el.focus(); el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); el.blur(); return true;`;
 
+/** VmRSS and VmHWM of trellis-desktop and its WebKit processes, as one line. */
+function appMemory(driverPid) {
+  return descendants(driverPid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name))
+    .map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ");
+}
+
 /** `--session N`: N edits through the window's own transport, memory at checkpoints. */
 async function editSession(s, script, driverPid) {
-  const memory = () => descendants(driverPid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name))
-    .map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ");
   // A batch of edits per script call keeps each WebDriver request short.
   const BATCH = `const from = arguments[0], n = arguments[1], done = arguments[arguments.length - 1];
     const call = (command) => window.__TAURI_INTERNALS__.invoke('trellis_call', { command });
@@ -125,12 +129,12 @@ async function editSession(s, script, driverPid) {
       ms += r.ms;
       made += n;
     }
-    console.log(`session: after ${made} edits (${(ms / made).toFixed(1)} ms per edit in the page): ${memory()}`);
+    console.log(`session: after ${made} edits (${(ms / made).toFixed(1)} ms per edit in the page): ${appMemory(driverPid)}`);
   }
   // Let the editor and the preview catch up, then once more.
   await waitFor("the editor to catch up", () => script(`return window.__trellisPreview && window.__trellisPreview.revision >= Number(document.querySelector('.statusbar').dataset.revision) && document.querySelector('.statusbar').dataset.pending === '0';`), 120000, 100);
   await sleep(2000);
-  console.log(`session: ${made} edits in ${Math.round((performance.now() - t0) / 1000)} s; caught up: ${memory()}`);
+  console.log(`session: ${made} edits in ${Math.round((performance.now() - t0) / 1000)} s; caught up: ${appMemory(driverPid)}`);
 }
 
 const display = 90 + Math.floor(Math.random() * 9);
@@ -191,8 +195,7 @@ try {
     const previewAt = await waitFor("the preview page", () => script(`const f = document.querySelector('.frame-wrap iframe'); return f && Number(f.dataset.revision) >= 0 ? performance.now() : null;`), 120000);
     console.log(`  preview page loaded ${Math.round(previewAt - page)} ms after the course was shown`);
     if (run === RUNS - 1) {
-      const app = descendants(driver.pid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name));
-      console.log(`memory with the course open: ${app.map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ")}`);
+      console.log(`memory with the course open: ${appMemory(driver.pid)}`);
       const figures = [], events = [], swaps = [];
       let reloads = 0;
       for (let i = 0; i < EDITS; i++) {
@@ -209,8 +212,7 @@ try {
       console.log(`edit-to-preview (editor's measure): median ${figures[Math.floor(figures.length / 2)]} ms, p95 ${figures[Math.round(0.95 * (figures.length - 1))]} ms, max ${figures[figures.length - 1]} ms (n=${figures.length}); ${reloads} reloaded the preview`);
       const mid = (xs) => { const v = [...xs].sort((a, b) => a - b); return v.length ? v[Math.floor(v.length / 2)] : "-"; };
       console.log(`  of which, medians from the apply being sent: revision event received ${mid(events)} ms, lessons swapped in the preview ${mid(swaps)} ms (then two frames)`);
-      const after = descendants(driver.pid).map(memoryOf).filter((m) => m && /trellis|WebKit/.test(m.name));
-      console.log(`memory after ${EDITS} edits: ${after.map((m) => `${m.name} VmRSS ${Math.round(m.rss)} MiB (VmHWM ${Math.round(m.hwm)})`).join("; ")}`);
+      console.log(`memory after ${EDITS} edits: ${appMemory(driver.pid)}`);
       if (SESSION) await editSession(s, script, driver.pid);
     }
     await s("DELETE", "");

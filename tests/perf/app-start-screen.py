@@ -1,4 +1,4 @@
-"""App start measured on the screen, with no WebDriver in the way.
+"""App start measured on the screen, and memory, with no WebDriver in the way.
 
     python3 tests/perf/app-start-screen.py --binary PATH --course FILE [--runs 3] [--frames DIR] [NAME=VALUE ...]
 
@@ -12,6 +12,11 @@ end: the moment an author can read the open lesson. Both are times from
 the process's launch. NAME=VALUE pairs
 are added to the app's environment (e.g. WEBKIT_DISABLE_COMPOSITING_MODE=1);
 --frames DIR writes each changed frame as a half-size PNG to look at.
+
+Memory is read once the screen has settled, before the app is stopped: for
+trellis-desktop and each WebKit process it started, VmRSS (resident: every
+page the process maps, shared libraries counted whole) and Pss (each shared
+page divided among the processes that map it), from /proc.
 
 tests/perf/app-desktop.mjs measures the same start through WebDriver, which
 adds its own work to the window's start (docs/benchmarks.md).
@@ -79,6 +84,43 @@ def png(path, frame):
         f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(lines), 1)) + chunk(b"IEND", b""))
 
 
+def descendants(pid):
+    """The processes started by `pid`, and by those, from /proc."""
+    children = {}
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        kids = children.get(todo.pop(), [])
+        found += kids
+        todo += kids
+    return found
+
+
+def memory(pid):
+    """{name: (VmRSS, Pss) in MiB} of process `pid` and the WebKit processes it started."""
+    out = {}
+    for p in [pid] + descendants(pid):
+        try:
+            with open(f"/proc/{p}/status") as f:
+                status = dict(line.split(":", 1) for line in f if ":" in line)
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                pss = next(line.split(":", 1)[1] for line in f if line.startswith("Pss:"))
+        except OSError:
+            continue
+        name = status["Name"].strip()
+        if p == pid or name.startswith("WebKit"):
+            mib = lambda v: int(v.split()[0]) / 1024
+            out[name] = (mib(status["VmRSS"]), mib(pss))
+    return out
+
+
 def run(n):
     # Xvfb picks a free display and writes its number to the pipe.
     read, write = os.pipe()
@@ -112,6 +154,7 @@ def run(n):
             if (frames and now - frames[-1][0] / 1000 > 3) or now > 60:
                 break
             time.sleep(0.005)
+        used = memory(app.pid)
         app.terminate()
         app.wait()
         x11.XCloseDisplay(display)
@@ -129,8 +172,16 @@ def run(n):
             png(os.path.join(args.frames, f"run{n}-{ms:05d}.png"), frame)
     print(f"run {n}: window at {frames[0][0]} ms, course shown at {shown} ms "
           f"({len(frames)} changed frames, the last at {frames[-1][0]} ms)", flush=True)
-    return shown
+    print(f"run {n}: memory: " + "; ".join(f"{name} VmRSS {rss:.0f} MiB, Pss {pss:.0f}" for name, (rss, pss) in used.items()),
+          flush=True)
+    return shown, used
 
 
-shown = [run(n + 1) for n in range(args.runs)]
+results = [run(n + 1) for n in range(args.runs)]
+shown = [ms for ms, _ in results]
 print(f"course shown: median {statistics.median(shown):.0f} ms of {len(shown)} runs ({', '.join(map(str, shown))})")
+for name in results[0][1]:
+    rss = [used[name][0] for _, used in results if name in used]
+    pss = [used[name][1] for _, used in results if name in used]
+    print(f"{name}: VmRSS median {statistics.median(rss):.0f} MiB ({', '.join(f'{v:.0f}' for v in rss)}), "
+          f"Pss median {statistics.median(pss):.0f} MiB")

@@ -539,6 +539,38 @@ test("publish to SCORM 1.2: a zip with imsmanifest.xml on disk", async () => {
   assert.ok(fs.readFileSync(got).equals(zip), "the download is the package on disk");
 });
 
+test("a long lesson starts its Markdown editors near the screen; focus starts one at once", async () => {
+  await page.reload();
+  await page.locator(".t-lesson.current").waitFor();
+  const open = await page.locator(".t-lesson.current").getAttribute("data-id");
+  const home = (await snapshot()).course.modules.find((m) => m.lessons.some((l) => l.id === open));
+  const text = (i) => `Paragraph **${i}** of a long lesson.`;
+  const blocks = Array.from({ length: 16 }, (_, i) => ({ id: `b-long-${i}`, content: { kind: "text", markdown: text(i) } }));
+  await api({ cmd: "apply", edit: { op: "add-lesson", module: home.id, index: home.lessons.length, lesson: { id: "l-long", title: "A long lesson", template: "free", blocks } } });
+  await page.locator('.t-lesson[data-id="l-long"]').click();
+  await page.waitForFunction(() => document.querySelector("[data-field=lesson-title]")?.value === "A long lesson");
+  const card = (i) => page.locator(`.card[data-block="b-long-${i}"]`);
+  // On screen: CodeMirror. Far below: a stand-in showing the Markdown as it is.
+  await card(0).locator(".cm-editor").waitFor();
+  const last = card(15);
+  assert.equal(await last.locator(".cm-editor").count(), 0);
+  const standIn = last.getByRole("textbox", { name: "Text", exact: true });
+  assert.equal(await standIn.textContent(), text(15));
+  // Focus, as Tab or a design-check finding gives it, starts the editor with the caret in it.
+  await standIn.focus();
+  await page.waitForFunction(() => document.activeElement?.closest(".card")?.dataset.block === "b-long-15" && document.activeElement.classList.contains("cm-content"));
+  await page.keyboard.press("End");
+  await page.keyboard.type(" Edited.");
+  await page.keyboard.press("Tab");
+  await saved(page);
+  const lesson = lessons(await snapshot()).find((l) => l.id === "l-long");
+  assert.equal(lesson.blocks[15].content.markdown, `${text(15)} Edited.`);
+  // Scrolling a field near the screen starts its editor too.
+  await card(8).scrollIntoViewIfNeeded();
+  await card(8).locator(".cm-editor").waitFor();
+  assert.equal(await card(8).locator(".cm-content").textContent(), text(8));
+});
+
 test("outline: a course of more than 100 lessons opens folded but for the open lesson's module", async () => {
   // Two more modules of 60 lessons each, added through the API.
   const before = await snapshot();

@@ -29,6 +29,22 @@ function isDelta(v: unknown): v is Delta {
   return !!v && typeof v === 'object' && 'revision' in v && 'base' in v && 'changes' in v;
 }
 
+/**
+ * The prototype given to lesson outlines: Object's, one step removed, so they
+ * work as plain objects everywhere, but Svelte keeps them as they are instead
+ * of making each one, and each question in it, a reactive proxy. Outlines are
+ * never changed in place, only replaced whole (delta.ts), and the arrays that
+ * hold them stay reactive. On the large course this is ~14,000 proxies fewer
+ * (docs/benchmarks.md, seventh pass). Frozen, so an edit in place would throw.
+ */
+const OUTLINE: object = Object.create(Object.prototype);
+
+function keepOutlinesPlain(modules: Module[]) {
+  for (const m of modules)
+    for (const l of m.lessons)
+      if (!isWhole(l)) Object.freeze(Object.setPrototypeOf(l, OUTLINE));
+}
+
 /** Commands that may change the course (and so the preview). */
 const CHANGES = new Set(['apply', 'undo', 'redo', 'duplicate', 'new_block', 'import_asset']);
 
@@ -194,6 +210,7 @@ class AppState {
     if (!this.snap) performance.mark('trellis:snapshot');
     const changed = !this.snap || this.snap.revision !== s.revision || this.snap.path !== s.path;
     const opened = !this.snap || this.snap.path !== s.path;
+    keepOutlinesPlain(s.course.modules);
     this.snap = s;
     this.afterChange(changed, opened);
   }

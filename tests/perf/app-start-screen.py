@@ -16,7 +16,10 @@ are added to the app's environment (e.g. WEBKIT_DISABLE_COMPOSITING_MODE=1);
 Memory is read once the screen has settled, before the app is stopped: for
 trellis-desktop and each WebKit process it started, VmRSS (resident: every
 page the process maps, shared libraries counted whole) and Pss (each shared
-page divided among the processes that map it), from /proc.
+page divided among the processes that map it), from /proc. With --edits N
+the lesson title is then edited N times the way an author does it, through
+the X server's test extension (click the field, select all, type, Tab to
+commit), and memory is read again once the screen has settled.
 
 tests/perf/app-desktop.mjs measures the same start through WebDriver, which
 adds its own work to the window's start (docs/benchmarks.md).
@@ -34,6 +37,7 @@ parser.add_argument("--binary", required=True)
 parser.add_argument("--course", required=True)
 parser.add_argument("--runs", type=int, default=3)
 parser.add_argument("--frames")
+parser.add_argument("--edits", type=int, default=0)
 parser.add_argument("env", nargs="*")
 args = parser.parse_args()
 
@@ -52,6 +56,11 @@ x11.XGetImage.restype = ctypes.POINTER(XImage)
 x11.XGetImage.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_int,
                           ctypes.c_uint, ctypes.c_uint, ctypes.c_ulong, ctypes.c_int]
 x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+x11.XStringToKeysym.restype = ctypes.c_ulong
+x11.XStringToKeysym.argtypes = [ctypes.c_char_p]
+x11.XKeysymToKeycode.restype = ctypes.c_ubyte
+x11.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+x11.XFlush.argtypes = [ctypes.c_void_p]
 libc = ctypes.CDLL(None)
 libc.free.argtypes = [ctypes.c_void_p]
 
@@ -82,6 +91,32 @@ def png(path, frame):
     header = struct.pack(">IIBBBBB", W // 2, H // 2, 8, 2, 0, 0, 0)
     with open(path, "wb") as f:
         f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(lines), 1)) + chunk(b"IEND", b""))
+
+
+def edit_title(display, n):
+    """Edits the lesson title as an author does: click, select all, type, Tab."""
+    xtst = ctypes.CDLL(ctypes.util.find_library("Xtst"))
+    xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_ulong]
+    xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+    xtst.XTestFakeKeyEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+    code = lambda name: x11.XKeysymToKeycode(display, x11.XStringToKeysym(name.encode()))
+    def key(name, held=None):
+        if held:
+            xtst.XTestFakeKeyEvent(display, code(held), True, 0)
+        xtst.XTestFakeKeyEvent(display, code(name), True, 0)
+        xtst.XTestFakeKeyEvent(display, code(name), False, 0)
+        if held:
+            xtst.XTestFakeKeyEvent(display, code(held), False, 0)
+        x11.XFlush(display)
+    x, y, w, h = TITLE
+    xtst.XTestFakeMotionEvent(display, -1, x + w // 2, y + h // 2, 0)
+    xtst.XTestFakeButtonEvent(display, 1, True, 0)
+    xtst.XTestFakeButtonEvent(display, 1, False, 0)
+    key("a", held="Control_L")
+    for ch in f"edit {n}":
+        key("space" if ch == " " else ch)
+        time.sleep(0.01)
+    key("Tab")
 
 
 def descendants(pid):
@@ -155,6 +190,20 @@ def run(n):
                 break
             time.sleep(0.005)
         used = memory(app.pid)
+        edited = None
+        if args.edits and frames:
+            for k in range(args.edits):
+                edit_title(display, k + 1)
+                time.sleep(0.15)
+            settled = time.monotonic()
+            while time.monotonic() - settled < 3:  # the screen still for 3 s
+                if look() != last:
+                    last, settled = look(), time.monotonic()
+                time.sleep(0.05)
+            edited = memory(app.pid)
+            if args.frames:
+                os.makedirs(args.frames, exist_ok=True)
+                png(os.path.join(args.frames, f"run{n}-edited.png"), grab(display, root))
         app.terminate()
         app.wait()
         x11.XCloseDisplay(display)
@@ -172,16 +221,20 @@ def run(n):
             png(os.path.join(args.frames, f"run{n}-{ms:05d}.png"), frame)
     print(f"run {n}: window at {frames[0][0]} ms, course shown at {shown} ms "
           f"({len(frames)} changed frames, the last at {frames[-1][0]} ms)", flush=True)
-    print(f"run {n}: memory: " + "; ".join(f"{name} VmRSS {rss:.0f} MiB, Pss {pss:.0f}" for name, (rss, pss) in used.items()),
-          flush=True)
-    return shown, used
+    line = lambda used: "; ".join(f"{name} VmRSS {rss:.0f} MiB, Pss {pss:.0f}" for name, (rss, pss) in used.items())
+    print(f"run {n}: memory with the course open: {line(used)}", flush=True)
+    if edited:
+        print(f"run {n}: memory after {args.edits} edits: {line(edited)}", flush=True)
+    return shown, used, edited
 
 
 results = [run(n + 1) for n in range(args.runs)]
-shown = [ms for ms, _ in results]
+shown = [ms for ms, _, _ in results]
 print(f"course shown: median {statistics.median(shown):.0f} ms of {len(shown)} runs ({', '.join(map(str, shown))})")
-for name in results[0][1]:
-    rss = [used[name][0] for _, used in results if name in used]
-    pss = [used[name][1] for _, used in results if name in used]
-    print(f"{name}: VmRSS median {statistics.median(rss):.0f} MiB ({', '.join(f'{v:.0f}' for v in rss)}), "
-          f"Pss median {statistics.median(pss):.0f} MiB")
+for when, which in [("course open", 1), (f"after {args.edits} edits", 2)]:
+    runs = [r[which] for r in results if r[which]]
+    for name in runs[0] if runs else []:
+        rss = [used[name][0] for used in runs if name in used]
+        pss = [used[name][1] for used in runs if name in used]
+        print(f"{when}: {name} VmRSS median {statistics.median(rss):.0f} MiB ({', '.join(f'{v:.0f}' for v in rss)}), "
+              f"Pss median {statistics.median(pss):.0f} MiB")

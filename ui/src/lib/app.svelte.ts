@@ -30,19 +30,29 @@ function isDelta(v: unknown): v is Delta {
 }
 
 /**
- * The prototype given to lesson outlines: Object's, one step removed, so they
- * work as plain objects everywhere, but Svelte keeps them as they are instead
- * of making each one, and each question in it, a reactive proxy. Outlines are
- * never changed in place, only replaced whole (delta.ts), and the arrays that
- * hold them stay reactive. On the large course this is ~14,000 proxies fewer
- * (docs/benchmarks.md, seventh pass). Frozen, so an edit in place would throw.
+ * The prototype given to lessons, whole or as outlines: Object's, one step
+ * removed, so they work as plain objects everywhere, but Svelte keeps them as
+ * they are instead of making each one, and every block, choice and question
+ * in it, a reactive proxy. Lessons are never changed in place: an edit sends
+ * a changed copy to the core, and its delta replaces the lesson whole
+ * (delta.ts) in the module's lesson array, which stays reactive. On the large
+ * course this is ~14,000 proxies fewer at the start and a few hundred fewer
+ * made and thrown away on each edit (docs/benchmarks.md, seventh pass).
  */
-const OUTLINE: object = Object.create(Object.prototype);
+const LESSON: object = Object.create(Object.prototype);
 
-function keepOutlinesPlain(modules: Module[]) {
-  for (const m of modules)
-    for (const l of m.lessons)
-      if (!isWhole(l)) Object.freeze(Object.setPrototypeOf(l, OUTLINE));
+/** Gives lessons the LESSON prototype, and freezes them so that a change in place throws. */
+function keepPlain(lessons: LessonEntry[]) {
+  for (const l of lessons) {
+    Object.setPrototypeOf(l, LESSON);
+    deepFreeze(l);
+  }
+}
+
+function deepFreeze(v: unknown) {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const x of Object.values(v)) deepFreeze(x);
 }
 
 /** Commands that may change the course (and so the preview). */
@@ -75,15 +85,17 @@ class AppState {
     return this.snap?.course ?? null;
   }
 
+  /** The entry of the lesson being edited: found once per change, not on every read. */
+  private entry = $derived(this.lessonId ? this.findEntry(this.lessonId) : null);
+
   /** The lesson being edited, once its blocks are here (see `load`). */
   get lesson(): Lesson | null {
-    return this.lessonId ? this.findLesson(this.lessonId) : null;
+    return this.entry && isWhole(this.entry) ? this.entry : null;
   }
 
   /** The lesson being edited is still being fetched. */
   get lessonLoading(): boolean {
-    const l = this.lessonId ? this.findEntry(this.lessonId) : null;
-    return !!l && !isWhole(l);
+    return !!this.entry && !isWhole(this.entry);
   }
 
   /** The report's findings by block, worked out once per report. */
@@ -141,6 +153,7 @@ class AppState {
       const want = ids.filter((id) => { const l = this.findEntry(id); return l && !isWhole(l); });
       return want.length ? { cmd: 'lessons', ids: want } : null;
     }, { quiet: true }).then((lessons) => {
+      keepPlain(lessons ?? []);
       for (const lesson of lessons ?? [])
         for (const m of this.course?.modules ?? []) {
           const i = m.lessons.findIndex((x) => x.id === lesson.id);
@@ -210,7 +223,7 @@ class AppState {
     if (!this.snap) performance.mark('trellis:snapshot');
     const changed = !this.snap || this.snap.revision !== s.revision || this.snap.path !== s.path;
     const opened = !this.snap || this.snap.path !== s.path;
-    keepOutlinesPlain(s.course.modules);
+    for (const m of s.course.modules) keepPlain(m.lessons);
     this.snap = s;
     this.afterChange(changed, opened);
   }
@@ -240,6 +253,7 @@ class AppState {
     if (!snap || snap.path !== d.path) return this.catchUp(null);
     if (d.revision <= snap.revision && d.base !== snap.revision) return;
     if (d.base !== snap.revision) return this.catchUp(snap.revision);
+    keepPlain(d.changes.lessons ?? []);
     if (!applyChanges(snap.course, d.changes)) return this.catchUp(null);
     const changed = d.revision !== snap.revision;
     for (const [k, v] of Object.entries(d)) {

@@ -4,8 +4,11 @@
 
 /** How near is near: a screenful or so above and below. */
 const MARGIN = '600px 0px';
-const waiting = new Map<Element, () => void>();
-const observers = new Map<Element | null, IntersectionObserver>();
+/** The elements still waiting, with what to run and the observer watching them. */
+const waiting = new Map<Element, { run: () => void; observer: IntersectionObserver }>();
+/** Observers by scroll area; weak, so an area taken out of the page is not kept. */
+const byArea = new WeakMap<Element, IntersectionObserver>();
+let byViewport: IntersectionObserver | undefined;
 
 /**
  * Calls `run` once, when `el` is within MARGIN of the visible part of its
@@ -17,32 +20,39 @@ export function whenNear(el: Element, run: () => void): () => void {
     run();
     return () => {};
   }
-  // The margin applies to the observer's root only: with the viewport as the
-  // root, a field just below its scroll area would count as far away.
-  const root = scrollArea(el);
-  let observer = observers.get(root);
-  if (!observer) {
-    observer = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          if (!entry.isIntersecting) continue;
-          const call = waiting.get(entry.target);
-          forget(entry.target);
-          call?.();
-        }
-      },
-      { root, rootMargin: MARGIN },
-    );
-    observers.set(root, observer);
-  }
-  waiting.set(el, run);
+  const observer = observerOf(scrollArea(el));
+  waiting.set(el, { run, observer });
   observer.observe(el);
   return () => forget(el);
 }
 
+function observerOf(area: Element | null): IntersectionObserver {
+  let observer = area ? byArea.get(area) : byViewport;
+  if (!observer) {
+    // The margin applies to the observer's root only: with the viewport as
+    // the root, a field just below its scroll area would count as far away.
+    observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const wait = entry.isIntersecting ? waiting.get(entry.target) : undefined;
+          if (!wait) continue;
+          forget(entry.target);
+          wait.run();
+        }
+      },
+      { root: area, rootMargin: MARGIN },
+    );
+    if (area) byArea.set(area, observer);
+    else byViewport = observer;
+  }
+  return observer;
+}
+
 function forget(el: Element) {
+  const wait = waiting.get(el);
+  if (!wait) return;
   waiting.delete(el);
-  for (const observer of observers.values()) observer.unobserve(el);
+  wait.observer.unobserve(el);
 }
 
 /** The nearest ancestor of `el` that scrolls vertically (null: the viewport). */

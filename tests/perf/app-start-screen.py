@@ -1,6 +1,6 @@
 """App start measured on the screen, and memory, with no WebDriver in the way.
 
-    python3 tests/perf/app-start-screen.py --binary PATH --course FILE [--runs 3] [--frames DIR] [NAME=VALUE ...]
+    python3 tests/perf/app-start-screen.py --binary PATH --course FILE [--runs 3] [--frames DIR] [--edits N] [NAME=VALUE ...]
 
 Starts `trellis-desktop COURSE` on a fresh Xvfb (1280x800) and reads two
 parts of the screen through libX11 (ctypes, no packages needed) every 5 ms
@@ -24,7 +24,7 @@ commit), and memory is read again once the screen has settled.
 tests/perf/app-desktop.mjs measures the same start through WebDriver, which
 adds its own work to the window's start (docs/benchmarks.md).
 """
-import argparse, ctypes, ctypes.util, os, shutil, statistics, struct, subprocess, sys, tempfile, time, zlib
+import argparse, ctypes, ctypes.util, functools, os, shutil, statistics, struct, subprocess, sys, tempfile, time, zlib
 
 W, H = 1280, 800
 # The open lesson's title field, in screen pixels (x, y, width, height),
@@ -93,12 +93,19 @@ def png(path, frame):
         f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(lines), 1)) + chunk(b"IEND", b""))
 
 
-def edit_title(display, n):
-    """Edits the lesson title as an author does: click, select all, type, Tab."""
+@functools.cache
+def xtest():
+    """libXtst, the X server's test extension: input as if from the keyboard and mouse."""
     xtst = ctypes.CDLL(ctypes.util.find_library("Xtst"))
     xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_ulong]
     xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
     xtst.XTestFakeKeyEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+    return xtst
+
+
+def edit_title(display, n):
+    """Edits the lesson title as an author does: click, select all, type, Tab."""
+    xtst = xtest()
     code = lambda name: x11.XKeysymToKeycode(display, x11.XStringToKeysym(name.encode()))
     def key(name, held=None):
         if held:
@@ -197,8 +204,9 @@ def run(n):
                 time.sleep(0.15)
             settled = time.monotonic()
             while time.monotonic() - settled < 3:  # the screen still for 3 s
-                if look() != last:
-                    last, settled = look(), time.monotonic()
+                seen = look()
+                if seen != last:
+                    last, settled = seen, time.monotonic()
                 time.sleep(0.05)
             edited = memory(app.pid)
             if args.frames:

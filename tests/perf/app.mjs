@@ -4,7 +4,7 @@
 // (headless, playwright-core); nothing mocked.
 //
 //   node tests/perf/app.mjs [--bin PATH] [--ui DIR] [--large FILE] [--edits 50]
-//                           [--session 10000] [--only edit|open|memory]
+//                           [--session 10000] [--only edit|open|memory|heap] [--top 25]
 //
 // --bin   the trellis binary (default $CARGO_TARGET_DIR/release/trellis)
 // --ui    the UI folder to serve (default ui/dist)
@@ -26,6 +26,12 @@
 // - memory: VmRSS and VmHWM of the studio process (from /proc) after a
 //   session of --session edits through /api/call (each `apply` followed by
 //   the `preview_update` the editor would make) with the large course open.
+// - heap (only with --only heap): where the editor's JavaScript memory goes
+//   with the large course open: a V8 heap snapshot of the editor and its
+//   preview after a full collection, summed by constructor (the --top
+//   largest). Chromium's heap stands in for JavaScriptCore's (the desktop
+//   window's), which has no such tool here: the same objects, near enough
+//   the same sizes.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -45,6 +51,7 @@ const UI = opt("ui", path.join(repo, "ui", "dist"));
 const EDITS = Number(opt("edits", 50));
 const SESSION = Number(opt("session", 10000));
 const ONLY = opt("only", "");
+const TOP = Number(opt("top", 25));
 const LARGE = opt("large", path.join(os.tmpdir(), "trellis-perf-large.trellis"));
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -247,12 +254,54 @@ async function memoryFigures() {
   } finally { await studio.stop(); }
 }
 
+async function heapFigures(browser) {
+  const studio = await startStudio(largeCourse());
+  try {
+    const page = await openEditor(browser, studio.url);
+    await page.waitForTimeout(2000);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("HeapProfiler.enable");
+    await cdp.send("HeapProfiler.collectGarbage");
+    const usage = await cdp.send("Runtime.getHeapUsage");
+    const chunks = [];
+    cdp.on("HeapProfiler.addHeapSnapshotChunk", (e) => chunks.push(e.chunk));
+    await cdp.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+    const snap = JSON.parse(chunks.join(""));
+    const fields = snap.snapshot.meta.node_fields;
+    const [iType, iName, iSize] = ["type", "name", "self_size"].map((f) => fields.indexOf(f));
+    const types = snap.snapshot.meta.node_types[0];
+    const by = new Map();
+    let total = 0;
+    for (let i = 0; i < snap.nodes.length; i += fields.length) {
+      const type = types[snap.nodes[i + iType]];
+      const name = ["object", "native", "closure"].includes(type) ? snap.strings[snap.nodes[i + iName]] : `(${type})`;
+      const key = (type === "closure" ? `(closure) ${name}` : name).slice(0, 60);
+      const e = by.get(key) ?? { count: 0, size: 0 };
+      e.count++;
+      e.size += snap.nodes[i + iSize];
+      total += snap.nodes[i + iSize];
+      by.set(key, e);
+    }
+    const mib = (b) => (b / 1048576).toFixed(1);
+    console.log(`heap used ${mib(usage.usedSize)} MiB of ${mib(usage.totalSize)} MiB; snapshot self sizes ${mib(total)} MiB`);
+    const dom = await page.evaluate(() => ({
+      editor: document.getElementsByTagName("*").length,
+      preview: document.querySelector(".frame-wrap iframe")?.contentDocument?.getElementsByTagName("*").length ?? null,
+    }));
+    console.log(`DOM elements: editor ${dom.editor}, preview ${dom.preview}`);
+    console.log("self size by constructor (MiB, count):");
+    for (const [k, e] of [...by].sort((a, b) => b[1].size - a[1].size).slice(0, TOP))
+      console.log(`  ${mib(e.size).padStart(7)}  ${String(e.count).padStart(8)}  ${k}`);
+  } finally { await studio.stop(); }
+}
+
 console.log(`trellis: ${BIN}\nui: ${UI}\n${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
-if (!ONLY || ONLY === "edit" || ONLY === "open") {
+if (!ONLY || ONLY === "edit" || ONLY === "open" || ONLY === "heap") {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     if (!ONLY || ONLY === "edit") await editFigures(browser);
     if (!ONLY || ONLY === "open") await openFigures(browser);
+    if (ONLY === "heap") await heapFigures(browser);
   } finally { await browser.close(); }
 }
 if (!ONLY || ONLY === "memory") await memoryFigures();

@@ -360,14 +360,16 @@ class AppState {
    * app; and the desktop menu (`trellis://menu`).
    */
   async listen(onMenu: (id: string) => void) {
-    const onRevision = (rev: number) => {
-      // A course opened while the window started (desktop), or elsewhere.
-      if (!this.snap && this.pending === 0) void this.call(this.snapshotCommand(), { quiet: true, silent: true });
-      else if (this.snap && rev !== this.snap.revision && this.pending === 0) {
-        const from = this.snap.revision;
-        void this.call({ cmd: 'changes', from }, { quiet: true, silent: true });
-      }
-    };
+    // Queued behind the calls already sent, and built when its turn comes:
+    // an edit's own revision is then already here, and a change made
+    // elsewhere while a read (a check, a lesson fetch) was on its way is
+    // caught up with, not dropped.
+    const onRevision = (rev: number) =>
+      void this.call(() => {
+        // A course opened while the window started (desktop), or elsewhere.
+        if (!this.snap) return this.snapshotCommand();
+        return rev !== this.snap.revision ? { cmd: 'changes', from: this.snap.revision } : null;
+      }, { quiet: true, silent: true });
     if (this.transport.kind === 'http') {
       if (typeof EventSource === 'undefined') return;
       const es = new EventSource('/events');

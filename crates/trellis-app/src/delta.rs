@@ -85,10 +85,7 @@ impl Changes {
                 });
             }
             for lesson in &module.lessons {
-                if touched.lessons.contains(&lesson.id)
-                    || (!touched.blocks.is_empty()
-                        && lesson.blocks.iter().any(|b| touched.blocks.contains(&b.id)))
-                {
+                if touches(touched, lesson) {
                     changes.lessons.push(lesson.clone());
                 }
             }
@@ -186,6 +183,13 @@ impl Changes {
     }
 }
 
+/// Whether `touched` names `lesson` (as it is now) or one of its blocks.
+pub(crate) fn touches(touched: &Touched, lesson: &Lesson) -> bool {
+    touched.lessons.contains(&lesson.id)
+        || (!touched.blocks.is_empty()
+            && lesson.blocks.iter().any(|b| touched.blocks.contains(&b.id)))
+}
+
 /// Adds `more` to `all`.
 pub(crate) fn merge(all: &mut Touched, more: &Touched) {
     all.course |= more.course;
@@ -248,6 +252,10 @@ mod tests {
             let mut patched = old;
             changes.apply_to(&mut patched).unwrap();
             assert_eq!(&patched, app.course().unwrap(), "{step:?}: {changes:?}");
+            // The design check, kept lesson by lesson, is a fresh one's.
+            let report = app.call(Command::Check { lesson: None }).unwrap();
+            let fresh = trellis_check::check(app.course().unwrap());
+            assert_eq!(report, serde_json::to_value(&fresh).unwrap(), "{step:?}");
             // The delta travels as JSON.
             let again: Changes =
                 serde_json::from_value(serde_json::to_value(&changes).unwrap()).unwrap();

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use trellis_check::{Counts, Report};
+use trellis_check::{Checker, Counts};
 use trellis_model::{BlockContent, BlockId, Course, CourseId, Edit, LessonId, ModuleId, Touched};
 use trellis_publish::{PublishOptions, Site, Target};
 use trellis_store::CourseFile;
@@ -276,8 +276,10 @@ pub struct App {
     /// The rendered preview and the revision it shows (without its page
     /// once [`App::preview_file`] has handed that out).
     site: Option<(u64, Result<Site, String>)>,
-    /// The design check of a revision.
-    check: Option<(u64, Report)>,
+    /// The design check, which keeps each lesson's findings until the
+    /// lesson changes, and the revision it last checked.
+    checker: Checker,
+    checked: Option<u64>,
     /// What each recent revision changed, for the preview's in-place updates.
     preview_log: VecDeque<(u64, PreviewChange)>,
     /// The rows each recent revision touched (`None`: a whole other course,
@@ -323,7 +325,8 @@ impl App {
             undo_labels: Vec::new(),
             redo_labels: Vec::new(),
             site: None,
-            check: None,
+            checker: Checker::default(),
+            checked: None,
             preview_log: VecDeque::new(),
             change_log: VecDeque::new(),
             listener: None,
@@ -654,15 +657,12 @@ impl App {
             Command::Assets => to_json(&self.assets()?),
             Command::Check { lesson } => {
                 self.check_report()?;
-                let Some((_, report)) = &self.check else {
-                    return Err(AppError::not_open());
-                };
+                let report = &self.checker;
                 match lesson {
                     None => to_json(report),
                     Some(lesson) => {
                         let findings: Vec<&trellis_check::Finding> = report
-                            .findings
-                            .iter()
+                            .findings()
                             .filter(|f| {
                                 let at = &f.location;
                                 at.lesson.as_ref() == Some(&lesson)
@@ -1019,6 +1019,16 @@ impl App {
 
     /// Records what the coming revision touched.
     fn log_rows(&mut self, touched: Option<Touched>) {
+        match (&touched, &self.file) {
+            (Some(t), Some(file)) => {
+                for lesson in file.course().lessons() {
+                    if delta::touches(t, lesson) {
+                        self.checker.forget(&lesson.id);
+                    }
+                }
+            }
+            _ => self.checker.forget_all(),
+        }
         if self.change_log.len() >= PREVIEW_LOG {
             self.change_log.pop_front();
         }
@@ -1093,22 +1103,20 @@ impl App {
         self.delta_since(before)
     }
 
-    /// Runs the design check unless this revision's report is kept.
+    /// Runs the design check unless this revision is checked; it checks
+    /// again only the lessons changed since the last run (see `log_rows`).
     fn check_report(&mut self) -> Result<(), AppError> {
-        let revision = self.revision;
-        if !matches!(&self.check, Some((r, _)) if *r == revision) {
-            let report = trellis_check::check(self.file()?.course());
-            self.check = Some((revision, report));
+        let file = self.file.as_ref().ok_or_else(AppError::not_open)?;
+        if self.checked != Some(self.revision) {
+            self.checker.run(file.course());
+            self.checked = Some(self.revision);
         }
         Ok(())
     }
 
     fn check_counts(&mut self) -> Result<Counts, AppError> {
         self.check_report()?;
-        match &self.check {
-            Some((_, report)) => Ok(report.counts()),
-            None => Err(AppError::not_open()),
-        }
+        Ok(self.checker.counts())
     }
 
     /// A relative path is taken from the open course's folder, or from the

@@ -14,6 +14,8 @@
 //! - `peer-course [--packages DIR]`: a course shaped like the one the peers
 //!   were measured on, published to SCORM 1.2, and the examples to every
 //!   target; `--packages` keeps the zips for `tests/perf/paint.mjs`.
+//! - `check`: the design check of the large course after one edit, whole
+//!   and kept lesson by lesson, as ratios (see [`check`]).
 //! - `publish-child …`: one publish in its own process, so that its peak
 //!   memory is its own (used by the two above; not meant to be run by hand).
 
@@ -30,6 +32,7 @@ const EDITS: usize = 10_000;
 const UNDOS: usize = 1_000;
 const OPEN_RUNS: usize = 5;
 
+mod check;
 mod peer;
 mod publishing;
 
@@ -40,8 +43,11 @@ fn main() -> Result<()> {
         Some("publish-large") => publishing::publish_large(),
         Some("peer-course") => publishing::peer_course(&args[1..]),
         Some("publish-child") => publishing::child(&args[1..]),
+        Some("check") => check::check(),
         Some(other) => {
-            anyhow::bail!("unknown benchmark `{other}`; choose store, publish-large or peer-course")
+            anyhow::bail!(
+                "unknown benchmark `{other}`; choose store, publish-large, peer-course or check"
+            )
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use trellis_model::{Answer, BlockContent, Choice, ItemId, Media, Panel, Question, Scenario};
 
-use crate::cx::{BlockPlace, Cx, Want};
+use crate::cx::{BlockPlace, Cx, Owner, Want};
 use crate::markdown::{self, count_words};
 use crate::rules::*;
 
@@ -29,11 +29,9 @@ pub(crate) fn check_block<'a>(
     stats: &mut LessonStats,
 ) {
     let block = p.block;
-    cx.register_id(
-        block.id.as_str(),
-        format!("block (no. {} in {})", p.index + 1, lesson_name(&p)),
-        || p.loc(),
-    );
+    cx.register_id(block.id.as_str(), Owner::Block(p.lesson, p.index), || {
+        p.loc()
+    });
     check_slot(cx, p);
     let mut items: Vec<(&'static str, &ItemId)> = Vec::new();
     match &block.content {
@@ -182,14 +180,6 @@ pub(crate) fn check_block<'a>(
     duplicate_items(cx, p, &items);
 }
 
-fn lesson_name(p: &BlockPlace<'_>) -> String {
-    if p.lesson.title.trim().is_empty() {
-        format!("lesson `{}`", p.lesson.id)
-    } else {
-        format!("lesson '{}'", p.lesson.title.trim())
-    }
-}
-
 fn empty(cx: &mut Cx<'_>, p: BlockPlace<'_>, item: Item<'_>, what: &str) {
     cx.emit(
         EMPTY_CONTENT,
@@ -226,7 +216,7 @@ fn md(
     }
     for image in &summary.images {
         if cx.has_asset(&image.url) {
-            cx.used_assets.insert(image.url.clone());
+            cx.use_asset(&image.url);
         }
         if image.alt.trim().is_empty() {
             cx.emit(

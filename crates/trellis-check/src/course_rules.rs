@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use trellis_model::{BlockContent, TemplateKind};
 
 use crate::color::{self, AA_TEXT};
-use crate::cx::{Cx, Want, asset_loc, course_loc, objective_loc};
+use crate::cx::{Cx, Owner, Want, asset_loc, course_loc, objective_loc};
 use crate::lang;
 use crate::rules::*;
 
@@ -170,7 +170,7 @@ fn vague_verb(statement: &str) -> Option<&'static str> {
 
 fn check_objectives(cx: &mut Cx<'_>, has_assessment: bool) {
     let course = cx.course;
-    cx.register_id(course.id.as_str(), "course".into(), || course_loc(None));
+    cx.register_id(course.id.as_str(), Owner::Course, || course_loc(None));
     let mut practised = BTreeSet::new();
     let mut assessed = BTreeSet::new();
     for (lesson, block) in course.blocks() {
@@ -184,11 +184,7 @@ fn check_objectives(cx: &mut Cx<'_>, has_assessment: bool) {
         }
     }
     for o in &course.objectives {
-        cx.register_id(
-            o.id.as_str(),
-            format!("objective \"{}\"", o.statement.trim()),
-            || objective_loc(o),
-        );
+        cx.register_id(o.id.as_str(), Owner::Objective(o), || objective_loc(o));
         if o.statement.trim().is_empty() {
             cx.emit(
                 OBJECTIVE_EMPTY,

@@ -47,11 +47,54 @@ pub(crate) struct Cx<'a> {
     assets: BTreeMap<&'a str, &'a AssetInfo>,
     /// Names of assets something refers to.
     pub used_assets: BTreeSet<String>,
+    /// The assets the lesson being checked refers to, while a lesson is
+    /// checked for [`crate::Checker`] to keep.
+    lesson_assets: Option<Vec<String>>,
     /// Course-wide ids seen so far, with what first used them.
-    ids: HashMap<&'a str, String>,
+    ids: HashMap<&'a str, Owner<'a>>,
     /// Lesson ids seen so far in lower case (they name files).
     lesson_ids: HashMap<String, &'a str>,
-    findings: Vec<Finding>,
+    /// How many ids were found used twice (or lesson ids differing only
+    /// in case), reported or not.
+    pub clashes: usize,
+    pub findings: Vec<Finding>,
+}
+
+/// What uses a course-wide id, named in the message when another part of
+/// the course uses it again (made only then).
+#[derive(Clone, Copy)]
+pub(crate) enum Owner<'a> {
+    Course,
+    Objective(&'a Objective),
+    Module(&'a Module),
+    Lesson(&'a Lesson),
+    /// A block and its index in the lesson.
+    Block(&'a Lesson, usize),
+}
+
+impl Owner<'_> {
+    fn describe(self) -> String {
+        match self {
+            Self::Course => "course".into(),
+            Self::Objective(o) => format!("objective \"{}\"", o.statement.trim()),
+            Self::Module(m) => named("module", &m.title, m.id.as_str()),
+            Self::Lesson(l) => named("lesson", &l.title, l.id.as_str()),
+            Self::Block(l, index) => format!(
+                "block (no. {} in {})",
+                index + 1,
+                named("lesson", &l.title, l.id.as_str())
+            ),
+        }
+    }
+}
+
+/// `module 'Basics'`, or `module `m1`` when it has no title.
+pub(crate) fn named(kind: &str, title: &str, id: &str) -> String {
+    if title.trim().is_empty() {
+        format!("{kind} `{id}`")
+    } else {
+        format!("{kind} '{}'", title.trim())
+    }
 }
 
 impl<'a> Cx<'a> {
@@ -62,16 +105,30 @@ impl<'a> Cx<'a> {
             objective_ids: course.objectives.iter().map(|o| o.id.as_str()).collect(),
             assets: course.assets.iter().map(|a| (a.name.as_str(), a)).collect(),
             used_assets: BTreeSet::new(),
+            lesson_assets: None,
             ids: HashMap::new(),
             lesson_ids: HashMap::new(),
+            clashes: 0,
             findings: Vec::new(),
         }
     }
 
-    /// Records a course-wide id (`what` says what uses it, e.g. "lesson
-    /// 'Quiz'") and reports it when something else already used it.
-    pub fn register_id(&mut self, id: &'a str, what: String, loc: impl FnOnce() -> Location) {
+    /// Room for `n` course-wide ids (as many as the last run saw).
+    pub fn expect_ids(&mut self, n: usize) {
+        self.ids.reserve(n);
+    }
+
+    /// How many course-wide ids were seen.
+    pub fn id_count(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Records a course-wide id and what uses it, and reports it when
+    /// something else already used it.
+    pub fn register_id(&mut self, id: &'a str, owner: Owner<'a>, loc: impl FnOnce() -> Location) {
         if let Some(first) = self.ids.get(id) {
+            self.clashes += 1;
+            let (first, what) = (first.describe(), owner.describe());
             let message = format!(
                 "The id `{id}` is used twice: by the {first} and by this {what}. Ids must be \
                  unique in the whole course, or publishing and tracking mix the two up: give \
@@ -79,8 +136,36 @@ impl<'a> Cx<'a> {
             );
             self.emit(rules::DUPLICATE_ID, loc(), message);
         } else {
-            self.ids.insert(id, what);
+            self.ids.insert(id, owner);
         }
+    }
+
+    /// Records the ids of a lesson whose findings are kept from an earlier
+    /// run (its own id, the file name it gives and its blocks' ids) and the
+    /// assets it refers to, as checking it would. Records nothing and
+    /// answers false when one of the ids is taken: then the lesson must be
+    /// checked again, for the finding to come where it belongs.
+    pub fn register_kept_lesson(&mut self, lesson: &'a Lesson, assets: &[String]) -> bool {
+        let file = lesson.id.as_str().to_lowercase();
+        if self.ids.contains_key(lesson.id.as_str())
+            || self.lesson_ids.contains_key(&file)
+            || lesson
+                .blocks
+                .iter()
+                .any(|b| self.ids.contains_key(b.id.as_str()))
+        {
+            return false;
+        }
+        self.ids.insert(lesson.id.as_str(), Owner::Lesson(lesson));
+        self.lesson_ids.insert(file, lesson.id.as_str());
+        for (index, block) in lesson.blocks.iter().enumerate() {
+            self.ids
+                .insert(block.id.as_str(), Owner::Block(lesson, index));
+        }
+        for name in assets {
+            self.used_assets.insert(name.clone());
+        }
+        true
     }
 
     /// Records a lesson id, which also names the lesson's file, and reports
@@ -89,6 +174,7 @@ impl<'a> Cx<'a> {
         let folded = id.to_lowercase();
         match self.lesson_ids.get(&folded) {
             Some(&other) if other != id => {
+                self.clashes += 1;
                 let message = format!(
                     "The lesson id `{id}` differs from the lesson id `{other}` only in upper and \
                      lower case. Lesson ids name files, and Windows and macOS treat those names \
@@ -107,7 +193,7 @@ impl<'a> Cx<'a> {
     /// it is the kind of file the place needs. `what` names the field for
     /// the message, e.g. "image" or "captions".
     pub fn asset_ref(&mut self, loc: impl Fn() -> Location, name: &str, want: Want, what: &str) {
-        self.used_assets.insert(name.to_owned());
+        self.use_asset(name);
         match self.assets.get(name) {
             None => self.emit(
                 rules::MISSING_ASSET,
@@ -129,6 +215,24 @@ impl<'a> Cx<'a> {
             }
             Some(_) => {}
         }
+    }
+
+    /// Notes that something refers to the asset `name`.
+    pub fn use_asset(&mut self, name: &str) {
+        if let Some(list) = &mut self.lesson_assets {
+            list.push(name.to_owned());
+        }
+        self.used_assets.insert(name.to_owned());
+    }
+
+    /// Starts noting the assets a lesson refers to.
+    pub fn record_lesson_assets(&mut self) {
+        self.lesson_assets = Some(Vec::new());
+    }
+
+    /// The assets referred to since [`Cx::record_lesson_assets`].
+    pub fn take_lesson_assets(&mut self) -> Vec<String> {
+        self.lesson_assets.take().unwrap_or_default()
     }
 
     /// Whether the course carries an asset of this name.
@@ -168,10 +272,6 @@ impl<'a> Cx<'a> {
             location,
             message: message.into(),
         });
-    }
-
-    pub fn into_findings(self) -> Vec<Finding> {
-        self.findings
     }
 }
 

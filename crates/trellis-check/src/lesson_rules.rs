@@ -5,48 +5,36 @@ use trellis_model::template::{Accepts, slot_fills};
 use trellis_model::{Lesson, Module, TemplateKind};
 
 use crate::block_rules::{self, LessonStats};
-use crate::cx::{BlockPlace, Cx, lesson_loc, module_loc};
+use crate::cx::{BlockPlace, Cx, Owner, lesson_loc, module_loc};
 use crate::rules::*;
 
-pub(crate) fn check_modules(cx: &mut Cx<'_>) {
-    let course = cx.course;
-    for module in &course.modules {
-        let what = if module.title.trim().is_empty() {
-            format!("module `{}`", module.id)
-        } else {
-            format!("module '{}'", module.title.trim())
-        };
-        cx.register_id(module.id.as_str(), what, || module_loc(module));
-        if module.title.trim().is_empty() {
-            cx.emit(
-                MISSING_TITLE,
-                module_loc(module),
-                "This module has no title, so the course menu shows an empty entry. Give it a \
-                 title that says what the module covers.",
-            );
-        }
-        if module.lessons.is_empty() {
-            cx.emit(
-                EMPTY_MODULE,
-                module_loc(module),
-                "This module has no lessons; learners would find an empty section in the menu. \
-                 Add lessons to it, or remove it.",
-            );
-        }
-        for lesson in &module.lessons {
-            check_lesson(cx, module, lesson);
-        }
+/// The rules about a module itself; its lessons are checked one by one
+/// after it (see [`crate::Checker`]).
+pub(crate) fn check_module<'a>(cx: &mut Cx<'a>, module: &'a Module) {
+    cx.register_id(module.id.as_str(), Owner::Module(module), || {
+        module_loc(module)
+    });
+    if module.title.trim().is_empty() {
+        cx.emit(
+            MISSING_TITLE,
+            module_loc(module),
+            "This module has no title, so the course menu shows an empty entry. Give it a \
+             title that says what the module covers.",
+        );
+    }
+    if module.lessons.is_empty() {
+        cx.emit(
+            EMPTY_MODULE,
+            module_loc(module),
+            "This module has no lessons; learners would find an empty section in the menu. \
+             Add lessons to it, or remove it.",
+        );
     }
 }
 
-fn check_lesson<'a>(cx: &mut Cx<'a>, module: &'a Module, lesson: &'a Lesson) {
+pub(crate) fn check_lesson<'a>(cx: &mut Cx<'a>, module: &'a Module, lesson: &'a Lesson) {
     let loc = || lesson_loc(module, lesson);
-    let what = if lesson.title.trim().is_empty() {
-        format!("lesson `{}`", lesson.id)
-    } else {
-        format!("lesson '{}'", lesson.title.trim())
-    };
-    cx.register_id(lesson.id.as_str(), what, loc);
+    cx.register_id(lesson.id.as_str(), Owner::Lesson(lesson), loc);
     cx.register_lesson_file(lesson.id.as_str(), loc);
     if lesson.title.trim().is_empty() {
         cx.emit(

@@ -25,6 +25,7 @@
 //! ```
 
 mod block_rules;
+mod checker;
 mod color;
 mod course_rules;
 mod cx;
@@ -38,6 +39,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use trellis_model::{BlockId, Course, ItemId, LessonId, ModuleId, ObjectiveId};
 
+pub use checker::Checker;
 pub use rules::{Category, RULES, RuleInfo, rule};
 
 /// How serious a finding is.
@@ -123,6 +125,25 @@ pub struct Counts {
     pub infos: usize,
 }
 
+impl Counts {
+    fn of<'a>(findings: impl Iterator<Item = &'a Finding>) -> Self {
+        let mut c = Self::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+
+    /// All findings.
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+}
+
 /// The result of a check: findings in course order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
@@ -160,15 +181,7 @@ impl Report {
     }
 
     pub fn counts(&self) -> Counts {
-        let mut c = Counts::default();
-        for f in &self.findings {
-            match f.severity {
-                Severity::Error => c.errors += 1,
-                Severity::Warning => c.warnings += 1,
-                Severity::Info => c.infos += 1,
-            }
-        }
-        c
+        Counts::of(self.findings.iter())
     }
 
     /// The most serious severity found, if any.
@@ -180,16 +193,31 @@ impl Report {
 /// Serialises as `{"counts": {...}, "findings": [...]}`.
 impl Serialize for Report {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Shape<'a> {
-            counts: Counts,
-            findings: &'a [Finding],
-        }
-        Shape {
+        ReportShape {
             counts: self.counts(),
             findings: &self.findings,
         }
         .serialize(serializer)
+    }
+}
+
+/// The JSON shape of a report (also [`Checker`]'s).
+#[derive(Serialize)]
+struct ReportShape<F: Serialize> {
+    counts: Counts,
+    findings: F,
+}
+
+/// Serialises the findings a function gives as a sequence.
+struct Seq<F>(F);
+
+impl<'a, F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = &'a Finding>,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
     }
 }
 
@@ -226,11 +254,7 @@ pub fn check(course: &Course) -> Report {
 
 /// Checks `course` with `options`.
 pub fn check_with(course: &Course, options: &Options) -> Report {
-    let mut cx = cx::Cx::new(course, options);
-    course_rules::check_course(&mut cx);
-    lesson_rules::check_modules(&mut cx);
-    course_rules::check_assets(&mut cx);
-    Report {
-        findings: cx.into_findings(),
-    }
+    let mut checker = Checker::new(options.clone());
+    checker.run(course);
+    checker.into_report()
 }

@@ -4,7 +4,7 @@
 // of the test suite.
 //
 //   node tests/perf/app-desktop.mjs --binary PATH --course FILE_OR_FOLDER
-//        [--tauri-driver PATH] [--edits 20] [--runs 3] [--session 10000]
+//        [--tauri-driver PATH] [--edits 20] [--runs 3] [--session 10000 [--pace 200] [--burst]]
 //
 // - app start to an open course: from the WebDriver request that launches
 //   the app to the lesson title field showing the course's first lesson
@@ -30,10 +30,14 @@
 // - memory: VmRSS / VmHWM of trellis-desktop and of its WebKit processes;
 // - with --session N, after the last run's edits: N more edits made in the
 //   window through its own transport (`trellis_call` over Tauri IPC, from a
-//   script in the page, awaited one by one: a text block of the open lesson
-//   rewritten each time), while the editor follows the revision events and
-//   the preview swaps the lesson; memory printed at 1,000, 2,000, 5,000 and
-//   N edits, and once the window has caught up.
+//   script in the page: a text block of the open lesson rewritten each
+//   time), while the editor follows the revision events and the preview
+//   swaps the lesson. Each edit waits, as an author does, until the editor
+//   and the preview show the one before, and until --pace ms (default 200:
+//   five edits a second, a fast author) have passed since the one before
+//   (--pace 0: at once; with --burst, only for the core's answer: edits
+//   then come faster than the window takes them in). Memory printed at
+//   1,000, 2,000, 5,000 and N edits, and once the window has caught up.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -50,6 +54,8 @@ const DRIVER = opt("tauri-driver", "/var/tmp/trellis-tools/bin/tauri-driver");
 const EDITS = Number(opt("edits", 20));
 const RUNS = Number(opt("runs", 3));
 const SESSION = Number(opt("session", 0));
+const BURST = process.argv.includes("--burst");
+const PACE = Number(opt("pace", 200));
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -104,16 +110,26 @@ function appMemory(driverPid) {
 /** `--session N`: N edits through the window's own transport, memory at checkpoints. */
 async function editSession(s, script, driverPid) {
   // A batch of edits per script call keeps each WebDriver request short.
-  const BATCH = `const from = arguments[0], n = arguments[1], done = arguments[arguments.length - 1];
+  const BATCH = `const from = arguments[0], n = arguments[1], BURST = arguments[2], PACE = arguments[3], done = arguments[arguments.length - 1];
     const call = (command) => window.__TAURI_INTERNALS__.invoke('trellis_call', { command });
     (async () => {
       const snap = await call({ cmd: 'snapshot' });
       const open = snap.course.modules.flatMap((m) => m.lessons).find((l) => l.blocks);
       const block = open.blocks.find((b) => b.content.kind === 'text');
       const t0 = performance.now();
+      const shown = (rev) => Number(document.querySelector('.statusbar').dataset.revision) >= rev
+        && (window.__trellisPreview?.revision ?? -1) >= rev;
       for (let i = from; i < from + n; i++) {
         block.content.markdown = 'Session edit ' + i + ': ' + 'the learner reads this paragraph. '.repeat(1 + (i % 5));
-        await call({ cmd: 'apply', edit: { op: 'update-block', block } });
+        const sent = performance.now();
+        const r = await call({ cmd: 'apply', edit: { op: 'update-block', block } });
+        const until = performance.now() + 10000;
+        while (!BURST && !shown(r.revision)) {
+          if (performance.now() > until) throw new Error('the window did not show revision ' + r.revision + ' within 10 s');
+          await new Promise((ok) => requestAnimationFrame(ok));
+        }
+        const wait = sent + PACE - performance.now();
+        if (!BURST && wait > 0) await new Promise((ok) => setTimeout(ok, wait));
       }
       return performance.now() - t0;
     })().then((ms) => done({ ms }), (e) => done({ error: String(e && e.message || e) }));`;
@@ -124,7 +140,7 @@ async function editSession(s, script, driverPid) {
   for (const upTo of checkpoints) {
     while (made < upTo) {
       const n = Math.min(250, upTo - made);
-      const r = await s("POST", "/execute/async", { script: BATCH, args: [made, n] });
+      const r = await s("POST", "/execute/async", { script: BATCH, args: [made, n, BURST, PACE] });
       if (r?.error) throw new Error(`session edit ${made}: ${r.error}`);
       ms += r.ms;
       made += n;

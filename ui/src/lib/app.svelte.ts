@@ -360,16 +360,25 @@ class AppState {
    * app; and the desktop menu (`trellis://menu`).
    */
   async listen(onMenu: (id: string) => void) {
-    // Queued behind the calls already sent, and built when its turn comes:
-    // an edit's own revision is then already here, and a change made
-    // elsewhere while a read (a check, a lesson fetch) was on its way is
-    // caught up with, not dropped.
-    const onRevision = (rev: number) =>
+    // One catch-up at a time is queued behind the calls already sent, and
+    // built when its turn comes, against the newest revision announced: an
+    // edit's own revision is then already here, a change made elsewhere
+    // while a read (a check, a lesson fetch) was on its way is caught up
+    // with, not dropped, and a burst of revisions costs one call, not one
+    // each.
+    let announced = -1;
+    let queued = false;
+    const onRevision = (rev: number) => {
+      announced = rev;
+      if (queued) return;
+      queued = true;
       void this.call(() => {
+        queued = false;
         // A course opened while the window started (desktop), or elsewhere.
         if (!this.snap) return this.snapshotCommand();
-        return rev !== this.snap.revision ? { cmd: 'changes', from: this.snap.revision } : null;
+        return announced !== this.snap.revision ? { cmd: 'changes', from: this.snap.revision } : null;
       }, { quiet: true, silent: true });
+    };
     if (this.transport.kind === 'http') {
       if (typeof EventSource === 'undefined') return;
       const es = new EventSource('/events');

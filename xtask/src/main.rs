@@ -349,7 +349,8 @@ fn desktop_test() -> Result<()> {
 
 /// Benchmarks, in release mode; see docs/benchmarks.md.
 /// `cargo xtask bench`: every benchmark, each printing Markdown tables for
-/// docs/benchmarks.md — the course file (`store`), the large course published
+/// docs/benchmarks.md — the course file (`store`), the design check after an
+/// edit (`check`), the large course published
 /// to every target (`publish-large`), the peer-shaped course and the examples
 /// (`peer-course`), then paint times of those packages in headless Chromium
 /// (`tests/perf/paint.mjs`). `cargo xtask bench ARGS` runs only the bench
@@ -371,6 +372,7 @@ fn bench(args: &[String]) -> Result<()> {
         return bin(&args.iter().map(String::as_str).collect::<Vec<_>>());
     }
     bin(&["store"])?;
+    bin(&["check"])?;
     bin(&["publish-large"])?;
     let packages = env::temp_dir().join(format!("trellis-bench-{}", std::process::id()));
     let packages_arg = packages.to_string_lossy().into_owned();

@@ -1017,7 +1017,8 @@ impl App {
         self.changed_in(change);
     }
 
-    /// Records what the coming revision touched.
+    /// Records what the coming revision touched, and has the design check
+    /// forget the lessons it changed (all of them when that is not known).
     fn log_rows(&mut self, touched: Option<Touched>) {
         match (&touched, &self.file) {
             (Some(t), Some(file)) => {

@@ -37,7 +37,7 @@ pub struct Checker {
 
 /// What the rules about a lesson read from the rest of the course: the
 /// objectives' ids and the assets' names and media types.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default)]
 struct Env {
     objectives: Vec<ObjectiveId>,
     assets: Vec<(String, String)>,
@@ -51,6 +51,18 @@ impl Env {
                 .map(|a| (a.name.clone(), a.media_type.clone()))
                 .collect(),
         }
+    }
+
+    /// Whether `course` has these objectives and assets (compared without
+    /// copying them, as every run does).
+    fn matches(&self, course: &Course) -> bool {
+        self.objectives
+            .iter()
+            .eq(course.objectives.iter().map(|o| &o.id))
+            && (self.assets.iter().map(|(n, t)| (n.as_str(), t.as_str()))).eq(course
+                .assets
+                .iter()
+                .map(|a| (a.name.as_str(), a.media_type.as_str())))
     }
 }
 
@@ -97,9 +109,8 @@ impl Checker {
     /// Checks `course`, using the findings kept of the lessons that have not
     /// changed since the last run (see [`Checker::forget`]).
     pub fn run(&mut self, course: &Course) {
-        let env = Env::of(course);
-        if env != self.env {
-            self.env = env;
+        if !self.env.matches(course) {
+            self.env = Env::of(course);
             self.lessons.clear();
         }
         let mut old = std::mem::take(&mut self.parts);

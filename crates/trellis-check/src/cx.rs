@@ -89,7 +89,7 @@ impl Owner<'_> {
 }
 
 /// `module 'Basics'`, or `module `m1`` when it has no title.
-pub(crate) fn named(kind: &str, title: &str, id: &str) -> String {
+fn named(kind: &str, title: &str, id: &str) -> String {
     if title.trim().is_empty() {
         format!("{kind} `{id}`")
     } else {

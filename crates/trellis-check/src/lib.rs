@@ -9,6 +9,9 @@
 //! problem is ([`Location`]) and tells the designer, in plain words, what is
 //! wrong and what to do about it.
 //!
+//! An editor that checks the course after every edit keeps a [`Checker`]:
+//! it checks again only the lessons that changed, and reports the same.
+//!
 //! Severities mean:
 //! - **error**: the course cannot be published or tracked as intended, or it
 //!   certainly fails a WCAG 2.2 level A/AA success criterion with no

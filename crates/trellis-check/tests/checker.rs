@@ -132,7 +132,7 @@ fn ids_used_twice_are_reported_where_a_fresh_check_reports_them() {
     lesson_mut(&mut c, "l0-1").blocks[2].id = later.clone();
     checker.forget(&lid("l0-1"));
     same(&mut checker, &c);
-    assert_eq!(checker.report_of("duplicate-id"), 1);
+    assert_eq!(of_rule(&checker, "duplicate-id"), 1);
 
     // The later lesson changes elsewhere; still one finding, in it.
     if let BlockContent::Text { markdown } = &mut c.modules[2].lessons[1].blocks[0].content {
@@ -145,7 +145,7 @@ fn ids_used_twice_are_reported_where_a_fresh_check_reports_them() {
     lesson_mut(&mut c, "l0-1").blocks[2].id = BlockId::new("fresh-id").unwrap();
     checker.forget(&lid("l0-1"));
     same(&mut checker, &c);
-    assert_eq!(checker.report_of("duplicate-id"), 0);
+    assert_eq!(of_rule(&checker, "duplicate-id"), 0);
 
     // A module, an objective and a lesson file name that clash.
     c.modules[1].id = ModuleId::new("l2-0").unwrap();
@@ -161,7 +161,7 @@ fn ids_used_twice_are_reported_where_a_fresh_check_reports_them() {
     upper.blocks.clear();
     c.modules[2].lessons.push(upper);
     same(&mut checker, &c);
-    assert!(checker.report_of("duplicate-id") >= 3);
+    assert!(of_rule(&checker, "duplicate-id") >= 3);
     c.modules[2].lessons.pop();
     same(&mut checker, &c);
 }
@@ -238,12 +238,7 @@ fn random_changes_keep_the_report_exact() {
     }
 }
 
-trait RuleCount {
-    fn report_of(&self, rule: &str) -> usize;
-}
-
-impl RuleCount for Checker {
-    fn report_of(&self, rule: &str) -> usize {
-        self.findings().filter(|f| f.rule == rule).count()
-    }
+/// How many findings of `rule` the checker's last run made.
+fn of_rule(checker: &Checker, rule: &str) -> usize {
+    checker.findings().filter(|f| f.rule == rule).count()
 }

@@ -1,7 +1,7 @@
 //! A [`Checker`] kept between changes reports what a fresh check does,
 //! finding for finding, while checking again only the lessons it must.
 
-use trellis_check::{Checker, Options, check};
+use trellis_check::{Checker, Options, check, check_with};
 use trellis_model::sample::{Size, demo_course, generated_course, image_name};
 use trellis_model::{
     AssetInfo, BlockContent, BlockId, Course, LessonId, ModuleId, Objective, ObjectiveId,
@@ -236,6 +236,33 @@ fn random_changes_keep_the_report_exact() {
         }
         same(&mut checker, &c);
     }
+}
+
+#[test]
+fn options_apply_to_kept_lessons_as_to_a_fresh_check() {
+    let options = Options {
+        ignore: vec!["duplicate-id".into(), "link-text-not-descriptive".into()],
+        short_lesson_words: 500,
+        ..Options::default()
+    };
+    let mut c = course();
+    let mut checker = Checker::new(options.clone());
+    checker.run(&c);
+    let later = c.modules[2].lessons[1].blocks[3].id.clone();
+    lesson_mut(&mut c, "l0-1").blocks[2].id = later;
+    checker.forget(&lid("l0-1"));
+    checker.run(&c);
+    assert_eq!(
+        checker.lessons_checked(),
+        2,
+        "the lesson changed and the one it now clashes with"
+    );
+    let fresh = check_with(&c, &options);
+    assert_eq!(
+        checker.findings().cloned().collect::<Vec<_>>(),
+        fresh.findings
+    );
+    assert_eq!(of_rule(&checker, "duplicate-id"), 0);
 }
 
 /// How many findings of `rule` the checker's last run made.

@@ -163,7 +163,7 @@ impl<'a> Cx<'a> {
                 .insert(block.id.as_str(), Owner::Block(lesson, index));
         }
         for name in assets {
-            self.used_assets.insert(name.clone());
+            self.use_asset(name);
         }
         true
     }

@@ -459,6 +459,53 @@ test("preview: an edit swaps the lesson in place, keeping the answers", async ()
   assert.equal(await frame.locator('.t-menu a[aria-current="page"]').count(), 1);
 });
 
+test("a burst of edits made elsewhere costs the editor one catch-up, not a call per revision", async () => {
+  const s = await snapshot();
+  const block = (await currentLesson()).blocks.find((b) => b.content.kind === "text");
+  assert.ok(block, "the open lesson has a text block");
+  // The editor's calls are held while the burst lands, as they are when
+  // the core is busy: revision events keep coming in meanwhile.
+  let holding = true, catchUps = 0;
+  const held = [];
+  await page.route("**/api/call", (route) => {
+    if (route.request().postDataJSON()?.cmd === "changes") catchUps++;
+    if (holding) held.push(route); else route.continue();
+  });
+  // A second listener in the page counts the events the editor is sent.
+  await page.evaluate(() => {
+    window.__burstSeen = [];
+    window.__burstEvents = new EventSource("/events");
+    window.__burstEvents.addEventListener("revision", (e) => window.__burstSeen.push(JSON.parse(e.data).revision));
+  });
+  const N = 20;
+  for (let i = 0; i < N; i++) {
+    // Another client of the same studio: not through the page, so not held.
+    const r = await fetch(new URL("api/call", studio.url), {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ cmd: "apply", edit: { op: "update-block", block: { ...block, content: { ...block.content, markdown: `Burst edit ${i}` } } } }),
+    });
+    assert.equal(r.status, 200, await r.clone().text());
+    // Apart, since the studio's event stream sends only the newest revision.
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+  const last = s.revision + N;
+  await page.waitForFunction((r) => window.__burstSeen.includes(r), last, { timeout: 10000 });
+  await page.waitForTimeout(200); // the editor's own event source is as quick; a margin all the same
+  const seen = await page.evaluate(() => { window.__burstEvents.close(); return new Set(window.__burstSeen).size; });
+  assert.ok(seen >= N / 2, `the burst reached the page as many revision events (${seen})`);
+  holding = false;
+  for (const route of held) await route.continue();
+  await page.waitForFunction((r) => Number(document.querySelector(".statusbar")?.dataset.revision) === r, last, { timeout: 10000 });
+  await previewAt(last);
+  await saved(page);
+  await page.unroute("**/api/call");
+  assert.ok(catchUps <= 2, `${catchUps} catch-up calls for ${seen} revision events`);
+  // The editor shows the last edit of the burst.
+  const card = page.locator(`.card[data-block="${block.id}"]`);
+  await card.scrollIntoViewIfNeeded();
+  assert.match(await card.textContent(), new RegExp(`Burst edit ${N - 1}\\b`));
+});
+
 test("assets: import an image and use it", async () => {
   await page.getByRole("button", { name: "Assets", exact: true }).click();
   await page.locator("#asset-file").setInputFiles({ name: "breach-diagram.png", mimeType: "image/png", buffer: PNG });

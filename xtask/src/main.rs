@@ -349,9 +349,9 @@ fn desktop_test() -> Result<()> {
 
 /// Benchmarks, in release mode; see docs/benchmarks.md.
 /// `cargo xtask bench`: every benchmark, each printing Markdown tables for
-/// docs/benchmarks.md — the course file (`store`), the design check after an
-/// edit (`check`), the large course published
-/// to every target (`publish-large`), the peer-shaped course and the examples
+/// docs/benchmarks.md — the course file (`store`), the design check after
+/// an edit (`check`), the large course published to every target
+/// (`publish-large`), the peer-shaped course and the examples
 /// (`peer-course`), then paint times of those packages in headless Chromium
 /// (`tests/perf/paint.mjs`). `cargo xtask bench ARGS` runs only the bench
 /// binary with ARGS (e.g. `publish-large`).

@@ -52,8 +52,11 @@ if [ ! -x "$TRELLIS_VENV/bin/ralph" ] || ! "$TRELLIS_VENV/bin/python" -c 'import
 fi
 
 # 4. The CLI, and every example × target published (zipped, then unzipped as an LMS would).
-say "building trellis-cli"
+say "building trellis-cli and the player suites' site renderer"
 (cd "$repo" && cargo build -q -p trellis-cli)
+# The player suites run this example in a \`before\` hook, under the test
+# timeout; built here, with its own feature set, it is never compiled there.
+(cd "$repo" && cargo build -q -p trellis-render --example render-site)
 export TRELLIS_CLI="$CARGO_TARGET_DIR/debug/trellis"
 export TRELLIS_BIN="$TRELLIS_CLI"
 work="$(mktemp -d "${TMPDIR:-/tmp}/trellis-conformance.XXXXXX")"

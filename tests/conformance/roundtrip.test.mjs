@@ -1,6 +1,7 @@
 // Round trip of learner state, as a property: for every question kind,
 // through each tracking adapter (local storage, SCORM 1.2 and SCORM 2004 under
-// scorm-again), a random learner answers (any option, repeated targets in
+// scorm-again, cmi5 with the suite's own LMS and State API in front of the
+// Ralph LRS, relaunched in the same registration), a random learner answers (any option, repeated targets in
 // matching, partial and reversed orders, empty, long and non-ASCII text,
 // numbers at and outside the tolerance), checks, submits or retries the
 // assessments (one shuffled, one not), then leaves. The course is launched
@@ -15,28 +16,41 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { randomUUID } from "node:crypto";
 import { launch, context, publishCourse, serve } from "./lib/env.mjs";
+import { Ralph } from "./lib/ralph.mjs";
+import { Cmi5Lms } from "./lib/cmi5lms.mjs";
 import { scormHost, resumeFrom } from "./lib/scormhost.mjs";
 import { writeCourse, PASS } from "./lib/gencourse.mjs";
 
 const CASES = Math.max(1, Number(process.env.TRELLIS_ROUNDTRIP_CASES) || 1);
 const BASE = Number(process.env.TRELLIS_ROUNDTRIP_SEED) || 1 + Math.floor(Math.random() * 2 ** 30);
-const ADAPTERS = ["local", "12", "2004"];
-const TARGET = { local: "web", 12: "scorm12", 2004: "scorm2004" };
+const ADAPTERS = ["local", "12", "2004", "cmi5"];
+const TARGET = { local: "web", 12: "scorm12", 2004: "scorm2004", cmi5: "cmi5" };
+const NAME = { local: "local storage", 12: "SCORM 1.2", 2004: "SCORM 2004", cmi5: "cmi5 (xAPI State API, Ralph LRS)" };
+const actor = { objectType: "Agent", name: "Test Learner", account: { homePage: "https://lms.trellis.example", name: "learner-1" } };
 
-let browser, host, web, course, work;
+let browser, host, web, course, work, ralph, cmi5, au;
 
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-roundtrip-"));
   course = writeCourse(path.join(work, "course"));
   const roots = {};
-  for (const t of ["scorm12", "scorm2004", "web"]) roots[`/pkg/${t}/`] = publishCourse(course.dir, t, path.join(work, t));
+  for (const t of ["scorm12", "scorm2004", "web", "cmi5"]) roots[`/pkg/${t}/`] = publishCourse(course.dir, t, path.join(work, t));
   host = await scormHost(roots);
   web = await serve(roots);
+  // The AU as an LMS imports it from cmi5.xml.
+  const xml = fs.readFileSync(path.join(work, "cmi5", "cmi5.xml"), "utf8");
+  const tag = xml.match(/<au\s[^>]*>/)[0];
+  au = { id: tag.match(/\sid="([^"]*)"/)[1], url: xml.match(/<url>([^<]+)<\/url>/)[1].trim() };
+  ralph = new Ralph();
+  await ralph.start();
+  cmi5 = new Cmi5Lms(ralph);
+  await cmi5.start();
   browser = await launch();
 });
 after(async () => {
-  await browser?.close(); await host?.stop(); await web?.stop();
+  await browser?.close(); await host?.stop(); await web?.stop(); await cmi5?.stop(); await ralph?.stop();
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -220,12 +234,18 @@ class Session {
   static async open(adapter, prior) {
     const s = new Session();
     s.adapter = adapter;
-    if (adapter === "local") {
-      s.ctx = prior?.ctx ?? (await context(browser));
+    if (adapter === "local" || adapter === "cmi5") {
+      // cmi5: no request routing, so the keepalive requests sent while the page unloads go out.
+      s.ctx = prior?.ctx ?? (adapter === "local" ? await context(browser) : await browser.newContext());
       s.page = await s.ctx.newPage();
       s.errors = [];
       s.page.on("pageerror", (e) => s.errors.push(e.message));
-      await s.page.goto(`${web.url}/pkg/web/index.html`);
+      if (adapter === "local") await s.page.goto(`${web.url}/pkg/web/index.html`);
+      else {
+        s.registration = prior?.registration ?? randomUUID();
+        const launched = await cmi5.launch({ contentUrl: `${web.url}/pkg/cmi5/${au.url}`, au, actor, registration: s.registration });
+        await s.page.goto(launched.launchUrl);
+      }
       s.frame = s.page.mainFrame();
     } else {
       // The mastery score an LMS reads from the 1.2 manifest (2004 packages carry none).
@@ -249,9 +269,10 @@ class Session {
   }
   /** The learner leaves; returns what the LMS stored (SCORM). */
   async leave() {
-    if (this.adapter === "local") {
+    if (this.adapter === "local" || this.adapter === "cmi5") {
       await this.page.goto("about:blank");
       await this.page.close();
+      if (this.adapter === "cmi5") await new Promise((r) => setTimeout(r, 1500)); // the state PUT sent while unloading
       return null;
     }
     await this.lms.close();
@@ -339,7 +360,7 @@ async function runCase(adapter, seed) {
   }
   assert.deepEqual(s1.errors, [], "no script errors (first launch)");
   const cmi = await s1.leave();
-  const ctx = { cmi, ctx: s1.ctx, adapter };
+  const ctx = { cmi, ctx: s1.ctx, adapter, registration: s1.registration };
 
   // What the LMS holds: the score over the assessments taken.
   const taken = asmt.filter((x) => x.n > 0);
@@ -402,7 +423,7 @@ async function runCase(adapter, seed) {
 }
 
 for (const adapter of ADAPTERS) {
-  describe(`round trip through ${adapter === "local" ? "local storage" : `SCORM ${adapter}`}`, () => {
+  describe(`round trip through ${NAME[adapter]}`, () => {
     for (let i = 0; i < CASES; i++) {
       const seed = BASE + ADAPTERS.indexOf(adapter) * 100003 + i;
       test(`random learner, seed ${seed} (replay: TRELLIS_ROUNDTRIP_SEED=${seed - ADAPTERS.indexOf(adapter) * 100003 - i})`, async () => {

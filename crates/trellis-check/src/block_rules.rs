@@ -576,6 +576,15 @@ fn check_question<'q>(
              choice) that says why.",
         );
     }
+    if in_assessment && !q.hint.trim().is_empty() {
+        cx.emit(
+            QUESTION_HINT_IN_ASSESSMENT,
+            p.loc(),
+            "This question has a hint, but an assessment never shows hints, so learners will \
+             not see it. Remove the hint, or move the question to a practice lesson where the \
+             hint can help.",
+        );
+    }
     if in_assessment && q.points == 0 {
         cx.emit(
             QUESTION_ZERO_POINTS,

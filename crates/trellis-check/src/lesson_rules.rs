@@ -100,7 +100,7 @@ fn check_assessment(cx: &mut Cx<'_>, module: &Module, lesson: &Lesson) {
              to its pool, covering every objective.",
         );
     }
-    let Some(settings) = &lesson.assessment else {
+    let Some(settings) = lesson.assessment_settings() else {
         cx.emit(
             ASSESSMENT_SETTINGS_MISSING,
             loc(),

@@ -135,6 +135,8 @@ rules! {
         "An assessment lesson has no questions.";
     QUESTION_ZERO_POINTS = "question-zero-points", Warning, Assessment, None,
         "An assessment question is worth 0 points, so it does not count.";
+    QUESTION_HINT_IN_ASSESSMENT = "question-hint-in-assessment", Warning, Assessment, None,
+        "An assessment question has a hint, which an assessment never shows.";
     // Questions.
     QUESTION_EMPTY_TEXT = "question-empty-text", Error, Assessment, None,
         "A question's prompt, or the text of one of its options, is empty.";

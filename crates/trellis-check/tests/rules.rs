@@ -236,6 +236,9 @@ fn cases() -> Vec<Case> {
         case("question-zero-points", Some("q-0"), |c| {
             question(c, "q-0").points = 0
         }),
+        case("question-hint-in-assessment", Some("q-0"), |c| {
+            question(c, "q-0").hint = "Think of the sender.".into()
+        }),
         case("question-empty-text", Some("q-0"), |c| {
             question(c, "q-0").prompt = String::new()
         }),

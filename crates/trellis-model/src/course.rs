@@ -184,6 +184,16 @@ pub struct LessonSettings {
 }
 
 impl Lesson {
+    /// The assessment settings in force: those of an assessment lesson only.
+    /// Settings kept on a lesson of another template (an `[assessment]` table
+    /// left behind when the template changed) are ignored by publish, the
+    /// player and the check alike; the check warns that they are unused.
+    pub fn assessment_settings(&self) -> Option<&AssessmentSettings> {
+        self.assessment
+            .as_ref()
+            .filter(|_| self.template == TemplateKind::Assessment)
+    }
+
     pub fn settings(&self) -> LessonSettings {
         LessonSettings {
             title: self.title.clone(),

@@ -723,7 +723,7 @@ fn check_limits(
     }
     if let Some(mark) = manifest::pass_mark(course) {
         let marks: BTreeSet<u32> = manifest::assessments(course)
-            .filter_map(|l| l.assessment.as_ref().map(|a| a.pass_mark))
+            .filter_map(|l| l.assessment_settings().map(|a| a.pass_mark))
             .collect();
         if marks.len() > 1 {
             warnings.push(Warning {

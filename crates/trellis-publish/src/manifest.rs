@@ -52,14 +52,16 @@ pub fn au_iri(course: &Course) -> String {
 
 /// The assessment lessons of a course, in order.
 pub fn assessments(course: &Course) -> impl Iterator<Item = &Lesson> {
-    course.lessons().filter(|l| l.assessment.is_some())
+    course
+        .lessons()
+        .filter(|l| l.assessment_settings().is_some())
 }
 
 /// The pass mark (percent) the package reports to the LMS: the first
 /// assessment's. `None` when the course has no assessment.
 pub fn pass_mark(course: &Course) -> Option<u32> {
     assessments(course)
-        .find_map(|l| l.assessment.as_ref())
+        .find_map(Lesson::assessment_settings)
         .map(|a| a.pass_mark.min(100))
 }
 

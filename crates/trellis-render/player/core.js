@@ -4,8 +4,10 @@ var D = JSON.parse(doc.getElementById("trellis-data").textContent);
 var STR = D.strings || {};
 function $(sel, root) { return (root || doc).querySelector(sel); }
 function $$(sel, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(sel)); }
+/* A string with a count {n} may have a form for exactly one, under the same
+   key + "One" ("1 question", not "1 questions"). */
 function fmt(key, args) {
-  var s = STR[key] || key;
+  var s = (args && args.n === 1 && STR[key + "One"]) || STR[key] || key;
   for (var k in args) s = s.split("{" + k + "}").join(String(args[k]));
   return s;
 }

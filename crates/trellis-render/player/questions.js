@@ -8,7 +8,7 @@ function ch(i) { return i.toString(36); }
 
 function control(el) {
   var qi = +el.getAttribute("data-q"), d = D.questions[qi], c = { el: el, qi: qi, d: d, since: 0 };
-  var inputs = $$("input, select", el), list = $(".t-order", el);
+  var inputs = $$("input, select", el), list = $(".t-order", el), firstOrder = $$(".t-order-item", el);
   c.read = function () {
     var v, i;
     switch (d.kind) {
@@ -51,18 +51,10 @@ function control(el) {
         inputs.forEach(function (s, i) { s.value = v && v[i] >= 0 ? String(v[i]) : ""; });
         break;
       case "ordering":
+        /* No answer: the order the page first showed (as after a retry). */
         if (v) v.forEach(function (i) { list.appendChild($(".t-order-item[data-i=\"" + i + "\"]", el)); });
+        else firstOrder.forEach(function (li) { list.appendChild(li); });
         break;
-    }
-  };
-  c.key = function () {
-    switch (d.kind) {
-      case "single-choice": return d.key[0];
-      case "multiple-response": return inputs.map(function (x, i) { return d.key.indexOf(i) >= 0; });
-      case "true-false": return d.key;
-      case "fill-blank": return d.key[0];
-      case "numeric": return String(d.key.value);
-      default: return Array.apply(null, Array(d.n)).map(function (x, i) { return i; });
     }
   };
   c.grade = function (v) {
@@ -101,8 +93,54 @@ function control(el) {
     box.className = "t-feedback " + (ok ? "t-ok" : "t-wrong");
     show(box, true);
     if (ok || out) c.lock(true);
-    if (out && !ok) { c.write(c.key()); el.classList.add("t-revealed"); }
-    if (!quiet) T.announce(verdict + " " + shown.map(function (f) { return f.textContent.trim(); }).join(" "));
+    var said = shown.map(function (f) { return f.textContent.trim(); });
+    var old = $("[data-t=reveal]", box);
+    if (old) old.parentNode.removeChild(old);
+    if (out && !ok) { said.push(c.reveal(box)); el.classList.add("t-revealed"); }
+    if (!quiet) T.announce(verdict + " " + said.join(" "));
+  };
+  /* After the last wrong try the learner's answer stays as given (it is what
+     was recorded) and the correct answer is written out below it. */
+  c.keyText = function () {
+    function label(input) {
+      var l = $("label[for=\"" + input.id + "\"]", el);
+      return l ? l.textContent.trim() : "";
+    }
+    switch (d.kind) {
+      case "single-choice":
+      case "multiple-response": return d.key.map(function (i) { return label(inputs[i]); });
+      case "true-false": return inputs.filter(function (x) { return +x.value === (d.key ? 1 : 0); }).map(label);
+      case "fill-blank": return [d.key[0]];
+      case "numeric":
+        return [d.key.tol ? fmt("numberTol", { value: d.key.value, tol: d.key.tol }) : String(d.key.value)];
+      case "matching":
+        return inputs.map(function (s, i) {
+          var o = $("option[value=\"" + i + "\"]", s);
+          return fmt("matchPair", { item: label(s), target: o ? o.textContent.trim() : "" });
+        });
+      case "ordering":
+        return Array.apply(null, Array(d.n)).map(function (x, i) {
+          return $(".t-order-item[data-i=\"" + i + "\"] .t-order-text", el).textContent.trim();
+        });
+    }
+    return [];
+  };
+  c.reveal = function (box) {
+    var lines = c.keyText(), wrap = doc.createElement("div"), p = doc.createElement("p");
+    var list = doc.createElement(d.kind === "ordering" ? "ol" : "ul");
+    wrap.className = "t-reveal";
+    wrap.setAttribute("data-t", "reveal");
+    p.className = "t-reveal-h";
+    p.textContent = fmt("correctAnswer");
+    lines.forEach(function (t) {
+      var li = doc.createElement("li");
+      li.textContent = t;
+      list.appendChild(li);
+    });
+    wrap.appendChild(p);
+    wrap.appendChild(list);
+    box.appendChild(wrap);
+    return p.textContent + " " + lines.join("; ");
   };
   c.check = function () {
     if ($("[data-t=check]", el).getAttribute("aria-disabled") === "true") return;

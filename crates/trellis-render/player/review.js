@@ -35,12 +35,15 @@
     saved: "Comment saved.", deleted: "Comment deleted.", delivered: "Comment saved and sent to the author.",
     kept: "Comment saved here, but the review server did not take it ({why}). Send comments tries again.",
     file: "{n} comments saved in the file {file}. Send that file to the author.",
-    posted: "{n} comments sent to the author.", nothing: "Every comment has been sent already.",
+    fileOne: "1 comment saved in the file {file}. Send that file to the author.",
+    posted: "{n} comments sent to the author.", postedOne: "1 comment sent to the author.",
+    nothing: "Every comment has been sent already.",
     notPosted: "The review server did not take the comments ({why}). They are kept here; try again later.",
     noStore: "This browser does not let the page keep comments: they are lost when the page is closed."
   };
   function r(key, args) {
-    var s = STR["review." + key] || RS[key] || key;
+    var one = args && args.n === 1 ? key + "One" : null;
+    var s = (one && (STR["review." + one] || RS[one])) || STR["review." + key] || RS[key] || key;
     for (var k in args) s = s.split("{" + k + "}").join(String(args[k]));
     return s;
   }

@@ -123,7 +123,10 @@ pub fn state_budget(course: &Course) -> StateBudget {
         .blocks()
         .filter_map(|(_, b)| b.scenario().map(|s| (b, s)))
         .collect();
-    let assessments = course.lessons().filter(|l| l.assessment.is_some()).count();
+    let assessments = course
+        .lessons()
+        .filter(|l| l.assessment_settings().is_some())
+        .count();
 
     // "1", flags and the two-digit course shape; then five `|` separators,
     // the page and the visited bitset.

@@ -52,7 +52,7 @@ pub(crate) fn course_data_of(
                     scenarios.push(Value::Null);
                 }
             }
-            if lesson.assessment.is_some() {
+            if lesson.assessment_settings().is_some() {
                 assessments.push(Value::Null);
             }
             continue;
@@ -72,7 +72,7 @@ pub(crate) fn course_data_of(
                     "kind": q.kind(),
                     "points": q.points,
                     "attempts": q.attempts,
-                    "asmt": lesson.assessment.is_some(),
+                    "asmt": lesson.assessment_settings().is_some(),
                     "obj": objective_indexes(course, &q.objectives),
                 });
                 let m = d.as_object_mut().expect("object");
@@ -177,7 +177,7 @@ pub(crate) fn course_data_of(
                 }));
             }
         }
-        if let Some(a) = &lesson.assessment {
+        if let Some(a) = lesson.assessment_settings() {
             let draw = a.draw.map_or(pool.len(), |d| (d as usize).min(pool.len()));
             assessments.push(json!({
                 "page": page,

@@ -12,7 +12,7 @@ pub fn demo_with_practice() -> Course {
     let quiz = module
         .lessons
         .iter()
-        .position(|l| l.assessment.is_some())
+        .position(|l| l.assessment_settings().is_some())
         .expect("the demo has a quiz");
     let mut blocks: Vec<Block> = module.lessons[quiz]
         .blocks

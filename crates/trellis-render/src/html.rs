@@ -145,7 +145,7 @@ impl PageWriter<'_> {
             self.next_question += usize::from(block.question().is_some());
             self.next_scenario += usize::from(block.scenario().is_some());
         }
-        self.next_assessment += usize::from(lesson.assessment.is_some());
+        self.next_assessment += usize::from(lesson.assessment_settings().is_some());
     }
 
     /// A lesson of the editor's lazy preview page that is not drawn yet: its
@@ -165,7 +165,7 @@ impl PageWriter<'_> {
     pub fn lesson(&mut self, page: usize, lesson: &Lesson) -> String {
         let id = format!("lesson-{}", lesson.id);
         let mut out = String::new();
-        let assessment = lesson.assessment.as_ref();
+        let assessment = lesson.assessment_settings();
         let class = if assessment.is_some() {
             "t-page t-assessment"
         } else {
@@ -514,11 +514,7 @@ impl PageWriter<'_> {
             "<fieldset class=\"t-block t-question\" id=\"{id}\" data-q=\"{index}\" data-kind=\"{}\" aria-labelledby=\"{id}-n {id}-p\">",
             q.kind()
         );
-        let points = if q.points == 1 {
-            self.t.s("pointsOne").to_owned()
-        } else {
-            self.t.fmt("points", &[("n", &q.points.to_string())])
-        };
+        let points = self.t.fmt("points", &[("n", &q.points.to_string())]);
         let _ = write!(
             out,
             "<p class=\"t-qnum\"><span id=\"{id}-n\" data-t=\"qnum\">{}</span> <span class=\"t-points\">({})</span></p>",

@@ -39,7 +39,7 @@ pub const JS_MODULES: &[(&str, &str)] = &[
 pub fn modules_for(course: &Course, target: Target) -> (Vec<&'static str>, Vec<&'static str>) {
     let has = |f: fn(&BlockContent) -> bool| course.blocks().any(|(_, b)| f(&b.content));
     let questions = has(|c| matches!(c, BlockContent::Question(_)));
-    let assessment = course.lessons().any(|l| l.assessment.is_some());
+    let assessment = course.lessons().any(|l| l.assessment_settings().is_some());
     let scenario = has(|c| matches!(c, BlockContent::Scenario(_)));
     let mut js = vec!["core", "state"];
     if has(|c| matches!(c, BlockContent::Tabs { .. })) {

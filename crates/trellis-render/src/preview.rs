@@ -111,7 +111,7 @@ pub fn lessons(
                 "page": all["pages"][page],
                 "questions": pick("questions", page),
                 "scenarios": pick("scenarios", page),
-                "assessment": lesson.assessment.is_some(),
+                "assessment": lesson.assessment_settings().is_some(),
             }),
         });
     }
@@ -195,7 +195,7 @@ mod tests {
         let full_page = index(&full);
         let ids: Vec<LessonId> = course.lessons().map(|l| l.id.clone()).collect();
         assert!(ids.len() >= 3);
-        assert!(course.lessons().any(|l| l.assessment.is_some()));
+        assert!(course.lessons().any(|l| l.assessment_settings().is_some()));
         let parts = lessons(&course, &options, &ids).unwrap();
         for (open, part) in parts.iter().enumerate() {
             let site = page(&course, &options, Some(part.id.as_str())).unwrap();

@@ -79,8 +79,15 @@ impl Templates {
         self.strings.get(key).map(String::as_str).unwrap_or(key)
     }
 
+    /// A string with a count `{n}` of exactly 1 takes the key's `…One` form
+    /// when there is one ("1 question", not "1 questions"); the player's
+    /// `fmt` follows the same rule.
     pub fn fmt(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut out = self.s(key).to_owned();
+        let one = args.iter().any(|&(k, v)| k == "n" && v == "1");
+        let mut out = match self.strings.get(&format!("{key}One")) {
+            Some(s) if one => s.clone(),
+            _ => self.s(key).to_owned(),
+        };
         for (k, v) in args {
             out = out.replace(&format!("{{{k}}}"), v);
         }
@@ -140,6 +147,25 @@ mod tests {
                 text.matches('}').count(),
                 "{name} has unbalanced braces"
             );
+        }
+    }
+
+    #[test]
+    fn a_count_of_one_takes_the_singular_form() {
+        let t = Templates::load(None).unwrap();
+        let intro = |n: &str| t.fmt("asmtIntro", &[("n", n), ("pass", "80")]);
+        assert_eq!(intro("1"), "1 question. Pass mark: 80%.");
+        assert_eq!(intro("2"), "2 questions. Pass mark: 80%.");
+        assert_eq!(intro("11"), "11 questions. Pass mark: 80%.");
+        assert_eq!(t.fmt("points", &[("n", "1")]), "1 point");
+        // A count of one is no plural slip in any string the player shows.
+        for (key, s) in &t.strings {
+            if s.contains("{n}") && !key.ends_with("One") {
+                let one = t.fmt(key, &[("n", "1")]);
+                for word in ["questions", "points", "attempts", "comments", "lessons"] {
+                    assert!(!one.contains(&format!("1 {word}")), "{key}: {one}");
+                }
+            }
         }
     }
 

@@ -36,13 +36,17 @@ export function packageDir(example, target) {
   let root = process.env.TRELLIS_PACKAGES;
   if (!root) root = own ??= fs.mkdtempSync(path.join(os.tmpdir(), "trellis-pkgs-"));
   const dir = path.join(root, `${example}.${target}`);
-  if (!fs.existsSync(path.join(dir, "index.html"))) {
-    const zip = path.join(root, `${example}.${target}.zip`);
-    execFileSync(cli(), ["publish", path.join(repo, "examples", example), "--target", target, "-o", zip],
-      { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
-    fs.mkdirSync(dir, { recursive: true });
-    execFileSync("unzip", ["-q", "-o", zip, "-d", dir]);
-  }
+  if (!fs.existsSync(path.join(dir, "index.html"))) publishCourse(path.join(repo, "examples", example), target, dir);
+  return dir;
+}
+
+/** Publishes the course folder `src` for `target` and unzips the package into `dir`, as an LMS would. */
+export function publishCourse(src, target, dir) {
+  const zip = `${dir}.zip`;
+  execFileSync(cli(), ["publish", src, "--target", target, "-o", zip],
+    { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync("unzip", ["-q", "-o", zip, "-d", dir]);
   return dir;
 }
 

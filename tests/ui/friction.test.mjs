@@ -11,6 +11,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -26,6 +27,16 @@ async function api(command) {
     const r = await fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(c) });
     return r.json();
   }, command);
+}
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+/** axe-core on the parts `include` shows now: serious and critical violations, one line per node. */
+async function axe(include) {
+  // Evaluated rather than added as a script tag: the editor's CSP allows no inline script.
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(fs.readFileSync(AXE, "utf8"));
+  const res = await page.evaluate((include) => window.axe.run({ include }, { resultTypes: ["violations"] }), include);
+  return res.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `[${v.impact}] ${v.id}: ${v.help} at ${n.target.join(" ")}`));
 }
 
 let copies = 0;
@@ -183,6 +194,7 @@ test("course map: every tile names its lesson, template and state, readably", as
     return (a + 0.05) / (b + 0.05);
   });
   assert.ok(contrast >= 4.5, `tile text contrast ${contrast.toFixed(2)}:1`);
+  assert.deepEqual(await axe([[".course-map"]]), []);
 });
 
 test("coverage: practice in lessons and scored questions in the assessment are told apart", async () => {
@@ -228,6 +240,7 @@ test("coverage: practice in lessons and scored questions in the assessment are t
     const tag = (await row.locator("th .tag").allTextContents()).join();
     assert.equal(tag, !practised ? "no practice" : !assessed ? "not assessed" : "", o.id);
   }
+  assert.deepEqual(await axe([["section.objectives"]]), []);
 });
 
 test("coverage: with the preview open no column is cut off, and a wide table scrolls within reach", async () => {
@@ -313,6 +326,9 @@ test("findings speak the author's words; ids only in a closed details line", asy
   for (const t of await card.locator(".card-findings li").allInnerTexts()) {
     assert.ok(!t.includes("`") && !t.includes(item.location.block) && !t.includes(item.location.item), t);
   }
+  await page.getByRole("button", { name: /^Check/ }).click();
+  await page.locator(".findings li").first().waitFor();
+  assert.deepEqual(await axe([["section.check"]]), []);
   // The empty lesson stays for the last test; the question goes.
   await api({ cmd: "apply", edit: { op: "delete-block", id: q.id } });
 });

@@ -429,7 +429,8 @@ mod tests {
         info.theme.primary_color = "#223344".into();
         let (undo, _) = places(&mut app, Edit::SetCourseInfo { info });
         assert_eq!(undo, json!({"view": "theme"}));
-        let mut info = c.info.clone();
+        // From the course as it is now (redo left the new theme in place).
+        let mut info = course(&app).info.clone();
         info.title = "Renamed course".into();
         let (undo, _) = places(&mut app, Edit::SetCourseInfo { info });
         assert_eq!(undo, json!({"view": "course"}));
@@ -475,7 +476,8 @@ mod tests {
         assert!(changes.modules.is_empty() && changes.module_order.is_none());
         assert!(changes.info.is_none() && changes.objectives.is_none() && changes.assets.is_none());
 
-        let mut info = c.info.clone();
+        // From the course as it is now (redo left the new theme in place).
+        let mut info = course(&app).info.clone();
         info.title = "Renamed course".into();
         info.theme.primary_color = "#223344".into();
         let changes = apply(&mut app, Edit::SetCourseInfo { info });

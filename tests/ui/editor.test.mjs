@@ -324,7 +324,7 @@ test("course map: the module's lessons as tiles, other modules one tile each", a
   const mod = s.course.modules.find((m) => m.lessons.some((l) => l.id === current.id));
   // One tile per lesson of this module, the current one marked.
   assert.equal(await map.locator(".cm-lesson").count(), mod.lessons.length);
-  assert.equal(await map.locator('.cm-lesson[aria-current="page"]').getAttribute("aria-label").then((l) => l.startsWith(current.title)), true);
+  assert.equal(await map.locator('.cm-lesson[aria-current="page"]').getAttribute("aria-label").then((l) => l.includes(current.title)), true);
   assert.equal(await map.locator(".cm-module").count(), s.course.modules.length - 1);
   // Another module's tile opens its first lesson.
   const other = s.course.modules.findIndex((m) => m.id !== mod.id && m.lessons.length);
@@ -422,18 +422,19 @@ test("preview follows edits and the lesson being edited", async () => {
   await page.waitForFunction(() => /: correct/.test(document.querySelector(".tracking")?.textContent ?? ""), null, { timeout: 5000 });
   assert.match(await page.locator(".tracking").textContent(), /Spotting a breach/, "the location is the lesson shown");
   await screenshot(page, "preview-tracking");
-  // Another lesson, then a reload of the preview (an undo): the page then
-  // draws only that lesson, and the answer is still tracked (from the state).
+  // Another lesson, then a reload of the preview (an undo of a change to
+  // that lesson, which keeps the editor there): the page then draws only
+  // that lesson, and the answer is still tracked (from the state).
   const first = lessons(s)[0];
   await page.locator(`.t-lesson[data-id="${first.id}"]`).click();
   await page.waitForFunction((t) => document.querySelector(".tracking")?.textContent.includes(t), first.title, { timeout: 5000 });
+  await changes(page, () => api({ cmd: "apply", edit: { op: "rename-lesson", id: first.id, title: `${first.title} (draft)` } }));
   await page.locator(".topbar h1").click();
   await changes(page, () => page.keyboard.press("Control+z"));
   await previewAt((await snapshot()).revision);
   await page.waitForFunction((t) => document.querySelector(".tracking")?.textContent.includes(t), first.title, { timeout: 5000 });
   assert.match(await page.locator(".tracking").textContent(), /: correct/);
   assert.equal(await frame.locator(".t-block").filter({ hasText: "customer list" }).count(), 0, "the answered lesson is not drawn");
-  await changes(page, () => page.keyboard.press("Control+Shift+z"));
   await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
 });
 

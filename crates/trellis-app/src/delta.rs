@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use trellis_model::{
-    AssetInfo, Course, CourseInfo, Lesson, LessonId, Module, ModuleId, Objective, Touched,
+    AssetInfo, BlockId, Course, CourseInfo, Lesson, LessonId, Module, ModuleId, Objective, Touched,
 };
 
 /// The parts of a course that changed; what is absent did not change.
@@ -190,6 +190,86 @@ pub(crate) fn touches(touched: &Touched, lesson: &Lesson) -> bool {
             && lesson.blocks.iter().any(|b| touched.blocks.contains(&b.id)))
 }
 
+/// Where a change happened, for the editor to take the author there after
+/// undo or redo: the block (and its lesson) the change touched, else the
+/// lesson, else the view that shows what changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    /// `lesson`, `outline`, `objectives`, `assets`, `theme` or `course`
+    /// (the course settings).
+    pub view: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<LessonId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<BlockId>,
+    /// A module whose title or lessons changed (view `outline`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<ModuleId>,
+}
+
+impl Place {
+    /// The place of a change that touched `touched`, in `course` as it is
+    /// after the change; `info` is the course's details from before it.
+    /// `None` when the change touched nothing.
+    pub fn of(course: &Course, touched: &Touched, info: &CourseInfo) -> Option<Self> {
+        let place = |view: &str| Self {
+            view: view.to_owned(),
+            ..Self::default()
+        };
+        // A block that still exists, in the course's order.
+        for lesson in course.lessons() {
+            if let Some(block) = lesson
+                .blocks
+                .iter()
+                .find(|b| touched.blocks.contains(&b.id))
+            {
+                return Some(Self {
+                    lesson: Some(lesson.id.clone()),
+                    block: Some(block.id.clone()),
+                    ..place("lesson")
+                });
+            }
+        }
+        // A lesson that still exists (its settings, or a block added or
+        // removed in it).
+        if let Some(lesson) = course.lessons().find(|l| touched.lessons.contains(&l.id)) {
+            return Some(Self {
+                lesson: Some(lesson.id.clone()),
+                ..place("lesson")
+            });
+        }
+        if touched.objectives {
+            return Some(place("objectives"));
+        }
+        if !touched.assets.is_empty() {
+            return Some(place("assets"));
+        }
+        // A module renamed, or a lesson removed from it.
+        if let Some(module) = course
+            .modules
+            .iter()
+            .find(|m| touched.modules.contains(&m.id))
+        {
+            return Some(Self {
+                module: Some(module.id.clone()),
+                ..place("outline")
+            });
+        }
+        if touched.course {
+            // The course's details, its theme, or else the order of modules.
+            return Some(place(if info.theme != course.info.theme {
+                "theme"
+            } else if *info != course.info {
+                "course"
+            } else {
+                "outline"
+            }));
+        }
+        None
+    }
+}
+
 /// Adds `more` to `all`.
 pub(crate) fn merge(all: &mut Touched, more: &Touched) {
     all.course |= more.course;
@@ -287,6 +367,95 @@ mod tests {
             .unwrap()
     }
 
+    /// Applies `edit`, then answers where undo and then redo say the change was.
+    fn places(app: &mut App, edit: Edit) -> (Value, Value) {
+        app.call(Command::Apply { edit, run: None }).unwrap();
+        let undo = app.call(Command::Undo).unwrap()["place"].clone();
+        let redo = app.call(Command::Redo).unwrap()["place"].clone();
+        (undo, redo)
+    }
+
+    #[test]
+    fn undo_and_redo_say_where_the_change_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = open(dir.path());
+        let c = course(&app);
+
+        // A block's contents: that block, in its lesson.
+        let (lesson, block) = c
+            .blocks()
+            .find(|(_, b)| matches!(b.content, BlockContent::Text { .. }))
+            .map(|(l, b)| (l.id.clone(), b.clone()))
+            .unwrap();
+        let mut block = block;
+        if let BlockContent::Text { markdown } = &mut block.content {
+            markdown.push_str(" More words.");
+        }
+        let id = block.id.clone();
+        let (undo, redo) = places(&mut app, Edit::UpdateBlock { block });
+        let want = json!({"view": "lesson", "lesson": lesson.as_str(), "block": id.as_str()});
+        assert_eq!(undo, want);
+        assert_eq!(redo, want);
+
+        // A block removed: undo brings it back and goes to it; redo removes
+        // it again and goes to its lesson.
+        let (undo, redo) = places(&mut app, Edit::DeleteBlock { id: id.clone() });
+        assert_eq!(undo, want);
+        assert_eq!(redo, json!({"view": "lesson", "lesson": lesson.as_str()}));
+
+        // A lesson's settings.
+        let (undo, _) = places(
+            &mut app,
+            Edit::RenameLesson {
+                id: lesson.clone(),
+                title: "Renamed".into(),
+            },
+        );
+        assert_eq!(undo, json!({"view": "lesson", "lesson": lesson.as_str()}));
+
+        // Objectives, the theme, the course's details, the module order.
+        let objective = c.objectives[0].clone();
+        let (undo, _) = places(
+            &mut app,
+            Edit::UpdateObjective {
+                objective: Objective {
+                    statement: "Explain why it matters.".into(),
+                    ..objective
+                },
+            },
+        );
+        assert_eq!(undo, json!({"view": "objectives"}));
+        let mut info = c.info.clone();
+        info.theme.primary_color = "#223344".into();
+        let (undo, _) = places(&mut app, Edit::SetCourseInfo { info });
+        assert_eq!(undo, json!({"view": "theme"}));
+        // From the course as it is now (redo left the new theme in place).
+        let mut info = course(&app).info.clone();
+        info.title = "Renamed course".into();
+        let (undo, _) = places(&mut app, Edit::SetCourseInfo { info });
+        assert_eq!(undo, json!({"view": "course"}));
+        let module = c.modules[1].id.clone();
+        let (undo, _) = places(
+            &mut app,
+            Edit::MoveModule {
+                id: module.clone(),
+                index: 0,
+            },
+        );
+        assert_eq!(undo, json!({"view": "outline"}));
+        let (undo, _) = places(
+            &mut app,
+            Edit::RenameModule {
+                id: module.clone(),
+                title: "Renamed module".into(),
+            },
+        );
+        assert_eq!(undo, json!({"view": "outline", "module": module.as_str()}));
+
+        // Nothing left to redo: no place.
+        assert!(app.call(Command::Redo).unwrap().get("place").is_none());
+    }
+
     #[test]
     fn every_edit_kind_and_its_undo_and_redo() {
         let dir = tempfile::tempdir().unwrap();
@@ -307,7 +476,8 @@ mod tests {
         assert!(changes.modules.is_empty() && changes.module_order.is_none());
         assert!(changes.info.is_none() && changes.objectives.is_none() && changes.assets.is_none());
 
-        let mut info = c.info.clone();
+        // From the course as it is now (redo left the new theme in place).
+        let mut info = course(&app).info.clone();
         info.title = "Renamed course".into();
         info.theme.primary_color = "#223344".into();
         let changes = apply(&mut app, Edit::SetCourseInfo { info });

@@ -514,6 +514,7 @@ impl App {
             }
             Command::Undo => {
                 let before = self.revision;
+                let info = self.file()?.course().info.clone();
                 let file = self.file_mut()?;
                 if file.undo()? {
                     let label = self.undo_labels.pop();
@@ -524,10 +525,11 @@ impl App {
                     }
                     self.changed_rows(PreviewChange::Page);
                 }
-                self.delta_since(before)
+                self.delta_with_place(before, &info)
             }
             Command::Redo => {
                 let before = self.revision;
+                let info = self.file()?.course().info.clone();
                 let file = self.file_mut()?;
                 if file.redo()? {
                     let label = self.redo_labels.pop();
@@ -536,7 +538,7 @@ impl App {
                     }
                     self.changed_rows(PreviewChange::Page);
                 }
-                self.delta_since(before)
+                self.delta_with_place(before, &info)
             }
             Command::Duplicate { kind, id } => {
                 let course = self.file()?.course();
@@ -856,6 +858,28 @@ impl App {
         }
         let changes = Changes::from_touched(self.file()?.course(), &touched);
         self.with_snapshot(Whole::One(None), Some((from, changes)), |s| to_json(s))
+    }
+
+    /// The delta since `from` (see [`App::delta_since`]) with `place`: where
+    /// the undone or redone change happened ([`delta::Place`]), for the
+    /// editor to take the author there; absent when nothing changed.
+    /// `info` is the course's details from before the change.
+    fn delta_with_place(
+        &mut self,
+        from: u64,
+        info: &trellis_model::CourseInfo,
+    ) -> Result<Value, AppError> {
+        let place = if self.revision > from {
+            let file = self.file()?;
+            delta::Place::of(file.course(), file.last_touched(), info)
+        } else {
+            None
+        };
+        let mut value = self.delta_since(from)?;
+        if let (Some(place), Value::Object(map)) = (place, &mut value) {
+            map.insert("place".into(), to_json(&place)?);
+        }
+        Ok(value)
     }
 
     /// Runs a command given as JSON and answers JSON text. A snapshot is

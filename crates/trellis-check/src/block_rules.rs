@@ -32,6 +32,7 @@ pub(crate) fn check_block<'a>(
     cx.register_id(block.id.as_str(), Owner::Block(p.lesson, p.index), || {
         p.loc()
     });
+    let mark = cx.mark();
     check_slot(cx, p);
     let mut items: Vec<(&'static str, &ItemId)> = Vec::new();
     match &block.content {
@@ -178,6 +179,7 @@ pub(crate) fn check_block<'a>(
         }
     }
     duplicate_items(cx, p, &items);
+    p.number_items(cx, mark, &items);
 }
 
 fn empty(cx: &mut Cx<'_>, p: BlockPlace<'_>, item: Item<'_>, what: &str) {
@@ -223,7 +225,7 @@ fn md(
                 MARKDOWN_IMAGE_MISSING_ALT,
                 p.at(item),
                 format!(
-                    "The image `{}` in the {field} has no alt text, so screen-reader users do \
+                    "The image “{}” in the {field} has no alt text, so screen-reader users do \
                      not know what it shows. Write it between the brackets: ![what the image \
                      shows]({}). Leave it empty only if the image is pure decoration.",
                     image.url, image.url
@@ -238,7 +240,8 @@ fn md(
                 p.at(item),
                 format!(
                     "The {field} has a level {level} heading ({}). Level 1 is the lesson \
-                     title and levels deeper than 4 are hard to follow: use `##` to `####`.",
+                     title and levels deeper than 4 are hard to follow: use a subheading (## to \
+                     ####, or the Subheading button).",
                     "#".repeat(level.into())
                 ),
             );
@@ -277,20 +280,20 @@ fn check_slot(cx: &mut Cx<'_>, p: BlockPlace<'_>) {
     let template = p.lesson.template.template();
     match template.slot(name) {
         None => {
-            let known: Vec<&str> = template.slots.iter().map(|s| s.name).collect();
+            let known: Vec<&str> = template.slots.iter().map(|s| s.label).collect();
             let hint = if known.is_empty() {
                 format!(
                     "{} lessons have no slots: remove the slot name.",
                     template.name
                 )
             } else {
-                format!("Use one of: {}.", known.join(", "))
+                format!("Choose one of its slots: {}.", known.join(", "))
             };
             cx.emit(
                 TEMPLATE_UNKNOWN_SLOT,
                 p.loc(),
                 format!(
-                    "This block fills the slot `{name}`, which the {} template does not \
+                    "This block names a slot (“{name}”) that the {} template does not \
                      have. {hint}",
                     template.name
                 ),
@@ -355,7 +358,7 @@ fn image_alt(cx: &mut Cx<'_>, p: BlockPlace<'_>, alt: &str, caption: &str, asset
             IMAGE_MISSING_ALT,
             p.loc(),
             format!(
-                "The image `{asset}` has no alt text, so screen-reader users do not know what \
+                "The image “{asset}” has no alt text, so screen-reader users do not know what \
                  it shows. Describe what the image tells the learner in a short sentence, or \
                  mark the image as decorative if it only decorates."
             ),
@@ -395,7 +398,7 @@ fn image_alt(cx: &mut Cx<'_>, p: BlockPlace<'_>, alt: &str, caption: &str, asset
             IMAGE_ALT_QUALITY,
             p.loc(),
             format!(
-                "The alt text of `{asset}` {why}. Say in a sentence what the image shows that \
+                "The alt text of “{asset}” {why}. Say in a sentence what the image shows that \
                  matters to the learner; put long explanations in the caption or the text."
             ),
         );
@@ -431,7 +434,7 @@ fn check_media(cx: &mut Cx<'_>, p: BlockPlace<'_>, media: &Media, video: bool) {
             MEDIA_INSECURE_URL,
             p.loc(),
             format!(
-                "The {kind} URL `{url}` does not start with https://. LMSs serve courses over \
+                "The {kind} address “{url}” does not start with https://. LMSs serve courses over \
                  https, and browsers block plain http media there: use the https address."
             ),
         );
@@ -494,9 +497,9 @@ fn check_objectives(
                 UNKNOWN_OBJECTIVE,
                 p.loc(),
                 format!(
-                    "This {kind} is linked to the objective `{id}`, which the course does not \
-                     define, so its result cannot be tracked. Link it to one of the course's \
-                     objectives, or add that objective."
+                    "This {kind} is linked to an objective the course no longer has, so its \
+                     result cannot be tracked. Unlink it and link one of the course's \
+                     objectives instead."
                 ),
             );
         }
@@ -518,8 +521,9 @@ fn duplicate_texts<'i>(
     kind: &'static str,
     texts: impl Iterator<Item = (&'i ItemId, &'i str)>,
 ) {
-    let mut seen: HashMap<String, &ItemId> = HashMap::new();
-    for (id, text) in texts {
+    // The number of the first option with each text, as the editor counts.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (n, (id, text)) in texts.enumerate() {
         let key = norm(text);
         if key.is_empty() {
             continue;
@@ -529,13 +533,13 @@ fn duplicate_texts<'i>(
                 DUPLICATE_CHOICE_TEXT,
                 p.item(kind, id),
                 format!(
-                    "This {kind} reads the same as {kind} `{first}` (\"{}\"), so learners \
+                    "This {kind} reads the same as {kind} {first} (\"{}\"), so learners \
                      cannot tell them apart. Reword one of them, or remove it.",
                     text.trim()
                 ),
             );
         } else {
-            seen.insert(key, id);
+            seen.insert(key, n + 1);
         }
     }
 }
@@ -786,11 +790,8 @@ fn check_scenario<'s>(
         cx.emit(
             SCENARIO_BROKEN_LINK,
             p.loc(),
-            format!(
-                "The scenario starts at node `{}`, which does not exist, so it cannot be \
-                 played. Set the start to one of its nodes.",
-                s.start
-            ),
+            "The scenario starts at a node that does not exist, so it cannot be played. \
+             Set the start to one of its nodes.",
         );
     }
     let has_ending = s.nodes.iter().any(|n| n.ending.is_some());
@@ -906,11 +907,8 @@ fn check_scenario<'s>(
                 cx.emit(
                     SCENARIO_BROKEN_LINK,
                     p.at(citem),
-                    format!(
-                        "This choice leads to node `{}`, which does not exist, so the \
-                         scenario breaks when learners pick it. Point it at an existing node.",
-                        c.next
-                    ),
+                    "This choice leads to a node that does not exist, so the scenario breaks \
+                     when learners pick it. Point it at an existing node.",
                 );
             }
             if c.consequence.trim().is_empty() {
@@ -935,8 +933,8 @@ fn duplicate_items(cx: &mut Cx<'_>, p: BlockPlace<'_>, items: &[(&'static str, &
                 DUPLICATE_ITEM_ID,
                 p.item(kind, id),
                 format!(
-                    "The id `{id}` of this {kind} is already used by a {first} of the same \
-                     block, so answers and branches get mixed up. Give it another id."
+                    "This {kind} has the same internal id (“{id}”) as a {first} of the same \
+                     block, so answers and branches get mixed up. Delete it and add it again."
                 ),
             );
         } else {

@@ -25,9 +25,9 @@ pub(crate) fn check_course(cx: &mut Cx<'_>) {
             LANGUAGE_TAG,
             course_loc(None),
             format!(
-                "The course language `{}` {why}. Screen readers pick their voice and \
-                 pronunciation from it and the LMS shows it: use a BCP 47 tag such as `en`, \
-                 `en-GB` or `fr-CA`.",
+                "The course language “{}” {why}. Screen readers pick their voice and \
+                 pronunciation from it and the LMS shows it: use a language code such as \
+                 “en”, “en-GB” or “fr-CA”.",
                 info.language
             ),
         );
@@ -68,8 +68,9 @@ fn check_theme(cx: &mut Cx<'_>) {
                 THEME_COLOR_FORMAT,
                 course_loc(Some("Theme")),
                 format!(
-                    "The {name} colour `{value}` is not a colour the published course can use. \
-                     Write it as `#` and six hex digits, e.g. `#1f5f8b`."
+                    "The {name} colour “{value}” is not a colour the published course can use. \
+                     Pick it with the colour picker, or write # and six hex digits, e.g. \
+                     #1f5f8b."
                 ),
             );
         }
@@ -232,7 +233,7 @@ pub(crate) fn check_assets(cx: &mut Cx<'_>) {
                 UNUSED_ASSET,
                 asset_loc(&asset.name),
                 format!(
-                    "Nothing in the course uses `{}`, yet it is packaged with it. Remove it if \
+                    "Nothing in the course uses “{}”, yet it is packaged with it. Remove it if \
                      it is not needed.",
                     asset.name
                 ),

@@ -38,6 +38,19 @@ impl Want {
     }
 }
 
+/// A media type in words: `a PNG image`, `a video`, `a file of type text/plain`.
+fn file_kind(media_type: &str) -> String {
+    let (top, sub) = media_type.split_once('/').unwrap_or((media_type, ""));
+    let sub = sub.split(['+', ';']).next().unwrap_or("").to_uppercase();
+    match top {
+        "image" if !sub.is_empty() => format!("a {sub} image"),
+        "image" => "an image".into(),
+        "video" => "a video".into(),
+        "audio" => "an audio file".into(),
+        _ => format!("a file of type {media_type}"),
+    }
+}
+
 pub(crate) struct Cx<'a> {
     pub course: &'a Course,
     pub options: &'a Options,
@@ -77,21 +90,19 @@ impl Owner<'_> {
         match self {
             Self::Course => "course".into(),
             Self::Objective(o) => format!("objective \"{}\"", o.statement.trim()),
-            Self::Module(m) => named("module", &m.title, m.id.as_str()),
-            Self::Lesson(l) => named("lesson", &l.title, l.id.as_str()),
-            Self::Block(l, index) => format!(
-                "block (no. {} in {})",
-                index + 1,
-                named("lesson", &l.title, l.id.as_str())
-            ),
+            Self::Module(m) => named("module", &m.title),
+            Self::Lesson(l) => named("lesson", &l.title),
+            Self::Block(l, index) => {
+                format!("block (no. {} in {})", index + 1, named("lesson", &l.title))
+            }
         }
     }
 }
 
-/// `module 'Basics'`, or `module `m1`` when it has no title.
-fn named(kind: &str, title: &str, id: &str) -> String {
+/// `module 'Basics'`, or `untitled module` when it has no title.
+fn named(kind: &str, title: &str) -> String {
     if title.trim().is_empty() {
-        format!("{kind} `{id}`")
+        format!("untitled {kind}")
     } else {
         format!("{kind} '{}'", title.trim())
     }
@@ -130,9 +141,9 @@ impl<'a> Cx<'a> {
             self.clashes += 1;
             let (first, what) = (first.describe(), owner.describe());
             let message = format!(
-                "The id `{id}` is used twice: by the {first} and by this {what}. Ids must be \
-                 unique in the whole course, or publishing and tracking mix the two up: give \
-                 one of them a new id."
+                "The {first} and this {what} have the same internal id (“{id}”), so \
+                 publishing and tracking would mix the two up. Give one of them a new id in \
+                 the course's text files, or delete it and duplicate the other."
             );
             self.emit(rules::DUPLICATE_ID, loc(), message);
         } else {
@@ -176,9 +187,10 @@ impl<'a> Cx<'a> {
             Some(&other) if other != id => {
                 self.clashes += 1;
                 let message = format!(
-                    "The lesson id `{id}` differs from the lesson id `{other}` only in upper and \
-                     lower case. Lesson ids name files, and Windows and macOS treat those names \
-                     as the same file: rename one of the lessons' ids."
+                    "This lesson's internal id (“{id}”) differs from another lesson's (“{other}”) \
+                     only in upper and lower case. Lesson ids name files, and Windows and macOS \
+                     treat those names as the same file: change one of the two ids in the \
+                     course's text files."
                 );
                 self.emit(rules::DUPLICATE_ID, loc(), message);
             }
@@ -199,16 +211,16 @@ impl<'a> Cx<'a> {
                 rules::MISSING_ASSET,
                 loc(),
                 format!(
-                    "The {what} `{name}` is not among the course's assets, so the published \
+                    "The {what} “{name}” is not among the course's assets, so the published \
                      course would show nothing here. Add the file to the course, or choose one \
                      of its assets."
                 ),
             ),
             Some(asset) if !want.admits(asset) => {
                 let message = format!(
-                    "The {what} `{name}` is a `{}` file, but this place needs {}. Choose a file \
-                     of the right kind.",
-                    asset.media_type,
+                    "The {what} “{name}” is {}, but this place needs {}. Choose a file of the \
+                     right kind.",
+                    file_kind(&asset.media_type),
                     want.describe()
                 );
                 self.emit(rules::ASSET_WRONG_TYPE, loc(), message);
@@ -276,9 +288,9 @@ impl<'a> Cx<'a> {
 }
 
 /// Quotes a title for a path or message, or says it is untitled.
-fn titled(kind: &str, title: &str, id: &str) -> String {
+fn titled(kind: &str, title: &str) -> String {
     if title.trim().is_empty() {
-        format!("{kind} {id} (untitled)")
+        format!("{kind} (untitled)")
     } else {
         format!("{kind} '{}'", title.trim())
     }
@@ -294,10 +306,23 @@ pub(crate) fn course_loc(part: Option<&str>) -> Location {
     }
 }
 
+/// `Objective 'Spot a phishing email'`, a long statement cut short.
+fn objective_words(o: &Objective) -> String {
+    let statement = o.statement.trim();
+    if statement.is_empty() {
+        return "Objective (no statement)".into();
+    }
+    let mut short: String = statement.chars().take(60).collect();
+    if short.len() < statement.len() {
+        short.push('…');
+    }
+    format!("Objective '{short}'")
+}
+
 pub(crate) fn objective_loc(o: &Objective) -> Location {
     Location {
         objective: Some(o.id.clone()),
-        path: format!("Objective {}", o.id),
+        path: objective_words(o),
         ..Location::default()
     }
 }
@@ -305,7 +330,7 @@ pub(crate) fn objective_loc(o: &Objective) -> Location {
 pub(crate) fn asset_loc(name: &str) -> Location {
     Location {
         asset: Some(name.to_owned()),
-        path: format!("Asset {name}"),
+        path: format!("Asset “{name}”"),
         ..Location::default()
     }
 }
@@ -313,7 +338,7 @@ pub(crate) fn asset_loc(name: &str) -> Location {
 pub(crate) fn module_loc(m: &Module) -> Location {
     Location {
         module: Some(m.id.clone()),
-        path: titled("Module", &m.title, m.id.as_str()),
+        path: titled("Module", &m.title),
         ..Location::default()
     }
 }
@@ -321,11 +346,7 @@ pub(crate) fn module_loc(m: &Module) -> Location {
 pub(crate) fn lesson_loc(m: &Module, l: &Lesson) -> Location {
     let mut loc = module_loc(m);
     loc.lesson = Some(l.id.clone());
-    loc.path = format!(
-        "{} › {}",
-        loc.path,
-        titled("Lesson", &l.title, l.id.as_str())
-    );
+    loc.path = format!("{} › {}", loc.path, titled("Lesson", &l.title));
     loc
 }
 
@@ -343,17 +364,70 @@ impl BlockPlace<'_> {
     pub fn loc(&self) -> Location {
         let mut loc = lesson_loc(self.module, self.lesson);
         loc.block = Some(self.block.id.clone());
-        loc.path = format!("{} › block {}", loc.path, self.block.id);
+        loc.path = format!("{} › {}", loc.path, self.words());
         loc
     }
 
+    /// The block as the author sees it: its kind and its number among the
+    /// lesson's blocks of that kind, e.g. `question 2`.
+    pub fn words(&self) -> String {
+        let kind = self.block.content.kind();
+        let upto = (self.index + 1).min(self.lesson.blocks.len());
+        let n = self.lesson.blocks[..upto]
+            .iter()
+            .filter(|b| b.content.kind() == kind)
+            .count()
+            .max(1);
+        format!("{} {n}", kind.replace('-', " "))
+    }
+
     /// Location of an item of the block; `kind` names it for people
-    /// ("choice", "node"...).
+    /// ("choice", "node"...). Its path names the kind only until
+    /// [`BlockPlace::number_items`] adds its number.
     pub fn item(&self, kind: &str, id: &ItemId) -> Location {
         let mut loc = self.loc();
         loc.item = Some(id.clone());
-        loc.path = format!("{} › {kind} {id}", loc.path);
+        loc.path = format!("{} › {kind}", loc.path);
         loc
+    }
+
+    /// Gives the items named by the findings made since `mark` their
+    /// numbers as the editor shows them (`choice 2`, `choice 1 of node 3`),
+    /// from `items`, every item of the block in order with its kind.
+    pub fn number_items(&self, cx: &mut Cx<'_>, mark: usize, items: &[(&'static str, &ItemId)]) {
+        let block_path = self.loc().path;
+        for f in &mut cx.findings[mark..] {
+            let Some(id) = f.location.item.as_ref() else {
+                continue;
+            };
+            if f.location.block.as_ref() != Some(&self.block.id) {
+                continue;
+            }
+            // A repeated id is reported at its last use, the others at their first.
+            let at = if f.rule == rules::DUPLICATE_ITEM_ID.id {
+                items.iter().rposition(|(_, i)| *i == id)
+            } else {
+                items.iter().position(|(_, i)| *i == id)
+            };
+            let Some(at) = at else {
+                continue;
+            };
+            let kind = items[at].0;
+            let words = self.scenario_choice(id).unwrap_or_else(|| {
+                let n = items[..=at].iter().filter(|(k, _)| *k == kind).count();
+                format!("{kind} {n}")
+            });
+            f.location.path = format!("{block_path} › {words}");
+        }
+    }
+
+    /// `choice 2 of node 3` for a choice of one of the scenario's nodes.
+    fn scenario_choice(&self, id: &ItemId) -> Option<String> {
+        let scenario = self.block.scenario()?;
+        scenario.nodes.iter().enumerate().find_map(|(ni, node)| {
+            let ci = node.choices.iter().position(|c| &c.id == id)?;
+            Some(format!("choice {} of node {}", ci + 1, ni + 1))
+        })
     }
 
     /// The item's location when there is one, else the block's.

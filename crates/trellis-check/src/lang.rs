@@ -11,7 +11,7 @@ pub(crate) fn check_tag(tag: &str) -> Result<(), String> {
     }
     if tag.contains('_') {
         return Err(format!(
-            "uses `_`; language tags separate their parts with `-` (`{}`)",
+            "uses “_”; language codes separate their parts with “-” (“{}”)",
             tag.replace('_', "-")
         ));
     }
@@ -37,7 +37,7 @@ pub(crate) fn check_tag(tag: &str) -> Result<(), String> {
     }
     if !(alpha(primary) && (2..=3).contains(&primary.len())) {
         return Err(format!(
-            "does not start with a two- or three-letter language code (`{primary}`)"
+            "does not start with a two- or three-letter language code (“{primary}”)"
         ));
     }
     let mut i = 1;
@@ -71,7 +71,7 @@ pub(crate) fn check_tag(tag: &str) -> Result<(), String> {
     while i < parts.len() {
         let singleton = parts[i];
         if singleton.len() != 1 {
-            return Err(format!("has a part `{singleton}` that is out of place"));
+            return Err(format!("has a part “{singleton}” that is out of place"));
         }
         let private = singleton.eq_ignore_ascii_case("x");
         let start = i + 1;
@@ -80,7 +80,7 @@ pub(crate) fn check_tag(tag: &str) -> Result<(), String> {
             i += 1;
         }
         if i == start {
-            return Err(format!("has `{singleton}` with nothing after it"));
+            return Err(format!("has “{singleton}” with nothing after it"));
         }
     }
     Ok(())

@@ -168,8 +168,8 @@ fn check_slots(cx: &mut Cx<'_>, module: &Module, lesson: &Lesson) {
                 lesson_loc(module, lesson),
                 format!(
                     "The {} template's \"{}\" slot is empty. {} Add a block and set its slot \
-                     to `{}`.",
-                    template.name, slot.label, slot.guidance, slot.name
+                     to \"{}\".",
+                    template.name, slot.label, slot.guidance, slot.label
                 ),
             );
         }

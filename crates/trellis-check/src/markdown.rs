@@ -143,7 +143,7 @@ pub(crate) fn vague_link_text(link: &Link) -> Option<String> {
         return Some("has no text at all".into());
     }
     if link.autolink || looks_like_url(text) || text == link.url {
-        return Some(format!("is a bare address (`{text}`)"));
+        return Some(format!("is a bare address (“{text}”)"));
     }
     if VAGUE_LINK_TEXTS.contains(&norm.as_str()) {
         return Some(format!("says only \"{text}\""));

@@ -410,6 +410,31 @@ fn every_rule_is_triggered_where_expected() {
     }
 }
 
+/// Findings are in the author's words: places by titles, kinds and
+/// numbers as the editor shows them, no ids and no code marks.
+#[test]
+fn findings_say_it_in_the_authors_words() {
+    for case in cases() {
+        for f in check(&case.course).findings {
+            let ids = [
+                f.location.block.as_ref().map(|b| b.as_str()),
+                f.location.item.as_ref().map(|i| i.as_str()),
+            ];
+            for id in ids.into_iter().flatten() {
+                assert!(
+                    !f.location.path.split([' ', '›']).any(|w| w == id),
+                    "{}: the path names the id {id}: {}",
+                    f.rule,
+                    f.location.path
+                );
+            }
+            for text in [&f.message, &f.location.path] {
+                assert!(!text.contains('`'), "{}: code marks in {text}", f.rule);
+            }
+        }
+    }
+}
+
 #[test]
 fn catalogue_and_tests_cover_each_other() {
     let catalogue: BTreeSet<&str> = RULES.iter().map(|r| r.id).collect();
@@ -478,7 +503,7 @@ fn report_serialises_to_stable_json() {
                 "lesson": "l-quiz",
                 "block": "q-0",
                 "item": "c1",
-                "path": "Module 'Basics' › Lesson 'Quiz' › block q-0 › choice c1"
+                "path": "Module 'Basics' › Lesson 'Quiz' › question 1 › choice 2"
             },
             "message": dup["message"].clone(),
         })

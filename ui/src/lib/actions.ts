@@ -2,7 +2,7 @@
 import { app, clone } from './app.svelte';
 import { TEMPLATES } from './catalog';
 import { freshId } from './ids';
-import type { Lesson, TemplateKind } from './types';
+import type { Lesson, Module, TemplateKind } from './types';
 
 export async function addBlock(lessonId: string, at: number, kind: string, question_type?: string, slotName?: string) {
   const lesson = app.course?.modules.flatMap((m) => m.lessons).find((x) => x.id === lessonId);
@@ -22,12 +22,32 @@ export async function addModule(index?: number) {
   return snap ? id : undefined;
 }
 
+/**
+ * Where a new lesson goes in module `m`: right after the lesson being
+ * edited when it is in `m`; else at the end, but before the assessments
+ * that close the module (a course's test stays last).
+ */
+export function newLessonIndex(m: Module): number {
+  const current = m.lessons.findIndex((l) => l.id === app.lessonId);
+  if (current >= 0) return current + 1;
+  let at = m.lessons.length;
+  while (at > 0 && m.lessons[at - 1].template === 'assessment') at--;
+  return at;
+}
+
+/** The module a new lesson goes to: the one being edited, else the last. */
+export function currentModule(): Module | undefined {
+  const c = app.course;
+  if (!c) return undefined;
+  return (app.lessonId ? app.moduleOf(app.lessonId) : undefined) ?? c.modules.at(-1);
+}
+
 export async function addLesson(moduleId: string, template: TemplateKind = 'concept') {
   const m = app.course?.modules.find((x) => x.id === moduleId);
   if (!m) return;
   const lesson: Lesson = { id: freshId('l'), title: 'New lesson', template, blocks: [] };
   if (template === 'assessment') lesson.assessment = { shuffle: true, pass_mark: 80, attempts: 0 };
-  const snap = await app.apply({ op: 'add-lesson', module: moduleId, index: m.lessons.length, lesson });
+  const snap = await app.apply({ op: 'add-lesson', module: moduleId, index: newLessonIndex(m), lesson });
   if (snap) {
     app.selectLesson(lesson.id);
     app.requestFocus({ field: 'lesson-title' });

@@ -11,8 +11,16 @@ export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'pub
 
 export interface Notice { id: number; kind: 'error' | 'info'; text: string }
 
-/** A place to show and focus: a block, an item inside it, or a named field. */
-export interface FocusRequest { lesson?: string; block?: string; item?: string; field?: string; seq: number }
+/**
+ * A place to show and focus: a block, an item inside it, or a named field.
+ * `card` focuses the block itself rather than a field in it (after undo,
+ * so that the next Ctrl+Z is the course's, not a text field's); `rule`
+ * is the design-check rule of a finding gone to.
+ */
+export interface FocusRequest { lesson?: string; block?: string; item?: string; field?: string; card?: boolean; rule?: string; seq: number }
+
+/** Where an undone or redone change was (crates/trellis-app delta::Place). */
+export interface Place { view: 'lesson' | 'outline' | 'objectives' | 'assets' | 'theme' | 'course'; lesson?: string; block?: string; module?: string }
 
 let noticeSeq = 0;
 let focusSeq = 0;
@@ -257,7 +265,7 @@ class AppState {
     if (!applyChanges(snap.course, d.changes)) return this.catchUp(null);
     const changed = d.revision !== snap.revision;
     for (const [k, v] of Object.entries(d)) {
-      if (k === 'base' || k === 'changes') continue;
+      if (k === 'base' || k === 'changes' || k === 'place') continue;
       if ((snap as unknown as Record<string, unknown>)[k] !== v) (snap as unknown as Record<string, unknown>)[k] = v;
     }
     this.afterChange(changed, false);
@@ -310,11 +318,29 @@ class AppState {
   }
 
   undo() {
-    if (this.snap?.can_undo) return this.call<Delta>({ cmd: 'undo' });
+    if (this.snap?.can_undo) return this.call<Delta & { place?: Place }>({ cmd: 'undo' }).then((r) => this.showPlace(r?.place));
   }
 
   redo() {
-    if (this.snap?.can_redo) return this.call<Delta>({ cmd: 'redo' });
+    if (this.snap?.can_redo) return this.call<Delta & { place?: Place }>({ cmd: 'redo' }).then((r) => this.showPlace(r?.place));
+  }
+
+  /**
+   * Takes the author to where an undone or redone change was: the block
+   * (shown and focused, as a whole), the lesson, or the view. Focus never
+   * goes into a text field, so Ctrl+Z keeps undoing the course.
+   */
+  showPlace(place: Place | undefined) {
+    if (!place) return;
+    if (place.view === 'lesson' && place.lesson) {
+      this.selectLesson(place.lesson);
+      this.focus = { lesson: place.lesson, block: place.block, card: true, field: place.block ? undefined : 'lesson', seq: ++focusSeq };
+    } else if (place.view === 'outline') {
+      if (place.module) this.focus = { field: `tree-${place.module}`, seq: ++focusSeq };
+    } else {
+      this.view = place.view;
+      this.focus = { field: 'view', seq: ++focusSeq };
+    }
   }
 
   /** Opens a lesson in the editor (fetching its blocks when needed). */
@@ -325,14 +351,19 @@ class AppState {
   }
 
   /** Shows a place in the course and focuses the field to fix there. */
-  goTo(f: Finding | { lesson?: string; block?: string; item?: string; field?: string; objective?: string; asset?: string }) {
+  goTo(f: Finding | { lesson?: string; block?: string; item?: string; field?: string; objective?: string; asset?: string; module?: string }) {
     const loc = 'location' in f ? f.location : f;
     const rule = 'rule' in f ? f.rule : undefined;
     let lesson = loc.lesson;
     if (loc.block && !lesson) lesson = this.findBlock(loc.block)?.lesson.id;
     if (lesson) {
       this.selectLesson(lesson);
-      this.focus = { lesson, block: loc.block, item: loc.item, field: ('field' in loc ? loc.field : undefined) ?? fieldForRule(rule), seq: ++focusSeq };
+      let field = ('field' in loc ? loc.field : undefined) ?? fieldForRule(rule);
+      // A finding about the lesson itself: its title, or its place in the lesson's header.
+      if (!loc.block) field = field === 'title' ? 'lesson-title' : 'lesson';
+      this.focus = { lesson, block: loc.block, item: loc.item, field, rule, seq: ++focusSeq };
+    } else if (loc.module) {
+      this.focus = { field: `tree-${loc.module}`, seq: ++focusSeq };
     } else if (loc.objective) {
       this.view = 'objectives';
       this.focus = { field: `objective-${loc.objective}`, seq: ++focusSeq };

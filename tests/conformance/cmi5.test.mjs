@@ -3,45 +3,23 @@
 // /statements pass-through). A scripted learner works through the course in
 // Chromium; the statements Ralph stored for the registration are then checked
 // against the cmi5 AU rules (labelled with @cmi5/requirements ids).
-import { describe, test, before, after } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { packageDir, repo, serve, launch } from "./lib/env.mjs";
+import { repo } from "./lib/env.mjs";
 import { loadCourse } from "./lib/course.mjs";
-import { Ralph } from "./lib/ralph.mjs";
-import { Cmi5Lms } from "./lib/cmi5lms.mjs";
 import { checkCmi5, verbOf } from "./lib/cmi5rules.mjs";
-import { Cmi5Runs, answersOf, workAll, checkAnswered } from "./lib/cmi5run.mjs";
+import { cmi5Suite, answersOf, workAll, checkAnswered } from "./lib/cmi5run.mjs";
 
-let ralph, lms, content, browser, runs;
 const actor = { objectType: "Agent", name: "Test Learner", account: { homePage: "https://lms.trellis.example", name: "learner-1" } };
-const EX = ["phishing-awareness", "safe-forklift-operation"];
-
-before(async () => {
-  ralph = new Ralph();
-  await ralph.start();
-  lms = new Cmi5Lms(ralph);
-  await lms.start();
-  const roots = {};
-  for (const ex of EX) roots[`/${ex}/`] = packageDir(ex, "cmi5");
-  content = await serve(roots);
-  browser = await launch();
-  runs = new Cmi5Runs({ ralph, lms, content, browser, actor });
-});
-after(async () => {
-  await browser?.close();
-  await content?.stop();
-  await lms?.stop();
-  await ralph?.stop();
-});
-
+const runs = cmi5Suite(["phishing-awareness", "safe-forklift-operation"], actor);
 const open = (example, course, registration) => runs.open(example, course, registration);
 const leave = (run) => runs.leave(run);
 const waitFor = (...a) => runs.waitFor(...a);
 
 function lmsSide(run) {
-  const problems = [...lms.problems];
+  const problems = [...runs.lms.problems];
   if (run.session.fetches !== 1) problems.push(`[8.2.1.0-2 / 8.2.3.0-1] the fetch URL was POSTed ${run.session.fetches} times in the session, expected once`);
   return problems;
 }
@@ -50,12 +28,12 @@ describe("cmi5 with the Ralph LRS", () => {
   test("phishing-awareness, all correct: cmi5 rules on every statement; completed and passed once", async () => {
     const course = loadCourse(path.join(repo, "examples", "phishing-awareness"));
     const registration = randomUUID();
-    lms.problems.length = 0;
+    runs.lms.problems.length = 0;
     const run = await open("phishing-awareness", course, registration);
     const drawn = await workAll(run.learner, course, true);
     await run.page.getByRole("main").getByText(/You scored 100%/).waitFor();
     await leave(run);
-    const stored = await ralph.statements(registration);
+    const stored = await runs.ralph.statements(registration);
     const findings = checkCmi5(stored, [{ ...run.session, launchData: run.session.launchData }], registration);
     assert.deepEqual([...lmsSide(run), ...findings], [], "cmi5 conformance of the AU");
     const verbs = stored.filter((s) => verbOf(s) !== "answered").sort((a, b) => a.timestamp.localeCompare(b.timestamp)).map(verbOf);
@@ -70,21 +48,21 @@ describe("cmi5 with the Ralph LRS", () => {
   test("safe-forklift-operation: the LRS goes away mid-course and comes back; nothing lost, nothing duplicated", async () => {
     const course = loadCourse(path.join(repo, "examples", "safe-forklift-operation"));
     const registration = randomUUID();
-    lms.problems.length = 0;
+    runs.lms.problems.length = 0;
     const run = await open("safe-forklift-operation", course, registration);
     const down = 2, up = 5;  // the LRS is away while the learner works through lessons [down, up)
     await workAll(run.learner, course, true, 0, down);
-    await waitFor(async () => (await ralph.statements(registration)).some((s) => verbOf(s) === "initialized"), "initialized", 10000, run);
-    await ralph.stop();   // the LRS goes away; the LMS answers 502
+    await waitFor(async () => (await runs.ralph.statements(registration)).some((s) => verbOf(s) === "initialized"), "initialized", 10000, run);
+    await runs.ralph.stop();   // the LRS goes away; the LMS answers 502
     await workAll(run.learner, course, true, down, up);
     const during = run.session.requests.filter((r) => r.path === "/xapi/statements" && r.status === 502).length;
     assert.ok(during > 0, "the AU tried to send while the LRS was away");
-    await ralph.start();  // back, same port and data
+    await runs.ralph.start();  // back, same port and data
     const drawn = await workAll(run.learner, course, true, up);
     await run.page.getByRole("main").getByText(/You scored 100%/).waitFor();
     const expected = answersOf(course, true, drawn);
     await leave(run);
-    const stored = await ralph.statements(registration);
+    const stored = await runs.ralph.statements(registration);
     const storedIds = stored.map((s) => s.id);
     assert.equal(new Set(storedIds).size, storedIds.length, "no statement stored twice");
     const attempted = [...run.session.attempted.keys()];

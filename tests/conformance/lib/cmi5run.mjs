@@ -4,13 +4,42 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { packageDir } from "./env.mjs";
+import { before, after } from "node:test";
+import { packageDir, serve, launch } from "./env.mjs";
+import { Ralph } from "./ralph.mjs";
 import { Learner } from "./learner.mjs";
-import { verbOf } from "./cmi5rules.mjs";
-import { SESSION_EXT } from "./cmi5lms.mjs";
+import { checkCmi5, verbOf } from "./cmi5rules.mjs";
+import { Cmi5Lms, SESSION_EXT } from "./cmi5lms.mjs";
 import { response } from "./expect.mjs";
 
 export const sessionOf = (s) => s.context?.extensions?.[SESSION_EXT];
+const byTime = (a, b) => a.timestamp.localeCompare(b.timestamp);
+
+/**
+ * A suite's parts, started before its tests and stopped after: Ralph, the
+ * suite's LMS, the published packages of `examples` on a static server, and
+ * Chromium. Returns a Cmi5Runs whose fields are filled in once `before` ran.
+ */
+export function cmi5Suite(examples, actor) {
+  const runs = new Cmi5Runs({ actor });
+  before(async () => {
+    runs.ralph = new Ralph();
+    await runs.ralph.start();
+    runs.lms = new Cmi5Lms(runs.ralph);
+    await runs.lms.start();
+    const roots = {};
+    for (const ex of examples) roots[`/${ex}/`] = packageDir(ex, "cmi5");
+    runs.content = await serve(roots);
+    runs.browser = await launch();
+  });
+  after(async () => {
+    await runs.browser?.close();
+    await runs.content?.stop();
+    await runs.lms?.stop();
+    await runs.ralph?.stop();
+  });
+  return runs;
+}
 
 /** The AU as the LMS imports it from cmi5.xml. */
 export function auOf(example) {
@@ -36,7 +65,6 @@ export class Cmi5Runs {
     // No request routing here: Playwright's interception drops the keepalive
     // requests (and their CORS preflights) a page sends while it unloads, which
     // is exactly when the AU sends terminated. Nothing leaves the machine anyway.
-    const own = !ctx;
     ctx ??= await this.browser.newContext();
     const page = await ctx.newPage();
     const errors = [];
@@ -49,7 +77,7 @@ export class Cmi5Runs {
     await page.goto(session.launchUrl);
     const learner = new Learner(page, course);
     await learner.waitReady();
-    return { au, session, ctx, own, page, learner, errors, registration };
+    return { au, session, ctx, page, learner, errors, registration };
   }
 
   /** Leaves the AU the way a learner does (navigating away: pagehide), waits for terminated, closes the page. */
@@ -59,6 +87,26 @@ export class Cmi5Runs {
       sessionOf(s) === run.session.id), "terminated in the LRS", 15000, run);
     await run.page.close();
     if (!keep) await run.ctx.close();
+  }
+
+  /** The verbs of one launch's session in the LRS (the AU's, not the LMS's launched), in time order. */
+  static verbsOf(stored, run) {
+    return stored.filter((s) => sessionOf(s) === run.session.id && verbOf(s) !== "launched").sort(byTime).map(verbOf);
+  }
+  /** The same without answered: the cmi5 defined verbs of the session. */
+  static defined(stored, run) { return Cmi5Runs.verbsOf(stored, run).filter((v) => v !== "answered"); }
+
+  /** What the AU sent in this launch that belongs to another session or registration. */
+  static foreign(run) {
+    return [...run.session.attempted.values()].filter((s) => sessionOf(s) !== run.session.id || s.context?.registration !== run.registration)
+      .map((s) => `${verbOf(s)} of session ${sessionOf(s)} (registration ${s.context?.registration})`);
+  }
+
+  /** What the LMS refused or noticed, plus the cmi5 rules on what the LRS stored for `list` (launches in order). */
+  conformant(stored, list, registration) {
+    const problems = [...this.lms.problems];
+    for (const r of list) if (r.session.fetches !== 1) problems.push(`the fetch URL was POSTed ${r.session.fetches} times in session ${r.session.id}`);
+    return [...problems, ...checkCmi5(stored, list.map((r) => r.session), registration)];
   }
 
   /** What happened, for a readable failure: the AU's requests to the LMS and what the LRS holds. */

@@ -1,7 +1,9 @@
 // A SCORM LMS for the suites: one loopback server with scorm-again and the
 // published packages, a host page per launch (lib/lms.mjs), and what an LMS
-// keeps between launches of one attempt. (scorm.test.mjs has its own copy of
-// the launch; this one adds relaunches in the same browser.)
+// keeps between launches of one attempt, and what the suites check on it.
+// (scorm.test.mjs has its own copy of the launch; this one adds relaunches in
+// the same browser.)
+import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { packageDir, serve, context } from "./env.mjs";
@@ -61,7 +63,6 @@ export class ScormHost {
       flat[version === "12" ? "cmi.core.entry" : "cmi.entry"] = "resume";
     }
     this.hosts.set(id, { version, sco: `/pkg/${example}.${target}/index.html`, preload, flat });
-    const own = !ctx;
     ctx ??= await context(this.browser);
     const page = await ctx.newPage();
     const errors = [];
@@ -71,7 +72,7 @@ export class ScormHost {
     const learner = new Learner(sco, course);
     await learner.waitReady();
     return {
-      page, ctx, own, sco, learner, errors,
+      page, ctx, sco, learner, errors,
       cmi: () => page.evaluate(() => window.lms.cmi()),
       calls: () => page.evaluate(() => window.lms.calls),
       violations: () => page.evaluate(() => window.lms.violations),
@@ -87,3 +88,39 @@ export class ScormHost {
     };
   }
 }
+
+const list = (o) => Object.keys(o || {}).filter((k) => /^\d+$/.test(k)).sort((a, b) => a - b).map((k) => o[k]);
+export const interactionsOf = (cmi) => list(cmi.interactions?.childArray ? Object.assign({}, cmi.interactions.childArray) : cmi.interactions);
+
+/** What an LMS reports for the attempt: status, score, exit, location. */
+export function summary(version, cmi) {
+  const v12 = version === "12";
+  return v12
+    ? { status: cmi.core.lesson_status, score: cmi.core.score.raw === "" ? null : Number(cmi.core.score.raw), exit: cmi.core.exit, location: cmi.core.lesson_location }
+    : { status: `${cmi.completion_status}/${cmi.success_status}`, score: cmi.score.raw === "" ? null : Number(cmi.score.raw), exit: cmi.exit, location: cmi.location };
+}
+export const FINISHED = { "12": { passed: "passed", failed: "failed", unfinished: "incomplete" },
+  "2004": { passed: "completed/passed", failed: "incomplete/failed", unfinished: "incomplete/unknown" } };
+export const EXIT = { "12": { suspend: "suspend", done: "" }, "2004": { suspend: "suspend", done: "normal" } };
+
+/** No SetValue refused, no SCORM 1.2 limit broken, one Initialize and one Finish, no script error. */
+export function clean(version, left, s) {
+  const failed = left.calls.filter((c) => c.r === "false").map((c) => `${c.fn}(${c.args.join(", ")}) -> ${c.err}`);
+  assert.deepEqual(failed, [], "every LMS call succeeded");
+  assert.deepEqual(left.violations, [], "SCORM 1.2 limits");
+  const init = version === "12" ? "LMSInitialize" : "Initialize", fin = version === "12" ? "LMSFinish" : "Terminate";
+  assert.equal(left.calls.filter((c) => c.fn === init).length, 1, `${init} once`);
+  assert.equal(left.calls.filter((c) => c.fn === fin).length, 1, `${fin} once`);
+  assert.deepEqual(s.errors, [], "no script errors in the SCO");
+}
+
+/** Works through lessons [from, to) with everything right. */
+export async function work(s, course, from, to) {
+  for (let i = from; i < to; i++) {
+    await s.learner.lessonHeading(course.lessons[i]).waitFor();
+    await s.learner.doLesson(course.lessons[i], true);
+    if (i < course.lessons.length - 1) await s.learner.next();
+  }
+}
+
+export const scored = (s, pct) => s.sco.getByRole("main").getByText(new RegExp(`You scored ${pct}%`)).waitFor();

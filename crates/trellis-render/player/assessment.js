@@ -21,6 +21,14 @@ T.drawn = function (a, seed) {
   if (!a.shuffle) out.sort(function (x, y) { return x - y; });
   return out;
 };
+/* Whether a pass is still possible: no assessment is failed with every
+   attempt used (its best score is then final). */
+T.canStillPass = function () {
+  return !D.assessments.some(function (a, i) {
+    var s = T.S.a[i];
+    return s.n > 0 && s.best < T.passMark(a) && a.attempts > 0 && s.n >= a.attempts;
+  });
+};
 T.mods.push(function (root) {
   $$(".t-assessment", root).forEach(function (sec) {
     var ai = +sec.getAttribute("data-asmt"), a = D.assessments[ai];

@@ -81,6 +81,33 @@ T.lrs = function (endpoint, queueKey) {
     } catch (e) { /* no keepalive */ }
   };
   L.pending = function () { return queue.length; };
+  /* Takes the statements `which` picks out of the queue for good and returns
+     them; for before the first send, as nothing may be on its way then. */
+  L.drop = function (which) {
+    var gone = queue.filter(which);
+    if (gone.length) {
+      queue = queue.filter(function (s) { return !which(s); });
+      store(queue);
+    }
+    return gone;
+  };
+  /* Whether the LRS holds a statement: true, false, or null when it will
+     not say (unreachable, or the credentials may not read). An LRS answers
+     a statement, 404, or (some, as Ralph) a result list, empty or not. */
+  L.holds = function (id) {
+    return L.req("GET", "statements?statementId=" + encodeURIComponent(id)).then(function (r) {
+      if (r.status === 404) return false;
+      if (!r.ok) return null;
+      return r.json().then(function (j) {
+        if (j && j.id === id) return true;
+        if (j && Array.isArray(j.statements)) return j.statements.some(function (s) { return s.id === id; });
+        return null;
+      });
+    }).catch(function () { return null; });
+  };
+  L.profileUrl = function (actor, profileId) {
+    return "agents/profile?agent=" + encodeURIComponent(JSON.stringify(actor)) + "&profileId=" + encodeURIComponent(profileId);
+  };
   return L;
 };
 /* Statement helpers. */

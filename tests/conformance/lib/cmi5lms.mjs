@@ -1,8 +1,12 @@
 // The LMS side of cmi5, small and of the suite's own: it builds the launch
 // URL, serves the one-time fetch URL, keeps LMS.LaunchData (and any AU state)
-// in its own State API (Ralph has none), and passes /statements through to
-// the Ralph LRS with its own credentials once the AU's token checks out. It
-// is a separate origin from the content, as in a real LMS, so CORS applies.
+// in its own State API and the learner preferences in its own Agent Profile
+// API (Ralph has neither), and passes /statements through to the Ralph LRS
+// with its own credentials once the AU's token checks out. Like ADL's
+// reference LMS it refuses (403) what breaks a session rule: a statement of
+// another session, anything after terminated, a second passed or failed in
+// a session, initialized before the preferences were read. It is a separate
+// origin from the content, as in a real LMS, so CORS applies.
 import http from "node:http";
 import { randomUUID, randomBytes } from "node:crypto";
 
@@ -15,6 +19,7 @@ export class Cmi5Lms {
     this.sessions = new Map();  // token → session
     this.byId = new Map();      // session id → session
     this.state = new Map();     // activityId|registration|stateId → { body, type }
+    this.profiles = new Map();  // account name|profileId → { body, type } (the Agent Profile API)
     this.problems = [];         // LMS-side findings about the AU's behaviour
   }
 
@@ -61,6 +66,31 @@ export class Cmi5Lms {
       registration, activityId: au.id });
     session.launchUrl = `${contentUrl}?${q}`;
     return session;
+  }
+
+  /**
+   * The session rules a strict LMS enforces on what the AU sends with this
+   * session's token (cmi5 "(d)" requirements); returns why it refuses `st`.
+   */
+  strict(s, st) {
+    const out = [];
+    const verb = st.verb?.id?.replace("http://adlnet.gov/expapi/verbs/", "");
+    const sid = st.context?.extensions?.[SESSION_EXT];
+    const cmi5 = (st.context?.contextActivities?.category ?? []).some((c) => c.id === "https://w3id.org/xapi/cmi5/context/categories/cmi5");
+    if (sid !== s.id) out.push(`[9.6.3.1-4 (d)] ${verb} of session ${sid} sent in session ${s.id}`);
+    if (s.terminated) out.push(`[9.3.8.0-4] ${verb} after the session's terminated`);
+    if (cmi5 && verb === "initialized" && !s.preferencesRead) out.push("[11.0.0.0-3 (d2)] initialized before the learner preferences were read");
+    if (cmi5 && (verb === "passed" || verb === "failed")) {
+      if (s.judged) out.push(`[9.3.0.0-3 (d)] ${verb} after ${s.judged} in the same session`);
+      else if (!out.length) s.judged = verb;
+    }
+    if (!out.length && sid === s.id && verb === "terminated") s.terminated = true;
+    return out;
+  }
+
+  /** Stores the learner's cmi5LearnerPreferences agent profile, as an LMS does from its own settings (cmi5 11.0). */
+  setPreferences(actor, prefs) {
+    this.profiles.set(`${actor.account.name}|cmi5LearnerPreferences`, { body: JSON.stringify(prefs), type: "application/json" });
   }
 
   cors(res, extra = {}) {
@@ -121,14 +151,43 @@ export class Cmi5Lms {
       this.cors(res, { status: 204 }); return res.end();
     }
 
+    if (url.pathname === "/xapi/agents/profile") {
+      let agent = null;
+      try { agent = JSON.parse(url.searchParams.get("agent")); } catch { /* below */ }
+      if (agent?.account?.homePage !== s.actor.account.homePage || agent?.account?.name !== s.actor.account.name) {
+        this.problems.push(`Agent Profile API agent ${url.searchParams.get("agent")} is not the launch actor`);
+        this.cors(res, { status: 403 }); return res.end();
+      }
+      const key = `${agent.account.name}|${url.searchParams.get("profileId")}`;
+      if (req.method === "GET") {
+        if (url.searchParams.get("profileId") === "cmi5LearnerPreferences") s.preferencesRead = true;
+        const doc = this.profiles.get(key);
+        if (!doc) { this.cors(res, { status: 404 }); return res.end(); }
+        this.cors(res, { type: doc.type }); return res.end(doc.body);
+      }
+      // The LMS keeps the preferences; it may refuse an AU's change (11.0.0.0-2), this one does.
+      this.problems.push(`the AU tried to ${req.method} the agent profile ${url.searchParams.get("profileId")}`);
+      this.cors(res, { status: 403 }); return res.end();
+    }
+
     if (url.pathname === "/xapi/statements") {
       if (req.method === "PUT" || req.method === "POST") {
         let list;
         try { const j = JSON.parse(body); list = Array.isArray(j) ? j : [j]; } catch { this.cors(res, { status: 400 }); return res.end(); }
+        const refused = [];
         for (const st of list) {
           const id = st.id || url.searchParams.get("statementId");
           if (!id) this.problems.push(`statement without an id (retries cannot be idempotent): ${JSON.stringify(st).slice(0, 200)}`);
+          const again = s.attempted.has(id);  // a retry of a statement sent before: judged then
           s.attempted.set(id, st);
+          if (!again) refused.push(...this.strict(s, st));
+        }
+        if (refused.length) {
+          // As ADL's reference LMS does: the request is refused and nothing of it is stored.
+          this.problems.push(...refused);
+          rec.status = 403;
+          this.cors(res, { status: 403, type: "application/json" });
+          return res.end(JSON.stringify({ message: refused.join("; ") }));
         }
       }
       let r;

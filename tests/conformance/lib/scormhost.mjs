@@ -1,8 +1,14 @@
-// An LMS for SCORM sessions that leave and come back: a loopback server with
+// A SCORM LMS for the suites that leave and come back: a loopback server with
 // scorm-again host pages (lib/lms.mjs), a launch that preloads only what the
 // LMS kept, and the hand-over from one session to the next (suspend, then
-// relaunch with entry = resume).
-import { serve, context } from "./env.mjs";
+// relaunch with entry = resume). `scormHost` serves any package folders;
+// `ScormHost` serves the published examples and drives a Learner in them.
+// (scorm.test.mjs has its own copy of the launch.)
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { packageDir, serve, context } from "./env.mjs";
+import { Learner } from "./learner.mjs";
 import { hostPage, scormAgainDist } from "./lms.mjs";
 
 /** A server for the package folders in `pkgs` (url prefix → folder) plus scorm-again and host pages. */
@@ -23,15 +29,16 @@ export async function scormHost(pkgs) {
 
   /**
    * One launch of the SCO at `sco` (a URL path) under SCORM `version` ("12" or "2004").
-   * `preload` and `flat` are what the LMS hands the SCO before Initialize.
+   * `preload` and `flat` are what the LMS hands the SCO before Initialize;
+   * `ctx`, the learner's browser context to reuse (a new one by default).
    */
-  async function launch(browser, version, sco, { preload = null, flat = {} } = {}) {
+  async function launch(browser, version, sco, { preload = null, flat = {}, ctx = null } = {}) {
     const id = String(next++);
     const base = version === "12"
       ? { "cmi.core.student_id": "learner-1", "cmi.core.student_name": "Learner, Test", "cmi.core.lesson_mode": "normal", "cmi.core.credit": "credit" }
       : { "cmi.learner_id": "learner-1", "cmi.learner_name": "Learner, Test", "cmi.mode": "normal", "cmi.credit": "credit" };
     hosts.set(id, { version, sco, preload, flat: { ...base, ...flat } });
-    const ctx = await context(browser);
+    ctx ??= await context(browser);
     const page = await ctx.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -64,3 +71,93 @@ export function resumeFrom(version, cmi) {
   delete keep.exit; delete keep.session_time; delete keep.total_time;
   return { preload: keep, flat: { "cmi.entry": "resume" } };
 }
+
+export const VERSIONS = { "12": "scorm12", "2004": "scorm2004" };
+
+/** Mastery score as an LMS reads it from the manifest (SCORM 1.2 adlcp:masteryscore). */
+function manifestMastery(dir) {
+  const xml = fs.readFileSync(path.join(dir, "imsmanifest.xml"), "utf8");
+  const m = xml.match(/<adlcp:masteryscore>([^<]+)<\/adlcp:masteryscore>/);
+  return m ? m[1].trim() : null;
+}
+
+export class ScormHost {
+  constructor(browser, examples) { this.browser = browser; this.examples = examples; }
+
+  async start() {
+    const roots = {};
+    for (const ex of this.examples) for (const t of Object.values(VERSIONS)) roots[`/pkg/${ex}.${t}/`] = packageDir(ex, t);
+    this.host = await scormHost(roots);
+    this.server = this.host.server;
+  }
+  stop() { return this.host?.stop(); }
+
+  /**
+   * One launch of the SCO. `keep`: what the LMS kept from the attempt's last
+   * session (cmi JSON), handed back with entry = resume; none starts an
+   * attempt afresh (ab-initio). `ctx`: the learner's browser context to reuse.
+   */
+  async launch(version, example, course, { keep = null, ctx = null } = {}) {
+    const target = VERSIONS[version];
+    const { preload = null, flat = {} } = keep ? resumeFrom(version, keep) : {};
+    if (version === "12") {
+      const ms = manifestMastery(packageDir(example, target));
+      if (ms != null) flat["cmi.student_data.mastery_score"] = ms;
+    }
+    const s = await this.host.launch(this.browser, version, `/pkg/${example}.${target}/index.html`, { preload, flat, ctx });
+    const { page, frame: sco, errors } = s;
+    const learner = new Learner(sco, course);
+    await learner.waitReady();
+    return {
+      page, ctx: s.ctx, sco, learner, errors,
+      cmi: s.lms.cmi,
+      calls: s.lms.calls,
+      violations: s.lms.violations,
+      /** The learner leaves: the LMS unloads the SCO; returns what the LMS holds. */
+      leave: async () => {
+        await s.lms.close();
+        const cmi = await s.lms.cmi();
+        const calls = await s.lms.calls();
+        const violations = await s.lms.violations();
+        await page.close();
+        return { cmi, calls, violations };
+      },
+    };
+  }
+}
+
+const list = (o) => Object.keys(o || {}).filter((k) => /^\d+$/.test(k)).sort((a, b) => a - b).map((k) => o[k]);
+export const interactionsOf = (cmi) => list(cmi.interactions?.childArray ? Object.assign({}, cmi.interactions.childArray) : cmi.interactions);
+
+/** What an LMS reports for the attempt: status, score, exit, location. */
+export function summary(version, cmi) {
+  const v12 = version === "12";
+  return v12
+    ? { status: cmi.core.lesson_status, score: cmi.core.score.raw === "" ? null : Number(cmi.core.score.raw), exit: cmi.core.exit, location: cmi.core.lesson_location }
+    : { status: `${cmi.completion_status}/${cmi.success_status}`, score: cmi.score.raw === "" ? null : Number(cmi.score.raw), exit: cmi.exit, location: cmi.location };
+}
+export const FINISHED = { "12": { passed: "passed", failed: "failed", unfinished: "incomplete" },
+  "2004": { passed: "completed/passed", failed: "incomplete/failed", unfinished: "incomplete/unknown" } };
+export const EXIT = { "12": { suspend: "suspend", done: "" }, "2004": { suspend: "suspend", done: "normal" } };
+
+/** No SetValue refused, no SCORM 1.2 limit broken, one Initialize and one Finish, no script error. */
+export function clean(version, left, s) {
+  const failed = left.calls.filter((c) => c.r === "false").map((c) => `${c.fn}(${c.args.join(", ")}) -> ${c.err}`);
+  assert.deepEqual(failed, [], "every LMS call succeeded");
+  assert.deepEqual(left.violations, [], "SCORM 1.2 limits");
+  const init = version === "12" ? "LMSInitialize" : "Initialize", fin = version === "12" ? "LMSFinish" : "Terminate";
+  assert.equal(left.calls.filter((c) => c.fn === init).length, 1, `${init} once`);
+  assert.equal(left.calls.filter((c) => c.fn === fin).length, 1, `${fin} once`);
+  assert.deepEqual(s.errors, [], "no script errors in the SCO");
+}
+
+/** Works through lessons [from, to) with everything right. */
+export async function work(s, course, from, to) {
+  for (let i = from; i < to; i++) {
+    await s.learner.lessonHeading(course.lessons[i]).waitFor();
+    await s.learner.doLesson(course.lessons[i], true);
+    if (i < course.lessons.length - 1) await s.learner.next();
+  }
+}
+
+export const scored = (s, pct) => s.sco.getByRole("main").getByText(new RegExp(`You scored ${pct}%`)).waitFor();

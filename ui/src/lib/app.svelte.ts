@@ -287,7 +287,12 @@ class AppState {
     if (r) this.report = r;
   }
 
-  /** Sends an edit; made while a text field commits, it joins that field's typing run. */
+  /**
+   * Sends an edit; made while a text field commits, it joins that field's typing run.
+   * A function is called when the edit's turn comes, after the event that
+   * asked for it is over (its `currentTarget` is null by then): read what the
+   * control holds in the handler, and pass the value in.
+   */
   apply(edit: Edit | (() => Edit | null)) {
     const run = currentRun();
     return this.call<Delta>(() => {

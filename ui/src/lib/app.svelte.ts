@@ -380,7 +380,7 @@ class AppState {
       void this.call(() => {
         queued = false;
         // A course opened while the window started (desktop), or elsewhere.
-        if (!this.snap) return this.snapshotCommand();
+        if (!this.snap) return { ...this.snapshotCommand(), if_open: true };
         return announced !== this.snap.revision ? { cmd: 'changes', from: this.snap.revision } : null;
       }, { quiet: true, silent: true });
     };

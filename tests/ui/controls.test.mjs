@@ -570,8 +570,6 @@ before(async () => {
   studio = await startStudio({ course: file });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  // The media URLs typed into the video and audio blocks, served here.
-  await page.context().route("https://media.example.com/**", (r) => r.fulfill({ body: r.request().url().endsWith(".mp4") ? MP4 : MP3 }));
   await page.goto(studio.url);
   await page.locator(".shell").waitFor();
 });

@@ -8,8 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
-import { startStudio, launchBrowser, screenshot, saved, changes } from "./harness.mjs";
+import { startStudio, launchBrowser, screenshot, saved, changes, png } from "./harness.mjs";
 
 let studio, browser, page;
 
@@ -38,29 +37,6 @@ const KINDS = ["Text", "Heading", "Image", "Video", "Audio", "Callout", "Quote",
   "Question: true or false", "Question: fill in the blank", "Question: matching", "Question: ordering",
   "Question: numeric", "Scenario"];
 
-/** A small valid RGB PNG (a blue-to-orange gradient), for the asset import. */
-function png(w, h) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 255] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, "latin1"), data]);
-    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const o = y * (w * 3 + 1) + 1 + x * 3;
-    raw[o] = Math.round(255 * x / w); raw[o + 1] = 110; raw[o + 2] = Math.round(255 * (1 - x / w));
-  }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
-}
 const PNG = png(64, 40);
 
 before(async () => {

@@ -6,6 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import { afterEach } from "node:test";
 import { chromium } from "playwright-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -81,9 +83,86 @@ export async function startStudio({ course } = {}) {
   return { ...server, work };
 }
 
+/**
+ * Launches Chromium. Every page of every context it opens is watched: a
+ * console error or warning, an uncaught page error, or an HTTP answer of 400
+ * or more fails the test it happened in (see `expectHttp`, `expectConsole`).
+ */
 export async function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  // `browser.newPage()` makes its context through `newContext()` too.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watch(await newContext(options));
+  return browser;
 }
+
+// What the browser reported since the last test ended, and what the running
+// test said it expects.
+const problems = [];
+let expected = [];
+
+async function watch(context) {
+  // The suites run offline: the media URLs of the examples and other outside
+  // addresses get an empty answer rather than a network error.
+  await context.route((url) => /^https?:$/.test(url.protocol) && !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname),
+    (route) => route.fulfill({ status: 204 }));
+  context.on("console", (msg) => {
+    const type = msg.type();
+    if (type !== "error" && type !== "warning" && type !== "assert") return;
+    problems.push({ kind: "console", text: `console ${type}: ${msg.text()}`, url: msg.location()?.url ?? "" });
+  });
+  context.on("weberror", (e) => problems.push({ kind: "console", text: `uncaught: ${e.error()?.stack ?? e.error()}`, url: "" }));
+  context.on("response", (r) => {
+    if (r.status() >= 400) {
+      problems.push({ kind: "http", status: r.status(), url: r.url(), text: `HTTP ${r.status()} for ${r.request().method()} ${r.url()}` });
+    }
+  });
+  return context;
+}
+
+/**
+ * The running test expects an answer with this status from a URL matching
+ * `url` (a RegExp or a substring): it, and the browser's "Failed to load
+ * resource" line about it, do not fail the test.
+ */
+export function expectHttp(status, url) {
+  expected.push({ kind: "http", status, url });
+}
+
+/** The running test expects a console error or warning matching `text`. */
+export function expectConsole(text) {
+  expected.push({ kind: "console", text });
+}
+
+const matches = (pattern, s) => (pattern instanceof RegExp ? pattern.test(s) : s.includes(pattern));
+
+function unexpected(p) {
+  return !expected.some((e) => {
+    if (e.kind === "http") {
+      if (p.kind === "http") return p.status === e.status && matches(e.url, p.url);
+      // Chromium logs each failed load as a console error as well.
+      return p.url && matches(e.url, p.url) && p.text.includes(`status of ${e.status}`);
+    }
+    return p.kind === "console" && matches(e.text, p.text);
+  });
+}
+
+/** Fails (throws) when the browser reported a problem no test expected. */
+export function assertCleanConsole() {
+  const found = problems.splice(0).filter(unexpected);
+  expected = [];
+  if (found.length) {
+    const lines = found.slice(0, 20).map((p) => `  ${p.text}${p.url && p.kind === "console" ? ` (${p.url})` : ""}`);
+    if (found.length > 20) lines.push(`  … and ${found.length - 20} more`);
+    throw new Error(`The browser reported ${found.length} problem(s) during this test:\n${lines.join("\n")}`);
+  }
+}
+
+// Every test of a file that imports the harness is checked when it ends.
+afterEach(async () => {
+  await new Promise((r) => setTimeout(r, 50)); // messages still on their way
+  assertCleanConsole();
+});
 
 export async function screenshot(page, name) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -106,4 +185,28 @@ export async function changes(page, action) {
   await action();
   await page.waitForFunction((r) => Number(document.querySelector(".statusbar")?.dataset.revision) > r, rev, { timeout: 10000 });
   await saved(page);
+}
+
+/** A small valid RGB PNG (a blue-to-orange gradient), for the asset import. */
+export function png(w, h) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 255] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const o = y * (w * 3 + 1) + 1 + x * 3;
+    raw[o] = Math.round(255 * x / w); raw[o + 1] = 110; raw[o + 2] = Math.round(255 * (1 - x / w));
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
 }

@@ -20,7 +20,6 @@ before(async () => {
   studio = await startStudio({ course: path.join(repo, "examples", "phishing-awareness") });
   browser = await launchBrowser();
   context = await browser.newContext();
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
   page = await context.newPage();
   page.on("pageerror", (e) => errors.push(e.message));
 });

@@ -70,12 +70,16 @@ pub enum Command {
     },
     /// The snapshot: every lesson of the course as an outline (see
     /// [`outline`]) but `lesson` (else the first), which is whole; with
-    /// `full`, every lesson whole.
+    /// `full`, every lesson whole. With `if_open`, `null` when no course
+    /// is open instead of the `not_open` error (the editor asking whether
+    /// one is; additive to the contract).
     Snapshot {
         #[serde(default)]
         lesson: Option<LessonId>,
         #[serde(default)]
         full: bool,
+        #[serde(default)]
+        if_open: bool,
     },
     /// `[Lesson]`: the lessons `ids` whole, those the course has, in the
     /// order asked (additive to the contract).
@@ -497,7 +501,8 @@ impl App {
                 self.import_folder(&folder, &path)?;
                 self.snapshot()
             }
-            Command::Snapshot { lesson, full } => {
+            Command::Snapshot { if_open: true, .. } if self.file.is_none() => Ok(Value::Null),
+            Command::Snapshot { lesson, full, .. } => {
                 self.with_snapshot(Whole::of(lesson.as_ref(), full), None, |s| to_json(s))
             }
             Command::Lessons { ids } => {
@@ -892,7 +897,8 @@ impl App {
                 .map_err(|e| AppError::internal(format!("Could not encode the result: {e}.")))
         }
         match Command::from_json(command)? {
-            Command::Snapshot { lesson, full } => {
+            Command::Snapshot { if_open: true, .. } if self.file.is_none() => Ok("null".into()),
+            Command::Snapshot { lesson, full, .. } => {
                 self.with_snapshot(Whole::of(lesson.as_ref(), full), None, |s| encode(s))
             }
             command => encode(&self.call(command)?),

@@ -130,6 +130,24 @@ fn nothing_open_gives_not_open() {
 }
 
 #[test]
+fn asking_whether_a_course_is_open_is_no_error() {
+    let mut f = Fixture::new();
+    let ask = json!({"cmd": "snapshot", "if_open": true});
+    assert_eq!(f.ok(ask.clone()), Value::Null);
+    assert_eq!(f.app.call_text(ask.clone()).unwrap(), "null");
+    let path = f.path("course.trellis");
+    f.ok(json!({"cmd": "import_folder", "folder": example(), "path": path}));
+    let snap = f.ok(ask.clone());
+    assert_eq!(
+        snap["course"]["info"]["title"],
+        "Phishing awareness for office staff"
+    );
+    assert!(f.app.call_text(ask.clone()).unwrap().starts_with('{'));
+    f.ok(json!({"cmd": "close"}));
+    assert_eq!(f.ok(ask), Value::Null);
+}
+
+#[test]
 fn blueprints_and_new_course() {
     let mut f = Fixture::new();
     let list = f.ok(json!({"cmd": "blueprints"}));

@@ -161,11 +161,21 @@
   /* The editor is this origin (browser mode) or the desktop's web view:
      the only windows this page posts to and takes messages from. */
   var editors = [location.origin, "tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"];
+  /* The editor's origin, when the engine names the parent's (a post to any
+     other origin is refused with a console error, once per report). */
+  function parentOrigin() {
+    var named = [];
+    try { if (location.ancestorOrigins && location.ancestorOrigins.length) named.push(location.ancestorOrigins[0]); } catch (e) { /* not told */ }
+    try { if (document.referrer) named.push(new URL(document.referrer).origin); } catch (e) { /* not a URL */ }
+    for (var i = 0; i < named.length; i++) if (editors.indexOf(named[i]) >= 0) return [named[i]];
+    return named.length ? [] : editors;
+  }
+  var targets = window.parent === window ? [] : parentOrigin();
   function post() {
-    if (window.parent === window || !T.S) return;
+    if (!targets.length || !T.S) return;
     var m;
     try { m = { trellis: "tracking", tracking: tracking() }; } catch (e) { return; }
-    editors.forEach(function (o) {
+    targets.forEach(function (o) {
       try { window.parent.postMessage(m, o); } catch (e) { /* an origin that cannot be named here */ }
     });
   }

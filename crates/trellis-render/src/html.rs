@@ -436,6 +436,18 @@ impl PageWriter<'_> {
     }
 
     fn img(&self, asset: &str, alt: &str) -> String {
+        if asset.trim().is_empty() {
+            // No image chosen yet (the check reports it): nothing to load,
+            // as `assets/` would name no file.
+            return if alt.trim().is_empty() {
+                "<span class=\"t-no-image\" aria-hidden=\"true\"></span>".into()
+            } else {
+                format!(
+                    "<span class=\"t-no-image\" role=\"img\" aria-label=\"{}\"></span>",
+                    escape(alt)
+                )
+            };
+        }
         let size = self
             .course
             .asset(asset)

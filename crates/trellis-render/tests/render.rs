@@ -93,6 +93,32 @@ fn every_block_and_question_kind_renders_accessibly() {
 }
 
 #[test]
+fn an_image_not_chosen_yet_loads_nothing() {
+    let mut c = demo_course();
+    let blocks = &mut c.modules[0].lessons[0].blocks;
+    blocks.push(Block::new(BlockContent::Image {
+        asset: String::new(),
+        alt: "A chart".into(),
+        caption: String::new(),
+        decorative: false,
+    }));
+    blocks.push(Block::new(BlockContent::LabelledGraphic {
+        asset: String::new(),
+        alt: String::new(),
+        markers: Vec::new(),
+    }));
+    let html = page(&c, Target::Web);
+    assert!(
+        !html.contains("src=\"assets/\""),
+        "an empty asset is no URL"
+    );
+    assert!(
+        html.contains("<span class=\"t-no-image\" role=\"img\" aria-label=\"A chart\"></span>")
+    );
+    assert!(html.contains("<span class=\"t-no-image\" aria-hidden=\"true\"></span>"));
+}
+
+#[test]
 fn media_captions_decorative_images_and_logo() {
     let mut c = demo_course();
     c.info.theme.logo = Some("images/logo.png".into());

@@ -295,7 +295,12 @@ class AppState {
     if (r) this.report = r;
   }
 
-  /** Sends an edit; made while a text field commits, it joins that field's typing run. */
+  /**
+   * Sends an edit; made while a text field commits, it joins that field's typing run.
+   * A function is called when the edit's turn comes, after the event that
+   * asked for it is over (its `currentTarget` is null by then): read what the
+   * control holds in the handler, and pass the value in.
+   */
   apply(edit: Edit | (() => Edit | null)) {
     const run = currentRun();
     return this.call<Delta>(() => {
@@ -406,7 +411,7 @@ class AppState {
       void this.call(() => {
         queued = false;
         // A course opened while the window started (desktop), or elsewhere.
-        if (!this.snap) return this.snapshotCommand();
+        if (!this.snap) return { ...this.snapshotCommand(), if_open: true };
         return announced !== this.snap.revision ? { cmd: 'changes', from: this.snap.revision } : null;
       }, { quiet: true, silent: true });
     };

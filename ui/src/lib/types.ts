@@ -236,7 +236,7 @@ export type Command =
   | { cmd: 'new_course'; blueprint: string; path: string; title?: string }
   | { cmd: 'open_course'; path: string }
   | { cmd: 'import_folder'; folder: string; path: string }
-  | { cmd: 'snapshot'; lesson?: string; full?: boolean }
+  | { cmd: 'snapshot'; lesson?: string; full?: boolean; if_open?: boolean }
   | { cmd: 'lessons'; ids: string[] }
   | { cmd: 'apply'; edit: Edit; run?: string }
   | { cmd: 'undo' }

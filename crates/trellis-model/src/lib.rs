@@ -13,6 +13,7 @@ pub mod block;
 pub mod course;
 pub mod edit;
 pub mod id;
+pub mod placeholder;
 pub mod review;
 pub mod sample;
 pub mod template;
@@ -32,4 +33,5 @@ pub use review::{
     ReviewError, ReviewFile, is_timestamp, part_needs_item, timestamp_from_unix_millis,
     timestamp_sort_key,
 };
+pub use placeholder::{PlaceholderAt, TextField};
 pub use template::{Template, TemplateKind};

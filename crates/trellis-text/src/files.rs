@@ -28,6 +28,9 @@ pub(crate) struct CourseFile {
     pub description: String,
     #[serde(default)]
     pub authors: Vec<String>,
+    /// Settings that still hold a blueprint's placeholder text.
+    #[serde(default)]
+    pub placeholders: Vec<Sid>,
     pub version: String,
     #[serde(default)]
     pub completion: CompletionRule,
@@ -56,6 +59,8 @@ pub(crate) struct ObjectiveFile {
     pub id: Sid,
     pub statement: String,
     pub bloom: Option<BloomLevel>,
+    #[serde(default)]
+    pub placeholder: bool,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +92,15 @@ pub(crate) struct AssessmentFile {
     pub attempts: u32,
 }
 
+/// A block's `placeholder` attribute: `true` marks every field that holds
+/// text, a list marks the fields it names.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(crate) enum PlaceholderAttr {
+    All(bool),
+    Fields(Vec<String>),
+}
+
 /// Wraps an inline table parsed as the value of a one-key document.
 #[derive(Deserialize)]
 pub(crate) struct Wrap<T> {
@@ -98,6 +112,7 @@ pub(crate) struct Wrap<T> {
 pub(crate) struct BaseAttrs {
     pub id: Sid,
     pub slot: Option<String>,
+    pub placeholder: Option<Spanned<PlaceholderAttr>>,
 }
 
 #[derive(Deserialize)]
@@ -105,6 +120,7 @@ pub(crate) struct BaseAttrs {
 pub(crate) struct CalloutAttrs {
     pub id: Sid,
     pub slot: Option<String>,
+    pub placeholder: Option<Spanned<PlaceholderAttr>>,
     pub style: CalloutStyle,
     #[serde(default)]
     pub title: String,
@@ -115,6 +131,7 @@ pub(crate) struct CalloutAttrs {
 pub(crate) struct QuoteAttrs {
     pub id: Sid,
     pub slot: Option<String>,
+    pub placeholder: Option<Spanned<PlaceholderAttr>>,
     #[serde(default)]
     pub attribution: String,
 }

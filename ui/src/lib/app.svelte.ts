@@ -342,6 +342,7 @@ class AppState {
       this.view = 'theme';
     } else {
       this.view = 'course';
+      if (loc.field) this.focus = { field: loc.field, seq: ++focusSeq };
     }
   }
 

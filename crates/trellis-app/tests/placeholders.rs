@@ -161,11 +161,17 @@ fn every_blueprint_reports_its_placeholders_and_refuses_learner_packages() {
             assert_eq!(finding["severity"], "error");
             let message = finding["message"].as_str().unwrap();
             assert!(message.contains("placeholder"), "{message}");
-            assert!(!message.contains("placeholder-text"), "no rule names: {message}");
+            assert!(
+                !message.contains("placeholder-text"),
+                "no rule names: {message}"
+            );
             let loc = &finding["location"];
             if let Some(block) = loc["block"].as_str() {
                 assert!(!message.contains(block), "no ids: {message}");
-                assert!(loc["lesson"].is_string() && loc["field"].is_string(), "{loc}");
+                assert!(
+                    loc["lesson"].is_string() && loc["field"].is_string(),
+                    "{loc}"
+                );
             } else if loc["objective"].is_null() {
                 // Course settings: the editor focuses the field by this name.
                 assert!(["description", "authors"].contains(&loc["field"].as_str().unwrap()));
@@ -194,9 +200,7 @@ fn every_blueprint_reports_its_placeholders_and_refuses_learner_packages() {
             assert!(leftovers.is_empty(), "{leftovers:?}");
         }
         let folder = f.path(&format!("{name}-site"));
-        let e = f.err(
-            json!({"cmd": "publish", "target": "web", "path": folder, "folder": true}),
-        );
+        let e = f.err(json!({"cmd": "publish", "target": "web", "path": folder, "folder": true}));
         assert_eq!(e.code, ErrorCode::PublishFailed);
         assert!(!folder.exists(), "no folder written");
 

@@ -660,7 +660,11 @@ fn placeholders_are_errors_located_at_their_field() {
     c.objectives[0].placeholder = true;
     let first_choice = choices(&mut c, "q-0")[0].id.clone();
     let b = block(&mut c, "q-0");
-    b.placeholders = [format!("choices.{first_choice}.feedback"), "prompt".to_owned()].into();
+    b.placeholders = [
+        format!("choices.{first_choice}.feedback"),
+        "prompt".to_owned(),
+    ]
+    .into();
     let report = check(&c);
     let hits: Vec<_> = report.of_rule("placeholder-text").collect();
     assert_eq!(hits.len(), 4, "{hits:#?}");
@@ -668,9 +672,24 @@ fn placeholders_are_errors_located_at_their_field() {
     let setting = &hits[0].location;
     assert_eq!(setting.field.as_deref(), Some("description"));
     assert!(setting.lesson.is_none() && setting.objective.is_none());
-    assert!(hits[0].message.starts_with("The course description still holds"), "{}", hits[0].message);
-    assert_eq!(hits[1].location.objective.as_ref(), Some(&c.objectives[0].id));
-    assert!(hits[1].message.starts_with("Learning objective 1 still holds"), "{}", hits[1].message);
+    assert!(
+        hits[0]
+            .message
+            .starts_with("The course description still holds"),
+        "{}",
+        hits[0].message
+    );
+    assert_eq!(
+        hits[1].location.objective.as_ref(),
+        Some(&c.objectives[0].id)
+    );
+    assert!(
+        hits[1]
+            .message
+            .starts_with("Learning objective 1 still holds"),
+        "{}",
+        hits[1].message
+    );
     // In the order the editor shows the fields: the prompt, then the choice.
     let prompt = &hits[2].location;
     assert_eq!(prompt.block.as_ref().map(|b| b.as_str()), Some("q-0"));
@@ -680,7 +699,9 @@ fn placeholders_are_errors_located_at_their_field() {
     assert_eq!(feedback.item.as_ref(), Some(&first_choice));
     assert_eq!(feedback.field.as_deref(), Some("feedback"));
     assert!(
-        hits[3].message.starts_with("The feedback on answer 1 of this question still holds the blueprint's placeholder text"),
+        hits[3].message.starts_with(
+            "The feedback on answer 1 of this question still holds the blueprint's placeholder text"
+        ),
         "{}",
         hits[3].message
     );
@@ -688,7 +709,12 @@ fn placeholders_are_errors_located_at_their_field() {
         assert!(!f.message.contains("q-0") && !f.message.contains("placeholder-text"));
     }
     let json = serde_json::to_value(&report).unwrap();
-    let last = json["findings"].as_array().unwrap().iter().rev().find(|f| f["rule"] == "placeholder-text").unwrap();
+    let last = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|f| f["rule"] == "placeholder-text")
+        .unwrap();
     assert_eq!(last["location"]["field"], "feedback");
 }
-

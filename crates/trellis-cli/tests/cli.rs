@@ -40,6 +40,8 @@ fn every_example_imports_checks_clean_and_round_trips() {
         let from_file: Value =
             serde_json::from_str(&ok(&["info", "--format", "json", p(&file)])).unwrap();
         assert_eq!(from_folder, from_file, "{name}");
+        // Examples are finished courses: no blueprint placeholder left.
+        assert_eq!(from_file["placeholders"], 0, "{name}");
         // Export, re-import, export again: byte-identical.
         let first = tmp.path().join(format!("{name}-1"));
         let second = tmp.path().join(format!("{name}-2"));
@@ -178,7 +180,10 @@ fn every_blueprint_makes_a_course_whose_only_errors_are_its_placeholders() {
         }
 
         let zip = tmp.path().join(format!("{name}.zip"));
-        let err = common::fails(&["publish", p(&file), "--target", "scorm12", "-o", p(&zip)], 3);
+        let err = common::fails(
+            &["publish", p(&file), "--target", "scorm12", "-o", p(&zip)],
+            3,
+        );
         assert!(
             err.contains(&format!("{} placeholders", errors.len())),
             "{name}: {err}"

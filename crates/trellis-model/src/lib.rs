@@ -28,10 +28,10 @@ pub use course::{
 };
 pub use edit::{Applied, Edit, EditError, Touched, apply};
 pub use id::{BlockId, CourseId, IdError, ItemId, LessonId, ModuleId, ObjectiveId};
+pub use placeholder::{PlaceholderAt, TextField};
 pub use review::{
     Anchor, COMMENT_PARTS, Comment, CommentField, CommentId, CommentStatus, CommentTarget, Reply,
     ReviewError, ReviewFile, is_timestamp, part_needs_item, timestamp_from_unix_millis,
     timestamp_sort_key,
 };
-pub use placeholder::{PlaceholderAt, TextField};
 pub use template::{Template, TemplateKind};

@@ -507,7 +507,12 @@ mod tests {
         course
             .blocks()
             .map(|(_, b)| b)
-            .find(|b| matches!(b.question().map(|q| &q.answer), Some(Answer::SingleChoice { .. })))
+            .find(|b| {
+                matches!(
+                    b.question().map(|q| &q.answer),
+                    Some(Answer::SingleChoice { .. })
+                )
+            })
             .expect("the demo course has a single-choice question")
             .clone()
     }
@@ -548,7 +553,10 @@ mod tests {
         let applied = apply(&mut course, &Edit::UpdateBlock { block: edited }).unwrap();
         let now = course.block(&block.id).unwrap();
         let path = format!("choices.{}.text", choices(now)[0].id);
-        assert!(!now.placeholders.contains(&path), "the edited field's mark is cleared");
+        assert!(
+            !now.placeholders.contains(&path),
+            "the edited field's mark is cleared"
+        );
         assert_eq!(now.placeholders.len(), marked.len() - 1, "the others stay");
 
         // Undo gives the text and its mark back; redo clears it again.
@@ -585,11 +593,7 @@ mod tests {
         }
         apply(&mut course, &Edit::UpdateBlock { block: edited }).unwrap();
         let now = course.block(&block.id).unwrap();
-        assert!(
-            now.placeholders
-                .iter()
-                .all(|p| !p.contains(gone.as_str()))
-        );
+        assert!(now.placeholders.iter().all(|p| !p.contains(gone.as_str())));
         assert!(now.placeholders.contains("prompt"));
     }
 
@@ -608,9 +612,21 @@ mod tests {
 
         let mut o = course.objectives[0].clone();
         o.placeholder = true;
-        apply(&mut course, &Edit::UpdateObjective { objective: o.clone() }).unwrap();
+        apply(
+            &mut course,
+            &Edit::UpdateObjective {
+                objective: o.clone(),
+            },
+        )
+        .unwrap();
         o.bloom = None;
-        apply(&mut course, &Edit::UpdateObjective { objective: o.clone() }).unwrap();
+        apply(
+            &mut course,
+            &Edit::UpdateObjective {
+                objective: o.clone(),
+            },
+        )
+        .unwrap();
         assert!(course.objectives[0].placeholder, "another field changed");
         o.statement = "Report a phishing e-mail the same day.".into();
         apply(&mut course, &Edit::UpdateObjective { objective: o }).unwrap();

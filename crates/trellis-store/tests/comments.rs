@@ -72,7 +72,9 @@ fn a_v1_course_file_upgrades_to_v2_unchanged() {
             "INSERT INTO main.blocks SELECT id, lesson_id, slot, content FROM current.blocks",
         )
         .unwrap();
-        for table in ["course", "modules", "lessons", "blobs", "assets", "edit_log"] {
+        for table in [
+            "course", "modules", "lessons", "blobs", "assets", "edit_log",
+        ] {
             conn.execute_batch(&format!(
                 "INSERT INTO main.{table} SELECT * FROM current.{table}"
             ))

@@ -94,11 +94,35 @@ pub(crate) struct AssessmentFile {
 
 /// A block's `placeholder` attribute: `true` marks every field that holds
 /// text, a list marks the fields it names.
-#[derive(Deserialize)]
-#[serde(untagged)]
 pub(crate) enum PlaceholderAttr {
     All(bool),
     Fields(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for PlaceholderAttr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = PlaceholderAttr;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("`true` or a list of the block's field names, e.g. [\"prompt\"]")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(PlaceholderAttr::All(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(name) = seq.next_element::<String>()? {
+                    out.push(name);
+                }
+                Ok(PlaceholderAttr::Fields(out))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 /// Wraps an inline table parsed as the value of a one-key document.

@@ -696,7 +696,9 @@ fn block_marks(
             if all.is_empty() {
                 ctx.problem(
                     off,
-                    format!("`placeholder = true` marks the text of the `{kind}` block, but it has none"),
+                    format!(
+                        "`placeholder = true` marks the text of the `{kind}` block, but it has none"
+                    ),
                 );
             }
             all
@@ -993,7 +995,10 @@ pub(crate) fn import_map(
         let mut info_marks = BTreeSet::new();
         for p in &cf.placeholders {
             let name = p.get_ref();
-            if COURSE_INFO_FIELDS.iter().any(|(path, _)| *path == name.as_str()) {
+            if COURSE_INFO_FIELDS
+                .iter()
+                .any(|(path, _)| *path == name.as_str())
+            {
                 info_marks.insert(name.clone());
             } else {
                 let known: Vec<&str> = COURSE_INFO_FIELDS.iter().map(|(path, _)| *path).collect();

@@ -752,28 +752,6 @@ impl PageWriter<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scramble_is_stable_and_never_solved() {
-        let keys = ["a", "b", "c", "d"];
-        let a = scramble("x", &keys);
-        assert_eq!(a, scramble("x", &keys));
-        assert_ne!(a, vec![0, 1, 2, 3]);
-        let mut sorted = a.clone();
-        sorted.sort();
-        assert_eq!(sorted, vec![0, 1, 2, 3]);
-        assert_eq!(scramble("x", &["only"]), vec![0]);
-    }
-
-    #[test]
-    fn asset_urls_are_encoded() {
-        assert_eq!(asset_url("images/a b\".png"), "assets/images/a%20b%22.png");
-    }
-}
-
 /// In a review build, a block that still holds blueprint placeholder text
 /// opens with a badge saying so and naming the texts to replace, so
 /// reviewers know the words are not the author's yet.
@@ -796,4 +774,26 @@ fn placeholder_badge(html: &str, root: &str, block: &Block) -> String {
         escape(&labels.join(", ")),
         &html[open_end..]
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scramble_is_stable_and_never_solved() {
+        let keys = ["a", "b", "c", "d"];
+        let a = scramble("x", &keys);
+        assert_eq!(a, scramble("x", &keys));
+        assert_ne!(a, vec![0, 1, 2, 3]);
+        let mut sorted = a.clone();
+        sorted.sort();
+        assert_eq!(sorted, vec![0, 1, 2, 3]);
+        assert_eq!(scramble("x", &["only"]), vec![0]);
+    }
+
+    #[test]
+    fn asset_urls_are_encoded() {
+        assert_eq!(asset_url("images/a b\".png"), "assets/images/a%20b%22.png");
+    }
 }

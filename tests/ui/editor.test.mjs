@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { startStudio, launchBrowser, screenshot, saved, changes, png } from "./harness.mjs";
+import { startStudio, launchBrowser, screenshot, saved, changes, png, replaceAllPlaceholders } from "./harness.mjs";
 
 let studio, browser, page;
 
@@ -539,6 +539,10 @@ test("publish to SCORM 1.2: a zip with imsmanifest.xml on disk", async () => {
     }
   }
   await saved(page);
+  // A learner package cannot carry the blueprint's guidance: write over every
+  // placeholder first (tests/ui/placeholders.test.mjs covers the refusal).
+  await replaceAllPlaceholders(api);
+  assert.equal((await api({ cmd: "check" })).findings.filter((f) => f.rule === "placeholder-text").length, 0);
   await page.keyboard.press("Control+k");
   await page.getByRole("combobox", { name: "Command" }).fill("publish scorm 1.2");
   await page.keyboard.press("Enter");

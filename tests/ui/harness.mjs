@@ -210,3 +210,45 @@ export function png(w, h) {
   }
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
 }
+
+/**
+ * A copy of `block` with the text of every field its placeholder marks name
+ * (`prompt`, `choices.<id>.feedback`, `nodes.<id>.ending`…, see
+ * docs/text-format.md) written over with `text(path)`, as an author
+ * replacing a blueprint's guidance would. The marks stay: the core clears
+ * each one whose text changed.
+ */
+export function replacePlaceholders(block, text) {
+  const copy = structuredClone(block);
+  for (const p of copy.placeholders ?? []) {
+    const parts = p.split(".");
+    const c = copy.content;
+    // A question's own texts sit beside its answer; the answer's inside it.
+    const own = ["prompt", "hint", "correct_feedback", "incorrect_feedback"];
+    let at = c.answer && !own.includes(parts[0]) ? c.answer : c;
+    while (parts.length > 1) {
+      const [key, item] = parts.splice(0, 2);
+      at = key === "accepted" ? { list: at[key], i: Number(item) } : at[key].find((x) => x.id === item);
+      if (at.list) { at.list[at.i] = text(p); break; }
+    }
+    if (at.list) continue;
+    if (parts[0] === "ending") at.ending.label = text(p);
+    else at[parts[0]] = text(p);
+  }
+  return copy;
+}
+
+/** Every placeholder of the open course replaced through the app's edits (`api` calls /api/call). */
+export async function replaceAllPlaceholders(api, text = (p, i) => `Our own words (${i}).`) {
+  let n = 0;
+  const s = await api({ cmd: "snapshot", full: true });
+  if (s.course.info.placeholders?.length) {
+    await api({ cmd: "apply", edit: { op: "set-course-info", info: { ...s.course.info, description: "Written by the course team.", authors: ["Course team"] } } });
+  }
+  for (const o of s.course.objectives.filter((o) => o.placeholder)) {
+    await api({ cmd: "apply", edit: { op: "update-objective", objective: { ...o, statement: `Apply what lesson ${++n} teaches.` } } });
+  }
+  for (const b of s.course.modules.flatMap((m) => m.lessons.flatMap((l) => l.blocks))) {
+    if (b.placeholders?.length) await api({ cmd: "apply", edit: { op: "update-block", block: replacePlaceholders(b, (p) => text(p, ++n)) } });
+  }
+}

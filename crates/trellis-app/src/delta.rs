@@ -484,6 +484,7 @@ mod tests {
         assert!(changes.info.is_some() && changes.lessons.is_empty());
 
         let objective = Objective {
+            placeholder: false,
             id: ObjectiveId::new("obj-new").unwrap(),
             statement: "Explain why.".into(),
             bloom: Some(BloomLevel::Understand),
@@ -559,6 +560,7 @@ mod tests {
                 template: TemplateKind::Concept,
                 assessment: None,
                 blocks: vec![Block {
+                    placeholders: Default::default(),
                     id: trellis_model::BlockId::new("b-new").unwrap(),
                     slot: None,
                     content: BlockContent::Text {
@@ -644,6 +646,7 @@ mod tests {
         let target = c.lesson(&l0).unwrap();
         let elsewhere = lesson_ids(&c).into_iter().find(|l| *l != l0).unwrap();
         let added = Block {
+            placeholders: Default::default(),
             id: trellis_model::BlockId::new("b-added").unwrap(),
             slot: None,
             content: BlockContent::Text {

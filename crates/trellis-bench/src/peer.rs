@@ -98,6 +98,7 @@ fn paragraph(seed: usize, words: usize) -> String {
 
 fn block(id: String, content: BlockContent) -> Block {
     Block {
+        placeholders: Default::default(),
         id: BlockId::new(id).expect("valid block id"),
         slot: None,
         content,

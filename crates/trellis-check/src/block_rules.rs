@@ -34,6 +34,7 @@ pub(crate) fn check_block<'a>(
     });
     let mark = cx.mark();
     check_slot(cx, p);
+    crate::placeholder_rules::check_block_placeholders(cx, p);
     let mut items: Vec<(&'static str, &ItemId)> = Vec::new();
     match &block.content {
         BlockContent::Text { markdown } => {

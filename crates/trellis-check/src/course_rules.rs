@@ -32,6 +32,7 @@ pub(crate) fn check_course(cx: &mut Cx<'_>) {
             ),
         );
     }
+    crate::placeholder_rules::check_course_placeholders(cx);
     check_theme(cx);
     let has_assessment = course
         .lessons()
@@ -184,8 +185,9 @@ fn check_objectives(cx: &mut Cx<'_>, has_assessment: bool) {
             }
         }
     }
-    for o in &course.objectives {
+    for (index, o) in course.objectives.iter().enumerate() {
         cx.register_id(o.id.as_str(), Owner::Objective(o), || objective_loc(o));
+        crate::placeholder_rules::check_objective_placeholder(cx, index, o);
         if o.statement.trim().is_empty() {
             cx.emit(
                 OBJECTIVE_EMPTY,

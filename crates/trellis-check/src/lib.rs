@@ -35,6 +35,7 @@ mod cx;
 mod lang;
 mod lesson_rules;
 mod markdown;
+mod placeholder_rules;
 pub mod rules;
 
 use std::fmt;
@@ -88,6 +89,10 @@ pub struct Location {
     /// An asset name, for findings about an asset itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asset: Option<String>,
+    /// The field to fix, as the editor names it (`prompt`, `feedback`,
+    /// `description`...), inside the block or item, or of the course settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// e.g. `Module 'Basics' › Lesson 'Quiz' › block q-3 › choice c2`.
     pub path: String,
 }

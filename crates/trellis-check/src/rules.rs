@@ -83,6 +83,9 @@ rules! {
         "Completion requires passing an assessment, but the course has no assessment lesson.";
     EMPTY_COURSE = "empty-course", Error, Structure, None,
         "The course has no lessons to publish.";
+    // Blueprint placeholders (course settings, objectives and blocks).
+    PLACEHOLDER_TEXT = "placeholder-text", Error, Structure, None,
+        "Text a blueprint put in the course as guidance has not been replaced yet.";
     // Objectives.
     OBJECTIVE_EMPTY = "objective-empty", Error, InstructionalDesign, None,
         "A learning objective has no statement.";

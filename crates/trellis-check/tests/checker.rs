@@ -151,6 +151,7 @@ fn ids_used_twice_are_reported_where_a_fresh_check_reports_them() {
     c.modules[1].id = ModuleId::new("l2-0").unwrap();
     same(&mut checker, &c);
     c.objectives.push(Objective {
+        placeholder: false,
         id: ObjectiveId::new("l0-2").unwrap(),
         statement: "Name the clash.".into(),
         bloom: None,

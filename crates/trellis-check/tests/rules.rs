@@ -105,6 +105,7 @@ fn new_lesson(id: &str, blocks: Vec<Block>) -> Lesson {
 
 fn text_block(id: &str, md: &str) -> Block {
     Block {
+        placeholders: Default::default(),
         id: trellis_model::BlockId::new(id).unwrap(),
         slot: None,
         content: BlockContent::Text {
@@ -149,6 +150,10 @@ fn cases() -> Vec<Case> {
             c.modules[0].lessons.retain(|l| l.id.as_str() != "l-quiz");
         }),
         case("empty-course", None, |c| c.modules.clear()),
+        case("placeholder-text", Some("q-0"), |c| {
+            let b = block(c, "q-0");
+            b.placeholders = b.filled_text_paths();
+        }),
         case("objective-empty", None, |c| {
             c.objectives[0].statement = String::new()
         }),
@@ -157,6 +162,7 @@ fn cases() -> Vec<Case> {
         }),
         case("objective-without-practice", None, |c| {
             c.objectives.push(Objective {
+                placeholder: false,
                 id: ObjectiveId::new("obj-extra").unwrap(),
                 statement: "Explain why attackers use urgency.".into(),
                 bloom: None,
@@ -519,6 +525,7 @@ fn findings_come_in_course_order() {
     let mut c = demo();
     c.info.title = String::new();
     c.objectives.push(Objective {
+        placeholder: false,
         id: ObjectiveId::new("obj-extra").unwrap(),
         statement: "Explain urgency.".into(),
         bloom: None,
@@ -667,4 +674,75 @@ fn alt_text_quality_judges_wording() {
         "An inbox with one suspicious message highlighted",
         "Figure 1"
     ));
+}
+
+/// Placeholders are read from the marks: each marked field is an error at
+/// its lesson, block, item and field (or setting, or objective), worded for
+/// an author; the same words unmarked are not reported.
+#[test]
+fn placeholders_are_errors_located_at_their_field() {
+    let mut c = demo();
+    assert_eq!(check(&c).of_rule("placeholder-text").count(), 0);
+    c.info.description = "Pick this blueprint when…".into();
+    c.info.placeholders = ["description".to_owned()].into();
+    c.objectives[0].placeholder = true;
+    let first_choice = choices(&mut c, "q-0")[0].id.clone();
+    let b = block(&mut c, "q-0");
+    b.placeholders = [
+        format!("choices.{first_choice}.feedback"),
+        "prompt".to_owned(),
+    ]
+    .into();
+    let report = check(&c);
+    let hits: Vec<_> = report.of_rule("placeholder-text").collect();
+    assert_eq!(hits.len(), 4, "{hits:#?}");
+    assert!(hits.iter().all(|f| f.severity == Severity::Error));
+    let setting = &hits[0].location;
+    assert_eq!(setting.field.as_deref(), Some("description"));
+    assert!(setting.lesson.is_none() && setting.objective.is_none());
+    assert!(
+        hits[0]
+            .message
+            .starts_with("The course description still holds"),
+        "{}",
+        hits[0].message
+    );
+    assert_eq!(
+        hits[1].location.objective.as_ref(),
+        Some(&c.objectives[0].id)
+    );
+    assert!(
+        hits[1]
+            .message
+            .starts_with("Learning objective 1 still holds"),
+        "{}",
+        hits[1].message
+    );
+    // In the order the editor shows the fields: the prompt, then the choice.
+    let prompt = &hits[2].location;
+    assert_eq!(prompt.block.as_ref().map(|b| b.as_str()), Some("q-0"));
+    assert!(prompt.lesson.is_some() && prompt.item.is_none());
+    assert_eq!(prompt.field.as_deref(), Some("prompt"));
+    let feedback = &hits[3].location;
+    assert_eq!(feedback.item.as_ref(), Some(&first_choice));
+    assert_eq!(feedback.field.as_deref(), Some("feedback"));
+    assert!(
+        hits[3].message.starts_with(
+            "The feedback on answer 1 of this question still holds the blueprint's placeholder text"
+        ),
+        "{}",
+        hits[3].message
+    );
+    for f in &hits {
+        assert!(!f.message.contains("q-0") && !f.message.contains("placeholder-text"));
+    }
+    let json = serde_json::to_value(&report).unwrap();
+    let last = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|f| f["rule"] == "placeholder-text")
+        .unwrap();
+    assert_eq!(last["location"]["field"], "feedback");
 }

@@ -25,6 +25,8 @@ pub struct Summary {
     pub scenarios: usize,
     pub assets: usize,
     pub asset_bytes: u64,
+    /// Texts still holding a blueprint's placeholder (marked, not guessed).
+    pub placeholders: usize,
 }
 
 impl Summary {
@@ -56,6 +58,7 @@ impl Summary {
             scenarios,
             assets: course.assets.len(),
             asset_bytes: course.assets.iter().map(|a| a.size).sum(),
+            placeholders: course.placeholders().len(),
         }
     }
 
@@ -96,6 +99,13 @@ impl Summary {
             "  asset size  {:.1} KiB",
             self.asset_bytes as f64 / 1024.0
         );
+        if self.placeholders > 0 {
+            let _ = writeln!(
+                out,
+                "  {} placeholder texts from the blueprint still to replace",
+                self.placeholders
+            );
+        }
         out
     }
 }

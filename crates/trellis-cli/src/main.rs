@@ -269,6 +269,13 @@ fn run(cli: Cli) -> Result<u8> {
                 "Created {} from the `{template}` blueprint.",
                 file.display()
             );
+            let left = imported.course.placeholders().len();
+            if left > 0 {
+                println!(
+                    "It holds {left} placeholder texts that say what to write; `trellis check` lists \
+                     them, and learner packages can be published once all are replaced."
+                );
+            }
             Ok(0)
         }
         Command::Import { folder, output } => {

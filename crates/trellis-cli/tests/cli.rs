@@ -40,6 +40,8 @@ fn every_example_imports_checks_clean_and_round_trips() {
         let from_file: Value =
             serde_json::from_str(&ok(&["info", "--format", "json", p(&file)])).unwrap();
         assert_eq!(from_folder, from_file, "{name}");
+        // Examples are finished courses: no blueprint placeholder left.
+        assert_eq!(from_file["placeholders"], 0, "{name}");
         // Export, re-import, export again: byte-identical.
         let first = tmp.path().join(format!("{name}-1"));
         let second = tmp.path().join(format!("{name}-2"));
@@ -126,8 +128,11 @@ fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// A course made from a blueprint holds the blueprint's guidance, marked as
+/// placeholders: the check reports them (and nothing else as an error), and
+/// publishing refuses learner packages but makes a review build.
 #[test]
-fn every_blueprint_makes_a_course_that_passes_the_check() {
+fn every_blueprint_makes_a_course_whose_only_errors_are_its_placeholders() {
     let list = ok(&["new", "--list"]);
     let names: Vec<&str> = list
         .lines()
@@ -159,7 +164,34 @@ fn every_blueprint_makes_a_course_that_passes_the_check() {
         assert!(info["lessons"].as_u64().unwrap() >= 3, "{name}");
         // Each new course gets its own id, so published activity ids never collide.
         assert!(ids.insert(info["id"].as_str().unwrap().to_owned()));
-        ok(&["check", p(&file)]);
+
+        let out = trellis(&["check", "--format", "json", p(&file)]);
+        assert_eq!(out.status.code(), Some(1), "{name}: the check fails");
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let errors: Vec<&Value> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .collect();
+        assert!(errors.len() > 20, "{name}: {} errors", errors.len());
+        for e in &errors {
+            assert_eq!(e["rule"], "placeholder-text", "{name}: {e}");
+        }
+
+        let zip = tmp.path().join(format!("{name}.zip"));
+        let err = common::fails(
+            &["publish", p(&file), "--target", "scorm12", "-o", p(&zip)],
+            3,
+        );
+        assert!(
+            err.contains(&format!("{} placeholders", errors.len())),
+            "{name}: {err}"
+        );
+        assert!(!zip.exists(), "{name}: nothing written");
+        let review = tmp.path().join(format!("{name}-review.zip"));
+        ok(&["publish", p(&file), "--target", "review", "-o", p(&review)]);
+        assert!(review.exists());
     }
 }
 

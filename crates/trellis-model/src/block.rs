@@ -1,5 +1,7 @@
 //! Blocks: the content, practice and scenarios a lesson is made of.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::id::{BlockId, ItemId, ObjectiveId};
@@ -12,6 +14,10 @@ pub struct Block {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slot: Option<String>,
     pub content: BlockContent,
+    /// Paths of the text fields that still hold a blueprint's placeholder
+    /// text (see [`crate::placeholder`]).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub placeholders: BTreeSet<String>,
 }
 
 impl Block {
@@ -20,6 +26,7 @@ impl Block {
             id: BlockId::generate(),
             slot: None,
             content,
+            placeholders: BTreeSet::new(),
         }
     }
 

@@ -1,5 +1,7 @@
 //! The course, its objectives, modules and lessons.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::block::Block;
@@ -38,6 +40,10 @@ pub struct CourseInfo {
     pub completion: CompletionRule,
     #[serde(default)]
     pub theme: Theme,
+    /// The settings that still hold a blueprint's placeholder text:
+    /// `title`, `description`, `authors` (see [`crate::placeholder`]).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub placeholders: BTreeSet<String>,
 }
 
 /// What a learner must do for the course to count as complete.
@@ -127,6 +133,9 @@ pub struct Objective {
     pub statement: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bloom: Option<BloomLevel>,
+    /// The statement is still a blueprint's placeholder text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub placeholder: bool,
 }
 
 /// Level of Bloom's revised taxonomy an objective aims at.
@@ -270,6 +279,7 @@ impl Course {
                 version: "1.0".into(),
                 completion: CompletionRule::default(),
                 theme: Theme::default(),
+                placeholders: BTreeSet::new(),
             },
             objectives: Vec::new(),
             modules: Vec::new(),

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::block::Block;
 use crate::course::{AssetInfo, Course, CourseInfo, Lesson, LessonSettings, Module, Objective};
 use crate::id::{BlockId, ItemId, LessonId, ModuleId, ObjectiveId};
+use crate::placeholder;
 
 /// One change to a course.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -256,7 +257,9 @@ pub fn apply(course: &mut Course, edit: &Edit) -> Result<Applied, EditError> {
         match edit {
             Edit::SetCourseInfo { info } => {
                 touched.course = true;
-                let old = std::mem::replace(&mut course.info, info.clone());
+                let mut info = info.clone();
+                placeholder::settle_course_info(&course.info, &mut info);
+                let old = std::mem::replace(&mut course.info, info);
                 Edit::SetCourseInfo { info: old }
             }
             Edit::AddObjective { index, objective } => {
@@ -274,7 +277,9 @@ pub fn apply(course: &mut Course, edit: &Edit) -> Result<Applied, EditError> {
                     .iter_mut()
                     .find(|o| o.id == objective.id)
                     .ok_or_else(|| not_found("objective", &objective.id))?;
-                let old = std::mem::replace(slot, objective.clone());
+                let mut objective = objective.clone();
+                placeholder::settle_objective(slot, &mut objective);
+                let old = std::mem::replace(slot, objective);
                 touched.objectives = true;
                 Edit::UpdateObjective { objective: old }
             }
@@ -494,8 +499,10 @@ pub fn apply(course: &mut Course, edit: &Edit) -> Result<Applied, EditError> {
             }
             Edit::UpdateBlock { block } => {
                 let slot = block_mut(course, &block.id)?;
-                let old = std::mem::replace(slot, block.clone());
-                touched.blocks.insert(block.id.clone());
+                let mut block = block.clone();
+                placeholder::settle_block(slot, &mut block);
+                let old = std::mem::replace(slot, block);
+                touched.blocks.insert(old.id.clone());
                 Edit::UpdateBlock { block: old }
             }
             Edit::MoveBlock { id, lesson, index } => {
@@ -712,6 +719,7 @@ mod tests {
     fn every_edit_undoes_and_redoes_exactly() {
         let course = demo_course();
         let new_block = Block {
+            placeholders: Default::default(),
             id: bid("new-block"),
             slot: None,
             content: BlockContent::Divider,
@@ -726,6 +734,7 @@ mod tests {
             Edit::AddObjective {
                 index: 1,
                 objective: Objective {
+                    placeholder: false,
                     id: ObjectiveId::new("obj-new").unwrap(),
                     statement: "New".into(),
                     bloom: None,
@@ -847,6 +856,7 @@ mod tests {
     fn duplicate_ids_and_bad_positions_are_refused() {
         let mut course = demo_course();
         let dup = Block {
+            placeholders: Default::default(),
             id: bid("q-0"),
             slot: None,
             content: BlockContent::Divider,

@@ -13,6 +13,7 @@ pub mod block;
 pub mod course;
 pub mod edit;
 pub mod id;
+pub mod placeholder;
 pub mod review;
 pub mod sample;
 pub mod template;
@@ -27,6 +28,7 @@ pub use course::{
 };
 pub use edit::{Applied, Edit, EditError, Touched, apply};
 pub use id::{BlockId, CourseId, IdError, ItemId, LessonId, ModuleId, ObjectiveId};
+pub use placeholder::{PlaceholderAt, TextField};
 pub use review::{
     Anchor, COMMENT_PARTS, Comment, CommentField, CommentId, CommentStatus, CommentTarget, Reply,
     ReviewError, ReviewFile, is_timestamp, part_needs_item, timestamp_from_unix_millis,

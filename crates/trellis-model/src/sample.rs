@@ -15,6 +15,7 @@ fn obj(s: &str) -> ObjectiveId {
 
 fn block(id: String, slot: Option<&str>, content: BlockContent) -> Block {
     Block {
+        placeholders: Default::default(),
         id: BlockId::new(id).expect("valid block id"),
         slot: slot.map(str::to_owned),
         content,
@@ -220,11 +221,13 @@ pub fn demo_course() -> Course {
     let mut course = Course::new(CourseId::new("demo").unwrap(), "Demo course");
     course.objectives = vec![
         Objective {
+            placeholder: false,
             id: obj("obj-spot"),
             statement: "Spot a phishing message.".into(),
             bloom: Some(BloomLevel::Apply),
         },
         Objective {
+            placeholder: false,
             id: obj("obj-report"),
             statement: "Report a suspected attack.".into(),
             bloom: None,
@@ -330,6 +333,7 @@ pub fn generated_course(size: Size) -> Course {
     let objectives = 20;
     course.objectives = (0..objectives)
         .map(|i| Objective {
+            placeholder: false,
             id: obj(&format!("o{i}")),
             statement: format!("Objective number {i}: apply rule {i} correctly."),
             bloom: Some(BloomLevel::ALL[i % 6]),

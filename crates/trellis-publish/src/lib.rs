@@ -235,6 +235,13 @@ pub enum PublishError {
     Clash(String),
     #[error("the folder {0} is not empty; publish a folder into a new or empty folder")]
     FolderNotEmpty(PathBuf),
+    #[error("{}", placeholders_message(*.count, .places, .target_name))]
+    Placeholders {
+        count: usize,
+        /// How many are where, e.g. "2 in the course settings, 5 in lesson 'Intro'".
+        places: String,
+        target_name: &'static str,
+    },
     #[error("writing the package failed: {0}")]
     Zip(#[from] zip::result::ZipError),
     #[error("writing the package failed: {0}")]
@@ -262,6 +269,33 @@ fn state_overflow_message(
          (learners may not resume where they left off).",
     );
     s
+}
+
+/// Refuses to publish for learners while the course holds placeholder text
+/// from its blueprint (`trellis_model::placeholder`). The review build may
+/// carry placeholders: it shows them marked, for reviewers.
+pub fn check_placeholders(course: &Course, target: Target) -> Result<(), PublishError> {
+    if matches!(target, Target::Review | Target::Preview) {
+        return Ok(());
+    }
+    match course.placeholder_summary() {
+        Some((count, places)) => Err(PublishError::Placeholders {
+            count,
+            places,
+            target_name: target_name(target),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn placeholders_message(count: usize, places: &str, target: &str) -> String {
+    format!(
+        "the course still holds {count} placeholder{} from its blueprint ({places}), and a \
+         {target} package would show them to learners. Replace each one with your own text \
+         (the design check lists them all), or publish a review build to show the draft to \
+         reviewers",
+        if count == 1 { "" } else { "s" }
+    )
 }
 
 fn target_name(target: Target) -> &'static str {
@@ -362,6 +396,7 @@ pub fn publish_site<W: Write + Seek>(
     out: W,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, PublishError> {
+    check_placeholders(course, options.target)?;
     let start = Instant::now();
     let mut timings = Vec::new();
     let mut built = build(course, site, assets, options, progress, &mut timings, start)?;
@@ -393,6 +428,7 @@ fn render_step(
     if options.target == Target::Preview {
         return Err(PublishError::PreviewTarget);
     }
+    check_placeholders(course, options.target)?;
     progress(Progress {
         done: 0,
         total: 0,

@@ -19,6 +19,7 @@ pub fn demo_with_practice() -> Course {
         .iter()
         .enumerate()
         .map(|(i, b)| Block {
+            placeholders: Default::default(),
             id: BlockId::new(format!("p-{i}")).expect("valid id"),
             slot: None,
             content: b.content.clone(),

@@ -227,7 +227,11 @@ impl PageWriter<'_> {
                     escape(block.id.as_str()),
                     block.fingerprint()
                 );
-                out.push_str(&html.replacen(&root, &marked, 1));
+                out.push_str(&placeholder_badge(
+                    &html.replacen(&root, &marked, 1),
+                    &root,
+                    block,
+                ));
             } else {
                 out.push_str(&html);
             }
@@ -754,6 +758,30 @@ impl PageWriter<'_> {
         );
         out
     }
+}
+
+/// In a review build, a block that still holds blueprint placeholder text
+/// opens with a badge saying so and naming the texts to replace, so
+/// reviewers know the words are not the author's yet.
+fn placeholder_badge(html: &str, root: &str, block: &Block) -> String {
+    let fields = block.placeholder_fields();
+    if fields.is_empty() {
+        return html.to_owned();
+    }
+    let Some(open_end) = html
+        .find(root)
+        .and_then(|at| html[at..].find('>').map(|end| at + end + 1))
+    else {
+        return html.to_owned();
+    };
+    let labels: Vec<&str> = fields.iter().map(|f| f.label.as_str()).collect();
+    format!(
+        "{}<p class=\"rv-placeholder\" data-rv-placeholder=\"{}\"><strong>Placeholder — not replaced yet.</strong> Still the blueprint's text: {}.</p>{}",
+        &html[..open_end],
+        fields.len(),
+        escape(&labels.join(", ")),
+        &html[open_end..]
+    )
 }
 
 #[cfg(test)]

@@ -49,12 +49,17 @@ pub(crate) fn load_course(conn: &Connection) -> Result<Course> {
 
     let mut blocks: HashMap<String, Block> = HashMap::new();
     {
-        let mut stmt = conn.prepare("SELECT id, slot, content FROM blocks")?;
+        let mut stmt = conn.prepare("SELECT id, slot, content, placeholders FROM blocks")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
             let slot: Option<String> = row.get(1)?;
             let content: BlockContent = decode(&format!("block `{id}`"), text(row, 2)?)?;
+            let placeholders: BTreeSet<String> = match row.get_ref(3)?.as_str_or_null() {
+                Ok(Some(marks)) => decode(&format!("placeholders of block `{id}`"), marks)?,
+                Ok(None) => BTreeSet::new(),
+                Err(e) => return Err(StoreError::Corrupt(format!("block `{id}`: {e}"))),
+            };
             let block_id =
                 BlockId::new(id.clone()).map_err(|e| StoreError::Corrupt(format!("{e}")))?;
             blocks.insert(
@@ -63,6 +68,7 @@ pub(crate) fn load_course(conn: &Connection) -> Result<Course> {
                     id: block_id,
                     slot,
                     content,
+                    placeholders,
                 },
             );
         }
@@ -258,7 +264,7 @@ pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touche
     if !touched.blocks.is_empty() {
         let mut left: BTreeSet<&BlockId> = touched.blocks.iter().collect();
         let mut upsert = conn.prepare_cached(
-            "INSERT OR REPLACE INTO blocks (id, lesson_id, slot, content) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT OR REPLACE INTO blocks (id, lesson_id, slot, content, placeholders) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         // Blocks added or moved sit in a touched lesson: look there first, and
         // walk the whole course only for the rest (updated or deleted blocks).
@@ -282,6 +288,11 @@ pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touche
                         lesson.id.as_str(),
                         block.slot,
                         json(&block.content)?,
+                        if block.placeholders.is_empty() {
+                            None
+                        } else {
+                            Some(json(&block.placeholders)?)
+                        },
                     ])?;
                 }
             }

@@ -20,6 +20,7 @@ pub const APPLICATION_ID: u32 = u32::from_be_bytes(*b"TRLS");
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v1.sql"),
     include_str!("migrations/v2.sql"),
+    include_str!("migrations/v3.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.
@@ -118,6 +119,7 @@ mod tests {
     fn released_migrations_are_frozen() {
         assert_eq!(MIGRATIONS[0], include_str!("../tests/schema_v1.sql"));
         assert_eq!(MIGRATIONS[1], include_str!("../tests/schema_v2.sql"));
+        assert_eq!(MIGRATIONS[2], include_str!("../tests/schema_v3.sql"));
     }
 
     #[test]

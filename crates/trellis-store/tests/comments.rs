@@ -68,8 +68,12 @@ fn a_v1_course_file_upgrades_to_v2_unchanged() {
         conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute("ATTACH DATABASE ?1 AS current", [current.to_str().unwrap()])
             .unwrap();
+        conn.execute_batch(
+            "INSERT INTO main.blocks SELECT id, lesson_id, slot, content FROM current.blocks",
+        )
+        .unwrap();
         for table in [
-            "course", "modules", "lessons", "blocks", "blobs", "assets", "edit_log",
+            "course", "modules", "lessons", "blobs", "assets", "edit_log",
         ] {
             conn.execute_batch(&format!(
                 "INSERT INTO main.{table} SELECT * FROM current.{table}"
@@ -90,7 +94,7 @@ fn a_v1_course_file_upgrades_to_v2_unchanged() {
     file.check_integrity().unwrap();
     drop(file);
     assert_eq!(user_version(&old), i64::from(SCHEMA_VERSION));
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
 }
 
 #[test]

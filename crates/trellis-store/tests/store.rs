@@ -140,6 +140,7 @@ fn closing_leaves_a_single_self_contained_file() {
 
 fn every_edit(course: &Course) -> Vec<Edit> {
     let new_block = Block {
+        placeholders: Default::default(),
         id: bid("new-block"),
         slot: None,
         content: BlockContent::Divider,
@@ -154,6 +155,7 @@ fn every_edit(course: &Course) -> Vec<Edit> {
         Edit::AddObjective {
             index: 1,
             objective: Objective {
+                placeholder: false,
                 id: ObjectiveId::new("obj-new").unwrap(),
                 statement: "New".into(),
                 bloom: None,

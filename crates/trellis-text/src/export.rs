@@ -35,6 +35,14 @@ fn course_toml(course: &Course) -> String {
     if !info.authors.is_empty() {
         d.raw("authors", string_list(&info.authors));
     }
+    if !info.placeholders.is_empty() {
+        let marked: Vec<&str> = trellis_model::placeholder::COURSE_INFO_FIELDS
+            .iter()
+            .map(|(path, _)| *path)
+            .filter(|p| info.placeholders.contains(*p))
+            .collect();
+        d.raw("placeholders", string_list(&marked));
+    }
     d.line_str("version", &info.version);
     if info.completion != Default::default() {
         d.line_str("completion", info.completion.as_str());
@@ -69,6 +77,9 @@ fn course_toml(course: &Course) -> String {
         d.line_str("statement", &o.statement);
         if let Some(b) = o.bloom {
             d.line_str("bloom", bloom_str(b));
+        }
+        if o.placeholder {
+            d.raw("placeholder", "true");
         }
     }
     for m in &course.modules {
@@ -222,6 +233,9 @@ fn block(out: &mut String, b: &Block) {
         BlockContent::Question(q) => question(&mut body, q),
         BlockContent::Scenario(s) => scenario(&mut body, s),
     }
+    if !b.placeholders.is_empty() {
+        attrs.push(format!("placeholder = {}", placeholder_attr(b)));
+    }
     let fence = ":".repeat(fence_len(&body.out));
     out.push_str(&fence);
     out.push(' ');
@@ -232,6 +246,29 @@ fn block(out: &mut String, b: &Block) {
     out.push_str(&body.out);
     out.push_str(&fence);
     out.push('\n');
+}
+
+/// A block's placeholder marks: `true` when every field with text is
+/// marked, else the marked fields' paths in the order the editor shows them.
+fn placeholder_attr(b: &Block) -> String {
+    if b.placeholders == b.filled_text_paths() {
+        return "true".into();
+    }
+    let fields = b.text_fields();
+    let mut paths: Vec<&str> = fields
+        .iter()
+        .filter(|f| b.placeholders.contains(&f.path))
+        .map(|f| f.path.as_str())
+        .collect();
+    // Marks on fields the block does not have cannot come from an edit, but
+    // export them anyway rather than drop them silently.
+    paths.extend(
+        b.placeholders
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !fields.iter().any(|f| f.path == *p)),
+    );
+    string_list(&paths)
 }
 
 /// The body text of a Markdown block: its lines, each ending in `\n`.

@@ -28,6 +28,9 @@ pub(crate) struct CourseFile {
     pub description: String,
     #[serde(default)]
     pub authors: Vec<String>,
+    /// Settings that still hold a blueprint's placeholder text.
+    #[serde(default)]
+    pub placeholders: Vec<Sid>,
     pub version: String,
     #[serde(default)]
     pub completion: CompletionRule,
@@ -56,6 +59,8 @@ pub(crate) struct ObjectiveFile {
     pub id: Sid,
     pub statement: String,
     pub bloom: Option<BloomLevel>,
+    #[serde(default)]
+    pub placeholder: bool,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +92,39 @@ pub(crate) struct AssessmentFile {
     pub attempts: u32,
 }
 
+/// A block's `placeholder` attribute: `true` marks every field that holds
+/// text, a list marks the fields it names.
+pub(crate) enum PlaceholderAttr {
+    All(bool),
+    Fields(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for PlaceholderAttr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = PlaceholderAttr;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("`true` or a list of the block's field names, e.g. [\"prompt\"]")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(PlaceholderAttr::All(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(name) = seq.next_element::<String>()? {
+                    out.push(name);
+                }
+                Ok(PlaceholderAttr::Fields(out))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
 /// Wraps an inline table parsed as the value of a one-key document.
 #[derive(Deserialize)]
 pub(crate) struct Wrap<T> {
@@ -98,6 +136,7 @@ pub(crate) struct Wrap<T> {
 pub(crate) struct BaseAttrs {
     pub id: Sid,
     pub slot: Option<String>,
+    pub placeholder: Option<Spanned<PlaceholderAttr>>,
 }
 
 #[derive(Deserialize)]
@@ -105,6 +144,7 @@ pub(crate) struct BaseAttrs {
 pub(crate) struct CalloutAttrs {
     pub id: Sid,
     pub slot: Option<String>,
+    pub placeholder: Option<Spanned<PlaceholderAttr>>,
     pub style: CalloutStyle,
     #[serde(default)]
     pub title: String,
@@ -115,6 +155,7 @@ pub(crate) struct CalloutAttrs {
 pub(crate) struct QuoteAttrs {
     pub id: Sid,
     pub slot: Option<String>,
+    pub placeholder: Option<Spanned<PlaceholderAttr>>,
     #[serde(default)]
     pub attribution: String,
 }

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::de::DeserializeOwned;
 use trellis_model::block::{BLOCK_KINDS, QUESTION_KINDS};
+use trellis_model::placeholder::COURSE_INFO_FIELDS;
 use trellis_model::{
     Answer, AssessmentSettings, AssetInfo, Block, BlockContent, BlockId, Choice, CommentId, Course,
     CourseId, CourseInfo, Flashcard, IdError, ItemId, Lesson, LessonId, Marker, MatchPair, Media,
@@ -500,12 +501,13 @@ fn parse_block(
     let mut items = ItemIds::default();
 
     // Markdown blocks take their fields from the attributes.
-    let (id_sid, slot, content) = match kind {
+    let (id_sid, slot, marks, content) = match kind {
         "text" => {
             let a: Wrap<BaseAttrs> = ctx.toml(&attrs_src, afrag, &what)?;
             (
                 a.x.id,
                 a.x.slot,
+                a.x.placeholder,
                 BlockContent::Text {
                     markdown: markdown_body(body),
                 },
@@ -518,7 +520,7 @@ fn parse_block(
                 title: a.x.title,
                 markdown: markdown_body(body),
             };
-            (a.x.id, a.x.slot, c)
+            (a.x.id, a.x.slot, a.x.placeholder, c)
         }
         "quote" => {
             let a: Wrap<QuoteAttrs> = ctx.toml(&attrs_src, afrag, &what)?;
@@ -526,7 +528,7 @@ fn parse_block(
                 markdown: markdown_body(body),
                 attribution: a.x.attribution,
             };
-            (a.x.id, a.x.slot, c)
+            (a.x.id, a.x.slot, a.x.placeholder, c)
         }
         _ => {
             let a: Wrap<BaseAttrs> = ctx.toml(&attrs_src, afrag, &what)?;
@@ -661,11 +663,66 @@ fn parse_block(
                 }
                 other => unreachable!("block kind {other} is handled above"),
             };
-            (a.x.id, a.x.slot, content)
+            (a.x.id, a.x.slot, a.x.placeholder, content)
         }
     };
     let id: BlockId = ctx.id(&id_sid, afrag, "block");
-    Some(Block { id, slot, content })
+    let mut block = Block {
+        id,
+        slot,
+        content,
+        placeholders: BTreeSet::new(),
+    };
+    if let Some(marks) = marks {
+        let off = afrag.abs(marks.span().start);
+        block.placeholders = block_marks(ctx, &block, marks.into_inner(), off);
+    }
+    Some(block)
+}
+
+/// The fields a block's `placeholder` attribute marks, each checked to be a
+/// text field of the block.
+fn block_marks(
+    ctx: &mut FileCtx<'_>,
+    block: &Block,
+    marks: PlaceholderAttr,
+    off: usize,
+) -> BTreeSet<String> {
+    let kind = block.content.kind();
+    match marks {
+        PlaceholderAttr::All(false) => BTreeSet::new(),
+        PlaceholderAttr::All(true) => {
+            let all = block.filled_text_paths();
+            if all.is_empty() {
+                ctx.problem(
+                    off,
+                    format!(
+                        "`placeholder = true` marks the text of the `{kind}` block, but it has none"
+                    ),
+                );
+            }
+            all
+        }
+        PlaceholderAttr::Fields(paths) => {
+            let fields = block.text_fields();
+            let mut out = BTreeSet::new();
+            for path in paths {
+                if fields.iter().any(|f| f.path == path) {
+                    out.insert(path);
+                } else {
+                    let known: Vec<&str> = fields.iter().map(|f| f.path.as_str()).collect();
+                    ctx.problem(
+                        off,
+                        format!(
+                            "`placeholder` names `{path}`, which is not a text field of this `{kind}` block; its fields are: {}",
+                            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                        ),
+                    );
+                }
+            }
+            out
+        }
+    }
 }
 
 fn panels(
@@ -932,8 +989,28 @@ pub(crate) fn import_map(
                 id: ctx.id(&o.id, f, "objective"),
                 statement: o.statement.clone(),
                 bloom: o.bloom,
+                placeholder: o.placeholder,
             })
             .collect();
+        let mut info_marks = BTreeSet::new();
+        for p in &cf.placeholders {
+            let name = p.get_ref();
+            if COURSE_INFO_FIELDS
+                .iter()
+                .any(|(path, _)| *path == name.as_str())
+            {
+                info_marks.insert(name.clone());
+            } else {
+                let known: Vec<&str> = COURSE_INFO_FIELDS.iter().map(|(path, _)| *path).collect();
+                ctx.problem(
+                    f.abs(p.span().start),
+                    format!(
+                        "`placeholders` names `{name}`; the settings that can be marked are {}",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
         let mut listed: BTreeSet<String> = BTreeSet::new();
         let mut modules = Vec::new();
         for m in cf.modules {
@@ -1001,6 +1078,7 @@ pub(crate) fn import_map(
                 version: cf.version,
                 completion: cf.completion,
                 theme,
+                placeholders: info_marks,
             },
             objectives,
             modules,

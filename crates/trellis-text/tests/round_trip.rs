@@ -323,6 +323,7 @@ fn content() -> impl Strategy<Value = BlockContent> {
 
 fn block() -> impl Strategy<Value = Block> {
     (prop::option::of(any_text()), content()).prop_map(|(slot, content)| Block {
+        placeholders: Default::default(),
         id: BlockId::new("tmp").unwrap(),
         slot,
         content,
@@ -402,6 +403,7 @@ fn course() -> impl Strategy<Value = Course> {
     )
         .prop_map(
             |((title, language, description), (authors, version), completion, theme)| CourseInfo {
+                placeholders: Default::default(),
                 title,
                 language,
                 description,
@@ -427,6 +429,7 @@ fn course() -> impl Strategy<Value = Course> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (statement, bloom))| Objective {
+                    placeholder: false,
                     id: ObjectiveId::new(format!("o{i}")).unwrap(),
                     statement,
                     bloom,

@@ -378,6 +378,7 @@ class AppState {
       this.view = 'theme';
     } else {
       this.view = 'course';
+      if (loc.field) this.focus = { field: loc.field, seq: ++focusSeq };
     }
   }
 

@@ -20,6 +20,8 @@ export interface CourseInfo {
   version: string;
   completion: 'all-lessons-viewed' | 'assessment-passed' | 'both';
   theme: Theme;
+  /** Settings still holding a blueprint's placeholder text (title, description, authors). */
+  placeholders?: string[];
 }
 
 export type Bloom = 'remember' | 'understand' | 'apply' | 'analyze' | 'evaluate' | 'create';
@@ -28,6 +30,8 @@ export interface Objective {
   id: string;
   statement: string;
   bloom?: Bloom | null;
+  /** The statement is still a blueprint's placeholder text. */
+  placeholder?: boolean;
 }
 
 export interface AssessmentSettings {
@@ -162,6 +166,8 @@ export interface Block {
   id: string;
   slot?: string | null;
   content: BlockContent;
+  /** Paths of the text fields still holding a blueprint's placeholder text; an edit that changes a field clears its mark. */
+  placeholders?: string[];
 }
 
 export interface Snapshot {
@@ -203,6 +209,8 @@ export interface Finding {
     block?: string;
     item?: string;
     asset?: string;
+    /** The field to focus (its data-field name) in the block, item or course settings. */
+    field?: string;
     path: string;
   };
   message: string;

@@ -14,9 +14,8 @@ import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 import { parse as parseToml } from "smol-toml";
-import { startStudio, launchBrowser, saved, changes, trellisBin } from "./harness.mjs";
+import { startStudio, launchBrowser, saved, changes, trellisBin, png } from "./harness.mjs";
 
 let studio, browser, page, bin, courseFile;
 const errors = [];
@@ -75,23 +74,6 @@ const active = () => page.evaluate(() => {
 async function openLesson(id) {
   await page.locator(`.t-lesson[data-id="${id}"]`).click();
   await page.waitForFunction((i) => document.querySelector(".t-lesson.current")?.dataset.id === i && document.querySelector(".lesson"), id);
-}
-
-/** A small valid RGB PNG, for choosing an image. */
-function png(w, h) {
-  const table = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
-  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = table[(c ^ b) & 255] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, "latin1"), data]);
-    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
-  const raw = Buffer.alloc((w * 3 + 1) * h, 120);
-  for (let y = 0; y < h; y++) raw[y * (w * 3 + 1)] = 0;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
 }
 
 before(async () => {

@@ -214,6 +214,7 @@ const MENU: &[(&str, &[Entry])] = &[
 ];
 
 /// The ids of every item of [`MENU`].
+#[cfg(test)]
 fn menu_ids() -> impl Iterator<Item = &'static str> {
     MENU.iter().flat_map(|(_, entries)| {
         entries.iter().filter_map(|e| match e {

@@ -32,7 +32,7 @@ use serde_json::{Value, json};
 use tauri::http::{StatusCode, header};
 use tauri::ipc::Response;
 use tauri::menu::{Menu, MenuBuilder, MenuItem, MenuItemBuilder, SubmenuBuilder};
-use tauri::{AppHandle, Emitter, Manager, Runtime, Wry};
+use tauri::{AppHandle, Emitter, Manager, Wry};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 use trellis_app::{App, AppConfig, AppError};
 
@@ -165,71 +165,101 @@ fn changed(handle: &AppHandle, shared: &Shared, app: &App) {
     });
 }
 
-fn item<R: Runtime>(
-    handle: &AppHandle<R>,
-    id: &str,
-    label: &str,
-    accelerator: Option<&str>,
-) -> tauri::Result<MenuItem<R>> {
-    let mut builder = MenuItemBuilder::with_id(id, label);
-    if let Some(accelerator) = accelerator {
-        builder = builder.accelerator(accelerator);
-    }
-    builder.build(handle)
+/// One entry of a menu: an item (its id, sent to the UI as `trellis://menu`;
+/// its label; its shortcut) or a separator.
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    Item(&'static str, &'static str, Option<&'static str>),
+    Separator,
+}
+use Entry::{Item, Separator};
+
+/// The menu bar: each menu's title and entries. The UI runs each id
+/// (`ui/src/lib/menu.ts`, `MENU_IDS`; the test below keeps the two lists
+/// the same), except `quit`, which the shell does itself.
+const MENU: &[(&str, &[Entry])] = &[
+    (
+        "File",
+        &[
+            Item("new", "New Course…", Some("CmdOrCtrl+N")),
+            Item("open", "Open…", Some("CmdOrCtrl+O")),
+            Item("import_folder", "Import Folder…", None),
+            Separator,
+            Item("publish", "Publish…", Some("CmdOrCtrl+P")),
+            Item("export", "Export as Text Folder…", None),
+            Separator,
+            Item("close", "Close Course", Some("CmdOrCtrl+W")),
+            Item("quit", "Quit", Some("CmdOrCtrl+Q")),
+        ],
+    ),
+    (
+        "Edit",
+        &[
+            Item("undo", "Undo", Some("CmdOrCtrl+Z")),
+            Item("redo", "Redo", Some("CmdOrCtrl+Shift+Z")),
+            Separator,
+            Item("palette", "Command Palette…", Some("CmdOrCtrl+K")),
+        ],
+    ),
+    (
+        "Course",
+        &[
+            Item("check", "Check Design", Some("CmdOrCtrl+Shift+C")),
+            Item("assets", "Assets", None),
+            Item("import_review", "Import Review File…", None),
+            Item("preview", "Toggle Preview", Some("CmdOrCtrl+Shift+V")),
+        ],
+    ),
+    ("Help", &[Item("about", "About Trellis", None)]),
+];
+
+/// The ids of every item of [`MENU`].
+#[cfg(test)]
+fn menu_ids() -> impl Iterator<Item = &'static str> {
+    MENU.iter().flat_map(|(_, entries)| {
+        entries.iter().filter_map(|e| match e {
+            Item(id, ..) => Some(*id),
+            Separator => None,
+        })
+    })
 }
 
-/// The menu bar; returns it with the Undo and Redo items, whose labels
-/// follow the history.
+/// The menu bar built from [`MENU`]; returns it with the Undo and Redo
+/// items, whose labels follow the history.
 fn menu(handle: &AppHandle) -> tauri::Result<(Menu<Wry>, MenuItem<Wry>, MenuItem<Wry>)> {
-    let undo = item(handle, "undo", "Undo", Some("CmdOrCtrl+Z"))?;
-    let redo = item(handle, "redo", "Redo", Some("CmdOrCtrl+Shift+Z"))?;
-    undo.set_enabled(false)?;
-    redo.set_enabled(false)?;
-    let file = SubmenuBuilder::new(handle, "File")
-        .item(&item(handle, "new", "New Course…", Some("CmdOrCtrl+N"))?)
-        .item(&item(handle, "open", "Open…", Some("CmdOrCtrl+O"))?)
-        .item(&item(handle, "import_folder", "Import Folder…", None)?)
-        .separator()
-        .item(&item(handle, "publish", "Publish…", Some("CmdOrCtrl+P"))?)
-        .item(&item(handle, "export", "Export as Text Folder…", None)?)
-        .separator()
-        .item(&item(handle, "close", "Close Course", Some("CmdOrCtrl+W"))?)
-        .item(&item(handle, "quit", "Quit", Some("CmdOrCtrl+Q"))?)
-        .build()?;
-    let edit = SubmenuBuilder::new(handle, "Edit")
-        .item(&undo)
-        .item(&redo)
-        .separator()
-        .item(&item(
-            handle,
-            "palette",
-            "Command Palette…",
-            Some("CmdOrCtrl+K"),
-        )?)
-        .build()?;
-    let course = SubmenuBuilder::new(handle, "Course")
-        .item(&item(
-            handle,
-            "check",
-            "Check Design",
-            Some("CmdOrCtrl+Shift+C"),
-        )?)
-        .item(&item(handle, "assets", "Assets", None)?)
-        .item(&item(handle, "import_review", "Import Review File…", None)?)
-        .item(&item(
-            handle,
-            "preview",
-            "Toggle Preview",
-            Some("CmdOrCtrl+Shift+V"),
-        )?)
-        .build()?;
-    let help = SubmenuBuilder::new(handle, "Help")
-        .item(&item(handle, "about", "About Trellis", None)?)
-        .build()?;
-    let menu = MenuBuilder::new(handle)
-        .items(&[&file, &edit, &course, &help])
-        .build()?;
-    Ok((menu, undo, redo))
+    let mut bar = MenuBuilder::new(handle);
+    let (mut undo, mut redo) = (None, None);
+    for (title, entries) in MENU {
+        let mut submenu = SubmenuBuilder::new(handle, *title);
+        for entry in *entries {
+            submenu = match *entry {
+                Separator => submenu.separator(),
+                Item(id, label, accelerator) => {
+                    let mut builder = MenuItemBuilder::with_id(id, label);
+                    if let Some(accelerator) = accelerator {
+                        builder = builder.accelerator(accelerator);
+                    }
+                    let item = builder.build(handle)?;
+                    match id {
+                        "undo" | "redo" => {
+                            item.set_enabled(false)?;
+                            let slot = if id == "undo" { &mut undo } else { &mut redo };
+                            *slot = Some(item.clone());
+                        }
+                        _ => {}
+                    }
+                    submenu.item(&item)
+                }
+            };
+        }
+        bar = bar.item(&submenu.build()?);
+    }
+    let missing = || tauri::Error::Io(std::io::Error::other("MENU has no Undo or Redo item"));
+    Ok((
+        bar.build()?,
+        undo.ok_or_else(missing)?,
+        redo.ok_or_else(missing)?,
+    ))
 }
 
 /// The course given at start, being opened on a thread of its own.
@@ -412,7 +442,49 @@ fn main() {
 
 #[cfg(test)]
 mod tests {
-    use super::{MI_OPTION_PURGE_DELAY, has_render_node};
+    use super::{MI_OPTION_PURGE_DELAY, has_render_node, menu_ids};
+
+    /// The ids the editor runs: the `MENU_IDS` list of ui/src/lib/menu.ts
+    /// (its handlers are a `Record<MenuId, …>`, so TypeScript fails on an id
+    /// there without one).
+    fn ui_menu_ids() -> Vec<String> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/menu.ts");
+        let source = std::fs::read_to_string(path).expect("ui/src/lib/menu.ts");
+        let start = source
+            .find("export const MENU_IDS = [")
+            .expect("menu.ts declares MENU_IDS");
+        let list = &source[start..];
+        let list = &list[list.find('[').unwrap() + 1..list.find(']').unwrap()];
+        list.split(',')
+            .map(|id| id.trim().trim_matches(['\'', '"']).to_owned())
+            .filter(|id| !id.is_empty())
+            .collect()
+    }
+
+    /// Every menu item (and so its shortcut) reaches a handler in the
+    /// editor, and the editor handles no item the menu lacks.
+    #[test]
+    fn every_menu_item_has_a_handler_in_the_editor() {
+        let ui = ui_menu_ids();
+        assert!(ui.len() > 3, "MENU_IDS read from menu.ts: {ui:?}");
+        let unhandled: Vec<&str> = menu_ids()
+            .filter(|id| *id != "quit" && !ui.iter().any(|u| u == id))
+            .collect();
+        assert!(
+            unhandled.is_empty(),
+            "menu items the editor does not handle: {unhandled:?}"
+        );
+        let stale: Vec<&String> = ui
+            .iter()
+            .filter(|u| !menu_ids().any(|id| id == u.as_str()))
+            .collect();
+        assert!(stale.is_empty(), "ids the menu no longer has: {stale:?}");
+        let mut ids: Vec<&str> = menu_ids().collect();
+        ids.sort_unstable();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), before, "every id once");
+    }
 
     /// The option set in `main` is mimalloc's purge delay: its default is
     /// 10 ms, and its neighbours are `eager_commit_delay` (1) and

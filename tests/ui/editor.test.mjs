@@ -59,12 +59,12 @@ test("start screen: create a course from a blueprint", async () => {
   await screenshot(page, "start");
   await page.locator('[data-blueprint="compliance-training"]').click();
   await page.getByLabel("Course title").fill("Data protection basics");
-  await page.getByLabel("Save as (path of the .trellis file)").fill(path.join(studio.work, "data-protection.trellis"));
   await page.getByRole("button", { name: "Create course" }).click();
   await page.locator(".shell").waitFor();
   const s = await snapshot();
   assert.equal(s.course.info.title, "Data protection basics");
-  assert.ok(fs.existsSync(path.join(studio.work, "data-protection.trellis")));
+  // Browser mode: saved in the default folder under its title (tests/ui/files.test.mjs).
+  assert.equal(s.path, path.join(studio.work, "Data protection basics.trellis"));
   // Opens on its first lesson, with the template's slots in the header.
   await page.locator(".slots .slot").first().waitFor();
   assert.equal(await page.getByLabel("Lesson title").inputValue(), lessons(s)[0].title);
@@ -546,25 +546,22 @@ test("publish to SCORM 1.2: a zip with imsmanifest.xml on disk", async () => {
   await page.keyboard.press("Control+k");
   await page.getByRole("combobox", { name: "Command" }).fill("publish scorm 1.2");
   await page.keyboard.press("Enter");
-  const out = path.join(studio.work, "out", "data-protection-scorm12.zip");
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  await page.getByLabel("Save the package as").fill(out);
   await page.locator('input[name="target"][value="scorm12"]').check();
-  await page.getByRole("button", { name: "Publish", exact: true }).last().click();
+  // In the browser the package downloads (the studio serves the zip it wrote).
+  const [download] = await Promise.all([
+    page.waitForEvent("download", { timeout: 60000 }),
+    page.getByRole("button", { name: "Publish and download" }).click(),
+  ]);
   await page.locator('[data-testid="published-path"]').waitFor({ timeout: 60000 });
   await screenshot(page, "publish");
-  const zip = fs.readFileSync(out);
-  assert.equal(zip.subarray(0, 4).toString("latin1"), "PK\x03\x04", "a zip file");
-  assert.ok(zip.includes(Buffer.from("imsmanifest.xml")), "the zip has imsmanifest.xml");
-  // In the browser the package can be downloaded from the studio: the same bytes.
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("link", { name: "Download the package" }).click(),
-  ]);
-  assert.equal(download.suggestedFilename(), "data-protection-scorm12.zip");
+  assert.equal(download.suggestedFilename(), "Data protection basics - SCORM 1.2.zip");
   const got = path.join(studio.work, "downloaded.zip");
   await download.saveAs(got);
-  assert.ok(fs.readFileSync(got).equals(zip), "the download is the package on disk");
+  const zip = fs.readFileSync(got);
+  assert.equal(zip.subarray(0, 4).toString("latin1"), "PK\x03\x04", "a zip file");
+  assert.ok(zip.includes(Buffer.from("imsmanifest.xml")), "the zip has imsmanifest.xml");
+  const written = await page.locator('[data-testid="published-path"]').getAttribute("data-path");
+  assert.ok(fs.readFileSync(written).equals(zip), "the download is the package the studio wrote");
 });
 
 test("a long lesson starts its Markdown editors near the screen; focus starts one at once", async () => {

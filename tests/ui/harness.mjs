@@ -77,7 +77,8 @@ export async function startStudio({ course } = {}) {
   if (course) args.push(course);
   const server = await spawnServer(bin, args, {
     cwd: work,
-    env: { ...process.env, TRELLIS_CONFIG_DIR: config, XDG_CONFIG_HOME: config },
+    // New courses made without a path (browser mode) go to `work`.
+    env: { ...process.env, TRELLIS_CONFIG_DIR: config, XDG_CONFIG_HOME: config, TRELLIS_COURSES_DIR: work },
     name: "studio",
   });
   return { ...server, work };

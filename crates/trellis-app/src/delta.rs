@@ -301,7 +301,7 @@ mod tests {
         let mut app = App::new(AppConfig::default());
         app.call(Command::ImportFolder {
             folder: example(),
-            path: dir.join("course.trellis"),
+            path: Some(dir.join("course.trellis")),
         })
         .unwrap();
         app

@@ -204,3 +204,14 @@ impl From<trellis_model::ReviewError> for AppError {
         Self::bad_input(sentence(e.to_string()))
     }
 }
+
+impl From<trellis_text::ExportError> for AppError {
+    fn from(e: trellis_text::ExportError) -> Self {
+        use trellis_text::ExportError as E;
+        let message = format!("The course could not be exported: {e}");
+        match e {
+            E::NotACourseFolder(_) | E::NotADirectory(_) => Self::bad_input(sentence(message)),
+            _ => Self::new(ErrorCode::Io, sentence(message)),
+        }
+    }
+}

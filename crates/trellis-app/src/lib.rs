@@ -20,6 +20,7 @@ pub mod blueprints;
 pub mod delta;
 mod error;
 pub mod outline;
+pub mod places;
 pub mod recent;
 mod review;
 pub mod starter;
@@ -56,10 +57,16 @@ pub enum Command {
     Templates,
     /// `[{path, title, opened_at}]`, newest first.
     Recent,
-    /// Creates a course file from a blueprint and opens it.
+    /// What the About box shows: `{name, version, licence, repository,
+    /// built_with}`.
+    About,
+    /// Creates a course file from a blueprint and opens it. Without
+    /// `path`, in the default folder under a name made from the title
+    /// ([`App::default_path`]).
     NewCourse {
         blueprint: String,
-        path: PathBuf,
+        #[serde(default)]
+        path: Option<PathBuf>,
         #[serde(default)]
         title: Option<String>,
     },
@@ -67,9 +74,12 @@ pub enum Command {
         path: PathBuf,
     },
     /// Imports a text-format folder into a new course file and opens it.
+    /// Without `path`, the file goes to the default folder under a name
+    /// made from the course's title.
     ImportFolder {
         folder: PathBuf,
-        path: PathBuf,
+        #[serde(default)]
+        path: Option<PathBuf>,
     },
     /// The snapshot: every lesson of the course as an outline (see
     /// [`outline`]) but `lesson` (else the first), which is whole; with
@@ -142,6 +152,24 @@ pub enum Command {
         #[serde(default)]
         allow_state_overflow: bool,
     },
+    /// Writes the open course as a text-format folder at `path` (new,
+    /// empty, or an earlier export), or with `zip` as a zip at `path`
+    /// holding that folder: `{path, zip}`.
+    Export {
+        path: PathBuf,
+        #[serde(default)]
+        zip: bool,
+    },
+    /// Where to save what `kind` names when the author has not chosen:
+    /// `{path, folder, name}`, a name made from `title` (else the open
+    /// course's title) in the folder last used for it.
+    DefaultPath {
+        kind: PlaceKind,
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        target: Option<String>,
+    },
     /// Shows a file in the file manager (desktop only).
     Reveal {
         path: PathBuf,
@@ -209,6 +237,20 @@ impl Command {
     }
 }
 
+/// What [`Command::DefaultPath`] finds a place for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    /// A new course file (`.trellis`).
+    Course,
+    /// A published package (`.zip`) for `target`.
+    Package,
+    /// A text-format folder.
+    Export,
+    /// A text-format folder in a zip.
+    ExportZip,
+}
+
 /// What `duplicate` copies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -254,6 +296,9 @@ pub struct AppConfig {
     pub image_cache: Option<PathBuf>,
     /// Whether `reveal` opens the system's file manager.
     pub reveal: bool,
+    /// Where new courses go when the author names no file and no course
+    /// was opened before (`None`: [`places::courses_dir`]).
+    pub courses_dir: Option<PathBuf>,
 }
 
 impl AppConfig {
@@ -268,6 +313,7 @@ impl AppConfig {
             config_dir: recent::default_config_dir(),
             image_cache: cache.map(|c| c.join("trellis").join("images")),
             reveal: true,
+            courses_dir: None,
         }
     }
 }
@@ -293,6 +339,9 @@ pub struct App {
     /// or nothing open), for deltas.
     change_log: VecDeque<(u64, Option<Touched>)>,
     listener: Option<ChangeListener>,
+    /// The folders this session last published and exported to.
+    last_package_dir: Option<PathBuf>,
+    last_export_dir: Option<PathBuf>,
 }
 
 /// Told of every change as it is made, before the command's result is
@@ -337,6 +386,8 @@ impl App {
             preview_log: VecDeque::new(),
             change_log: VecDeque::new(),
             listener: None,
+            last_package_dir: None,
+            last_export_dir: None,
         }
     }
 
@@ -405,7 +456,7 @@ impl App {
                 .map(|d| d.as_millis())
                 .unwrap_or(0);
             let file = dir.join(format!("{name}-{stamp}-{}.trellis", std::process::id()));
-            self.import_folder(path, &file)
+            self.import_folder(path, Some(&file))
         } else {
             self.open_course(path)
         }
@@ -443,7 +494,7 @@ impl App {
 
     /// Imports the text-format `folder` into a new course file at `path`
     /// and opens it.
-    fn import_folder(&mut self, folder: &Path, path: &Path) -> Result<(), AppError> {
+    fn import_folder(&mut self, folder: &Path, path: Option<&Path>) -> Result<(), AppError> {
         let folder = self.resolve(folder);
         if !folder.is_dir() {
             return Err(AppError::not_found(format!(
@@ -452,7 +503,10 @@ impl App {
             )));
         }
         let imported = trellis_text::import_dir(&folder)?;
-        let path = self.resolve(path);
+        let path = match path {
+            Some(path) => self.resolve(path),
+            None => self.new_course_path(&imported.course.info.title)?,
+        };
         let file = CourseFile::create_with_comments(
             &path,
             &imported.course,
@@ -473,6 +527,7 @@ impl App {
         match command {
             Command::Blueprints => to_json(&blueprints::list()?),
             Command::Templates => Ok(templates()),
+            Command::About => Ok(about()),
             Command::Recent => to_json(
                 &self
                     .config
@@ -491,7 +546,10 @@ impl App {
                 if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
                     imported.course.info.title = title.trim().to_owned();
                 }
-                let path = self.resolve(&path);
+                let path = match path {
+                    Some(path) => self.resolve(&path),
+                    None => self.new_course_path(&imported.course.info.title)?,
+                };
                 let file = CourseFile::create(&path, &imported.course, imported.assets)?;
                 self.set_file(file);
                 self.snapshot()
@@ -501,7 +559,7 @@ impl App {
                 self.snapshot()
             }
             Command::ImportFolder { folder, path } => {
-                self.import_folder(&folder, &path)?;
+                self.import_folder(&folder, path.as_deref())?;
                 self.snapshot()
             }
             Command::Snapshot { if_open: true, .. } if self.file.is_none() => Ok(Value::Null),
@@ -691,6 +749,20 @@ impl App {
                 folder,
                 allow_state_overflow,
             } => self.publish(&target, &path, folder, allow_state_overflow),
+            Command::Export { path, zip } => self.export(&path, zip),
+            Command::DefaultPath {
+                kind,
+                title,
+                target,
+            } => {
+                let path = self.default_path(kind, title.as_deref(), target.as_deref())?;
+                let folder = path.parent().map(Path::to_owned).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                Ok(json!({"path": path, "folder": folder, "name": name}))
+            }
             Command::Reveal { path } => {
                 let path = self.resolve(&path);
                 if !path.exists() {
@@ -1210,6 +1282,132 @@ impl App {
             .collect())
     }
 
+    /// Where to save a `kind` when the author has not chosen (see
+    /// [`Command::DefaultPath`]): a name made from `title` (else the open
+    /// course's title) that is not taken, in the folder last used for that
+    /// kind — for courses, the folder of the course opened last, else
+    /// [`places::courses_dir`]; for packages and exports, the folder of the
+    /// last publish or export of this session, else the open course's.
+    pub fn default_path(
+        &self,
+        kind: PlaceKind,
+        title: Option<&str>,
+        target: Option<&str>,
+    ) -> Result<PathBuf, AppError> {
+        let title = match title.filter(|t| !t.trim().is_empty()) {
+            Some(t) => t.to_owned(),
+            None if kind == PlaceKind::Course => String::new(),
+            None => self.file()?.course().info.title.clone(),
+        };
+        let stem = places::safe_file_name(&title);
+        let course_dir = || {
+            self.path()
+                .and_then(Path::parent)
+                .map(Path::to_owned)
+                .unwrap_or_default()
+        };
+        Ok(match kind {
+            PlaceKind::Course => places::unused_path(&self.course_folder()?, &stem, "trellis"),
+            PlaceKind::Package => {
+                let target = target.unwrap_or("scorm12");
+                let dir = self.last_package_dir.clone().unwrap_or_else(course_dir);
+                // A package of the same course for the same target is
+                // meant to be replaced, so the name is the same each time.
+                dir.join(format!("{stem} - {}.zip", places::target_words(target)))
+            }
+            PlaceKind::Export => {
+                let dir = self.last_export_dir.clone().unwrap_or_else(course_dir);
+                // An earlier export of the course is updated in place
+                // (trellis-text keeps its .git); anything else is not taken.
+                let same = dir.join(&stem);
+                if same.join("course.toml").is_file() {
+                    same
+                } else {
+                    places::unused_path(&dir, &stem, "")
+                }
+            }
+            PlaceKind::ExportZip => {
+                let dir = self.last_export_dir.clone().unwrap_or_else(course_dir);
+                dir.join(format!("{stem}.zip"))
+            }
+        })
+    }
+
+    /// The folder a new course goes to: that of the course opened last,
+    /// else [`places::courses_dir`] (created if needed).
+    fn course_folder(&self) -> Result<PathBuf, AppError> {
+        let last = self
+            .config
+            .config_dir
+            .as_deref()
+            .map(recent::load)
+            .unwrap_or_default()
+            .into_iter()
+            .find_map(|r| r.path.parent().filter(|d| d.is_dir()).map(Path::to_owned));
+        if let Some(dir) = last {
+            return Ok(dir);
+        }
+        let dir = self
+            .config
+            .courses_dir
+            .clone()
+            .unwrap_or_else(places::courses_dir);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| AppError::io(format!("Could not create {}", dir.display()), &e))?;
+        Ok(dir)
+    }
+
+    /// Where a new course titled `title` goes when the author named no file.
+    fn new_course_path(&self, title: &str) -> Result<PathBuf, AppError> {
+        self.default_path(PlaceKind::Course, Some(title), None)
+    }
+
+    /// Writes the open course, its assets and review comments, as a
+    /// text-format folder at `path`, or with `zip` as a zip at `path` that
+    /// holds that folder (named like the zip, without `.zip`).
+    fn export(&mut self, path: &Path, zip: bool) -> Result<Value, AppError> {
+        let path = self.resolve(path);
+        let file = self.file()?;
+        let course = file.course();
+        let comments = file.comments()?;
+        if zip {
+            let folder = path
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| places::safe_file_name(&course.info.title));
+            let mut files = trellis_text::export_files(course, &comments);
+            for asset in &course.assets {
+                files.insert(
+                    format!("assets/{}", asset.name),
+                    file.asset_bytes(&asset.name)?,
+                );
+            }
+            let files: std::collections::BTreeMap<String, Vec<u8>> = files
+                .into_iter()
+                .map(|(name, bytes)| (format!("{folder}/{name}"), bytes))
+                .collect();
+            write_atomically(&path, |out| {
+                trellis_publish::zipout::write_zip(&files, out, &mut |_| {})
+                    .map(drop)
+                    .map_err(|e| {
+                        AppError::io(
+                            format!("Could not write {}", path.display()),
+                            &std::io::Error::other(e),
+                        )
+                    })
+            })?;
+        } else {
+            let assets = |a: &trellis_model::AssetInfo| {
+                file.asset_bytes(&a.name)
+                    .map_err(|e| std::io::Error::other(e.to_string()))
+            };
+            trellis_text::export_dir(course, &comments, &assets, &path)?;
+        }
+        self.last_export_dir = path.parent().map(Path::to_owned);
+        Ok(json!({"path": path, "zip": zip}))
+    }
+
     fn publish(
         &mut self,
         target: &str,
@@ -1239,6 +1437,7 @@ impl App {
         } else {
             write_zip(file.course(), &assets, &options, &path)?
         };
+        self.last_package_dir = path.parent().map(Path::to_owned);
         Ok(json!({
             "path": path,
             "target": report.target.as_str(),
@@ -1291,6 +1490,30 @@ fn write_zip(
             path.display()
         )));
     }
+    write_atomically(path, |out| {
+        Ok(trellis_publish::publish(
+            course,
+            assets,
+            options,
+            out,
+            &mut |_| {},
+        )?)
+    })
+}
+
+/// Writes the file `path` with `write` into a hidden file beside it, then
+/// renames that into place: a failure leaves no half-written file, and the
+/// file that was there intact.
+fn write_atomically<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    if path.is_dir() {
+        return Err(AppError::bad_input(format!(
+            "{} is a folder; choose a file name.",
+            path.display()
+        )));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -1298,25 +1521,36 @@ fn write_zip(
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "package.zip".into());
+        .unwrap_or_else(|| "file".into());
     let partial = dir.join(format!(".{name}.partial"));
-    let result = (|| -> Result<trellis_publish::Report, AppError> {
-        let out = std::fs::File::create(&partial)
-            .map_err(|e| AppError::io(format!("Could not write {}", path.display()), &e))?;
+    let could_not =
+        |e: &std::io::Error| AppError::io(format!("Could not write {}", path.display()), e);
+    let result = (|| -> Result<T, AppError> {
+        let out = std::fs::File::create(&partial).map_err(|e| could_not(&e))?;
         let mut out = std::io::BufWriter::new(out);
-        let report = trellis_publish::publish(course, assets, options, &mut out, &mut |_| {})?;
-        let out = out
-            .into_inner()
-            .map_err(|e| AppError::io(format!("Could not write {}", path.display()), e.error()))?;
+        let done = write(&mut out)?;
+        let out = out.into_inner().map_err(|e| could_not(e.error()))?;
         out.sync_all()
             .and_then(|()| std::fs::rename(&partial, path))
-            .map_err(|e| AppError::io(format!("Could not write {}", path.display()), &e))?;
-        Ok(report)
+            .map_err(|e| could_not(&e))?;
+        Ok(done)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&partial);
     }
     result
+}
+
+/// What the About box shows: this build's version and licence, where the
+/// project lives, and the main parts it is built with.
+pub fn about() -> Value {
+    json!({
+        "name": "Trellis",
+        "version": env!("CARGO_PKG_VERSION"),
+        "licence": env!("CARGO_PKG_LICENSE"),
+        "repository": env!("CARGO_PKG_REPOSITORY"),
+        "built_with": ["Rust", "SQLite", "Tauri", "Svelte", "CodeMirror"],
+    })
 }
 
 fn to_json(value: &impl Serialize) -> Result<Value, AppError> {

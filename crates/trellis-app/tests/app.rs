@@ -26,6 +26,7 @@ impl Fixture {
             config_dir: Some(dir.path().join("config")),
             image_cache: None,
             reveal: false,
+            courses_dir: Some(dir.path().join("courses")),
         });
         Self { dir, app }
     }
@@ -750,4 +751,162 @@ fn a_file_from_a_newer_trellis_is_refused() {
         matches!(e.code, ErrorCode::NewerVersion | ErrorCode::NotACourse),
         "{e:?}"
     );
+}
+
+#[test]
+fn a_new_course_without_a_path_is_named_for_its_title() {
+    let mut f = Fixture::new();
+    let snap = f.ok(json!({"cmd": "new_course", "blueprint": "compliance-training", "title": "Fire safety: the basics"}));
+    let first = f.path("courses/Fire safety- the basics.trellis");
+    assert_eq!(Path::new(snap["path"].as_str().unwrap()), first);
+    assert!(first.is_file());
+    // The same title again: a second file, the first one untouched.
+    let before = std::fs::read(&first).unwrap();
+    let snap = f.ok(json!({"cmd": "new_course", "blueprint": "compliance-training", "title": "Fire safety: the basics"}));
+    assert_eq!(
+        Path::new(snap["path"].as_str().unwrap()),
+        f.path("courses/Fire safety- the basics 2.trellis")
+    );
+    assert_eq!(std::fs::read(&first).unwrap(), before);
+    // No title: the blueprint's.
+    let snap = f.ok(json!({"cmd": "new_course", "blueprint": "compliance-training"}));
+    let title = snap["course"]["info"]["title"].as_str().unwrap().to_owned();
+    assert_eq!(
+        Path::new(snap["path"].as_str().unwrap()),
+        f.path(&format!("courses/{title}.trellis"))
+    );
+}
+
+#[test]
+fn default_places_follow_the_last_folder_used() {
+    let mut f = Fixture::new();
+    // Nothing opened yet: the courses folder, created.
+    let place = f.ok(json!({"cmd": "default_path", "kind": "course", "title": "Safety / Health"}));
+    assert_eq!(
+        Path::new(place["path"].as_str().unwrap()),
+        f.path("courses/Safety - Health.trellis")
+    );
+    assert_eq!(place["name"], "Safety - Health.trellis");
+    assert!(f.path("courses").is_dir());
+    // Once a course was opened elsewhere, its folder.
+    std::fs::create_dir_all(f.path("team")).unwrap();
+    let course = f.path("team/course.trellis");
+    f.ok(json!({"cmd": "import_folder", "folder": example(), "path": course}));
+    let place = f.ok(json!({"cmd": "default_path", "kind": "course", "title": "Next"}));
+    assert_eq!(Path::new(place["folder"].as_str().unwrap()), f.path("team"));
+    // Packages and exports: beside the course, named for its title, until
+    // something was published or exported elsewhere.
+    let title = f.ok(json!({"cmd": "snapshot"}))["course"]["info"]["title"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let place = f.ok(json!({"cmd": "default_path", "kind": "package", "target": "scorm2004"}));
+    assert_eq!(
+        Path::new(place["path"].as_str().unwrap()),
+        f.path(&format!("team/{title} - SCORM 2004.zip"))
+    );
+    let place = f.ok(json!({"cmd": "default_path", "kind": "export"}));
+    assert_eq!(
+        Path::new(place["path"].as_str().unwrap()),
+        f.path(&format!("team/{title}"))
+    );
+    std::fs::create_dir_all(f.path("out")).unwrap();
+    f.ok(json!({"cmd": "publish", "target": "web", "path": f.path("out/site.zip")}));
+    let place = f.ok(json!({"cmd": "default_path", "kind": "package", "target": "web"}));
+    assert_eq!(Path::new(place["folder"].as_str().unwrap()), f.path("out"));
+    // A folder of that name that is not an earlier export is not taken.
+    std::fs::create_dir_all(f.path(&format!("team/{title}"))).unwrap();
+    std::fs::write(f.path(&format!("team/{title}/notes.txt")), "mine").unwrap();
+    let place = f.ok(json!({"cmd": "default_path", "kind": "export"}));
+    assert_eq!(
+        Path::new(place["path"].as_str().unwrap()),
+        f.path(&format!("team/{title} 2"))
+    );
+    let e = f.err(json!({"cmd": "default_path", "kind": "spaceship"}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+}
+
+#[test]
+fn import_folder_without_a_path_is_named_for_the_course() {
+    let mut f = Fixture::new();
+    let snap = f.ok(json!({"cmd": "import_folder", "folder": example()}));
+    let title = snap["course"]["info"]["title"].as_str().unwrap();
+    assert_eq!(
+        Path::new(snap["path"].as_str().unwrap()),
+        f.path(&format!("courses/{title}.trellis"))
+    );
+}
+
+/// The course as `trellis-text` reads it back from an export.
+fn reimport(folder: &Path) -> trellis_model::Course {
+    trellis_text::import_dir(folder).unwrap().course
+}
+
+#[test]
+fn export_writes_the_text_folder_and_refuses_other_folders() {
+    let mut f = Fixture::with_example();
+    let id = f.first_lesson()["id"].clone();
+    f.change(json!({"cmd": "apply", "edit": {"op": "rename-lesson", "id": id, "title": "Renamed before export"}}));
+    let out = f.path("export");
+    let report = f.ok(json!({"cmd": "export", "path": out}));
+    assert_eq!(Path::new(report["path"].as_str().unwrap()), out);
+    assert_eq!(report["zip"], false);
+    assert!(out.join("course.toml").is_file());
+    let course = reimport(&out);
+    assert_eq!(&course, f.app.course().unwrap());
+    assert!(!course.assets.is_empty(), "the example has assets");
+    for a in &course.assets {
+        assert!(out.join("assets").join(&a.name).is_file(), "{}", a.name);
+    }
+    // Again into the same folder (an earlier export): updated in place,
+    // other files such as .git kept.
+    std::fs::create_dir_all(out.join(".git")).unwrap();
+    f.ok(json!({"cmd": "export", "path": out}));
+    assert!(out.join(".git").is_dir());
+    // A folder that is not a course folder is left alone.
+    let other = f.path("photos");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("cat.jpg"), "meow").unwrap();
+    let e = f.err(json!({"cmd": "export", "path": other}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    assert!(e.message.contains("course.toml"), "{}", e.message);
+    let names: Vec<_> = std::fs::read_dir(&other).unwrap().collect();
+    assert_eq!(names.len(), 1);
+    f.ok(json!({"cmd": "close"}));
+    let e = f.err(json!({"cmd": "export", "path": f.path("x")}));
+    assert_eq!(e.code, ErrorCode::NotOpen);
+}
+
+#[test]
+fn export_as_a_zip_holds_the_folder() {
+    let mut f = Fixture::with_example();
+    let zip_path = f.path("Phishing.zip");
+    let report = f.ok(json!({"cmd": "export", "path": zip_path, "zip": true}));
+    assert_eq!(report["zip"], true);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    assert!(
+        names.iter().any(|n| n == "Phishing/course.toml"),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().all(|n| n.starts_with("Phishing/")),
+        "{names:?}"
+    );
+    // Unpacked, it is the course.
+    let out = f.path("unpacked");
+    zip.extract(&out).unwrap();
+    assert_eq!(&reimport(&out.join("Phishing")), f.app.course().unwrap());
+    // No partial file is left beside it.
+    let partials = std::fs::read_dir(f.dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".partial")
+        })
+        .count();
+    assert_eq!(partials, 0);
 }

@@ -11,6 +11,7 @@ fn open_example(dir: &Path) -> App {
         config_dir: Some(dir.join("config")),
         image_cache: None,
         reveal: false,
+        courses_dir: None,
     });
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/phishing-awareness");
     app.call_json(

@@ -27,7 +27,7 @@ use axum::routing::{get, post};
 use include_dir::{Dir, include_dir};
 use serde_json::Value;
 use tokio::sync::watch;
-use trellis_app::{App, AppConfig, AppError, ErrorCode};
+use trellis_app::{App, AppConfig, AppError, ErrorCode, PlaceKind};
 
 use crate::guard::{Guard, Token, is_json, refuse};
 
@@ -56,8 +56,11 @@ struct Shared {
     preview: Arc<Mutex<Option<(u64, Value)>>>,
     guard: Guard,
     ui_dir: Option<PathBuf>,
-    /// The packages `publish` wrote in this session, by download number.
+    /// The zips `publish` and `export` wrote in this session, by download
+    /// number.
     published: Mutex<Vec<PathBuf>>,
+    /// Where `publish` and `export` asked for as a download write their zip.
+    downloads: PathBuf,
 }
 
 type Ctx = Arc<Shared>;
@@ -106,6 +109,8 @@ async fn serve(args: Args, mut app: App) -> Result<()> {
         guard: Guard::new("Trellis studio", args.host, port, args.token.clone()),
         ui_dir: args.ui_dir.clone(),
         published: Mutex::default(),
+        downloads: std::env::temp_dir()
+            .join(format!("trellis-studio-{}-{port}", std::process::id())),
     });
     let router = Router::new()
         .route("/api/call", post(api_call))
@@ -203,13 +208,20 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return response;
     }
-    // A zip it publishes can be downloaded from this server afterwards.
-    let zip = command.get("cmd").and_then(Value::as_str) == Some("publish")
-        && command.get("folder").and_then(Value::as_bool) != Some(true);
+    // A zip it publishes or exports can be downloaded from this server
+    // afterwards.
+    let cmd = command
+        .get("cmd")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let zip = (cmd == "publish" && command.get("folder").and_then(Value::as_bool) != Some(true))
+        || (cmd == "export" && command.get("zip").and_then(Value::as_bool) == Some(true))
+        || command.get("download").and_then(Value::as_bool) == Some(true);
     let worker = ctx.clone();
     let result = tokio::task::spawn_blocking(move || {
         let mut app = worker.app.lock().unwrap_or_else(|e| e.into_inner());
-        let result = app.call_json(command);
+        let result = for_download(&app, &worker.downloads, command)
+            .and_then(|command| app.call_json(command));
         let revision = app.revision();
         worker.revision.send_if_modified(|r| {
             let changed = *r != revision;
@@ -239,8 +251,53 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
     response
 }
 
-/// Adds `download` (`/api/download/N`) to a `publish` result whose package
-/// is a file, and remembers the file under that number.
+/// `command` with the place of its zip filled in when it is a `publish` or
+/// `export` with `download: true` (and no `path`): the browser saves the
+/// file, so the author is not asked for a place on the server. The zip goes
+/// to this server's own folder in the system's temporary folder, named like
+/// the desktop app would suggest ([`App::default_path`]).
+fn for_download(
+    app: &App,
+    downloads: &std::path::Path,
+    mut command: Value,
+) -> Result<Value, AppError> {
+    let Some(object) = command.as_object_mut() else {
+        return Ok(command);
+    };
+    if object.remove("download").and_then(|d| d.as_bool()) != Some(true) {
+        return Ok(command);
+    }
+    let kind = match object.get("cmd").and_then(Value::as_str) {
+        Some("publish") => PlaceKind::Package,
+        Some("export") => PlaceKind::ExportZip,
+        _ => {
+            return Err(AppError::bad_input(
+                "Only a package or an exported course can be downloaded.",
+            ));
+        }
+    };
+    let target = object.get("target").and_then(Value::as_str);
+    let name = app
+        .default_path(kind, None, target)?
+        .file_name()
+        .map(|n| n.to_owned())
+        .unwrap_or_else(|| "course.zip".into());
+    std::fs::create_dir_all(downloads)
+        .map_err(|e| AppError::io(format!("Could not create {}", downloads.display()), &e))?;
+    let path = downloads.join(name);
+    object.insert(
+        "path".into(),
+        Value::String(path.to_string_lossy().into_owned()),
+    );
+    object.remove("folder");
+    if kind == PlaceKind::ExportZip {
+        object.insert("zip".into(), Value::Bool(true));
+    }
+    Ok(command)
+}
+
+/// Adds `download` (`/api/download/N`) to a `publish` or `export` result
+/// whose zip is a file, and remembers the file under that number.
 fn offer_download(ctx: &Ctx, report: &mut Value) {
     let Some(path) = report
         .get("path")
@@ -300,19 +357,10 @@ async fn download(
             return (status_of(error.code), axum::Json(error)).into_response();
         }
     };
-    let name: String = path
+    let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "package.zip".into())
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "._-".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+        .unwrap_or_else(|| "package.zip".into());
     let mut response = Response::new(Body::from(bytes));
     let headers = response.headers_mut();
     headers.insert(
@@ -320,10 +368,35 @@ async fn download(
         HeaderValue::from_static("application/zip"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+    if let Ok(v) = HeaderValue::from_str(&attachment(&name)) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
     response
+}
+
+/// The `Content-Disposition` of a download called `name`: the name as it
+/// is (UTF-8, percent-encoded, RFC 6266) and a plain ASCII one for browsers
+/// that do not read that.
+fn attachment(name: &str) -> String {
+    let plain: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || " ._-()".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b".-_~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{plain}\"; filename*=UTF-8''{encoded}")
 }
 
 /// The answer to `preview_update` from the revision just before the current

@@ -159,6 +159,50 @@ fn the_api_over_http() {
     assert_eq!(studio.request("GET", link, &[], b"").status, 404);
 }
 
+/// Browser mode: a package or an exported course asked for as a download
+/// is written where the studio keeps downloads, named for the course, and
+/// served as an attachment; no path on the server is needed.
+#[test]
+fn publish_and_export_as_downloads() {
+    let studio = start(&[]);
+    let title = studio.ok(json!({"cmd": "snapshot"}))["course"]["info"]["title"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let report = studio.ok(json!({"cmd": "publish", "target": "scorm2004", "download": true}));
+    let written = PathBuf::from(report["path"].as_str().unwrap());
+    assert_eq!(
+        written.file_name().unwrap().to_string_lossy(),
+        format!("{title} - SCORM 2004.zip")
+    );
+    assert_ne!(
+        written.parent(),
+        studio.course.parent(),
+        "not beside the course"
+    );
+    let got = studio.request("GET", report["download"].as_str().unwrap(), &[], b"");
+    assert_eq!(got.status, 200);
+    assert!(got.headers.contains("application/zip"));
+    let encoded = format!("{title} - SCORM 2004.zip").replace(' ', "%20");
+    assert!(
+        got.headers.contains(&format!("filename*=UTF-8''{encoded}")),
+        "{}",
+        got.headers
+    );
+    assert_eq!(got.body, std::fs::read(&written).unwrap());
+    assert!(got.body.windows(15).any(|w| w == b"imsmanifest.xml"));
+
+    let report = studio.ok(json!({"cmd": "export", "download": true}));
+    assert_eq!(report["zip"], true);
+    let got = studio.request("GET", report["download"].as_str().unwrap(), &[], b"");
+    assert_eq!(got.status, 200);
+    let top = format!("{title}/course.toml");
+    assert!(got.body.windows(top.len()).any(|w| w == top.as_bytes()));
+
+    let reply = studio.call(json!({"cmd": "snapshot", "download": true}));
+    assert_eq!(reply.status, 400);
+}
+
 #[test]
 fn ui_preview_and_events() {
     let studio = start(&[]);

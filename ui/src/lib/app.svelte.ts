@@ -9,7 +9,10 @@ import { isWhole, type ApiError, type Block, type Command, type Delta, type Edit
 
 export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review';
 
-export interface Notice { id: number; kind: 'error' | 'info'; text: string }
+/** A button on a notice, e.g. "Show in folder". */
+export interface NoticeAction { label: string; run: () => void }
+
+export interface Notice { id: number; kind: 'error' | 'info'; text: string; action?: NoticeAction }
 
 /**
  * A place to show and focus: a block, an item inside it, or a named field.
@@ -170,10 +173,10 @@ class AppState {
     });
   }
 
-  notify(text: string, kind: Notice['kind'] = 'info') {
+  notify(text: string, kind: Notice['kind'] = 'info', action?: NoticeAction) {
     const id = ++noticeSeq;
-    this.notices.push({ id, kind, text });
-    if (kind === 'info') setTimeout(() => this.dismiss(id), 5000);
+    this.notices.push({ id, kind, text, action });
+    if (kind === 'info') setTimeout(() => this.dismiss(id), action ? 12000 : 5000);
   }
 
   dismiss(id: number) {

@@ -2,17 +2,25 @@
 // browser the author types paths, so these resolve to null.
 import { isTauri } from './transport';
 
-export async function pickOpenPath(opts: { directory?: boolean; extensions?: string[] } = {}): Promise<string | null> {
+export async function pickOpenPath(opts: { directory?: boolean; extensions?: string[]; title?: string } = {}): Promise<string | null> {
   if (!isTauri()) return null;
   const { open } = await import('@tauri-apps/plugin-dialog');
-  const r = await open({ directory: !!opts.directory, multiple: false, filters: opts.extensions ? [{ name: 'Trellis course', extensions: opts.extensions }] : undefined });
+  const r = await open({ directory: !!opts.directory, multiple: false, title: opts.title, filters: opts.extensions ? [{ name: 'Trellis course', extensions: opts.extensions }] : undefined });
   return typeof r === 'string' ? r : null;
 }
 
-export async function pickSavePath(defaultPath?: string, extensions = ['zip']): Promise<string | null> {
+/**
+ * The system's save dialog, opened on `defaultPath` (folder and name).
+ * With `extensions`, the chosen name gets the first one when it has none of
+ * them; without, the name is a folder to be made (an export).
+ */
+export async function pickSavePath(defaultPath?: string, extensions: string[] | null = ['zip'], title?: string): Promise<string | null> {
   if (!isTauri()) return null;
   const { save } = await import('@tauri-apps/plugin-dialog');
-  return (await save({ defaultPath, filters: [{ name: extensions.join(', '), extensions }] })) ?? null;
+  const filters = extensions ? [{ name: extensions.join(', '), extensions }] : undefined;
+  const path = (await save({ defaultPath, title, filters })) ?? null;
+  if (!path || !extensions?.length) return path;
+  return extensions.some((e) => path.toLowerCase().endsWith(`.${e.toLowerCase()}`)) ? path : `${path}.${extensions[0]}`;
 }
 
 /** Review files (.trellis-review) to import, several at once. */

@@ -241,9 +241,10 @@ export type Command =
   | { cmd: 'blueprints' }
   | { cmd: 'templates' }
   | { cmd: 'recent' }
-  | { cmd: 'new_course'; blueprint: string; path: string; title?: string }
+  | { cmd: 'about' }
+  | { cmd: 'new_course'; blueprint: string; path?: string; title?: string }
   | { cmd: 'open_course'; path: string }
-  | { cmd: 'import_folder'; folder: string; path: string }
+  | { cmd: 'import_folder'; folder: string; path?: string }
   | { cmd: 'snapshot'; lesson?: string; full?: boolean; if_open?: boolean }
   | { cmd: 'lessons'; ids: string[] }
   | { cmd: 'apply'; edit: Edit; run?: string }
@@ -255,6 +256,11 @@ export type Command =
   | { cmd: 'assets' }
   | { cmd: 'check'; lesson?: string }
   | { cmd: 'publish'; target: string; path: string; folder?: boolean; allow_state_overflow?: boolean }
+  /** Browser mode: `trellis studio` picks the place and serves the zip as a download. */
+  | { cmd: 'publish'; target: string; download: true }
+  | { cmd: 'export'; path: string; zip?: boolean }
+  | { cmd: 'export'; download: true }
+  | { cmd: 'default_path'; kind: 'course' | 'package' | 'export' | 'export_zip'; title?: string; target?: string }
   | { cmd: 'close' }
   | { cmd: 'preview_update'; from: number }
   | { cmd: 'changes'; from: number }
@@ -280,6 +286,20 @@ export interface PublishResult {
   /** Browser mode: where `trellis studio` serves the package it wrote. */
   download?: string;
 }
+
+/** The result of `export`. */
+export interface ExportResult {
+  path: string;
+  zip: boolean;
+  /** Browser mode: where `trellis studio` serves the zip it wrote. */
+  download?: string;
+}
+
+/** The result of `default_path`. */
+export interface Place { path: string; folder: string; name: string }
+
+/** The result of `about`. */
+export interface About { name: string; version: string; licence: string; repository: string; built_with: string[] }
 
 /** Where a review comment stands against the course as it is now. */
 export type Anchor = 'current' | 'changed' | 'block-deleted' | 'lesson-deleted';

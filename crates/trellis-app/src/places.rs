@@ -1,0 +1,222 @@
+//! Where the app puts what it writes when the author has not said: the
+//! folder new courses go to, names made from the course title that every
+//! file system accepts, and a name not taken yet. The desktop app offers
+//! these in its save dialogs; browser mode uses them without asking.
+
+use std::path::{Path, PathBuf};
+
+/// The environment variable that overrides the folder new courses go to.
+pub const COURSES_DIR_ENV: &str = "TRELLIS_COURSES_DIR";
+
+/// The name given when a title leaves nothing usable.
+const UNTITLED: &str = "Untitled course";
+
+/// The longest name made from a title, in bytes (file systems allow 255;
+/// room is left for " 12", " - SCORM 2004" and the extension).
+const MAX_NAME_BYTES: usize = 120;
+
+/// Names Windows keeps for devices, whatever the extension.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// `title` as a file name (without extension) that Linux, macOS and Windows
+/// all accept: the characters they refuse become `-`, runs of spaces one
+/// space, no leading or trailing dots, spaces or dashes (a leading dot hides
+/// the file), at most [`MAX_NAME_BYTES`] bytes, never a device name of
+/// Windows, and "Untitled course" when nothing is left. Letters of any
+/// script are kept.
+pub fn safe_file_name(title: &str) -> String {
+    let mut name = String::with_capacity(title.len());
+    for c in title.chars() {
+        let c = match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() || c.is_whitespace() => ' ',
+            c => c,
+        };
+        if c == ' ' && (name.is_empty() || name.ends_with(' ')) {
+            continue;
+        }
+        name.push(c);
+    }
+    let trim = |s: &str| {
+        s.trim_matches(|c: char| c == '.' || c == ' ' || c == '-')
+            .to_owned()
+    };
+    let mut name = trim(&name);
+    if name.len() > MAX_NAME_BYTES {
+        let mut end = MAX_NAME_BYTES;
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        name = trim(&name[..end]);
+    }
+    if name.is_empty() {
+        return UNTITLED.into();
+    }
+    let stem = name.split('.').next().unwrap_or_default().trim_end();
+    if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem)) {
+        name = format!("{name} course");
+    }
+    name
+}
+
+/// `dir/stem.ext` (`dir/stem` when `ext` is empty), or with " 2", " 3"… after
+/// the stem when that is taken: a name nothing is written over.
+pub fn unused_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
+    let with = |n: u32| {
+        let stem = if n < 2 {
+            stem.to_owned()
+        } else {
+            format!("{stem} {n}")
+        };
+        if ext.is_empty() {
+            dir.join(stem)
+        } else {
+            dir.join(format!("{stem}.{ext}"))
+        }
+    };
+    (1..)
+        .map(with)
+        .find(|p| !p.exists() && p.symlink_metadata().is_err())
+        .unwrap_or_else(|| with(1))
+}
+
+/// The folder new courses go to when the author does not choose one:
+/// `$TRELLIS_COURSES_DIR`, else `Trellis` in the user's documents folder
+/// (`XDG_DOCUMENTS_DIR` as `user-dirs.dirs` names it, else `~/Documents`).
+pub fn courses_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os(COURSES_DIR_ENV).filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    let Some(home) = home else {
+        return std::env::temp_dir().join("Trellis");
+    };
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home.join(".config"));
+    let listed = std::fs::read_to_string(config.join("user-dirs.dirs"))
+        .ok()
+        .and_then(|text| documents_in_user_dirs(&text, &home));
+    listed
+        .unwrap_or_else(|| home.join("Documents"))
+        .join("Trellis")
+}
+
+/// The documents folder `user-dirs.dirs` (the XDG user directories file)
+/// names: `XDG_DOCUMENTS_DIR="$HOME/Documents"`, or an absolute path.
+fn documents_in_user_dirs(text: &str, home: &Path) -> Option<PathBuf> {
+    let value = text
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("XDG_DOCUMENTS_DIR="))?
+        .trim()
+        .trim_matches('"');
+    let path = match value.strip_prefix("$HOME") {
+        Some(rest) => home.join(rest.trim_start_matches('/')),
+        None if value.starts_with('/') => PathBuf::from(value),
+        None => return None,
+    };
+    // The home folder itself means "no documents folder" to XDG.
+    (path != home).then_some(path)
+}
+
+/// How a publish target is named in a file name.
+pub fn target_words(target: &str) -> &str {
+    match target {
+        "scorm12" => "SCORM 1.2",
+        "scorm2004" => "SCORM 2004",
+        "cmi5" => "cmi5",
+        "xapi" => "xAPI",
+        "web" => "web",
+        "review" => "review",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_become_names_every_file_system_takes() {
+        assert_eq!(
+            safe_file_name("Data protection basics"),
+            "Data protection basics"
+        );
+        assert_eq!(
+            safe_file_name("Fire safety: what/why?"),
+            "Fire safety- what-why"
+        );
+        assert_eq!(safe_file_name("  Lots   of\tspace \n"), "Lots of space");
+        assert_eq!(safe_file_name("...hidden"), "hidden");
+        assert_eq!(safe_file_name("Ends with a dot."), "Ends with a dot");
+        assert_eq!(safe_file_name("<*>"), UNTITLED);
+        assert_eq!(safe_file_name(""), UNTITLED);
+        assert_eq!(safe_file_name("   "), UNTITLED);
+        assert_eq!(safe_file_name("con"), "con course");
+        assert_eq!(safe_file_name("LPT1.x"), "LPT1.x course");
+        assert_eq!(safe_file_name("Console basics"), "Console basics");
+        assert_eq!(safe_file_name("Sécurité incendie"), "Sécurité incendie");
+        assert_eq!(safe_file_name("防火安全"), "防火安全");
+        assert_eq!(safe_file_name("a\u{0}b"), "a b");
+    }
+
+    #[test]
+    fn long_titles_are_cut_on_a_character() {
+        let long = "é".repeat(200);
+        let name = safe_file_name(&long);
+        assert!(name.len() <= MAX_NAME_BYTES, "{} bytes", name.len());
+        assert!(name.chars().all(|c| c == 'é'));
+        let words = format!("{} end", "word ".repeat(40));
+        let name = safe_file_name(&words);
+        assert!(!name.ends_with(' '), "{name:?}");
+    }
+
+    #[test]
+    fn a_taken_name_gets_a_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = unused_path(dir.path(), "Safety", "trellis");
+        assert_eq!(first, dir.path().join("Safety.trellis"));
+        std::fs::write(&first, "").unwrap();
+        let second = unused_path(dir.path(), "Safety", "trellis");
+        assert_eq!(second, dir.path().join("Safety 2.trellis"));
+        std::fs::write(&second, "").unwrap();
+        assert_eq!(
+            unused_path(dir.path(), "Safety", "trellis"),
+            dir.path().join("Safety 3.trellis")
+        );
+        std::fs::create_dir(dir.path().join("Safety")).unwrap();
+        assert_eq!(
+            unused_path(dir.path(), "Safety", ""),
+            dir.path().join("Safety 2")
+        );
+    }
+
+    #[test]
+    fn the_documents_folder_comes_from_user_dirs() {
+        let home = Path::new("/home/dana");
+        let text =
+            "# comment\nXDG_DESKTOP_DIR=\"$HOME/Desktop\"\nXDG_DOCUMENTS_DIR=\"$HOME/Dokumente\"\n";
+        assert_eq!(
+            documents_in_user_dirs(text, home),
+            Some(home.join("Dokumente"))
+        );
+        let text = "XDG_DOCUMENTS_DIR=\"/data/docs\"\n";
+        assert_eq!(
+            documents_in_user_dirs(text, home),
+            Some(PathBuf::from("/data/docs"))
+        );
+        assert_eq!(
+            documents_in_user_dirs("XDG_DOCUMENTS_DIR=\"$HOME/\"\n", home),
+            None
+        );
+        assert_eq!(documents_in_user_dirs("", home), None);
+    }
+}

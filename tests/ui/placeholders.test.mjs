@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { trellisBin, startStudio, launchBrowser, saved } from "./harness.mjs";
+import { trellisBin, startStudio, launchBrowser, saved, expectHttp } from "./harness.mjs";
 
 let studio, browser, page, bin, courseFile;
 
@@ -109,11 +109,12 @@ test("a course from a blueprint: each placeholder is an error that leads to its 
   assert.equal(now.length, first.length - 3);
 
   // Publishing for learners is refused, saying how many remain and where; nothing is written.
+  expectHttp(422, "/api/call"); // the core refuses to publish
+  const downloads = [];
+  page.on("download", (d) => downloads.push(d.suggestedFilename()));
   await page.getByRole("button", { name: "Publish", exact: true }).first().click();
-  const zip = path.join(studio.work, "gifts-scorm12.zip");
-  await page.getByLabel("Save the package as").fill(zip);
   await page.locator('input[name="target"][value="scorm12"]').check();
-  await page.getByRole("button", { name: "Publish", exact: true }).last().click();
+  await page.getByRole("button", { name: "Publish and download" }).click();
   const alert = page.locator(".publish-error[role=alert]");
   await alert.waitFor({ timeout: 30000 });
   const said = await alert.textContent();
@@ -121,7 +122,9 @@ test("a course from a blueprint: each placeholder is an error that leads to its 
   assert.match(said, /in the course settings/);
   assert.match(said, /in lesson 'Why the rule exists'/);
   assert.match(said, /review build/);
-  assert.ok(!fs.existsSync(zip), "no package written");
+  assert.deepEqual(downloads, [], "no package downloaded");
+  const zips = fs.readdirSync(studio.work, { recursive: true }).filter((f) => String(f).endsWith(".zip"));
+  assert.deepEqual(zips, [], "no package written");
 
   // The course file, read back once the editor has let it go: the replaced
   // texts are stored, their marks cleared, every other mark kept.

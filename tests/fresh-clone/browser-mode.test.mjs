@@ -1,0 +1,121 @@
+// Browser mode from a fresh clone, as the README tells a new user:
+// the repository's files as a clone has them (tracked and not ignored, with
+// any uncommitted changes; no ui/node_modules, no ui/dist, no out/), then
+//  1. the README's browser-mode command before anything was built stops
+//     with the one command to run, and serves nothing;
+//  2. `cargo xtask demo` with no display builds the editor, makes
+//     out/demo.trellis and prints how to open it in a browser;
+//  3. that printed command serves the real editor: the built ui/dist, not
+//     the page a binary without the editor holds, and in Chromium the
+//     editor opens the course file and lists the lessons the file holds.
+//
+// The clone lives at a fixed place in CARGO_TARGET_DIR with the files'
+// modification times kept, so cargo reuses its builds between runs; the
+// clone's crates build into the same target folder as the repository's
+// (tests/run.sh runs this file before it builds the CLI the other suites
+// use). About 1 to 2 minutes once warm (npm ci, the UI build, `trellis`
+// compiled twice); the first run also compiles the workspace crates.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { repo, spawnServer, CHROMIUM, ARGS } from "../ui/harness.mjs";
+
+const target = process.env.CARGO_TARGET_DIR || "/var/tmp/trellis-target";
+const clone = path.join(target, "trellis-fresh-clone");
+const config = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-fresh-config-"));
+// As a new user's shell: no display, nothing pointing at another build.
+const env = { ...process.env, CARGO_TARGET_DIR: target, TRELLIS_CONFIG_DIR: config, XDG_CONFIG_HOME: config };
+for (const name of ["DISPLAY", "WAYLAND_DISPLAY", "TRELLIS_BIN", "TRELLIS_CLI", "TRELLIS_UI_DIST", "CARGO_MANIFEST_DIR"]) delete env[name];
+const MINUTES = 60_000;
+let server, browser;
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  fs.rmSync(config, { recursive: true, force: true });
+});
+
+/** The repository's files as a fresh clone holds them, modification times kept. */
+function makeClone() {
+  fs.rmSync(clone, { recursive: true, force: true });
+  fs.mkdirSync(clone, { recursive: true });
+  const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repo })
+    .toString().split("\0").filter((f) => f && fs.existsSync(path.join(repo, f)));
+  for (const f of listed) {
+    const from = path.join(repo, f);
+    const to = path.join(clone, f);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+    const st = fs.statSync(from);
+    fs.chmodSync(to, st.mode);
+    fs.utimesSync(to, st.atime, st.mtime);
+  }
+  for (const absent of ["ui/node_modules", "ui/dist", "out", "target"]) assert.ok(!fs.existsSync(path.join(clone, absent)), absent);
+}
+
+/** Runs a README command (a shell line) in the clone; its exit status and output. */
+function readme(line, { extraEnv = {}, timeout = 30 * MINUTES } = {}) {
+  const r = spawnSync("bash", ["-c", line], { cwd: clone, env: { ...env, ...extraEnv }, encoding: "utf8", timeout, killSignal: "SIGKILL" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, out: `${r.stdout}\n${r.stderr}` };
+}
+
+test("browser mode from a fresh clone, with only the README's commands, is the real editor", { timeout: 60 * MINUTES }, async () => {
+  makeClone();
+  const text = fs.readFileSync(path.join(clone, "README.md"), "utf8");
+  const demo = "cargo xtask demo";
+  const studio = "cargo run -p trellis-cli -- studio out/demo.trellis";
+  assert.ok(text.includes(demo) && text.includes(studio), "the README gives both commands");
+
+  // 1. Browser mode before the editor was built: a clear refusal, no page.
+  const early = readme(studio);
+  assert.equal(early.status, 3, `refused with status 3:\n${early.out}`);
+  assert.match(early.stderr, /compiled before the editor was built/);
+  assert.match(early.stderr, /^\s+cargo xtask ui$/m, "names the one command to run");
+  assert.doesNotMatch(early.out, /http:\/\/127\.0\.0\.1/, "served nothing");
+
+  // 2. The README's first command, with no display. Which Debian packages it
+  //    asks for is seen through dpkg-query, which says each is installed
+  //    (this machine has them; a fresh one would get exactly these).
+  const shim = path.join(config, "bin");
+  const asked = path.join(config, "dpkg-asked");
+  fs.mkdirSync(shim);
+  fs.writeFileSync(path.join(shim, "dpkg-query"), `#!/bin/sh\nfor a; do last="$a"; done\necho "$last" >>'${asked}'\nprintf 'install ok installed'\n`, { mode: 0o755 });
+  const run = readme(demo, { extraEnv: { PATH: `${shim}:${process.env.PATH}` } });
+  assert.equal(run.status, 0, `cargo xtask demo failed:\n${run.out}`);
+  const packages = fs.readFileSync(asked, "utf8").trim().split("\n");
+  assert.ok(packages.includes("build-essential"), `asked for ${packages}`);
+  for (const desktopOnly of ["libwebkit2gtk-4.1-dev", "libxdo-dev", "webkit2gtk-driver", "xvfb"]) {
+    assert.ok(!packages.includes(desktopOnly), `no display, yet the demo wants ${desktopOnly}`);
+  }
+  assert.ok(fs.existsSync(path.join(clone, "ui/dist/index.html")), "the demo built the editor");
+  assert.ok(fs.existsSync(path.join(clone, "out/demo-scorm12.zip")), "the demo published the course");
+  const file = path.join(clone, "out/demo.trellis");
+  const printed = /in a browser:\s+(cargo run -p trellis-cli -- studio \S+)/.exec(run.stdout)?.[1];
+  assert.equal(printed, `cargo run -p trellis-cli -- studio ${file}`, `the demo says how to open the editor:\n${run.stdout}`);
+
+  // 3. The printed command (on a free port), in Chromium.
+  const [program, ...args] = printed.split(" ");
+  server = await spawnServer(program, [...args, "--port", "0"], { cwd: clone, env, name: "studio from the clone" });
+  const origin = new URL(server.url).origin;
+  const served = await (await fetch(`${origin}/`)).text();
+  assert.equal(served, fs.readFileSync(path.join(clone, "ui/dist/index.html"), "utf8"), "the page is the built editor");
+  assert.doesNotMatch(served, /was not built/);
+
+  const stored = JSON.parse(execFileSync(path.join(target, "debug", "trellis"), ["info", "--format", "json", file], { env }));
+  const lessons = stored.modules.flatMap((m) => m.lessons.map((l) => l.id));
+  assert.ok(lessons.length > 3, "the course file holds the example's lessons");
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.waitForFunction((n) => document.querySelectorAll(".outline .t-lesson").length === n, lessons.length, { timeout: 30000 });
+  const shown = await page.locator(".outline .t-lesson").evaluateAll((ls) => ls.map((l) => l.dataset.id));
+  assert.deepEqual(shown, lessons, "the editor's outline lists the lessons of the course file");
+  assert.equal(await page.title(), `${stored.title} — Trellis`);
+  assert.deepEqual(errors, []);
+});

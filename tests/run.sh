@@ -2,7 +2,8 @@
 # The conformance suite in one command: bash tests/run.sh [node --test args…]
 #
 # Sets up what it needs when missing (Debian chromium, libxml2-utils, unzip;
-# npm deps with `npm ci`; the Ralph LRS in a Python venv), builds the CLI,
+# npm deps with `npm ci`; the Ralph LRS in a Python venv), starts browser
+# mode from a fresh clone as the README says (fresh-clone/), builds the CLI,
 # publishes every example × target into a temp dir, then runs every browser
 # suite under tests/ with node's test runner. The suites start their own
 # servers (static, LMS, Ralph) on 127.0.0.1 with random free ports and stop

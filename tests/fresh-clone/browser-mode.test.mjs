@@ -101,15 +101,8 @@ test("browser mode from a fresh clone, with only the README's commands, is the r
   const printed = /in a browser:\s+(cargo run -p trellis-cli -- studio \S+)/.exec(run.stdout)?.[1];
   assert.equal(printed, `cargo run -p trellis-cli -- studio ${file}`, `the demo says how to open the editor:\n${run.stdout}`);
 
-  // 3. The printed command (on a free port), in Chromium.
-  const [program, ...args] = printed.split(" ");
-  server = await spawnServer(program, [...args, "--port", "0"], { cwd: clone, env, name: "studio from the clone" });
-  const origin = new URL(server.url).origin;
-  const served = await (await fetch(`${origin}/`)).text();
-  assert.equal(served, fs.readFileSync(path.join(clone, "ui/dist/index.html"), "utf8"), "the page is the built editor");
-  assert.doesNotMatch(served, /was not built/);
-
-  // What the course file holds, read back through the clone's own `trellis`.
+  // What the course file holds, read back through the clone's own `trellis`
+  // (before studio opens it: a course file has one writer at a time).
   const trellis = path.join(target, "debug", "trellis");
   const stored = JSON.parse(execFileSync(trellis, ["info", "--format", "json", file], { env }));
   const folder = path.join(config, "exported");
@@ -117,6 +110,14 @@ test("browser mode from a fresh clone, with only the README's commands, is the r
   const lessons = loadCourse(folder).lessons.map((l) => l.id);
   assert.equal(lessons.length, stored.lessons);
   assert.ok(lessons.length > 3, "the course file holds the example's lessons");
+
+  // 3. The printed command (on a free port), in Chromium.
+  const [program, ...args] = printed.split(" ");
+  server = await spawnServer(program, [...args, "--port", "0"], { cwd: clone, env, name: "studio from the clone" });
+  const origin = new URL(server.url).origin;
+  const served = await (await fetch(`${origin}/`)).text();
+  assert.equal(served, fs.readFileSync(path.join(clone, "ui/dist/index.html"), "utf8"), "the page is the built editor");
+  assert.doesNotMatch(served, /was not built/);
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const page = await browser.newPage();

@@ -543,7 +543,12 @@ fn audio_and_video_from_assets_with_captions() {
         asset("captions/call.vtt", "text/vtt"),
     ]);
     let (mut video, mut audio) = (None, None);
-    for b in c.modules.iter().flat_map(|m| &m.lessons).flat_map(|l| &l.blocks) {
+    for b in c
+        .modules
+        .iter()
+        .flat_map(|m| &m.lessons)
+        .flat_map(|l| &l.blocks)
+    {
         match b.content {
             BlockContent::Video(_) => video = Some(b.id.as_str().to_owned()),
             BlockContent::Audio(_) => audio = Some(b.id.as_str().to_owned()),
@@ -561,14 +566,20 @@ fn audio_and_video_from_assets_with_captions() {
     let found: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.rule.starts_with("asset") || f.rule.contains("caption") || f.rule == "missing-asset")
+        .filter(|f| {
+            f.rule.starts_with("asset") || f.rule.contains("caption") || f.rule == "missing-asset"
+        })
         .map(|f| format!("{}: {}", f.rule, f.message))
         .collect();
     assert_eq!(found, Vec::<String>::new());
 
     let call = c.assets.len() - 3;
     c.assets[call].media_type = "video/mp4".into();
-    assert_eq!(check(&c).of_rule("asset-wrong-type").count(), 1, "an MP4 video is no audio file");
+    assert_eq!(
+        check(&c).of_rule("asset-wrong-type").count(),
+        1,
+        "an MP4 video is no audio file"
+    );
 }
 
 #[test]

@@ -52,9 +52,8 @@ if [ ! -x "$TRELLIS_VENV/bin/ralph" ] || ! "$TRELLIS_VENV/bin/python" -c 'import
   "$TRELLIS_VENV/bin/pip" install -q --disable-pip-version-check 'ralph-malph[lrs,cli]' requests
 fi
 
-# 3b. Browser mode from a fresh clone, as the README says. First, because the
-#     clone's `trellis` builds into the same target folder; step 4 then puts
-#     the repository's own back in place.
+# 3b. Browser mode from a fresh clone, as the README says (its own target
+#     folder beside CARGO_TARGET_DIR; see the test file).
 say "browser mode from a fresh clone"
 (cd "$here" && node --test --test-reporter=spec fresh-clone/*.test.mjs)
 

@@ -10,12 +10,15 @@
 //     the page a binary without the editor holds, and in Chromium the
 //     editor opens the course file and lists the lessons the file holds.
 //
-// The clone lives at a fixed place in CARGO_TARGET_DIR with the files'
-// modification times kept, so cargo reuses its builds between runs; the
-// clone's crates build into the same target folder as the repository's
-// (tests/run.sh runs this file before it builds the CLI the other suites
-// use). About 1 to 2 minutes once warm (npm ci, the UI build, `trellis`
-// compiled twice); the first run also compiles the workspace crates.
+// The clone and its own cargo target folder live at fixed places beside
+// CARGO_TARGET_DIR (TRELLIS_FRESH_CLONE_TARGET overrides the latter), with
+// the files' modification times kept, so cargo reuses the clone's builds
+// between runs. The clone never builds into the repository's target folder:
+// cargo names a workspace crate's build by its path inside the workspace,
+// so the two would take turns overwriting one build, and a build made from
+// the clone's files would pass for the repository's. The first run compiles
+// every dependency of `trellis` and `xtask` once (README: the first run);
+// later runs take 1 to 2 minutes (npm ci, the UI build, `trellis` twice).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -26,8 +29,9 @@ import { chromium } from "playwright-core";
 import { repo, spawnServer, CHROMIUM, ARGS } from "../ui/harness.mjs";
 import { loadCourse } from "../conformance/lib/course.mjs";
 
-const target = process.env.CARGO_TARGET_DIR || "/var/tmp/trellis-target";
-const clone = path.join(target, "trellis-fresh-clone");
+const outer = process.env.CARGO_TARGET_DIR || "/var/tmp/trellis-target";
+const clone = `${outer}-fresh-clone`;
+const target = process.env.TRELLIS_FRESH_CLONE_TARGET || `${outer}-fresh-clone-target`;
 const config = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-fresh-config-"));
 // As a new user's shell: no display, nothing pointing at another build.
 const env = { ...process.env, CARGO_TARGET_DIR: target, TRELLIS_CONFIG_DIR: config, XDG_CONFIG_HOME: config };

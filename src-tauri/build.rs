@@ -1,7 +1,8 @@
 //! Runs tauri-build. The window shows the built editor (`ui/dist`, from
-//! `npm run build` in `ui/`); when it has not been built, the placeholder
-//! page of `trellis studio` is embedded instead, so the workspace always
-//! builds.
+//! `cargo xtask ui`). When it has not been built, the page of `trellis
+//! studio` that says so is embedded instead, so the workspace always
+//! builds, and `TRELLIS_UI_BUILT=no` makes the app refuse to start (main.rs)
+//! with the command to run.
 
 use std::path::Path;
 
@@ -10,10 +11,15 @@ fn main() {
     let root = Path::new(&manifest).join("..");
     println!("cargo:rerun-if-changed={}", root.join("ui").display());
     println!("cargo:rerun-if-changed={}", root.join("ui/dist").display());
-    if !root.join("ui/dist/index.html").is_file() {
+    let built = root.join("ui/dist/index.html").is_file();
+    if !built {
         println!(
-            "cargo:rustc-env=TAURI_CONFIG={{\"build\":{{\"frontendDist\":\"../crates/trellis-cli/placeholder-ui\"}}}}"
+            "cargo:rustc-env=TAURI_CONFIG={{\"build\":{{\"frontendDist\":\"../crates/trellis-cli/ui-not-built\"}}}}"
         );
     }
+    println!(
+        "cargo:rustc-env=TRELLIS_UI_BUILT={}",
+        if built { "yes" } else { "no" }
+    );
     tauri_build::build()
 }

@@ -2,7 +2,8 @@
 # The conformance suite in one command: bash tests/run.sh [node --test args…]
 #
 # Sets up what it needs when missing (Debian chromium, libxml2-utils, unzip;
-# npm deps with `npm ci`; the Ralph LRS in a Python venv), builds the CLI,
+# npm deps with `npm ci`; the Ralph LRS in a Python venv), starts browser
+# mode from a fresh clone as the README says (fresh-clone/), builds the CLI,
 # publishes every example × target into a temp dir, then runs every browser
 # suite under tests/ with node's test runner. The suites start their own
 # servers (static, LMS, Ralph) on 127.0.0.1 with random free ports and stop
@@ -50,6 +51,11 @@ if [ ! -x "$TRELLIS_VENV/bin/ralph" ] || ! "$TRELLIS_VENV/bin/python" -c 'import
   python3 -m venv "$TRELLIS_VENV"
   "$TRELLIS_VENV/bin/pip" install -q --disable-pip-version-check 'ralph-malph[lrs,cli]' requests
 fi
+
+# 3b. Browser mode from a fresh clone, as the README says (its own target
+#     folder beside CARGO_TARGET_DIR; see the test file).
+say "browser mode from a fresh clone"
+(cd "$here" && node --test --test-reporter=spec fresh-clone/*.test.mjs)
 
 # 4. The CLI, and every example × target published (zipped, then unzipped as an LMS would).
 say "building trellis-cli and the player suites' site renderer"

@@ -1,6 +1,8 @@
 //! Chooses the UI that `trellis studio` embeds: `ui/dist` when it has been
-//! built (`npm run build` in `ui/`), else the placeholder page in
-//! `placeholder-ui/`. The chosen folder's contents are stamped into the
+//! built (`cargo xtask ui`), else the page in `ui-not-built/`, so that the
+//! crate always compiles. `TRELLIS_UI_BUILT` tells the binary which one it
+//! got: `trellis studio` refuses to start without the real editor rather
+//! than serve that page. The chosen folder's contents are stamped into the
 //! build so that rebuilding the UI rebuilds the binary.
 
 use std::path::{Path, PathBuf};
@@ -12,10 +14,10 @@ fn main() {
     println!("cargo:rerun-if-changed={}", ui.display());
     println!("cargo:rerun-if-changed={}", dist.display());
     println!("cargo:rerun-if-env-changed=TRELLIS_UI_DIST");
-    let chosen = match std::env::var_os("TRELLIS_UI_DIST") {
-        Some(dir) => PathBuf::from(dir),
-        None if dist.join("index.html").is_file() => dist,
-        None => manifest.join("placeholder-ui"),
+    let (chosen, built) = match std::env::var_os("TRELLIS_UI_DIST") {
+        Some(dir) => (PathBuf::from(dir), true),
+        None if dist.join("index.html").is_file() => (dist, true),
+        None => (manifest.join("ui-not-built"), false),
     };
     let chosen = chosen.canonicalize().unwrap_or(chosen);
     println!("cargo:rerun-if-changed={}", chosen.display());
@@ -23,6 +25,10 @@ fn main() {
     walk(&chosen, &mut stamp);
     println!("cargo:rustc-env=TRELLIS_UI_DIR={}", chosen.display());
     println!("cargo:rustc-env=TRELLIS_UI_STAMP={stamp:x}");
+    println!(
+        "cargo:rustc-env=TRELLIS_UI_BUILT={}",
+        if built { "yes" } else { "no" }
+    );
 }
 
 /// Folds every file's path, size and modification time into `stamp`.

@@ -379,7 +379,19 @@ fn paint_in_software_without_gpu(window: &tauri::WebviewWindow) {
     });
 }
 
+/// Whether the editor (`ui/dist`) was built when this binary was compiled
+/// (build.rs); without it the window would have nothing to show.
+const UI_BUILT: bool = matches!(env!("TRELLIS_UI_BUILT").as_bytes(), b"yes");
+
 fn main() {
+    if !UI_BUILT {
+        eprintln!(
+            "trellis-desktop: this app was compiled before the editor was built (ui/dist was missing), \
+             so it has no editor to show. Build the editor once with\n\n    cargo xtask ui\n\n\
+             then run this command again (cargo rebuilds the app with the editor inside)."
+        );
+        std::process::exit(3);
+    }
     purge_freed_memory_at_once();
     let opening = start_course().map(open_early);
     let result = tauri::Builder::default()

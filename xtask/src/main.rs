@@ -6,9 +6,14 @@
 //! - `cargo xtask test`  — installs what is missing, then runs the whole test
 //!   suite: the UI build, rustfmt, clippy, every crate's tests, the desktop
 //!   smoke test in the real window, and the browser suites (`tests/run.sh`).
+//! - `cargo xtask ui`    — builds the editor UI (ui/dist), which `trellis
+//!   studio` and the desktop app embed when they are compiled.
 //! - `cargo xtask bench` — runs every benchmark (the bench binary in release
 //!   mode, then the paint times in headless Chromium); see [`bench`].
-//! - `cargo xtask setup` — only the installation step.
+//! - `cargo xtask setup` — only the installation step, for every task.
+//!
+//! Each task installs only the Debian packages its own path needs: `demo`
+//! without a display builds no desktop app, so it installs no WebKitGTK.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -16,14 +21,17 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-/// Debian packages the project's commands need, with what needs them.
-const DEBIAN_PACKAGES: &[(&str, &str)] = &[
+/// Debian packages, by what needs them, so that each task installs only
+/// what its own path uses (see [`needs`]).
+///
+/// Building the `trellis` command: every task.
+const BUILD_PACKAGES: &[(&str, &str)] = &[
     ("pkg-config", "building -sys crates"),
     ("build-essential", "building bundled SQLite"),
-    (
-        "libxml2-utils",
-        "xmllint: validating manifests against the official schemas",
-    ),
+];
+
+/// Building the desktop app: `cargo xtask demo` with a display, and the tests.
+const DESKTOP_PACKAGES: &[(&str, &str)] = &[
     (
         "libwebkit2gtk-4.1-dev",
         "the desktop app (Tauri's WebKitGTK)",
@@ -32,6 +40,14 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ("libxdo-dev", "the desktop app's menus"),
     ("libayatana-appindicator3-dev", "the desktop app"),
     ("librsvg2-dev", "the desktop app's icons"),
+];
+
+/// Only the test suite.
+const TEST_PACKAGES: &[(&str, &str)] = &[
+    (
+        "libxml2-utils",
+        "xmllint: validating manifests against the official schemas",
+    ),
     ("xvfb", "the desktop smoke test's virtual display"),
     ("xauth", "the desktop smoke test's virtual display"),
     (
@@ -65,18 +81,17 @@ fn run_task() -> Result<()> {
     let task = args.first().map(String::as_str).unwrap_or("help");
     let rest = &args[args.len().min(1)..];
     match task {
-        "setup" => setup(),
-        "demo" => {
-            setup()?;
-            demo(rest)
-        }
-        "test" => {
-            setup()?;
-            test()
-        }
+        "setup" | "demo" | "test" | "ui" => setup(&needs(task, has_display()))?,
+        _ => {}
+    }
+    match task {
+        "setup" => Ok(()),
+        "demo" => demo(rest),
+        "test" => test(),
+        "ui" => build_ui(false),
         "bench" => bench(rest),
         "help" | "--help" | "-h" => {
-            println!("usage: cargo xtask <setup|demo|test|bench>");
+            println!("usage: cargo xtask <setup|demo|test|ui|bench>");
             Ok(())
         }
         other => bail!("unknown task `{other}`; try `cargo xtask help`"),
@@ -114,10 +129,31 @@ fn cargo() -> String {
     env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
-/// Installs whatever the project's commands need and the machine lacks.
+/// Whether there is a display to open the desktop app on.
+fn has_display() -> bool {
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| env::var_os(v).is_some_and(|d| !d.is_empty()))
+}
+
+/// The Debian packages a task needs: building the CLI always; the desktop
+/// app's build packages when the task builds it (`demo` only when there is
+/// a `display` to open it on); the test tools for `test` and `setup`.
+/// Node.js (for the editor UI) is added by [`setup`] for every task.
+fn needs(task: &str, display: bool) -> Vec<&'static (&'static str, &'static str)> {
+    let groups: &[&[(&str, &str)]] = match task {
+        "ui" => &[],
+        "demo" if !display => &[BUILD_PACKAGES],
+        "demo" => &[BUILD_PACKAGES, DESKTOP_PACKAGES],
+        _ => &[BUILD_PACKAGES, DESKTOP_PACKAGES, TEST_PACKAGES],
+    };
+    groups.iter().flat_map(|g| g.iter()).collect()
+}
+
+/// Installs the `packages` and Node.js when the machine lacks them.
 /// Repeated runs cost nothing: each step first checks whether it is needed.
-fn setup() -> Result<()> {
-    let missing: Vec<&str> = DEBIAN_PACKAGES
+fn setup(packages: &[&(&str, &str)]) -> Result<()> {
+    let missing: Vec<&str> = packages
         .iter()
         .map(|(p, _)| *p)
         .filter(|p| {
@@ -129,7 +165,8 @@ fn setup() -> Result<()> {
         })
         .collect();
     let mut missing = missing;
-    // Node.js runs the player's encoder in the Rust tests and the browser suites.
+    // Node.js builds the editor UI, and runs the player's encoder in the
+    // Rust tests and the browser suites.
     if !command_works("node", &["--version"]) || !command_works("npm", &["--version"]) {
         missing.extend(["nodejs", "npm"]);
     }
@@ -187,10 +224,13 @@ fn install_debian(packages: &[&str]) -> Result<()> {
     apt(&args)
 }
 
-/// The main job on an embedded default: import the example course, check it
+/// The main job on an embedded default: build the editor UI, import the example course, check it
 /// as a designer would, publish it as a SCORM 1.2 package, then open it in
-/// the desktop app (or, without a display, say how to edit it).
+/// the desktop app (or, without a display, say how to open the same editor
+/// in a browser). The UI comes first, so the `trellis` built here already
+/// holds the editor that `trellis studio` serves.
 fn demo(args: &[String]) -> Result<()> {
+    build_ui(false)?;
     let example = args
         .first()
         .cloned()
@@ -216,8 +256,7 @@ fn demo(args: &[String]) -> Result<()> {
     trellis(&["check", &file])?;
     trellis(&["publish", &file, "--target", "scorm12", "-o", &package])?;
     println!("\nCourse file: {file}\nSCORM 1.2 package, ready for an LMS: {package}");
-    if env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
-        build_ui()?;
+    if has_display() {
         println!("\nOpening the course in the Trellis desktop app; close the window to finish.");
         run(
             &cargo(),
@@ -234,7 +273,7 @@ fn demo(args: &[String]) -> Result<()> {
         println!(
             "\nNo display (DISPLAY is unset), so the desktop app was not opened. To edit the course:\n  \
              in a browser:  cargo run -p trellis-cli -- studio {file}   (then open the address it prints)\n  \
-             on a desktop:  cargo run -p trellis-desktop -- {file}"
+             on a desktop:  cargo xtask demo   (with a display: installs what the desktop app needs and opens it)"
         );
     }
     Ok(())
@@ -244,7 +283,7 @@ fn demo(args: &[String]) -> Result<()> {
 fn test() -> Result<()> {
     let cargo = cargo();
     // The UI first: `trellis studio` and the desktop app embed ui/dist.
-    build_ui()?;
+    build_ui(true)?;
     run(&cargo, &["fmt", "--all", "--check"])?;
     run(
         &cargo,
@@ -266,8 +305,10 @@ fn test() -> Result<()> {
 }
 
 /// Builds the editor UI into ui/dist (`npm ci` when its dependencies are
-/// missing or older than the lock file).
-fn build_ui() -> Result<()> {
+/// missing or older than the lock file), type-checking it first when
+/// `check` is set (`cargo xtask test`). `trellis studio` and the desktop app
+/// embed ui/dist when they are compiled, and refuse to start without it.
+fn build_ui(check: bool) -> Result<()> {
     let ui = root().join("ui");
     let installed = ui.join("node_modules").join(".package-lock.json");
     let stale = match (
@@ -292,8 +333,10 @@ fn build_ui() -> Result<()> {
     if stale {
         npm(&["ci", "--no-audit", "--no-fund"])?;
     }
-    // Type-check the Svelte and TypeScript sources, then build.
-    npm(&["run", "check"])?;
+    if check {
+        // Type-check the Svelte and TypeScript sources.
+        npm(&["run", "check"])?;
+    }
     npm(&["run", "build"])
 }
 
@@ -402,4 +445,38 @@ fn bench(args: &[String]) -> Result<()> {
     })();
     let _ = std::fs::remove_dir_all(&packages);
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BUILD_PACKAGES, DESKTOP_PACKAGES, TEST_PACKAGES, needs};
+
+    fn names(task: &str, display: bool) -> Vec<&'static str> {
+        needs(task, display).iter().map(|(p, _)| *p).collect()
+    }
+
+    #[test]
+    fn the_demo_without_a_display_installs_no_desktop_toolchain() {
+        let demo = names("demo", false);
+        assert_eq!(demo, ["pkg-config", "build-essential"]);
+        for (package, _) in DESKTOP_PACKAGES.iter().chain(TEST_PACKAGES) {
+            assert!(!demo.contains(package), "{package}");
+        }
+    }
+
+    #[test]
+    fn each_task_installs_what_its_path_uses() {
+        let with_display = names("demo", true);
+        assert!(with_display.contains(&"libwebkit2gtk-4.1-dev"));
+        assert!(!with_display.contains(&"xvfb"), "the demo runs no test");
+        assert!(names("ui", false).is_empty(), "the UI needs only Node.js");
+        let every: Vec<&str> = BUILD_PACKAGES
+            .iter()
+            .chain(DESKTOP_PACKAGES)
+            .chain(TEST_PACKAGES)
+            .map(|(p, _)| *p)
+            .collect();
+        assert_eq!(names("test", false), every);
+        assert_eq!(names("setup", false), every);
+    }
 }

@@ -23,7 +23,9 @@ impl Want {
         match self {
             Self::Image => t.starts_with("image/"),
             Self::Video => t.starts_with("video/"),
-            Self::Audio => t.starts_with("audio/"),
+            // A `.webm` file is taken as video by its ending, yet holds
+            // sound alone as often (it is what browsers record audio in).
+            Self::Audio => t.starts_with("audio/") || t == "video/webm",
             Self::Captions => t == "text/vtt" || asset.name.to_ascii_lowercase().ends_with(".vtt"),
         }
     }
@@ -32,7 +34,7 @@ impl Want {
         match self {
             Self::Image => "an image (PNG, JPEG, GIF or WebP)",
             Self::Video => "a video file",
-            Self::Audio => "an audio file",
+            Self::Audio => "an audio file (MP3, M4A, Ogg, WAV or WebM)",
             Self::Captions => "a WebVTT captions file (.vtt)",
         }
     }

@@ -557,6 +557,66 @@ fn lesson_length_comes_before_its_blocks() {
     assert!(pos("lesson-too-long") < pos("link-text-not-descriptive"));
 }
 
+/// Media from the course's own assets, with captions: the examples' kind.
+/// WebM holds sound alone as often as a picture (browsers record audio in
+/// it), so an audio block takes a `.webm` file; an MP4 video it does not.
+#[test]
+fn audio_and_video_from_assets_with_captions() {
+    let mut c = demo();
+    let asset = |name: &str, media_type: &str| AssetInfo {
+        name: name.into(),
+        sha256: "0".repeat(64),
+        size: 5000,
+        media_type: media_type.into(),
+        width: None,
+        height: None,
+    };
+    c.assets.extend([
+        asset("media/talk.webm", "video/webm"),
+        asset("media/call.webm", "video/webm"),
+        asset("captions/talk.vtt", "text/vtt"),
+        asset("captions/call.vtt", "text/vtt"),
+    ]);
+    let (mut video, mut audio) = (None, None);
+    for b in c
+        .modules
+        .iter()
+        .flat_map(|m| &m.lessons)
+        .flat_map(|l| &l.blocks)
+    {
+        match b.content {
+            BlockContent::Video(_) => video = Some(b.id.as_str().to_owned()),
+            BlockContent::Audio(_) => audio = Some(b.id.as_str().to_owned()),
+            _ => {}
+        }
+    }
+    for (id, file) in [(video.unwrap(), "talk"), (audio.unwrap(), "call")] {
+        if let BlockContent::Video(m) | BlockContent::Audio(m) = content(&mut c, &id) {
+            m.url = None;
+            m.asset = Some(format!("media/{file}.webm"));
+            m.captions = Some(format!("captions/{file}.vtt"));
+        }
+    }
+    let report = check(&c);
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.rule.starts_with("asset") || f.rule.contains("caption") || f.rule == "missing-asset"
+        })
+        .map(|f| format!("{}: {}", f.rule, f.message))
+        .collect();
+    assert_eq!(found, Vec::<String>::new());
+
+    let call = c.assets.len() - 3;
+    c.assets[call].media_type = "video/mp4".into();
+    assert_eq!(
+        check(&c).of_rule("asset-wrong-type").count(),
+        1,
+        "an MP4 video is no audio file"
+    );
+}
+
 #[test]
 fn decorative_images_need_no_alt() {
     let mut c = demo();

@@ -34,9 +34,19 @@ use crate::guard::{Guard, Token, is_json, refuse};
 /// The largest request body: an asset sent as base64 in `import_asset`.
 pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
 
-/// The built UI (`ui/dist`), or a placeholder page when it was not built
-/// when this binary was compiled (see build.rs).
+/// The built UI (`ui/dist`), or a page saying it was not built when this
+/// binary was compiled (see build.rs); [`UI_BUILT`] tells which.
 static UI: Dir<'_> = include_dir!("$TRELLIS_UI_DIR");
+
+/// Whether [`UI`] is the real editor. Without it studio refuses to start
+/// (unless `--ui-dir` names one), so nobody is shown a page that is not
+/// the editor.
+const UI_BUILT: bool = matches!(env!("TRELLIS_UI_BUILT").as_bytes(), b"yes");
+
+/// What to do when this binary holds no editor.
+const UI_MISSING: &str = "this trellis was compiled before the editor was built (ui/dist was missing), \
+     so it has no editor to serve. Build the editor once with\n\n    cargo xtask ui\n\n\
+     then run this command again (cargo rebuilds trellis with the editor inside).";
 
 pub struct Args {
     pub course: Option<PathBuf>,
@@ -66,6 +76,14 @@ struct Shared {
 type Ctx = Arc<Shared>;
 
 pub fn run(args: Args) -> Result<()> {
+    match &args.ui_dir {
+        None if !UI_BUILT => bail!("{UI_MISSING}"),
+        Some(dir) if !dir.join("index.html").is_file() => bail!(
+            "{} holds no built editor (no index.html); build it with `cargo xtask ui` and give --ui-dir ui/dist",
+            dir.display()
+        ),
+        _ => {}
+    }
     if !args.host.is_loopback() && args.token.as_deref().is_none_or(str::is_empty) {
         bail!(
             "studio listens on {} only with a token: add --token SECRET (and open the address it prints), or leave out --host to stay on 127.0.0.1",

@@ -52,7 +52,8 @@ export function publishCourse(src, target, dir) {
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css",
   ".png": "image/png", ".jpg": "image/jpeg", ".json": "application/json", ".vtt": "text/vtt", ".xml": "application/xml",
-  ".svg": "image/svg+xml", ".gif": "image/gif", ".webp": "image/webp" };
+  ".svg": "image/svg+xml", ".gif": "image/gif", ".webp": "image/webp", ".webm": "video/webm", ".mp4": "video/mp4",
+  ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".m4a": "audio/mp4", ".wav": "audio/wav" };
 
 /** Serves files from `roots` (url prefix → folder) plus `routes` (exact path → handler). */
 export async function serve(roots, routes = {}) {

@@ -1000,6 +1000,7 @@ pub(crate) fn import_map(
                 authors: cf.authors,
                 version: cf.version,
                 completion: cf.completion,
+                reporting: cf.reporting,
                 theme,
             },
             objectives,

@@ -86,9 +86,7 @@ fn write_zip(
         let mut out = BufWriter::new(file);
         let assets = |name: &str| source.asset_bytes(name);
         let report =
-            trellis_publish::publish(course, &assets, options, &mut out, &mut |p| {
-                bar.show(p)
-            })?;
+            trellis_publish::publish(course, &assets, options, &mut out, &mut |p| bar.show(p))?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         std::fs::rename(&partial, &args.output)?;

@@ -404,7 +404,12 @@ fn course() -> impl Strategy<Value = Course> {
         theme(),
     )
         .prop_map(
-            |((title, language, description), (authors, version), (completion, reporting), theme)| {
+            |(
+                (title, language, description),
+                (authors, version),
+                (completion, reporting),
+                theme,
+            )| {
                 CourseInfo {
                     title,
                     language,

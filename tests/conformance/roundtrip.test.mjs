@@ -22,6 +22,7 @@ import { Ralph } from "./lib/ralph.mjs";
 import { Cmi5Lms } from "./lib/cmi5lms.mjs";
 import { scormHost, resumeFrom } from "./lib/scormhost.mjs";
 import { writeCourse, PASS } from "./lib/gencourse.mjs";
+import { rng } from "./lib/rng.mjs";
 
 const CASES = Math.max(1, Number(process.env.TRELLIS_ROUNDTRIP_CASES) || 1);
 const BASE = Number(process.env.TRELLIS_ROUNDTRIP_SEED) || 1 + Math.floor(Math.random() * 2 ** 30);
@@ -55,18 +56,6 @@ after(async () => {
 });
 
 // ---- Random answers --------------------------------------------------------
-
-function rng(seed) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(next() * n);
-  return { next, int, pick: (a) => a[int(a.length)], chance: (p) => next() < p };
-}
 
 const FILL_MAX = (q) => Math.max(40, ...q.accepted.map((a) => a.length));
 const ODD = ["é", "日本", "😀", "*", "~", "|", "\\", "\"", "'", "<b>", "&amp;", "\u00a0", " ", "  ", "ß", "İ", "a", "Z", "7", ".", ","];

@@ -421,6 +421,7 @@ const PANELS = [
     row("Version", type("2.1"), (c) => [c.course.version, "2.1"]),
     row("Authors (comma separated)", type("Ana Diaz, Ben Ode"), (c) => [c.course.authors, ["Ana Diaz", "Ben Ode"]]),
     row("The course is complete when", pick("assessment-passed"), (c) => [c.course.completion, "assessment-passed"]),
+    row("What the LMS shows when a learner passes / fails", pick("completed-incomplete"), (c) => [c.course.reporting, "completed-incomplete"]),
   ] },
   { panel: "Theme", open: nav("Theme"), scope: "section.theme", rows: [
     row("Primary (links, buttons)", colour("#aa3300"), (c) => [c.course.theme?.primary_color, "#aa3300"]),

@@ -129,6 +129,11 @@ enum Command {
         /// Publish SCORM even if the worst-case saved state exceeds the LMS limit.
         #[arg(long)]
         allow_state_overflow: bool,
+        /// What a SCORM LMS is told for this package instead of the course's
+        /// setting: passed-failed, passed-incomplete, completed-incomplete or
+        /// completed-passed (see docs/publishing.md).
+        #[arg(long, value_parser = str::parse::<trellis_model::Reporting>)]
+        reporting: Option<trellis_model::Reporting>,
         /// Replace the output zip if it exists.
         #[arg(long)]
         force: bool,
@@ -328,6 +333,7 @@ fn run(cli: Cli) -> Result<u8> {
             folder,
             theme,
             allow_state_overflow,
+            reporting,
             force,
         } => {
             publish::run(publish::Args {
@@ -337,6 +343,7 @@ fn run(cli: Cli) -> Result<u8> {
                 folder,
                 theme,
                 allow_state_overflow,
+                reporting,
                 force,
             })?;
             Ok(0)

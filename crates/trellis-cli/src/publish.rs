@@ -1,11 +1,13 @@
 //! `trellis publish`: a course to a package, with a progress bar on a
 //! terminal and a summary of what was written.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use trellis_model::Course;
 use trellis_publish::{Progress, PublishOptions, Report, Target};
 
 use crate::source::CourseSource;
@@ -17,6 +19,8 @@ pub struct Args {
     pub folder: bool,
     pub theme: Option<PathBuf>,
     pub allow_state_overflow: bool,
+    /// Overrides the course's reporting setting for this package only.
+    pub reporting: Option<trellis_model::Reporting>,
     pub force: bool,
 }
 
@@ -26,15 +30,24 @@ pub fn run(args: Args) -> Result<()> {
     options.theme_dir = args.theme.clone();
     options.allow_state_overflow = args.allow_state_overflow;
     options.image_cache = image_cache_dir();
+    // The override changes this package only, never the course file.
+    let course = match args.reporting {
+        Some(reporting) if reporting != source.course().info.reporting => {
+            let mut course = source.course().clone();
+            course.info.reporting = reporting;
+            Cow::Owned(course)
+        }
+        _ => Cow::Borrowed(source.course()),
+    };
     let assets = |name: &str| source.asset_bytes(name);
     let mut bar = Bar::new();
     let report = if args.folder {
-        trellis_publish::publish_dir(source.course(), &assets, &options, &args.output, &mut |p| {
+        trellis_publish::publish_dir(&course, &assets, &options, &args.output, &mut |p| {
             bar.show(p)
         })
         .with_context(|| format!("could not publish to {}", args.output.display()))?
     } else {
-        write_zip(&args, &source, &options, &mut bar)?
+        write_zip(&args, &source, &course, &options, &mut bar)?
     };
     bar.finish();
     print!("{}", summary(&report, &args.output));
@@ -46,6 +59,7 @@ pub fn run(args: Args) -> Result<()> {
 fn write_zip(
     args: &Args,
     source: &CourseSource,
+    course: &Course,
     options: &PublishOptions,
     bar: &mut Bar,
 ) -> Result<Report> {
@@ -72,9 +86,7 @@ fn write_zip(
         let mut out = BufWriter::new(file);
         let assets = |name: &str| source.asset_bytes(name);
         let report =
-            trellis_publish::publish(source.course(), &assets, options, &mut out, &mut |p| {
-                bar.show(p)
-            })?;
+            trellis_publish::publish(course, &assets, options, &mut out, &mut |p| bar.show(p))?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         std::fs::rename(&partial, &args.output)?;

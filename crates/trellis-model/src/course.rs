@@ -38,6 +38,9 @@ pub struct CourseInfo {
     pub version: String,
     #[serde(default)]
     pub completion: CompletionRule,
+    /// How the learner's result is reported to a SCORM LMS.
+    #[serde(default)]
+    pub reporting: Reporting,
     #[serde(default)]
     pub theme: Theme,
     /// The settings that still hold a blueprint's placeholder text:
@@ -74,6 +77,62 @@ impl CompletionRule {
     /// Whether the rule needs an assessment lesson to be satisfiable.
     pub fn needs_assessment(self) -> bool {
         !matches!(self, Self::AllLessonsViewed)
+    }
+}
+
+/// What a SCORM LMS is told about the learner, named after the SCORM 1.2
+/// `lesson_status` pair an LMS admin picks in other tools: the value for a
+/// learner who passes, then the one for a learner who does not. SCORM 2004
+/// follows the same intent with its separate completion and success
+/// statuses (see docs/publishing.md for the full table).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reporting {
+    /// Passed or failed once the assessment is taken; incomplete before.
+    #[default]
+    PassedFailed,
+    /// Passed, or incomplete until the learner passes (never failed).
+    PassedIncomplete,
+    /// Completed once finished and not failed; incomplete otherwise.
+    CompletedIncomplete,
+    /// Passed when passed, completed when finished without passing.
+    CompletedPassed,
+}
+
+impl Reporting {
+    pub const ALL: [Reporting; 4] = [
+        Self::PassedFailed,
+        Self::PassedIncomplete,
+        Self::CompletedIncomplete,
+        Self::CompletedPassed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PassedFailed => "passed-failed",
+            Self::PassedIncomplete => "passed-incomplete",
+            Self::CompletedIncomplete => "completed-incomplete",
+            Self::CompletedPassed => "completed-passed",
+        }
+    }
+
+    /// Whether a failing learner is reported as failed, so an LMS may judge
+    /// the score against a mastery score itself.
+    pub fn reports_failure(self) -> bool {
+        self == Self::PassedFailed
+    }
+}
+
+impl std::str::FromStr for Reporting {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|r| r.as_str()).collect();
+                format!("unknown reporting `{s}`; choose {}", names.join(", "))
+            })
     }
 }
 
@@ -278,6 +337,7 @@ impl Course {
                 authors: Vec::new(),
                 version: "1.0".into(),
                 completion: CompletionRule::default(),
+                reporting: Reporting::default(),
                 theme: Theme::default(),
                 placeholders: BTreeSet::new(),
             },

@@ -24,7 +24,7 @@ pub use block::{
 };
 pub use course::{
     AssessmentSettings, AssetInfo, BloomLevel, CompletionRule, Course, CourseInfo, Lesson,
-    LessonSettings, Module, Objective, Theme,
+    LessonSettings, Module, Objective, Reporting, Theme,
 };
 pub use edit::{Applied, Edit, EditError, Touched, apply};
 pub use id::{BlockId, CourseId, IdError, ItemId, LessonId, ModuleId, ObjectiveId};

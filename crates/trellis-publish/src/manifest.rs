@@ -193,7 +193,12 @@ fn build_scorm12(course: &Course, files: &[&str]) -> io::Result<String> {
                             ])
                             .write_inner_content(|w| {
                                 text(w, "title", &course.info.title)?;
-                                if let Some(mark) = pass_mark(course) {
+                                // A mastery score lets the LMS turn the status
+                                // into passed/failed from the score itself,
+                                // which only the passed/failed reporting wants.
+                                if let Some(mark) = pass_mark(course)
+                                    && course.info.reporting.reports_failure()
+                                {
                                     text(w, "adlcp:masteryscore", &mark.to_string())?;
                                 }
                                 Ok(())

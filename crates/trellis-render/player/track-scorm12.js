@@ -68,9 +68,17 @@ T.adapters.scorm12 = function () {
       set("cmi.core.score.max", 100);
       set("cmi.core.score.raw", pct);
     },
+    /* The course's reporting option picks the lesson_status pair
+       (docs/publishing.md, "What the LMS is told"). */
     status: function (r) {
-      set("cmi.core.lesson_status", r.success === false ? "failed" : !r.completed ? "incomplete" :
-        r.success === true ? "passed" : "completed");
+      var how = T.D.reporting, finished = r.completed && r.success !== false, v;
+      if (how === "passed-incomplete") v = finished ? "passed" : "incomplete";
+      else if (how === "completed-incomplete") v = finished ? "completed" : "incomplete";
+      else if (how === "completed-passed") v = r.completed && r.success === true ? "passed" :
+        r.completed || r.success === false ? "completed" : "incomplete";
+      else v = r.success === false ? "failed" : !r.completed ? "incomplete" :
+        r.success === true ? "passed" : "completed";
+      set("cmi.core.lesson_status", v);
     },
     commit: function () { if (live && dirty) { dirty = false; api.LMSCommit(""); } },
     finish: function (suspend) {

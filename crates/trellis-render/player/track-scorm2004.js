@@ -66,9 +66,17 @@ T.adapters.scorm2004 = function () {
       set("cmi.score.min", 0); set("cmi.score.max", 100); set("cmi.score.raw", pct);
       set("cmi.score.scaled", pct / 100);
     },
+    /* The course's reporting option: whether completion means "reached the
+       end" or "finished and not failed", and whether a failure is reported
+       (docs/publishing.md, "What the LMS is told"). */
     status: function (r) {
-      set("cmi.completion_status", r.completed ? "completed" : "incomplete");
-      set("cmi.success_status", r.success === true ? "passed" : r.success === false ? "failed" : "unknown");
+      var how = T.D.reporting, done = r.completed;
+      if (how === "completed-incomplete") done = r.completed && r.success !== false;
+      else if (how === "completed-passed") done = r.completed || r.success === false;
+      var success = r.success === true && how !== "completed-incomplete" ? "passed" :
+        r.success === false && how === "passed-failed" ? "failed" : "unknown";
+      set("cmi.completion_status", done ? "completed" : "incomplete");
+      set("cmi.success_status", success);
       set("cmi.progress_measure", Math.round(r.progress * 100) / 100);
     },
     commit: function () { if (live && dirty) { dirty = false; api.Commit(""); } },

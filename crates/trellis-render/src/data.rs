@@ -210,6 +210,7 @@ pub(crate) fn course_data_of(
         },
         "target": target.as_str(),
         "completion": course.info.completion.as_str(),
+        "reporting": course.info.reporting.as_str(),
         "pages": pages,
         "questions": questions,
         "assessments": assessments,

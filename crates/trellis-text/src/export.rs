@@ -47,6 +47,9 @@ fn course_toml(course: &Course) -> String {
     if info.completion != Default::default() {
         d.line_str("completion", info.completion.as_str());
     }
+    if info.reporting != Default::default() {
+        d.line_str("reporting", info.reporting.as_str());
+    }
     let t = &info.theme;
     let default = Theme::default();
     let theme_keys = [

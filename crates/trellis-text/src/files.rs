@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 use toml::Spanned;
-use trellis_model::{BloomLevel, CalloutStyle, CompletionRule, Ending, TemplateKind};
+use trellis_model::{BloomLevel, CalloutStyle, CompletionRule, Ending, Reporting, TemplateKind};
 
 pub(crate) type Sid = Spanned<String>;
 
@@ -34,6 +34,8 @@ pub(crate) struct CourseFile {
     pub version: String,
     #[serde(default)]
     pub completion: CompletionRule,
+    #[serde(default)]
+    pub reporting: Reporting,
     #[serde(default)]
     pub theme: ThemeFile,
     #[serde(default)]

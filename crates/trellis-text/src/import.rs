@@ -1077,6 +1077,7 @@ pub(crate) fn import_map(
                 authors: cf.authors,
                 version: cf.version,
                 completion: cf.completion,
+                reporting: cf.reporting,
                 theme,
                 placeholders: info_marks,
             },

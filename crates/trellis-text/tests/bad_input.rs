@@ -390,3 +390,23 @@ fn import_dir_reads_a_folder_and_ignores_dot_files_and_other_files() {
     let imported = import_dir(dir.path()).unwrap();
     assert_eq!(imported, import_files(&folder(COURSE, LESSON)).unwrap());
 }
+
+#[test]
+fn reporting_is_read_and_an_unknown_value_is_named() {
+    let with = |value: &str| {
+        COURSE.replacen(
+            "version = ",
+            &format!("reporting = \"{value}\"\nversion = "),
+            1,
+        )
+    };
+    let imported = import_files(&folder(&with("completed-incomplete"), LESSON)).unwrap();
+    assert_eq!(
+        imported.course.info.reporting,
+        trellis_model::Reporting::CompletedIncomplete
+    );
+    let list = problems(&folder(&with("pass-fail"), LESSON));
+    assert_has(&list, "course.toml:");
+    assert_has(&list, "pass-fail");
+    assert_has(&list, "passed-incomplete");
+}

@@ -398,19 +398,30 @@ fn course() -> impl Strategy<Value = Course> {
     let info = (
         (any_text(), any_text(), any_text()),
         (prop::collection::vec(any_text(), 0..3), any_text()),
-        prop::sample::select(CompletionRule::ALL.to_vec()),
+        (
+            prop::sample::select(CompletionRule::ALL.to_vec()),
+            prop::sample::select(Reporting::ALL.to_vec()),
+        ),
         theme(),
     )
         .prop_map(
-            |((title, language, description), (authors, version), completion, theme)| CourseInfo {
-                placeholders: Default::default(),
-                title,
-                language,
-                description,
-                authors,
-                version,
-                completion,
+            |(
+                (title, language, description),
+                (authors, version),
+                (completion, reporting),
                 theme,
+            )| {
+                CourseInfo {
+                    placeholders: Default::default(),
+                    title,
+                    language,
+                    description,
+                    authors,
+                    version,
+                    completion,
+                    reporting,
+                    theme,
+                }
             },
         );
     let objectives = prop::collection::vec(

@@ -40,10 +40,13 @@ export function packageDir(example, target) {
   return dir;
 }
 
-/** Publishes the course folder `src` for `target` and unzips the package into `dir`, as an LMS would. */
-export function publishCourse(src, target, dir) {
+/**
+ * Publishes the course folder `src` for `target` and unzips the package into `dir`, as an LMS would.
+ * `extra` are further `trellis publish` options (e.g. ["--reporting", "passed-incomplete"]).
+ */
+export function publishCourse(src, target, dir, extra = []) {
   const zip = `${dir}.zip`;
-  execFileSync(cli(), ["publish", src, "--target", target, "-o", zip],
+  execFileSync(cli(), ["publish", src, "--target", target, "-o", zip, ...extra],
     { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
   fs.mkdirSync(dir, { recursive: true });
   execFileSync("unzip", ["-q", "-o", zip, "-d", dir]);

@@ -19,6 +19,7 @@ export interface CourseInfo {
   authors?: string[];
   version: string;
   completion: 'all-lessons-viewed' | 'assessment-passed' | 'both';
+  reporting?: 'passed-failed' | 'passed-incomplete' | 'completed-incomplete' | 'completed-passed';
   theme: Theme;
   /** Settings still holding a blueprint's placeholder text (title, description, authors). */
   placeholders?: string[];

@@ -6,67 +6,10 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 use trellis_app::{App, AppConfig, Command, ErrorCode};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn example() -> PathBuf {
-    root().join("examples/phishing-awareness")
-}
-
-struct Fixture {
-    dir: tempfile::TempDir,
-    app: App,
-}
+mod common;
+use common::{Fixture, example, root};
 
 impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let app = App::new(AppConfig {
-            config_dir: Some(dir.path().join("config")),
-            image_cache: None,
-            reveal: false,
-            courses_dir: Some(dir.path().join("courses")),
-        });
-        Self { dir, app }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// A fixture with the example imported into `course.trellis`.
-    fn with_example() -> Self {
-        let mut f = Self::new();
-        let path = f.path("course.trellis");
-        f.ok(json!({"cmd": "import_folder", "folder": example(), "path": path}));
-        f
-    }
-
-    #[track_caller]
-    fn ok(&mut self, command: Value) -> Value {
-        match self.app.call_json(command.clone()) {
-            Ok(v) => v,
-            Err(e) => panic!("{command} failed: {e:?}"),
-        }
-    }
-
-    #[track_caller]
-    fn err(&mut self, command: Value) -> trellis_app::AppError {
-        match self.app.call_json(command.clone()) {
-            Ok(v) => panic!("{command} should fail, gave {v}"),
-            Err(e) => {
-                assert!(!e.message.is_empty());
-                assert!(
-                    !e.message.contains("Error {") && !e.message.contains("Os {"),
-                    "plain words: {}",
-                    e.message
-                );
-                e
-            }
-        }
-    }
-
     /// Runs a command that changes the course. Its reply is a delta (no
     /// `course`: `base` and `changes`, see `trellis_app::delta`) whose
     /// revision and history match the snapshot taken after it; returns that

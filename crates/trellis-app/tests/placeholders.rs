@@ -6,47 +6,15 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use trellis_app::{App, AppConfig, ErrorCode};
+use trellis_app::ErrorCode;
+
+mod common;
+use common::Fixture;
 use trellis_store::CourseFile;
 
 const LEARNER_TARGETS: [&str; 5] = ["scorm12", "scorm2004", "cmi5", "xapi", "web"];
 
-struct Fixture {
-    dir: tempfile::TempDir,
-    app: App,
-}
-
 impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let app = App::new(AppConfig {
-            config_dir: Some(dir.path().join("config")),
-            image_cache: None,
-            reveal: false,
-        });
-        Self { dir, app }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    #[track_caller]
-    fn ok(&mut self, command: Value) -> Value {
-        match self.app.call_json(command.clone()) {
-            Ok(v) => v,
-            Err(e) => panic!("{command} failed: {e:?}"),
-        }
-    }
-
-    #[track_caller]
-    fn err(&mut self, command: Value) -> trellis_app::AppError {
-        match self.app.call_json(command.clone()) {
-            Ok(v) => panic!("{command} should fail, gave {v}"),
-            Err(e) => e,
-        }
-    }
-
     fn placeholder_findings(&mut self) -> Vec<Value> {
         let report = self.ok(json!({"cmd": "check"}));
         report["findings"]

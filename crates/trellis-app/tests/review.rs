@@ -9,47 +9,10 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 use trellis_app::{App, AppConfig, ErrorCode};
 
-fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/phishing-awareness")
-}
-
-struct Fixture {
-    dir: tempfile::TempDir,
-    app: App,
-}
+mod common;
+use common::{Fixture, example};
 
 impl Fixture {
-    /// The example imported into `course.trellis` and open.
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let mut app = App::new(AppConfig::default());
-        let path = dir.path().join("course.trellis");
-        app.call_json(json!({"cmd": "import_folder", "folder": example(), "path": path}))
-            .unwrap();
-        Self { dir, app }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    #[track_caller]
-    fn ok(&mut self, command: Value) -> Value {
-        match self.app.call_json(command.clone()) {
-            Ok(v) => v,
-            Err(e) => panic!("{command} failed: {e:?}"),
-        }
-    }
-
-    #[track_caller]
-    fn err(&mut self, command: Value) -> trellis_app::AppError {
-        match self.app.call_json(command.clone()) {
-            Ok(v) => panic!("{command} should fail, gave {v}"),
-            Err(e) => e,
-        }
-    }
-
-    /// The snapshot with every lesson whole.
     fn snapshot(&mut self) -> Value {
         self.ok(json!({"cmd": "snapshot", "full": true}))
     }
@@ -135,7 +98,7 @@ fn block_version(block: &Value) -> String {
 
 #[test]
 fn a_review_file_imports_once_and_lists_with_anchors() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::with_example();
     let before = f.snapshot();
     assert!(f.comments().is_empty());
     let review = f.review("Dana");
@@ -188,7 +151,7 @@ fn a_review_file_imports_once_and_lists_with_anchors() {
 
 #[test]
 fn bad_review_files_are_refused_whole() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::with_example();
     let review = f.review("Dana");
 
     let mut other = review.clone();
@@ -236,7 +199,7 @@ fn bad_review_files_are_refused_whole() {
 
 #[test]
 fn reply_resolve_and_reopen() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::with_example();
     let review = f.review("Dana");
     let path = f.write("dana.trellis-review", review.to_string().as_bytes());
     f.ok(json!({"cmd": "import_review", "path": path}));
@@ -298,7 +261,7 @@ fn reply_resolve_and_reopen() {
 
 #[test]
 fn anchors_follow_the_course() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::with_example();
     let review = f.review("Dana");
     let path = f.write("dana.trellis-review", review.to_string().as_bytes());
     f.ok(json!({"cmd": "import_review", "path": path}));
@@ -341,7 +304,7 @@ fn anchors_follow_the_course() {
 
 #[test]
 fn import_folder_carries_comments() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::with_example();
     let review = f.review("Dana");
     let path = f.write("dana.trellis-review", review.to_string().as_bytes());
     f.ok(json!({"cmd": "import_review", "path": path}));

@@ -1,7 +1,7 @@
 //! Every command of the app API on real course files in temporary folders,
 //! including the ways they fail.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{Value, json};
 use trellis_app::{App, AppConfig, Command, ErrorCode};

@@ -3,7 +3,7 @@
 //! review build shows them, and replacing the text clears the mark in the
 //! file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{Value, json};
 use trellis_app::ErrorCode;

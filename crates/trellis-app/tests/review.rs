@@ -3,7 +3,7 @@
 //! anchors, replying, resolving and reopening, and comments travelling
 //! with `import_folder`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use base64::Engine as _;
 use serde_json::{Value, json};

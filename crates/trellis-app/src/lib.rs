@@ -624,21 +624,11 @@ impl App {
                                     ))
                                 })?,
                         };
-                        let size = std::fs::metadata(&path)
-                            .map_err(|e| {
-                                AppError::io(format!("Could not read {}", path.display()), &e)
-                            })
-                            .map(|m| m.len())?;
-                        if size > trellis_assets::MAX_ASSET_BYTES {
-                            return Err(AppError::bad_input(format!(
-                                "{} is {} MiB; assets can be at most {} MiB.",
-                                path.display(),
-                                size / (1024 * 1024),
-                                trellis_assets::MAX_ASSET_BYTES / (1024 * 1024)
-                            )));
-                        }
-                        let bytes = std::fs::read(&path).map_err(|e| {
-                            AppError::io(format!("Could not read {}", path.display()), &e)
+                        let bytes = trellis_assets::read_file(&path).map_err(|e| match e {
+                            trellis_assets::ReadError::Io { source, .. } => {
+                                AppError::io(format!("Could not read {}", path.display()), &source)
+                            }
+                            refused => AppError::bad_input(format!("{refused}.")),
                         })?;
                         (name, bytes)
                     }

@@ -733,3 +733,79 @@ fn a_file_from_a_newer_trellis_is_refused() {
         "{e:?}"
     );
 }
+
+/// Runs `call` on another thread and fails if it has not returned within
+/// `secs` seconds (a read of /dev/zero or a pipe would never return).
+fn within<T: Send + 'static>(secs: u64, call: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(call());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(secs))
+        .expect("the call returned in time")
+}
+
+/// Only ordinary files become assets, and never more than the limit: a
+/// device or a pipe chosen as the file is refused at once instead of read
+/// without end (issue 19, fault 3).
+#[cfg(unix)]
+#[test]
+fn import_asset_refuses_devices_pipes_and_files_over_the_limit() {
+    let f = Fixture::with_example();
+    let fifo = f.path("captions.vtt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let big = f.path("huge.mp4");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(trellis_assets::MAX_ASSET_BYTES + 1)
+        .unwrap();
+    let (mut f, refusals) = within(20, move || {
+        let mut f = f;
+        let refusals: Vec<trellis_app::AppError> = [
+            json!({"cmd": "import_asset", "path": "/dev/zero", "name": "zero.png"}),
+            json!({"cmd": "import_asset", "path": fifo}),
+            json!({"cmd": "import_asset", "path": big}),
+        ]
+        .into_iter()
+        .map(|c| f.err(c))
+        .collect();
+        (f, refusals)
+    });
+    for e in &refusals {
+        assert_eq!(e.code, ErrorCode::BadInput, "{}", e.message);
+    }
+    assert!(
+        refusals[0]
+            .message
+            .contains("“zero” is not an ordinary file"),
+        "{}",
+        refusals[0].message
+    );
+    assert!(
+        refusals[1]
+            .message
+            .contains("“captions.vtt” is not an ordinary file")
+    );
+    assert!(
+        refusals[2]
+            .message
+            .contains("“huge.mp4” is larger than 512 MiB"),
+        "{}",
+        refusals[2].message
+    );
+    let assets = f.ok(json!({"cmd": "assets"}));
+    for refused in ["zero.png", "captions.vtt", "huge.mp4"] {
+        assert!(
+            !assets
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["name"] == refused),
+            "{refused}"
+        );
+    }
+}

@@ -482,6 +482,11 @@ impl App {
                 let mut imported = blueprints::get(&blueprint)?;
                 imported.course.id = CourseId::generate();
                 if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
+                    if let Some(bad) = trellis_model::find_bad_char(&json!({ "title": title })) {
+                        return Err(AppError::bad_input(format!(
+                            "The course was not created: {bad}."
+                        )));
+                    }
                     imported.course.info.title = title.trim().to_owned();
                 }
                 let path = self.resolve(&path);

@@ -809,3 +809,39 @@ fn import_asset_refuses_devices_pipes_and_files_over_the_limit() {
         );
     }
 }
+
+/// A title with a character XML cannot carry (U+0007) is refused with the
+/// field named, and the course file keeps what it held (issue 19, fault 6).
+#[test]
+fn edits_with_control_characters_are_refused_and_change_nothing() {
+    let mut f = Fixture::with_example();
+    let path = f.path("course.trellis");
+    // The course file and its write-ahead log, byte for byte.
+    let stored = move || {
+        ["", "-wal"].map(|end| {
+            let mut p = path.clone().into_os_string();
+            p.push(end);
+            std::fs::read(p).ok()
+        })
+    };
+    let before = stored();
+    let id = f.first_lesson()["id"].clone();
+    let e = f.err(json!({"cmd": "apply", "edit": {"op": "rename-lesson", "id": id, "title": "Ring\u{7} the bell"}}));
+    assert_eq!(e.code, ErrorCode::InvalidEdit);
+    assert!(
+        e.message
+            .contains("the title contains an invisible control character (U+0007)"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("Nothing was changed"), "{}", e.message);
+    assert_eq!(stored(), before);
+    assert_ne!(f.first_lesson()["title"], "Ring\u{7} the bell");
+
+    // Nor does a new course start with such a title.
+    let fresh = f.path("fresh.trellis");
+    let e = f.err(json!({"cmd": "new_course", "blueprint": "compliance-training", "path": fresh, "title": "Bell\u{7}"}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    assert!(e.message.contains("the title contains"), "{}", e.message);
+    assert!(!fresh.exists());
+}

@@ -16,6 +16,7 @@ pub mod id;
 pub mod review;
 pub mod sample;
 pub mod template;
+pub mod text;
 
 pub use block::{
     Answer, Block, BlockContent, CalloutStyle, Choice, Ending, Flashcard, Marker, MatchPair, Media,
@@ -33,3 +34,4 @@ pub use review::{
     timestamp_sort_key,
 };
 pub use template::{Template, TemplateKind};
+pub use text::{BadChar, find_bad_char, xml_allows};

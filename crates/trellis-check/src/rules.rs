@@ -83,6 +83,8 @@ rules! {
         "Completion requires passing an assessment, but the course has no assessment lesson.";
     EMPTY_COURSE = "empty-course", Error, Structure, None,
         "The course has no lessons to publish.";
+    TOO_LONG_FOR_PACKAGE = "too-long-for-package", Warning, Structure, None,
+        "Text is longer than a package standard's manifest allows (the SCORM 1.2 course title: 200 characters).";
     // Objectives.
     OBJECTIVE_EMPTY = "objective-empty", Error, InstructionalDesign, None,
         "A learning objective has no statement.";

@@ -149,6 +149,9 @@ fn cases() -> Vec<Case> {
             c.modules[0].lessons.retain(|l| l.id.as_str() != "l-quiz");
         }),
         case("empty-course", None, |c| c.modules.clear()),
+        case("too-long-for-package", None, |c| {
+            c.info.title = "Long title ".repeat(20)
+        }),
         case("objective-empty", None, |c| {
             c.objectives[0].statement = String::new()
         }),

@@ -34,4 +34,6 @@ pub use review::{
     timestamp_sort_key,
 };
 pub use template::{Template, TemplateKind};
-pub use text::{BadChar, find_bad_char, xml_allows};
+pub use text::{
+    BadChar, MANIFEST_LIMITS, ManifestLimit, find_bad_char, over_manifest_limits, xml_allows,
+};

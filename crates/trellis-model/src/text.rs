@@ -6,9 +6,14 @@
 //! a title holding U+0007 gave manifests no LMS could read. Such characters
 //! are refused where text enters a course (edits, the text-format import),
 //! with the field named, so nothing later has to cope with them.
+//!
+//! [`MANIFEST_LIMITS`] lists the lengths the manifests' schemas allow, which
+//! the design check and publish both apply.
 
 use serde::Serialize;
 use serde_json::Value;
+
+use crate::course::Course;
 
 /// A character XML cannot carry, found in a field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +71,53 @@ fn field_words(key: &str) -> String {
         "alt" => "alt text".to_owned(),
         "body" | "markdown" => "text".to_owned(),
         other => other.replace(['_', '-'], " "),
+    }
+}
+
+/// A length limit the package manifests' schemas put on a course's text.
+#[derive(Debug, Clone, Copy)]
+pub struct ManifestLimit {
+    /// The field, in the author's words.
+    pub field: &'static str,
+    /// The standard whose schema sets the limit, e.g. "SCORM 1.2".
+    pub standard: &'static str,
+    /// The most characters the schema allows (`xsd:maxLength`).
+    pub max_chars: usize,
+    /// The text the manifest carries.
+    pub text: fn(&Course) -> &str,
+}
+
+/// Every length limit of the manifests' schemas that a course's text can
+/// reach. SCORM 1.2 (`imscp_rootv1p1p2.xsd`) limits `<title>` (the course
+/// title, written for the organization and its item) to 200 characters; the
+/// SCORM 2004 4th edition schemas dropped their maxLength facets and cmi5's
+/// has none. Identifiers, file paths and the version label are kept within
+/// their limits by `trellis_publish::limits`.
+pub const MANIFEST_LIMITS: &[ManifestLimit] = &[ManifestLimit {
+    field: "course title",
+    standard: "SCORM 1.2",
+    max_chars: 200,
+    text: |course| &course.info.title,
+}];
+
+/// The manifest limits `course` goes over, with the length it has.
+pub fn over_manifest_limits(course: &Course) -> Vec<(&'static ManifestLimit, usize)> {
+    MANIFEST_LIMITS
+        .iter()
+        .filter_map(|limit| {
+            let len = (limit.text)(course).chars().count();
+            (len > limit.max_chars).then_some((limit, len))
+        })
+        .collect()
+}
+
+impl ManifestLimit {
+    /// What is wrong, in the author's words.
+    pub fn message(&self, len: usize) -> String {
+        format!(
+            "the {} is {len} characters long, but {} packages allow at most {}; shorten it",
+            self.field, self.standard, self.max_chars
+        )
     }
 }
 

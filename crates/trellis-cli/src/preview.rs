@@ -77,7 +77,10 @@ async fn serve(args: Args) -> Result<()> {
     let course = args.course.clone();
     let first = render_course(&course, 1);
     if let Some(problem) = first.get(PROBLEM) {
-        eprintln!("warning: {}", String::from_utf8_lossy(problem));
+        eprintln!(
+            "warning: {}",
+            crate::term::text(&String::from_utf8_lossy(problem))
+        );
     }
     let (revision, _) = watch::channel(1);
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], args.port)))
@@ -103,7 +106,7 @@ async fn serve(args: Args) -> Result<()> {
         let _ = writeln!(
             out,
             "Previewing {} at http://127.0.0.1:{port}/",
-            course.display()
+            crate::term::line(&course.display().to_string())
         );
         let _ = writeln!(
             out,
@@ -218,7 +221,10 @@ async fn watch_course(path: PathBuf, shared: Arc<Shared>) {
             .await
             .unwrap_or_default();
         if let Some(problem) = files.get(PROBLEM) {
-            eprintln!("warning: {}", String::from_utf8_lossy(problem));
+            eprintln!(
+                "warning: {}",
+                crate::term::text(&String::from_utf8_lossy(problem))
+            );
         } else {
             eprintln!("course changed: reloaded (revision {revision})");
         }

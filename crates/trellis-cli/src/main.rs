@@ -262,6 +262,11 @@ fn run(cli: Cli) -> Result<u8> {
             let mut imported = blueprints::get(&template)?;
             imported.course.id = trellis_model::CourseId::generate();
             if let Some(title) = title {
+                if let Some(bad) =
+                    trellis_model::find_bad_char(&serde_json::json!({ "title": title }))
+                {
+                    bail!("the course was not created: {bad}");
+                }
                 imported.course.info.title = title;
             }
             trellis_store::CourseFile::create(&file, &imported.course, imported.assets)

@@ -544,6 +544,11 @@ impl App {
                 let mut imported = blueprints::get(&blueprint)?;
                 imported.course.id = CourseId::generate();
                 if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
+                    if let Some(bad) = trellis_model::find_bad_char(&json!({ "title": title })) {
+                        return Err(AppError::bad_input(format!(
+                            "The course was not created: {bad}."
+                        )));
+                    }
                     imported.course.info.title = title.trim().to_owned();
                 }
                 let path = match path {
@@ -690,21 +695,11 @@ impl App {
                                     ))
                                 })?,
                         };
-                        let size = std::fs::metadata(&path)
-                            .map_err(|e| {
-                                AppError::io(format!("Could not read {}", path.display()), &e)
-                            })
-                            .map(|m| m.len())?;
-                        if size > trellis_assets::MAX_ASSET_BYTES {
-                            return Err(AppError::bad_input(format!(
-                                "{} is {} MiB; assets can be at most {} MiB.",
-                                path.display(),
-                                size / (1024 * 1024),
-                                trellis_assets::MAX_ASSET_BYTES / (1024 * 1024)
-                            )));
-                        }
-                        let bytes = std::fs::read(&path).map_err(|e| {
-                            AppError::io(format!("Could not read {}", path.display()), &e)
+                        let bytes = trellis_assets::read_file(&path).map_err(|e| match e {
+                            trellis_assets::ReadError::Io { source, .. } => {
+                                AppError::io(format!("Could not read {}", path.display()), &source)
+                            }
+                            refused => AppError::bad_input(format!("{refused}.")),
                         })?;
                         (name, bytes)
                     }

@@ -853,3 +853,115 @@ fn export_as_a_zip_holds_the_folder() {
         .count();
     assert_eq!(partials, 0);
 }
+
+/// Runs `call` on another thread and fails if it has not returned within
+/// `secs` seconds (a read of /dev/zero or a pipe would never return).
+fn within<T: Send + 'static>(secs: u64, call: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(call());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(secs))
+        .expect("the call returned in time")
+}
+
+/// Only ordinary files become assets, and never more than the limit: a
+/// device or a pipe chosen as the file is refused at once instead of read
+/// without end (issue 19, fault 3).
+#[cfg(unix)]
+#[test]
+fn import_asset_refuses_devices_pipes_and_files_over_the_limit() {
+    let f = Fixture::with_example();
+    let fifo = f.path("captions.vtt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let big = f.path("huge.mp4");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(trellis_assets::MAX_ASSET_BYTES + 1)
+        .unwrap();
+    let (mut f, refusals) = within(20, move || {
+        let mut f = f;
+        let refusals: Vec<trellis_app::AppError> = [
+            json!({"cmd": "import_asset", "path": "/dev/zero", "name": "zero.png"}),
+            json!({"cmd": "import_asset", "path": fifo}),
+            json!({"cmd": "import_asset", "path": big}),
+        ]
+        .into_iter()
+        .map(|c| f.err(c))
+        .collect();
+        (f, refusals)
+    });
+    for e in &refusals {
+        assert_eq!(e.code, ErrorCode::BadInput, "{}", e.message);
+    }
+    assert!(
+        refusals[0]
+            .message
+            .contains("“zero” is not an ordinary file"),
+        "{}",
+        refusals[0].message
+    );
+    assert!(
+        refusals[1]
+            .message
+            .contains("“captions.vtt” is not an ordinary file")
+    );
+    assert!(
+        refusals[2]
+            .message
+            .contains("“huge.mp4” is larger than 512 MiB"),
+        "{}",
+        refusals[2].message
+    );
+    let assets = f.ok(json!({"cmd": "assets"}));
+    for refused in ["zero.png", "captions.vtt", "huge.mp4"] {
+        assert!(
+            !assets
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["name"] == refused),
+            "{refused}"
+        );
+    }
+}
+
+/// A title with a character XML cannot carry (U+0007) is refused with the
+/// field named, and the course file keeps what it held (issue 19, fault 6).
+#[test]
+fn edits_with_control_characters_are_refused_and_change_nothing() {
+    let mut f = Fixture::with_example();
+    let path = f.path("course.trellis");
+    // The course file and its write-ahead log, byte for byte.
+    let stored = move || {
+        ["", "-wal"].map(|end| {
+            let mut p = path.clone().into_os_string();
+            p.push(end);
+            std::fs::read(p).ok()
+        })
+    };
+    let before = stored();
+    let id = f.first_lesson()["id"].clone();
+    let e = f.err(json!({"cmd": "apply", "edit": {"op": "rename-lesson", "id": id, "title": "Ring\u{7} the bell"}}));
+    assert_eq!(e.code, ErrorCode::InvalidEdit);
+    assert!(
+        e.message
+            .contains("the title contains an invisible control character (U+0007)"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("Nothing was changed"), "{}", e.message);
+    assert_eq!(stored(), before);
+    assert_ne!(f.first_lesson()["title"], "Ring\u{7} the bell");
+
+    // Nor does a new course start with such a title.
+    let fresh = f.path("fresh.trellis");
+    let e = f.err(json!({"cmd": "new_course", "blueprint": "compliance-training", "path": fresh, "title": "Bell\u{7}"}));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    assert!(e.message.contains("the title contains"), "{}", e.message);
+    assert!(!fresh.exists());
+}

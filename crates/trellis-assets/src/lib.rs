@@ -7,7 +7,8 @@
 //! decompression bomb is refused with a clear message), and computes the
 //! SHA-256 the course file stores blobs under.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 use trellis_model::AssetInfo;
@@ -39,6 +40,77 @@ pub enum AssetError {
         expected: &'static str,
         reason: String,
     },
+}
+
+/// Why a file chosen on disk could not be read as an asset.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// A device, a pipe, a socket or a folder: nothing an author means to
+    /// put in a course, and some (`/dev/zero`, a pipe) never end.
+    #[error(
+        "“{file}” is not an ordinary file (it is a folder, a device or a pipe); choose a picture, sound, video, captions or PDF file"
+    )]
+    NotAFile { file: String },
+    /// More than [`MAX_ASSET_BYTES`], counted while reading.
+    #[error(
+        "“{file}” is larger than {} MiB, the most one file in a course can be",
+        MAX_ASSET_BYTES / (1024 * 1024)
+    )]
+    TooLarge { file: String },
+    #[error("could not read “{file}”: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Reads the file at `path` to become an asset: only an ordinary file, and
+/// never more than [`MAX_ASSET_BYTES`].
+///
+/// The kind of file is asked of the opened handle, not of the path
+/// beforehand (the path could be swapped in between), and the file is
+/// opened without waiting, so a pipe with no writer cannot hang the call.
+/// The size the system reports is not trusted either (`/dev/zero` reports
+/// none, a file may grow): the bytes are counted as they are read.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
+    read_file_within(path, MAX_ASSET_BYTES)
+}
+
+/// [`read_file`] with `limit` in place of [`MAX_ASSET_BYTES`].
+fn read_file_within(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = path
+        .file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy()
+        .into_owned();
+    let io = |source| ReadError::Io {
+        file: file.clone(),
+        source,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let handle = options.open(path).map_err(io)?;
+    let meta = handle.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile { file });
+    }
+    // A size already too large is refused at once; a smaller one only
+    // sizes the buffer, and the count below decides.
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge { file });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    handle.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { file });
+    }
+    Ok(bytes)
 }
 
 /// File endings Trellis accepts and their media types.
@@ -229,6 +301,34 @@ fn signature_matches(media_type: &str, b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_ordinary_files_within_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.vtt");
+        std::fs::write(&path, b"WEBVTT\n").unwrap();
+        assert_eq!(read_file(&path).unwrap(), b"WEBVTT\n");
+        assert_eq!(read_file_within(&path, 7).unwrap(), b"WEBVTT\n");
+        let err = read_file_within(&path, 6).unwrap_err();
+        assert!(matches!(err, ReadError::TooLarge { .. }), "{err}");
+        assert!(err.to_string().contains("“notes.vtt” is larger than"));
+        let err = read_file(dir.path()).unwrap_err();
+        assert!(matches!(err, ReadError::NotAFile { .. }), "{err}");
+        let err = read_file(&dir.path().join("gone.png")).unwrap_err();
+        assert!(matches!(err, ReadError::Io { .. }), "{err}");
+    }
+
+    /// Files under /proc say they are empty and are not: the bytes read are
+    /// counted, whatever size the system reports.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn counts_the_bytes_instead_of_trusting_the_reported_size() {
+        let path = Path::new("/proc/self/status");
+        assert_eq!(std::fs::metadata(path).unwrap().len(), 0);
+        assert!(read_file_within(path, 1 << 20).unwrap().len() > 100);
+        let err = read_file_within(path, 100).unwrap_err();
+        assert!(matches!(err, ReadError::TooLarge { .. }), "{err}");
+    }
 
     fn png(w: u32, h: u32) -> Vec<u8> {
         let img = image::RgbImage::from_pixel(w, h, image::Rgb([200, 30, 30]));

@@ -184,6 +184,7 @@ fn edit_for(course: &Course, i: usize) -> Edit {
                 content: BlockContent::Text {
                     markdown: format!("An added note, number {i}."),
                 },
+                placeholders: Default::default(),
             },
         },
         _ => {

@@ -33,6 +33,16 @@ pub(crate) fn check_course(cx: &mut Cx<'_>) {
         );
     }
     crate::placeholder_rules::check_course_placeholders(cx);
+    for (limit, len) in trellis_model::over_manifest_limits(course) {
+        cx.emit(
+            TOO_LONG_FOR_PACKAGE,
+            course_loc(None),
+            format!(
+                "The {} is {len} characters long, but {} packages allow at most {}, so                  publishing for {} will be refused. Shorten it to {} characters or fewer.",
+                limit.field, limit.standard, limit.max_chars, limit.standard, limit.max_chars
+            ),
+        );
+    }
     check_theme(cx);
     let has_assessment = course
         .lessons()

@@ -86,6 +86,8 @@ rules! {
     // Blueprint placeholders (course settings, objectives and blocks).
     PLACEHOLDER_TEXT = "placeholder-text", Error, Structure, None,
         "Text a blueprint put in the course as guidance has not been replaced yet.";
+    TOO_LONG_FOR_PACKAGE = "too-long-for-package", Warning, Structure, None,
+        "Text is longer than a package standard's manifest allows (the SCORM 1.2 course title: 200 characters).";
     // Objectives.
     OBJECTIVE_EMPTY = "objective-empty", Error, InstructionalDesign, None,
         "A learning objective has no statement.";

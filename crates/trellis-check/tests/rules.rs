@@ -154,6 +154,9 @@ fn cases() -> Vec<Case> {
             let b = block(c, "q-0");
             b.placeholders = b.filled_text_paths();
         }),
+        case("too-long-for-package", None, |c| {
+            c.info.title = "Long title ".repeat(20)
+        }),
         case("objective-empty", None, |c| {
             c.objectives[0].statement = String::new()
         }),

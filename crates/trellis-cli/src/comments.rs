@@ -15,6 +15,7 @@ use trellis_model::{Anchor, Comment, CommentStatus, Course, LessonId, ReviewFile
 
 use crate::Format;
 use crate::source::CourseSource;
+use crate::term;
 
 /// Which comments `trellis comments` lists.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -84,30 +85,16 @@ fn list(args: &Args) -> Result<u8> {
     Ok(0)
 }
 
-/// Shows text from a review file on a terminal: control characters (escape
-/// sequences could restyle or rewrite the terminal) are written as `\u{…}`.
-fn safe(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// `2026-11-28T15:04:05.123Z` as `2026-11-28 15:04 UTC`.
 fn when(time: &str) -> String {
     match (time.get(..10), time.get(11..16)) {
         (Some(day), Some(clock)) => format!("{day} {clock} UTC"),
-        _ => safe(time),
+        _ => term::line(time),
     }
 }
 
 fn indent(text: &str, by: &str) -> String {
-    safe(text.trim_end())
+    term::text(text.trim_end())
         .lines()
         .map(|l| format!("{by}{l}\n"))
         .collect()
@@ -143,7 +130,11 @@ fn render(course: &Course, comments: &[Comment]) -> String {
     for lesson_id in order {
         match course.lesson(lesson_id) {
             Some(lesson) => {
-                let _ = writeln!(out, "\nLesson \"{}\" ({lesson_id})", safe(&lesson.title));
+                let _ = writeln!(
+                    out,
+                    "\nLesson \"{}\" ({lesson_id})",
+                    term::line(&lesson.title)
+                );
             }
             None => {
                 let _ = writeln!(out, "\nLesson {lesson_id} (deleted since)");
@@ -171,7 +162,7 @@ fn render(course: &Course, comments: &[Comment]) -> String {
                 out,
                 "  [{status}] {} — {}, on {place}  ({})",
                 c.id,
-                safe(&c.reviewer),
+                term::line(&c.reviewer),
                 when(&c.created)
             );
             out.push_str(&indent(&c.text, "    "));
@@ -183,7 +174,7 @@ fn render(course: &Course, comments: &[Comment]) -> String {
                 let _ = writeln!(
                     out,
                     "    Reply by {} ({}):",
-                    safe(&r.author),
+                    term::line(&r.author),
                     when(&r.created)
                 );
                 out.push_str(&indent(&r.text, "      "));
@@ -254,7 +245,7 @@ fn import(args: &Args) -> Result<u8> {
             result
                 .reviewers
                 .iter()
-                .map(|r| safe(r))
+                .map(|r| term::line(r))
                 .collect::<Vec<_>>()
                 .join(", "),
             args.course.display(),

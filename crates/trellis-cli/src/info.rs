@@ -5,6 +5,8 @@ use std::fmt::Write;
 
 use serde::Serialize;
 use trellis_model::Course;
+
+use crate::term;
 use trellis_model::block::QUESTION_KINDS;
 
 /// Counts of what a course holds. Its JSON form is what `info --format json`
@@ -71,11 +73,13 @@ impl Summary {
 
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "{}", self.title);
+        let _ = writeln!(out, "{}", term::line(&self.title));
         let _ = writeln!(
             out,
             "  id {}, language {}, version {}",
-            self.id, self.language, self.version
+            term::line(&self.id),
+            term::line(&self.language),
+            term::line(&self.version)
         );
         let rows = [
             ("objectives", self.objectives),
@@ -119,9 +123,9 @@ pub fn render_report(report: &trellis_check::Report) -> String {
             out,
             "{:<7} {}  [{}]\n        {}",
             f.severity.as_str(),
-            f.location.path,
+            term::line(&f.location.path),
             f.rule,
-            f.message
+            term::line(&f.message)
         );
     }
     let counts = report.counts();

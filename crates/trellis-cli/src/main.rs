@@ -10,6 +10,7 @@ mod publish;
 mod review_server;
 mod source;
 mod studio;
+mod term;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -240,7 +241,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", term::text(&format!("{err:#}")));
             ExitCode::from(EXIT_FAILURE)
         }
     }
@@ -266,6 +267,11 @@ fn run(cli: Cli) -> Result<u8> {
             let mut imported = blueprints::get(&template)?;
             imported.course.id = trellis_model::CourseId::generate();
             if let Some(title) = title {
+                if let Some(bad) =
+                    trellis_model::find_bad_char(&serde_json::json!({ "title": title }))
+                {
+                    bail!("the course was not created: {bad}");
+                }
                 imported.course.info.title = title;
             }
             trellis_store::CourseFile::create(&file, &imported.course, imported.assets)
@@ -301,8 +307,8 @@ fn run(cli: Cli) -> Result<u8> {
             };
             println!(
                 "Imported {} into {}: {}{comments}.",
-                folder.display(),
-                output.display(),
+                term::line(&folder.display().to_string()),
+                term::line(&output.display().to_string()),
                 summary.one_line()
             );
             Ok(0)
@@ -310,7 +316,11 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Export { course, output } => {
             let source = CourseSource::open(&course)?;
             source.export(&output)?;
-            println!("Exported {} to {}.", course.display(), output.display());
+            println!(
+                "Exported {} to {}.",
+                term::line(&course.display().to_string()),
+                term::line(&output.display().to_string())
+            );
             Ok(0)
         }
         Command::Check { course, format } => {

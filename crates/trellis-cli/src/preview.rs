@@ -9,7 +9,7 @@
 //! error instead, and the page recovers by itself once it is fixed.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -18,11 +18,13 @@ use anyhow::{Context, Result};
 use axum::Router;
 use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::watch;
 use trellis_render::{RenderOptions, Target};
 
+use crate::guard::Guard;
 use crate::source::CourseSource;
 use crate::studio::file_response;
 
@@ -59,6 +61,9 @@ struct Rendered {
 struct Shared {
     rendered: Mutex<Rendered>,
     revision: watch::Sender<u64>,
+    /// Answers only requests for this server's own address (no DNS
+    /// rebinding) and not those sent by another site's page.
+    guard: Guard,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -72,27 +77,36 @@ async fn serve(args: Args) -> Result<()> {
     let course = args.course.clone();
     let first = render_course(&course, 1);
     if let Some(problem) = first.get(PROBLEM) {
-        eprintln!("warning: {}", String::from_utf8_lossy(problem));
+        eprintln!(
+            "warning: {}",
+            crate::term::text(&String::from_utf8_lossy(problem))
+        );
     }
     let (revision, _) = watch::channel(1);
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], args.port)))
+        .await
+        .with_context(|| format!("could not listen on 127.0.0.1:{}", args.port))?;
+    let port = listener.local_addr()?.port();
     let shared = Arc::new(Shared {
         rendered: Mutex::new(Rendered {
             revision: 1,
             files: first,
         }),
         revision,
+        guard: Guard::new(
+            "The Trellis preview",
+            IpAddr::from([127, 0, 0, 1]),
+            port,
+            None,
+        ),
     });
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], args.port)))
-        .await
-        .with_context(|| format!("could not listen on 127.0.0.1:{}", args.port))?;
-    let port = listener.local_addr()?.port();
     {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
         let _ = writeln!(
             out,
             "Previewing {} at http://127.0.0.1:{port}/",
-            course.display()
+            crate::term::line(&course.display().to_string())
         );
         let _ = writeln!(
             out,
@@ -104,6 +118,7 @@ async fn serve(args: Args) -> Result<()> {
     let router = Router::new()
         .route("/__trellis/wait", get(wait))
         .fallback(get(file))
+        .layer(middleware::from_fn_with_state(shared.clone(), guard))
         .with_state(shared);
     axum::serve(listener, router).await?;
     Ok(())
@@ -206,12 +221,23 @@ async fn watch_course(path: PathBuf, shared: Arc<Shared>) {
             .await
             .unwrap_or_default();
         if let Some(problem) = files.get(PROBLEM) {
-            eprintln!("warning: {}", String::from_utf8_lossy(problem));
+            eprintln!(
+                "warning: {}",
+                crate::term::text(&String::from_utf8_lossy(problem))
+            );
         } else {
             eprintln!("course changed: reloaded (revision {revision})");
         }
         *shared.rendered.lock().expect("not poisoned") = Rendered { revision, files };
         shared.revision.send_replace(revision);
+    }
+}
+
+/// Checks `Host` and `Origin` before anything is answered.
+async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    match shared.guard.check_site(request.headers()) {
+        Ok(()) => next.run(request).await,
+        Err(refused) => refused,
     }
 }
 

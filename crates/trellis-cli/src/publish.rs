@@ -168,7 +168,7 @@ impl Bar {
             .checked_div(p.total)
             .unwrap_or(0)
             .min(WIDTH);
-        let item: String = p.item.chars().take(30).collect();
+        let item: String = crate::term::line(&p.item.chars().take(30).collect::<String>());
         let mut err = std::io::stderr().lock();
         let _ = write!(
             err,

@@ -91,7 +91,10 @@ fn review_site(file: &CourseFile) -> Result<BTreeMap<String, Vec<u8>>> {
                 files.insert(trellis_publish::asset_path(&name), bytes);
             }
             // The design check's business; the page shows without it.
-            Err(e) => eprintln!("warning: asset `{name}` ({}): {e}", uses.join(", ")),
+            Err(e) => eprintln!(
+                "warning: {}",
+                crate::term::line(&format!("asset `{name}` ({}): {e}", uses.join(", ")))
+            ),
         }
     }
     Ok(files)
@@ -137,7 +140,8 @@ async fn serve(args: Args, file: CourseFile, site: BTreeMap<String, Vec<u8>>) ->
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "Trellis review of \"{title}\" is running at http://127.0.0.1:{port}/{fragment}"
+            "Trellis review of \"{}\" is running at http://127.0.0.1:{port}/{fragment}",
+            crate::term::line(&title)
         );
         if args.lan {
             match lan_address() {

@@ -104,3 +104,43 @@ fn serves_the_course_and_follows_edits_to_its_folder() {
     preview.wait_past(broken);
     assert!(preview.get("/").text().contains("What phishing is"));
 }
+
+/// A page on another site that rebinds its own name to 127.0.0.1 (DNS
+/// rebinding) must not read the course: the preview answers only requests
+/// for its own address, and not those sent by another site's page.
+#[test]
+fn refuses_requests_for_other_hosts_and_from_other_sites() {
+    let preview = Preview::start(&root().join("examples/phishing-awareness"));
+    let port = preview.port;
+    for path in ["/", "/index.html", "/__trellis/wait?rev=0"] {
+        let foreign = common::request(port, "GET", path, &[("Host", "evil.example")], b"");
+        assert_eq!(foreign.status, 403, "{path}: {}", foreign.text());
+        assert!(!foreign.text().contains("Phishing awareness"), "{path}");
+        let rebound = common::request(
+            port,
+            "GET",
+            path,
+            &[("Host", &format!("evil.example:{port}"))],
+            b"",
+        );
+        assert_eq!(rebound.status, 403, "{path}");
+        let other_site =
+            common::request(port, "GET", path, &[("Origin", "http://evil.example")], b"");
+        assert_eq!(other_site.status, 403, "{path}");
+    }
+    // Its own address, by number or by name, still works.
+    assert_eq!(preview.get("/").status, 200);
+    let by_name = common::request(
+        port,
+        "GET",
+        "/",
+        &[("Host", &format!("localhost:{port}"))],
+        b"",
+    );
+    assert_eq!(by_name.status, 200);
+    assert!(
+        by_name
+            .text()
+            .contains("Phishing awareness for office staff")
+    );
+}

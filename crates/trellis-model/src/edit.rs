@@ -150,6 +150,9 @@ pub enum EditError {
     NotLinked { block: String, objective: String },
     #[error("an empty batch of edits does nothing")]
     EmptyBatch,
+    /// Text XML cannot carry (see [`crate::text`]).
+    #[error("{0}")]
+    BadText(crate::text::BadChar),
 }
 
 /// Which stored entities an edit may have changed. Storage rewrites each
@@ -251,7 +254,19 @@ fn lesson_ids(lesson: &Lesson) -> impl Iterator<Item = &str> {
 }
 
 /// Applies `edit` to `course`. On error the course is left as it was.
+///
+/// Text holding characters XML cannot carry is refused (see
+/// [`crate::text`]), so a course never gains them.
 pub fn apply(course: &mut Course, edit: &Edit) -> Result<Applied, EditError> {
+    if let Some(bad) = crate::text::find_bad_char(edit) {
+        return Err(EditError::BadText(bad));
+    }
+    apply_checked(course, edit)
+}
+
+/// [`apply`] for an edit whose text is known to be fine: the parts of a
+/// batch (checked as a whole) and the inverses that roll one back.
+fn apply_checked(course: &mut Course, edit: &Edit) -> Result<Applied, EditError> {
     let mut touched = Touched::default();
     let inverse =
         match edit {
@@ -575,14 +590,14 @@ pub fn apply(course: &mut Course, edit: &Edit) -> Result<Applied, EditError> {
                 }
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
-                    match apply(course, edit) {
+                    match apply_checked(course, edit) {
                         Ok(applied) => {
                             touched.merge(applied.touched);
                             inverses.push(applied.inverse);
                         }
                         Err(err) => {
                             for inverse in inverses.iter().rev() {
-                                apply(course, inverse)
+                                apply_checked(course, inverse)
                                     .expect("the inverse of an edit just applied applies");
                             }
                             return Err(err);
@@ -883,6 +898,44 @@ mod tests {
             ),
             Err(EditError::BadIndex { .. })
         ));
+        assert_eq!(course, demo_course());
+    }
+
+    #[test]
+    fn text_xml_cannot_carry_is_refused() {
+        let mut course = demo_course();
+        let err = apply(
+            &mut course,
+            &Edit::RenameLesson {
+                id: lid("l-quiz"),
+                title: "Ring\u{7} the bell".into(),
+            },
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, EditError::BadText(b) if b.field == "title"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("U+0007"), "{err}");
+        // Inside a batch too, with nothing of the batch applied.
+        let mut info = course.info.clone();
+        info.title = "Fine".into();
+        let mut bad_info = course.info.clone();
+        bad_info.description = "line\u{0}".into();
+        let err = apply(
+            &mut course,
+            &Edit::Batch {
+                edits: vec![
+                    Edit::SetCourseInfo { info },
+                    Edit::SetCourseInfo { info: bad_info },
+                ],
+            },
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, EditError::BadText(b) if b.field == "description"),
+            "{err}"
+        );
         assert_eq!(course, demo_course());
     }
 

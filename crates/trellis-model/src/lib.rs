@@ -17,6 +17,7 @@ pub mod placeholder;
 pub mod review;
 pub mod sample;
 pub mod template;
+pub mod text;
 
 pub use block::{
     Answer, Block, BlockContent, CalloutStyle, Choice, Ending, Flashcard, Marker, MatchPair, Media,
@@ -35,3 +36,6 @@ pub use review::{
     timestamp_sort_key,
 };
 pub use template::{Template, TemplateKind};
+pub use text::{
+    BadChar, MANIFEST_LIMITS, ManifestLimit, find_bad_char, over_manifest_limits, xml_allows,
+};

@@ -229,6 +229,9 @@ pub enum PublishError {
     BadPath(String),
     #[error("{0}")]
     BadId(String),
+    /// Text longer than a manifest's schema allows.
+    #[error("{0}")]
+    TooLong(String),
     #[error("the package would contain both `{0}` and `{1}`, which differ only in letter case")]
     CaseCollision(String, String),
     #[error("the rendered site already holds `{0}`, which publishing writes itself")]
@@ -741,6 +744,30 @@ fn check_limits(
         .next()
     {
         return Err(PublishError::CaseCollision(a, b));
+    }
+
+    let standard = match options.target {
+        Target::Scorm12 => "SCORM 1.2",
+        Target::Scorm2004 => "SCORM 2004",
+        Target::Cmi5 => "cmi5",
+        _ => "",
+    };
+    if let Some((limit, len)) = trellis_model::over_manifest_limits(course)
+        .into_iter()
+        .find(|(limit, _)| limit.standard == standard)
+    {
+        return Err(PublishError::TooLong(limit.message(len)));
+    }
+    if options.target == Target::Scorm12 {
+        for path in files.keys() {
+            let len = manifest::href(path).chars().count();
+            if len > limits::SCORM12_HREF {
+                return Err(PublishError::TooLong(format!(
+                    "the file name `{path}` becomes {len} characters in the manifest, but SCORM 1.2 packages allow at most {}; shorten it",
+                    limits::SCORM12_HREF
+                )));
+            }
+        }
     }
 
     let scorm = matches!(options.target, Target::Scorm12 | Target::Scorm2004);

@@ -7,6 +7,11 @@ use std::collections::BTreeMap;
 pub const SCORM12_SUSPEND_DATA: usize = 4096;
 /// SCORM 2004 `cmi.suspend_data`: 64,000 characters.
 pub const SCORM2004_SUSPEND_DATA: usize = 64_000;
+/// SCORM 1.2 `href` (`imscp_rootv1p1p2.xsd`): 2,000 characters, once
+/// percent-encoded. The schemas' limits on course text (the SCORM 1.2
+/// title's 200 characters) are in `trellis_model::MANIFEST_LIMITS`, where the
+/// design check finds them too.
+pub const SCORM12_HREF: usize = 2000;
 /// The longest path accepted in a package. Windows without long paths stops
 /// at 260 characters for the whole path once extracted; leave room for the
 /// LMS's own folder.

@@ -353,3 +353,52 @@ fn each_check_catches_what_it_should() {
         "{problems:?}"
     );
 }
+
+/// Publishes `course` for `target` and validates its manifest.
+fn publish_and_validate(example: &Example, target: Target) -> Result<(), String> {
+    let options = PublishOptions::new(target);
+    let (zip, _) = publish_to_vec(&example.course, &example.assets, &options)
+        .map_err(|e| format!("refused: {e}"))?;
+    let files = unzip(&zip);
+    let paths: BTreeSet<String> = files.keys().cloned().collect();
+    let name = manifest_name(target).expect("a manifest target");
+    validate(&files[name], Some(&paths)).map_err(|e| format!("invalid: {e}"))
+}
+
+/// The SCORM 1.2 schema allows a `<title>` of 200 characters (issue 19,
+/// fault 7): a course title of 200 characters (some of them not ASCII)
+/// publishes and validates for every manifest target; one of 201 is refused
+/// for SCORM 1.2 alone, naming the field, and validates for the others.
+#[test]
+fn what_publish_accepts_fits_the_schemas_length_limits() {
+    let targets = [Target::Scorm12, Target::Scorm2004, Target::Cmi5];
+    let mut example = demo();
+    example.course.info.title = "é".repeat(10) + &"x".repeat(190);
+    for target in targets {
+        publish_and_validate(&example, target).unwrap_or_else(|e| panic!("{target:?}: {e}"));
+    }
+
+    example.course.info.title.push('y');
+    // The schema really refuses it: the manifest as it would be written.
+    let xml = manifest::scorm12(&example.course, &["index.html"]);
+    let err = schema_validate(xml.as_bytes(), Kind::Scorm12).unwrap_err();
+    assert!(err.contains("title"), "{err}");
+    let err = publish_and_validate(&example, Target::Scorm12).unwrap_err();
+    assert!(
+        err.contains("refused: the course title is 201 characters long, but SCORM 1.2 packages allow at most 200"),
+        "{err}"
+    );
+    for target in [Target::Scorm2004, Target::Cmi5] {
+        publish_and_validate(&example, target).unwrap_or_else(|e| panic!("{target:?}: {e}"));
+    }
+
+    // The design check says so before publishing.
+    let report = trellis_check::check(&example.course);
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule == "too-long-for-package" && f.message.contains("course title is 201")),
+        "{report:?}"
+    );
+}

@@ -1153,6 +1153,31 @@ pub(crate) fn import_map(
         }
     }
 
+    // Text XML cannot carry (TOML lets `\u0007` through, Markdown raw).
+    if let Some(course) = &course {
+        let module_title = course.modules.iter().find_map(|m| {
+            let ch = m.title.chars().find(|&c| !trellis_model::xml_allows(c))?;
+            Some(trellis_model::BadChar {
+                field: "module title".into(),
+                ch,
+            })
+        });
+        let course_toml = trellis_model::find_bad_char(&course.info)
+            .or_else(|| trellis_model::find_bad_char(&course.objectives))
+            .or(module_title);
+        if let Some(bad) = course_toml {
+            problems.push(file_problem(COURSE_FILE, bad.to_string()));
+        }
+        for lesson in course.lessons() {
+            if let Some(bad) = trellis_model::find_bad_char(lesson) {
+                problems.push(file_problem(
+                    &format!("lessons/{}.md", lesson.id),
+                    bad.to_string(),
+                ));
+            }
+        }
+    }
+
     if !problems.is_empty() {
         return Err(ImportError::Invalid(problems));
     }

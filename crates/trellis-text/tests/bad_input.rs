@@ -410,3 +410,39 @@ fn reporting_is_read_and_an_unknown_value_is_named() {
     assert_has(&list, "pass-fail");
     assert_has(&list, "passed-incomplete");
 }
+
+/// Characters XML cannot carry (here the bell, U+0007, and U+FFFF) would
+/// break the published manifests: refused, naming the file and the field
+/// (issue 19, fault 6). TOML lets them in as escapes, Markdown raw.
+#[test]
+fn control_characters_xml_cannot_carry_are_refused() {
+    let list = problems(&folder(
+        &COURSE.replace("title = \"Course\"", "title = \"Ring \\u0007 Course\""),
+        LESSON,
+    ));
+    assert_has(
+        &list,
+        "course.toml: the title contains an invisible control character (U+0007)",
+    );
+    let list = problems(&folder(
+        &COURSE.replace("title = \"Module\"", "title = \"Mod\\u0001ule\""),
+        LESSON,
+    ));
+    assert_has(&list, "course.toml: the module title contains");
+    let list = problems(&lesson_with(
+        "title = \"Intro\"",
+        "title = \"In\\u0007tro\"",
+    ));
+    assert_has(&list, "lessons/intro.md: the title contains");
+    let list = problems(&lesson_with("Hello **world**.", "Hello \u{7} **world**."));
+    assert_has(&list, "lessons/intro.md: the text contains");
+    let list = problems(&lesson_with("alt = \"A picture\"", "alt = \"A \\uFFFF\""));
+    assert_has(&list, "lessons/intro.md: the alt text contains");
+    assert_has(&list, "(U+FFFF)");
+    // Tabs and line breaks are text like any other.
+    import_files(&lesson_with(
+        "Hello **world**.",
+        "Hello\t**world**.\r\nAgain.",
+    ))
+    .unwrap();
+}

@@ -115,7 +115,9 @@ async function watch(context) {
   context.on("weberror", (e) => problems.push({ kind: "console", text: `uncaught: ${e.error()?.stack ?? e.error()}`, url: "" }));
   context.on("response", (r) => {
     if (r.status() >= 400) {
-      problems.push({ kind: "http", status: r.status(), url: r.url(), text: `HTTP ${r.status()} for ${r.request().method()} ${r.url()}` });
+      // The command sent, so that a refused API call says which it was.
+      const body = (r.request().postData() ?? "").slice(0, 120);
+      problems.push({ kind: "http", status: r.status(), url: r.url(), text: `HTTP ${r.status()} for ${r.request().method()} ${r.url()}${body ? ` ${body}` : ""}` });
     }
   });
   return context;

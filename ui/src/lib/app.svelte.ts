@@ -293,6 +293,7 @@ class AppState {
   }
 
   async refreshCheck() {
+    if (!this.snap) return;
     const lesson = this.view !== 'check' ? this.lessonId : null;
     const r = await this.call<Report>(lesson ? { cmd: 'check', lesson } : { cmd: 'check' }, { quiet: true });
     if (r) this.report = r;
@@ -387,8 +388,12 @@ class AppState {
 
   /** Closes the open course and shows the start screen. */
   async close() {
-    if (this.snap) await this.call({ cmd: 'close' }, { quiet: true, silent: true });
+    // The editor lets the course go first, so that nothing of it (the
+    // preview, a design check due) asks the core about a closed course.
+    const open = !!this.snap;
     this.snap = null;
+    clearTimeout(this.checkTimer);
+    if (open) await this.call({ cmd: 'close' }, { quiet: true, silent: true });
     this.report = null;
     this.lessonId = null;
     this.view = 'lesson';

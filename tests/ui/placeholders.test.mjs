@@ -129,7 +129,12 @@ test("a course from a blueprint: each placeholder is an error that leads to its 
 
   // The course file, read back once the editor has let it go: the replaced
   // texts are stored, their marks cleared, every other mark kept.
-  await api({ cmd: "close" });
+  // Closed as the author closes it (the command palette), so the editor lets it go too.
+  await page.keyboard.press("Control+k");
+  await page.getByRole("combobox", { name: "Command" }).fill("Close course");
+  await page.getByRole("option", { name: "Close course" }).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.locator("#main [data-blueprint]").first().waitFor();
   const info = JSON.parse(execFileSync(bin, ["info", "--format", "json", courseFile]).toString());
   assert.equal(info.placeholders, now.length);
   const folder = path.join(studio.work, "exported");

@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
 import { fileURLToPath } from "node:url";
+import { rng } from "../conformance/lib/rng.mjs";
 
 const player = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../crates/trellis-render/player");
 const T = { mods: [] };
@@ -22,18 +23,6 @@ vm.runInNewContext(fs.readFileSync(path.join(player, "state.js"), "utf8") + fs.r
 const CASES = Number(process.env.TRELLIS_STATE_CASES) || 300;
 const BASE = Number(process.env.TRELLIS_STATE_SEED) || 1 + Math.floor(Math.random() * 2 ** 30);
 const KINDS = ["single-choice", "multiple-response", "true-false", "fill-blank", "numeric", "matching", "ordering"];
-
-function rng(seed) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(next() * n);
-  return { int, chance: (p) => next() < p, pick: (a) => a[int(a.length)] };
-}
 
 /** Course data as data.rs writes it, as far as the state needs it. */
 function randomCourse(r, shuffle) {

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { startStudio, launchBrowser, trellisBin, repo, saved, changes } from "./harness.mjs";
+import { startStudio, launchBrowser, trellisBin, repo, saved, changes, palette } from "./harness.mjs";
 
 let studio, browser, page, bin;
 const EXAMPLE = path.join(repo, "examples", "phishing-awareness");
@@ -31,18 +31,10 @@ function unzip(zip, name) {
   return dir;
 }
 
-/** Runs a command palette entry by its label. */
-async function palette(label) {
-  await page.keyboard.press("Control+k");
-  await page.getByRole("combobox", { name: "Command" }).fill(label);
-  await page.getByRole("option", { name: label }).first().waitFor();
-  await page.keyboard.press("Enter");
-}
-
 /** Closes the course (the app holds it locked while open), so that
  *  `trellis info` can read the file. */
 async function closeCourse() {
-  await palette("Close course");
+  await palette(page, "Close course");
   await page.locator("#main [data-blueprint]").first().waitFor();
 }
 
@@ -102,7 +94,7 @@ test("a new course needs only a title: it is saved under that title", async () =
 
 test("import folder: a text-format course becomes a course file named for it", async () => {
   await reopen("Fire safety: the basics");
-  await palette("Import folder…");
+  await palette(page, "Import folder…");
   const field = page.getByLabel("Folder (course.toml and Markdown)");
   await field.waitFor();
   await page.waitForFunction(() => document.activeElement?.id?.endsWith("-folder"));
@@ -120,7 +112,7 @@ test("import folder: a text-format course becomes a course file named for it", a
 });
 
 test("publish downloads the package: a valid SCORM 2004 zip", async () => {
-  await palette("Publish SCORM 2004");
+  await palette(page, "Publish SCORM 2004");
   await page.locator('input[name="target"][value="scorm2004"]').waitFor();
   assert.ok(await page.locator('input[name="target"][value="scorm2004"]').isChecked());
   assert.equal(await page.getByLabel(/save the package/i).count(), 0, "no path on the server is asked for");
@@ -142,7 +134,7 @@ test("export as text folder downloads the course folder, edits included", async 
   const title = page.getByLabel("Lesson title");
   await changes(page, async () => { await title.fill("How phishing works, exported"); await title.blur(); });
   await saved(page);
-  const got = await downloaded(() => palette("Export as text folder…"), "export.zip");
+  const got = await downloaded(() => palette(page, "Export as text folder…"), "export.zip");
   assert.equal(got.name, `${EXAMPLE_TITLE}.zip`);
   const folder = path.join(unzip(got.file, "export"), EXAMPLE_TITLE);
   assert.ok(fs.existsSync(path.join(folder, "course.toml")));
@@ -158,15 +150,15 @@ test("export as text folder downloads the course folder, edits included", async 
 });
 
 test("the menu's view items: assets, preview (and its shortcut), about", async () => {
-  await palette("Show assets");
+  await palette(page, "Show assets");
   await page.getByRole("heading", { name: "Assets", level: 2 }).waitFor();
   assert.ok(await page.locator("tr[data-asset]").count() > 0, "the course's assets are listed");
 
   const frame = page.locator(".frame-wrap iframe");
   await frame.waitFor();
-  await palette("Toggle preview");
+  await palette(page, "Toggle preview");
   await frame.waitFor({ state: "detached" });
-  await palette("Toggle preview");
+  await palette(page, "Toggle preview");
   await frame.waitFor();
   await page.locator("#editor").focus();
   await page.keyboard.press("Control+Shift+V");
@@ -174,7 +166,7 @@ test("the menu's view items: assets, preview (and its shortcut), about", async (
   await page.keyboard.press("Control+Shift+V");
   await frame.waitFor();
 
-  await palette("About Trellis");
+  await palette(page, "About Trellis");
   const about = page.getByRole("dialog", { name: "About Trellis" });
   await about.waitFor();
   const version = /^version = "([^"]+)"/m.exec(fs.readFileSync(path.join(repo, "Cargo.toml"), "utf8"))[1];

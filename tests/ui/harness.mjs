@@ -255,3 +255,11 @@ export async function replaceAllPlaceholders(api, text = (p, i) => `Our own word
     if (b.placeholders?.length) await api({ cmd: "apply", edit: { op: "update-block", block: replacePlaceholders(b, (p) => text(p, ++n)) } });
   }
 }
+
+/** Runs the command palette entry labelled `label` in `page`, as an author would. */
+export async function palette(page, label) {
+  await page.keyboard.press("Control+k");
+  await page.getByRole("combobox", { name: "Command" }).fill(label);
+  await page.getByRole("option", { name: label }).first().waitFor();
+  await page.keyboard.press("Enter");
+}

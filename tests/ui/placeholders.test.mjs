@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { trellisBin, startStudio, launchBrowser, saved, expectHttp } from "./harness.mjs";
+import { trellisBin, startStudio, launchBrowser, saved, expectHttp, palette } from "./harness.mjs";
 
 let studio, browser, page, bin, courseFile;
 
@@ -130,10 +130,7 @@ test("a course from a blueprint: each placeholder is an error that leads to its 
   // The course file, read back once the editor has let it go: the replaced
   // texts are stored, their marks cleared, every other mark kept.
   // Closed as the author closes it (the command palette), so the editor lets it go too.
-  await page.keyboard.press("Control+k");
-  await page.getByRole("combobox", { name: "Command" }).fill("Close course");
-  await page.getByRole("option", { name: "Close course" }).first().waitFor();
-  await page.keyboard.press("Enter");
+  await palette(page, "Close course");
   await page.locator("#main [data-blueprint]").first().waitFor();
   const info = JSON.parse(execFileSync(bin, ["info", "--format", "json", courseFile]).toString());
   assert.equal(info.placeholders, now.length);

@@ -232,8 +232,8 @@ class Session {
       if (adapter === "local") await s.page.goto(`${web.url}/pkg/web/index.html`);
       else {
         s.registration = prior?.registration ?? randomUUID();
-        const launched = await cmi5.launch({ contentUrl: `${web.url}/pkg/cmi5/${au.url}`, au, actor, registration: s.registration });
-        await s.page.goto(launched.launchUrl);
+        s.session = await cmi5.launch({ contentUrl: `${web.url}/pkg/cmi5/${au.url}`, au, actor, registration: s.registration });
+        await s.page.goto(s.session.launchUrl);
       }
       s.frame = s.page.mainFrame();
     } else {
@@ -249,7 +249,7 @@ class Session {
       s.frame = await (await s.page.$("iframe")).contentFrame();
     }
     await s.frame.locator("[data-t=next]").waitFor();
-    await s.frame.waitForFunction(() => document.body.classList.contains("t-js") && document.querySelector(".t-page:not([hidden])"));
+    await s.frame.waitForFunction(() => document.body.classList.contains("t-ready") && document.querySelector(".t-page:not([hidden])"));
     return s;
   }
   async goLesson(k) {
@@ -259,9 +259,16 @@ class Session {
   /** The learner leaves; returns what the LMS stored (SCORM). */
   async leave() {
     if (this.adapter === "local" || this.adapter === "cmi5") {
+      const left = Date.now();
       await this.page.goto("about:blank");
+      // cmi5: the state goes out with keepalive while the page unloads; the
+      // next launch reads it, so wait until the LMS has it, however slow.
+      const saved = () => this.session.requests.some((r) => r.method === "PUT" && r.path === "/xapi/activities/state" && r.at >= left);
+      for (const until = Date.now() + 20000; this.adapter === "cmi5" && !saved();) {
+        if (Date.now() > until) assert.fail("the state sent while the learner left did not reach the LMS within 20 s");
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await this.page.close();
-      if (this.adapter === "cmi5") await new Promise((r) => setTimeout(r, 1500)); // the state PUT sent while unloading
       return null;
     }
     await this.lms.close();

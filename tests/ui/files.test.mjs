@@ -152,7 +152,7 @@ test("export as text folder downloads the course folder, edits included", async 
 test("the menu's view items: assets, preview (and its shortcut), about", async () => {
   await palette(page, "Show assets");
   await page.getByRole("heading", { name: "Assets", level: 2 }).waitFor();
-  assert.ok(await page.locator("tr[data-asset]").count() > 0, "the course's assets are listed");
+  await page.locator("tr[data-asset]").first().waitFor();  // listed once the core answers
 
   const frame = page.locator(".frame-wrap iframe");
   await frame.waitFor();

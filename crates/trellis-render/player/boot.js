@@ -4,6 +4,9 @@
 (function () {
   doc.body.classList.remove("t-nojs");
   doc.body.classList.add("t-js");
+  /* Busy until the saved state is restored (an LMS or LRS may take a while
+     to answer); "t-ready" then says the page shows what the learner left. */
+  doc.body.setAttribute("aria-busy", "true");
   pages.forEach(function (p, k) { show(p, k === 0); });
   show($(".t-pager"), true);
   show($(".t-progress"), true);
@@ -18,6 +21,8 @@
     T.S = T.decode(D, init.state) || T.emptyState(D);
     T.mods.forEach(function (f) { f(); });
     T.go(T.S.page, false);
+    doc.body.removeAttribute("aria-busy");
+    doc.body.classList.add("t-ready");
   }
   function local() { T.track = T.adapters.local(); begin(T.track.start()); }
   if (!ad) { local(); } else {

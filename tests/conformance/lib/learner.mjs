@@ -28,6 +28,9 @@ export class Learner {
   async waitReady() {
     await this.menu().waitFor();
     await this.root.getByRole("button", { name: "Next" }).waitFor();
+    // The player says when the learner's saved state is restored; an LMS or
+    // LRS answering slowly must not let a check read the page before that.
+    await this.root.locator("body.t-ready").waitFor({ state: "attached" });
   }
   async next() { await this.root.getByRole("button", { name: "Next" }).click(); }
   async openLesson(lesson) {

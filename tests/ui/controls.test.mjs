@@ -157,6 +157,7 @@ template = "free"
 ::: question {id = "q-single"}
 type = "single-choice"
 prompt = "Which one?"
+scored = true
 ${COMMON}
 ${CHOICES}
 :::
@@ -342,11 +343,13 @@ const unzipText = (zip, name) => execFileSync("unzip", ["-p", zip, name], { enco
 const row = (name, drive, check, opts = {}) => ({ name, drive, check, ...opts });
 const B = (id) => (c) => c.block(id);
 
-function questionRows(id, answerRows, newType) {
+/** A question's rows; `scored`: it starts as a scored knowledge check (the box is then cleared). */
+function questionRows(id, answerRows, newType, { scored = false } = {}) {
   const q = B(id);
   return [
     row("Points", type("3"), (c) => [q(c).points, 3]),
     row("Attempts (0 = unlimited)", type("0"), (c) => [q(c).attempts ?? 1, 0]),
+    row("Counts toward the course score", tick(!scored), (c) => [q(c).scored, scored ? undefined : true]),
     row("Prompt", write(`Prompt of ${id}, edited`), (c) => [q(c).prompt, `Prompt of ${id}, edited`]),
     ...answerRows,
     row("Feedback when right", type("Right, edited."), (c) => [q(c).correct_feedback, "Right, edited."]),
@@ -427,6 +430,9 @@ const PANELS = [
     row("Authors (comma separated)", type("Ana Diaz, Ben Ode"), (c) => [c.course.authors, ["Ana Diaz", "Ben Ode"]]),
     row("The course is complete when", pick("assessment-passed"), (c) => [c.course.completion, "assessment-passed"]),
     row("What the LMS shows when a learner passes / fails", pick("completed-incomplete"), (c) => [c.course.reporting, "completed-incomplete"]),
+    row("Course pass mark (%)", type("70"), (c) => [c.course.scoring?.pass_mark, 70]),
+    // Shown while the course has both a scored knowledge check and an assessment.
+    row("Share of the score from knowledge checks (%)", type("30"), (c) => [c.course.scoring?.checks_weight, 30]),
   ] },
   { panel: "Theme", open: nav("Theme"), scope: "section.theme", rows: [
     row("Primary (links, buttons)", colour("#aa3300"), (c) => [c.course.theme?.primary_color, "#aa3300"]),
@@ -500,7 +506,7 @@ const PANELS = [
     row("Marker N text", write("Marker text, edited."), (c) => [c.block("lg1").markers[0].markdown, "Marker text, edited."]),
   ]) },
   { panel: "divider block", scope: card("dv1"), rows: [] },
-  { panel: "single-choice question", open: lesson("practice"), scope: card("q-single"), rows: questionRows("q-single", choiceRows("q-single", true), "multiple-response") },
+  { panel: "single-choice question", open: lesson("practice"), scope: card("q-single"), rows: questionRows("q-single", choiceRows("q-single", true), "multiple-response", { scored: true }) },
   { panel: "multiple-response question", scope: card("q-multi"), rows: questionRows("q-multi", choiceRows("q-multi", false), "single-choice") },
   { panel: "true-false question", scope: card("q-tf"), rows: questionRows("q-tf", [
     row("False is right", tick(true), (c) => [c.block("q-tf").correct, false]),

@@ -147,6 +147,9 @@ pub struct Practice<'a> {
     /// A question's points; absent for scenarios.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<u32>,
+    /// A question marked as counting toward the course score.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub scored: bool,
 }
 
 /// The longest `text` of a [`Practice`], in characters.
@@ -170,6 +173,7 @@ impl<'a> LessonOutline<'a> {
                     text: first_line(text),
                     objectives: b.objectives(),
                     points,
+                    scored: b.question().is_some_and(|q| q.scored),
                 })
             })
             .collect();

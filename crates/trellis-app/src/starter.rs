@@ -215,6 +215,7 @@ fn question(kind: &str) -> Result<Question, AppError> {
         incorrect_feedback: "Not quite. Explain the right answer and why.".into(),
         hint: String::new(),
         attempts: 2,
+        scored: false,
         answer,
     })
 }

@@ -163,6 +163,7 @@ pub fn course() -> Course {
                         incorrect_feedback: "Not quite: read the section again.".into(),
                         hint: String::new(),
                         attempts: 2,
+                        scored: false,
                         answer: answers[q % answers.len()].clone(),
                     }),
                 ));

@@ -38,7 +38,8 @@ pub(crate) fn check_course(cx: &mut Cx<'_>) {
             TOO_LONG_FOR_PACKAGE,
             course_loc(None),
             format!(
-                "The {} is {len} characters long, but {} packages allow at most {}, so                  publishing for {} will be refused. Shorten it to {} characters or fewer.",
+                "The {} is {len} characters long, but {} packages allow at most {}, so \
+                 publishing for {} will be refused. Shorten it to {} characters or fewer.",
                 limit.field, limit.standard, limit.max_chars, limit.standard, limit.max_chars
             ),
         );
@@ -47,7 +48,10 @@ pub(crate) fn check_course(cx: &mut Cx<'_>) {
     let has_assessment = course
         .lessons()
         .any(|l| l.template == TemplateKind::Assessment);
-    if info.completion.needs_assessment() && !has_assessment {
+    let scored_checks = course.scored_checks().count();
+    check_scoring(cx, has_assessment, scored_checks);
+    let judged_by_checks = info.scoring.pass_mark.is_some() && scored_checks > 0;
+    if info.completion.needs_assessment() && !has_assessment && !judged_by_checks {
         cx.emit(
             COMPLETION_NEEDS_ASSESSMENT,
             course_loc(None),
@@ -68,6 +72,54 @@ pub(crate) fn check_course(cx: &mut Cx<'_>) {
         );
     }
     check_objectives(cx, has_assessment);
+}
+
+/// The course pass mark and the knowledge checks' weight.
+fn check_scoring(cx: &mut Cx<'_>, has_assessment: bool, scored_checks: usize) {
+    let scoring = cx.course.info.scoring;
+    if scoring.checks_weight > 100 {
+        cx.emit(
+            COURSE_PASS_MARK,
+            course_loc(None),
+            format!(
+                "Scored knowledge checks carry {}% of the course score, which is more than \
+                 all of it. Set a share from 0 to 100; the assessments carry the rest.",
+                scoring.checks_weight
+            ),
+        );
+    }
+    let Some(mark) = scoring.pass_mark else {
+        return;
+    };
+    if mark > 100 {
+        cx.emit(
+            COURSE_PASS_MARK,
+            course_loc(None),
+            format!(
+                "The course pass mark is {mark}%, which nobody can reach. Set a pass mark \
+                 from 0 to 100 (80 is common)."
+            ),
+        );
+    } else if mark == 0 {
+        cx.emit(
+            COURSE_PASS_MARK_ZERO,
+            course_loc(None),
+            "The course pass mark is 0%, so every learner passes whatever they answer. Set \
+             the score that shows mastery (80 is common).",
+        );
+    }
+    if scored_checks == 0 && !has_assessment {
+        cx.emit(
+            PASS_MARK_NOTHING_SCORED,
+            course_loc(None),
+            format!(
+                "The course has a pass mark of {mark}%, but nothing is scored: no knowledge \
+                 check counts toward the course score and there is no assessment, so no \
+                 learner can pass. Mark the knowledge checks that should count, add an \
+                 assessment, or remove the pass mark."
+            ),
+        );
+    }
 }
 
 fn check_theme(cx: &mut Cx<'_>) {

@@ -81,6 +81,12 @@ rules! {
         "The primary colour (links, buttons) on the background is below 4.5:1 contrast.";
     COMPLETION_NEEDS_ASSESSMENT = "completion-needs-assessment", Error, Assessment, None,
         "Completion requires passing an assessment, but the course has no assessment lesson.";
+    COURSE_PASS_MARK = "course-pass-mark", Error, Assessment, None,
+        "The course pass mark is above 100%, or the knowledge checks' weight is above 100%.";
+    COURSE_PASS_MARK_ZERO = "course-pass-mark-zero", Warning, Assessment, None,
+        "The course pass mark is 0%, so every learner passes.";
+    PASS_MARK_NOTHING_SCORED = "pass-mark-nothing-scored", Warning, Assessment, None,
+        "The course has a pass mark, but no knowledge check is scored and there is no assessment.";
     EMPTY_COURSE = "empty-course", Error, Structure, None,
         "The course has no lessons to publish.";
     // Blueprint placeholders (course settings, objectives and blocks).

@@ -149,6 +149,19 @@ fn cases() -> Vec<Case> {
             c.info.completion = CompletionRule::Both;
             c.modules[0].lessons.retain(|l| l.id.as_str() != "l-quiz");
         }),
+        case("course-pass-mark", None, |c| {
+            c.info.scoring.pass_mark = Some(120)
+        }),
+        case("course-pass-mark", None, |c| {
+            c.info.scoring.checks_weight = 101
+        }),
+        case("course-pass-mark-zero", None, |c| {
+            c.info.scoring.pass_mark = Some(0)
+        }),
+        case("pass-mark-nothing-scored", None, |c| {
+            c.info.scoring.pass_mark = Some(80);
+            c.modules[0].lessons.retain(|l| l.id.as_str() != "l-quiz");
+        }),
         case("empty-course", None, |c| c.modules.clear()),
         case("placeholder-text", Some("q-0"), |c| {
             let b = block(c, "q-0");
@@ -385,6 +398,34 @@ fn cases() -> Vec<Case> {
         }),
         case("video-missing-captions", Some("content-3"), |_| {}),
     ]
+}
+
+/// The quiz lesson as ordinary practice, its first question a scored
+/// knowledge check.
+fn scored_checks_only(c: &mut Course) {
+    let quiz = lesson(c, "l-quiz");
+    quiz.template = TemplateKind::Free;
+    quiz.assessment = None;
+    question(c, "q-0").scored = true;
+}
+
+#[test]
+fn a_course_pass_mark_over_scored_checks_can_complete_without_an_assessment() {
+    let mut c = demo();
+    scored_checks_only(&mut c);
+    c.info.completion = CompletionRule::Both;
+    c.info.scoring.pass_mark = Some(70);
+    let report = check(&c);
+    for rule in ["completion-needs-assessment", "pass-mark-nothing-scored"] {
+        assert_eq!(report.of_rule(rule).count(), 0, "{rule}");
+    }
+    // Without the course pass mark nothing can be passed.
+    c.info.scoring.pass_mark = None;
+    assert_eq!(report_of(&c, "completion-needs-assessment"), 1);
+}
+
+fn report_of(c: &Course, rule: &str) -> usize {
+    check(c).of_rule(rule).count()
 }
 
 #[test]

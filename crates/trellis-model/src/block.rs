@@ -264,6 +264,11 @@ pub struct Question {
     pub hint: String,
     /// Tries before the answer is shown; 0 = unlimited.
     pub attempts: u32,
+    /// Outside an assessment: the question is a knowledge check that counts
+    /// toward the course score (see [`crate::Scoring`]). Questions in an
+    /// assessment always count, for that assessment.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scored: bool,
     pub answer: Answer,
 }
 

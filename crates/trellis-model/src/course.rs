@@ -41,6 +41,10 @@ pub struct CourseInfo {
     /// How the learner's result is reported to a SCORM LMS.
     #[serde(default)]
     pub reporting: Reporting,
+    /// The course score and pass mark over assessments and scored knowledge
+    /// checks.
+    #[serde(default, skip_serializing_if = "Scoring::is_default")]
+    pub scoring: Scoring,
     #[serde(default)]
     pub theme: Theme,
     /// The settings that still hold a blueprint's placeholder text:
@@ -133,6 +137,48 @@ impl std::str::FromStr for Reporting {
                 let names: Vec<&str> = Self::ALL.iter().map(|r| r.as_str()).collect();
                 format!("unknown reporting `{s}`; choose {}", names.join(", "))
             })
+    }
+}
+
+/// How the course score is made and judged. Without a course pass mark and
+/// without knowledge checks marked scored, the course score is the mean of
+/// the assessments' best scores and each assessment's own pass mark decides
+/// (the rule before course scoring existed).
+///
+/// With either, the course score is the knowledge checks' share of points
+/// (every scored question outside an assessment, by its points) weighed
+/// against the mean of the assessments' best scores, and the course pass
+/// mark, when set, decides whether the learner passed. Points not yet
+/// earned count as missed, so a score only grows as the learner goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    /// Percentage of the course score needed to pass, 0 to 100; `None`: the
+    /// assessments' own pass marks decide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_mark: Option<u32>,
+    /// Percentage of the course score the scored knowledge checks carry when
+    /// the course also has assessments (which share the rest equally).
+    #[serde(default = "Scoring::default_checks_weight")]
+    pub checks_weight: u32,
+}
+
+impl Scoring {
+    pub const DEFAULT_CHECKS_WEIGHT: u32 = 50;
+    fn default_checks_weight() -> u32 {
+        Self::DEFAULT_CHECKS_WEIGHT
+    }
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        Self {
+            pass_mark: None,
+            checks_weight: Self::DEFAULT_CHECKS_WEIGHT,
+        }
     }
 }
 
@@ -338,6 +384,7 @@ impl Course {
                 version: "1.0".into(),
                 completion: CompletionRule::default(),
                 reporting: Reporting::default(),
+                scoring: Scoring::default(),
                 theme: Theme::default(),
                 placeholders: BTreeSet::new(),
             },
@@ -354,6 +401,21 @@ impl Course {
     pub fn blocks(&self) -> impl Iterator<Item = (&Lesson, &Block)> {
         self.lessons()
             .flat_map(|l| l.blocks.iter().map(move |b| (l, b)))
+    }
+
+    /// The knowledge checks that count toward the course score: questions
+    /// marked scored in lessons that are not scored as assessments.
+    pub fn scored_checks(&self) -> impl Iterator<Item = (&Lesson, &Block)> {
+        self.blocks().filter(|(l, b)| {
+            l.assessment_settings().is_none() && b.question().is_some_and(|q| q.scored)
+        })
+    }
+
+    /// Whether the course has a course-wide score of its own (a course pass
+    /// mark, or knowledge checks marked scored) rather than only its
+    /// assessments' results.
+    pub fn has_course_scoring(&self) -> bool {
+        self.info.scoring.pass_mark.is_some() || self.scored_checks().next().is_some()
     }
 
     pub fn objective(&self, id: &ObjectiveId) -> Option<&Objective> {

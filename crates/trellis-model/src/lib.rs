@@ -25,7 +25,7 @@ pub use block::{
 };
 pub use course::{
     AssessmentSettings, AssetInfo, BloomLevel, CompletionRule, Course, CourseInfo, Lesson,
-    LessonSettings, Module, Objective, Reporting, Theme,
+    LessonSettings, Module, Objective, Reporting, Scoring, Theme,
 };
 pub use edit::{Applied, Edit, EditError, Touched, apply};
 pub use id::{BlockId, CourseId, IdError, ItemId, LessonId, ModuleId, ObjectiveId};

@@ -37,6 +37,7 @@ fn question(objectives: &[&str], answer: Answer) -> Question {
         incorrect_feedback: "Not quite: here is why.".into(),
         hint: String::new(),
         attempts: 2,
+        scored: false,
         answer,
     }
 }

@@ -784,7 +784,10 @@ fn check_limits(
             }
         }
     }
-    if let Some(mark) = manifest::pass_mark(course) {
+    // A course pass mark is the one reported; without one, the first assessment's.
+    if let Some(mark) = manifest::pass_mark(course)
+        && course.info.scoring.pass_mark.is_none()
+    {
         let marks: BTreeSet<u32> = manifest::assessments(course)
             .filter_map(|l| l.assessment_settings().map(|a| a.pass_mark))
             .collect();

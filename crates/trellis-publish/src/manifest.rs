@@ -57,12 +57,20 @@ pub fn assessments(course: &Course) -> impl Iterator<Item = &Lesson> {
         .filter(|l| l.assessment_settings().is_some())
 }
 
-/// The pass mark (percent) the package reports to the LMS: the first
-/// assessment's. `None` when the course has no assessment.
+/// The pass mark (percent) the package reports to the LMS: the course pass
+/// mark when the course has one, else the first assessment's. `None` when
+/// the course has neither.
 pub fn pass_mark(course: &Course) -> Option<u32> {
-    assessments(course)
-        .find_map(Lesson::assessment_settings)
-        .map(|a| a.pass_mark.min(100))
+    course
+        .info
+        .scoring
+        .pass_mark
+        .or_else(|| {
+            assessments(course)
+                .find_map(Lesson::assessment_settings)
+                .map(|a| a.pass_mark)
+        })
+        .map(|m| m.min(100))
 }
 
 /// The manifest `version` attribute: the course's version label when it fits

@@ -21,9 +21,15 @@ T.drawn = function (a, seed) {
   if (!a.shuffle) out.sort(function (x, y) { return x - y; });
   return out;
 };
-/* Whether a pass is still possible: no assessment is failed with every
-   attempt used (its best score is then final). */
+/* Whether a pass is still possible. With a course pass mark: some scored
+   check is still open or some assessment has an attempt left. Otherwise: no
+   assessment is failed with every attempt used (its best is then final). */
 T.canStillPass = function () {
+  if (T.coursePass() != null) {
+    return T.checks().open > 0 || D.assessments.some(function (a, i) {
+      return a.attempts === 0 || T.S.a[i].n < a.attempts;
+    });
+  }
   return !D.assessments.some(function (a, i) {
     var s = T.S.a[i];
     return s.n > 0 && s.best < T.passMark(a) && a.attempts > 0 && s.n >= a.attempts;

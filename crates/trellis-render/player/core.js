@@ -101,7 +101,33 @@ doc.addEventListener("keydown", function (e) {
 });
 
 /* Scoring, objectives and completion, all derived from the state. */
-T.passMark = function (a) { return T.mastery != null ? T.mastery : a.pass; };
+/* The LMS's mastery score stands for the course pass mark when the course
+   has one, and otherwise for the assessments' (it was published from them). */
+T.coursePass = function () {
+  var sc = D.scoring;
+  return !sc || sc.pass == null ? null : T.mastery != null ? T.mastery : sc.pass;
+};
+T.passMark = function (a) { return T.mastery != null && T.coursePass() == null ? T.mastery : a.pass; };
+/* The knowledge checks that count toward the course score: points possible
+   and earned, how many were answered, and how many are still open (neither
+   right nor out of tries). */
+T.checks = function () {
+  var c = { pos: 0, got: 0, answered: 0, open: 0, tries: 0 };
+  D.questions.forEach(function (q, i) {
+    if (!q || q.asmt || !q.scored) return;
+    var st = T.S.q[i];
+    c.pos += q.points;
+    if (st) { c.answered++; c.tries += st.a || 0; }
+    if (st && st.r === "c") c.got += q.points;
+    else if (!(st && q.attempts > 0 && st.a >= q.attempts)) c.open++;
+  });
+  return c;
+};
+/* Judged tries so far (assessment submissions and scored checks' answers):
+   a result can only change when this grows. */
+T.tries = function () {
+  return T.S.a.reduce(function (n, a) { return n + a.n; }, 0) + (D.scoring ? T.checks().tries : 0);
+};
 T.results = function () {
   var S = T.S, qs = D.questions, out = {};
   var possible = 0, earned = 0;
@@ -129,12 +155,27 @@ T.results = function () {
   out.hasAsmt = D.assessments.length > 0;
   out.score = out.hasAsmt ? (taken ? Math.round(sum / D.assessments.length) : null) : out.practice;
   out.success = !out.hasAsmt ? null : passed ? true : failed ? false : null;
+  out.judged = out.hasAsmt;
+  if (D.scoring) {
+    /* Course scoring: the scored checks' share of points weighed against the
+       assessments' mean best score; what is not earned yet counts as missed. */
+    var c = T.checks(), n = D.assessments.length;
+    var cs = c.pos > 0 ? 100 * c.got / c.pos : null, as = n ? sum / n : null;
+    var score = cs == null ? as : as == null ? cs : (D.scoring.weight * cs + (100 - D.scoring.weight) * as) / 100;
+    out.score = score != null && (c.answered > 0 || taken) ? Math.round(score) : null;
+    var cmark = T.coursePass();
+    if (cmark != null) {
+      var over = c.open === 0 && S.a.every(function (st) { return st.n > 0; });
+      out.success = out.score != null && out.score >= cmark ? true : over ? false : null;
+      out.judged = true;
+    }
+  }
   var seen = S.visited.filter(Boolean).length, all = seen === D.pages.length;
-  var rule = D.completion;
-  if (!out.hasAsmt) rule = "all-lessons-viewed";
-  out.completed = rule === "all-lessons-viewed" ? all : rule === "assessment-passed" ? passed : all && passed;
+  var rule = D.completion, won = out.success === true;
+  if (!out.judged) rule = "all-lessons-viewed";
+  out.completed = rule === "all-lessons-viewed" ? all : rule === "assessment-passed" ? won : all && won;
   out.progress = out.completed ? 1 : Math.min(0.99, seen / Math.max(1, D.pages.length));
-  var mark = D.assessments.length ? T.passMark(D.assessments[0]) : 80;
+  var mark = T.coursePass() != null ? T.coursePass() : D.assessments.length ? T.passMark(D.assessments[0]) : 80;
   /* An objective is judged on the assessment questions of the current draw
      only: pool questions that were not drawn can never be answered. */
   var drawn = {};
@@ -179,6 +220,12 @@ T.report = function () {
   T.save();
   if (T.mode !== "normal") { T.track.commit(); return; }
   var r = T.results();
+  var line = $("[data-t=course-score]");
+  if (D.scoring && line) {
+    show(line, r.score != null);
+    var mark = T.coursePass();
+    line.textContent = r.score == null ? "" : fmt(mark == null ? "courseScore" : "courseScorePass", { score: r.score, pass: mark });
+  }
   T.track.objectives(r.objectives);
   T.track.score(r.score);
   T.track.status(r);

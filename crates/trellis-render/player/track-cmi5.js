@@ -26,7 +26,7 @@ T.adapters.cmi5 = function () {
   var LD = {}, session = "", started = Date.now(), ended = false, normal = true, saveTimer;
   /* unsent: state flags (1 completed, 2 passed) whose statement never reached
      the LRS; judged: this session sent passed or failed; held: the score of a
-     failed result not sent yet; base: assessment attempts before this session. */
+     failed result not sent yet; base: judged tries (T.tries) before this session. */
   var unsent = 0, lostFail = false, judged = false, held = null, base = null;
   function statement(verb, result, extra, cmi5, moveOn) {
     var ctx = JSON.parse(JSON.stringify(LD.contextTemplate || {}));
@@ -50,7 +50,6 @@ T.adapters.cmi5 = function () {
   function flag(bit) { return (T.S.f & bit) !== 0; }
   function sessionOf(s) { return s.context && s.context.extensions && s.context.extensions[SESSION]; }
   function verbOf(s) { return s.verb.id.replace(/^.*\//, ""); }
-  function tries() { return T.S.a.reduce(function (n, a) { return n + a.n; }, 0); }
   function stateUrl() { return lrs.stateUrl(q.activityId, actor, q.registration, STATE); }
   /* A finished session's statements still queued: out of the queue, and the
      results among them that the LRS never got are reported in this session. */
@@ -130,7 +129,7 @@ T.adapters.cmi5 = function () {
       if (base == null) {
         /* The first report of the session: what the LRS never got counts as not sent. */
         T.S.f &= ~unsent;
-        base = tries() - (lostFail ? 1 : 0);
+        base = T.tries() - (lostFail ? 1 : 0);
       }
       if (r.completed && !flag(1)) {
         T.S.f |= 1;
@@ -140,7 +139,7 @@ T.adapters.cmi5 = function () {
       if (r.success === true && !flag(2) && !judged && score) {
         T.S.f |= 2;
         judge("passed", true, score);
-      } else if (r.success === false && !flag(2) && !judged && score && tries() > base) {
+      } else if (r.success === false && !flag(2) && !judged && score && T.tries() > base) {
         /* Failed in this session: final only when no retry is left. */
         held = score;
         if (!(T.canStillPass && T.canStillPass())) judge("failed", false, held);

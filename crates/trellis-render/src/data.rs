@@ -76,6 +76,9 @@ pub(crate) fn course_data_of(
                     "obj": objective_indexes(course, &q.objectives),
                 });
                 let m = d.as_object_mut().expect("object");
+                if q.scored && lesson.assessment_settings().is_none() {
+                    m.insert("scored".into(), json!(true));
+                }
                 match &q.answer {
                     Answer::SingleChoice { choices } | Answer::MultipleResponse { choices } => {
                         m.insert("n".into(), json!(choices.len()));
@@ -218,6 +221,17 @@ pub(crate) fn course_data_of(
         "objectives": objectives,
         "strings": t.strings,
     });
+    if course.has_course_scoring() {
+        // The course score and pass mark (the player's T.results).
+        let s = &course.info.scoring;
+        data.as_object_mut().expect("object").insert(
+            "scoring".into(),
+            json!({
+                "pass": s.pass_mark.map(|m| m.min(100)),
+                "weight": s.checks_weight.min(100),
+            }),
+        );
+    }
     if target == Target::Review {
         // What the review layer writes into a `.trellis-review` file, and a
         // storage key of its own for the learner progress.

@@ -530,7 +530,10 @@ impl PageWriter<'_> {
             "<fieldset class=\"t-block t-question\" id=\"{id}\" data-q=\"{index}\" data-kind=\"{}\" aria-labelledby=\"{id}-n {id}-p\">",
             q.kind()
         );
-        let points = self.t.fmt("points", &[("n", &q.points.to_string())]);
+        let mut points = self.t.fmt("points", &[("n", &q.points.to_string())]);
+        if q.scored && !in_assessment {
+            points = format!("{points} · {}", self.t.s("scoredCheck"));
+        }
         let _ = write!(
             out,
             "<p class=\"t-qnum\"><span id=\"{id}-n\" data-t=\"qnum\">{}</span> <span class=\"t-points\">({})</span></p>",

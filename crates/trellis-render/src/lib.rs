@@ -236,7 +236,7 @@ pub(crate) fn render_page(
         })
         .unwrap_or_default();
     let toolbar = format!(
-        "<button type=\"button\" class=\"t-btn t-menu-btn\" aria-expanded=\"false\" aria-controls=\"t-menu\" hidden>{}</button>\n<p class=\"t-progress\" hidden><span data-t=\"progress\"></span> <progress data-t=\"progress-bar\" max=\"100\" value=\"0\" aria-label=\"{}\"></progress></p>",
+        "<button type=\"button\" class=\"t-btn t-menu-btn\" aria-expanded=\"false\" aria-controls=\"t-menu\" hidden>{}</button>\n<p class=\"t-progress\" hidden><span data-t=\"progress\"></span> <progress data-t=\"progress-bar\" max=\"100\" value=\"0\" aria-label=\"{}\"></progress> <span data-t=\"course-score\" hidden></span></p>",
         escape(templates.s("menu")),
         escape(templates.s("progressBar")),
     );

@@ -50,6 +50,13 @@ fn course_toml(course: &Course) -> String {
     if info.reporting != Default::default() {
         d.line_str("reporting", info.reporting.as_str());
     }
+    if !info.scoring.is_default() {
+        d.header("[scoring]");
+        if let Some(mark) = info.scoring.pass_mark {
+            d.raw("pass_mark", mark.to_string());
+        }
+        d.raw("checks_weight", info.scoring.checks_weight.to_string());
+    }
     let t = &info.theme;
     let default = Theme::default();
     let theme_keys = [
@@ -334,6 +341,9 @@ fn question(d: &mut Doc, q: &Question) {
     }
     if q.attempts != 1 {
         d.raw("attempts", q.attempts.to_string());
+    }
+    if q.scored {
+        d.raw("scored", "true");
     }
     d.text_opt("hint", &q.hint);
     d.text_opt("correct_feedback", &q.correct_feedback);

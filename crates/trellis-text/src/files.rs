@@ -6,7 +6,9 @@
 
 use serde::Deserialize;
 use toml::Spanned;
-use trellis_model::{BloomLevel, CalloutStyle, CompletionRule, Ending, Reporting, TemplateKind};
+use trellis_model::{
+    BloomLevel, CalloutStyle, CompletionRule, Ending, Reporting, Scoring, TemplateKind,
+};
 
 pub(crate) type Sid = Spanned<String>;
 
@@ -36,6 +38,8 @@ pub(crate) struct CourseFile {
     pub completion: CompletionRule,
     #[serde(default)]
     pub reporting: Reporting,
+    #[serde(default)]
+    pub scoring: Scoring,
     #[serde(default)]
     pub theme: ThemeFile,
     #[serde(default)]
@@ -272,6 +276,8 @@ macro_rules! question_file {
             pub points: u32,
             #[serde(default = "one")]
             pub attempts: u32,
+            #[serde(default)]
+            pub scored: bool,
             #[serde(default)]
             pub hint: String,
             #[serde(default)]

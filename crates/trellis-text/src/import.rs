@@ -774,6 +774,7 @@ fn question(
                 incorrect_feedback: q.incorrect_feedback,
                 hint: q.hint,
                 attempts: q.attempts,
+                scored: q.scored,
                 answer: $answer,
             }
         }};
@@ -1078,6 +1079,7 @@ pub(crate) fn import_map(
                 version: cf.version,
                 completion: cf.completion,
                 reporting: cf.reporting,
+                scoring: cf.scoring,
                 theme,
                 placeholders: info_marks,
             },

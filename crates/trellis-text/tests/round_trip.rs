@@ -206,11 +206,11 @@ fn answer() -> impl Strategy<Value = Answer> {
 fn question() -> impl Strategy<Value = Question> {
     (
         (any_text(), any::<u32>(), any::<u32>(), any::<u8>()),
-        (any_text(), any_text(), any_text()),
+        (any_text(), any_text(), any_text(), any::<bool>()),
         answer(),
     )
         .prop_map(
-            |((prompt, points, attempts, objectives), (c, i, h), answer)| Question {
+            |((prompt, points, attempts, objectives), (c, i, h, scored), answer)| Question {
                 prompt,
                 points,
                 objectives: (0..objectives % 3)
@@ -220,6 +220,7 @@ fn question() -> impl Strategy<Value = Question> {
                 incorrect_feedback: i,
                 hint: h,
                 attempts,
+                scored,
                 answer,
             },
         )
@@ -410,6 +411,7 @@ fn course() -> impl Strategy<Value = Course> {
         (
             prop::sample::select(CompletionRule::ALL.to_vec()),
             prop::sample::select(Reporting::ALL.to_vec()),
+            (prop::option::of(any::<u32>()), any::<u32>()),
         ),
         theme(),
     )
@@ -417,7 +419,7 @@ fn course() -> impl Strategy<Value = Course> {
             |(
                 (title, language, description),
                 (authors, version),
-                (completion, reporting),
+                (completion, reporting, (pass_mark, checks_weight)),
                 theme,
             )| {
                 CourseInfo {
@@ -429,6 +431,10 @@ fn course() -> impl Strategy<Value = Course> {
                     version,
                     completion,
                     reporting,
+                    scoring: Scoring {
+                        pass_mark,
+                        checks_weight,
+                    },
                     theme,
                 }
             },

@@ -118,6 +118,8 @@ export interface PracticeItem {
   /** The prompt, as Markdown (its first line only for an outlined lesson). */
   prompt: string;
   question: boolean;
+  /** A question marked as counting toward the course score. */
+  scored: boolean;
 }
 
 /** The practice of a lesson, in order. */
@@ -135,6 +137,7 @@ export function practiceOf(l: LessonEntry): PracticeItem[] {
         points: p.points ?? 0,
         prompt: p.text,
         question: p.kind === 'question',
+        scored: !!p.scored,
       };
     });
   return l.blocks.flatMap((b) => {
@@ -149,6 +152,7 @@ export function practiceOf(l: LessonEntry): PracticeItem[] {
       points: c.kind === 'question' ? c.points : 0,
       prompt: c.kind === 'question' ? c.prompt : c.title,
       question: c.kind === 'question',
+      scored: c.kind === 'question' && !!c.scored,
     }];
   });
 }

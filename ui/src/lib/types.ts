@@ -20,9 +20,19 @@ export interface CourseInfo {
   version: string;
   completion: 'all-lessons-viewed' | 'assessment-passed' | 'both';
   reporting?: 'passed-failed' | 'passed-incomplete' | 'completed-incomplete' | 'completed-passed';
+  /** Absent: no course pass mark, knowledge checks weigh 50% (the core's defaults). */
+  scoring?: Scoring;
   theme: Theme;
   /** Settings still holding a blueprint's placeholder text (title, description, authors). */
   placeholders?: string[];
+}
+
+/** The course score over assessments and knowledge checks marked scored. */
+export interface Scoring {
+  /** Percent of the course score needed to pass; absent: each assessment's own pass mark decides. */
+  pass_mark?: number | null;
+  /** Percent of the course score the scored knowledge checks carry when there are assessments too. */
+  checks_weight?: number;
 }
 
 export type Bloom = 'remember' | 'understand' | 'apply' | 'analyze' | 'evaluate' | 'create';
@@ -59,6 +69,8 @@ export interface PracticeOutline {
   text: string;
   objectives: string[];
   points?: number;
+  /** A question marked as counting toward the course score. */
+  scored?: boolean;
 }
 
 /**
@@ -127,6 +139,8 @@ export interface Question {
   incorrect_feedback?: string;
   hint?: string;
   attempts: number;
+  /** Outside an assessment: a knowledge check that counts toward the course score. */
+  scored?: boolean;
   answer: Answer;
 }
 

@@ -88,6 +88,41 @@ fn format_of(name: &str) -> Option<ImageFormat> {
     }
 }
 
+/// How much memory processing `bytes` takes at most, estimated from the
+/// image's header (its size in pixels and bytes per pixel): the decoded
+/// picture, the decoder's own buffers (about a quarter more), a turned copy
+/// when the photo's orientation tag asks for one, and resizing's
+/// intermediate picture (full width, resized height, four bytes a channel).
+/// A 12,000 × 8,000 photo needs about 500 MB, a 4,000 × 3,000 one about
+/// 100 MB. Publishing admits images to its workers within a total budget
+/// of these ([`crate::PublishOptions::image_memory`]). 0 for what is not
+/// processed, or whose header cannot be read (it fails at once).
+pub fn memory_needed(name: &str, bytes: &[u8], options: &ImageOptions) -> u64 {
+    let Some(format) = format_of(name) else {
+        return 0;
+    };
+    let Ok(mut decoder) = ImageReader::with_format(Cursor::new(bytes), format).into_decoder()
+    else {
+        return 0;
+    };
+    let (w, h) = decoder.dimensions();
+    let (w, h) = (u64::from(w), u64::from(h));
+    let color = decoder.color_type();
+    let decoded = w * h * u64::from(color.bytes_per_pixel());
+    let turned = match decoder.orientation() {
+        Ok(image::metadata::Orientation::NoTransforms) | Err(_) => 0,
+        Ok(_) => decoded,
+    };
+    let max = u64::from(options.max_side.max(1));
+    let resize = if w.max(h) > max {
+        let channels = u64::from(color.channel_count());
+        w.max(h) * h.min(w).min(max) * channels * 4
+    } else {
+        0
+    };
+    decoded + decoded / 4 + turned + resize
+}
+
 /// Processes one image, through the cache in `cache_dir` when given.
 /// `sha256` is the lower-case hex SHA-256 of `bytes`.
 pub fn process(

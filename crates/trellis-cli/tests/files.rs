@@ -231,6 +231,10 @@ fn a_full_disk_leaves_no_half_package_and_a_retry_works() {
             "{err}"
         );
         assert!(err.contains("nothing was written"), "{err}");
+        assert!(
+            !err.contains("os error"),
+            "the system's words once, not twice: {err}"
+        );
         assert!(!out.exists(), "{} was left", out.display());
         assert!(hidden(dir.path()).is_empty(), "{:?}", hidden(dir.path()));
         ok(&args);

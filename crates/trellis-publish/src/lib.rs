@@ -261,10 +261,25 @@ pub enum PublishError {
         places: String,
         target_name: &'static str,
     },
+    // Not `#[from]`: that would make the error its source, and the CLI,
+    // which prints every source, would repeat the system's words after
+    // the plain ones.
     #[error("{}", zip_message(.0))]
-    Zip(#[from] zip::result::ZipError),
+    Zip(zip::result::ZipError),
     #[error("{}", io_message(.0))]
-    Io(#[from] io::Error),
+    Io(io::Error),
+}
+
+impl From<zip::result::ZipError> for PublishError {
+    fn from(e: zip::result::ZipError) -> Self {
+        Self::Zip(e)
+    }
+}
+
+impl From<io::Error> for PublishError {
+    fn from(e: io::Error) -> Self {
+        Self::Io(e)
+    }
 }
 
 fn zip_message(e: &zip::result::ZipError) -> String {

@@ -186,7 +186,7 @@ mod tests {
         };
         let err = write_zip(&files, out, &mut |_| {}).unwrap_err();
         assert!(
-            err.to_string().contains("storage full") || err.to_string().contains("full"),
+            matches!(&err, zip::result::ZipError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull),
             "{err}"
         );
         let mut quiet = Quiet::new(std::io::Cursor::new(Vec::new())).unwrap();

@@ -333,8 +333,7 @@ fn the_design_check_reports_every_name_publishing_refuses() {
         ),
     ];
     for (rule, names) in cases {
-        let (mut course, _) = demo();
-        let mut assets = BTreeMap::new();
+        let (mut course, mut assets) = demo();
         let bytes = png(4, 4);
         for (i, name) in names.iter().enumerate() {
             course.modules[0].lessons[0].blocks[[2, 11][i]].content = image(name);

@@ -196,17 +196,19 @@ fn decode_entry(data: &[u8]) -> Option<Outcome> {
     }
 }
 
-/// Writes a cache entry atomically (temporary file, then rename), so a
-/// crash never leaves a half-written entry behind.
+/// Writes a cache entry atomically (a fresh hidden file created
+/// exclusively, then renamed: [`crate::output::Unfinished`]), so a crash
+/// never leaves a half-written entry behind and a planted link is never
+/// followed.
 fn store_entry(path: &Path, outcome: &Outcome) -> std::io::Result<()> {
+    use std::io::Write;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, encode_entry(outcome))?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    let (unfinished, mut file) = crate::output::Unfinished::file_beside(path)?;
+    file.write_all(&encode_entry(outcome))?;
+    drop(file);
+    unfinished.finish(path)
 }
 
 fn process_uncached(
@@ -358,6 +360,7 @@ mod tests {
 
     #[test]
     fn the_cache_answers_the_second_time() {
+        let _turn = crate::output::tests::turn();
         let dir = tempfile::tempdir().unwrap();
         let opts = ImageOptions {
             max_side: 64,

@@ -209,14 +209,14 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// [`remove_unfinished`] removes every run's files: these tests take
-    /// turns.
+    /// [`remove_unfinished`] removes every run's files: the tests that
+    /// make some (here and the image cache's) take turns.
     static TURN: Mutex<()> = Mutex::new(());
 
-    fn turn() -> std::sync::MutexGuard<'static, ()> {
+    pub(crate) fn turn() -> std::sync::MutexGuard<'static, ()> {
         TURN.lock().unwrap_or_else(|e| e.into_inner())
     }
 

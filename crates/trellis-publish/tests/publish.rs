@@ -407,3 +407,38 @@ fn images_in_flight_stay_within_the_memory_budget() {
     assert!(report.images.resized >= 8);
     assert!(report.images.peak_memory <= one / 2);
 }
+
+/// A folder is built beside its destination and moved into place whole: an
+/// existing empty folder is replaced, no hidden staging folder is left,
+/// and a failure (here an asset that cannot be read) leaves the
+/// destination as it was, so the retry does not find it "not empty".
+#[test]
+fn a_folder_is_staged_and_moved_into_place_whole() {
+    let (course, assets) = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let entries = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let options = PublishOptions::new(Target::Web);
+    let err = publish_dir(&course, &BTreeMap::new(), &options, &out, &mut |_| {}).unwrap_err();
+    assert!(matches!(err, PublishError::MissingAsset { .. }), "{err}");
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+
+    std::fs::create_dir(&out).unwrap();
+    let mut written = 0;
+    publish_dir(&course, &assets, &options, &out, &mut |p| {
+        if p.step == Step::Write {
+            written += 1;
+            // While writing, the destination is still the empty folder.
+            assert!(entries(&out).is_empty());
+        }
+    })
+    .unwrap();
+    assert!(written > 0);
+    assert!(out.join("index.html").is_file());
+    assert_eq!(entries(dir.path()), ["site"], "no hidden staging left");
+}

@@ -1420,6 +1420,9 @@ impl App {
         };
         let path = self.resolve(path);
         let file = self.file()?;
+        let mut options = PublishOptions::new(target);
+        options.image_cache = self.config.image_cache.clone();
+        options.allow_state_overflow = allow_state_overflow;
         if trellis_publish::output::same_file(&path, file.path()) {
             return Err(AppError::bad_input(format!(
                 "{} is the course itself; publishing there would replace the course with the \
@@ -1427,9 +1430,6 @@ impl App {
                 path.display()
             )));
         }
-        let mut options = PublishOptions::new(target);
-        options.image_cache = self.config.image_cache.clone();
-        options.allow_state_overflow = allow_state_overflow;
         let assets = |name: &str| {
             file.asset_bytes(name)
                 .map_err(|e| std::io::Error::other(e.to_string()))

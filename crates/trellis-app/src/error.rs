@@ -128,6 +128,9 @@ impl From<StoreError> for AppError {
                     "{message} Choose a file that ends in .trellis, or import a course folder."
                 ),
             ),
+            // The message says what to do (a backup or the text format).
+            StoreError::Damaged { .. } => Self::new(ErrorCode::NotACourse, message),
+            StoreError::ReadOnly { .. } => Self::internal(message),
             StoreError::NewerVersion { .. } => Self::new(
                 ErrorCode::NewerVersion,
                 format!("{message} Update Trellis to open it."),

@@ -1423,6 +1423,13 @@ impl App {
         let mut options = PublishOptions::new(target);
         options.image_cache = self.config.image_cache.clone();
         options.allow_state_overflow = allow_state_overflow;
+        if trellis_publish::output::same_file(&path, file.path()) {
+            return Err(AppError::bad_input(format!(
+                "{} is the course itself; publishing there would replace the course with the \
+                 package. Choose another name for the package, such as course.zip.",
+                path.display()
+            )));
+        }
         let assets = |name: &str| {
             file.asset_bytes(name)
                 .map_err(|e| std::io::Error::other(e.to_string()))
@@ -1496,9 +1503,10 @@ fn write_zip(
     })
 }
 
-/// Writes the file `path` with `write` into a hidden file beside it, then
-/// renames that into place: a failure leaves no half-written file, and the
-/// file that was there intact.
+/// Writes the file `path` with `write` into a fresh hidden file beside it
+/// (created exclusively: a planted symlink is never followed), then renames
+/// that into place ([`trellis_publish::output::write_file`]): a failure
+/// leaves no half-written file, and the file that was there intact.
 fn write_atomically<T>(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<T, AppError>,
@@ -1509,31 +1517,21 @@ fn write_atomically<T>(
             path.display()
         )));
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
-    let partial = dir.join(format!(".{name}.partial"));
-    let could_not =
-        |e: &std::io::Error| AppError::io(format!("Could not write {}", path.display()), e);
-    let result = (|| -> Result<T, AppError> {
-        let out = std::fs::File::create(&partial).map_err(|e| could_not(&e))?;
-        let mut out = std::io::BufWriter::new(out);
-        let done = write(&mut out)?;
-        let out = out.into_inner().map_err(|e| could_not(e.error()))?;
-        out.sync_all()
-            .and_then(|()| std::fs::rename(&partial, path))
-            .map_err(|e| could_not(&e))?;
-        Ok(done)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
+    enum Failed {
+        Writing(AppError),
+        Io(std::io::Error),
     }
-    result
+    impl From<std::io::Error> for Failed {
+        fn from(e: std::io::Error) -> Self {
+            Self::Io(e)
+        }
+    }
+    trellis_publish::output::write_file(path, |out| write(out).map_err(Failed::Writing)).map_err(
+        |failed| match failed {
+            Failed::Writing(e) => e,
+            Failed::Io(e) => AppError::io(format!("Could not write {}", path.display()), &e),
+        },
+    )
 }
 
 /// What the About box shows: this build's version and licence, where the

@@ -174,6 +174,101 @@ pub fn validate_name(name: &str) -> Result<(), AssetError> {
     Ok(())
 }
 
+/// The longest path accepted in a package. Windows without long paths stops
+/// at 260 characters for the whole path once extracted; leave room for the
+/// LMS's own folder.
+pub const MAX_PACKAGE_PATH_LEN: usize = 180;
+
+/// Names Windows keeps for devices, with or without an ending (`con.png`):
+/// no file can have them there.
+const WINDOWS_DEVICE_NAMES: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// Where the asset `name` sits inside every published package.
+pub fn package_path(name: &str) -> String {
+    format!("assets/{name}")
+}
+
+/// Checks that `path` is a legal, portable path inside a package (a zip or
+/// a published folder); the error names the path and says why not.
+/// Publishing refuses every file that fails this, and the design check
+/// reports every asset that would (`unportable-asset-name`) with
+/// [`package_path_problem`], so the two never disagree.
+pub fn check_package_path(path: &str) -> Result<(), String> {
+    match package_path_problem(path) {
+        None => Ok(()),
+        Some(why) => Err(format!(
+            "`{path}` is not a portable file name in a zip: {why}"
+        )),
+    }
+}
+
+/// Why `path` cannot be a file in a package, in plain words, or `None`
+/// when it can: it must be relative, with `/` separators, no empty, `.` or
+/// `..` parts, no characters Windows or LMS unzippers refuse, no Windows
+/// device names (`CON`, `nul.png`...), no part that starts with a space or
+/// ends with a space or a dot, and at most [`MAX_PACKAGE_PATH_LEN`]
+/// characters.
+pub fn package_path_problem(path: &str) -> Option<String> {
+    if path.is_empty() {
+        return Some("it is empty".into());
+    }
+    if path.chars().count() > MAX_PACKAGE_PATH_LEN {
+        return Some(format!(
+            "it is longer than {MAX_PACKAGE_PATH_LEN} characters"
+        ));
+    }
+    if path.starts_with('/') {
+        return Some("it is absolute".into());
+    }
+    if let Some(c) = path
+        .chars()
+        .find(|c| c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+    {
+        return Some(format!("it contains {c:?}"));
+    }
+    for part in path.split('/') {
+        if part.is_empty() || part == "." || part == ".." {
+            return Some("it has an empty folder name, or a part that is “.” or “..”".into());
+        }
+        if part.ends_with('.') || part.ends_with(' ') || part.starts_with(' ') {
+            return Some(format!(
+                "“{part}” starts with a space or ends with a space or a dot, which Windows does not allow"
+            ));
+        }
+        let stem = part.split('.').next().unwrap_or(part).trim_end();
+        if WINDOWS_DEVICE_NAMES
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(stem))
+        {
+            return Some(format!(
+                "“{part}” is a name Windows keeps for a device, so no file can have it there"
+            ));
+        }
+    }
+    None
+}
+
+/// Pairs of paths that name one file once unpacked on some system: equal
+/// ignoring letter case (Windows, macOS) or Unicode normalisation (`é` as
+/// one character or as `e` and an accent: macOS stores them alike). Each
+/// pair is the first path seen and the later one. Publishing refuses a
+/// package with such a pair, and the design check reports them.
+pub fn colliding_paths<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut seen: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    let mut out = Vec::new();
+    for p in paths {
+        let key: String = p.nfc().collect::<String>().to_lowercase().nfc().collect();
+        if let Some(first) = seen.insert(key, p) {
+            out.push((first.to_owned(), p.to_owned()));
+        }
+    }
+    out
+}
+
 /// The media type for an asset name, from its ending.
 pub fn media_type_for(name: &str) -> Option<&'static str> {
     let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
@@ -266,7 +361,70 @@ fn check_image(media_type: &str, bytes: &[u8]) -> Result<(u32, u32), String> {
         ),
         other => format!("it cannot be decoded ({other}); it may be truncated or damaged"),
     })?;
+    // The JPEG decoder fills missing picture data with grey instead of
+    // failing, so a JPEG cut short (even to its headers alone) decodes.
+    // Its structure says whether it is whole.
+    if expected == ImageFormat::Jpeg {
+        jpeg_is_whole(bytes)?;
+    }
     Ok((image.width(), image.height()))
+}
+
+/// Walks a JPEG's segments and picture data up to its end-of-image marker:
+/// a JPEG is whole when it has picture data (a start-of-scan) and its end
+/// marker. Bytes after the end marker (some cameras pad files) are allowed.
+fn jpeg_is_whole(bytes: &[u8]) -> Result<(), String> {
+    let truncated = |what: &str| {
+        Err(format!(
+            "it is truncated ({what}); the file was cut short, perhaps by an interrupted copy or download"
+        ))
+    };
+    let mut at = 2; // after SOI, which guess_format already found
+    let mut scans = 0;
+    loop {
+        // A marker: 0xFF (any number of fill bytes), then its code.
+        while bytes.get(at) == Some(&0xff) && bytes.get(at + 1) == Some(&0xff) {
+            at += 1;
+        }
+        let (Some(&0xff), Some(&code)) = (bytes.get(at), bytes.get(at + 1)) else {
+            return if bytes.len() <= at {
+                truncated("its end marker is missing")
+            } else {
+                Err("its structure is damaged (a segment does not start with a marker)".into())
+            };
+        };
+        at += 2;
+        match code {
+            0xd9 if scans > 0 => return Ok(()),
+            0xd9 => return truncated("it has no picture data"),
+            // Markers without a length: restart markers, TEM.
+            0xd0..=0xd7 | 0x01 => continue,
+            _ => {}
+        }
+        let Some(len) = bytes
+            .get(at..at + 2)
+            .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+        else {
+            return truncated("it ends inside a segment header");
+        };
+        if len < 2 || at + len > bytes.len() {
+            return truncated("it ends inside a segment");
+        }
+        at += len;
+        if code == 0xda {
+            // Start of scan: entropy-coded data follows, up to the next
+            // marker that is neither a stuffed 0xFF00 nor a restart marker.
+            scans += 1;
+            loop {
+                match bytes.get(at..at + 2) {
+                    None => return truncated("its picture data is incomplete"),
+                    Some([0xff, 0x00]) | Some([0xff, 0xd0..=0xd7]) => at += 2,
+                    Some([0xff, _]) => break,
+                    Some(_) => at += 1,
+                }
+            }
+        }
+    }
 }
 
 fn check_vtt(bytes: &[u8]) -> Result<(), String> {
@@ -406,6 +564,60 @@ mod tests {
         assert!(validate_name("images/ok name (1).png").is_ok());
     }
 
+    /// What every target refuses: Windows device names (with an ending, any
+    /// case), parts starting with a space or ending with a space or a dot,
+    /// and names too long once under `assets/`.
+    #[test]
+    fn package_paths_are_portable() {
+        for ok in [
+            "photo.png",
+            "images/a b (1).png",
+            "café.png",
+            "console.png",
+            "com10.png",
+        ] {
+            assert!(check_package_path(&package_path(ok)).is_ok(), "{ok}");
+        }
+        for bad in [
+            "CON.png",
+            "nul",
+            "images/Com1.jpg",
+            "lpt9.tar.png",
+            "aux .png",
+            " leading.png",
+            "images/ x.png",
+            "trailing.",
+            "dir./x.png",
+            "a:b.png",
+        ] {
+            assert!(check_package_path(&package_path(bad)).is_err(), "{bad:?}");
+        }
+        let long = format!("{}.png", "a".repeat(MAX_PACKAGE_PATH_LEN - 10));
+        assert!(validate_name(&long).is_ok(), "the name alone is allowed");
+        assert!(check_package_path(&package_path(&long)).is_err());
+    }
+
+    #[test]
+    fn paths_collide_by_case_and_by_unicode_normalisation() {
+        let nfc = "caf\u{e9}.png";
+        let nfd = "cafe\u{301}.png";
+        assert_ne!(nfc, nfd);
+        assert_eq!(
+            colliding_paths([nfc, "other.png", nfd]),
+            vec![(nfc.to_owned(), nfd.to_owned())]
+        );
+        assert_eq!(
+            colliding_paths(["a.png", "b.png", "A.png"]),
+            vec![("a.png".to_owned(), "A.png".to_owned())]
+        );
+        assert_eq!(
+            colliding_paths(["CAF\u{c9}.png", nfd]).len(),
+            1,
+            "case and normalisation together"
+        );
+        assert!(colliding_paths(["a.png", "b.png"]).is_empty());
+    }
+
     #[test]
     fn refuses_a_text_file_named_png() {
         let err = inspect("x.png", b"hello, not an image").unwrap_err();
@@ -418,6 +630,54 @@ mod tests {
         let bytes = png(64, 64);
         let err = inspect("x.png", &bytes[..bytes.len() / 2]).unwrap_err();
         assert!(err.to_string().contains("truncated"), "{err}");
+    }
+
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([
+                (x * 7 % 256) as u8,
+                (y * 5 % 256) as u8,
+                ((x ^ y) % 256) as u8,
+            ])
+        });
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+        out.into_inner()
+    }
+
+    /// Where the picture data of a baseline JPEG starts: just after its
+    /// start-of-scan segment. Everything before is headers.
+    fn jpeg_headers_end(bytes: &[u8]) -> usize {
+        let sos = bytes.windows(2).position(|w| w == [0xff, 0xda]).unwrap();
+        sos + 2 + usize::from(u16::from_be_bytes([bytes[sos + 2], bytes[sos + 3]]))
+    }
+
+    /// The JPEG decoder shows a cut-off JPEG with grey where data is
+    /// missing; such a file must be refused like a truncated PNG.
+    #[test]
+    fn refuses_a_truncated_jpeg_down_to_its_headers() {
+        let bytes = jpeg(96, 64);
+        let info = inspect("photo.jpg", &bytes).unwrap();
+        assert_eq!((info.width, info.height), (Some(96), Some(64)));
+        let mut padded = bytes.clone();
+        padded.extend_from_slice(&[0; 16]);
+        inspect("padded.jpg", &padded).expect("bytes after the end marker are allowed");
+
+        let headers = jpeg_headers_end(&bytes);
+        for cut in [
+            bytes.len() - 2,
+            bytes.len() / 2,
+            headers + 10,
+            headers,
+            headers - 3,
+        ] {
+            let err = inspect("photo.jpg", &bytes[..cut]).unwrap_err();
+            assert!(
+                matches!(err, AssetError::Invalid { .. }) && err.to_string().contains("truncated"),
+                "cut at {cut} of {}: {err}",
+                bytes.len()
+            );
+        }
     }
 
     #[test]

@@ -288,9 +288,46 @@ fn check_objectives(cx: &mut Cx<'_>, has_assessment: bool) {
     }
 }
 
-/// Reports assets nothing uses; run after every reference has been seen.
+/// Reports assets nothing uses, and names publishing would refuse; run after
+/// every reference has been seen. The names are judged by the functions
+/// publishing uses (`trellis_assets::package_path_problem`,
+/// `trellis_assets::colliding_paths`), so the two never disagree.
 pub(crate) fn check_assets(cx: &mut Cx<'_>) {
     let course = cx.course;
+    for asset in &course.assets {
+        if let Some(problem) =
+            trellis_assets::package_path_problem(&trellis_assets::package_path(&asset.name))
+        {
+            cx.emit(
+                UNPORTABLE_ASSET_NAME,
+                asset_loc(&asset.name),
+                format!(
+                    "The asset “{}” cannot be published under this name: {problem}. Rename \
+                     it; letters, digits, hyphens, underscores and spaces inside the name are \
+                     safe everywhere.",
+                    asset.name
+                ),
+            );
+        }
+    }
+    let packaged: Vec<String> = course
+        .assets
+        .iter()
+        .map(|a| trellis_assets::package_path(&a.name))
+        .collect();
+    for (first, second) in trellis_assets::colliding_paths(packaged.iter().map(String::as_str)) {
+        let name = |path: &str| path.strip_prefix("assets/").unwrap_or(path).to_owned();
+        let (first, second) = (name(&first), name(&second));
+        cx.emit(
+            ASSET_NAME_COLLISION,
+            asset_loc(&second),
+            format!(
+                "The assets “{first}” and “{second}” differ only in letter case or in how an \
+                 accented letter is encoded, so they would overwrite each other once the \
+                 package is unpacked, and publishing refuses them. Rename one of them."
+            ),
+        );
+    }
     for asset in &course.assets {
         if !cx.used_assets.contains(&asset.name) {
             cx.emit(

@@ -116,6 +116,10 @@ rules! {
         "An asset is used where another media type is needed (e.g. a video as an image).";
     UNUSED_ASSET = "unused-asset", Info, Structure, None,
         "An asset is carried but nothing uses it; it only makes the package bigger.";
+    UNPORTABLE_ASSET_NAME = "unportable-asset-name", Error, Structure, None,
+        "An asset's name is one publishing refuses (a Windows device name such as `CON`, a part starting with a space or ending with a space or a dot, or too long).";
+    ASSET_NAME_COLLISION = "asset-name-collision", Error, Structure, None,
+        "Two asset names differ only in letter case or in how an accented letter is encoded, so they would overwrite each other once unpacked.";
     // Modules and lessons.
     EMPTY_MODULE = "empty-module", Warning, Structure, None,
         "A module has no lessons.";

@@ -207,6 +207,13 @@ fn cases() -> Vec<Case> {
         case("unused-asset", None, |c| {
             c.assets.push(image_asset("images/unused.png"))
         }),
+        case("unportable-asset-name", None, |c| {
+            c.assets.push(image_asset("images/CON.png"))
+        }),
+        case("asset-name-collision", None, |c| {
+            c.assets.push(image_asset("images/caf\u{e9}.png"));
+            c.assets.push(image_asset("images/cafe\u{301}.png"));
+        }),
         case("empty-module", None, |c| {
             c.modules.push(Module {
                 id: ModuleId::new("m-empty").unwrap(),

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::io::Read;
+use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -12,6 +12,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 use trellis_model::review::MAX_REVIEW_FILE_BYTES;
 use trellis_model::{Anchor, Comment, CommentStatus, Course, LessonId, ReviewFile};
+use trellis_publish::output::Unfinished;
 
 use crate::Format;
 use crate::source::CourseSource;
@@ -205,7 +206,7 @@ fn read_review(path: &Path) -> Result<Vec<u8>> {
 /// Imports every file given, all or nothing: each is parsed and checked
 /// before any comment is stored.
 fn import(args: &Args) -> Result<u8> {
-    let mut source = CourseSource::open(&args.course)?;
+    let mut source = CourseSource::open_for_editing(&args.course)?;
     let mut comments: Vec<Comment> = Vec::new();
     let mut reviewers: Vec<String> = Vec::new();
     for path in &args.import {
@@ -275,7 +276,10 @@ fn add_to_folder(folder: &Path, existing: &[Comment], comments: &[Comment]) -> R
     let files = trellis_text::comment_files(&new);
     let dir = folder.join("comments");
     std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    // Each file is written under a fresh hidden name, created exclusively
+    // (a planted symlink is never followed), and renamed into place once
+    // all are written; any left unplaced are removed when dropped.
+    let mut staged: Vec<(Unfinished, PathBuf)> = Vec::new();
     let mut placed: Vec<PathBuf> = Vec::new();
     let result = (|| -> Result<()> {
         for (name, bytes) in &files {
@@ -286,26 +290,20 @@ fn add_to_folder(folder: &Path, existing: &[Comment], comments: &[Comment]) -> R
                     target.display()
                 );
             }
-            let temp = dir.join(format!(
-                ".{}.{}.tmp",
-                target.file_name().unwrap_or_default().to_string_lossy(),
-                std::process::id()
-            ));
-            std::fs::write(&temp, bytes)
-                .with_context(|| format!("could not write {}", temp.display()))?;
+            let (temp, mut file) = Unfinished::file_beside(&target)
+                .with_context(|| format!("could not write {}", target.display()))?;
+            file.write_all(bytes)
+                .with_context(|| format!("could not write {}", target.display()))?;
             staged.push((temp, target));
         }
-        for (temp, target) in &staged {
-            std::fs::rename(temp, target)
+        for (temp, target) in staged.drain(..) {
+            temp.finish(&target)
                 .with_context(|| format!("could not write {}", target.display()))?;
-            placed.push(target.clone());
+            placed.push(target);
         }
         Ok(())
     })();
     if let Err(e) = result {
-        for (temp, _) in &staged {
-            let _ = std::fs::remove_file(temp);
-        }
         for target in &placed {
             let _ = std::fs::remove_file(target);
         }

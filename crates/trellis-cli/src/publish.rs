@@ -2,8 +2,7 @@
 //! terminal and a summary of what was written.
 
 use std::borrow::Cow;
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -25,6 +24,20 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    if trellis_publish::output::same_file(&args.output, &args.course) {
+        bail!(
+            "{} is the course itself; publishing there would replace the course with the \
+             package. Choose another name for the package, such as course.zip",
+            args.output.display()
+        );
+    }
+    // Ctrl-C (or a terminal closing) removes the hidden package being
+    // built, instead of leaving it beside the destination.
+    let _ = ctrlc::set_handler(|| {
+        trellis_publish::output::remove_unfinished();
+        eprintln!("\nStopped; nothing was published.");
+        std::process::exit(130);
+    });
     let source = CourseSource::open(&args.course)?;
     let mut options = PublishOptions::new(args.target);
     options.theme_dir = args.theme.clone();
@@ -54,8 +67,9 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-/// Writes the zip beside its destination, then renames it into place, so a
-/// failed publish never leaves a half-written package behind.
+/// Writes the zip under a fresh hidden name beside its destination, then
+/// renames it into place ([`trellis_publish::output::write_file`]), so a
+/// failed or interrupted publish never leaves a half-written package behind.
 fn write_zip(
     args: &Args,
     source: &CourseSource,
@@ -63,39 +77,24 @@ fn write_zip(
     options: &PublishOptions,
     bar: &mut Bar,
 ) -> Result<Report> {
+    if args.output.is_dir() {
+        bail!(
+            "{} is a folder; choose a file name for the package, such as course.zip, or add \
+             --folder to publish the files into a folder",
+            args.output.display()
+        );
+    }
     if args.output.exists() && !args.force {
         bail!(
             "{} already exists; choose another name or add --force to replace it",
             args.output.display()
         );
     }
-    let dir = match args.output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let partial = dir.join(format!(
-        ".{}.partial",
-        args.output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "package.zip".into())
-    ));
-    let result = (|| -> Result<Report> {
-        let file = File::create(&partial)
-            .with_context(|| format!("could not create {}", partial.display()))?;
-        let mut out = BufWriter::new(file);
-        let assets = |name: &str| source.asset_bytes(name);
-        let report =
-            trellis_publish::publish(course, &assets, options, &mut out, &mut |p| bar.show(p))?;
-        let file = out.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        std::fs::rename(&partial, &args.output)?;
-        Ok(report)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    result.with_context(|| format!("could not publish {}", args.course.display()))
+    let assets = |name: &str| source.asset_bytes(name);
+    trellis_publish::output::write_file(&args.output, |out| {
+        trellis_publish::publish(course, &assets, options, out, &mut |p| bar.show(p))
+    })
+    .with_context(|| format!("could not publish {}", args.course.display()))
 }
 
 /// Processed images are kept between runs, so unchanged images are not redone.

@@ -8,6 +8,8 @@ use trellis_model::{Comment, Course};
 use trellis_store::CourseFile;
 use trellis_text::Imported;
 
+use crate::term;
+
 /// A course opened from a file or a folder.
 pub enum CourseSource {
     File(Box<CourseFile>),
@@ -15,17 +17,40 @@ pub enum CourseSource {
 }
 
 impl CourseSource {
-    /// Opens `path`: a folder is read as the text format, anything else as a
-    /// course file.
+    /// Opens `path` to read it: a folder is read as the text format,
+    /// anything else as a course file, which is never written to (nor
+    /// upgraded, when an older Trellis wrote it; see
+    /// [`CourseFile::open_read_only`]).
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, |path| {
+            CourseFile::open_read_only(path)
+                .with_context(|| format!("could not open {}", path.display()))
+        })
+    }
+
+    /// Opens `path` to change it. A course file from an older Trellis is
+    /// upgraded, and this says so on stderr first: the older Trellis will
+    /// not open it afterwards.
+    pub fn open_for_editing(path: &Path) -> Result<Self> {
+        Self::open_with(path, |path| {
+            if let Ok(Some(_)) = CourseFile::upgrade_needed(path) {
+                eprintln!(
+                    "Upgrading {} to this version's course file format; older versions of \
+                     Trellis will not open it afterwards.",
+                    term::line(&path.display().to_string())
+                );
+            }
+            CourseFile::open(path).with_context(|| format!("could not open {}", path.display()))
+        })
+    }
+
+    fn open_with(path: &Path, open_file: impl FnOnce(&Path) -> Result<CourseFile>) -> Result<Self> {
         if path.is_dir() {
             let imported = trellis_text::import_dir(path)
                 .with_context(|| format!("could not read the course folder {}", path.display()))?;
             Ok(Self::Folder(Box::new(imported)))
         } else {
-            let file = CourseFile::open(path)
-                .with_context(|| format!("could not open {}", path.display()))?;
-            Ok(Self::File(Box::new(file)))
+            Ok(Self::File(Box::new(open_file(path)?)))
         }
     }
 

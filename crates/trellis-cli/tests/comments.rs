@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 mod common;
-use common::{fails, ok, root};
+use common::{fails, ok, root, text};
 
 fn example() -> PathBuf {
     root().join("examples/phishing-awareness")
@@ -309,4 +309,36 @@ fn help_shows_comment_examples() {
     );
     let out = ok(&["--help"]);
     assert!(out.contains("trellis comments"), "{out}");
+}
+
+/// Importing comments edits the course file, so a file from an older
+/// Trellis is upgraded then, and only then, after saying so (the older
+/// Trellis will not open it afterwards); listing them upgrades nothing.
+#[test]
+fn importing_into_an_older_file_says_it_upgrades_it() {
+    let s = setup();
+    let version = |path: &Path| -> u32 {
+        u32::from_be_bytes(std::fs::read(path).unwrap()[60..64].try_into().unwrap())
+    };
+    rusqlite::Connection::open(&s.course)
+        .unwrap()
+        .execute_batch(
+            "DROP TABLE comments;
+             ALTER TABLE blocks DROP COLUMN placeholders;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    assert!(listed(&s.course, &[]).is_empty());
+    assert_eq!(version(&s.course), 1, "listing leaves it as it was");
+    let out = common::trellis(&["comments", p(&s.course), "--import", p(&s.dana)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("Upgrading") && said.contains("older versions of Trellis will not open it"),
+        "{said}"
+    );
+    assert!(version(&s.course) > 1);
+    assert_eq!(listed(&s.course, &[]).len(), 3);
+    let again = common::trellis(&["comments", p(&s.course), "--import", p(&s.lee)]);
+    assert!(!text(&again.stderr).contains("Upgrading"), "only once");
 }

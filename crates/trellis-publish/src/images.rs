@@ -88,6 +88,41 @@ fn format_of(name: &str) -> Option<ImageFormat> {
     }
 }
 
+/// How much memory processing `bytes` takes at most, estimated from the
+/// image's header (its size in pixels and bytes per pixel): the decoded
+/// picture, the decoder's own buffers (about a quarter more), a turned copy
+/// when the photo's orientation tag asks for one, and resizing's
+/// intermediate picture (full width, resized height, four bytes a channel).
+/// A 12,000 × 8,000 photo needs about 500 MB, a 4,000 × 3,000 one about
+/// 100 MB. Publishing admits images to its workers within a total budget
+/// of these ([`crate::PublishOptions::image_memory`]). 0 for what is not
+/// processed, or whose header cannot be read (it fails at once).
+pub fn memory_needed(name: &str, bytes: &[u8], options: &ImageOptions) -> u64 {
+    let Some(format) = format_of(name) else {
+        return 0;
+    };
+    let Ok(mut decoder) = ImageReader::with_format(Cursor::new(bytes), format).into_decoder()
+    else {
+        return 0;
+    };
+    let (w, h) = decoder.dimensions();
+    let (w, h) = (u64::from(w), u64::from(h));
+    let color = decoder.color_type();
+    let decoded = w * h * u64::from(color.bytes_per_pixel());
+    let turned = match decoder.orientation() {
+        Ok(image::metadata::Orientation::NoTransforms) | Err(_) => 0,
+        Ok(_) => decoded,
+    };
+    let max = u64::from(options.max_side.max(1));
+    let resize = if w.max(h) > max {
+        let channels = u64::from(color.channel_count());
+        w.max(h) * h.min(w).min(max) * channels * 4
+    } else {
+        0
+    };
+    decoded + decoded / 4 + turned + resize
+}
+
 /// Processes one image, through the cache in `cache_dir` when given.
 /// `sha256` is the lower-case hex SHA-256 of `bytes`.
 pub fn process(
@@ -161,17 +196,19 @@ fn decode_entry(data: &[u8]) -> Option<Outcome> {
     }
 }
 
-/// Writes a cache entry atomically (temporary file, then rename), so a
-/// crash never leaves a half-written entry behind.
+/// Writes a cache entry atomically (a fresh hidden file created
+/// exclusively, then renamed: [`crate::output::Unfinished`]), so a crash
+/// never leaves a half-written entry behind and a planted link is never
+/// followed.
 fn store_entry(path: &Path, outcome: &Outcome) -> std::io::Result<()> {
+    use std::io::Write;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, encode_entry(outcome))?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    let (unfinished, mut file) = crate::output::Unfinished::file_beside(path)?;
+    file.write_all(&encode_entry(outcome))?;
+    drop(file);
+    unfinished.finish(path)
 }
 
 fn process_uncached(
@@ -323,6 +360,7 @@ mod tests {
 
     #[test]
     fn the_cache_answers_the_second_time() {
+        let _turn = crate::output::tests::turn();
         let dir = tempfile::tempdir().unwrap();
         let opts = ImageOptions {
             max_side: 64,

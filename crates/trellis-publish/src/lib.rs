@@ -23,6 +23,7 @@
 pub mod images;
 pub mod limits;
 pub mod manifest;
+pub mod output;
 mod seam;
 pub mod verify;
 pub mod zipout;
@@ -90,7 +91,16 @@ pub struct PublishOptions {
     pub allow_state_overflow: bool,
     /// Threads for image processing; 0 = as many as the machine has.
     pub threads: usize,
+    /// The most memory, in bytes, images being processed at once may take
+    /// together ([`images::memory_needed`]): a worker waits for room
+    /// before it starts on an image, so many cores with large photos do not
+    /// add up to gigabytes. An image needing more than this on its own is
+    /// processed alone.
+    pub image_memory: u64,
 }
+
+/// The default [`PublishOptions::image_memory`]: 1 GiB.
+pub const DEFAULT_IMAGE_MEMORY: u64 = 1 << 30;
 
 impl PublishOptions {
     pub fn new(target: Target) -> Self {
@@ -101,6 +111,7 @@ impl PublishOptions {
             images: ImageOptions::default(),
             allow_state_overflow: false,
             threads: 0,
+            image_memory: DEFAULT_IMAGE_MEMORY,
         }
     }
 }
@@ -179,6 +190,9 @@ pub struct ImageStats {
     pub from_cache: usize,
     /// Bytes saved over the originals.
     pub bytes_saved: u64,
+    /// The most memory images being processed at once were estimated to
+    /// take together (at most [`PublishOptions::image_memory`]).
+    pub peak_memory: u64,
 }
 
 /// What a publish produced.
@@ -232,7 +246,9 @@ pub enum PublishError {
     /// Text longer than a manifest's schema allows.
     #[error("{0}")]
     TooLong(String),
-    #[error("the package would contain both `{0}` and `{1}`, which differ only in letter case")]
+    #[error(
+        "the package would contain both `{0}` and `{1}`, which differ only in letter case or in how an accented letter is encoded, so they would overwrite each other when unpacked; rename one"
+    )]
     CaseCollision(String, String),
     #[error("the rendered site already holds `{0}`, which publishing writes itself")]
     Clash(String),
@@ -245,10 +261,49 @@ pub enum PublishError {
         places: String,
         target_name: &'static str,
     },
-    #[error("writing the package failed: {0}")]
-    Zip(#[from] zip::result::ZipError),
-    #[error("writing the package failed: {0}")]
-    Io(#[from] io::Error),
+    // Not `#[from]`: that would make the error its source, and the CLI,
+    // which prints every source, would repeat the system's words after
+    // the plain ones.
+    #[error("{}", zip_message(.0))]
+    Zip(zip::result::ZipError),
+    #[error("{}", io_message(.0))]
+    Io(io::Error),
+}
+
+impl From<zip::result::ZipError> for PublishError {
+    fn from(e: zip::result::ZipError) -> Self {
+        Self::Zip(e)
+    }
+}
+
+impl From<io::Error> for PublishError {
+    fn from(e: io::Error) -> Self {
+        Self::Io(e)
+    }
+}
+
+fn zip_message(e: &zip::result::ZipError) -> String {
+    match e {
+        zip::result::ZipError::Io(e) => io_message(e),
+        other => format!("writing the package failed: {other}"),
+    }
+}
+
+/// A failed write in plain words; a full disk is the usual one.
+fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            "there is not enough free space on the disk for the package; free some space and \
+             publish again (nothing was written)"
+                .to_owned()
+        }
+        io::ErrorKind::FileTooLarge => {
+            "the package is larger than this disk or this account may write in one file \
+             (nothing was written)"
+                .to_owned()
+        }
+        _ => format!("writing the package failed: {e}"),
+    }
 }
 
 fn state_overflow_message(
@@ -354,6 +409,11 @@ pub fn publish<W: Write + Seek>(
 
 /// Publishes `course` as files in `dir` (created if needed; it must be empty).
 /// Meant for the web target; the others work too.
+///
+/// The files are written into a fresh hidden folder beside `dir`
+/// ([`output::Unfinished`]), renamed to `dir` once all are written: a full
+/// disk, an error or Ctrl-C leaves no half site, and a retry finds `dir` as
+/// it was.
 pub fn publish_dir(
     course: &Course,
     assets: &dyn AssetSource,
@@ -361,7 +421,10 @@ pub fn publish_dir(
     dir: &Path,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, PublishError> {
-    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+    let not_empty = || -> Result<bool, PublishError> {
+        Ok(dir.exists() && std::fs::read_dir(dir)?.next().is_some())
+    };
+    if not_empty()? {
         return Err(PublishError::FolderNotEmpty(dir.to_path_buf()));
     }
     let start = Instant::now();
@@ -369,10 +432,12 @@ pub fn publish_dir(
     let site = render_step(course, options, progress, &mut timings)?;
     let mut built = build(course, site, assets, options, progress, &mut timings, start)?;
     let t = Instant::now();
+    std::fs::create_dir_all(output::parent_of(dir))?;
+    let staging = output::Unfinished::folder_beside(dir)?;
     let total = built.total_units;
     let first = total - built.files.len() + 1;
     for (done, (path, bytes)) in (first..).zip(&built.files) {
-        let dest = dir.join(path);
+        let dest = staging.path().join(path);
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -384,6 +449,10 @@ pub fn publish_dir(
             item: path,
         });
     }
+    if not_empty()? {
+        return Err(PublishError::FolderNotEmpty(dir.to_path_buf()));
+    }
+    staging.finish(dir)?;
     built.report.timings.push((Step::Write, t.elapsed()));
     built.report.elapsed = start.elapsed();
     Ok(built.report)
@@ -478,7 +547,7 @@ pub fn referenced_assets(course: &Course) -> BTreeMap<String, Vec<String>> {
 
 /// Package path of an asset.
 pub fn asset_path(name: &str) -> String {
-    format!("assets/{name}")
+    trellis_assets::package_path(name)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -635,13 +704,14 @@ fn prepare_assets(
     }
     .min(raw.len().max(1));
     let next = AtomicUsize::new(0);
+    let memory = MemoryBudget::new(options.image_memory);
     let results: Mutex<Vec<Option<Result<images::Processed, String>>>> =
         Mutex::new(vec![None; raw.len()]);
     let (tx, rx) = std::sync::mpsc::channel::<usize>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (raw, next, results) = (&raw, &next, &results);
+            let (raw, next, results, memory) = (&raw, &next, &results, &memory);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -650,6 +720,8 @@ fn prepare_assets(
                     };
                     let result = if images::is_processed(name) {
                         let sha = trellis_assets::sha256_hex(bytes);
+                        let _room =
+                            memory.take(images::memory_needed(name, bytes, &options.images));
                         images::process(
                             name,
                             bytes,
@@ -679,7 +751,10 @@ fn prepare_assets(
     });
 
     let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    let mut stats = ImageStats::default();
+    let mut stats = ImageStats {
+        peak_memory: memory.peak(),
+        ..ImageStats::default()
+    };
     let mut out = Prepared::new();
     let mut cache_warned = false;
     for ((name, bytes), result) in raw.into_iter().zip(results) {
@@ -720,6 +795,61 @@ fn prepare_assets(
     Ok((out, stats))
 }
 
+/// The memory image workers may take together: each takes its image's
+/// estimate before starting and gives it back when done, waiting while the
+/// total would exceed the limit (unless nothing else runs: an image larger
+/// than the whole budget then runs alone).
+struct MemoryBudget {
+    limit: u64,
+    /// Taken now, and the most taken at once.
+    state: Mutex<(u64, u64)>,
+    freed: std::sync::Condvar,
+}
+
+impl MemoryBudget {
+    fn new(limit: u64) -> Self {
+        Self {
+            limit: limit.max(1),
+            state: Mutex::new((0, 0)),
+            freed: std::sync::Condvar::new(),
+        }
+    }
+
+    /// Waits for room for `want` bytes and takes it until the result is
+    /// dropped (a panicking worker gives it back too).
+    fn take(&self, want: u64) -> Room<'_> {
+        let want = want.min(self.limit);
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while state.0 > 0 && state.0 + want > self.limit {
+            state = self.freed.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        state.0 += want;
+        state.1 = state.1.max(state.0);
+        Room {
+            budget: self,
+            taken: want,
+        }
+    }
+
+    fn peak(&self) -> u64 {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1
+    }
+}
+
+/// Memory taken from a [`MemoryBudget`], given back when dropped.
+struct Room<'a> {
+    budget: &'a MemoryBudget,
+    taken: u64,
+}
+
+impl Drop for Room<'_> {
+    fn drop(&mut self) {
+        let mut state = self.budget.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 -= self.taken;
+        self.budget.freed.notify_all();
+    }
+}
+
 /// Checks file names, identifiers and the saved-state budget.
 fn check_limits(
     course: &Course,
@@ -739,7 +869,7 @@ fn check_limits(
             });
         }
     }
-    if let Some((a, b)) = limits::case_collisions(files.keys().map(String::as_str))
+    if let Some((a, b)) = limits::colliding_paths(files.keys().map(String::as_str))
         .into_iter()
         .next()
     {

@@ -1,8 +1,6 @@
 //! Limits a package must respect: portable file names, legal identifiers, and
 //! the saved-state size an LMS keeps.
 
-use std::collections::BTreeMap;
-
 /// SCORM 1.2 `cmi.suspend_data`: 4,096 characters.
 pub const SCORM12_SUSPEND_DATA: usize = 4096;
 /// SCORM 2004 `cmi.suspend_data`: 64,000 characters.
@@ -12,67 +10,11 @@ pub const SCORM2004_SUSPEND_DATA: usize = 64_000;
 /// title's 200 characters) are in `trellis_model::MANIFEST_LIMITS`, where the
 /// design check finds them too.
 pub const SCORM12_HREF: usize = 2000;
-/// The longest path accepted in a package. Windows without long paths stops
-/// at 260 characters for the whole path once extracted; leave room for the
-/// LMS's own folder.
-pub const MAX_PATH_LEN: usize = 180;
-
-const RESERVED: [&str; 22] = [
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-];
-
-/// Checks that `path` is a legal, portable path inside a zip: relative, `/`
-/// separators, no `.`/`..`/empty parts, no characters Windows or LMS
-/// unzippers refuse, no Windows device names, not too long.
-pub fn check_path(path: &str) -> Result<(), String> {
-    let bad = |why: &str| {
-        Err(format!(
-            "`{path}` is not a portable file name in a zip: {why}"
-        ))
-    };
-    if path.is_empty() {
-        return bad("it is empty");
-    }
-    if path.chars().count() > MAX_PATH_LEN {
-        return bad(&format!("it is longer than {MAX_PATH_LEN} characters"));
-    }
-    if path.starts_with('/') {
-        return bad("it is absolute");
-    }
-    if let Some(c) = path
-        .chars()
-        .find(|c| c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
-    {
-        return bad(&format!("it contains {c:?}"));
-    }
-    for part in path.split('/') {
-        if part.is_empty() || part == "." || part == ".." {
-            return bad("it has an empty, `.` or `..` part");
-        }
-        if part.ends_with('.') || part.ends_with(' ') || part.starts_with(' ') {
-            return bad("a part of it starts with a space or ends with a space or a dot");
-        }
-        let stem = part.split('.').next().unwrap_or(part);
-        if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem)) {
-            return bad(&format!("`{part}` is a reserved device name on Windows"));
-        }
-    }
-    Ok(())
-}
-
-/// Paths that differ only in letter case: they overwrite each other when the
-/// package is unpacked on Windows or macOS.
-pub fn case_collisions<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    let mut out = Vec::new();
-    for p in paths {
-        if let Some(first) = seen.insert(p.to_lowercase(), p) {
-            out.push((first.to_owned(), p.to_owned()));
-        }
-    }
-    out
-}
+/// Portable paths and colliding names are checked by the functions the
+/// design check uses too, so it reports exactly what publishing refuses.
+pub use trellis_assets::{
+    MAX_PACKAGE_PATH_LEN as MAX_PATH_LEN, check_package_path as check_path, colliding_paths,
+};
 
 /// Checks an identifier used in a SCORM manifest or reported to a SCORM LMS
 /// (manifest identifiers are `xs:ID`; interaction and objective ids are
@@ -170,12 +112,6 @@ mod tests {
             assert!(check_path(bad).is_err(), "{bad:?}");
         }
         assert!(check_path(&"a".repeat(181)).is_err());
-    }
-
-    #[test]
-    fn collisions_by_case() {
-        let c = case_collisions(["a.png", "b.png", "A.png"]);
-        assert_eq!(c, vec![("a.png".into(), "A.png".into())]);
     }
 
     #[test]

@@ -307,3 +307,138 @@ fn unportable_names_and_the_preview_target_are_refused() {
     let err = publish_to_vec(&course, &assets, &PublishOptions::new(Target::Preview)).unwrap_err();
     assert!(matches!(err, PublishError::PreviewTarget));
 }
+
+/// The design check reports every asset name publishing refuses, because
+/// both ask the same functions: Windows device names, a leading space, a
+/// name too long once packaged, and two names equal after Unicode
+/// normalisation (NFC `é` and NFD `e` + accent), which the check used to
+/// pass.
+#[test]
+fn the_design_check_reports_every_name_publishing_refuses() {
+    let image = |name: &str| BlockContent::Image {
+        asset: name.into(),
+        alt: "x".into(),
+        caption: String::new(),
+        decorative: false,
+    };
+    let long = format!("images/{}.png", "a".repeat(180));
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("unportable-asset-name", vec!["images/nul.png"]),
+        ("unportable-asset-name", vec!["images/Com1.png"]),
+        ("unportable-asset-name", vec!["images/ leading.png"]),
+        ("unportable-asset-name", vec![long.as_str()]),
+        (
+            "asset-name-collision",
+            vec!["images/caf\u{e9}.png", "images/cafe\u{301}.png"],
+        ),
+    ];
+    for (rule, names) in cases {
+        let (mut course, mut assets) = demo();
+        let bytes = png(4, 4);
+        for (i, name) in names.iter().enumerate() {
+            course.modules[0].lessons[0].blocks[[2, 11][i]].content = image(name);
+            assets.insert((*name).to_owned(), bytes.clone());
+            course
+                .assets
+                .push(trellis_assets::inspect(name, &bytes).unwrap());
+        }
+        let err = publish_to_vec(&course, &assets, &PublishOptions::new(Target::Web))
+            .expect_err(&format!("publish refuses {names:?}"));
+        assert!(
+            matches!(
+                err,
+                PublishError::BadPath(_) | PublishError::CaseCollision(..)
+            ),
+            "{names:?}: {err}"
+        );
+        let report = trellis_check::check(&course);
+        let found = report.findings.iter().find(|f| f.rule == rule);
+        let found = found.unwrap_or_else(|| panic!("the check misses {names:?}: {report:?}"));
+        assert_eq!(found.severity, trellis_check::Severity::Error, "{names:?}");
+    }
+}
+
+/// Images are admitted to the workers within a total memory budget, not
+/// one per core whatever their size: with eight workers and room for two
+/// images' estimates, no more than that is ever in flight, every image is
+/// still processed, and an image larger than the whole budget runs alone.
+#[test]
+fn images_in_flight_stay_within_the_memory_budget() {
+    let (mut course, mut assets) = demo();
+    let small = trellis_publish::ImageOptions {
+        max_side: 64,
+        ..Default::default()
+    };
+    let template = course.modules[0].lessons[0].blocks[2].clone();
+    for i in 0..8 {
+        let name = format!("images/photo-{i}.png");
+        let mut block = template.clone();
+        block.id = trellis_model::BlockId::new(format!("photo-{i}")).unwrap();
+        block.content = BlockContent::Image {
+            asset: name.clone(),
+            alt: "A photo".into(),
+            caption: String::new(),
+            decorative: false,
+        };
+        course.modules[0].lessons[0].blocks.push(block);
+        assets.insert(name, png(400 + i, 300));
+    }
+    let one = trellis_publish::images::memory_needed("p.png", &png(400, 300), &small);
+    assert!(one > 400 * 300 * 3, "at least the decoded picture: {one}");
+    let mut options = PublishOptions::new(Target::Web);
+    options.images = small;
+    options.threads = 8;
+    options.image_memory = one * 5 / 2;
+    let (zip, report) = publish_to_vec(&course, &assets, &options).unwrap();
+    assert!(report.images.resized >= 8, "{:?}", report.images);
+    assert!(report.images.peak_memory >= one, "{:?}", report.images);
+    assert!(
+        report.images.peak_memory <= options.image_memory,
+        "{:?} over the budget of {}",
+        report.images,
+        options.image_memory
+    );
+    // The same package as with no budget to speak of.
+    options.image_memory = u64::MAX;
+    assert_eq!(publish_to_vec(&course, &assets, &options).unwrap().0, zip);
+    // A budget smaller than one image: one at a time, all processed.
+    options.image_memory = one / 2;
+    let (_, report) = publish_to_vec(&course, &assets, &options).unwrap();
+    assert!(report.images.resized >= 8);
+    assert!(report.images.peak_memory <= one / 2);
+}
+
+/// A folder is built beside its destination and moved into place whole: an
+/// existing empty folder is replaced, no hidden staging folder is left,
+/// and a failure (here an asset that cannot be read) leaves the
+/// destination as it was, so the retry does not find it "not empty".
+#[test]
+fn a_folder_is_staged_and_moved_into_place_whole() {
+    let (course, assets) = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let entries = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let options = PublishOptions::new(Target::Web);
+    let err = publish_dir(&course, &BTreeMap::new(), &options, &out, &mut |_| {}).unwrap_err();
+    assert!(matches!(err, PublishError::MissingAsset { .. }), "{err}");
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+
+    std::fs::create_dir(&out).unwrap();
+    let mut written = 0;
+    publish_dir(&course, &assets, &options, &out, &mut |p| {
+        if p.step == Step::Write {
+            written += 1;
+            // While writing, the destination is still the empty folder.
+            assert!(entries(&out).is_empty());
+        }
+    })
+    .unwrap();
+    assert!(written > 0);
+    assert!(out.join("index.html").is_file());
+    assert_eq!(entries(dir.path()), ["site"], "no hidden staging left");
+}

@@ -89,6 +89,7 @@ impl CourseFile {
     /// skipped (as is the second of two with one id): importing the same
     /// review file again adds nothing and leaves replies and status alone.
     pub fn add_comments(&mut self, comments: &[Comment]) -> Result<usize> {
+        self.writable()?;
         for comment in comments {
             comment.validate()?;
         }
@@ -106,6 +107,7 @@ impl CourseFile {
     /// Replaces a stored comment with `comment` (the same id): a reply
     /// added, resolved, reopened. The comment must exist and be valid.
     pub fn update_comment(&mut self, comment: &Comment) -> Result<()> {
+        self.writable()?;
         comment.validate()?;
         let changed = self
             .conn

@@ -1,6 +1,6 @@
 //! The error type of every fallible operation on a course file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use trellis_model::{EditError, ReviewError};
 
@@ -22,6 +22,16 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+    /// SQLite could not read the file although its header looked like a
+    /// course: damaged (cut short, overwritten) or not a course at all.
+    #[error(
+        "`{}` is not a Trellis course file, or it is damaged; if it is a course, use a backup copy or its text-format export",
+        path.display()
+    )]
+    Damaged { path: PathBuf },
+    /// A write through a course file opened only to read it.
+    #[error("`{}` was opened only to read it; nothing was changed", path.display())]
+    ReadOnly { path: PathBuf },
     /// Another connection holds the file.
     #[error("`{}` is open in another Trellis window or process", path.display())]
     Locked { path: PathBuf },
@@ -63,6 +73,25 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// SQLite's "file is not a database" and "database disk image is
+    /// malformed", met while opening `path`, become [`StoreError::Damaged`]:
+    /// an author cannot act on SQLite's words.
+    pub(crate) fn in_authors_words(self, path: &Path) -> Self {
+        match &self {
+            Self::Sqlite(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+                ) =>
+            {
+                Self::Damaged {
+                    path: path.to_owned(),
+                }
+            }
+            _ => self,
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {
             path: path.into(),

@@ -64,6 +64,8 @@ pub struct CourseFile {
     last_touched: Touched,
     /// The run of edits the newest undo entry stands for, while it can grow.
     run: Option<EditRun>,
+    /// Opened with [`CourseFile::open_read_only`]: every write is refused.
+    read_only: bool,
 }
 
 /// See [`CourseFile::apply_in_run`].
@@ -187,33 +189,22 @@ impl CourseFile {
     }
 
     /// Opens an existing course file for editing, upgrading its schema if it
-    /// was written by an older Trellis.
+    /// was written by an older Trellis (an older Trellis then no longer
+    /// opens it: callers say so first, see [`CourseFile::upgrade_needed`]).
     ///
     /// A file that is not a Trellis course, or one from a newer Trellis, is
     /// refused before SQLite opens it, and is left byte-for-byte unchanged.
-    /// A file open elsewhere gives [`StoreError::Locked`].
+    /// A file open elsewhere gives [`StoreError::Locked`]; one SQLite cannot
+    /// read gives [`StoreError::Damaged`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
+        Self::open_for_editing(path).map_err(|e| e.in_authors_words(path))
+    }
+
+    fn open_for_editing(path: &Path) -> Result<Self> {
         schema::check_header(path)?;
-        let locked = |e: rusqlite::Error| {
-            if is_busy(&e) {
-                StoreError::Locked {
-                    path: path.to_owned(),
-                }
-            } else {
-                StoreError::Sqlite(e)
-            }
-        };
-        // No SQLITE_OPEN_CREATE: a file that vanished since the check stays gone.
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(Duration::ZERO)?;
-        conn.set_prepared_statement_cache_capacity(32);
-        // Exclusive before the first access: the file lock is then held until
-        // the connection closes, and WAL needs no shared-memory file.
-        pragma_text(&conn, "PRAGMA locking_mode = EXCLUSIVE").map_err(locked)?;
+        let mut conn = open_exclusive(path)?;
+        let locked = |e| locked_or(path, e);
         let mode = pragma_text(&conn, "PRAGMA journal_mode = WAL").map_err(locked)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Corrupt(format!(
@@ -228,6 +219,78 @@ impl CourseFile {
             Err(StoreError::Sqlite(e)) => return Err(locked(e)),
             other => other?,
         }
+        Self::load(conn, path, false)
+    }
+
+    /// Opens a course file to read it (`info`, `check`, `publish`, listing
+    /// comments...): nothing is ever written to it. SQLite opens it
+    /// read-only, its journal mode stays as it is, and a file from an older
+    /// Trellis is not upgraded: it is copied into memory and upgraded
+    /// there, so it reads as it would after an upgrade while the file stays
+    /// as the older Trellis wrote it. Every write through the result is
+    /// refused with [`StoreError::ReadOnly`].
+    ///
+    /// One exception: when side files show that a save was interrupted
+    /// (`-wal` or `-journal` beside the file, left by a crash or held by a
+    /// Trellis that has the course open), the file is opened as
+    /// [`CourseFile::open`] opens it, but neither upgraded nor switched to
+    /// another journal mode, so that SQLite finishes the interrupted save
+    /// (or says the file is in use) instead of reading an older state.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        Self::open_for_reading(path).map_err(|e| e.in_authors_words(path))
+    }
+
+    fn open_for_reading(path: &Path) -> Result<Self> {
+        schema::check_header(path)?;
+        let unfinished = ["-wal", "-journal"]
+            .iter()
+            .any(|suffix| side_file(path, suffix).symlink_metadata().is_ok());
+        let conn = if unfinished {
+            open_exclusive(path)?
+        } else {
+            // `immutable`: SQLite takes no lock and creates no side file
+            // (a read-only open of a WAL file would otherwise create and
+            // leave `-wal` and `-shm` files). No side file exists, so no
+            // Trellis has the file open and none of its saves is pending.
+            Connection::open_with_flags(
+                sqlite_uri(path, "mode=ro&immutable=1"),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?
+        };
+        conn.set_prepared_statement_cache_capacity(32);
+        let version = schema::check_identity(&conn, path).map_err(|e| match e {
+            StoreError::Sqlite(e) => locked_or(path, e),
+            other => other,
+        })?;
+        if version == SCHEMA_VERSION {
+            return Self::load(conn, path, true);
+        }
+        // An older file: upgrade a copy in memory, never the file.
+        let mut memory = Connection::open_in_memory()?;
+        let copied = rusqlite::backup::Backup::new(&conn, &mut memory)?.step(-1)?;
+        if !matches!(copied, rusqlite::backup::StepResult::Done) {
+            return Err(StoreError::Locked {
+                path: path.to_owned(),
+            });
+        }
+        drop(conn);
+        schema::check_and_migrate(&mut memory, path)?;
+        Self::load(memory, path, true)
+    }
+
+    /// The schema version of the file at `path` when it is older than this
+    /// Trellis writes, so that [`CourseFile::open`] would upgrade it; `None`
+    /// when it is current. Reads only the file's header. Callers that edit
+    /// say so before opening: an older Trellis cannot open an upgraded file.
+    pub fn upgrade_needed(path: impl AsRef<Path>) -> Result<Option<u32>> {
+        let version = schema::check_header(path.as_ref())?;
+        Ok((version < SCHEMA_VERSION).then_some(version))
+    }
+
+    fn load(conn: Connection, path: &Path, read_only: bool) -> Result<Self> {
         let course = rows::load_course(&conn)?;
         let (undo_seq, redo_seq) = log_state(&conn)?;
         Ok(Self {
@@ -239,7 +302,18 @@ impl CourseFile {
             last_touched: Touched::default(),
             run: None,
             comments_revision: comments::next_revision(),
+            read_only,
         })
+    }
+
+    /// Refuses a write through a file opened with [`CourseFile::open_read_only`].
+    fn writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        Ok(())
     }
 
     /// Where the file is.
@@ -269,6 +343,7 @@ impl CourseFile {
     /// newest entry. The caller ends a run by changing its key (on a pause,
     /// or when another field takes the focus); closing the file ends it too.
     pub fn apply_in_run(&mut self, edit: Edit, run: &str) -> Result<bool> {
+        self.writable()?;
         let joins = self.run.as_ref().is_some_and(|r| {
             r.key == run
                 && Some(r.seq) == self.undo_seq
@@ -311,6 +386,7 @@ impl CourseFile {
     }
 
     fn apply_with_blob(&mut self, edit: Edit, blob: Option<(&str, &[u8])>) -> Result<()> {
+        self.writable()?;
         self.run = None;
         let applied = trellis_model::apply(&mut self.course, &edit)?;
         let seq = self.undo_seq.map_or(1, |s| s + 1);
@@ -357,6 +433,7 @@ impl CourseFile {
 
     /// Undoes the newest edit not yet undone; `false` when there is none.
     pub fn undo(&mut self) -> Result<bool> {
+        self.writable()?;
         self.run = None;
         let Some(seq) = self.undo_seq else {
             return Ok(false);
@@ -391,6 +468,7 @@ impl CourseFile {
 
     /// Redoes the oldest undone edit; `false` when there is none.
     pub fn redo(&mut self) -> Result<bool> {
+        self.writable()?;
         self.run = None;
         let Some(seq) = self.redo_seq else {
             return Ok(false);
@@ -532,6 +610,63 @@ fn check_unique_ids(course: &Course) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Opens `path` read-write (never creating it) and takes it exclusively
+/// before the first access: the file lock is then held until the connection
+/// closes, and WAL needs no shared-memory file. A file held elsewhere gives
+/// [`StoreError::Locked`].
+fn open_exclusive(path: &Path) -> Result<Connection> {
+    // No SQLITE_OPEN_CREATE: a file that vanished since the check stays gone.
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::ZERO)?;
+    conn.set_prepared_statement_cache_capacity(32);
+    pragma_text(&conn, "PRAGMA locking_mode = EXCLUSIVE").map_err(|e| locked_or(path, e))?;
+    Ok(conn)
+}
+
+/// [`StoreError::Locked`] when SQLite says another connection holds the file.
+fn locked_or(path: &Path, e: rusqlite::Error) -> StoreError {
+    if is_busy(&e) {
+        StoreError::Locked {
+            path: path.to_owned(),
+        }
+    } else {
+        StoreError::Sqlite(e)
+    }
+}
+
+/// `path` beside its SQLite side file `suffix` (`-wal`, `-journal`...).
+fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut side = path.as_os_str().to_owned();
+    side.push(suffix);
+    PathBuf::from(side)
+}
+
+/// An SQLite `file:` URI for `path` with `query`: every byte but unreserved
+/// ones and `/` percent-encoded, so `?`, `#` and `%` in a name stay a name.
+fn sqlite_uri(path: &Path, query: &str) -> String {
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().replace('\\', "/").into_bytes();
+    let mut uri = String::from("file:");
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'.' | b'_' | b'~') {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push('?');
+    uri.push_str(query);
+    uri
 }
 
 /// Runs a pragma that answers with one text value.

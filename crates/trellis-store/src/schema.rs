@@ -38,7 +38,8 @@ fn be_u32(header: &[u8], at: usize) -> u32 {
 /// Reads the database header with plain file I/O, without SQLite, and refuses
 /// anything that is not a Trellis course this version can read. Nothing is
 /// written and no side file is created, whatever the outcome.
-pub(crate) fn check_header(path: &Path) -> Result<()> {
+/// Returns the file's schema version.
+pub(crate) fn check_header(path: &Path) -> Result<u32> {
     let mut file = std::fs::File::open(path).map_err(|e| StoreError::io(path, e))?;
     let mut header = Vec::with_capacity(HEADER_LEN);
     (&mut file)
@@ -58,7 +59,9 @@ pub(crate) fn check_header(path: &Path) -> Result<()> {
     if be_u32(&header, APPLICATION_ID_OFFSET) != APPLICATION_ID {
         return Err(not_a_course("it is a database of another application"));
     }
-    check_version(path, be_u32(&header, USER_VERSION_OFFSET))
+    let version = be_u32(&header, USER_VERSION_OFFSET);
+    check_version(path, version)?;
+    Ok(version)
 }
 
 fn check_version(path: &Path, found: u32) -> Result<()> {
@@ -73,20 +76,27 @@ fn check_version(path: &Path, found: u32) -> Result<()> {
 }
 
 /// Checks identity and version again through SQLite (the write-ahead log may
-/// hold a newer header than the main file) and applies any missing
-/// migrations, all in one immediate transaction.
-pub(crate) fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let app: i64 = tx.pragma_query_value(None, "application_id", |r| r.get(0))?;
+/// hold a newer header than the main file), reading only; returns the
+/// schema version.
+pub(crate) fn check_identity(conn: &Connection, path: &Path) -> Result<u32> {
+    let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     if app as u32 != APPLICATION_ID {
         return Err(StoreError::NotACourse {
             path: path.to_owned(),
             reason: "it is a database of another application".into(),
         });
     }
-    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let version = version as u32;
     check_version(path, version)?;
+    Ok(version)
+}
+
+/// [`check_identity`], then applies any missing migrations, all in one
+/// immediate transaction.
+pub(crate) fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version = check_identity(&tx, path)?;
     if version < SCHEMA_VERSION {
         for sql in &MIGRATIONS[version as usize..] {
             tx.execute_batch(sql)?;

@@ -54,29 +54,56 @@ fn demo() -> Example {
     }
 }
 
-/// Every example course under `examples/`, plus the model's demo course.
-fn examples() -> Vec<Example> {
-    let mut out = vec![demo()];
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(workspace().join("examples"))
-        .expect("examples/ exists")
+/// The text-format courses in the folders of `dir`, sorted by name.
+fn courses_in(dir: &Path) -> Vec<Example> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("course.toml").is_file())
         .collect();
     dirs.sort();
-    for dir in dirs {
-        let imported = trellis_text::import_dir(&dir)
-            .unwrap_or_else(|e| panic!("{} does not import: {e}", dir.display()));
-        out.push(Example {
-            name: dir.file_name().unwrap().to_string_lossy().into_owned(),
-            course: imported.course,
-            assets: imported
-                .assets
-                .into_iter()
-                .map(|(info, bytes)| (info.name, bytes))
-                .collect(),
-        });
-    }
+    dirs.into_iter()
+        .map(|dir| {
+            let imported = trellis_text::import_dir(&dir)
+                .unwrap_or_else(|e| panic!("{} does not import: {e}", dir.display()));
+            Example {
+                name: dir.file_name().unwrap().to_string_lossy().into_owned(),
+                course: imported.course,
+                assets: imported
+                    .assets
+                    .into_iter()
+                    .map(|(info, bytes)| (info.name, bytes))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Every example course under `examples/`, plus the model's demo course.
+fn examples() -> Vec<Example> {
+    let mut out = vec![demo()];
+    out.extend(courses_in(&workspace().join("examples")));
     assert!(out.len() >= 2, "no example courses found");
+    out
+}
+
+/// Every blueprint, as an author leaves it once its text is their own: the
+/// blueprint's words kept, its placeholder marks gone (learner packages
+/// refuse placeholders).
+fn blueprints() -> Vec<Example> {
+    let mut out = courses_in(&workspace().join("templates/blueprints"));
+    assert!(out.len() >= 4, "no blueprints found");
+    for b in &mut out {
+        let c = &mut b.course;
+        c.info.placeholders.clear();
+        c.objectives.iter_mut().for_each(|o| o.placeholder = false);
+        c.modules
+            .iter_mut()
+            .flat_map(|m| m.lessons.iter_mut())
+            .flat_map(|l| l.blocks.iter_mut())
+            .for_each(|b| b.placeholders.clear());
+        assert!(c.placeholder_summary().is_none(), "{}", b.name);
+    }
     out
 }
 
@@ -187,9 +214,12 @@ fn policy(example: &Example, target: Target, files: &BTreeMap<String, Vec<u8>>) 
                 .iter()
                 .map(|e| e.text.trim())
                 .collect();
+            // Only the passed/failed reporting lets an LMS judge the score itself.
+            let reported = pass.filter(|_| course.info.reporting.reports_failure());
             assert_eq!(
                 mastery,
-                pass.map(|p| p.to_string())
+                reported
+                    .map(|p| p.to_string())
                     .iter()
                     .map(String::as_str)
                     .collect::<Vec<_>>()
@@ -253,33 +283,81 @@ fn policy(example: &Example, target: Target, files: &BTreeMap<String, Vec<u8>>) 
 fn every_example_and_target_publishes_a_valid_package() {
     for example in examples() {
         for target in TARGETS {
-            let mut options = PublishOptions::new(target);
-            // The examples are small; a large course is tested elsewhere.
-            options.allow_state_overflow = false;
-            let (zip, report) = publish_to_vec(&example.course, &example.assets, &options)
-                .unwrap_or_else(|e| panic!("{} / {target:?}: {e}", example.name));
-            let files = unzip(&zip);
-            let paths: BTreeSet<String> = files.keys().cloned().collect();
-            assert_eq!(report.file_count, files.len());
-            assert_eq!(report.zip_size, zip.len() as u64);
-            for p in &paths {
-                trellis_publish::limits::check_path(p).unwrap();
-            }
-            if let Some(name) = manifest_name(target) {
-                let xml = files
-                    .get(name)
-                    .unwrap_or_else(|| panic!("{} / {target:?}: no {name}", example.name));
-                if let Err(e) = validate(xml, Some(&paths)) {
-                    panic!(
-                        "{} / {target:?}: {name} is not valid:\n{e}\n---\n{}",
-                        example.name,
-                        String::from_utf8_lossy(xml)
-                    );
+            publish_checked(&example, target, &example.name);
+        }
+    }
+}
+
+/// Publishes `example` for `target` and checks the package: paths, the
+/// manifest against the schemas and `verify`, and the project's policy.
+/// `what` names the case in a failure.
+fn publish_checked(example: &Example, target: Target, what: &str) {
+    let mut options = PublishOptions::new(target);
+    // The examples are small; a large course is tested elsewhere.
+    options.allow_state_overflow = false;
+    let (zip, report) = publish_to_vec(&example.course, &example.assets, &options)
+        .unwrap_or_else(|e| panic!("{what} / {target:?}: {e}"));
+    let files = unzip(&zip);
+    let paths: BTreeSet<String> = files.keys().cloned().collect();
+    assert_eq!(report.file_count, files.len());
+    assert_eq!(report.zip_size, zip.len() as u64);
+    for p in &paths {
+        trellis_publish::limits::check_path(p).unwrap();
+    }
+    if let Some(name) = manifest_name(target) {
+        let xml = files
+            .get(name)
+            .unwrap_or_else(|| panic!("{what} / {target:?}: no {name}"));
+        if let Err(e) = validate(xml, Some(&paths)) {
+            panic!(
+                "{what} / {target:?}: {name} is not valid:\n{e}\n---\n{}",
+                String::from_utf8_lossy(xml)
+            );
+        }
+        let problems = verify::check_package(&files);
+        assert!(problems.is_empty(), "{what} / {target:?}: {problems:?}");
+    }
+    policy(example, target, &files);
+}
+
+/// The examples and every blueprint, under each reporting option and with
+/// course scoring (every practice question a scored knowledge check, a
+/// course pass mark): every target gives a package the schemas and
+/// `verify` accept, and the mastery score is the pass mark that decides.
+#[test]
+fn examples_and_blueprints_publish_under_every_reporting_option_and_course_scoring() {
+    for mut example in examples().into_iter().chain(blueprints()) {
+        for scoring in [false, true] {
+            if scoring {
+                example.course.info.scoring.pass_mark = Some(70);
+                for m in &mut example.course.modules {
+                    for l in &mut m.lessons {
+                        for b in &mut l.blocks {
+                            if let trellis_model::BlockContent::Question(q) = &mut b.content {
+                                q.scored = true;
+                            }
+                        }
+                    }
                 }
-                let problems = verify::check_package(&files);
-                assert!(problems.is_empty(), "{problems:?}");
             }
-            policy(&example, target, &files);
+            for reporting in trellis_model::Reporting::ALL {
+                example.course.info.reporting = reporting;
+                let what = format!(
+                    "{} / {reporting:?} / course scoring {scoring}",
+                    example.name
+                );
+                for target in TARGETS {
+                    publish_checked(&example, target, &what);
+                }
+                let expected = if scoring {
+                    Some(70)
+                } else {
+                    manifest::assessments(&example.course)
+                        .find_map(|l| l.assessment_settings())
+                        .map(|a| a.pass_mark)
+                };
+                assert_eq!(manifest::pass_mark(&example.course), expected, "{what}");
+            }
         }
     }
 }

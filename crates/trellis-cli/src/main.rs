@@ -4,6 +4,7 @@
 
 mod comments;
 mod guard;
+mod import_doc;
 mod info;
 mod preview;
 mod publish;
@@ -86,6 +87,24 @@ enum Command {
         /// The course file to create; it must not exist yet.
         #[arg(long, short)]
         output: PathBuf,
+    },
+    /// Make a course from a document: Markdown, or a GIFT or Aiken question bank.
+    #[command(
+        name = "import-doc",
+        after_help = "Examples:\n  trellis import-doc notes.md -o notes.trellis\n  trellis import-doc quiz.gift -o quiz.trellis --dry-run\n\n\
+        Markdown: # headings start modules, ## headings lessons, deeper headings become\n\
+        heading blocks and the text between them text blocks. GIFT (.gift) and Aiken\n\
+        (.aiken, .txt) questions become questions of the matching kind. The report says\n\
+        what became what, and what could not be brought over, by line."
+    )]
+    ImportDoc {
+        document: PathBuf,
+        /// The course file to create; it must not exist yet.
+        #[arg(long, short, required_unless_present = "dry_run")]
+        output: Option<PathBuf>,
+        /// Show what the import would make, and create nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Export a course (file or folder) as a text-format folder.
     #[command(
@@ -313,6 +332,11 @@ fn run(cli: Cli) -> Result<u8> {
             );
             Ok(0)
         }
+        Command::ImportDoc {
+            document,
+            output,
+            dry_run,
+        } => import_doc::run(&document, output.as_deref(), dry_run),
         Command::Export { course, output } => {
             let source = CourseSource::open(&course)?;
             source.export(&output)?;

@@ -51,11 +51,12 @@ fn start(extra: &[&str]) -> Studio {
             .env("TRELLIS_COURSES_DIR", dir.path().join("courses"))
             .current_dir(root()),
     );
-    let token = line
-        .split("#token=")
-        .nth(1)
-        .map(|t| t.trim().to_owned())
-        .unwrap_or_else(|| panic!("the address carries the key: {line}"));
+    let Some(token) = line.split("#token=").nth(1).map(|t| t.trim().to_owned()) else {
+        let mut child = child;
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the address carries the key: {line}");
+    };
     Studio {
         child,
         port,
@@ -506,10 +507,21 @@ fn weak_tokens_are_refused() {
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaa",
         "ab ab ab ab ab ab ab ab ab",
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        let config = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_trellis"))
             .args(["studio", "--port", "0", "--token", weak])
-            .output()
+            .env("TRELLIS_CONFIG_DIR", config.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .unwrap();
+        // A studio that took the token would run until stopped.
+        let t = Instant::now();
+        while child.try_wait().unwrap().is_none() && t.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap();
         assert!(!out.status.success(), "--token {weak:?} was accepted");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("openssl rand -hex 16"), "{err}");

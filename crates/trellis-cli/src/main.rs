@@ -144,7 +144,7 @@ enum Command {
         after_help = "Examples:\n  trellis studio phishing.trellis\n  trellis studio phishing.trellis --port 8080\n  \
         trellis studio examples/phishing-awareness   (imports the folder into a new course file)\n  \
         trellis studio course.trellis --write-dir ~/packages\n  \
-        trellis studio course.trellis --host 0.0.0.0 --token \"$(openssl rand -hex 16)\"\n\n\
+        TRELLIS_STUDIO_TOKEN=\"$(openssl rand -hex 16)\" trellis studio course.trellis --host 0.0.0.0\n\n\
         Open the whole address it prints: it carries this run's key after #token= (random unless \
         --token gives one), and without it the editor does not open. The editor writes course files, \
         packages and exports only inside the course's folder, the folder new courses go to, and \
@@ -161,7 +161,8 @@ enum Command {
         /// The address to listen on (loopback unless you mean to share the editor).
         #[arg(long, default_value = "127.0.0.1")]
         host: std::net::IpAddr,
-        /// The key the browser must present (at least 20 random characters); by default a random one.
+        /// The key the browser must present (at least 20 random characters); by default a random
+        /// one. Other accounts can see a command line: prefer $TRELLIS_STUDIO_TOKEN.
         #[arg(long)]
         token: Option<String>,
         /// Serve the editor's files from this folder (e.g. ui/dist) instead of the built-in copy.

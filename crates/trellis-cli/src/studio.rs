@@ -40,6 +40,10 @@ use crate::guard::{Guard, Token, check_token, is_json, random_token, refuse};
 /// a review file in `import_review`).
 pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
 
+/// The environment variable that gives the studio's key instead of
+/// `--token` (which other accounts on the machine can see in `ps`).
+pub const TOKEN_ENV: &str = "TRELLIS_STUDIO_TOKEN";
+
 /// The largest body of any other command: edits and questions are small,
 /// and the core may hold a command's text many times over while it works
 /// (the course, its preview, the design check, the answer), so a huge one
@@ -98,10 +102,16 @@ pub fn run(args: Args) -> Result<()> {
         ),
         _ => {}
     }
-    let token = match &args.token {
+    // A command line can be read by every account on the machine (`ps`),
+    // the environment only by the author's own.
+    let given = args
+        .token
+        .clone()
+        .or_else(|| std::env::var(TOKEN_ENV).ok().filter(|t| !t.is_empty()));
+    let token = match given {
         Some(token) => {
-            check_token(token).map_err(|e| anyhow::anyhow!("{e}"))?;
-            token.clone()
+            check_token(&token).map_err(|e| anyhow::anyhow!("{e}"))?;
+            token
         }
         None => random_token()?,
     };

@@ -49,6 +49,7 @@ fn start(extra: &[&str]) -> Studio {
             .args(extra)
             .env("TRELLIS_CONFIG_DIR", dir.path().join("config"))
             .env("TRELLIS_COURSES_DIR", dir.path().join("courses"))
+            .env_remove("TRELLIS_STUDIO_TOKEN")
             .current_dir(root()),
     );
     let Some(token) = line.split("#token=").nth(1).map(|t| t.trim().to_owned()) else {
@@ -693,4 +694,38 @@ fn huge_commands_are_refused() {
     let data = "A".repeat(5 * 1024 * 1024);
     let reply = studio.call(json!({"cmd": "import_asset", "name": "big.txt", "data_base64": data}));
     assert_ne!(reply.status, 413, "{}", reply.text());
+}
+
+/// The key may come from `TRELLIS_STUDIO_TOKEN` (a command line is seen by
+/// every account in `ps`), and is checked like `--token`.
+#[test]
+fn the_key_from_the_environment() {
+    let key = "env-given-key-0123456789abcdef";
+    let config = tempfile::tempdir().unwrap();
+    let (mut child, port, line) = common::spawn_server(
+        Command::new(env!("CARGO_BIN_EXE_trellis"))
+            .args(["studio", "--port", "0"])
+            .env("TRELLIS_CONFIG_DIR", config.path())
+            .env("TRELLIS_STUDIO_TOKEN", key),
+    );
+    let bearer = format!("Bearer {key}");
+    let reply = common::request(
+        port,
+        "POST",
+        "/api/session",
+        &[("Authorization", &bearer)],
+        b"",
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.ends_with(&format!("#token={key}\n")), "{line:?}");
+    assert_eq!(reply.status, 204);
+    let out = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(["studio", "--port", "0"])
+        .env("TRELLIS_CONFIG_DIR", config.path())
+        .env("TRELLIS_STUDIO_TOKEN", "short")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("too short"));
 }

@@ -15,7 +15,7 @@ let studio, browser, page;
 /** Calls the app API from the page (same origin, same session). */
 async function api(command) {
   return page.evaluate(async (c) => {
-    const r = await fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(c) });
+    const r = await fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${sessionStorage.getItem("trellis-token")}` }, body: JSON.stringify(c) });
     return r.json();
   }, command);
 }
@@ -458,7 +458,7 @@ test("a burst of edits made elsewhere costs the editor one catch-up, not a call 
   for (let i = 0; i < N; i++) {
     // Another client of the same studio: not through the page, so not held.
     const r = await fetch(new URL("api/call", studio.url), {
-      method: "POST", headers: { "Content-Type": "application/json" },
+      method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${studio.token}` },
       body: JSON.stringify({ cmd: "apply", edit: { op: "update-block", block: { ...block, content: { ...block.content, markdown: `Burst edit ${i}` } } } }),
     });
     assert.equal(r.status, 200, await r.clone().text());

@@ -162,9 +162,13 @@ enum Command {
     #[command(
         after_help = "Examples:\n  trellis studio phishing.trellis\n  trellis studio phishing.trellis --port 8080\n  \
         trellis studio examples/phishing-awareness   (imports the folder into a new course file)\n  \
-        trellis studio course.trellis --host 0.0.0.0 --token \"$(openssl rand -hex 16)\"\n\n\
-        Open the address it prints. Listening on another address than loopback requires --token; \
-        the printed address then carries the token after #token=."
+        trellis studio course.trellis --write-dir ~/packages\n  \
+        TRELLIS_STUDIO_TOKEN=\"$(openssl rand -hex 16)\" trellis studio course.trellis --host 0.0.0.0\n\n\
+        Open the whole address it prints: it carries this run's key after #token= (random unless \
+        --token gives one), and without it the editor does not open. The editor writes course files, \
+        packages and exports only inside the course's folder, the folder new courses go to, and \
+        the folders given with --write-dir (never to hidden names); packages and exports reach \
+        the browser as downloads."
     )]
     Studio {
         /// A course file, or a text-format folder to import first. Without
@@ -173,15 +177,19 @@ enum Command {
         /// The port to listen on; 0 picks a free one.
         #[arg(long, default_value_t = 7077)]
         port: u16,
-        /// The address to listen on (anything but loopback needs --token).
+        /// The address to listen on (loopback unless you mean to share the editor).
         #[arg(long, default_value = "127.0.0.1")]
         host: std::net::IpAddr,
-        /// A secret the browser must present (Authorization: Bearer, or #token= in the address).
+        /// The key the browser must present (at least 20 random characters); by default a random
+        /// one. Other accounts can see a command line: prefer $TRELLIS_STUDIO_TOKEN.
         #[arg(long)]
         token: Option<String>,
         /// Serve the editor's files from this folder (e.g. ui/dist) instead of the built-in copy.
         #[arg(long)]
         ui_dir: Option<PathBuf>,
+        /// Another folder the editor may write in (may be repeated).
+        #[arg(long = "write-dir", value_name = "FOLDER")]
+        write_dirs: Vec<PathBuf>,
     },
     /// Serve the course as learners will see it, reloading when it changes.
     #[command(
@@ -388,6 +396,7 @@ fn run(cli: Cli) -> Result<u8> {
             host,
             token,
             ui_dir,
+            write_dirs,
         } => {
             studio::run(studio::Args {
                 course,
@@ -395,6 +404,7 @@ fn run(cli: Cli) -> Result<u8> {
                 host,
                 token,
                 ui_dir,
+                write_dirs,
             })?;
             Ok(0)
         }

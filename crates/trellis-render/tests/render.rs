@@ -517,3 +517,50 @@ fn assessment_and_scenario_data_are_embedded() {
     assert_eq!(d["objectives"][1]["id"], "obj-report");
     assert_eq!(d["completion"], "all-lessons-viewed");
 }
+
+/// Issue 19: a learner package's page carries a Content-Security-Policy,
+/// so the sanitiser is not the only defence: scripts from the package's
+/// files only (no inline script runs), requests to any LRS.
+#[test]
+fn package_pages_carry_a_content_security_policy() {
+    let course = trellis_model::sample::demo_course();
+    for target in [
+        Target::Scorm12,
+        Target::Scorm2004,
+        Target::Cmi5,
+        Target::Xapi,
+        Target::Web,
+    ] {
+        let html = page(&course, target);
+        let head = &html[..html.find("</head>").unwrap()];
+        let meta = head
+            .split("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{target:?}: no CSP in {head}"));
+        let csp = &meta[..meta.find('"').unwrap()];
+        assert_eq!(csp, trellis_render::PACKAGE_CSP);
+        let script = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
+        assert_eq!(script.trim(), "script-src 'self'", "{target:?}");
+        assert!(csp.contains("object-src 'none'") && csp.contains("connect-src *"));
+        // Before the page's first script, and the charset stays first.
+        assert!(head.find("charset").unwrap() < head.find("Content-Security-Policy").unwrap());
+        assert!(head.find("Content-Security-Policy").unwrap() < head.find("<script").unwrap());
+        // No inline script for the policy to block: only the player file
+        // and the inert course data.
+        for (name, attrs) in tags(&html) {
+            if name == "script" {
+                let src = attrs.iter().any(|(k, _)| k == "src");
+                let data = attrs
+                    .iter()
+                    .any(|(k, v)| k == "type" && v == "application/json");
+                assert!(src || data, "{target:?}: an inline script {attrs:?}");
+            }
+        }
+    }
+    for target in [Target::Preview, Target::Review] {
+        assert!(!page(&course, target).contains("http-equiv=\"Content-Security-Policy\""));
+    }
+}

@@ -63,6 +63,8 @@ level = 2
 asset = "images/a.png"
 alt = "A gradient"
 caption = "First caption"
+layout = "image-left"
+markdown = "Words beside."
 :::
 
 ::: video {id = "v1"}
@@ -480,6 +482,14 @@ const PANELS = [
   { panel: "image block", scope: card("im1"), rows: imageRows("im1", "Alt text (what the image shows, for screen readers)", [
     row("Caption", type("Caption, edited"), (c) => [c.block("im1").caption, "Caption, edited"]),
     row("Decorative (screen readers skip it)", tick(true), (c) => [c.block("im1").decorative, true]),
+    // The layout picker (the block starts beside its text, so every control
+    // is on screen); the text beside the image goes before the layouts that
+    // hide it. The default layout is not written to the file.
+    row("Text beside the image", write("Words beside, edited."), (c) => [c.block("im1").markdown, "Words beside, edited."]),
+    row("Image right", tick(true), (c) => [c.block("im1").layout, "image-right"]),
+    row("Full width", tick(true), (c) => [[c.block("im1").layout, c.block("im1").markdown], ["full-width", "Words beside, edited."]]),
+    row("Centred", tick(true), (c) => [c.block("im1").layout, undefined]),
+    row("Image left", tick(true), (c) => [c.block("im1").layout, "image-left"]),
   ]) },
   { panel: "video block", scope: card("v1"), rows: mediaRows("v1", "video") },
   { panel: "audio block", scope: card("au1"), rows: mediaRows("au1", "audio") },

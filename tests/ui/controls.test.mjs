@@ -630,3 +630,28 @@ for (const p of PANELS) {
     assert.deepEqual(wrong, [], `controls of ${p.panel} whose value the course file does not hold`);
   });
 }
+
+// The image layout picker is a radio group: arrow keys move the choice, and
+// the course file follows.
+test("the image layout picker works from the keyboard", async () => {
+  await lesson("content")();
+  const radios = page.locator(`${card("im1")} fieldset[data-field=layout] input[type=radio]`);
+  await radios.first().waitFor();
+  assert.deepEqual(await page.locator(`${card("im1")} fieldset[data-field=layout] legend`).textContent(), "Layout");
+  await page.locator(`${card("im1")} fieldset[data-field=layout] input:checked`).focus();
+  const layout = () => readCourseFile(bin, file).block("im1").layout;
+  assert.equal(layout(), "image-left", "the table's last row left the image on the left");
+  await page.keyboard.press("ArrowRight");
+  await saved(page);
+  assert.equal(layout(), "image-right");
+  // The text beside the image is shown for the beside layouts only.
+  assert.equal(await page.locator(card("im1")).getByRole("textbox", { name: "Text beside the image" }).count(), 1);
+  await page.keyboard.press("ArrowRight");
+  await saved(page);
+  assert.equal(layout(), undefined, "wraps round to the default, not written");
+  assert.equal(await page.locator(card("im1")).getByRole("textbox", { name: "Text beside the image" }).count(), 0);
+  await page.keyboard.press("ArrowLeft");
+  await saved(page);
+  assert.equal(layout(), "image-right");
+  assert.equal(await page.evaluate(() => document.activeElement?.labels?.[0]?.textContent.trim()), "Image right");
+});

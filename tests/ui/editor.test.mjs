@@ -89,6 +89,19 @@ test("outline: add a module and a lesson, then one block of each kind", async ()
   assert.equal(mod.lessons[0].title, "Spotting a breach");
   assert.equal(mod.lessons[0].template, "free");
 
+  // The block menu is a visual library: every kind (and question type) with
+  // its own small picture, hidden from screen readers (the option's text names it).
+  await page.locator(".inserter .plus").last().click();
+  const pics = await page.getByRole("listbox", { name: "Block kinds" }).getByRole("option").evaluateAll((os) => os.map((o) => {
+    const svg = o.querySelectorAll("svg.block-pic");
+    return { name: o.textContent.replace(/\s+/g, " ").trim(), pics: svg.length, hidden: svg[0]?.getAttribute("aria-hidden"), drawing: svg[0]?.innerHTML.replace(/<!--.*?-->/g, "") };
+  }));
+  assert.equal(pics.length, 21, "every kind and question type is offered");
+  for (const p of pics) assert.deepEqual([p.pics, p.hidden], [1, "true"], `${p.name}: one decorative picture`);
+  assert.equal(new Set(pics.map((p) => p.drawing)).size, pics.length, "each picture is different");
+  assert.ok(pics.some((p) => p.name === "Image A picture with alt text"), "the option's name is its label and hint");
+  await page.keyboard.press("Escape");
+
   for (const k of KINDS) {
     const n = await page.locator(".card").count();
     await page.locator(".inserter .plus").last().click();

@@ -3,9 +3,9 @@
 //! `ANSWER: B`. Questions are separated by blank lines. Each becomes a
 //! single-choice question.
 
-use trellis_model::{Answer, BlockContent, Choice, Question};
+use trellis_model::{Answer, BlockContent, Choice};
 
-use crate::build::Builder;
+use crate::build::{Builder, question};
 use crate::{Line, SourceError};
 
 /// `A. text` or `A) text` → (index, text).
@@ -78,28 +78,17 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
             });
         }
         n += 1;
-        let q = Question {
-            prompt: prompt.clone(),
-            points: 1,
-            objectives: Vec::new(),
-            correct_feedback: String::new(),
-            incorrect_feedback: String::new(),
-            hint: String::new(),
-            attempts: 1,
-            scored: false,
-            answer: Answer::SingleChoice {
-                choices: choices
-                    .iter()
-                    .enumerate()
-                    .map(|(k, t)| Choice {
-                        id: Builder::item(k),
-                        text: t.clone(),
-                        correct: k == right,
-                        feedback: String::new(),
-                    })
-                    .collect(),
-            },
-        };
+        let choices = choices
+            .iter()
+            .enumerate()
+            .map(|(k, t)| Choice {
+                id: Builder::item(k),
+                text: t.clone(),
+                correct: k == right,
+                feedback: String::new(),
+            })
+            .collect();
+        let q = question(prompt.clone(), Answer::SingleChoice { choices });
         b.block(
             start,
             "Questions",

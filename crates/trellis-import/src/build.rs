@@ -42,6 +42,22 @@ fn slug(text: &str, fallback: &str) -> String {
     }
 }
 
+/// A question as an imported bank gives it: worth 1 point, one try, no
+/// objective yet and no feedback beyond what the source had.
+pub(crate) fn question(prompt: String, answer: trellis_model::Answer) -> trellis_model::Question {
+    trellis_model::Question {
+        prompt,
+        points: 1,
+        objectives: Vec::new(),
+        correct_feedback: String::new(),
+        incorrect_feedback: String::new(),
+        hint: String::new(),
+        attempts: 1,
+        scored: false,
+        answer,
+    }
+}
+
 /// `text` without the characters a package's XML cannot carry.
 pub(crate) fn clean(text: &str) -> String {
     text.chars().filter(|&c| xml_allows(c)).collect()

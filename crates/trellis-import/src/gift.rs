@@ -15,9 +15,9 @@
 //! | no braces | a text block (a "description") |
 //! | `{}` | essay: not brought over |
 
-use trellis_model::{Answer, BlockContent, Choice, MatchPair, Question};
+use trellis_model::{Answer, BlockContent, Choice, MatchPair};
 
-use crate::build::Builder;
+use crate::build::{Builder, question};
 use crate::{Line, SourceError};
 
 /// Whether `text` reads as GIFT: an answer block in braces outside comments.
@@ -200,20 +200,6 @@ fn prompt_text(raw: &str, b: &mut Builder, line: usize) -> String {
         return out.trim().to_owned();
     }
     unescape(raw)
-}
-
-fn question(prompt: String, answer: Answer) -> Question {
-    Question {
-        prompt,
-        points: 1,
-        objectives: Vec::new(),
-        correct_feedback: String::new(),
-        incorrect_feedback: String::new(),
-        hint: String::new(),
-        attempts: 1,
-        scored: false,
-        answer,
-    }
 }
 
 /// Whether answers carried `#` feedback the question kind cannot keep
@@ -475,6 +461,7 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
 mod tests {
     use super::*;
     use crate::{Format, import_text};
+    use trellis_model::Question;
 
     fn questions(src: &str) -> Vec<Question> {
         let imported = import_text(src, Format::Gift, "bank").unwrap();
@@ -496,7 +483,7 @@ Who painted the Mona Lisa? {=Leonardo =da Vinci =Leonardo da Vinci}
 
 Match the capitals. {=France -> Paris =Italy -> Rome =Spain -> Madrid}
 
-What is pi to two decimals? {#3.14:0.005}
+How long is the rod, in metres? {#1.25:0.005}
 
 How many days in a week? {#6..8}
 
@@ -553,7 +540,7 @@ Pick the even numbers. {~%50%2 ~%50%4 ~%-100%3}
                     tolerance: t2,
                 },
             ) => {
-                assert_eq!((*value, *tolerance), (3.14, 0.005));
+                assert_eq!((*value, *tolerance), (1.25, 0.005));
                 assert_eq!((*v2, *t2), (7.0, 1.0));
             }
             _ => unreachable!(),

@@ -159,7 +159,8 @@ function fold(/** @type {string} */ html) {
     .trim();
 }
 
-/** @type {WeakMap<import('prosemirror-model').Node, {source: string, gap: string, seq: number, parse: number}>} */
+/** @typedef {{source: string, gap: string, seq: number, parse: number, lead: string, trail: string}} Source */
+/** @type {WeakMap<import('prosemirror-model').Node, Source>} */
 const sources = new WeakMap();
 let parses = 0;
 
@@ -250,7 +251,10 @@ export function parseMarkdown(text) {
     const isRef = refs.includes(b.source);
     const node = isRef ? rawNode(b.source) : blockNode(b.source, refText);
     const gap = prevTo < 0 ? '' : '\n' + lines.slice(prevTo, b.from).map((l) => l + '\n').join('');
-    sources.set(node, { source: b.source, gap, seq, parse });
+    const info = { source: b.source, gap, seq, parse, lead: '', trail: '' };
+    if (seq === 0) info.lead = lines.slice(0, b.from).map((l) => l + '\n').join('');
+    if (seq === blocks.length - 1) info.trail = lines.slice(b.to).map((l) => '\n' + l).join('');
+    sources.set(node, info);
     prevTo = b.to;
     nodes.push(node);
   });
@@ -270,8 +274,10 @@ export function serializeDoc(doc, from) {
   const olds = [];
   from?.forEach((n) => olds.push(n));
   let out = '';
-  /** @type {{source: string, gap: string, seq: number, parse: number} | undefined} */
+  /** @type {Source | undefined} */
   let prev;
+  /** @type {Source | undefined} */
+  let last;
   /** @type {import('prosemirror-model').Node | undefined} */
   let prevNode;
   doc.forEach((node, _offset, index) => {
@@ -292,13 +298,15 @@ export function serializeDoc(doc, from) {
     }
     if (text !== '') {
       if (out !== '') out += info && prev && info.parse === prev.parse && info.seq === prev.seq + 1 ? info.gap : '\n\n';
+      else if (info) out += info.lead;
       out += text;
       prev = info;
       prevNode = node;
+      last = info;
     }
     void index;
   });
-  return out;
+  return last ? out + last.trail : out;
 }
 
 /** Renders stored Markdown for display (raw HTML shown as text). */

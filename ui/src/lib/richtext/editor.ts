@@ -34,6 +34,38 @@ export function listAround(state: EditorState): { node: Node; pos: number } | un
 /** The bullet / numbered list button: makes every selected block an item, switches the kind, or ends the list. */
 export function toggleList(type: NodeType): Command {
   return (state, dispatch) => {
+    // Whole lists selected (Ctrl+A): switch them all, or end them all.
+    const { from, to, $from } = state.selection;
+    if ($from.depth === 0) {
+      const lists: { node: Node; pos: number }[] = [];
+      let other = false;
+      state.doc.nodesBetween(from, to, (node, pos) => {
+        if (node.type === N.bullet_list || node.type === N.ordered_list) lists.push({ node, pos });
+        else if (node.type !== N.paragraph || node.content.size) other = true;
+        return false;
+      });
+      if (lists.length && !other) {
+        if (lists.every((l) => l.node.type === type)) {
+          if (dispatch) {
+            const tr = state.tr;
+            for (const l of lists.reverse()) {
+              const blocks: Node[] = [];
+              l.node.forEach((item) => item.forEach((b) => blocks.push(b)));
+              tr.replaceWith(tr.mapping.map(l.pos), tr.mapping.map(l.pos + l.node.nodeSize), blocks);
+            }
+            dispatch(tr);
+          }
+          return true;
+        }
+        if (dispatch) {
+          const tr = state.tr;
+          for (const l of lists)
+            if (l.node.type !== type) tr.setNodeMarkup(l.pos, type, type === N.ordered_list ? { order: 1, tight: l.node.attrs.tight } : { tight: l.node.attrs.tight, bullet: '-' });
+          dispatch(tr);
+        }
+        return true;
+      }
+    }
     const list = listAround(state);
     if (list && list.node.type === type) return liftListItem(N.list_item)(state, dispatch);
     if (list) {
@@ -177,9 +209,15 @@ const BULLETS = /^[\u00b7\u2022\u25aa\u25cf\u25e6\u2013\u2014\-o\u00a7\uf0b7\uf0
  * what the schema does not know falls to its text (ProseMirror's parser).
  */
 export function cleanPastedHTML(html: string, headings: boolean): string {
+  // Event handler attributes never reach a document (not even an inert one).
+  const handler = /(<[a-z][^>]*?)\son[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi;
+  for (let before = ''; before !== html; ) (before = html), (html = html.replace(handler, '$1'));
   const doc = new DOMParser().parseFromString(html, 'text/html');
   const body = doc.body;
-  body.querySelectorAll('style, script, meta, link, title, xml').forEach((e) => e.remove());
+  body.querySelectorAll('style, script, meta, link, title, xml, iframe, object, embed, template, noscript').forEach((e) => e.remove());
+  body.querySelectorAll('*').forEach((e) => {
+    for (const a of Array.from(e.attributes)) if (/^on/i.test(a.name)) e.removeAttribute(a.name);
+  });
   // Word: <p class=MsoListParagraph style="mso-list:l0 level2 lfo1"><span style="mso-list:Ignore">·</span>Item</p>
   const paras = Array.from(body.querySelectorAll('p')).filter((p) => /mso-list:\s*l\d+/i.test(p.getAttribute('style') || ''));
   let stack: { list: HTMLElement; level: number; id: string }[] = [];
@@ -223,6 +261,14 @@ export function cleanPastedHTML(html: string, headings: boolean): string {
   }
   body.querySelectorAll('span').forEach((s) => {
     if (!s.textContent && !s.children.length) s.remove();
+  });
+  // Google Docs wraps everything in <b id="docs-internal-guid-…" style="font-weight:normal">.
+  body.querySelectorAll('b[id^="docs-internal-guid"]').forEach((b) => b.replaceWith(...Array.from(b.childNodes)));
+  // A <br> between two blocks is spacing, not a line of text.
+  const BLOCK = /^(P|UL|OL|H[1-6]|DIV|TABLE|BLOCKQUOTE|PRE|HR)$/;
+  body.querySelectorAll('br').forEach((br) => {
+    const prev = br.previousElementSibling, next = br.nextElementSibling;
+    if ((prev && BLOCK.test(prev.tagName)) || (next && BLOCK.test(next.tagName))) br.remove();
   });
   // Google Docs and some pages: <ul><li>a</li><ul><li>b</li></ul></ul>
   body.querySelectorAll('ul > ul, ul > ol, ol > ul, ol > ol').forEach((l) => {

@@ -575,12 +575,14 @@ test("a long lesson starts its Markdown editors near the screen; focus starts on
   await page.locator('.t-lesson[data-id="l-long"]').click();
   await page.waitForFunction(() => document.querySelector("[data-field=lesson-title]")?.value === "A long lesson");
   const card = (i) => page.locator(`.card[data-block="b-long-${i}"]`);
-  // On screen: CodeMirror. Far below: a stand-in showing the Markdown as it is.
+  // On screen: the rich-text editor. Far below: a stand-in showing the text formatted.
   await card(0).locator(".rt-content").waitFor();
   const last = card(15);
   assert.equal(await last.locator(".rt-content").count(), 0);
   const standIn = last.getByRole("textbox", { name: "Text", exact: true });
-  assert.equal(await standIn.textContent(), text(15));
+  const shown = (i) => `Paragraph ${i} of a long lesson.`;
+  assert.equal((await standIn.textContent()).trim(), shown(15));
+  assert.equal(await standIn.locator("strong").textContent(), "15");
   // Focus, as Tab or a design-check finding gives it, starts the editor with the caret in it.
   await standIn.focus();
   await page.waitForFunction(() => document.activeElement?.closest(".card")?.dataset.block === "b-long-15" && document.activeElement.classList.contains("rt-content"));
@@ -593,7 +595,8 @@ test("a long lesson starts its Markdown editors near the screen; focus starts on
   // Scrolling a field near the screen starts its editor too.
   await card(8).scrollIntoViewIfNeeded();
   await card(8).locator(".rt-content").waitFor();
-  assert.equal(await card(8).locator(".rt-content").textContent(), text(8));
+  assert.equal(await card(8).locator(".rt-content").textContent(), shown(8));
+  assert.equal(await card(8).locator(".rt-content strong").textContent(), "8");
 });
 
 test("outline: a course of more than 100 lessons opens folded but for the open lesson's module", async () => {

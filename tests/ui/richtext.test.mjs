@@ -41,7 +41,7 @@ hard-wraps over two lines.
 
 Last paragraph.`;
 
-const ids = ["bold", "list", "caret", "breaks", "link", "wrap", "word", "gdocs", "web", "undo"];
+const ids = ["bold", "list", "caret", "breaks", "link", "wrap", "word", "gdocs", "web", "undo", "clip"];
 const LESSON = `+++
 id = "text"
 title = "Text"
@@ -264,4 +264,18 @@ test("Ctrl+Z in the field undoes the last typing; the file follows", async () =>
   await press("Control+z");
   await leave();
   assert.equal(stored("undo"), "Text of undo.");
+});
+
+test("Ctrl+V from the system clipboard: copied HTML arrives as Markdown", async () => {
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(studio.url).origin });
+  await enter("clip");
+  await page.evaluate(async (html) => {
+    await navigator.clipboard.write([new ClipboardItem({
+      "text/html": new Blob([html], { type: "text/html" }),
+      "text/plain": new Blob(["Steps"], { type: "text/plain" }),
+    })]);
+  }, `<p>Do <strong>this</strong> first:</p><ol><li>Stop</li><li>Check <em>the</em> <a href="https://example.com/">sender</a></li></ol>`);
+  await press("Control+v");
+  await leave();
+  assert.equal(stored("clip"), "Do **this** first:\n\n1. Stop\n2. Check _the_ [sender](https://example.com/)");
 });

@@ -176,12 +176,13 @@ test("Ctrl+K links the selected words", async () => {
   assert.equal(stored("link"), "Report it on our [site](https://example.com/report).");
 });
 
-test("hard-wrapped text reads as one paragraph; a table is kept as written; only the edited paragraph is rewritten", async () => {
+test("hard-wrapped text reads as one paragraph; a table is kept as written and edited as text; only the edited paragraph is rewritten", async () => {
   await card("wrap").scrollIntoViewIfNeeded();
   await card("wrap").locator(".rt-content").waitFor();
   const first = card("wrap").locator(".rt-content > p").first();
   assert.equal(await first.textContent(), "A long sentence that the course file hard-wraps over two lines.");
-  assert.match(await card("wrap").locator(".rt-content pre.rt-raw").textContent(), /\| Urgent \| Pressure \|/);
+  const table = card("wrap").locator(".rt-raw textarea");
+  assert.equal(await table.inputValue(), "| Sign | Meaning |\n|------|---------|\n| Urgent | Pressure |");
   // Focus and leave without a change: nothing is rewritten.
   const before = Number(await page.locator(".statusbar").getAttribute("data-revision"));
   await field("wrap").click();
@@ -190,11 +191,17 @@ test("hard-wrapped text reads as one paragraph; a table is kept as written; only
   assert.equal(Number(await page.locator(".statusbar").getAttribute("data-revision")), before, "an unedited field commits nothing");
   assert.equal(stored("wrap"), WRAPPED);
   // Edit the last paragraph: the first keeps its line break, the table its text.
-  await field("wrap").click();
-  await press("Control+End");
+  await card("wrap").locator(".rt-content > p").last().click();
+  await press("End");
   await type(" More.");
   await leave();
   assert.equal(stored("wrap"), WRAPPED.replace("Last paragraph.", "Last paragraph. More."));
+  // The table's source is edited as text.
+  await table.click();
+  await press("Control+End");
+  await type("\n| Odd link | Trap |");
+  await leave();
+  assert.equal(stored("wrap"), WRAPPED.replace("Last paragraph.", "Last paragraph. More.").replace("| Urgent | Pressure |", "| Urgent | Pressure |\n| Odd link | Trap |"));
 });
 
 /** Pastes clipboard HTML (and its plain text) into the focused editor, as Ctrl+V does. */

@@ -2,7 +2,7 @@
 // with the schema of markdown-doc.js. MarkdownEditor.svelte puts it on the page.
 
 import { EditorState, Plugin, TextSelection, type Command, type Transaction } from 'prosemirror-state';
-import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
+import { Decoration, DecorationSet, type EditorView, type NodeView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
 import { baseKeymap, toggleMark, setBlockType, chainCommands, exitCode } from 'prosemirror-commands';
 import { history, undo, redo } from 'prosemirror-history';
@@ -188,6 +188,57 @@ export function plugins(h: Hooks): Plugin[] {
     keymap(baseKeymap),
     placeholderPlugin(h.placeholder),
   ];
+}
+
+/**
+ * Markdown the editor does not show formatted (a table, HTML, a code
+ * block…): its source in a plain text box, edited as text.
+ */
+export class RawView implements NodeView {
+  dom: HTMLElement;
+  private box: HTMLTextAreaElement;
+  constructor(
+    private node: Node,
+    view: EditorView,
+    getPos: () => number | undefined,
+  ) {
+    this.dom = document.createElement('div');
+    this.dom.className = 'rt-raw';
+    this.dom.contentEditable = 'false';
+    const note = document.createElement('span');
+    note.className = 'rt-raw-note';
+    note.textContent = 'Markdown kept as written';
+    this.box = document.createElement('textarea');
+    this.box.value = node.attrs.source;
+    this.box.spellcheck = false;
+    this.box.setAttribute('aria-label', 'Markdown kept as written (a table, HTML or code): edit it as text');
+    this.size();
+    this.box.addEventListener('input', () => {
+      const pos = getPos();
+      this.size();
+      if (pos === undefined || this.box.value === this.node.attrs.source) return;
+      view.dispatch(view.state.tr.setNodeMarkup(pos, undefined, { source: this.box.value }));
+    });
+    this.dom.append(note, this.box);
+  }
+  private size() {
+    this.box.rows = Math.max(2, this.box.value.split('\n').length);
+  }
+  update(node: Node) {
+    if (node.type !== this.node.type) return false;
+    this.node = node;
+    if (this.box.value !== node.attrs.source) {
+      this.box.value = node.attrs.source;
+      this.size();
+    }
+    return true;
+  }
+  stopEvent(e: Event) {
+    return e.target === this.box;
+  }
+  ignoreMutation() {
+    return true;
+  }
 }
 
 export function createState(doc: Node, h: Hooks): EditorState {

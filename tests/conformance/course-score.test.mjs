@@ -14,15 +14,20 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launch, publishCourse } from "./lib/env.mjs";
+import { randomUUID } from "node:crypto";
+import { launch, publishCourse, serve } from "./lib/env.mjs";
 import { Learner } from "./lib/learner.mjs";
 import { scormHost, VERSIONS } from "./lib/scormhost.mjs";
 import { rng } from "./lib/rng.mjs";
+import { Ralph } from "./lib/ralph.mjs";
+import { Cmi5Lms } from "./lib/cmi5lms.mjs";
+import { auIn } from "./lib/cmi5run.mjs";
 
 const SEED = Number(process.env.TRELLIS_COURSE_SCORE_SEED) || 1 + Math.floor(Math.random() * 2 ** 30);
 const r = rng(SEED);
 
-let browser, host, work;
+let browser, host, work, web, ralph, lms;
+const actor = { objectType: "Agent", name: "Test Learner", account: { homePage: "https://lms.trellis.example", name: "learner-1" } };
 const courses = {};
 
 const choicesFor = (id) => ["North", "South", "East", "West"].map((c) => `${c} (${id})`);
@@ -71,13 +76,19 @@ before(async () => {
   for (const withQuiz of [true, false]) {
     const name = withQuiz ? "quiz" : "checks";
     courses[name] = writeCourse(path.join(work, name), withQuiz);
-    for (const target of Object.values(VERSIONS)) roots[`/pkg/${name}.${target}/`] = publishCourse(courses[name].dir, target, path.join(work, `${name}.${target}`));
+    for (const target of [...Object.values(VERSIONS), "cmi5"]) roots[`/pkg/${name}.${target}/`] = publishCourse(courses[name].dir, target, path.join(work, `${name}.${target}`));
+    courses[name].au = auIn(path.join(work, `${name}.cmi5`));
   }
   host = await scormHost(roots);
+  web = await serve(roots);
+  ralph = new Ralph();
+  await ralph.start();
+  lms = new Cmi5Lms(ralph);
+  await lms.start();
   browser = await launch();
 });
 after(async () => {
-  await browser?.close(); await host?.stop();
+  await browser?.close(); await host?.stop(); await web?.stop(); await lms?.stop(); await ralph?.stop();
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -106,35 +117,73 @@ async function answerCheck(frame, q, who, log) {
   return { right, used, final: right || used >= q.attempts };
 }
 
-/** One learner from launch to leaving; returns what the LMS stored and what the rules give. */
+const nameOf = (c) => (c === courses.quiz ? "quiz" : "checks");
+
+/** One learner from launch to leaving under SCORM; returns what the LMS stored and what the rules give. */
 async function session(version, c, who) {
-  const s = await host.launch(browser, version, `/pkg/${c === courses.quiz ? "quiz" : "checks"}.${VERSIONS[version]}/index.html`);
-  const log = [];
+  const s = await host.launch(browser, version, `/pkg/${nameOf(c)}.${VERSIONS[version]}/index.html`);
   try {
-    const l = new Learner(s.frame, c);
+    const expected = await learn(s.frame, c, who);
+    await s.lms.close();
+    const cmi = await s.lms.cmi();
+    assert.deepEqual(s.errors, []);
+    assert.deepEqual(await s.lms.violations(), [], "no SCORM call out of order");
+    return { cmi, ...expected };
+  } finally { await s.ctx.close(); }
+}
+
+/** The same under cmi5: returns the statements the LRS holds for the registration, and what the rules give. */
+async function cmi5Session(c, who) {
+  const registration = randomUUID();
+  const launched = await lms.launch({ contentUrl: `${web.url}/pkg/${nameOf(c)}.cmi5/${c.au.url}`, au: c.au, actor, registration });
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(launched.launchUrl);
+    const expected = await learn(page.mainFrame(), c, who);
+    await page.goto("about:blank");  // leaving: terminated goes out as the page unloads
+    let stored = [];
+    for (const until = Date.now() + 20000; !stored.some((x) => x.verb.id.endsWith("/terminated"));) {
+      if (Date.now() > until) assert.fail("terminated did not reach the LRS within 20 s");
+      await new Promise((r) => setTimeout(r, 250));
+      stored = await ralph.statements(registration);
+    }
+    assert.deepEqual(errors, []);
+    assert.deepEqual(lms.problems, [], "the LMS saw nothing against the cmi5 rules");
+    return { stored, ...expected };
+  } finally { await ctx.close(); }
+}
+
+/** The learner works through the course in `frame`; returns the score and outcome the rules give, and a log. */
+async function learn(frame, c, who) {
+  const log = [];
+  {
+    const l = new Learner(frame, c);
     await l.waitReady();
     const results = new Map();
     let quizBest = null;
     for (const [k, les] of c.lessons.entries()) {
       if (k > 0) await l.next();
-      await s.frame.getByRole("heading", { level: 2, name: les.title }).waitFor();
+      await frame.getByRole("heading", { level: 2, name: les.title }).waitFor();
       if (les.id === "quiz") {
         if (!who.thorough && r.int(2) === 0) { log.push("quiz: not taken"); continue; }
         let right = 0;
         for (const q of c.quiz) {
           const ok = r.next() < who.right;
           const pick = ok ? q.key : [0, 1, 2, 3].filter((i) => i !== q.key)[r.int(3)];
-          await s.frame.getByRole("group", { name: q.prompt }).getByRole("radio", { name: q.choices[pick], exact: true }).check();
+          await frame.getByRole("group", { name: q.prompt }).getByRole("radio", { name: q.choices[pick], exact: true }).check();
           if (ok) right++;
         }
-        await s.frame.getByRole("button", { name: "Submit assessment" }).click();
-        await s.frame.getByRole("heading", { level: 3, name: "Your result" }).waitFor();
+        await frame.getByRole("button", { name: "Submit assessment" }).click();
+        await frame.getByRole("heading", { level: 3, name: "Your result" }).waitFor();
         quizBest = Math.round((100 * right) / c.quiz.length);
         log.push(`quiz: ${right} of ${c.quiz.length} right`);
         continue;
       }
       const here = les.id === "part-a" ? [c.checks[0], c.unscored, c.checks[1]] : c.checks.slice(2);
-      for (const q of here) results.set(q.id, await answerCheck(s.frame, q, who, log));
+      for (const q of here) results.set(q.id, await answerCheck(frame, q, who, log));
     }
 
     // The rules, from the answers alone.
@@ -148,16 +197,12 @@ async function session(version, c, who) {
     const outcome = score != null && score >= c.pass ? "passed" : over ? "failed" : "unknown";
 
     if (score != null) {
-      assert.equal(await s.frame.locator("[data-t=course-score]").textContent(), `Course score: ${score}%. Pass mark: ${c.pass}%.`,
+      assert.equal(await frame.locator("[data-t=course-score]").textContent(), `Course score: ${score}%. Pass mark: ${c.pass}%.`,
         `the learner sees the course score (seed ${SEED})\n${log.join("\n")}`);
     }
-    await s.lms.close();
-    const cmi = await s.lms.cmi();
-    assert.deepEqual(s.errors, []);
-    assert.deepEqual(await s.lms.violations(), [], "no SCORM call out of order");
     log.push(`expected: score ${score}, ${outcome}`);
-    return { cmi, score, outcome, log };
-  } finally { await s.ctx.close(); }
+    return { score, outcome, log };
+  }
 }
 
 for (const version of Object.keys(VERSIONS)) {
@@ -183,3 +228,28 @@ for (const version of Object.keys(VERSIONS)) {
     }
   });
 }
+
+describe("cmi5: the course score", () => {
+  for (const name of ["quiz", "checks"]) {
+    test(`${name === "quiz" ? "scored checks and an assessment" : "scored checks only"}: ${PROFILES.length} random learners`, async () => {
+      const c = courses[name];
+      for (const who of PROFILES) {
+        const { stored, score, outcome, log } = await cmi5Session(c, who);
+        const why = `pass mark ${c.pass}%, checks weigh ${c.weight}% (seed ${SEED}); the learner did:\n${log.join("\n")}`;
+        const judged = stored.filter((x) => /\/(passed|failed)$/.test(x.verb.id));
+        if (outcome === "unknown") {
+          assert.deepEqual(judged.map((x) => x.verb.id), [], `no result yet: ${why}`);
+          continue;
+        }
+        assert.equal(judged.length, 1, `one result statement: ${why}`);
+        const [st] = judged;
+        assert.ok(st.verb.id.endsWith(`/${outcome}`), `${outcome}: ${why}`);
+        // passed goes out when the score first reaches the pass mark, which the
+        // rest of the session may raise; failed only once nothing can change.
+        if (outcome === "passed") assert.ok(st.result.score.raw >= c.pass && st.result.score.raw <= score, `passed with ${st.result.score.raw}: ${why}`);
+        else assert.equal(st.result.score.raw, score, `failed with the final score: ${why}`);
+        assert.equal(st.result.success, outcome === "passed");
+      }
+    });
+  }
+});

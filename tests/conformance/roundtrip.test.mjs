@@ -20,6 +20,7 @@ import { randomUUID } from "node:crypto";
 import { launch, context, publishCourse, serve } from "./lib/env.mjs";
 import { Ralph } from "./lib/ralph.mjs";
 import { Cmi5Lms } from "./lib/cmi5lms.mjs";
+import { auIn } from "./lib/cmi5run.mjs";
 import { scormHost, resumeFrom } from "./lib/scormhost.mjs";
 import { writeCourse, PASS } from "./lib/gencourse.mjs";
 import { rng } from "./lib/rng.mjs";
@@ -40,10 +41,7 @@ before(async () => {
   for (const t of ["scorm12", "scorm2004", "web", "cmi5"]) roots[`/pkg/${t}/`] = publishCourse(course.dir, t, path.join(work, t));
   host = await scormHost(roots);
   web = await serve(roots);
-  // The AU as an LMS imports it from cmi5.xml.
-  const xml = fs.readFileSync(path.join(work, "cmi5", "cmi5.xml"), "utf8");
-  const tag = xml.match(/<au\s[^>]*>/)[0];
-  au = { id: tag.match(/\sid="([^"]*)"/)[1], url: xml.match(/<url>([^<]+)<\/url>/)[1].trim() };
+  au = auIn(path.join(work, "cmi5"));
   ralph = new Ralph();
   await ralph.start();
   cmi5 = new Cmi5Lms(ralph);

@@ -76,21 +76,22 @@ async function startStudio(course) {
   if (course) args.push(course);
   const child = spawn(BIN, args, { cwd: work, env: { ...process.env, TRELLIS_CONFIG_DIR: config, XDG_CONFIG_HOME: config }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  const url = await new Promise((resolve, reject) => {
+  const printed = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`studio did not start: ${out}`)), 60000);
     const onData = (d) => {
       out += d;
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/)#token=(\w+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m); }
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
     child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`studio exited (${code}): ${out}`)); });
   });
+  const [link, url, token] = printed;
   return {
-    url, child, work,
+    url: link, child, work,
     async call(command) {
-      const r = await fetch(`${url}api/call`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(command) });
+      const r = await fetch(`${url}api/call`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body: JSON.stringify(command) });
       const body = await r.json();
       if (!r.ok) throw new Error(`${command.cmd}: ${JSON.stringify(body)}`);
       return body;

@@ -36,15 +36,17 @@ async function startStudio() {
   fs.copyFileSync(COURSE, course);
   const child = spawn(BIN, ["studio", "--port", "0", course], { cwd: work, env: { ...process.env, TRELLIS_CONFIG_DIR: config, XDG_CONFIG_HOME: config }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  const url = await new Promise((resolve, reject) => {
+  const [, url, token] = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`studio did not start: ${out}`)), 60000);
-    const onData = (d) => { out += d; const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out); if (m) { clearTimeout(timer); resolve(m[1]); } };
+    const onData = (d) => { out += d; const m = /(http:\/\/127\.0\.0\.1:\d+)\/#token=(\w+)/.exec(out); if (m) { clearTimeout(timer); resolve(m); } };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
     child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`studio exited (${code}): ${out}`)); });
   });
   return {
-    url,
+    // The preview with the key as a query: the answer sets the cookie the
+    // page's own requests then carry.
+    url, preview: `${url}/preview/?token=${token}`,
     async stop() {
       if (child.exitCode == null) { child.kill("SIGTERM"); await new Promise((r) => { child.once("exit", r); setTimeout(r, 3000); }); }
       fs.rmSync(work, { recursive: true, force: true });
@@ -83,14 +85,14 @@ for (let run = 0; run < RUNS; run++) {
     let bytes = 0;
     for (let i = 0; i < FETCHES; i++) {
       const t = performance.now();
-      const r = await fetch(`${studio.url}/preview/`);
+      const r = await fetch(studio.preview);
       bytes = (await r.arrayBuffer()).byteLength;
       serve.push(performance.now() - t);
     }
     // Chromium: first lesson shown (player booted), renderer memory, a later lesson.
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(`${studio.url}/preview/`, { waitUntil: "commit", timeout: 120000 });
+    await page.goto(studio.preview, { waitUntil: "commit", timeout: 120000 });
     await page.waitForFunction(() => {
       const s = document.querySelector(".t-page:not([hidden])");
       return document.body?.classList.contains("t-js") && s && s.querySelector(".t-block");

@@ -63,6 +63,8 @@ level = 2
 asset = "images/a.png"
 alt = "A gradient"
 caption = "First caption"
+layout = "image-left"
+markdown = "Words beside."
 :::
 
 ::: video {id = "v1"}
@@ -480,6 +482,14 @@ const PANELS = [
   { panel: "image block", scope: card("im1"), rows: imageRows("im1", "Alt text (what the image shows, for screen readers)", [
     row("Caption", type("Caption, edited"), (c) => [c.block("im1").caption, "Caption, edited"]),
     row("Decorative (screen readers skip it)", tick(true), (c) => [c.block("im1").decorative, true]),
+    // The layout picker (the block starts beside its text, so every control
+    // is on screen); the text beside the image goes before the layouts that
+    // hide it. The default layout is not written to the file.
+    row("Text beside the image", write("Words beside, edited."), (c) => [c.block("im1").markdown, "Words beside, edited."]),
+    row("Image right", tick(true), (c) => [c.block("im1").layout, "image-right"]),
+    row("Full width", tick(true), (c) => [[c.block("im1").layout, c.block("im1").markdown], ["full-width", "Words beside, edited."]]),
+    row("Centred", tick(true), (c) => [c.block("im1").layout, undefined]),
+    row("Image left", tick(true), (c) => [c.block("im1").layout, "image-left"]),
   ]) },
   { panel: "video block", scope: card("v1"), rows: mediaRows("v1", "video") },
   { panel: "audio block", scope: card("au1"), rows: mediaRows("au1", "audio") },
@@ -620,3 +630,28 @@ for (const p of PANELS) {
     assert.deepEqual(wrong, [], `controls of ${p.panel} whose value the course file does not hold`);
   });
 }
+
+// The image layout picker is a radio group: arrow keys move the choice, and
+// the course file follows.
+test("the image layout picker works from the keyboard", async () => {
+  await lesson("content")();
+  const radios = page.locator(`${card("im1")} fieldset[data-field=layout] input[type=radio]`);
+  await radios.first().waitFor();
+  assert.deepEqual(await page.locator(`${card("im1")} fieldset[data-field=layout] legend`).textContent(), "Layout");
+  await page.locator(`${card("im1")} fieldset[data-field=layout] input:checked`).focus();
+  const layout = () => readCourseFile(bin, file).block("im1").layout;
+  assert.equal(layout(), "image-left", "the table's last row left the image on the left");
+  await page.keyboard.press("ArrowRight");
+  await saved(page);
+  assert.equal(layout(), "image-right");
+  // The text beside the image is shown for the beside layouts only.
+  assert.equal(await page.locator(card("im1")).getByRole("textbox", { name: "Text beside the image" }).count(), 1);
+  await page.keyboard.press("ArrowRight");
+  await saved(page);
+  assert.equal(layout(), undefined, "wraps round to the default, not written");
+  assert.equal(await page.locator(card("im1")).getByRole("textbox", { name: "Text beside the image" }).count(), 0);
+  await page.keyboard.press("ArrowLeft");
+  await saved(page);
+  assert.equal(layout(), "image-right");
+  assert.equal(await page.evaluate(() => document.activeElement?.labels?.[0]?.textContent.trim()), "Image right");
+});

@@ -15,7 +15,7 @@ let studio, browser, page;
 /** Calls the app API from the page (same origin, same session). */
 async function api(command) {
   return page.evaluate(async (c) => {
-    const r = await fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(c) });
+    const r = await fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${sessionStorage.getItem("trellis-token")}` }, body: JSON.stringify(c) });
     return r.json();
   }, command);
 }
@@ -88,6 +88,19 @@ test("outline: add a module and a lesson, then one block of each kind", async ()
   assert.equal(mod.title, "Extra module");
   assert.equal(mod.lessons[0].title, "Spotting a breach");
   assert.equal(mod.lessons[0].template, "free");
+
+  // The block menu is a visual library: every kind (and question type) with
+  // its own small picture, hidden from screen readers (the option's text names it).
+  await page.locator(".inserter .plus").last().click();
+  const pics = await page.getByRole("listbox", { name: "Block kinds" }).getByRole("option").evaluateAll((os) => os.map((o) => {
+    const svg = o.querySelectorAll("svg.block-pic");
+    return { name: o.textContent.replace(/\s+/g, " ").trim(), pics: svg.length, hidden: svg[0]?.getAttribute("aria-hidden"), drawing: svg[0]?.innerHTML.replace(/<!--.*?-->/g, "") };
+  }));
+  assert.equal(pics.length, 21, "every kind and question type is offered");
+  for (const p of pics) assert.deepEqual([p.pics, p.hidden], [1, "true"], `${p.name}: one decorative picture`);
+  assert.equal(new Set(pics.map((p) => p.drawing)).size, pics.length, "each picture is different");
+  assert.ok(pics.some((p) => p.name === "Image A picture with alt text"), "the option's name is its label and hint");
+  await page.keyboard.press("Escape");
 
   for (const k of KINDS) {
     const n = await page.locator(".card").count();
@@ -458,7 +471,7 @@ test("a burst of edits made elsewhere costs the editor one catch-up, not a call 
   for (let i = 0; i < N; i++) {
     // Another client of the same studio: not through the page, so not held.
     const r = await fetch(new URL("api/call", studio.url), {
-      method: "POST", headers: { "Content-Type": "application/json" },
+      method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${studio.token}` },
       body: JSON.stringify({ cmd: "apply", edit: { op: "update-block", block: { ...block, content: { ...block.content, markdown: `Burst edit ${i}` } } } }),
     });
     assert.equal(r.status, 200, await r.clone().text());

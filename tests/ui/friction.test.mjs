@@ -23,7 +23,7 @@ const errors = [];
 /** Calls the app API from the page (same origin, same session). */
 async function api(command) {
   return page.evaluate(async (c) => {
-    const r = await fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(c) });
+    const r = await fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${sessionStorage.getItem("trellis-token")}` }, body: JSON.stringify(c) });
     return r.json();
   }, command);
 }
@@ -95,7 +95,7 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(studio.url);
-  await page.evaluate((p) => fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ cmd: "open_course", path: p }) }), courseFile);
+  await page.evaluate((p) => fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${sessionStorage.getItem("trellis-token")}` }, body: JSON.stringify({ cmd: "open_course", path: p }) }), courseFile);
   await page.reload();
   await page.locator(".shell").waitFor();
   await page.locator(".lesson").waitFor();

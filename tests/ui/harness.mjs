@@ -81,7 +81,21 @@ export async function startStudio({ course } = {}) {
     env: { ...process.env, TRELLIS_CONFIG_DIR: config, XDG_CONFIG_HOME: config, TRELLIS_COURSES_DIR: work },
     name: "studio",
   });
-  return { ...server, work };
+  // This run's key, from the printed address (`…/#token=KEY`).
+  const token = /#token=([^&\s]+)/.exec(server.url)?.[1];
+  if (!token) throw new Error(`studio printed no key: ${server.url}`);
+  return {
+    ...server, work, token,
+    /**
+     * Lets a browser context in without opening the editor (the preview
+     * on its own): shows the key as the editor does, and the context keeps
+     * the cookie the answer sets.
+     */
+    async admit(context) {
+      const r = await context.request.post(new URL("/api/session", server.url).href, { headers: { Authorization: `Bearer ${token}` } });
+      if (r.status() !== 204) throw new Error(`studio did not take its key: HTTP ${r.status()}`);
+    },
+  };
 }
 
 /**

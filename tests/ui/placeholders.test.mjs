@@ -17,7 +17,7 @@ let studio, browser, page, bin, courseFile;
 
 async function api(command) {
   return page.evaluate(async (c) => {
-    const r = await fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(c) });
+    const r = await fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${sessionStorage.getItem("trellis-token")}` }, body: JSON.stringify(c) });
     return r.json();
   }, command);
 }

@@ -20,6 +20,7 @@ before(async () => {
   studio = await startStudio({ course: path.join(repo, "examples", "phishing-awareness") });
   browser = await launchBrowser();
   context = await browser.newContext();
+  await studio.admit(context);
   page = await context.newPage();
   page.on("pageerror", (e) => errors.push(e.message));
 });

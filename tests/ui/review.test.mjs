@@ -31,7 +31,7 @@ const sent = {};
 /** Calls the app API from the page (same origin, same session). */
 async function api(command) {
   return page.evaluate(async (c) => {
-    const r = await fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(c) });
+    const r = await fetch("/api/call", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${sessionStorage.getItem("trellis-token")}` }, body: JSON.stringify(c) });
     return r.json();
   }, command);
 }

@@ -342,6 +342,10 @@ pub struct App {
     /// The folders this session last published and exported to.
     last_package_dir: Option<PathBuf>,
     last_export_dir: Option<PathBuf>,
+    /// Browser mode: the only folders course files, packages and exports
+    /// may be written in (see [`App::limit_writes`]); `None` anywhere (the
+    /// desktop app, where the author picks places in the system's dialogs).
+    write_folders: Option<Vec<PathBuf>>,
 }
 
 /// Told of every change as it is made, before the command's result is
@@ -388,7 +392,52 @@ impl App {
             listener: None,
             last_package_dir: None,
             last_export_dir: None,
+            write_folders: None,
         }
+    }
+
+    /// From now on, writes (new and imported course files, packages,
+    /// exports) and opening a course file for editing go only inside
+    /// `folders`, and never to a hidden name below them
+    /// ([`places::check_writable`]); anything else is refused with
+    /// [`ErrorCode::Forbidden`]. `trellis studio` calls this: whoever holds
+    /// its token cannot then overwrite the author's other files.
+    pub fn limit_writes(&mut self, folders: Vec<PathBuf>) {
+        self.write_folders = Some(folders);
+    }
+
+    /// The folder new courses go to when nothing else says where:
+    /// [`AppConfig::courses_dir`], else [`places::courses_dir`].
+    pub fn courses_dir(&self) -> PathBuf {
+        self.config
+            .courses_dir
+            .clone()
+            .unwrap_or_else(places::courses_dir)
+    }
+
+    /// Refuses `path` when writes are limited ([`App::limit_writes`]) and
+    /// it is outside those folders, or (with `ext`, e.g. `zip`) it does not
+    /// end in `.ext`.
+    fn may_write(&self, path: &Path, ext: Option<&str>) -> Result<(), AppError> {
+        let Some(folders) = &self.write_folders else {
+            return Ok(());
+        };
+        places::check_writable(path, folders)
+            .map_err(|message| AppError::new(ErrorCode::Forbidden, message))?;
+        if let Some(ext) = ext
+            && !path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+        {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "Trellis studio writes only .{ext} files here, and {} is not one.",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Calls `listener` after every change (see [`ChangeListener`]).
@@ -478,6 +527,8 @@ impl App {
                 path.display()
             )));
         }
+        // Editing writes into the file.
+        self.may_write(&path, None)?;
         if path.is_dir() {
             return Err(AppError::new(
                 ErrorCode::NotACourse,
@@ -507,6 +558,7 @@ impl App {
             Some(path) => self.resolve(path),
             None => self.new_course_path(&imported.course.info.title)?,
         };
+        self.may_write(&path, Some("trellis"))?;
         let file = CourseFile::create_with_comments(
             &path,
             &imported.course,
@@ -555,6 +607,7 @@ impl App {
                     Some(path) => self.resolve(&path),
                     None => self.new_course_path(&imported.course.info.title)?,
                 };
+                self.may_write(&path, Some("trellis"))?;
                 let file = CourseFile::create(&path, &imported.course, imported.assets)?;
                 self.set_file(file);
                 self.snapshot()
@@ -1338,15 +1391,16 @@ impl App {
             .map(recent::load)
             .unwrap_or_default()
             .into_iter()
-            .find_map(|r| r.path.parent().filter(|d| d.is_dir()).map(Path::to_owned));
+            .find_map(|r| {
+                r.path
+                    .parent()
+                    .filter(|d| d.is_dir() && self.may_write(&d.join("x"), None).is_ok())
+                    .map(Path::to_owned)
+            });
         if let Some(dir) = last {
             return Ok(dir);
         }
-        let dir = self
-            .config
-            .courses_dir
-            .clone()
-            .unwrap_or_else(places::courses_dir);
+        let dir = self.courses_dir();
         std::fs::create_dir_all(&dir)
             .map_err(|e| AppError::io(format!("Could not create {}", dir.display()), &e))?;
         Ok(dir)
@@ -1362,6 +1416,7 @@ impl App {
     /// holds that folder (named like the zip, without `.zip`).
     fn export(&mut self, path: &Path, zip: bool) -> Result<Value, AppError> {
         let path = self.resolve(path);
+        self.may_write(&path, zip.then_some("zip"))?;
         let file = self.file()?;
         let course = file.course();
         let comments = file.comments()?;
@@ -1419,6 +1474,7 @@ impl App {
             Ok(t) => t,
         };
         let path = self.resolve(path);
+        self.may_write(&path, (!folder).then_some("zip"))?;
         let file = self.file()?;
         let mut options = PublishOptions::new(target);
         options.image_cache = self.config.image_cache.clone();

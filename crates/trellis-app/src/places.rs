@@ -140,6 +140,72 @@ pub fn target_words(target: &str) -> &str {
     }
 }
 
+/// `path` with every symbolic link on it followed, also when its last parts
+/// do not exist yet: the longest part that exists is resolved by the system
+/// and the rest joined on (a name not made yet is no link). `None` when
+/// `path` is relative or names `..`.
+pub fn real_path(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    if !path.is_absolute() || path.components().any(|c| c == Component::ParentDir) {
+        return None;
+    }
+    let mut rest = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return Some(rest.iter().rev().fold(real, |p, part| p.join(part)));
+        }
+        rest.push(existing.file_name()?.to_owned());
+        existing = existing.parent()?;
+    }
+}
+
+/// Browser mode's rule for what it writes (`trellis studio`, see
+/// docs/ARCHITECTURE.md, Security): `path` must lie inside one of `folders`
+/// once links are followed, and no name under that folder may be hidden
+/// (start with a dot), so that shell start-up files, `.ssh` or `.config`
+/// are out of reach even when a folder is the home folder. The error says
+/// why in the author's words.
+pub fn check_writable(path: &Path, folders: &[PathBuf]) -> Result<(), String> {
+    let shown = path.display();
+    let Some(real) = real_path(path) else {
+        return Err(format!(
+            "{shown} is not a full path without `..`; give the whole path of a place inside {}.",
+            list(folders)
+        ));
+    };
+    for folder in folders {
+        let Some(root) = real_path(folder) else {
+            continue;
+        };
+        if let Ok(below) = real.strip_prefix(&root) {
+            if below
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            {
+                return Err(format!(
+                    "Trellis studio does not write hidden files or folders (names starting with a dot), so not {shown}."
+                ));
+            }
+            return Ok(());
+        }
+    }
+    Err(format!(
+        "Trellis studio writes only inside {}, and {shown} is outside. To write there, start `trellis studio` with `--write-dir FOLDER`.",
+        list(folders)
+    ))
+}
+
+/// Folders for a message: "the folder A" or "the folders A, B".
+fn list(folders: &[PathBuf]) -> String {
+    let names: Vec<String> = folders.iter().map(|f| f.display().to_string()).collect();
+    match names.len() {
+        0 => "no folder".into(),
+        1 => format!("the folder {}", names[0]),
+        _ => format!("the folders {}", names.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +284,26 @@ mod tests {
             None
         );
         assert_eq!(documents_in_user_dirs("", home), None);
+    }
+
+    #[test]
+    fn writes_stay_inside_the_folders_and_out_of_hidden_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("work");
+        std::fs::create_dir_all(&root).unwrap();
+        let folders = [root.clone()];
+        assert!(check_writable(&root.join("a.zip"), &folders).is_ok());
+        assert!(check_writable(&root.join("new/deeper/a.zip"), &folders).is_ok());
+        assert!(check_writable(&dir.path().join("b.zip"), &folders).is_err());
+        assert!(check_writable(&root.join("../b.zip"), &folders).is_err());
+        assert!(check_writable(Path::new("relative.zip"), &folders).is_err());
+        let hidden = check_writable(&root.join(".bashrc"), &folders).unwrap_err();
+        assert!(hidden.contains("hidden"), "{hidden}");
+        assert!(check_writable(&root.join(".config/x/a.zip"), &folders).is_err());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path(), root.join("out")).unwrap();
+            assert!(check_writable(&root.join("out/b.zip"), &folders).is_err());
+        }
     }
 }

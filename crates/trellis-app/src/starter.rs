@@ -44,6 +44,8 @@ pub fn new_block(kind: &str, question_type: Option<&str>) -> Result<Block, AppEr
             alt: String::new(),
             caption: String::new(),
             decorative: false,
+            layout: Default::default(),
+            markdown: String::new(),
         },
         "video" => BlockContent::Video(Media {
             title: "Name the video".into(),

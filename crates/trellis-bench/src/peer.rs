@@ -137,6 +137,8 @@ pub fn course() -> Course {
                         alt: format!("Photo {} of the site", img + 1),
                         caption: format!("Figure {}", img + 1),
                         decorative: false,
+                        layout: Default::default(),
+                        markdown: String::new(),
                     },
                 ));
                 img += 1;

@@ -69,12 +69,36 @@ pub(crate) fn check_block<'a>(
             alt,
             caption,
             decorative,
+            layout,
+            markdown,
         } => {
             stats.has_media = true;
             cx.asset_ref(|| p.loc(), asset, Want::Image, "image");
             stats.words += count_words(caption);
             if !decorative {
                 image_alt(cx, p, alt, caption, asset);
+            }
+            if layout.beside_text() {
+                if markdown.trim().is_empty() {
+                    empty(
+                        cx,
+                        p,
+                        None,
+                        "This image is laid out beside text, but the text is empty.",
+                    );
+                }
+                let summary = md(cx, p, None, "text beside the image", markdown, stats);
+                for level in summary.headings {
+                    outline(cx, p, stats, level);
+                }
+            } else if !markdown.trim().is_empty() {
+                cx.emit(
+                    IMAGE_TEXT_HIDDEN,
+                    p.loc(),
+                    "This image block has text, but its layout does not show text: learners \
+                     will not see it. Choose the layout image left or image right, or delete \
+                     the text.",
+                );
             }
         }
         BlockContent::Video(media) => {

@@ -203,6 +203,8 @@ rules! {
         "Markdown text uses a level 1 heading (the lesson title's level) or one deeper than 4.";
     IMAGE_MISSING_ALT = "image-missing-alt", Error, Accessibility, Some("1.1.1"),
         "An image or labelled graphic has no alt text and is not marked decorative.";
+    IMAGE_TEXT_HIDDEN = "image-text-hidden", Warning, InstructionalDesign, None,
+        "An image block holds text its layout does not show (only image left and right do).";
     IMAGE_ALT_QUALITY = "image-alt-quality", Warning, Accessibility, Some("1.1.1"),
         "Alt text is a file name, starts with \"image of\", or is too long to listen to.";
     MARKDOWN_IMAGE_MISSING_ALT = "markdown-image-missing-alt", Warning, Accessibility, Some("1.1.1"),

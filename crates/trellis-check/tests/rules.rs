@@ -7,8 +7,8 @@ use trellis_check::{Options, RULES, Severity, check, check_with};
 use trellis_model::sample::demo_course;
 use trellis_model::{
     Answer, AssessmentSettings, AssetInfo, Block, BlockContent, CompletionRule, Course, Ending,
-    ItemId, Lesson, LessonId, Module, ModuleId, Objective, ObjectiveId, Question, Scenario,
-    ScenarioChoice, ScenarioNode, TemplateKind,
+    ImageLayout, ItemId, Lesson, LessonId, Module, ModuleId, Objective, ObjectiveId, Question,
+    Scenario, ScenarioChoice, ScenarioNode, TemplateKind,
 };
 
 fn image_asset(name: &str) -> AssetInfo {
@@ -379,6 +379,11 @@ fn cases() -> Vec<Case> {
                 *alt = "diagram.png".into();
             }
         }),
+        case("image-text-hidden", Some("content-2"), |c| {
+            if let BlockContent::Image { markdown, .. } = content(c, "content-2") {
+                *markdown = "Text no layout shows.".into();
+            }
+        }),
         case("markdown-image-missing-alt", Some("content-1"), |c| {
             set_text(c, "content-1", "See ![](images/diagram.png) above.")
         }),
@@ -679,6 +684,41 @@ fn decorative_images_need_no_alt() {
         *decorative = true;
     }
     assert_eq!(check(&c).of_rule("image-missing-alt").count(), 0);
+}
+
+#[test]
+fn image_beside_text_needs_text_and_is_checked_as_markdown() {
+    let mut c = demo();
+    let set = |c: &mut Course, l: ImageLayout, text: &str| {
+        if let BlockContent::Image {
+            layout, markdown, ..
+        } = content(c, "content-2")
+        {
+            *layout = l;
+            *markdown = text.into();
+        }
+    };
+    let empty = |c: &Course| {
+        check(c)
+            .of_rule("empty-content")
+            .filter(|f| f.message.contains("beside text"))
+            .count()
+    };
+    let hidden = |c: &Course| check(c).of_rule("image-text-hidden").count();
+    let links = |c: &Course| check(c).of_rule("link-text-not-descriptive").count();
+    let vague = links(&c);
+    assert_eq!((empty(&c), hidden(&c)), (0, 0));
+    set(&mut c, ImageLayout::ImageLeft, " ");
+    assert_eq!((empty(&c), hidden(&c)), (1, 0));
+    set(
+        &mut c,
+        ImageLayout::ImageRight,
+        "See [here](https://example.org).",
+    );
+    assert_eq!((empty(&c), hidden(&c)), (0, 0));
+    assert_eq!(links(&c), vague + 1, "the text beside is checked");
+    set(&mut c, ImageLayout::FullWidth, "Kept for later.");
+    assert_eq!((empty(&c), hidden(&c)), (0, 1));
 }
 
 #[test]

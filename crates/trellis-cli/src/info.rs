@@ -64,11 +64,19 @@ impl Summary {
         }
     }
 
+    /// "1 module, 3 lessons, …": each count with its word, singular for one.
     pub fn one_line(&self) -> String {
-        format!(
-            "{} modules, {} lessons, {} blocks, {} questions, {} objectives, {} assets",
-            self.modules, self.lessons, self.blocks, self.questions, self.objectives, self.assets
-        )
+        let n =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        [
+            n(self.modules, "module", "modules"),
+            n(self.lessons, "lesson", "lessons"),
+            n(self.blocks, "block", "blocks"),
+            n(self.questions, "question", "questions"),
+            n(self.objectives, "objective", "objectives"),
+            n(self.assets, "asset", "assets"),
+        ]
+        .join(", ")
     }
 
     pub fn render(&self) -> String {

@@ -4,6 +4,7 @@
 
 mod comments;
 mod guard;
+mod import_doc;
 mod info;
 mod preview;
 mod publish;
@@ -87,6 +88,24 @@ enum Command {
         #[arg(long, short)]
         output: PathBuf,
     },
+    /// Make a course from a document: Markdown, or a GIFT or Aiken question bank.
+    #[command(
+        name = "import-doc",
+        after_help = "Examples:\n  trellis import-doc notes.md -o notes.trellis\n  trellis import-doc quiz.gift -o quiz.trellis --dry-run\n\n\
+        Markdown: # headings start modules, ## headings lessons, deeper headings become\n\
+        heading blocks and the text between them text blocks. GIFT (.gift) and Aiken\n\
+        (.aiken, .txt) questions become questions of the matching kind. The report says\n\
+        what became what, and what could not be brought over, by line."
+    )]
+    ImportDoc {
+        document: PathBuf,
+        /// The course file to create; it must not exist yet.
+        #[arg(long, short, required_unless_present = "dry_run")]
+        output: Option<PathBuf>,
+        /// Show what the import would make, and create nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Export a course (file or folder) as a text-format folder.
     #[command(
         after_help = "Example:\n  trellis export phishing.trellis -o phishing-text/\n\n\
@@ -143,9 +162,13 @@ enum Command {
     #[command(
         after_help = "Examples:\n  trellis studio phishing.trellis\n  trellis studio phishing.trellis --port 8080\n  \
         trellis studio examples/phishing-awareness   (imports the folder into a new course file)\n  \
-        trellis studio course.trellis --host 0.0.0.0 --token \"$(openssl rand -hex 16)\"\n\n\
-        Open the address it prints. Listening on another address than loopback requires --token; \
-        the printed address then carries the token after #token=."
+        trellis studio course.trellis --write-dir ~/packages\n  \
+        TRELLIS_STUDIO_TOKEN=\"$(openssl rand -hex 16)\" trellis studio course.trellis --host 0.0.0.0\n\n\
+        Open the whole address it prints: it carries this run's key after #token= (random unless \
+        --token gives one), and without it the editor does not open. The editor writes course files, \
+        packages and exports only inside the course's folder, the folder new courses go to, and \
+        the folders given with --write-dir (never to hidden names); packages and exports reach \
+        the browser as downloads."
     )]
     Studio {
         /// A course file, or a text-format folder to import first. Without
@@ -154,15 +177,19 @@ enum Command {
         /// The port to listen on; 0 picks a free one.
         #[arg(long, default_value_t = 7077)]
         port: u16,
-        /// The address to listen on (anything but loopback needs --token).
+        /// The address to listen on (loopback unless you mean to share the editor).
         #[arg(long, default_value = "127.0.0.1")]
         host: std::net::IpAddr,
-        /// A secret the browser must present (Authorization: Bearer, or #token= in the address).
+        /// The key the browser must present (at least 20 random characters); by default a random
+        /// one. Other accounts can see a command line: prefer $TRELLIS_STUDIO_TOKEN.
         #[arg(long)]
         token: Option<String>,
         /// Serve the editor's files from this folder (e.g. ui/dist) instead of the built-in copy.
         #[arg(long)]
         ui_dir: Option<PathBuf>,
+        /// Another folder the editor may write in (may be repeated).
+        #[arg(long = "write-dir", value_name = "FOLDER")]
+        write_dirs: Vec<PathBuf>,
     },
     /// Serve the course as learners will see it, reloading when it changes.
     #[command(
@@ -313,6 +340,11 @@ fn run(cli: Cli) -> Result<u8> {
             );
             Ok(0)
         }
+        Command::ImportDoc {
+            document,
+            output,
+            dry_run,
+        } => import_doc::run(&document, output.as_deref(), dry_run),
         Command::Export { course, output } => {
             let source = CourseSource::open(&course)?;
             source.export(&output)?;
@@ -364,6 +396,7 @@ fn run(cli: Cli) -> Result<u8> {
             host,
             token,
             ui_dir,
+            write_dirs,
         } => {
             studio::run(studio::Args {
                 course,
@@ -371,6 +404,7 @@ fn run(cli: Cli) -> Result<u8> {
                 host,
                 token,
                 ui_dir,
+                write_dirs,
             })?;
             Ok(0)
         }

@@ -95,6 +95,7 @@ async fn serve(args: Args) -> Result<()> {
         revision,
         guard: Guard::new(
             "The Trellis preview",
+            "preview",
             IpAddr::from([127, 0, 0, 1]),
             port,
             None,
@@ -120,8 +121,7 @@ async fn serve(args: Args) -> Result<()> {
         .fallback(get(file))
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
         .with_state(shared);
-    axum::serve(listener, router).await?;
-    Ok(())
+    crate::guard::serve(listener, router).await
 }
 
 /// The key under which a course that does not load keeps its error message.

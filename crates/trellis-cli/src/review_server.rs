@@ -18,7 +18,8 @@
 //! listens on every address and makes a random token: every request must
 //! show it (the printed address carries it after `#token=`; a first page
 //! turns it into a cookie for the page's own files). Request bodies are
-//! limited to [`BODY_LIMIT`]; bad input gets a JSON `{code, message}`.
+//! limited to [`BODY_LIMIT`], and the comments the course file holds to
+//! [`MAX_STORED_COMMENT_BYTES`]; bad input gets a JSON `{code, message}`.
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
@@ -43,6 +44,11 @@ use crate::studio::file_response;
 /// The largest request body: one post of comments (the review layer posts
 /// at most 50 at a time, each with a quote of at most 4,000 characters).
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The most review comments, in bytes as stored, the server lets the
+/// course file hold: room for thousands of long comments, but reviewers (or
+/// whoever has the address) cannot fill the author's disk.
+pub const MAX_STORED_COMMENT_BYTES: usize = 16 * 1024 * 1024;
 
 pub struct Args {
     pub course: PathBuf,
@@ -122,7 +128,13 @@ async fn serve(args: Args, file: CourseFile, site: BTreeMap<String, Vec<u8>>) ->
         course,
         title: title.clone(),
         site,
-        guard: Guard::new("The Trellis review server", host, port, token.clone()),
+        guard: Guard::new(
+            "The Trellis review server",
+            "review",
+            host,
+            port,
+            token.clone(),
+        ),
     });
     let router = Router::new()
         .route("/api/review", get(info))
@@ -170,8 +182,7 @@ async fn serve(args: Args, file: CourseFile, site: BTreeMap<String, Vec<u8>>) ->
         );
         let _ = out.flush();
     }
-    axum::serve(listener, router).await?;
-    Ok(())
+    crate::guard::serve(listener, router).await
 }
 
 /// This machine's address on the network its default route leads to (no
@@ -320,11 +331,29 @@ async fn add(State(ctx): State<Ctx>, request: Request) -> Response {
     let worker = ctx.clone();
     let result = tokio::task::spawn_blocking(move || {
         let mut file = worker.file.lock().unwrap_or_else(|e| e.into_inner());
-        file.add_comments(&comments)
+        let stored = file.comments()?;
+        let known: std::collections::HashSet<_> = stored.iter().map(|c| &c.id).collect();
+        let held: usize = stored.iter().map(stored_bytes).sum();
+        let new: usize = comments
+            .iter()
+            .filter(|c| !known.contains(&c.id))
+            .map(stored_bytes)
+            .sum();
+        if new > 0 && held + new > MAX_STORED_COMMENT_BYTES {
+            return Ok(None);
+        }
+        file.add_comments(&comments).map(Some)
     })
     .await;
     let mut response = match result {
-        Ok(Ok(added)) => axum::Json(json!({
+        Ok(Ok(None)) => refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "The comments were not stored: this review already holds as many comments as it can take ({} MiB). Tell the author, who can collect more as review files.",
+                MAX_STORED_COMMENT_BYTES / (1024 * 1024)
+            ),
+        ),
+        Ok(Ok(Some(added))) => axum::Json(json!({
             "added": added,
             "skipped": posted - added,
         }))
@@ -338,6 +367,11 @@ async fn add(State(ctx): State<Ctx>, request: Request) -> Response {
     };
     no_store(&mut response);
     response
+}
+
+/// How many bytes a comment takes in the course file (as JSON there).
+fn stored_bytes(comment: &trellis_model::Comment) -> usize {
+    serde_json::to_vec(comment).map_or(0, |v| v.len())
 }
 
 /// The review build's files; `/` is `index.html`.

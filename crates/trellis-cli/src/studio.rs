@@ -4,15 +4,20 @@
 //! the page when the course changed through `GET /events` (server-sent
 //! events carrying the revision).
 //!
-//! Safety: by default it listens on loopback only and refuses requests whose
-//! `Host` is not a loopback name (DNS rebinding) or whose `Origin` is another
-//! site. Listening elsewhere needs `--token`; the API, the preview and the
-//! events then need the token, as `Authorization: Bearer T`, a `token` query
-//! parameter or the cookie the server sets once the token was shown.
-//! Request bodies are limited to [`BODY_LIMIT`].
+//! Safety (docs/ARCHITECTURE.md, Security): by default it listens on
+//! loopback only and refuses requests whose `Host` is not a loopback name
+//! (DNS rebinding) or whose `Origin` is another site ([`crate::guard`]).
+//! Every run has a token, random unless `--token` gives a strong one, so
+//! that other accounts on the same machine cannot use the editor: the
+//! printed address carries it after `#token=`, the editor shows it once
+//! (`POST /api/session`) and gets a cookie named for this server and port.
+//! The API, the preview, the events and the downloads need it. What the
+//! editor writes (course files, packages, exports) goes only inside the
+//! folders of [`write_folders`] ([`App::limit_writes`]). Request bodies are
+//! limited to [`BODY_LIMIT`].
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result, bail};
@@ -29,10 +34,21 @@ use serde_json::Value;
 use tokio::sync::watch;
 use trellis_app::{App, AppConfig, AppError, ErrorCode, PlaceKind};
 
-use crate::guard::{Guard, Token, is_json, refuse};
+use crate::guard::{Guard, Token, check_token, is_json, random_token, refuse};
 
-/// The largest request body: an asset sent as base64 in `import_asset`.
+/// The largest request body: an asset sent as base64 in `import_asset` (or
+/// a review file in `import_review`).
 pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// The environment variable that gives the studio's key instead of
+/// `--token` (which other accounts on the machine can see in `ps`).
+pub const TOKEN_ENV: &str = "TRELLIS_STUDIO_TOKEN";
+
+/// The largest body of any other command: edits and questions are small,
+/// and the core may hold a command's text many times over while it works
+/// (the course, its preview, the design check, the answer), so a huge one
+/// would take gigabytes.
+pub const COMMAND_LIMIT: usize = 4 * 1024 * 1024;
 
 /// The built UI (`ui/dist`), or a page saying it was not built when this
 /// binary was compiled (see build.rs); [`UI_BUILT`] tells which.
@@ -55,6 +71,8 @@ pub struct Args {
     pub token: Option<String>,
     /// Serve the UI from this folder instead of the embedded one.
     pub ui_dir: Option<PathBuf>,
+    /// More folders the editor may write in (`--write-dir`).
+    pub write_dirs: Vec<PathBuf>,
 }
 
 struct Shared {
@@ -84,11 +102,26 @@ pub fn run(args: Args) -> Result<()> {
         ),
         _ => {}
     }
-    if !args.host.is_loopback() && args.token.as_deref().is_none_or(str::is_empty) {
-        bail!(
-            "studio listens on {} only with a token: add --token SECRET (and open the address it prints), or leave out --host to stay on 127.0.0.1",
-            args.host
-        );
+    // A command line can be read by every account on the machine (`ps`),
+    // the environment only by the author's own.
+    let given = args
+        .token
+        .clone()
+        .or_else(|| std::env::var(TOKEN_ENV).ok().filter(|t| !t.is_empty()));
+    let token = match given {
+        Some(token) => {
+            check_token(&token).map_err(|e| anyhow::anyhow!("{e}"))?;
+            token
+        }
+        None => random_token()?,
+    };
+    for dir in &args.write_dirs {
+        if !dir.is_dir() {
+            bail!(
+                "--write-dir {}: there is no folder there; make it first or name another",
+                dir.display()
+            );
+        }
     }
     let mut app = App::new(AppConfig {
         reveal: args.host.is_loopback(),
@@ -101,15 +134,34 @@ pub fn run(args: Args) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(serve(args, app))
+    runtime.block_on(serve(args, app, token))
 }
 
-async fn serve(args: Args, mut app: App) -> Result<()> {
+/// The folders browser mode writes in: those named with `--write-dir`, the
+/// folder of the course opened on the command line, the folder new courses
+/// go to ([`App::courses_dir`]) and this server's downloads folder. Made
+/// absolute against the current folder.
+fn write_folders(args: &Args, app: &App, downloads: &Path) -> Vec<PathBuf> {
+    let here = std::env::current_dir().unwrap_or_default();
+    let mut folders: Vec<PathBuf> = args.write_dirs.iter().map(|d| here.join(d)).collect();
+    if let Some(dir) = app.path().and_then(Path::parent) {
+        folders.push(here.join(dir));
+    }
+    folders.push(here.join(app.courses_dir()));
+    folders.push(downloads.to_owned());
+    folders.dedup();
+    folders
+}
+
+async fn serve(args: Args, mut app: App, token: String) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.host, args.port))
         .await
         .with_context(|| format!("could not listen on {}:{}", args.host, args.port))?;
     let addr = listener.local_addr()?;
     let port = addr.port();
+    let downloads =
+        std::env::temp_dir().join(format!("trellis-studio-{}-{port}", std::process::id()));
+    app.limit_writes(write_folders(&args, &app, &downloads));
     let revision = Arc::new(watch::channel(app.revision()).0);
     let ready: Arc<Mutex<Option<(u64, Value)>>> = Arc::default();
     {
@@ -124,13 +176,13 @@ async fn serve(args: Args, mut app: App) -> Result<()> {
         app: Mutex::new(app),
         revision,
         preview: ready,
-        guard: Guard::new("Trellis studio", args.host, port, args.token.clone()),
+        guard: Guard::new("Trellis studio", "studio", args.host, port, Some(token)),
         ui_dir: args.ui_dir.clone(),
         published: Mutex::default(),
-        downloads: std::env::temp_dir()
-            .join(format!("trellis-studio-{}-{port}", std::process::id())),
+        downloads,
     });
     let router = Router::new()
+        .route("/api/session", post(session))
         .route("/api/call", post(api_call))
         .route("/api/download/{n}", get(download))
         .route("/events", get(events))
@@ -146,22 +198,30 @@ async fn serve(args: Args, mut app: App) -> Result<()> {
     } else {
         args.host
     };
-    let url = match (&shared.guard.token, shown) {
-        (Some(token), IpAddr::V6(ip)) => format!("http://[{ip}]:{port}/#token={token}"),
-        (Some(token), ip) => format!("http://{ip}:{port}/#token={token}"),
-        (None, IpAddr::V6(ip)) => format!("http://[{ip}]:{port}/"),
-        (None, ip) => format!("http://{ip}:{port}/"),
+    let token = shared.guard.token.as_deref().unwrap_or_default();
+    let url = match shown {
+        IpAddr::V6(ip) => format!("http://[{ip}]:{port}/#token={token}"),
+        ip => format!("http://{ip}:{port}/#token={token}"),
     };
     {
         // A closed standard output must not stop the server.
         use std::io::Write;
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "Trellis studio is running at {url}");
-        let _ = writeln!(out, "Open it in a browser; press Ctrl+C to stop.");
+        let _ = writeln!(
+            out,
+            "Open that whole address in a browser (the part after # is this run's key; keep it to yourself). Press Ctrl+C to stop."
+        );
         let _ = out.flush();
     }
-    axum::serve(listener, router).await?;
-    Ok(())
+    crate::guard::serve(listener, router).await
+}
+
+/// `POST /api/session`: nothing but the token check, whose answer sets the
+/// cookie; the editor calls it first, with the token from its address, so
+/// that the preview, the events and downloads carry the cookie.
+async fn session() -> StatusCode {
+    StatusCode::NO_CONTENT
 }
 
 /// Checks `Host`, `Origin` and (for the API, preview and events) the token.
@@ -179,7 +239,7 @@ async fn guard(State(ctx): State<Ctx>, request: Request, next: Next) -> Response
     if token == Token::Missing {
         return refuse(
             StatusCode::UNAUTHORIZED,
-            "This Trellis studio needs its token. Open the address it printed, with #token=… at the end.",
+            "This Trellis studio needs its key: open the whole address `trellis studio` printed, with #token=… at the end.",
         );
     }
     let mut response = next.run(request).await;
@@ -219,6 +279,22 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
             return (StatusCode::BAD_REQUEST, axum::Json(error)).into_response();
         }
     };
+    let cmd = command
+        .get("cmd")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if body.len() > COMMAND_LIMIT && !matches!(cmd, "import_asset" | "import_review") {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "The command `{}` is too large ({} MiB; at most {} MiB, except when importing a file).",
+                crate::term::line(cmd),
+                body.len() / (1024 * 1024),
+                COMMAND_LIMIT / (1024 * 1024)
+            ),
+        );
+    }
+    drop(body);
     if let Some(update) = ready_preview_update(&ctx, &command) {
         let mut response = axum::Json(update).into_response();
         response
@@ -228,10 +304,6 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
     }
     // A zip it publishes or exports can be downloaded from this server
     // afterwards.
-    let cmd = command
-        .get("cmd")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
     let zip = (cmd == "publish" && command.get("folder").and_then(Value::as_bool) != Some(true))
         || (cmd == "export" && command.get("zip").and_then(Value::as_bool) == Some(true))
         || command.get("download").and_then(Value::as_bool) == Some(true);
@@ -473,11 +545,31 @@ async fn preview(State(ctx): State<Ctx>, request: Request) -> Response {
     .await
     .ok()
     .flatten();
-    match found {
+    let mut response = match found {
         Some((mime, bytes)) => file_response(&mime, bytes),
         None => (StatusCode::NOT_FOUND, "Not in the preview.").into_response(),
-    }
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(PREVIEW_CSP),
+    );
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("SAMEORIGIN"),
+    );
+    response
 }
+
+/// The preview's Content-Security-Policy: the player's own files (scripts
+/// from this server only, no inline script), media from anywhere as a
+/// course may link it, requests only to this server, and framed only by
+/// the editor's own page (`frame-ancestors 'self'`, with
+/// `X-Frame-Options: SAMEORIGIN` for older browsers).
+const PREVIEW_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data: blob: https: http:; media-src 'self' blob: https: http:; \
+     font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'none'; frame-src 'self' https:; frame-ancestors 'self'";
 
 pub(crate) fn file_response(mime: &str, bytes: Vec<u8>) -> Response {
     let mut response = Response::new(Body::from(bytes));
@@ -497,7 +589,7 @@ pub(crate) fn file_response(mime: &str, bytes: Vec<u8>) -> Response {
 /// can route by path.
 async fn ui(State(ctx): State<Ctx>, request: Request) -> Response {
     let path = request.uri().path().trim_start_matches('/');
-    if path.split('/').any(|part| part == "..") {
+    if !plain_path(path) {
         return (StatusCode::NOT_FOUND, "Not found.").into_response();
     }
     let path = if path.is_empty() { "index.html" } else { path };
@@ -529,4 +621,33 @@ async fn ui(State(ctx): State<Ctx>, request: Request) -> Response {
         );
     }
     response
+}
+
+/// Whether `path` (from a URL, without its leading `/`) names a file below
+/// a folder and nothing else: only plain names, as [`Path`] splits them on
+/// this system (no `..`, no root, no drive such as `C:`), and no `\\`,
+/// which Windows reads as a separator too.
+fn plain_path(path: &str) -> bool {
+    !path.contains('\\')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ui_paths_stay_in_the_folder() {
+        assert!(plain_path(""));
+        assert!(plain_path("index.html"));
+        assert!(plain_path("assets/index-1.js"));
+        assert!(!plain_path("../Cargo.toml"));
+        assert!(!plain_path("assets/../../x"));
+        assert!(!plain_path("..\\..\\secret.txt"));
+        assert!(!plain_path("assets\\..\\..\\x"));
+        assert!(!plain_path("/etc/passwd"));
+        assert!(!plain_path("./index.html"));
+    }
 }

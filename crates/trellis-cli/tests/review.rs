@@ -231,8 +231,22 @@ fn lan_mode_needs_the_token_everywhere() {
     let bearer = format!("Bearer {token}");
     let ok = server.request("GET", "/api/review", &[("Authorization", &bearer)], b"");
     assert_eq!(ok.status, 200);
-    assert!(ok.headers.contains(&format!("trellis_token={token}")));
-    let cookie = format!("trellis_token={token}");
+    // Issue 19, 5: the cookie is named for this server and port, so a
+    // studio's on the same host is another one.
+    let cookie = format!("trellis_review_{}={token}", server.port);
+    assert!(ok.headers.contains(&cookie), "{}", ok.headers);
+    for other in [
+        format!("trellis_token={token}"),
+        format!("trellis_studio_{}={token}", server.port),
+    ] {
+        assert_eq!(
+            server
+                .request("GET", "/", &[("Cookie", &other)], b"")
+                .status,
+            401,
+            "{other}"
+        );
+    }
     let page = server.request("GET", "/", &[("Cookie", &cookie)], b"");
     assert_eq!(page.status, 200);
     assert!(page.text().contains("trellis-data"));
@@ -251,4 +265,115 @@ fn a_folder_is_refused_with_a_hint() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("trellis import"));
+}
+
+/// Issue 19, 5: the comments a review server stores are capped in total,
+/// with a plain refusal once the cap is reached (posts of 4 MiB each grew
+/// the course file without end).
+#[test]
+fn stored_comments_are_capped() {
+    let server = start(&[]);
+    // About 3.8 MiB a post: 270 comments of 10,000 + 4,000 characters.
+    let big = |post: usize| -> Vec<u8> {
+        let ids: Vec<String> = (0..270).map(|i| format!("c-big{post}n{i}")).collect();
+        let text = String::from_utf8(review("Mallory", &ids)).unwrap();
+        text.replace("says so", &"x".repeat(9_950))
+            .replace("Some text", &"q".repeat(4_000))
+            .into_bytes()
+    };
+    let mut refused = None;
+    for post in 0..8 {
+        let body = big(post);
+        assert!(body.len() < 4 * 1024 * 1024, "{}", body.len());
+        let reply = server.post(&body);
+        if reply.status != 200 {
+            refused = Some((post, reply));
+            break;
+        }
+    }
+    let (post, reply) = refused.expect("the course file grew past 30 MB of comments");
+    assert_eq!(reply.status, 413, "{}", reply.text());
+    let message = reply.json()["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains("as many comments as it can take"),
+        "{message}"
+    );
+    assert!((4..=5).contains(&post), "refused at post {post}");
+    // Nothing of the refused post is kept; a short comment still fits.
+    assert_eq!(
+        server.post(&review("Dana", &["c-small".into()])).status,
+        200
+    );
+    let size = std::fs::metadata(&server.course).unwrap().len();
+    let stored = server.stored();
+    assert_eq!(stored.len(), post * 270 + 1);
+    assert!(size < 40 * 1024 * 1024, "{size}");
+}
+
+/// Issue 19, 5: connections that never finish their request are closed
+/// after the header time limit, and one address cannot hold every
+/// connection: 300 half-open requests on `review --lan` no longer keep
+/// another reviewer out.
+#[test]
+fn half_open_connections_do_not_block_the_server() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let server = start(&["--lan"]);
+    let token = server.token.clone().unwrap();
+    let mut idle = Vec::new();
+    for _ in 0..300 {
+        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", server.port)) else {
+            continue;
+        };
+        let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n");
+        idle.push(stream);
+    }
+    // Another reviewer, from another address (127.0.0.2 is loopback too,
+    // but the system would send from 127.0.0.1 unless told).
+    let t = Instant::now();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut other = runtime
+        .block_on(async {
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.bind(([127, 0, 0, 2], 0).into()).unwrap();
+            socket.connect(([127, 0, 0, 1], server.port).into()).await
+        })
+        .unwrap()
+        .into_std()
+        .unwrap();
+    other.set_nonblocking(false).unwrap();
+    other
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        other,
+        "GET /api/review HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n",
+        server.port
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = other.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+    assert!(t.elapsed() < Duration::from_secs(3));
+    // The half-open ones are all closed within the time limit (most at
+    // once, over the cap for one address).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    for stream in &mut idle {
+        let left = deadline.saturating_duration_since(Instant::now());
+        stream
+            .set_read_timeout(Some(left.max(Duration::from_millis(10))))
+            .unwrap();
+        let mut buf = [0u8; 512];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(_) => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+                Err(e) => panic!("a half-open connection is still open after 20 s: {e}"),
+            }
+        }
+    }
 }

@@ -100,6 +100,14 @@ pub enum BlockContent {
         caption: String,
         #[serde(default, skip_serializing_if = "is_false")]
         decorative: bool,
+        /// Where the image sits: centred (the default), full width, or
+        /// beside the block's text.
+        #[serde(default, skip_serializing_if = "ImageLayout::is_default")]
+        layout: ImageLayout,
+        /// Markdown shown beside the image in the `image-left` and
+        /// `image-right` layouts (kept, but not shown, in the others).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        markdown: String,
     },
     Video(Media),
     Audio(Media),
@@ -206,6 +214,51 @@ pub struct Media {
     /// Asset name of a poster image (video only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poster: Option<String>,
+}
+
+/// How an image block lays out its image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImageLayout {
+    /// Centred at its own size, with the caption below (every course
+    /// before layouts existed).
+    #[default]
+    Centered,
+    /// As wide as the lesson column.
+    FullWidth,
+    /// The image on the left, the block's text on its right.
+    ImageLeft,
+    /// The text on the left, the image on its right.
+    ImageRight,
+}
+
+impl ImageLayout {
+    /// Every layout, in the order the editor offers them.
+    pub const ALL: [ImageLayout; 4] = [
+        ImageLayout::Centered,
+        ImageLayout::FullWidth,
+        ImageLayout::ImageLeft,
+        ImageLayout::ImageRight,
+    ];
+
+    /// The layout's name in files and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageLayout::Centered => "centered",
+            ImageLayout::FullWidth => "full-width",
+            ImageLayout::ImageLeft => "image-left",
+            ImageLayout::ImageRight => "image-right",
+        }
+    }
+
+    pub fn is_default(&self) -> bool {
+        *self == ImageLayout::default()
+    }
+
+    /// Whether the layout shows the block's text beside the image.
+    pub fn beside_text(self) -> bool {
+        matches!(self, ImageLayout::ImageLeft | ImageLayout::ImageRight)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

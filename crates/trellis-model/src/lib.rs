@@ -20,8 +20,8 @@ pub mod template;
 pub mod text;
 
 pub use block::{
-    Answer, Block, BlockContent, CalloutStyle, Choice, Ending, Flashcard, Marker, MatchPair, Media,
-    OrderItem, Panel, Question, Scenario, ScenarioChoice, ScenarioNode,
+    Answer, Block, BlockContent, CalloutStyle, Choice, Ending, Flashcard, ImageLayout, Marker,
+    MatchPair, Media, OrderItem, Panel, Question, Scenario, ScenarioChoice, ScenarioNode,
 };
 pub use course::{
     AssessmentSettings, AssetInfo, BloomLevel, CompletionRule, Course, CourseInfo, Lesson,

@@ -90,9 +90,21 @@ impl Block {
             BlockContent::Heading { text, .. } => {
                 out.push(field("text", None, "text", "the heading", text))
             }
-            BlockContent::Image { alt, caption, .. } => {
+            BlockContent::Image {
+                alt,
+                caption,
+                markdown,
+                ..
+            } => {
                 out.push(field("alt", None, "alt", "the alt text", alt));
                 out.push(field("caption", None, "caption", "the caption", caption));
+                out.push(field(
+                    "markdown",
+                    None,
+                    "markdown",
+                    "the text beside the image",
+                    markdown,
+                ));
             }
             BlockContent::Video(m) | BlockContent::Audio(m) => {
                 out.push(field("title", None, "title", "the title", &m.title));

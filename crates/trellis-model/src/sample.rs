@@ -117,6 +117,8 @@ pub fn every_content(image: &str) -> Vec<BlockContent> {
             alt: "A diagram".into(),
             caption: "Figure 1".into(),
             decorative: false,
+            layout: Default::default(),
+            markdown: String::new(),
         },
         BlockContent::Video(Media {
             url: Some("https://example.org/video.mp4".into()),
@@ -373,6 +375,8 @@ pub fn generated_course(size: Size) -> Course {
                         alt: format!("Illustration {image}"),
                         caption: String::new(),
                         decorative: false,
+                        layout: Default::default(),
+                        markdown: String::new(),
                     }
                 } else {
                     text(&format!(

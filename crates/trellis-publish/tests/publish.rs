@@ -289,6 +289,8 @@ fn unportable_names_and_the_preview_target_are_refused() {
         alt: "x".into(),
         caption: String::new(),
         decorative: false,
+        layout: Default::default(),
+        markdown: String::new(),
     };
     course.modules[0].lessons[0].blocks[2].content = image("images/CON.png");
     let (_, mut assets) = demo();
@@ -320,6 +322,8 @@ fn the_design_check_reports_every_name_publishing_refuses() {
         alt: "x".into(),
         caption: String::new(),
         decorative: false,
+        layout: Default::default(),
+        markdown: String::new(),
     };
     let long = format!("images/{}.png", "a".repeat(180));
     let cases: Vec<(&str, Vec<&str>)> = vec![
@@ -379,6 +383,8 @@ fn images_in_flight_stay_within_the_memory_budget() {
             alt: "A photo".into(),
             caption: String::new(),
             decorative: false,
+            layout: Default::default(),
+            markdown: String::new(),
         };
         course.modules[0].lessons[0].blocks.push(block);
         assets.insert(name, png(400 + i, 300));

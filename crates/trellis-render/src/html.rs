@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use trellis_model::{
-    Answer, Block, BlockContent, CalloutStyle, Course, ItemId, Lesson, Media, Question, Scenario,
+    Answer, Block, BlockContent, CalloutStyle, Course, ImageLayout, ItemId, Lesson, Media,
+    Question, Scenario,
 };
 
 use crate::markdown::{Flow, Sanitizer, escape, plain};
@@ -275,16 +276,47 @@ impl PageWriter<'_> {
                 alt,
                 caption,
                 decorative,
+                layout,
+                markdown,
             } => {
                 let img = self.img(asset, if *decorative { "" } else { alt });
-                if caption.trim().is_empty() {
-                    format!("<figure class=\"t-block t-image\" id=\"{id}\">{img}</figure>")
+                let caption = if caption.trim().is_empty() {
+                    String::new()
                 } else {
                     format!(
-                        "<figure class=\"t-block t-image\" id=\"{id}\">{img}<figcaption{}>{}</figcaption></figure>",
+                        "<figcaption{}>{}</figcaption>",
                         self.rv("caption", None),
                         self.inline(caption)
                     )
+                };
+                match layout {
+                    ImageLayout::Centered => format!(
+                        "<figure class=\"t-block t-image\" id=\"{id}\">{img}{caption}</figure>"
+                    ),
+                    ImageLayout::FullWidth => format!(
+                        "<figure class=\"t-block t-image t-image-full-width\" id=\"{id}\">{img}{caption}</figure>"
+                    ),
+                    ImageLayout::ImageLeft | ImageLayout::ImageRight => {
+                        // The reading order is the order on the page: the
+                        // image first when it is on the left, the text first
+                        // when the image is on the right; narrow screens
+                        // stack them in the same order.
+                        let figure =
+                            format!("<figure class=\"t-image-figure\">{img}{caption}</figure>");
+                        let text = if markdown.trim().is_empty() {
+                            String::new()
+                        } else {
+                            format!("<div class=\"t-image-text\">{}</div>", self.md(markdown))
+                        };
+                        let (class, first, second) = if *layout == ImageLayout::ImageLeft {
+                            ("image-left", figure, text)
+                        } else {
+                            ("image-right", text, figure)
+                        };
+                        format!(
+                            "<div class=\"t-block t-image t-image-beside t-{class}\" id=\"{id}\">{first}{second}</div>"
+                        )
+                    }
                 }
             }
             BlockContent::Video(media) => self.media(&id, "video", media),

@@ -278,6 +278,7 @@ pub(crate) fn render_page(
             ("data", &data),
         ],
     )?;
+    let page = with_csp(page, options.target);
     let mut files = BTreeMap::new();
     files.insert("index.html".to_owned(), page.into_bytes());
     files.insert(
@@ -285,6 +286,40 @@ pub(crate) fn render_page(
         player::script(course, options.target).into_bytes(),
     );
     Ok(Site { files })
+}
+
+/// The Content-Security-Policy of a learner package's page, so that the
+/// Markdown sanitiser is not the only defence: scripts only from the
+/// package's own files (the player is `trellis.js`; the course data is an
+/// inert `application/json` block), no plug-ins, no `<base>`. Styles may be
+/// inline (the player's CSS is inlined for the first paint, and hotspot
+/// markers are placed with `style` attributes). Media and images may come
+/// from elsewhere, as a course may link them; requests may go anywhere,
+/// since xAPI and cmi5 send statements to the LRS named at launch. A SCORM
+/// package talks to the LMS through `window.parent`, which no policy
+/// touches. `frame-ancestors` cannot be set from a page (an LMS frames it).
+pub const PACKAGE_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data: blob: https: http:; media-src 'self' data: blob: https: http:; \
+     font-src 'self' data:; connect-src *; object-src 'none'; base-uri 'none'";
+
+/// `page` with [`PACKAGE_CSP`] as a `<meta>` after its charset, for the
+/// package targets. The preview and the review build are served by
+/// `trellis studio` and `trellis review` with the policy as a header (and
+/// a review build opened from `file://` has no address of its own for
+/// `'self'` to name).
+fn with_csp(page: String, target: Target) -> String {
+    if matches!(target, Target::Preview | Target::Review) {
+        return page;
+    }
+    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{PACKAGE_CSP}\">");
+    let at = page
+        .find("<meta charset=\"utf-8\">")
+        .map(|i| i + "<meta charset=\"utf-8\">".len())
+        .or_else(|| page.find("<head>").map(|i| i + "<head>".len()));
+    match at {
+        Some(at) => format!("{}\n{meta}{}", &page[..at], &page[at..]),
+        None => page,
+    }
 }
 
 /// The styles inlined in a rendered site's launch page (the player's CSS and

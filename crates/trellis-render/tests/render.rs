@@ -101,6 +101,8 @@ fn an_image_not_chosen_yet_loads_nothing() {
         alt: "A chart".into(),
         caption: String::new(),
         decorative: false,
+        layout: Default::default(),
+        markdown: String::new(),
     }));
     blocks.push(Block::new(BlockContent::LabelledGraphic {
         asset: String::new(),
@@ -135,6 +137,8 @@ fn media_captions_decorative_images_and_logo() {
         alt: "ignored".into(),
         caption: String::new(),
         decorative: true,
+        layout: Default::default(),
+        markdown: String::new(),
     }));
     blocks.push(Block::new(BlockContent::Video(Media {
         url: Some("javascript:alert(1)".into()),
@@ -149,6 +153,101 @@ fn media_captions_decorative_images_and_logo() {
     assert!(html.contains("<img src=\"assets/images/flourish.png\" alt=\"\""));
     assert!(html.contains("<img class=\"t-logo\" src=\"assets/images/logo.png\" alt=\"\">"));
     assert!(!html.contains("javascript:"));
+}
+
+#[test]
+fn image_layouts_keep_alt_and_put_the_text_in_reading_order() {
+    let mut c = demo_course();
+    let blocks = &mut c.modules[0].lessons[0].blocks;
+    blocks.clear();
+    for layout in ImageLayout::ALL {
+        let mut b = Block::new(BlockContent::Image {
+            asset: "images/chart.png".into(),
+            alt: format!("A chart, {}", layout.as_str()),
+            caption: "Sales by month".into(),
+            decorative: false,
+            layout,
+            markdown: format!("Words **beside**, {}.", layout.as_str()),
+        });
+        b.id = BlockId::new(format!("im-{}", layout.as_str())).unwrap();
+        blocks.push(b);
+    }
+    let html = markup(&page(&c, Target::Web));
+    // One block's markup: from its start tag to the start tag of the next.
+    let block = |layout: &str| {
+        let at = html
+            .find(&format!("id=\"block-im-{layout}\""))
+            .expect("block");
+        let start = html[..at].rfind('<').unwrap();
+        let end = html[at..]
+            .find("</main>")
+            .map(|e| at + e)
+            .into_iter()
+            .chain(
+                html[at + 1..]
+                    .find("id=\"block-im-")
+                    .map(|e| html[..at + 1 + e].rfind('<').unwrap()),
+            )
+            .min()
+            .unwrap();
+        html[start..end].to_owned()
+    };
+    let img =
+        |layout: &str| format!("<img src=\"assets/images/chart.png\" alt=\"A chart, {layout}\"");
+    let caption = "<figcaption>Sales by month</figcaption>";
+
+    // The default is exactly the figure every course had before layouts.
+    let centered = block("centered");
+    assert!(centered.starts_with("<figure class=\"t-block t-image\" id=\"block-im-centered\">"));
+    assert!(centered.contains(&img("centered")) && centered.contains(caption));
+    assert!(!centered.contains("beside"), "no text in a centred image");
+
+    let full = block("full-width");
+    assert!(full.starts_with(
+        "<figure class=\"t-block t-image t-image-full-width\" id=\"block-im-full-width\">"
+    ));
+    assert!(full.contains(&img("full-width")) && !full.contains("beside"));
+
+    let left = block("image-left");
+    assert!(left.starts_with(
+        "<div class=\"t-block t-image t-image-beside t-image-left\" id=\"block-im-image-left\"><figure class=\"t-image-figure\">"
+    ));
+    let (i, t) = (
+        left.find(&img("image-left")).unwrap(),
+        left.find(
+            "<div class=\"t-image-text\"><p>Words <strong>beside</strong>, image-left.</p></div>",
+        )
+        .unwrap(),
+    );
+    assert!(i < t, "image, then text: {left}");
+    assert!(left.contains(caption));
+
+    let right = block("image-right");
+    assert!(right.starts_with(
+        "<div class=\"t-block t-image t-image-beside t-image-right\" id=\"block-im-image-right\"><div class=\"t-image-text\">"
+    ));
+    let (i, t) = (
+        right.find(&img("image-right")).unwrap(),
+        right
+            .find("Words <strong>beside</strong>, image-right.")
+            .unwrap(),
+    );
+    assert!(t < i, "text, then image: {right}");
+
+    // A beside layout with no text yet shows the image alone.
+    let b = &mut c.modules[0].lessons[0].blocks[2];
+    if let BlockContent::Image { markdown, .. } = &mut b.content {
+        markdown.clear();
+    }
+    let html = markup(&page(&c, Target::Web));
+    assert!(
+        !html.contains("image-left.</p>") && !html.contains("<div class=\"t-image-text\"></div>")
+    );
+
+    // The player's style sheet (inlined in the page) reflows the beside
+    // layouts.
+    let css = page(&c, Target::Web);
+    assert!(css.contains(".t-image-beside{display:flex;flex-wrap:wrap"));
 }
 
 /// The start tags of an HTML string (lower-cased), with their attributes:
@@ -516,4 +615,51 @@ fn assessment_and_scenario_data_are_embedded() {
     );
     assert_eq!(d["objectives"][1]["id"], "obj-report");
     assert_eq!(d["completion"], "all-lessons-viewed");
+}
+
+/// Issue 19: a learner package's page carries a Content-Security-Policy,
+/// so the sanitiser is not the only defence: scripts from the package's
+/// files only (no inline script runs), requests to any LRS.
+#[test]
+fn package_pages_carry_a_content_security_policy() {
+    let course = trellis_model::sample::demo_course();
+    for target in [
+        Target::Scorm12,
+        Target::Scorm2004,
+        Target::Cmi5,
+        Target::Xapi,
+        Target::Web,
+    ] {
+        let html = page(&course, target);
+        let head = &html[..html.find("</head>").unwrap()];
+        let meta = head
+            .split("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{target:?}: no CSP in {head}"));
+        let csp = &meta[..meta.find('"').unwrap()];
+        assert_eq!(csp, trellis_render::PACKAGE_CSP);
+        let script = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
+        assert_eq!(script.trim(), "script-src 'self'", "{target:?}");
+        assert!(csp.contains("object-src 'none'") && csp.contains("connect-src *"));
+        // Before the page's first script, and the charset stays first.
+        assert!(head.find("charset").unwrap() < head.find("Content-Security-Policy").unwrap());
+        assert!(head.find("Content-Security-Policy").unwrap() < head.find("<script").unwrap());
+        // No inline script for the policy to block: only the player file
+        // and the inert course data.
+        for (name, attrs) in tags(&html) {
+            if name == "script" {
+                let src = attrs.iter().any(|(k, _)| k == "src");
+                let data = attrs
+                    .iter()
+                    .any(|(k, v)| k == "type" && v == "application/json");
+                assert!(src || data, "{target:?}: an inline script {attrs:?}");
+            }
+        }
+    }
+    for target in [Target::Preview, Target::Review] {
+        assert!(!page(&course, target).contains("http-equiv=\"Content-Security-Policy\""));
+    }
 }

@@ -203,6 +203,8 @@ fn block(out: &mut String, b: &Block) {
             alt,
             caption,
             decorative,
+            layout,
+            markdown,
         } => {
             body.text("asset", asset);
             body.text("alt", alt);
@@ -210,6 +212,10 @@ fn block(out: &mut String, b: &Block) {
             if *decorative {
                 body.raw("decorative", "true");
             }
+            if !layout.is_default() {
+                body.line_str("layout", layout.as_str());
+            }
+            body.text_opt("markdown", markdown);
         }
         BlockContent::Video(m) | BlockContent::Audio(m) => media(&mut body, m),
         BlockContent::Accordion { panels } | BlockContent::Tabs { panels } => {

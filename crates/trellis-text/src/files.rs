@@ -182,6 +182,10 @@ pub(crate) struct ImageBody {
     pub caption: String,
     #[serde(default)]
     pub decorative: bool,
+    #[serde(default)]
+    pub layout: trellis_model::ImageLayout,
+    #[serde(default)]
+    pub markdown: String,
 }
 
 #[derive(Deserialize)]

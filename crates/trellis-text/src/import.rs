@@ -558,6 +558,8 @@ fn parse_block(
                         alt: b.alt,
                         caption: b.caption,
                         decorative: b.decorative,
+                        layout: b.layout,
+                        markdown: b.markdown,
                     }
                 }
                 "video" | "audio" => {

@@ -446,3 +446,46 @@ fn control_characters_xml_cannot_carry_are_refused() {
     ))
     .unwrap();
 }
+
+#[test]
+fn image_layouts_read_and_write_and_an_unknown_one_is_refused() {
+    use trellis_model::{BlockContent, ImageLayout};
+    let files = lesson_with(
+        "alt = \"A picture\"\n",
+        "alt = \"A picture\"\nlayout = \"image-right\"\nmarkdown = \"\"\"\nBeside **it**.\n\"\"\"\n",
+    );
+    let imported = import_files(&files).unwrap();
+    let block = &imported.course.modules[0].lessons[0].blocks[1];
+    match &block.content {
+        BlockContent::Image {
+            layout, markdown, ..
+        } => {
+            assert_eq!(*layout, ImageLayout::ImageRight);
+            assert_eq!(markdown, "Beside **it**.\n");
+        }
+        other => panic!("not an image: {other:?}"),
+    }
+    let out = trellis_text::export_files(&imported.course, &[]);
+    let lesson = String::from_utf8(out["lessons/intro.md"].clone()).unwrap();
+    assert!(
+        lesson.contains("layout = \"image-right\"\nmarkdown = \"\"\"\nBeside **it**.\n\"\"\""),
+        "{lesson}"
+    );
+    // The default layout is not written, so older files stay as they are.
+    let plain = import_files(&folder(COURSE, LESSON)).unwrap();
+    let out = trellis_text::export_files(&plain.course, &[]);
+    let lesson = String::from_utf8(out["lessons/intro.md"].clone()).unwrap();
+    assert!(
+        !lesson.contains("layout") && !lesson.contains("markdown ="),
+        "{lesson}"
+    );
+
+    let list = problems(&lesson_with(
+        "alt = \"A picture\"",
+        "alt = \"A picture\"\nlayout = \"beside\"",
+    ));
+    assert_has(
+        &list,
+        "lessons/intro.md:14:10: body of the `image` block: unknown variant `beside`, expected one of `centered`, `full-width`, `image-left`, `image-right`",
+    );
+}

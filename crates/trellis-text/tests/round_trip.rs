@@ -264,14 +264,23 @@ fn content() -> impl Strategy<Value = BlockContent> {
     prop_oneof![
         md_body().prop_map(|markdown| BlockContent::Text { markdown }),
         (any_text(), any::<u8>()).prop_map(|(text, level)| BlockContent::Heading { text, level }),
-        (any_text(), any_text(), any::<bool>()).prop_map(|(alt, caption, decorative)| {
-            BlockContent::Image {
-                asset: "ASSET".into(),
-                alt,
-                caption,
-                decorative,
-            }
-        }),
+        (
+            any_text(),
+            any_text(),
+            any::<bool>(),
+            prop::sample::select(ImageLayout::ALL.to_vec()),
+            any_text()
+        )
+            .prop_map(|(alt, caption, decorative, layout, markdown)| {
+                BlockContent::Image {
+                    asset: "ASSET".into(),
+                    alt,
+                    caption,
+                    decorative,
+                    layout,
+                    markdown,
+                }
+            }),
         media().prop_map(BlockContent::Video),
         media().prop_map(BlockContent::Audio),
         (

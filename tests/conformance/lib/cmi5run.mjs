@@ -41,9 +41,12 @@ export function cmi5Suite(examples, actor) {
   return runs;
 }
 
-/** The AU as the LMS imports it from cmi5.xml. */
-export function auOf(example) {
-  const xml = fs.readFileSync(path.join(packageDir(example, "cmi5"), "cmi5.xml"), "utf8");
+/** The AU of a published example, as the LMS imports it from cmi5.xml. */
+export const auOf = (example) => auIn(packageDir(example, "cmi5"));
+
+/** The AU of the cmi5 package in folder `dir`, as the LMS imports it from cmi5.xml. */
+export function auIn(dir) {
+  const xml = fs.readFileSync(path.join(dir, "cmi5.xml"), "utf8");
   const tag = xml.match(/<au\s[^>]*>/)[0];
   const attr = (n) => tag.match(new RegExp(`\\s${n}="([^"]*)"`))?.[1];
   return { id: attr("id"), moveOn: attr("moveOn") ?? "NotApplicable", masteryScore: attr("masteryScore") != null ? Number(attr("masteryScore")) : null,

@@ -87,9 +87,12 @@ export function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
-/** A fresh browser context that never leaves the machine (media on other hosts fails fast). */
-export async function context(browser) {
-  const ctx = await browser.newContext();
+/**
+ * A fresh browser context that never leaves the machine (media on other
+ * hosts fails fast). `options` go to `newContext`.
+ */
+export async function context(browser, options = {}) {
+  const ctx = await browser.newContext(options);
   await ctx.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
   return ctx;
 }

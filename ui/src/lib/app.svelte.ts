@@ -426,6 +426,7 @@ class AppState {
     };
     if (this.transport.kind === 'http') {
       if (typeof EventSource === 'undefined') return;
+      await this.transport.ready;
       const es = new EventSource('/events');
       es.addEventListener('revision', (e) => {
         try { onRevision(JSON.parse((e as MessageEvent).data).revision); } catch { /* ignore */ }

@@ -4,6 +4,12 @@ import type { ApiError, Command } from './types';
 
 export interface Transport {
   readonly kind: 'tauri' | 'http';
+  /**
+   * Settled once the transport can be used by other means than `call`
+   * (browser mode: the studio's key has been shown and its cookie set, so
+   * the preview frame, the event stream and downloads are let in).
+   */
+  readonly ready: Promise<void>;
   call<T = unknown>(command: Command): Promise<T>;
   /** URL of the preview player (the real player output, target `preview`). */
   previewUrl(): string;
@@ -35,9 +41,16 @@ function encodePath(name: string): string {
 }
 
 export function httpTransport(token: string | null, base = ''): Transport {
+  // `trellis studio` turns its key into a cookie for its own address when
+  // shown once; until then only `call`, which sends the key itself, works.
+  const ready = token
+    ? fetch(`${base}/api/session`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).then(() => undefined, () => undefined)
+    : Promise.resolve();
   return {
     kind: 'http',
+    ready,
     async call<T>(command: Command): Promise<T> {
+      await ready;
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       if (token) headers.Authorization = `Bearer ${token}`;
       let res: Response;
@@ -72,6 +85,7 @@ function tauriPreviewBase(): string {
 export function tauriTransport(): Transport {
   return {
     kind: 'tauri',
+    ready: Promise.resolve(),
     async call<T>(command: Command): Promise<T> {
       const { invoke } = await import('@tauri-apps/api/core');
       try {
@@ -95,9 +109,16 @@ export function tokenFromHash(hash: string): string | null {
   return m ? decodeURIComponent(m[1]) : null;
 }
 
+/**
+ * The desktop app's transport, or browser mode's with the studio's key:
+ * from the `#token=` the studio printed (then taken out of the address
+ * bar, so it is not shown or bookmarked), else the one this tab kept.
+ */
 export function chooseTransport(): Transport {
   if (isTauri()) return tauriTransport();
-  const token = tokenFromHash(location.hash) ?? sessionStorage.getItem('trellis-token');
+  const fromHash = tokenFromHash(location.hash);
+  const token = fromHash ?? sessionStorage.getItem('trellis-token');
   if (token) sessionStorage.setItem('trellis-token', token);
+  if (fromHash) history.replaceState(history.state, '', location.pathname + location.search);
   return httpTransport(token);
 }

@@ -158,10 +158,13 @@ export interface Media {
   poster?: string | null;
 }
 
+/** How an image block lays out its image (crates/trellis-model ImageLayout). */
+export type ImageLayout = 'centered' | 'full-width' | 'image-left' | 'image-right';
+
 export type BlockContent =
   | { kind: 'text'; markdown: string }
   | { kind: 'heading'; text: string; level: number }
-  | { kind: 'image'; asset: string; alt: string; caption?: string; decorative?: boolean }
+  | { kind: 'image'; asset: string; alt: string; caption?: string; decorative?: boolean; layout?: ImageLayout; markdown?: string }
   | ({ kind: 'video' } & Media)
   | ({ kind: 'audio' } & Media)
   | { kind: 'callout'; style: 'info' | 'tip' | 'warning'; title?: string; markdown: string }

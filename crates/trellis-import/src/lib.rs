@@ -1,0 +1,200 @@
+//! Existing content into a course: a Markdown document, or a question bank
+//! in Moodle's GIFT or the Aiken format, becomes a structured [`Course`],
+//! with a [`Report`] of what became what and of everything that could not
+//! be brought over, each with its place in the source. Nothing is dropped
+//! without a line in the report.
+//!
+//! The course is built through the model's own edits ([`trellis_model::apply`]),
+//! so it is a course like any other: the design check, the text format and
+//! the editor work on it unchanged.
+//!
+//! | Source | Structure |
+//! |---|---|
+//! | Markdown (`.md`) | `#` → module, `##` → lesson, deeper headings → heading blocks, the text between → text blocks (Markdown kept as written) |
+//! | GIFT (`.gift`) | `$CATEGORY:` → lesson; each question → a question of the matching kind, with its feedback |
+//! | Aiken (`.aiken`, or `.txt` in that layout) | each question → a single-choice question |
+
+mod aiken;
+mod build;
+mod gift;
+mod markdown;
+
+use std::fmt;
+use std::path::Path;
+
+use trellis_model::Course;
+
+pub use build::Builder;
+
+/// The largest source file read, in bytes: far above any real document of
+/// these formats, far below what would strain memory.
+pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
+
+/// What a source file is, by its name and, for `.txt`, its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Gift,
+    Aiken,
+}
+
+impl Format {
+    /// The format of `path`: by extension; a `.txt` file is GIFT when it
+    /// uses GIFT's answer braces, else Aiken.
+    pub fn of(path: &Path, text: &str) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "gift" => Some(Format::Gift),
+            "aiken" => Some(Format::Aiken),
+            "txt" if gift::looks_like_gift(text) => Some(Format::Gift),
+            "txt" => Some(Format::Aiken),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "Markdown",
+            Format::Gift => "GIFT",
+            Format::Aiken => "Aiken",
+        }
+    }
+}
+
+/// A place in the source: its line (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Line(pub usize);
+
+impl fmt::Display for Line {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}", self.0)
+    }
+}
+
+/// What the import did, in the author's words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// What each part of the source became, in source order.
+    pub mapped: Vec<(Line, String)>,
+    /// What could not be brought over, and why, in source order.
+    pub skipped: Vec<(Line, String)>,
+}
+
+impl Report {
+    pub(crate) fn became(&mut self, line: usize, what: impl Into<String>) {
+        self.mapped.push((Line(line), what.into()));
+    }
+    /// Records what was not brought over; the same words on the same line once.
+    pub(crate) fn skip(&mut self, line: usize, why: impl Into<String>) {
+        let entry = (Line(line), why.into());
+        if self.skipped.last() != Some(&entry) {
+            self.skipped.push(entry);
+        }
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (line, what) in &self.mapped {
+            writeln!(f, "  {line}: {what}")?;
+        }
+        if !self.skipped.is_empty() {
+            writeln!(f, "Not brought over ({}):", self.skipped.len())?;
+            for (line, why) in &self.skipped {
+                writeln!(f, "  {line}: {why}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A course made from a source, and the report of how.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub course: Course,
+    pub format: Format,
+    pub report: Report,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("could not read {path}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "{0} is not a document Trellis can import; it reads Markdown (.md), GIFT (.gift) and Aiken (.aiken or .txt) files"
+    )]
+    UnknownFormat(String),
+    #[error("{path} is {size} bytes; documents of more than {max} bytes are not imported", max = MAX_SOURCE_BYTES)]
+    TooLarge { path: String, size: u64 },
+    #[error("{0} is not text in UTF-8; save it as UTF-8 text and import it again")]
+    NotText(String),
+    #[error("{path}, {line}: {message}")]
+    Syntax {
+        path: String,
+        line: Line,
+        message: String,
+    },
+    #[error("{0} holds nothing to import: no heading, text or question was found")]
+    Empty(String),
+}
+
+/// Imports the document at `path` as a new course titled after it.
+pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
+    let shown = path.display().to_string();
+    let read = |source| ImportError::Read {
+        path: shown.clone(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read)?;
+    if meta.len() > MAX_SOURCE_BYTES as u64 {
+        return Err(ImportError::TooLarge {
+            path: shown,
+            size: meta.len(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read)?;
+    let text = String::from_utf8(bytes).map_err(|_| ImportError::NotText(shown.clone()))?;
+    let format =
+        Format::of(path, &text).ok_or_else(|| ImportError::UnknownFormat(shown.clone()))?;
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("Imported course");
+    import_text(&text, format, stem).map_err(|e| match e {
+        SourceError::Syntax { line, message } => ImportError::Syntax {
+            path: shown.clone(),
+            line,
+            message,
+        },
+        SourceError::Empty => ImportError::Empty(shown.clone()),
+    })
+}
+
+/// Why a source's text could not become a course.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceError {
+    Syntax { line: Line, message: String },
+    Empty,
+}
+
+/// Imports `text` in `format`; `name` (a file name without extension)
+/// titles the course when the source has no title of its own.
+pub fn import_text(text: &str, format: Format, name: &str) -> Result<Imported, SourceError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut b = Builder::new(name);
+    match format {
+        Format::Markdown => markdown::read(text, &mut b)?,
+        Format::Gift => gift::read(text, &mut b)?,
+        Format::Aiken => aiken::read(text, &mut b)?,
+    }
+    let (course, report) = b.finish().ok_or(SourceError::Empty)?;
+    Ok(Imported {
+        course,
+        format,
+        report,
+    })
+}

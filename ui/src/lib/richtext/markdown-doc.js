@@ -103,8 +103,8 @@ export const schema = new Schema({
 
 /** The tokenizer: CommonMark with GFM tables and strikethrough (pulldown-cmark's options in trellis-render), HTML recognised so that it is kept. */
 export const md = new MarkdownIt('commonmark', { html: true }).enable(['table', 'strikethrough']);
-/** The same without HTML, to show stored text formatted before an editor starts. */
-export const mdDisplay = new MarkdownIt('commonmark', { html: false }).enable(['table', 'strikethrough']);
+/** The same without HTML or images (nothing fetched), to show stored text formatted before an editor starts. */
+export const mdDisplay = new MarkdownIt('commonmark', { html: false }).enable(['table', 'strikethrough']).disable('image');
 
 /** @param {any[]} tokens @param {number} i */
 function listIsTight(tokens, i) {

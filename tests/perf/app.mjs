@@ -140,7 +140,7 @@ async function openEditor(browser, url) {
 
 /** Appends a word to the first text block `n` times; returns the timings. */
 async function editLoop(page, n, label) {
-  const editor = page.locator('.card[data-kind="text"] .cm-content').first();
+  const editor = page.locator('.card[data-kind="text"] .rt-content').first();
   await editor.scrollIntoViewIfNeeded();
   const e2p = [], t2v = [];
   let reloads = 0;

@@ -297,10 +297,10 @@ function writeCourseFolder(dir) {
 
 /** Types into a text field and leaves it (fields commit on blur). */
 const type = (v) => async (el) => { await el.fill(v); await el.press("Tab"); };
-/** Replaces the text of a Markdown editor (CodeMirror, or its stand-in). */
+/** Replaces the text of a rich-text field (the editor, or its stand-in). */
 const write = (v) => async (el) => {
   await el.click();
-  await page.locator(".cm-focused .cm-content").waitFor();
+  await page.locator(".rt-content.ProseMirror-focused").waitFor();
   await page.keyboard.press("Control+a");
   await page.keyboard.type(v);
   await page.keyboard.press("Tab");

@@ -141,7 +141,7 @@ test("question: feedback beside each choice, linked to an objective; coverage ma
   await page.locator(".t-lesson", { hasText: "Spotting a breach" }).click();
   const card = page.locator('.card[data-kind="question"]').first();
   await card.scrollIntoViewIfNeeded();
-  const prompt = card.locator('.cm-content[aria-label="Prompt"]');
+  const prompt = card.locator('.rt-content[aria-label="Prompt"]');
   await prompt.click();
   await page.keyboard.press("Control+a");
   await page.keyboard.type("A colleague e-mails a customer list to the wrong person. What is it?");
@@ -588,15 +588,17 @@ test("a long lesson starts its Markdown editors near the screen; focus starts on
   await page.locator('.t-lesson[data-id="l-long"]').click();
   await page.waitForFunction(() => document.querySelector("[data-field=lesson-title]")?.value === "A long lesson");
   const card = (i) => page.locator(`.card[data-block="b-long-${i}"]`);
-  // On screen: CodeMirror. Far below: a stand-in showing the Markdown as it is.
-  await card(0).locator(".cm-editor").waitFor();
+  // On screen: the rich-text editor. Far below: a stand-in showing the text formatted.
+  await card(0).locator(".rt-content").waitFor();
   const last = card(15);
-  assert.equal(await last.locator(".cm-editor").count(), 0);
+  assert.equal(await last.locator(".rt-content").count(), 0);
   const standIn = last.getByRole("textbox", { name: "Text", exact: true });
-  assert.equal(await standIn.textContent(), text(15));
+  const shown = (i) => `Paragraph ${i} of a long lesson.`;
+  assert.equal((await standIn.textContent()).trim(), shown(15));
+  assert.equal(await standIn.locator("strong").textContent(), "15");
   // Focus, as Tab or a design-check finding gives it, starts the editor with the caret in it.
   await standIn.focus();
-  await page.waitForFunction(() => document.activeElement?.closest(".card")?.dataset.block === "b-long-15" && document.activeElement.classList.contains("cm-content"));
+  await page.waitForFunction(() => document.activeElement?.closest(".card")?.dataset.block === "b-long-15" && document.activeElement.classList.contains("rt-content"));
   await page.keyboard.press("End");
   await page.keyboard.type(" Edited.");
   await page.keyboard.press("Tab");
@@ -605,8 +607,9 @@ test("a long lesson starts its Markdown editors near the screen; focus starts on
   assert.equal(lesson.blocks[15].content.markdown, `${text(15)} Edited.`);
   // Scrolling a field near the screen starts its editor too.
   await card(8).scrollIntoViewIfNeeded();
-  await card(8).locator(".cm-editor").waitFor();
-  assert.equal(await card(8).locator(".cm-content").textContent(), text(8));
+  await card(8).locator(".rt-content").waitFor();
+  assert.equal(await card(8).locator(".rt-content").textContent(), shown(8));
+  assert.equal(await card(8).locator(".rt-content strong").textContent(), "8");
 });
 
 test("outline: a course of more than 100 lessons opens folded but for the open lesson's module", async () => {

@@ -269,7 +269,7 @@ test("editing a commented block marks its comment changed and shows the old text
   const before = (await listed()).find((c) => c.target.block === "ws-example");
   assert.equal(before.anchor, "current");
   await changes(page, async () => {
-    // The stand-in or CodeMirror itself: a field starts its editor when it nears the screen or is clicked.
+    // The stand-in or the rich-text editor itself: a field starts its editor when it nears the screen or is clicked.
     await card("ws-example").locator(".md-host [role=textbox]").click();
     await page.keyboard.press("Control+End");
     await page.keyboard.type(" Sent on a Friday at 16:55.");

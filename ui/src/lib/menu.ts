@@ -7,6 +7,7 @@
 import { app } from './app.svelte';
 import { comments } from './comments.svelte';
 import { chooseAndOpen, exportCourse, importFolder, isDesktop } from './files';
+import { linkInFocusedEditor } from './richtext/focus';
 
 export const MENU_IDS = ['new', 'open', 'import_folder', 'publish', 'export', 'close', 'undo', 'redo', 'palette', 'check', 'assets', 'import_review', 'preview', 'about'] as const;
 
@@ -43,7 +44,9 @@ export function menuHandlers(host: MenuHost): Record<MenuId, () => void> {
     close: () => void app.close(),
     undo: () => void app.undo(),
     redo: () => void app.redo(),
-    palette: withCourse(() => (app.paletteOpen = true)),
+    palette: withCourse(() => {
+      if (!linkInFocusedEditor()) app.paletteOpen = true;
+    }),
     check: withCourse(() => (app.view = 'check')),
     assets: withCourse(() => (app.view = 'assets')),
     import_review: withCourse(() => void comments.chooseAndImport()),

@@ -1,0 +1,11 @@
+import type { Node, Schema } from 'prosemirror-model';
+import type MarkdownIt from 'markdown-it';
+import type { MarkdownSerializer } from 'prosemirror-markdown';
+export const schema: Schema;
+export const md: MarkdownIt;
+export const mdDisplay: MarkdownIt;
+export const serializer: MarkdownSerializer;
+export function parseMarkdown(text: string): Node;
+export function serializeDoc(doc: Node, from?: Node): string;
+export function renderDisplay(text: string): string;
+export function sameRendering(a: string, b: string): boolean;

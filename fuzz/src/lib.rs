@@ -12,8 +12,11 @@ use std::sync::OnceLock;
 use trellis_model::{CourseId, ReviewFile};
 use trellis_store::CourseFile;
 
+/// A fuzz target's body.
+pub type Target = fn(&[u8]);
+
 /// The targets, by name: the names of `src/bin/*.rs` and `corpus/*/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("text_import", text_import),
     ("review_import", review_import),
     ("open_course", open_course),
@@ -359,21 +362,28 @@ fn decode_entities(value: &str) -> String {
 }
 
 /// A URL as the browser resolves it: entities decoded, control characters
-/// and whitespace dropped; then a scheme other than the allowed ones is
+/// and spaces trimmed, tabs and newlines dropped; then a scheme other than the allowed ones is
 /// refused (relative URLs have none).
 fn safe_url(value: &str) -> bool {
     let decoded = decode_entities(value);
+    // The URL parser trims C0 controls and spaces at both ends and drops
+    // tabs and newlines anywhere.
     let squeezed: String = decoded
+        .trim_matches(|c: char| c <= ' ')
         .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect::<String>()
         .to_ascii_lowercase();
     let Some(colon) = squeezed.find(':') else {
         return true;
     };
     let before = &squeezed[..colon];
-    if before.contains(['/', '?', '#']) {
-        return true; // the colon is in the path, query or fragment
+    let is_scheme = before.starts_with(|c: char| c.is_ascii_alphabetic())
+        && before
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !is_scheme {
+        return true; // a relative URL: the colon is in its path, query or fragment
     }
     matches!(before, "http" | "https" | "mailto" | "tel")
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 fn every_corpus_and_regression_input_passes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut count = 0;
+    let mut failed = Vec::new();
     for (name, target) in trellis_fuzz::TARGETS {
         for dir in ["corpus", "regressions"] {
             let Ok(entries) = std::fs::read_dir(root.join(dir).join(name)) else {
@@ -23,12 +24,19 @@ fn every_corpus_and_regression_input_passes() {
                 }
                 let data = std::fs::read(&path).unwrap();
                 eprintln!("{name}: {}", path.display());
-                target(&data);
+                if std::panic::catch_unwind(|| target(&data)).is_err() {
+                    failed.push(path.display().to_string());
+                }
                 count += 1;
             }
         }
     }
     assert!(count > 0, "no corpus found");
+    assert!(
+        failed.is_empty(),
+        "these inputs fail:\n{}",
+        failed.join("\n")
+    );
 }
 
 #[test]

@@ -546,8 +546,11 @@ fn fuzz(args: &[String]) -> Result<()> {
     }
     if !failed.is_empty() {
         bail!(
-            "fuzzing found faults (reproduce with `cargo afl run`, minimise with `cargo afl tmin`, \
-             then keep the input in fuzz/regressions/TARGET and as a test in the owning crate):\n  {}",
+            "fuzzing found faults. Copy each input into fuzz/regressions/TARGET, see the panic \
+             with `cargo xtask fuzz --replay` (or run the target binary in {} with the input on \
+             its standard input; `cargo afl tmin` minimises it), fix it, and add it as a test in \
+             the owning crate:\n  {}",
+            fuzz_target_dir().join("release").display(),
             failed.join("\n  ")
         );
     }

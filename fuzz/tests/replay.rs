@@ -82,3 +82,17 @@ fn write_open_course_seeds() {
         std::fs::write(out.join(name), bytes).unwrap();
     }
 }
+
+/// The text-import seeds are whole courses that import, so the fuzzer
+/// starts from the round trip, not only from the error paths.
+#[test]
+fn text_import_seeds_are_courses() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/text_import");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let files = trellis_fuzz::folder_from_bytes(&std::fs::read(&path).unwrap());
+        if let Err(e) = trellis_text::import_files(&files) {
+            panic!("{}: {e}", path.display());
+        }
+    }
+}

@@ -533,7 +533,7 @@ fn fuzz(args: &[String]) -> Result<()> {
     ])?;
     let mut failed = Vec::new();
     for target in targets {
-        let stats = fuzz_one(target, seconds)?;
+        let stats = fuzz_one(target, seconds, smoke)?;
         println!("\n{target}: {}", stats.summary());
         if stats.crashes > 0 || stats.hangs > 0 {
             failed.push(format!(
@@ -661,10 +661,20 @@ impl FuzzStats {
     }
 }
 
-/// Fuzzes one target for `seconds`, resuming its queue in fuzz/out/TARGET.
-fn fuzz_one(target: &str, seconds: u64) -> Result<FuzzStats> {
+/// Fuzzes one target for `seconds`, resuming its queue in fuzz/out/TARGET;
+/// a `smoke` run starts from the seeds alone, in fuzz/out/smoke/TARGET, so
+/// that it takes the same short time however long the earlier runs were.
+fn fuzz_one(target: &str, seconds: u64, smoke: bool) -> Result<FuzzStats> {
     let fuzz = root().join("fuzz");
-    let out = fuzz.join("out").join(target);
+    let out = if smoke {
+        let out = fuzz.join("out").join("smoke").join(target);
+        if out.exists() {
+            std::fs::remove_dir_all(&out)?;
+        }
+        out
+    } else {
+        fuzz.join("out").join(target)
+    };
     std::fs::create_dir_all(&out)?;
     let binary = fuzz_target_dir().join("release").join(target);
     let corpus = fuzz.join("corpus").join(target);

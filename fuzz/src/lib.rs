@@ -108,18 +108,16 @@ fn course_file_bytes() -> &'static [u8] {
 }
 
 /// A scratch file path for this process, on a RAM disk when there is one.
+/// No folder: the targets remove the file and its side files after each
+/// run, so a long fuzzing session leaves nothing behind.
 fn scratch(name: &str) -> PathBuf {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    let dir = DIR.get_or_init(|| {
-        let shm = std::path::Path::new("/dev/shm");
-        if shm.is_dir() {
-            tempfile::tempdir_in(shm)
-        } else {
-            tempfile::tempdir()
-        }
-        .expect("a scratch folder")
-    });
-    dir.path().join(name)
+    let shm = std::path::Path::new("/dev/shm");
+    let dir = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    dir.join(format!("trellis-fuzz-{}-{name}", std::process::id()))
 }
 
 fn remove_with_side_files(path: &std::path::Path) {

@@ -4,12 +4,16 @@
 //! - `cargo xtask demo`  — installs what is missing, then runs the main job on
 //!   an example course (see [`demo`]).
 //! - `cargo xtask test`  — installs what is missing, then runs the whole test
-//!   suite: the UI build, rustfmt, clippy, every crate's tests, the desktop
+//!   suite: the UI build, rustfmt, clippy, every crate's tests, a fuzzing
+//!   smoke run (`cargo xtask fuzz --smoke`), the desktop
 //!   smoke test in the real window, and the browser suites (`tests/run.sh`).
 //! - `cargo xtask ui`    — builds the editor UI (ui/dist), which `trellis
 //!   studio` and the desktop app embed when they are compiled.
 //! - `cargo xtask bench` — runs every benchmark (the bench binary in release
 //!   mode, then the paint times in headless Chromium); see [`bench`].
+//! - `cargo xtask fuzz TARGET --minutes N` — coverage-guided fuzzing of one
+//!   target with AFL++ (cargo-afl, installed when missing); `cargo xtask
+//!   fuzz --smoke` runs every target for a few seconds; see [`fuzz`].
 //! - `cargo xtask setup` — only the installation step, for every task.
 //!
 //! Each task installs only the Debian packages its own path needs: `demo`
@@ -82,6 +86,7 @@ fn run_task() -> Result<()> {
     let rest = &args[args.len().min(1)..];
     match task {
         "setup" | "demo" | "test" | "ui" => setup(&needs(task, has_display()))?,
+        "fuzz" => setup(&needs(task, false))?,
         _ => {}
     }
     match task {
@@ -90,8 +95,14 @@ fn run_task() -> Result<()> {
         "test" => test(),
         "ui" => build_ui(false),
         "bench" => bench(rest),
+        "fuzz" => fuzz(rest),
         "help" | "--help" | "-h" => {
-            println!("usage: cargo xtask <setup|demo|test|ui|bench>");
+            println!(
+                "usage: cargo xtask <setup|demo|test|ui|bench|fuzz>\n       \
+                 cargo xtask fuzz TARGET [--minutes N | --seconds N] | --smoke [--seconds N] | --replay\n       \
+                 fuzz targets: {}",
+                FUZZ_TARGETS.join(", ")
+            );
             Ok(())
         }
         other => bail!("unknown task `{other}`; try `cargo xtask help`"),
@@ -143,6 +154,7 @@ fn has_display() -> bool {
 fn needs(task: &str, display: bool) -> Vec<&'static (&'static str, &'static str)> {
     let groups: &[&[(&str, &str)]] = match task {
         "ui" => &[],
+        "fuzz" => &[BUILD_PACKAGES],
         "demo" if !display => &[BUILD_PACKAGES],
         "demo" => &[BUILD_PACKAGES, DESKTOP_PACKAGES],
         _ => &[BUILD_PACKAGES, DESKTOP_PACKAGES, TEST_PACKAGES],
@@ -297,6 +309,9 @@ fn test() -> Result<()> {
         ],
     )?;
     run(&cargo, &["test", "--workspace"])?;
+    // Every fuzz target for 10 s from its seeds (about 45 s once cargo-afl
+    // and the targets are built; the first run installs and builds them).
+    fuzz(&["--smoke".to_owned()])?;
     desktop_test()?;
     // Browser suites: packages under scorm-again, cmi5 against Ralph, axe,
     // the editor against `trellis studio`, the player's own tests.
@@ -447,9 +462,290 @@ fn bench(args: &[String]) -> Result<()> {
     result
 }
 
+/// The fuzz targets (fuzz/src/bin), each with its seed corpus under
+/// fuzz/corpus/TARGET.
+const FUZZ_TARGETS: &[&str] = &["text_import", "review_import", "open_course", "markdown"];
+
+/// How long `cargo xtask fuzz --smoke` fuzzes each target, in seconds.
+const FUZZ_SMOKE_SECONDS: u64 = 10;
+
+/// `cargo xtask fuzz`: coverage-guided fuzzing with AFL++ through cargo-afl,
+/// on the stable toolchain. Installs cargo-afl (`cargo install`) and builds
+/// AFL++'s runtime (`cargo afl config --build`) when missing, builds the
+/// targets in fuzz/ (their own workspace) in release mode, and runs
+/// `afl-fuzz` on the target's seed corpus for the time given, resuming the
+/// previous run's queue from fuzz/out/TARGET. Prints executions, exec/s,
+/// paths and edges found and crashes from AFL's fuzzer_stats, and fails
+/// when a crash or hang was saved (copy it into fuzz/regressions/TARGET and
+/// fix it; see docs/benchmarks.md, "Fuzzing").
+///
+/// - `cargo xtask fuzz TARGET --minutes N` (or `--seconds N`; default 10 minutes)
+/// - `cargo xtask fuzz --smoke [--seconds N]`: every target, 10 s each
+/// - `cargo xtask fuzz --replay`: every seed and saved finding through the
+///   targets' bodies without AFL (`cargo test` in fuzz/)
+fn fuzz(args: &[String]) -> Result<()> {
+    let mut targets = Vec::new();
+    let mut seconds = None;
+    let mut smoke = false;
+    let mut replay = false;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut number = |unit: u64| -> Result<u64> {
+            let n: u64 = it
+                .next()
+                .and_then(|v| v.parse().ok())
+                .with_context(|| format!("{arg} needs a whole number"))?;
+            Ok(n * unit)
+        };
+        match arg.as_str() {
+            "--minutes" => seconds = Some(number(60)?),
+            "--seconds" => seconds = Some(number(1)?),
+            "--smoke" => smoke = true,
+            "--replay" => replay = true,
+            t if FUZZ_TARGETS.contains(&t) => targets.push(t),
+            other => bail!(
+                "unknown fuzz argument `{other}`; targets: {}",
+                FUZZ_TARGETS.join(", ")
+            ),
+        }
+    }
+    let manifest = root().join("fuzz").join("Cargo.toml");
+    let manifest = manifest.to_string_lossy().into_owned();
+    if replay {
+        return run_fuzz_cargo(&["test", "--manifest-path", &manifest]);
+    }
+    if smoke {
+        targets = FUZZ_TARGETS.to_vec();
+    }
+    if targets.is_empty() {
+        bail!(
+            "name a target ({}) or give --smoke",
+            FUZZ_TARGETS.join(", ")
+        );
+    }
+    let seconds = seconds.unwrap_or(if smoke { FUZZ_SMOKE_SECONDS } else { 600 });
+    install_cargo_afl()?;
+    run_fuzz_cargo(&[
+        "afl",
+        "build",
+        "--release",
+        "--features",
+        "afl",
+        "--bins",
+        "--manifest-path",
+        &manifest,
+    ])?;
+    let mut failed = Vec::new();
+    for target in targets {
+        let stats = fuzz_one(target, seconds, smoke)?;
+        println!("\n{target}: {}", stats.summary());
+        if stats.crashes > 0 || stats.hangs > 0 {
+            failed.push(format!(
+                "{target}: {} crashes, {} hangs in {}",
+                stats.crashes,
+                stats.hangs,
+                stats.out.display()
+            ));
+        }
+    }
+    if !failed.is_empty() {
+        bail!(
+            "fuzzing found faults. Copy each input into fuzz/regressions/TARGET, see the panic \
+             with `cargo xtask fuzz --replay` (or run the target binary in {} with the input on \
+             its standard input; `cargo afl tmin` minimises it), fix it, and add it as a test in \
+             the owning crate:\n  {}",
+            fuzz_target_dir().join("release").display(),
+            failed.join("\n  ")
+        );
+    }
+    Ok(())
+}
+
+/// Where the fuzz package is built: beside the main workspace's builds.
+fn fuzz_target_dir() -> PathBuf {
+    target_dir().join("fuzz")
+}
+
+/// Runs cargo on the fuzz package, with its own target folder.
+fn run_fuzz_cargo(args: &[&str]) -> Result<()> {
+    eprintln!("$ cargo {}", args.join(" "));
+    let status = Command::new(cargo())
+        .args(args)
+        .env("CARGO_TARGET_DIR", fuzz_target_dir())
+        .current_dir(root().join("fuzz"))
+        .status()
+        .context("could not start cargo")?;
+    if !status.success() {
+        bail!("`cargo {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+/// Installs cargo-afl and builds AFL++ (from the source cargo-afl ships,
+/// with the C compiler of build-essential) when they are missing.
+fn install_cargo_afl() -> Result<()> {
+    if !command_works(&cargo(), &["afl", "--version"]) {
+        eprintln!("installing cargo-afl (AFL++ for Rust on the stable toolchain)");
+        let status = Command::new(cargo())
+            .args(["install", "cargo-afl", "--locked"])
+            .env_remove("CARGO_TARGET_DIR")
+            .status()
+            .context("could not start cargo install")?;
+        if !status.success() {
+            bail!("`cargo install cargo-afl --locked` failed ({status})");
+        }
+    }
+    // Builds AFL++ once per Rust version; says so and fails when it is
+    // already built, which is what we want to know.
+    let out = Command::new(cargo())
+        .args(["afl", "config", "--build"])
+        .output()
+        .context("could not start `cargo afl config`")?;
+    let said = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() && !said.contains("already built") {
+        eprint!("{said}");
+        bail!("`cargo afl config --build` failed ({})", out.status);
+    }
+    Ok(())
+}
+
+/// What AFL's fuzzer_stats says about a run.
+#[derive(Debug, Default, PartialEq)]
+struct FuzzStats {
+    run_time: u64,
+    execs: u64,
+    execs_per_sec: f64,
+    corpus: u64,
+    edges: u64,
+    total_edges: u64,
+    coverage: String,
+    crashes: u64,
+    hangs: u64,
+    out: PathBuf,
+}
+
+impl FuzzStats {
+    fn parse(text: &str) -> Self {
+        let mut s = FuzzStats::default();
+        for line in text.lines() {
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
+            let value = value.trim();
+            let n = || value.parse().unwrap_or(0);
+            match key.trim() {
+                "run_time" => s.run_time = n(),
+                "execs_done" => s.execs = n(),
+                "execs_per_sec" => s.execs_per_sec = value.parse().unwrap_or(0.0),
+                "corpus_count" => s.corpus = n(),
+                "edges_found" => s.edges = n(),
+                "total_edges" => s.total_edges = n(),
+                "bitmap_cvg" => s.coverage = value.to_owned(),
+                "saved_crashes" => s.crashes = n(),
+                "saved_hangs" => s.hangs = n(),
+                _ => {}
+            }
+        }
+        s
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "{} s, {} executions ({:.0}/s), corpus {} paths, {} edges of {} ({}), {} crashes, {} hangs",
+            self.run_time,
+            self.execs,
+            self.execs_per_sec,
+            self.corpus,
+            self.edges,
+            self.total_edges,
+            self.coverage,
+            self.crashes,
+            self.hangs
+        )
+    }
+}
+
+/// Fuzzes one target for `seconds`, resuming its queue in fuzz/out/TARGET;
+/// a `smoke` run starts from the seeds alone, in fuzz/out/smoke/TARGET, so
+/// that it takes the same short time however long the earlier runs were.
+fn fuzz_one(target: &str, seconds: u64, smoke: bool) -> Result<FuzzStats> {
+    let fuzz = root().join("fuzz");
+    let out = if smoke {
+        let out = fuzz.join("out").join("smoke").join(target);
+        if out.exists() {
+            std::fs::remove_dir_all(&out)?;
+        }
+        out
+    } else {
+        fuzz.join("out").join(target)
+    };
+    std::fs::create_dir_all(&out)?;
+    let binary = fuzz_target_dir().join("release").join(target);
+    let corpus = fuzz.join("corpus").join(target);
+    let dict = fuzz.join("dict").join(format!("{target}.dict"));
+    let seconds_arg = seconds.to_string();
+    let mut args: Vec<String> = ["afl", "fuzz", "-V", &seconds_arg, "-t", "2000"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    if dict.is_file() {
+        args.extend(["-x".into(), dict.to_string_lossy().into_owned()]);
+    }
+    args.extend([
+        "-i".into(),
+        corpus.to_string_lossy().into_owned(),
+        "-o".into(),
+        out.to_string_lossy().into_owned(),
+        "--".into(),
+        binary.to_string_lossy().into_owned(),
+    ]);
+    eprintln!("$ cargo {}", args.join(" "));
+    let status = Command::new(cargo())
+        .args(&args)
+        .current_dir(&fuzz)
+        // Resume the previous queue when there is one; no screen UI when
+        // the output is not a terminal; run where a crash is not reported
+        // to a core-dump helper (containers, CI); share the cores.
+        .env("AFL_AUTORESUME", "1")
+        .env("AFL_SKIP_CPUFREQ", "1")
+        .env("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1")
+        .env("AFL_NO_AFFINITY", "1")
+        .env("AFL_NO_UI", "1")
+        // Hash maps seeded at random (ammonia, serde) make paths look
+        // unstable; that is expected, not worth a line per new path.
+        .env("AFL_NO_WARN_INSTABILITY", "1")
+        .status()
+        .context("could not start `cargo afl fuzz`")?;
+    if !status.success() {
+        bail!("`cargo afl fuzz` for {target} failed ({status})");
+    }
+    let stats_file = out.join("default").join("fuzzer_stats");
+    let text = std::fs::read_to_string(&stats_file)
+        .with_context(|| format!("no stats at {}", stats_file.display()))?;
+    let mut stats = FuzzStats::parse(&text);
+    stats.out = out.join("default");
+    Ok(stats)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{BUILD_PACKAGES, DESKTOP_PACKAGES, TEST_PACKAGES, needs};
+    use super::{BUILD_PACKAGES, DESKTOP_PACKAGES, FuzzStats, TEST_PACKAGES, needs};
+
+    #[test]
+    fn fuzzer_stats_are_read() {
+        let stats = FuzzStats::parse(
+            "start_time        : 1\nrun_time          : 60\nexecs_done        : 12345\n\
+             execs_per_sec     : 205.75\ncorpus_count      : 321\nbitmap_cvg        : 4.20%\n\
+             saved_crashes     : 2\nsaved_hangs       : 0\nedges_found       : 2752\n\
+             total_edges       : 65536\n",
+        );
+        assert_eq!(stats.execs, 12345);
+        assert_eq!(stats.corpus, 321);
+        assert_eq!(stats.edges, 2752);
+        assert_eq!(stats.crashes, 2);
+        assert_eq!(stats.coverage, "4.20%");
+        assert!(stats.summary().contains("12345 executions (206/s)"));
+    }
 
     fn names(task: &str, display: bool) -> Vec<&'static str> {
         needs(task, display).iter().map(|(p, _)| *p).collect()

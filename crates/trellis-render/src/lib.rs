@@ -41,6 +41,21 @@ pub mod template;
 
 pub use budget::{BudgetPart, StateBudget, state_budget};
 
+/// Course Markdown as a learner page gets it: rendered and sanitised,
+/// block content (`inline` false) or phrasing content such as labels and
+/// buttons (`inline` true). Every course text goes through this path on its
+/// way into a published page; it is public for the fuzz targets (`fuzz/`)
+/// and tests, which check that nothing that could run survives it.
+#[doc(hidden)]
+pub fn sanitized_markdown(md: &str, inline: bool) -> String {
+    let flow = if inline {
+        markdown::Flow::Inline
+    } else {
+        markdown::Flow::Block
+    };
+    markdown::Sanitizer::new().render(md, flow)
+}
+
 /// What the site is published for; decides the tracking adapter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {

@@ -4,8 +4,7 @@
 //! - `cargo xtask demo`  — installs what is missing, then runs the main job on
 //!   an example course (see [`demo`]).
 //! - `cargo xtask test`  — installs what is missing, then runs the whole test
-//!   suite: the UI build, rustfmt, clippy, every crate's tests, a fuzzing
-//!   smoke run (`cargo xtask fuzz --smoke`), the desktop
+//!   suite: the UI build, rustfmt, clippy, every crate's tests, the desktop
 //!   smoke test in the real window, and the browser suites (`tests/run.sh`).
 //! - `cargo xtask ui`    — builds the editor UI (ui/dist), which `trellis
 //!   studio` and the desktop app embed when they are compiled.
@@ -309,9 +308,10 @@ fn test() -> Result<()> {
         ],
     )?;
     run(&cargo, &["test", "--workspace"])?;
-    // Every fuzz target for 10 s from its seeds (about 45 s once cargo-afl
-    // and the targets are built; the first run installs and builds them).
-    fuzz(&["--smoke".to_owned()])?;
+    // The fuzzing smoke run (`cargo xtask fuzz --smoke`, about 45 s warm) is
+    // not part of this command yet: its first run installs cargo-afl and
+    // builds AFL++ and the instrumented targets (about 20 minutes on a
+    // loaded 2-core machine), too much for CI's time budget from scratch.
     desktop_test()?;
     // Browser suites: packages under scorm-again, cmi5 against Ralph, axe,
     // the editor against `trellis studio`, the player's own tests.

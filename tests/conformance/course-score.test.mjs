@@ -79,6 +79,14 @@ before(async () => {
     for (const target of [...Object.values(VERSIONS), "cmi5"]) roots[`/pkg/${name}.${target}/`] = publishCourse(courses[name].dir, target, path.join(work, `${name}.${target}`));
     courses[name].au = auIn(path.join(work, `${name}.cmi5`));
   }
+  // A pass mark over nothing scored (the check warns): one unscored check.
+  const none = path.join(work, "none");
+  fs.mkdirSync(path.join(none, "lessons"), { recursive: true });
+  courses.none = { dir: none, unscored: { id: "only-check", prompt: "Check only: which way?", points: 1, attempts: 1, choices: choicesFor("only-check"), key: 0 } };
+  fs.writeFileSync(path.join(none, "lessons", "only.md"), lesson("only", "Only lesson", "free", [questionBlock(courses.none.unscored, { scored: false })]));
+  fs.writeFileSync(path.join(none, "course.toml"), [`id = "course-score-none"`, `title = "Nothing scored"`, `language = "en"`, `version = "1"`,
+    `completion = "both"`, "", "[scoring]", "pass_mark = 70", "", "[[modules]]", `id = "m1"`, `title = "All"`, `lessons = ["only"]`, ""].join("\n"));
+  roots["/pkg/none.scorm2004/"] = publishCourse(none, "scorm2004", path.join(work, "none.scorm2004"));
   host = await scormHost(roots);
   web = await serve(roots);
   ralph = new Ralph();
@@ -228,6 +236,20 @@ for (const version of Object.keys(VERSIONS)) {
     }
   });
 }
+
+test("a pass mark over nothing scored judges nobody: complete once seen, no pass or fail, no score", async () => {
+  const c = courses.none;
+  const s = await host.launch(browser, "2004", "/pkg/none.scorm2004/index.html");
+  try {
+    await new Learner(s.frame, c).waitReady();
+    const log = [];
+    await answerCheck(s.frame, c.unscored, { thorough: true, right: 0.5 }, log);
+    await s.lms.close();
+    const cmi = await s.lms.cmi();
+    assert.deepEqual([cmi.completion_status, cmi.success_status, cmi.score.raw], ["completed", "unknown", ""], log.join("\n"));
+    assert.deepEqual(s.errors, []);
+  } finally { await s.ctx.close(); }
+});
 
 describe("cmi5: the course score", () => {
   for (const name of ["quiz", "checks"]) {

@@ -164,7 +164,8 @@ T.results = function () {
     var score = cs == null ? as : as == null ? cs : (D.scoring.weight * cs + (100 - D.scoring.weight) * as) / 100;
     out.score = score != null && (c.answered > 0 || taken) ? Math.round(score) : null;
     var cmark = T.coursePass();
-    if (cmark != null) {
+    /* A pass mark over nothing scored judges nobody (the check warns). */
+    if (cmark != null && (c.pos > 0 || n > 0)) {
       var over = c.open === 0 && S.a.every(function (st) { return st.n > 0; });
       out.success = out.score != null && out.score >= cmark ? true : over ? false : null;
       out.judged = true;

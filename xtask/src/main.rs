@@ -67,6 +67,18 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "unzip",
         "the conformance suite unzips packages as an LMS would",
     ),
+    (
+        "pandoc",
+        "the document import's fixtures and round trip (Markdown to Word)",
+    ),
+    (
+        "libreoffice-writer",
+        "the document import's Word fixtures, converted from their .fodt sources",
+    ),
+    (
+        "libreoffice-impress",
+        "the document import's PowerPoint fixtures, converted from their .fodp sources",
+    ),
 ];
 
 fn main() -> std::process::ExitCode {

@@ -1,6 +1,6 @@
-//! `trellis import-doc`: a course from a Markdown document or a GIFT or
-//! Aiken question bank (crates/trellis-import), with the report of what
-//! became what and what could not be brought over.
+//! `trellis import-doc`: a course from a Word or Markdown document or a
+//! GIFT or Aiken question bank (crates/trellis-import), with the report of
+//! what became what and what could not be brought over.
 
 use std::path::Path;
 
@@ -19,7 +19,7 @@ pub fn run(document: &Path, output: Option<&Path>, dry_run: bool) -> Result<u8> 
         imported.format.name(),
         info::Summary::of(course).one_line()
     );
-    println!("What became what, by line of the document:");
+    println!("What became what, by place in the document:");
     print!("{}", term::text(&imported.report.to_string()));
     let counts = trellis_check::check(course).counts();
     if dry_run {
@@ -27,8 +27,13 @@ pub fn run(document: &Path, output: Option<&Path>, dry_run: bool) -> Result<u8> 
         return Ok(0);
     }
     let output = output.expect("clap requires --output without --dry-run");
-    let file = trellis_store::CourseFile::create(output, course, Vec::new())
-        .with_context(|| format!("could not create {}", output.display()))?;
+    let file = trellis_store::CourseFile::create_with_comments(
+        output,
+        course,
+        imported.assets.clone(),
+        &imported.comments,
+    )
+    .with_context(|| format!("could not create {}", output.display()))?;
     drop(file);
     println!(
         "Saved as {}. The design check finds {} errors and {} warnings: `trellis check {}` lists them.",

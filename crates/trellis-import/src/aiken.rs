@@ -127,7 +127,7 @@ mod tests {
             }
             _ => unreachable!(),
         }
-        assert_eq!(imported.report.mapped.last().unwrap().0, Line(8));
+        assert_eq!(imported.report.mapped.last().unwrap().0, crate::Place::Line(8));
     }
 
     #[test]

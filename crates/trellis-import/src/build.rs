@@ -4,11 +4,12 @@
 use std::collections::BTreeSet;
 
 use trellis_model::{
-    Block, BlockContent, BlockId, Course, CourseId, Edit, ItemId, Lesson, LessonId, Module,
-    ModuleId, TemplateKind, apply, xml_allows,
+    AssetInfo, Block, BlockContent, BlockId, Comment, CommentId, CommentStatus, CommentTarget,
+    Course, CourseId, Edit, ItemId, Lesson, LessonId, Module, ModuleId, Objective, ObjectiveId,
+    TemplateKind, apply, xml_allows,
 };
 
-use crate::Report;
+use crate::{Format, Imported, Place, Report};
 
 /// The course under construction and the report of what went where.
 pub struct Builder {
@@ -18,6 +19,60 @@ pub struct Builder {
     module: Option<ModuleId>,
     lesson: Option<LessonId>,
     blocks: usize,
+    paragraphs: bool,
+    assets: Vec<(AssetInfo, Vec<u8>)>,
+    comments: Vec<Note>,
+}
+
+/// A comment from the source, waiting for its block's final content.
+struct Note {
+    target: CommentTarget,
+    reviewer: String,
+    text: String,
+    quote: String,
+    created: String,
+}
+
+/// What a finished import holds.
+pub struct Built {
+    pub course: Course,
+    pub report: Report,
+    pub assets: Vec<(AssetInfo, Vec<u8>)>,
+    pub comments: Vec<Comment>,
+}
+
+impl Built {
+    pub(crate) fn imported(self, format: Format) -> Imported {
+        Imported {
+            course: self.course,
+            format,
+            report: self.report,
+            assets: self.assets,
+            comments: self.comments,
+        }
+    }
+}
+
+/// `created` when it is a UTC time the review format takes
+/// (`2026-11-28T15:04:05Z`, fractions dropped), else the Unix epoch.
+fn utc_time(created: &str) -> String {
+    let t = created.trim();
+    let core = t.get(..19).unwrap_or("");
+    let b = core.as_bytes();
+    let shape = core.len() == 19
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            _ => c.is_ascii_digit(),
+        });
+    let rest = &t[core.len().min(t.len())..];
+    let rest = rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    if shape && (rest.is_empty() || rest == "Z") {
+        format!("{core}Z")
+    } else {
+        "1970-01-01T00:00:00Z".to_owned()
+    }
 }
 
 /// An id made of the ASCII letters and digits of `text`, lower case, words
@@ -85,6 +140,22 @@ impl Builder {
             module: None,
             lesson: None,
             blocks: 0,
+            paragraphs: false,
+            assets: Vec::new(),
+            comments: Vec::new(),
+        }
+    }
+
+    /// Places in the report are paragraphs (of a Word document), not lines.
+    pub fn count_paragraphs(&mut self) {
+        self.paragraphs = true;
+    }
+
+    fn place(&self, n: usize) -> Place {
+        if self.paragraphs {
+            Place::Paragraph(n)
+        } else {
+            Place::Line(n)
         }
     }
 
@@ -130,7 +201,7 @@ impl Builder {
                 lessons: Vec::new(),
             },
         });
-        self.report.became(line, format!("module “{title}”"));
+        self.report.became(self.place(line), format!("module “{title}”"));
         self.module = Some(id);
         self.lesson = None;
     }
@@ -162,7 +233,7 @@ impl Builder {
                 blocks: Vec::new(),
             },
         });
-        self.report.became(line, format!("lesson “{title}”"));
+        self.report.became(self.place(line), format!("lesson “{title}”"));
         self.lesson = Some(id);
     }
 
@@ -180,7 +251,7 @@ impl Builder {
         hint: &str,
         content: BlockContent,
         what: &str,
-    ) {
+    ) -> BlockId {
         if self.lesson.is_none() {
             self.lesson(line, lesson);
         }
@@ -197,28 +268,202 @@ impl Builder {
             lesson,
             index,
             block: Block {
-                id,
+                id: id.clone(),
                 slot: None,
                 content,
                 placeholders: BTreeSet::new(),
             },
         });
         self.blocks += 1;
-        self.report.became(line, what.to_owned());
+        self.report.became(self.place(line), what.to_owned());
+        id
+    }
+
+    /// The block `id` as it stands.
+    pub fn block_content(&self, id: &BlockId) -> Option<&BlockContent> {
+        self.course
+            .lessons()
+            .flat_map(|l| &l.blocks)
+            .find(|b| &b.id == id)
+            .map(|b| &b.content)
+    }
+
+    /// Replaces the content of block `id` (a caption found after its image).
+    pub fn update(&mut self, id: &BlockId, content: BlockContent) {
+        let Some(block) = self
+            .course
+            .lessons()
+            .flat_map(|l| &l.blocks)
+            .find(|b| &b.id == id)
+            .cloned()
+        else {
+            return;
+        };
+        self.edit(Edit::UpdateBlock {
+            block: Block {
+                content: clean_content(content),
+                ..block
+            },
+        });
+    }
+
+    /// The last block of lesson `lesson`.
+    pub fn last_block(&self, lesson: &LessonId) -> Option<BlockId> {
+        self.course
+            .lessons()
+            .find(|l| &l.id == lesson)
+            .and_then(|l| l.blocks.last())
+            .map(|b| b.id.clone())
+    }
+
+    /// Reports that paragraph `line` became the caption `caption`.
+    pub fn report_caption(&mut self, line: usize, caption: &str) {
+        let place = self.place(line);
+        self.report
+            .became(place, format!("caption “{caption}” of the image before it"));
+    }
+
+    /// Reports that paragraph `line` titled the course.
+    pub fn report_title(&mut self, line: usize, title: &str) {
+        let place = self.place(line);
+        self.report.became(place, format!("the course title “{title}”"));
+    }
+
+    /// The lesson blocks go into now, if any.
+    pub fn current_lesson(&self) -> Option<&LessonId> {
+        self.lesson.as_ref()
+    }
+
+    /// Adds a course objective stated as `statement`.
+    pub fn objective(&mut self, line: usize, statement: &str) -> ObjectiveId {
+        let statement = clean(statement.trim());
+        let id = ObjectiveId::new(self.id(&statement, "objective")).expect("a slug is an id");
+        let index = self.course.objectives.len();
+        self.edit(Edit::AddObjective {
+            index,
+            objective: Objective {
+                id: id.clone(),
+                statement: statement.clone(),
+                bloom: None,
+                placeholder: false,
+            },
+        });
+        self.report
+            .became(self.place(line), format!("learning objective “{statement}”"));
+        id
+    }
+
+    /// Adds the asset `bytes`, named after `name` (made unique); the same
+    /// bytes twice are one asset. The name it has in the course, or why it
+    /// cannot be used.
+    pub fn asset(&mut self, name: &str, bytes: Vec<u8>) -> Result<String, String> {
+        let hash = trellis_assets::sha256_hex(&bytes);
+        if let Some((info, _)) = self.assets.iter().find(|(a, _)| a.sha256 == hash) {
+            return Ok(info.name.clone());
+        }
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((s, e)) => (s, e.to_ascii_lowercase()),
+            None => (name, String::new()),
+        };
+        let stem = slug(stem, "image");
+        let mut candidate = format!("{stem}.{ext}");
+        let mut n = 2;
+        while self.assets.iter().any(|(a, _)| a.name == candidate) {
+            candidate = format!("{stem}-{n}.{ext}");
+            n += 1;
+        }
+        let info = trellis_assets::inspect(&candidate, &bytes).map_err(|e| e.to_string())?;
+        self.edit(Edit::PutAsset {
+            asset: info.clone(),
+        });
+        self.assets.push((info, bytes));
+        Ok(candidate)
+    }
+
+    /// A review comment by `reviewer` on block `block` (or on the current
+    /// lesson), made at `created`, about `quote`.
+    pub fn comment(
+        &mut self,
+        block: Option<BlockId>,
+        reviewer: &str,
+        text: &str,
+        quote: &str,
+        created: &str,
+    ) -> bool {
+        let Some(lesson) = self.lesson.clone() else {
+            return false;
+        };
+        let reviewer = clean(reviewer.trim());
+        self.comments.push(Note {
+            target: CommentTarget {
+                lesson,
+                block,
+                item: None,
+                part: None,
+            },
+            reviewer: if reviewer.is_empty() {
+                "Reviewer".to_owned()
+            } else {
+                reviewer.chars().take(100).collect()
+            },
+            text: clean(text.trim()).chars().take(10_000).collect(),
+            quote: clean(quote.trim()).chars().take(4_000).collect(),
+            created: utc_time(created),
+        });
+        true
     }
 
     pub fn skip(&mut self, line: usize, why: impl Into<String>) {
-        self.report.skip(line, why);
+        let place = self.place(line);
+        self.report.skip(place, why);
     }
 
-    /// The course and report; `None` when no block was made.
-    pub fn finish(self) -> Option<(Course, Report)> {
-        (self.blocks > 0).then_some((self.course, self.report))
+    /// The course, report, asset bytes and comments; `None` when no block
+    /// was made.
+    pub fn finish(self) -> Option<Built> {
+        if self.blocks == 0 {
+            return None;
+        }
+        let mut comments = Vec::new();
+        for (n, note) in self.comments.into_iter().enumerate() {
+            if note.text.is_empty() {
+                continue;
+            }
+            let block_version = note
+                .target
+                .block
+                .as_ref()
+                .and_then(|id| {
+                    self.course
+                        .lessons()
+                        .flat_map(|l| &l.blocks)
+                        .find(|b| &b.id == id)
+                })
+                .map(|b| b.fingerprint())
+                .unwrap_or_default();
+            comments.push(Comment {
+                id: CommentId::new(format!("imported-{}", n + 1)).expect("a valid id"),
+                target: note.target,
+                reviewer: note.reviewer,
+                text: note.text,
+                quote: note.quote,
+                block_version,
+                created: note.created,
+                status: CommentStatus::default(),
+                replies: Vec::new(),
+            });
+        }
+        Some(Built {
+            course: self.course,
+            report: self.report,
+            assets: self.assets,
+            comments,
+        })
     }
 }
 
 /// Content with every text field cleaned of characters XML cannot carry
-/// (the import makes only text, heading and question blocks).
+/// (the import makes text, heading, quote, callout, image and question blocks).
 fn clean_content(content: BlockContent) -> BlockContent {
     use trellis_model::Answer;
     match content {
@@ -228,6 +473,37 @@ fn clean_content(content: BlockContent) -> BlockContent {
         BlockContent::Heading { text, level } => BlockContent::Heading {
             text: clean(&text),
             level,
+        },
+        BlockContent::Quote {
+            markdown,
+            attribution,
+        } => BlockContent::Quote {
+            markdown: clean(&markdown),
+            attribution: clean(&attribution),
+        },
+        BlockContent::Callout {
+            style,
+            title,
+            markdown,
+        } => BlockContent::Callout {
+            style,
+            title: clean(&title),
+            markdown: clean(&markdown),
+        },
+        BlockContent::Image {
+            asset,
+            alt,
+            caption,
+            decorative,
+            layout,
+            markdown,
+        } => BlockContent::Image {
+            asset,
+            alt: clean(&alt),
+            caption: clean(&caption),
+            decorative,
+            layout,
+            markdown: clean(&markdown),
         },
         BlockContent::Question(mut q) => {
             q.prompt = clean(&q.prompt);
@@ -310,7 +586,8 @@ mod tests {
             },
             "text",
         );
-        let (course, report) = b.finish().unwrap();
+        let built = b.finish().unwrap();
+        let (course, report) = (built.course, built.report);
         assert_eq!(course.modules.len(), 1);
         assert_eq!(course.modules[0].title, "Bank");
         assert_eq!(course.modules[0].lessons[0].title, "Questions");

@@ -581,7 +581,7 @@ Pick the even numbers. {~%50%2 ~%50%4 ~%-100%3}
             "{:?}",
             imported.report
         );
-        assert_eq!(imported.report.skipped[0].0, Line(9));
+        assert_eq!(imported.report.skipped[0].0, crate::Place::Line(9));
     }
 
     #[test]

@@ -13,16 +13,22 @@
 //! | Markdown (`.md`) | `#` → module, `##` → lesson, deeper headings → heading blocks, the text between → text blocks (Markdown kept as written) |
 //! | GIFT (`.gift`) | `$CATEGORY:` → lesson; each question → a question of the matching kind, with its feedback |
 //! | Aiken (`.aiken`, or `.txt` in that layout) | each question → a single-choice question |
+//! | Word (`.docx`) | Heading 1 → module, Heading 2 → lesson, deeper headings → heading blocks; paragraphs, lists, tables, footnotes → text blocks in Markdown; quotes, callouts, images (with their descriptions and captions), storyboard styles → objectives, callouts and questions; comments → review comments |
+//!
+//! Word documents are read straight from their zip package ([`ooxml`]),
+//! with limits on everything a hostile file could inflate.
 
 mod aiken;
 mod build;
+mod docx;
 mod gift;
 mod markdown;
+pub mod ooxml;
 
 use std::fmt;
 use std::path::Path;
 
-use trellis_model::Course;
+use trellis_model::{AssetInfo, Comment, Course};
 
 pub use build::Builder;
 
@@ -30,12 +36,16 @@ pub use build::Builder;
 /// these formats, far below what would strain memory.
 pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
 
+/// The largest package (.docx) read, in bytes.
+pub const MAX_PACKAGE_BYTES: u64 = 100 * 1024 * 1024;
+
 /// What a source file is, by its name and, for `.txt`, its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Markdown,
     Gift,
     Aiken,
+    Docx,
 }
 
 impl Format {
@@ -49,6 +59,7 @@ impl Format {
             "aiken" => Some(Format::Aiken),
             "txt" if gift::looks_like_gift(text) => Some(Format::Gift),
             "txt" => Some(Format::Aiken),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -58,6 +69,7 @@ impl Format {
             Format::Markdown => "Markdown",
             Format::Gift => "GIFT",
             Format::Aiken => "Aiken",
+            Format::Docx => "Word",
         }
     }
 }
@@ -72,22 +84,40 @@ impl fmt::Display for Line {
     }
 }
 
+/// A place in a source: a line of a text file, a paragraph of a Word
+/// document (counted from 1, tables and their cells' paragraphs included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Place {
+    Line(usize),
+    Paragraph(usize),
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Line(n) => write!(f, "line {n}"),
+            Place::Paragraph(n) => write!(f, "paragraph {n}"),
+        }
+    }
+}
+
 /// What the import did, in the author's words.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     /// What each part of the source became, in source order.
-    pub mapped: Vec<(Line, String)>,
-    /// What could not be brought over, and why, in source order.
-    pub skipped: Vec<(Line, String)>,
+    pub mapped: Vec<(Place, String)>,
+    /// What could not be brought over, or was brought over differently, and
+    /// why, in source order.
+    pub skipped: Vec<(Place, String)>,
 }
 
 impl Report {
-    pub(crate) fn became(&mut self, line: usize, what: impl Into<String>) {
-        self.mapped.push((Line(line), what.into()));
+    pub(crate) fn became(&mut self, place: Place, what: impl Into<String>) {
+        self.mapped.push((place, what.into()));
     }
-    /// Records what was not brought over; the same words on the same line once.
-    pub(crate) fn skip(&mut self, line: usize, why: impl Into<String>) {
-        let entry = (Line(line), why.into());
+    /// Records what was not brought over; the same words at the same place once.
+    pub(crate) fn skip(&mut self, place: Place, why: impl Into<String>) {
+        let entry = (place, why.into());
         if self.skipped.last() != Some(&entry) {
             self.skipped.push(entry);
         }
@@ -115,6 +145,10 @@ pub struct Imported {
     pub course: Course,
     pub format: Format,
     pub report: Report,
+    /// The bytes of every asset the course lists (images of a document).
+    pub assets: Vec<(AssetInfo, Vec<u8>)>,
+    /// Review comments from the document, on the blocks they anchor to.
+    pub comments: Vec<Comment>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -125,7 +159,7 @@ pub enum ImportError {
         source: std::io::Error,
     },
     #[error(
-        "{0} is not a document Trellis can import; it reads Markdown (.md), GIFT (.gift) and Aiken (.aiken or .txt) files"
+        "{0} is not a document Trellis can import; it reads Word (.docx), Markdown (.md), GIFT (.gift) and Aiken (.aiken or .txt) files"
     )]
     UnknownFormat(String),
     #[error("{path} is {size} bytes; documents of more than {max} bytes are not imported", max = MAX_SOURCE_BYTES)]
@@ -140,6 +174,9 @@ pub enum ImportError {
     },
     #[error("{0} holds nothing to import: no heading, text or question was found")]
     Empty(String),
+    /// A package that cannot or must not be read, and why.
+    #[error("{path} is not imported: {why}")]
+    Refused { path: String, why: String },
 }
 
 /// Imports the document at `path` as a new course titled after it.
@@ -150,6 +187,24 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
         source,
     };
     let meta = std::fs::metadata(path).map_err(read)?;
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("Imported course");
+    if Format::of(path, "") == Some(Format::Docx) {
+        if meta.len() > MAX_PACKAGE_BYTES {
+            return Err(ImportError::Refused {
+                path: shown,
+                why: format!(
+                    "it is {} MB; Word documents of more than {} MB are not imported (save large images smaller, or split the document)",
+                    meta.len() / (1024 * 1024),
+                    MAX_PACKAGE_BYTES / (1024 * 1024)
+                ),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(read)?;
+        return import_docx(bytes, &shown, stem);
+    }
     if meta.len() > MAX_SOURCE_BYTES as u64 {
         return Err(ImportError::TooLarge {
             path: shown,
@@ -160,10 +215,6 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
     let text = String::from_utf8(bytes).map_err(|_| ImportError::NotText(shown.clone()))?;
     let format =
         Format::of(path, &text).ok_or_else(|| ImportError::UnknownFormat(shown.clone()))?;
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("Imported course");
     import_text(&text, format, stem).map_err(|e| match e {
         SourceError::Syntax { line, message } => ImportError::Syntax {
             path: shown.clone(),
@@ -190,11 +241,21 @@ pub fn import_text(text: &str, format: Format, name: &str) -> Result<Imported, S
         Format::Markdown => markdown::read(text, &mut b)?,
         Format::Gift => gift::read(text, &mut b)?,
         Format::Aiken => aiken::read(text, &mut b)?,
+        Format::Docx => return Err(SourceError::Empty),
     }
-    let (course, report) = b.finish().ok_or(SourceError::Empty)?;
-    Ok(Imported {
-        course,
-        format,
-        report,
-    })
+    let built = b.finish().ok_or(SourceError::Empty)?;
+    Ok(built.imported(format))
+}
+
+/// Imports the Word document `bytes` (the file `shown`, for messages);
+/// `name` titles the course when the document has no title of its own.
+pub fn import_docx(bytes: Vec<u8>, shown: &str, name: &str) -> Result<Imported, ImportError> {
+    let mut package = ooxml::Package::open(bytes, shown, "Word document")?;
+    let mut b = Builder::new(name);
+    b.count_paragraphs();
+    docx::read(&mut package, &mut b)?;
+    let built = b
+        .finish()
+        .ok_or_else(|| ImportError::Empty(shown.to_owned()))?;
+    Ok(built.imported(Format::Docx))
 }

@@ -152,6 +152,6 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(imported.report.skipped.is_empty());
-        assert_eq!(imported.report.mapped[0].0.0, 1);
+        assert_eq!(imported.report.mapped[0].0, crate::Place::Line(1));
     }
 }

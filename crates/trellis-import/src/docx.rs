@@ -75,7 +75,8 @@ fn kind_of_name(name: &str) -> Option<Kind> {
         | "plain text" | "footnote text" | "table contents" | "table heading"
         | "table paragraph" | "abstract" | "author" | "date" | "source code"
         | "preformatted text" | "normal (web)" | "contents heading" | "bibliography"
-        | "footnote" | "endnote text" | "frame contents" | "index" | "header" | "footer" => {
+        | "footnote" | "endnote text" | "frame contents" | "index" | "header" | "footer"
+        | "captioned figure" | "definition" | "definition term" => {
             Kind::Body
         }
         _ if n.starts_with("list bullet") || n.starts_with("list number") || n.starts_with("toc") || n.starts_with("contents ") => {
@@ -370,6 +371,19 @@ impl Inline {
 struct Picture {
     target: String,
     alt: String,
+    /// The name the document gives the picture, when it is not a generic one.
+    name: Option<String>,
+}
+
+/// The picture's own name (`docPr`'s), unless it is a producer's default
+/// such as "Picture 3" or "Image1".
+fn own_name(d: &Element) -> Option<String> {
+    let name = d.find("docPr")?.attr("name")?.trim();
+    let lower = name.to_lowercase();
+    let generic = ["picture", "image", "graphic", "grafik", "figure", "object", "drawing"]
+        .iter()
+        .any(|g| lower.starts_with(g));
+    (!generic && name.chars().any(char::is_alphabetic)).then(|| name.to_owned())
 }
 
 /// What one paragraph holds.
@@ -634,6 +648,7 @@ impl Reader<'_> {
         if kind == Kind::Caption
             && let Some(id) = self.last_image.take()
             && !para.plain.trim().is_empty()
+            && para.pictures.is_empty()
             && let Some(BlockContent::Image {
                 asset,
                 alt,
@@ -643,12 +658,21 @@ impl Reader<'_> {
                 ..
             }) = self.b.block_content(&id).cloned()
         {
+            let caption = para.plain.trim().to_owned();
+            if caption == alt.trim() {
+                self.b.skip(
+                    self.at,
+                    "a caption that repeats its image's description was left out (screen readers would read it twice)",
+                );
+                self.comment_on(Some(id), comments);
+                return Ok(());
+            }
             self.b.update(
                 &id,
                 BlockContent::Image {
                     asset,
                     alt,
-                    caption: para.plain.trim().to_owned(),
+                    caption,
                     decorative,
                     layout,
                     markdown,
@@ -1145,6 +1169,7 @@ impl Reader<'_> {
                 Some(rel) if !rel.external => para.pictures.push(Picture {
                     target: rel.target.clone(),
                     alt,
+                    name: own_name(d),
                 }),
                 Some(_) => self.once(
                     "linked-image",
@@ -1174,6 +1199,7 @@ impl Reader<'_> {
                     para.pictures.push(Picture {
                         target: rel.target.clone(),
                         alt: alt.clone(),
+                        name: None,
                     });
                 }
             }
@@ -1206,6 +1232,7 @@ impl Reader<'_> {
             para.pictures.push(Picture {
                 target: rel.target.clone(),
                 alt,
+                name: None,
             });
             return;
         }
@@ -1240,7 +1267,11 @@ impl Reader<'_> {
             );
             return Ok(());
         };
-        let name = match self.b.asset(&file, bytes) {
+        let wanted = match (&picture.name, file.rsplit_once('.')) {
+            (Some(own), Some((_, ext))) => format!("{own}.{ext}"),
+            _ => file.clone(),
+        };
+        let name = match self.b.asset(&wanted, bytes) {
             Ok(name) => name,
             Err(why) => {
                 self.b.skip(self.at, format!("the image “{file}” was left out: {why}"));

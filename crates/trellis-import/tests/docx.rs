@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use trellis_import::{ImportError, Imported, import_file};
+use trellis_import::{Imported, import_file};
 use trellis_model::BlockContent;
 
 fn fixtures() -> PathBuf {
@@ -146,4 +146,95 @@ fn libreoffice_today_writes_a_storyboard_that_imports_the_same() {
     let imported = import_file(&docx).unwrap();
     let kept = import_file(&fixtures().join("storyboard.docx")).unwrap();
     assert_eq!(folder(&imported), folder(&kept));
+}
+
+/// Converts `source` to .docx with pandoc into `out`, returning the file.
+fn pandoc(source: &Path, out: &Path) -> PathBuf {
+    let docx = out.join(source.with_extension("docx").file_name().unwrap());
+    let status = tool("pandoc", "pandoc")
+        .arg(source)
+        .arg(format!(
+            "--resource-path={}",
+            source.parent().unwrap().display()
+        ))
+        .arg("-o")
+        .arg(&docx)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    docx
+}
+
+#[test]
+fn a_pandoc_document_becomes_the_expected_course() {
+    let imported = import_file(&fixtures().join("handbook.docx")).unwrap();
+    assert_eq!(imported.course.info.title, "Security handbook for new staff");
+    assert_folder(&imported, "handbook.expected");
+    // Today's pandoc writes a document that imports the same.
+    let tmp = tempfile::tempdir().unwrap();
+    let fresh = import_file(&pandoc(&fixtures().join("handbook.md"), tmp.path())).unwrap();
+    assert_eq!(folder(&fresh), folder(&imported));
+}
+
+/// Modules, their lessons, and each lesson's headings, in order.
+fn outline(course: &trellis_model::Course) -> Vec<(String, Vec<(String, Vec<String>)>)> {
+    course
+        .modules
+        .iter()
+        .map(|m| {
+            (
+                m.title.clone(),
+                m.lessons
+                    .iter()
+                    .map(|l| {
+                        let headings = l
+                            .blocks
+                            .iter()
+                            .filter_map(|b| match &b.content {
+                                BlockContent::Heading { text, level } => {
+                                    Some(format!("{level} {text}"))
+                                }
+                                _ => None,
+                            })
+                            .collect();
+                        (l.title.clone(), headings)
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_example_course_as_markdown_through_pandoc_imports_with_the_same_structure() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let course = trellis_text::import_dir(&root.join("examples/phishing-awareness"))
+        .unwrap()
+        .course;
+    // The course as one Markdown document: what its text format's headings
+    // and text blocks say.
+    let mut md = String::new();
+    for m in &course.modules {
+        md.push_str(&format!("# {}\n\n", m.title));
+        for l in &m.lessons {
+            md.push_str(&format!("## {}\n\n", l.title));
+            for b in &l.blocks {
+                match &b.content {
+                    BlockContent::Heading { text, level } => {
+                        md.push_str(&format!("{} {text}\n\n", "#".repeat(*level as usize + 1)))
+                    }
+                    BlockContent::Text { markdown } => md.push_str(&format!("{markdown}\n\n")),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("phishing.md");
+    std::fs::write(&source, &md).unwrap();
+    let imported = import_file(&pandoc(&source, tmp.path())).unwrap();
+    assert_eq!(outline(&imported.course), outline(&course));
+    // And the Markdown importer, reading the same document, agrees.
+    let from_md = import_file(&source).unwrap();
+    assert_eq!(outline(&from_md.course), outline(&imported.course));
 }

@@ -19,6 +19,12 @@ pub fn run(document: &Path, output: Option<&Path>, dry_run: bool) -> Result<u8> 
         imported.format.name(),
         info::Summary::of(course).one_line()
     );
+    if !imported.comments.is_empty() {
+        println!(
+            "{} review comments from the document are on the blocks they were written on.",
+            imported.comments.len()
+        );
+    }
     println!("What became what, by place in the document:");
     print!("{}", term::text(&imported.report.to_string()));
     let counts = trellis_check::check(course).counts();

@@ -88,14 +88,16 @@ enum Command {
         #[arg(long, short)]
         output: PathBuf,
     },
-    /// Make a course from a document: Markdown, or a GIFT or Aiken question bank.
+    /// Make a course from a document: Word, Markdown, or a GIFT or Aiken question bank.
     #[command(
         name = "import-doc",
-        after_help = "Examples:\n  trellis import-doc notes.md -o notes.trellis\n  trellis import-doc quiz.gift -o quiz.trellis --dry-run\n\n\
-        Markdown: # headings start modules, ## headings lessons, deeper headings become\n\
-        heading blocks and the text between them text blocks. GIFT (.gift) and Aiken\n\
-        (.aiken, .txt) questions become questions of the matching kind. The report says\n\
-        what became what, and what could not be brought over, by line."
+        after_help = "Examples:\n  trellis import-doc storyboard.docx -o course.trellis\n  trellis import-doc notes.md -o notes.trellis\n  trellis import-doc quiz.gift -o quiz.trellis --dry-run\n\n\
+        Word (.docx): Heading 1 starts a module, Heading 2 a lesson, deeper headings become\n\
+        heading blocks; text, lists and tables become text blocks, pictures image blocks\n\
+        with their descriptions, comments review comments. Markdown: # headings start\n\
+        modules, ## headings lessons. GIFT (.gift) and Aiken (.aiken, .txt) questions\n\
+        become questions of the matching kind. The report says what became what, and\n\
+        what could not be brought over, by line or paragraph."
     )]
     ImportDoc {
         document: PathBuf,

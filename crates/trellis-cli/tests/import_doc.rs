@@ -110,7 +110,7 @@ fn bad_documents_are_refused_with_the_line_and_nothing_is_written() {
         (
             "slides.pptx",
             b"PK\x03\x04not really",
-            "reads Markdown (.md), GIFT",
+            "Markdown (.md), GIFT",
         ),
         ("latin1.md", b"caf\xe9\n", "not text in UTF-8"),
         (
@@ -140,4 +140,51 @@ fn bad_documents_are_refused_with_the_line_and_nothing_is_written() {
             .success()
     );
     assert_eq!(std::fs::read(&file).unwrap(), b"mine");
+}
+
+#[test]
+fn a_word_storyboard_becomes_a_course_file_with_its_images_and_comments() {
+    let tmp = tempfile::tempdir().unwrap();
+    let doc = common::root().join("crates/trellis-import/tests/fixtures/storyboard.docx");
+    let file = tmp.path().join("storyboard.trellis");
+    let out = ok(&["import-doc", p(&doc), "-o", p(&file)]);
+    assert!(out.contains("(Word)"), "{out}");
+    assert!(out.contains("3 modules, 5 lessons"), "{out}");
+    assert!(out.contains("3 assets"), "{out}");
+    assert!(
+        out.contains("paragraph 39: the style “Narrator script” means nothing to Trellis"),
+        "{out}"
+    );
+    // What the file stores: the images' bytes and the two comments.
+    let folder = tmp.path().join("exported");
+    ok(&["export", p(&file), "-o", p(&folder)]);
+    assert_eq!(
+        std::fs::read(folder.join("assets/padlock.png")).unwrap(),
+        std::fs::read(
+            common::root().join("crates/trellis-import/tests/fixtures/padlock.png")
+        )
+        .unwrap()
+    );
+    let comments = ok(&["comments", p(&file)]);
+    assert!(
+        comments.contains("Can we add a real example from last year here?")
+            && comments.contains("Dana Okafor")
+            && comments.contains("Link to the password manager guide."),
+        "{comments}"
+    );
+}
+
+#[test]
+fn a_refused_word_document_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let doc = tmp.path().join("locked.docx");
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(2048, 0);
+    std::fs::write(&doc, bytes).unwrap();
+    let file = tmp.path().join("locked.trellis");
+    let out = trellis(&["import-doc", p(&doc), "-o", p(&file)]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(err.contains("password-protected"), "{err}");
+    assert!(!file.exists());
 }

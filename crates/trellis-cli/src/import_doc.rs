@@ -8,8 +8,13 @@ use anyhow::{Context, Result};
 
 use crate::{info, term};
 
-pub fn run(document: &Path, output: Option<&Path>, dry_run: bool) -> Result<u8> {
-    let imported = trellis_import::import_file(document)?;
+pub fn run(
+    document: &Path,
+    output: Option<&Path>,
+    dry_run: bool,
+    options: trellis_import::Options,
+) -> Result<u8> {
+    let imported = trellis_import::import_file_with(document, options)?;
     let course = &imported.course;
     let shown = term::line(&document.display().to_string());
     println!(

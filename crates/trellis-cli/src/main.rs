@@ -58,6 +58,13 @@ enum Format {
     Json,
 }
 
+/// What a slide of an imported presentation becomes.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum SlidesArg {
+    Lessons,
+    Headings,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Create a course file from a blueprint in templates/blueprints.
@@ -88,10 +95,12 @@ enum Command {
         #[arg(long, short)]
         output: PathBuf,
     },
-    /// Make a course from a document: Word, Markdown, or a GIFT or Aiken question bank.
+    /// Make a course from a document: Word, PowerPoint, Markdown, or a GIFT or Aiken question bank.
     #[command(
         name = "import-doc",
-        after_help = "Examples:\n  trellis import-doc storyboard.docx -o course.trellis\n  trellis import-doc notes.md -o notes.trellis\n  trellis import-doc quiz.gift -o quiz.trellis --dry-run\n\n\
+        after_help = "Examples:\n  trellis import-doc storyboard.docx -o course.trellis\n  trellis import-doc slides.pptx -o slides.trellis --slides headings\n  trellis import-doc notes.md -o notes.trellis\n  trellis import-doc quiz.gift -o quiz.trellis --dry-run\n\n\
+        PowerPoint (.pptx): each slide becomes a lesson (or, with --slides headings, a\n\
+        heading in one lesson), with its text, pictures and speaker notes.\n\
         Word (.docx): Heading 1 starts a module, Heading 2 a lesson, deeper headings become\n\
         heading blocks; text, lists and tables become text blocks, pictures image blocks\n\
         with their descriptions, comments review comments. Markdown: # headings start\n\
@@ -107,6 +116,10 @@ enum Command {
         /// Show what the import would make, and create nothing.
         #[arg(long)]
         dry_run: bool,
+        /// What each slide of a presentation becomes: a lesson, or a heading
+        /// in one lesson.
+        #[arg(long, value_enum, default_value = "lessons")]
+        slides: SlidesArg,
     },
     /// Export a course (file or folder) as a text-format folder.
     #[command(
@@ -346,7 +359,18 @@ fn run(cli: Cli) -> Result<u8> {
             document,
             output,
             dry_run,
-        } => import_doc::run(&document, output.as_deref(), dry_run),
+            slides,
+        } => import_doc::run(
+            &document,
+            output.as_deref(),
+            dry_run,
+            trellis_import::Options {
+                slides: match slides {
+                    SlidesArg::Lessons => trellis_import::SlideMode::Lessons,
+                    SlidesArg::Headings => trellis_import::SlideMode::Headings,
+                },
+            },
+        ),
         Command::Export { course, output } => {
             let source = CourseSource::open(&course)?;
             source.export(&output)?;

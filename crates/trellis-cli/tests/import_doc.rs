@@ -101,16 +101,21 @@ fn a_markdown_document_keeps_its_structure_and_text() {
 #[test]
 fn bad_documents_are_refused_with_the_line_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();
-    let cases: [(&str, &[u8], &str); 4] = [
+    let cases: [(&str, &[u8], &str); 5] = [
         (
             "broken.gift",
             b"Q1 {=a ~b}\n\n::Two:: Unclosed {=a ~b\n",
             "line 3",
         ),
         (
-            "slides.pptx",
+            "slides.key",
             b"PK\x03\x04not really",
             "Markdown (.md), GIFT",
+        ),
+        (
+            "slides.pptx",
+            b"PK\x03\x04not really",
+            "its zip package cannot be read",
         ),
         ("latin1.md", b"caf\xe9\n", "not text in UTF-8"),
         (
@@ -187,4 +192,24 @@ fn a_refused_word_document_writes_nothing() {
     let err = text(&out.stderr);
     assert!(err.contains("password-protected"), "{err}");
     assert!(!file.exists());
+}
+
+#[test]
+fn a_presentation_becomes_lessons_or_headings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let deck = common::root().join("crates/trellis-import/tests/fixtures/fire-safety.pptx");
+    let out = ok(&["import-doc", p(&deck), "--dry-run"]);
+    assert!(out.contains("(PowerPoint)"), "{out}");
+    assert!(out.contains("1 module, 4 lessons"), "{out}");
+    assert!(out.contains("slide 3: image “alarm-point.png”"), "{out}");
+    let file = tmp.path().join("deck.trellis");
+    let out = ok(&["import-doc", p(&deck), "-o", p(&file), "--slides", "headings"]);
+    assert!(out.contains("1 module, 1 lesson,"), "{out}");
+    let folder = tmp.path().join("exported");
+    ok(&["export", p(&file), "-o", p(&folder)]);
+    let lessons: Vec<_> = std::fs::read_dir(folder.join("lessons")).unwrap().collect();
+    assert_eq!(lessons.len(), 1);
+    let lesson = std::fs::read_to_string(lessons[0].as_ref().unwrap().path()).unwrap();
+    assert!(lesson.contains("text = \"Raise the alarm\""), "{lesson}");
+    assert!(folder.join("assets/alarm-point.png").exists());
 }

@@ -19,9 +19,17 @@ pub struct Builder {
     module: Option<ModuleId>,
     lesson: Option<LessonId>,
     blocks: usize,
-    paragraphs: bool,
+    unit: Unit,
     assets: Vec<(AssetInfo, Vec<u8>)>,
     comments: Vec<Note>,
+}
+
+/// What places in a source are counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Line,
+    Paragraph,
+    Slide,
 }
 
 /// A comment from the source, waiting for its block's final content.
@@ -140,23 +148,28 @@ impl Builder {
             module: None,
             lesson: None,
             blocks: 0,
-            paragraphs: false,
+            unit: Unit::Line,
             assets: Vec::new(),
             comments: Vec::new(),
         }
     }
 
-    /// Places in the report are paragraphs (of a Word document), not lines.
-    pub fn count_paragraphs(&mut self) {
-        self.paragraphs = true;
+    /// What the numbers given to the builder count (lines by default).
+    pub fn counting(&mut self, unit: Unit) {
+        self.unit = unit;
     }
 
     fn place(&self, n: usize) -> Place {
-        if self.paragraphs {
-            Place::Paragraph(n)
-        } else {
-            Place::Line(n)
+        match self.unit {
+            Unit::Line => Place::Line(n),
+            Unit::Paragraph => Place::Paragraph(n),
+            Unit::Slide => Place::Slide(n),
         }
+    }
+
+    /// The course's title as it stands.
+    pub fn course_title(&self) -> String {
+        self.course.info.title.clone()
     }
 
     /// Titles the course (a document's own title).

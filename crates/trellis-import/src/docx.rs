@@ -284,7 +284,7 @@ struct Format {
 
 /// Markdown's special characters in `text` escaped, so Word's text reads
 /// as the same text.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '|') {
@@ -296,7 +296,7 @@ fn escape(text: &str) -> String {
 }
 
 /// Escapes what would start a Markdown block at the start of a paragraph.
-fn escape_start(md: &str) -> String {
+pub(crate) fn escape_start(md: &str) -> String {
     let trimmed = md.trim_start();
     let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
     let rest = &trimmed[digits..];
@@ -524,6 +524,11 @@ pub(crate) fn read(pkg: &mut Package, b: &mut Builder) -> Result<(), ImportError
     reader.blocks(body, pkg)?;
     reader.end_text();
     reader.end_question();
+    if !reader.titled
+        && let Some(title) = crate::ooxml::core_title(pkg)?
+    {
+        reader.b.title(&title);
+    }
     Ok(())
 }
 
@@ -1278,7 +1283,7 @@ impl Reader<'_> {
                 return Ok(());
             }
         };
-        let alt = picture.alt.trim().to_owned();
+        let alt = crate::ooxml::description(&picture.alt);
         if alt.is_empty() {
             self.b.skip(
                 self.at,

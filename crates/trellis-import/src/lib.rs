@@ -24,13 +24,15 @@ mod docx;
 mod gift;
 mod markdown;
 pub mod ooxml;
+mod pptx;
 
 use std::fmt;
 use std::path::Path;
 
 use trellis_model::{AssetInfo, Comment, Course};
 
-pub use build::Builder;
+pub use build::{Builder, Unit};
+pub use pptx::SlideMode;
 
 /// The largest source file read, in bytes: far above any real document of
 /// these formats, far below what would strain memory.
@@ -46,6 +48,7 @@ pub enum Format {
     Gift,
     Aiken,
     Docx,
+    Pptx,
 }
 
 impl Format {
@@ -60,6 +63,7 @@ impl Format {
             "txt" if gift::looks_like_gift(text) => Some(Format::Gift),
             "txt" => Some(Format::Aiken),
             "docx" => Some(Format::Docx),
+            "pptx" => Some(Format::Pptx),
             _ => None,
         }
     }
@@ -70,6 +74,7 @@ impl Format {
             Format::Gift => "GIFT",
             Format::Aiken => "Aiken",
             Format::Docx => "Word",
+            Format::Pptx => "PowerPoint",
         }
     }
 }
@@ -85,11 +90,13 @@ impl fmt::Display for Line {
 }
 
 /// A place in a source: a line of a text file, a paragraph of a Word
-/// document (counted from 1, tables and their cells' paragraphs included).
+/// document (counted from 1, tables and their cells' paragraphs included),
+/// a slide of a presentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Place {
     Line(usize),
     Paragraph(usize),
+    Slide(usize),
 }
 
 impl fmt::Display for Place {
@@ -97,6 +104,7 @@ impl fmt::Display for Place {
         match self {
             Place::Line(n) => write!(f, "line {n}"),
             Place::Paragraph(n) => write!(f, "paragraph {n}"),
+            Place::Slide(n) => write!(f, "slide {n}"),
         }
     }
 }
@@ -159,7 +167,7 @@ pub enum ImportError {
         source: std::io::Error,
     },
     #[error(
-        "{0} is not a document Trellis can import; it reads Word (.docx), Markdown (.md), GIFT (.gift) and Aiken (.aiken or .txt) files"
+        "{0} is not a document Trellis can import; it reads Word (.docx), PowerPoint (.pptx), Markdown (.md), GIFT (.gift) and Aiken (.aiken or .txt) files"
     )]
     UnknownFormat(String),
     #[error("{path} is {size} bytes; documents of more than {max} bytes are not imported", max = MAX_SOURCE_BYTES)]
@@ -179,8 +187,20 @@ pub enum ImportError {
     Refused { path: String, why: String },
 }
 
+/// How a source becomes a course, where there is a choice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// What each slide of a presentation becomes.
+    pub slides: SlideMode,
+}
+
 /// Imports the document at `path` as a new course titled after it.
 pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
+    import_file_with(path, Options::default())
+}
+
+/// [`import_file`] with `options`.
+pub fn import_file_with(path: &Path, options: Options) -> Result<Imported, ImportError> {
     let shown = path.display().to_string();
     let read = |source| ImportError::Read {
         path: shown.clone(),
@@ -191,19 +211,23 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("Imported course");
-    if Format::of(path, "") == Some(Format::Docx) {
+    let package = Format::of(path, "").filter(|f| matches!(f, Format::Docx | Format::Pptx));
+    if let Some(format) = package {
         if meta.len() > MAX_PACKAGE_BYTES {
             return Err(ImportError::Refused {
                 path: shown,
                 why: format!(
-                    "it is {} MB; Word documents of more than {} MB are not imported (save large images smaller, or split the document)",
+                    "it is {} MB; documents of more than {} MB are not imported (save large images smaller, or split the document)",
                     meta.len() / (1024 * 1024),
                     MAX_PACKAGE_BYTES / (1024 * 1024)
                 ),
             });
         }
         let bytes = std::fs::read(path).map_err(read)?;
-        return import_docx(bytes, &shown, stem);
+        return match format {
+            Format::Pptx => import_pptx(bytes, &shown, stem, options.slides),
+            _ => import_docx(bytes, &shown, stem),
+        };
     }
     if meta.len() > MAX_SOURCE_BYTES as u64 {
         return Err(ImportError::TooLarge {
@@ -241,7 +265,8 @@ pub fn import_text(text: &str, format: Format, name: &str) -> Result<Imported, S
         Format::Markdown => markdown::read(text, &mut b)?,
         Format::Gift => gift::read(text, &mut b)?,
         Format::Aiken => aiken::read(text, &mut b)?,
-        Format::Docx => return Err(SourceError::Empty),
+        // Packages are not text: `import_docx` and `import_pptx` read them.
+        Format::Docx | Format::Pptx => return Err(SourceError::Empty),
     }
     let built = b.finish().ok_or(SourceError::Empty)?;
     Ok(built.imported(format))
@@ -252,10 +277,28 @@ pub fn import_text(text: &str, format: Format, name: &str) -> Result<Imported, S
 pub fn import_docx(bytes: Vec<u8>, shown: &str, name: &str) -> Result<Imported, ImportError> {
     let mut package = ooxml::Package::open(bytes, shown, "Word document")?;
     let mut b = Builder::new(name);
-    b.count_paragraphs();
+    b.counting(Unit::Paragraph);
     docx::read(&mut package, &mut b)?;
     let built = b
         .finish()
         .ok_or_else(|| ImportError::Empty(shown.to_owned()))?;
     Ok(built.imported(Format::Docx))
+}
+
+/// Imports the PowerPoint presentation `bytes` (the file `shown`, for
+/// messages); `name` titles the course; `slides` says what a slide becomes.
+pub fn import_pptx(
+    bytes: Vec<u8>,
+    shown: &str,
+    name: &str,
+    slides: SlideMode,
+) -> Result<Imported, ImportError> {
+    let mut package = ooxml::Package::open(bytes, shown, "PowerPoint presentation")?;
+    let mut b = Builder::new(name);
+    b.counting(Unit::Slide);
+    pptx::read(&mut package, &mut b, slides)?;
+    let built = b
+        .finish()
+        .ok_or_else(|| ImportError::Empty(shown.to_owned()))?;
+    Ok(built.imported(Format::Pptx))
 }

@@ -395,6 +395,30 @@ impl Package {
     }
 }
 
+/// The document's title from its properties (`docProps/core.xml`), if set.
+pub fn core_title(pkg: &mut Package) -> Result<Option<String>, ImportError> {
+    let Some(core) = pkg.xml("docProps/core.xml")? else {
+        return Ok(None);
+    };
+    Ok(core
+        .child("title")
+        .map(|t| t.text().trim().to_owned())
+        .filter(|t| !t.is_empty()))
+}
+
+/// A picture's description as a learner should hear it: empty when the
+/// producer put only a file name there (pandoc writes `fig: name.png`).
+pub fn description(descr: &str) -> String {
+    let d = descr.trim();
+    let d = d.strip_prefix("fig:").map(str::trim).unwrap_or(d);
+    let lower = d.to_lowercase();
+    let file_name = !d.contains(' ')
+        && [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".emf", ".wmf", ".bmp"]
+            .iter()
+            .any(|e| lower.ends_with(e));
+    if file_name { String::new() } else { d.to_owned() }
+}
+
 /// A package path from a relationship target relative to `dir`.
 pub fn resolve(dir: &str, target: &str) -> String {
     let mut parts: Vec<&str> = if let Some(abs) = target.strip_prefix('/') {

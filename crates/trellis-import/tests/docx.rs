@@ -4,95 +4,13 @@
 //! review comments and the import's report. `TRELLIS_BLESS=1` rewrites an
 //! expected folder from what the import makes now (read the diff).
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-use trellis_import::{Imported, import_file};
+use trellis_import::import_file;
+
+mod common;
+use common::{assert_folder, fixtures, folder, libreoffice, pandoc};
 use trellis_model::BlockContent;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// The files an imported course is, as a text-format folder, with the
-/// report as `report.txt`.
-fn folder(imported: &Imported) -> BTreeMap<String, Vec<u8>> {
-    let mut files = trellis_text::export_files(&imported.course, &imported.comments);
-    for (info, bytes) in &imported.assets {
-        files.insert(format!("assets/{}", info.name), bytes.clone());
-    }
-    files.insert("report.txt".into(), imported.report.to_string().into_bytes());
-    files
-}
-
-fn read_folder(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_str().unwrap().to_owned();
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
-/// Asserts that `imported` is the folder `expected` (under the fixtures).
-fn assert_folder(imported: &Imported, expected: &str) {
-    let dir = fixtures().join(expected);
-    let got = folder(imported);
-    if std::env::var_os("TRELLIS_BLESS").is_some() {
-        let _ = std::fs::remove_dir_all(&dir);
-        for (path, bytes) in &got {
-            let p = dir.join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, bytes).unwrap();
-        }
-    }
-    let want = read_folder(&dir);
-    let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
-    assert_eq!(names(&got), names(&want), "files of {expected}");
-    for (path, bytes) in &want {
-        assert!(
-            &got[path] == bytes,
-            "{expected}/{path} differs:\n--- expected\n{}\n--- imported\n{}",
-            String::from_utf8_lossy(bytes),
-            String::from_utf8_lossy(&got[path])
-        );
-    }
-}
-
-/// A real producer's command, or a failure saying which package brings it.
-fn tool(name: &str, package: &str) -> Command {
-    let found = Command::new(name)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        found,
-        "{name} is missing: install the Debian package {package} (cargo xtask setup does)"
-    );
-    Command::new(name)
-}
-
-/// Converts `source` to .docx with LibreOffice into `out`, returning the file.
-fn libreoffice(source: &Path, out: &Path) -> PathBuf {
-    let status = tool("soffice", "libreoffice-writer")
-        .env("HOME", out)
-        .args(["--headless", "--convert-to", "docx", "--outdir"])
-        .arg(out)
-        .arg(source)
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "{status:?}");
-    out.join(source.with_extension("docx").file_name().unwrap())
-}
 
 #[test]
 fn a_libreoffice_storyboard_becomes_the_expected_course() {
@@ -146,23 +64,6 @@ fn libreoffice_today_writes_a_storyboard_that_imports_the_same() {
     let imported = import_file(&docx).unwrap();
     let kept = import_file(&fixtures().join("storyboard.docx")).unwrap();
     assert_eq!(folder(&imported), folder(&kept));
-}
-
-/// Converts `source` to .docx with pandoc into `out`, returning the file.
-fn pandoc(source: &Path, out: &Path) -> PathBuf {
-    let docx = out.join(source.with_extension("docx").file_name().unwrap());
-    let status = tool("pandoc", "pandoc")
-        .arg(source)
-        .arg(format!(
-            "--resource-path={}",
-            source.parent().unwrap().display()
-        ))
-        .arg("-o")
-        .arg(&docx)
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "{status:?}");
-    docx
 }
 
 #[test]

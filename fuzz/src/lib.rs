@@ -21,6 +21,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("review_import", review_import),
     ("open_course", open_course),
     ("markdown", markdown),
+    ("ooxml", ooxml),
+    ("gift", gift),
 ];
 
 /// Splits fuzz input into a course folder. The bytes before the first
@@ -412,4 +414,78 @@ pub fn seed_course_files(blueprints: &std::path::Path) -> Vec<(String, Vec<u8>)>
         ));
     }
     seeds
+}
+
+/// The Word and PowerPoint readers (crates/trellis-import). Input that
+/// starts like a zip is imported as it is; any other input is split into
+/// package entries as [`folder_from_bytes`] splits a folder, its first part
+/// being `word/document.xml` (or `ppt/slides/slide1.xml` when the input
+/// names `ppt/presentation.xml`), and packed into a zip first, so that the
+/// fuzzer mutates the XML rather than checksums. Oracle: no panic; an
+/// import that succeeds gives a course the text format can write, with a
+/// byte for every asset it lists and only valid review comments.
+pub fn ooxml(data: &[u8]) {
+    let bytes = if data.starts_with(b"PK") {
+        data.to_vec()
+    } else {
+        let mut files = folder_from_bytes(data);
+        let first = files.remove("course.toml").unwrap_or_default();
+        let main = if files.contains_key("ppt/presentation.xml") {
+            "ppt/slides/slide1.xml"
+        } else {
+            "word/document.xml"
+        };
+        files.insert(main.to_owned(), first);
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, bytes) in &files {
+            if zip.start_file(name.as_str(), options).is_err() {
+                return;
+            }
+            use std::io::Write;
+            let _ = zip.write_all(bytes);
+        }
+        match zip.finish() {
+            Ok(cursor) => cursor.into_inner(),
+            Err(_) => return,
+        }
+    };
+    for pptx in [false, true] {
+        let result = if pptx {
+            trellis_import::import_pptx(bytes.clone(), "fuzz.pptx", "fuzz", Default::default())
+        } else {
+            trellis_import::import_docx(bytes.clone(), "fuzz.docx", "fuzz")
+        };
+        let Ok(imported) = result else {
+            continue;
+        };
+        for asset in &imported.course.assets {
+            assert!(
+                imported.assets.iter().any(|(a, _)| a == asset),
+                "asset {} listed without its bytes",
+                asset.name
+            );
+        }
+        for comment in &imported.comments {
+            comment.validate().expect("imported comments are valid");
+        }
+        let _ = trellis_text::export_files(&imported.course, &imported.comments);
+    }
+}
+
+/// The GIFT question-bank reader. Oracle: no panic; every place the report
+/// names is a line of the input.
+pub fn gift(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let lines = text.lines().count().max(1);
+    if let Ok(imported) = trellis_import::import_text(text, trellis_import::Format::Gift, "fuzz") {
+        for (place, _) in imported.report.mapped.iter().chain(&imported.report.skipped) {
+            if let trellis_import::Place::Line(n) = place {
+                assert!(*n >= 1 && *n <= lines + 1, "{place} of {lines} lines");
+            }
+        }
+    }
 }

@@ -476,7 +476,14 @@ fn bench(args: &[String]) -> Result<()> {
 
 /// The fuzz targets (fuzz/src/bin), each with its seed corpus under
 /// fuzz/corpus/TARGET.
-const FUZZ_TARGETS: &[&str] = &["text_import", "review_import", "open_course", "markdown"];
+const FUZZ_TARGETS: &[&str] = &[
+    "text_import",
+    "review_import",
+    "open_course",
+    "markdown",
+    "ooxml",
+    "gift",
+];
 
 /// How long `cargo xtask fuzz --smoke` fuzzes each target, in seconds.
 const FUZZ_SMOKE_SECONDS: u64 = 10;

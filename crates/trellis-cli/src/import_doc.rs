@@ -41,7 +41,7 @@ pub fn run(
     let file = trellis_store::CourseFile::create_with_comments(
         output,
         course,
-        imported.assets.clone(),
+        imported.assets,
         &imported.comments,
     )
     .with_context(|| format!("could not create {}", output.display()))?;

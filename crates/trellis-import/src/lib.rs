@@ -1,5 +1,6 @@
-//! Existing content into a course: a Markdown document, or a question bank
-//! in Moodle's GIFT or the Aiken format, becomes a structured [`Course`],
+//! Existing content into a course: a Word or PowerPoint document, a
+//! Markdown document, or a question bank in Moodle's GIFT or the Aiken
+//! format, becomes a structured [`Course`],
 //! with a [`Report`] of what became what and of everything that could not
 //! be brought over, each with its place in the source. Nothing is dropped
 //! without a line in the report.
@@ -14,8 +15,9 @@
 //! | GIFT (`.gift`) | `$CATEGORY:` → lesson; each question → a question of the matching kind, with its feedback |
 //! | Aiken (`.aiken`, or `.txt` in that layout) | each question → a single-choice question |
 //! | Word (`.docx`) | Heading 1 → module, Heading 2 → lesson, deeper headings → heading blocks; paragraphs, lists, tables, footnotes → text blocks in Markdown; quotes, callouts, images (with their descriptions and captions), storyboard styles → objectives, callouts and questions; comments → review comments |
+//! | PowerPoint (`.pptx`) | each slide → a lesson (or a heading block, [`SlideMode::Headings`]) with its text, pictures, tables and speaker notes |
 //!
-//! Word documents are read straight from their zip package ([`ooxml`]),
+//! Word documents and presentations are read straight from their zip package ([`ooxml`]),
 //! with limits on everything a hostile file could inflate.
 
 mod aiken;

@@ -20,6 +20,9 @@ pub struct Builder {
     lesson: Option<LessonId>,
     blocks: usize,
     unit: Unit,
+    /// The file of a folder being read, named before each report line.
+    file: Option<String>,
+    title_locked: bool,
     assets: Vec<(AssetInfo, Vec<u8>)>,
     comments: Vec<Note>,
 }
@@ -149,6 +152,8 @@ impl Builder {
             lesson: None,
             blocks: 0,
             unit: Unit::Line,
+            file: None,
+            title_locked: false,
             assets: Vec::new(),
             comments: Vec::new(),
         }
@@ -157,6 +162,20 @@ impl Builder {
     /// What the numbers given to the builder count (lines by default).
     pub fn counting(&mut self, unit: Unit) {
         self.unit = unit;
+    }
+
+    /// Report lines from now on are about `file` (of a folder).
+    pub fn reading_file(&mut self, file: &str) {
+        self.file = Some(file.to_owned());
+        self.title_locked = true;
+    }
+
+    /// `what`, named after the file it is in, when reading a folder.
+    fn about(&self, what: String) -> String {
+        match &self.file {
+            Some(file) => format!("{file}: {what}"),
+            None => what,
+        }
     }
 
     fn place(&self, n: usize) -> Place {
@@ -172,10 +191,11 @@ impl Builder {
         self.course.info.title.clone()
     }
 
-    /// Titles the course (a document's own title).
+    /// Titles the course (a document's own title), unless the title is
+    /// locked (a folder's documents do not title its course).
     pub fn title(&mut self, title: &str) {
         let title = clean(title.trim());
-        if !title.is_empty() {
+        if !title.is_empty() && !self.title_locked {
             self.course.info.title = title;
         }
     }
@@ -214,7 +234,8 @@ impl Builder {
                 lessons: Vec::new(),
             },
         });
-        self.report.became(self.place(line), format!("module “{title}”"));
+        self.report
+            .became(self.place(line), self.about(format!("module “{title}”")));
         self.module = Some(id);
         self.lesson = None;
     }
@@ -246,7 +267,8 @@ impl Builder {
                 blocks: Vec::new(),
             },
         });
-        self.report.became(self.place(line), format!("lesson “{title}”"));
+        self.report
+            .became(self.place(line), self.about(format!("lesson “{title}”")));
         self.lesson = Some(id);
     }
 
@@ -288,7 +310,8 @@ impl Builder {
             },
         });
         self.blocks += 1;
-        self.report.became(self.place(line), what.to_owned());
+        self.report
+            .became(self.place(line), self.about(what.to_owned()));
         id
     }
 
@@ -340,6 +363,15 @@ impl Builder {
     pub fn report_title(&mut self, line: usize, title: &str) {
         let place = self.place(line);
         self.report.became(place, format!("the course title “{title}”"));
+    }
+
+    /// The title of the lesson blocks go into now, if any.
+    pub fn current_lesson_title(&self) -> Option<String> {
+        let id = self.lesson.as_ref()?;
+        self.course
+            .lessons()
+            .find(|l| &l.id == id)
+            .map(|l| l.title.clone())
     }
 
     /// The lesson blocks go into now, if any.
@@ -428,6 +460,7 @@ impl Builder {
 
     pub fn skip(&mut self, line: usize, why: impl Into<String>) {
         let place = self.place(line);
+        let why = self.about(why.into());
         self.report.skip(place, why);
     }
 

@@ -14,6 +14,7 @@
 //! | Markdown (`.md`) | `#` → module, `##` → lesson, deeper headings → heading blocks, the text between → text blocks (Markdown kept as written) |
 //! | GIFT (`.gift`) | `$CATEGORY:` → lesson; each question → a question of the matching kind, with its feedback |
 //! | Aiken (`.aiken`, or `.txt` in that layout) | each question → a single-choice question |
+//! | CSV (`.csv`) | each row → a question of the kind its columns say, linked to the objective its `objective` column states (see [`csv`](crate::csv)) |
 //! | Word (`.docx`) | Heading 1 → module, Heading 2 → lesson, deeper headings → heading blocks; paragraphs, lists, tables, footnotes → text blocks in Markdown; quotes, callouts, images (with their descriptions and captions), storyboard styles → objectives, callouts and questions; comments → review comments |
 //! | PowerPoint (`.pptx`) | each slide → a lesson (or a heading block, [`SlideMode::Headings`]) with its text, pictures, tables and speaker notes |
 //!
@@ -22,6 +23,7 @@
 
 mod aiken;
 mod build;
+pub mod csv;
 mod docx;
 mod gift;
 mod markdown;
@@ -49,6 +51,7 @@ pub enum Format {
     Markdown,
     Gift,
     Aiken,
+    Csv,
     Docx,
     Pptx,
 }
@@ -62,6 +65,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "gift" => Some(Format::Gift),
             "aiken" => Some(Format::Aiken),
+            "csv" => Some(Format::Csv),
             "txt" if gift::looks_like_gift(text) => Some(Format::Gift),
             "txt" => Some(Format::Aiken),
             "docx" => Some(Format::Docx),
@@ -75,6 +79,7 @@ impl Format {
             Format::Markdown => "Markdown",
             Format::Gift => "GIFT",
             Format::Aiken => "Aiken",
+            Format::Csv => "CSV question bank",
             Format::Docx => "Word",
             Format::Pptx => "PowerPoint",
         }
@@ -169,7 +174,7 @@ pub enum ImportError {
         source: std::io::Error,
     },
     #[error(
-        "{0} is not a document Trellis can import; it reads Word (.docx), PowerPoint (.pptx), Markdown (.md), GIFT (.gift) and Aiken (.aiken or .txt) files"
+        "{0} is not a document Trellis can import; it reads Word (.docx), PowerPoint (.pptx), Markdown (.md), GIFT (.gift), Aiken (.aiken or .txt) and CSV question banks (.csv)"
     )]
     UnknownFormat(String),
     #[error("{path} is {size} bytes; documents of more than {max} bytes are not imported", max = MAX_SOURCE_BYTES)]
@@ -209,6 +214,9 @@ pub fn import_file_with(path: &Path, options: Options) -> Result<Imported, Impor
         source,
     };
     let meta = std::fs::metadata(path).map_err(read)?;
+    if meta.is_dir() {
+        return import_markdown_folder(path);
+    }
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -241,7 +249,7 @@ pub fn import_file_with(path: &Path, options: Options) -> Result<Imported, Impor
     let text = String::from_utf8(bytes).map_err(|_| ImportError::NotText(shown.clone()))?;
     let format =
         Format::of(path, &text).ok_or_else(|| ImportError::UnknownFormat(shown.clone()))?;
-    import_text(&text, format, stem).map_err(|e| match e {
+    import_text_in(&text, format, stem, path.parent()).map_err(|e| match e {
         SourceError::Syntax { line, message } => ImportError::Syntax {
             path: shown.clone(),
             line,
@@ -261,17 +269,132 @@ pub enum SourceError {
 /// Imports `text` in `format`; `name` (a file name without extension)
 /// titles the course when the source has no title of its own.
 pub fn import_text(text: &str, format: Format, name: &str) -> Result<Imported, SourceError> {
+    import_text_in(text, format, name, None)
+}
+
+/// [`import_text`] of a file in the folder `base`, where a Markdown
+/// document's images are.
+fn import_text_in(
+    text: &str,
+    format: Format,
+    name: &str,
+    base: Option<&Path>,
+) -> Result<Imported, SourceError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut b = Builder::new(name);
     match format {
-        Format::Markdown => markdown::read(text, &mut b)?,
+        Format::Markdown => markdown::read_in(text, &mut b, base)?,
         Format::Gift => gift::read(text, &mut b)?,
         Format::Aiken => aiken::read(text, &mut b)?,
+        Format::Csv => csv::read(text, &mut b)?,
         // Packages are not text: `import_docx` and `import_pptx` read them.
         Format::Docx | Format::Pptx => return Err(SourceError::Empty),
     }
     let built = b.finish().ok_or(SourceError::Empty)?;
     Ok(built.imported(format))
+}
+
+/// Most Markdown files read from one folder, and how deep.
+pub const MAX_FOLDER_FILES: usize = 2_000;
+const MAX_FOLDER_DEPTH: usize = 8;
+
+/// Imports a folder of Markdown documents (docs-as-code pages) as one
+/// course titled after the folder: its `.md` files in name order, each
+/// folder's `README.md` or `index.md` first, read as [`Format::Markdown`]
+/// with their images relative to each file.
+pub fn import_markdown_folder(dir: &Path) -> Result<Imported, ImportError> {
+    let shown = dir.display().to_string();
+    let mut files = Vec::new();
+    collect_markdown(dir, 0, &mut files).map_err(|source| ImportError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    if files.len() > MAX_FOLDER_FILES {
+        return Err(ImportError::Refused {
+            path: shown,
+            why: format!(
+                "it holds more than {MAX_FOLDER_FILES} Markdown files; import its parts one by one"
+            ),
+        });
+    }
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "Imported course".to_owned());
+    let mut b = Builder::new(&name);
+    for file in &files {
+        let rel = file
+            .strip_prefix(dir)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        let read = |source| ImportError::Read {
+            path: file.display().to_string(),
+            source,
+        };
+        let meta = std::fs::metadata(file).map_err(read)?;
+        if meta.len() > MAX_SOURCE_BYTES as u64 {
+            return Err(ImportError::TooLarge {
+                path: file.display().to_string(),
+                size: meta.len(),
+            });
+        }
+        let bytes = std::fs::read(file).map_err(read)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| ImportError::NotText(file.display().to_string()))?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        b.reading_file(&rel);
+        markdown::read_in(text, &mut b, file.parent()).map_err(|e| match e {
+            SourceError::Syntax { line, message } => ImportError::Syntax {
+                path: file.display().to_string(),
+                line,
+                message,
+            },
+            SourceError::Empty => ImportError::Empty(file.display().to_string()),
+        })?;
+    }
+    let built = b.finish().ok_or(ImportError::Empty(shown))?;
+    Ok(built.imported(Format::Markdown))
+}
+
+fn collect_markdown(
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<std::path::PathBuf>,
+) -> std::io::Result<()> {
+    if depth > MAX_FOLDER_DEPTH || out.len() > MAX_FOLDER_FILES {
+        return Ok(());
+    }
+    let mut entries: Vec<(bool, String, std::path::PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == "node_modules" {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        let path = entry.path();
+        if kind.is_dir() {
+            entries.push((true, name, path));
+        } else if kind.is_file() && Format::of(&path, "") == Some(Format::Markdown) {
+            entries.push((false, name, path));
+        }
+    }
+    // Files before folders; README and index first; then by name.
+    let first = |n: &str| {
+        let l = n.to_lowercase();
+        !(l.starts_with("readme.") || l.starts_with("index."))
+    };
+    entries.sort_by(|a, b| (a.0, first(&a.1), &a.1).cmp(&(b.0, first(&b.1), &b.1)));
+    for (is_dir, _, path) in entries {
+        if is_dir {
+            collect_markdown(&path, depth + 1, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// Imports the Word document `bytes` (the file `shown`, for messages);

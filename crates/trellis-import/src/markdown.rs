@@ -2,27 +2,74 @@
 //! modules (the only one, when it comes first, also titles the course), `##`
 //! headings lessons, deeper headings become heading blocks, and
 //! the text between headings becomes text blocks, its Markdown kept exactly
-//! as written. Images the text refers to stay references (the design check
-//! names any the course does not carry).
+//! as written. A paragraph that is only an image (`![description](file)`)
+//! becomes an image block, the file (relative to the document) an asset;
+//! images inside running text stay references (the design check names any
+//! the course does not carry).
+
+use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use trellis_model::BlockContent;
+use trellis_model::{BlockContent, ImageLayout};
 
 use crate::SourceError;
 use crate::build::Builder;
+
+/// Where the text between headings breaks: a heading, or a paragraph that
+/// is only an image.
+enum Break {
+    Heading(HeadingLevel, String),
+    Image { url: String, alt: String },
+}
 
 /// The line (1-based) of byte `offset` in `text`.
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset].bytes().filter(|b| *b == b'\n').count() + 1
 }
 
-pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
+/// Reads `text`; `base` is the folder of the file, where its images are
+/// (without one, image paragraphs stay text).
+pub(crate) fn read_in(text: &str, b: &mut Builder, base: Option<&Path>) -> Result<(), SourceError> {
     // Headings and their byte ranges, outside code blocks and the like.
     let mut headings: Vec<(HeadingLevel, std::ops::Range<usize>, String)> = Vec::new();
     let mut current: Option<(HeadingLevel, std::ops::Range<usize>, String)> = None;
+    let mut breaks: Vec<(std::ops::Range<usize>, Break)> = Vec::new();
+    // A paragraph being read: its range, the image it holds, and whether
+    // anything else is in it.
+    let mut paragraph: Option<(std::ops::Range<usize>, Option<(String, String)>, bool, bool)> = None;
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        if let Some((_, image, other, in_image)) = paragraph.as_mut() {
+            match &event {
+                Event::Start(Tag::Image { dest_url, .. }) if image.is_none() && !*other => {
+                    *image = Some((dest_url.to_string(), String::new()));
+                    *in_image = true;
+                }
+                Event::End(TagEnd::Image) => *in_image = false,
+                Event::Text(t) | Event::Code(t) if *in_image => {
+                    if let Some((_, alt)) = image.as_mut() {
+                        alt.push_str(t);
+                    }
+                }
+                Event::End(TagEnd::Paragraph) => {}
+                Event::SoftBreak | Event::HardBreak if !*in_image => {}
+                Event::Text(t) if !*in_image && t.trim().is_empty() => {}
+                _ if *in_image => {}
+                _ => *other = true,
+            }
+        }
         match event {
+            Event::Start(Tag::Paragraph) => paragraph = Some((range, None, false, false)),
+            Event::End(TagEnd::Paragraph) => {
+                if let Some((range, Some((url, alt)), false, _)) = paragraph.take()
+                    && !url.contains("://")
+                    && !url.starts_with('/')
+                    && !url.starts_with("data:")
+                    && base.is_some()
+                {
+                    breaks.push((range, Break::Image { url, alt }));
+                }
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 current = Some((level, range, String::new()))
             }
@@ -64,13 +111,25 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
             );
         }
     };
+    breaks.extend(
+        headings
+            .into_iter()
+            .map(|(level, range, title)| (range, Break::Heading(level, title))),
+    );
+    breaks.sort_by_key(|(range, _)| range.start);
     let mut at = 0;
     let mut lesson = "Introduction".to_owned();
-    for (level, range, title) in &headings {
+    for (range, brk) in &breaks {
         text_block(b, at, range.start, &lesson);
         at = range.end;
         let line = line_of(text, range.start);
-        let title = title.trim();
+        let (level, title) = match brk {
+            Break::Heading(level, title) => (level, title.trim()),
+            Break::Image { url, alt } => {
+                image(b, line, &lesson, base.expect("images only with a base"), url, alt);
+                continue;
+            }
+        };
         match level {
             HeadingLevel::H1 => b.module(line, title),
             HeadingLevel::H2 => {
@@ -101,6 +160,86 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
     }
     text_block(b, at, text.len(), &lesson);
     Ok(())
+}
+
+/// An image paragraph: the file at `url` (relative to `base`) as an asset
+/// and an image block, or a report line saying why not.
+fn image(b: &mut Builder, line: usize, lesson: &str, base: &Path, url: &str, alt: &str) {
+    let decoded = percent_decode(url.split(['?', '#']).next().unwrap_or(url));
+    let path = base.join(&decoded);
+    let file = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("image")
+        .to_owned();
+    // Only files inside the document's folder (or below it) are read.
+    let inside = Path::new(&decoded)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
+    if !inside {
+        b.skip(line, format!("the image “{url}” is outside the document's folder and was not read; add it in Trellis"));
+        return;
+    }
+    if !path.exists() {
+        b.skip(line, format!("the image “{url}” is not in the document's folder and was left out"));
+        return;
+    }
+    let bytes = match trellis_assets::read_file(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            b.skip(line, format!("the image “{url}” could not be read ({e}) and was left out"));
+            return;
+        }
+    };
+    let name = match b.asset(&file, bytes) {
+        Ok(name) => name,
+        Err(why) => {
+            b.skip(line, format!("the image “{url}” was left out: {why}"));
+            return;
+        }
+    };
+    let alt = alt.trim().to_owned();
+    if alt.is_empty() {
+        b.skip(line, format!("the image “{name}” has no description (alt text); write one in Trellis"));
+    }
+    b.block(
+        line,
+        lesson,
+        "image",
+        BlockContent::Image {
+            asset: name.clone(),
+            alt: alt.clone(),
+            caption: String::new(),
+            decorative: false,
+            layout: ImageLayout::default(),
+            markdown: String::new(),
+        },
+        &if alt.is_empty() {
+            format!("image “{name}”")
+        } else {
+            format!("image “{name}” described as “{alt}”")
+        },
+    );
+}
+
+/// `%20` and the like in a relative URL, decoded.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(v) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -165,10 +165,8 @@ fn a_word_storyboard_becomes_a_course_file_with_its_images_and_comments() {
     ok(&["export", p(&file), "-o", p(&folder)]);
     assert_eq!(
         std::fs::read(folder.join("assets/padlock.png")).unwrap(),
-        std::fs::read(
-            common::root().join("crates/trellis-import/tests/fixtures/padlock.png")
-        )
-        .unwrap()
+        std::fs::read(common::root().join("crates/trellis-import/tests/fixtures/padlock.png"))
+            .unwrap()
     );
     let comments = ok(&["comments", p(&file)]);
     assert!(
@@ -203,7 +201,14 @@ fn a_presentation_becomes_lessons_or_headings() {
     assert!(out.contains("1 module, 4 lessons"), "{out}");
     assert!(out.contains("slide 3: image “alarm-point.png”"), "{out}");
     let file = tmp.path().join("deck.trellis");
-    let out = ok(&["import-doc", p(&deck), "-o", p(&file), "--slides", "headings"]);
+    let out = ok(&[
+        "import-doc",
+        p(&deck),
+        "-o",
+        p(&file),
+        "--slides",
+        "headings",
+    ]);
     assert!(out.contains("1 module, 1 lesson,"), "{out}");
     let folder = tmp.path().join("exported");
     ok(&["export", p(&file), "-o", p(&folder)]);

@@ -127,7 +127,10 @@ mod tests {
             }
             _ => unreachable!(),
         }
-        assert_eq!(imported.report.mapped.last().unwrap().0, crate::Place::Line(8));
+        assert_eq!(
+            imported.report.mapped.last().unwrap().0,
+            crate::Place::Line(8)
+        );
     }
 
     #[test]

@@ -362,7 +362,8 @@ impl Builder {
     /// Reports that paragraph `line` titled the course.
     pub fn report_title(&mut self, line: usize, title: &str) {
         let place = self.place(line);
-        self.report.became(place, format!("the course title “{title}”"));
+        self.report
+            .became(place, format!("the course title “{title}”"));
     }
 
     /// The title of the lesson blocks go into now, if any.
@@ -393,8 +394,10 @@ impl Builder {
                 placeholder: false,
             },
         });
-        self.report
-            .became(self.place(line), format!("learning objective “{statement}”"));
+        self.report.became(
+            self.place(line),
+            format!("learning objective “{statement}”"),
+        );
         id
     }
 

@@ -130,7 +130,10 @@ fn column(header: &str) -> Option<Column> {
 /// The choices `correct` names (`B`, `2`, `A;C`, `1, 3`), by index.
 fn correct_indices(correct: &str, n: usize) -> Option<Vec<usize>> {
     let mut out = Vec::new();
-    for part in correct.split([';', ',', ' ', '|']).filter(|p| !p.is_empty()) {
+    for part in correct
+        .split([';', ',', ' ', '|'])
+        .filter(|p| !p.is_empty())
+    {
         let i = if let Ok(k) = part.parse::<usize>() {
             k.checked_sub(1)?
         } else if part.len() == 1 && part.as_bytes()[0].is_ascii_alphabetic() {
@@ -166,7 +169,13 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
                 columns.insert(i, c);
             }
             None if h.trim().is_empty() => {}
-            None => b.skip(1, format!("the column “{}” means nothing to Trellis and was left out", h.trim())),
+            None => b.skip(
+                1,
+                format!(
+                    "the column “{}” means nothing to Trellis and was left out",
+                    h.trim()
+                ),
+            ),
         }
     }
     if !columns.values().any(|c| *c == Column::Question) {
@@ -197,11 +206,16 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
         }
         let choices: Vec<String> = cells
             .iter()
-            .filter_map(|(c, v)| matches!(c, Column::Choice(_)).then(|| v.clone()))
+            .filter(|(c, _)| matches!(c, Column::Choice(_)))
+            .map(|(_, v)| v.clone())
             .collect();
         let correct = get(Column::Correct);
         let lower = correct.to_lowercase();
-        let kind = match get(Column::Type).to_lowercase().replace([' ', '_'], "-").as_str() {
+        let kind = match get(Column::Type)
+            .to_lowercase()
+            .replace([' ', '_'], "-")
+            .as_str()
+        {
             "" => {
                 if choices.is_empty() {
                     if matches!(lower.as_str(), "true" | "false" | "t" | "f") {
@@ -223,7 +237,12 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
             "fill-blank" | "fill-in" | "short-answer" | "blank" | "fib" => "fill-blank",
             "numeric" | "number" | "numerical" => "numeric",
             other => {
-                b.skip(line, format!("the question type “{other}” is not one Trellis knows; the row was left out"));
+                b.skip(
+                    line,
+                    format!(
+                        "the question type “{other}” is not one Trellis knows; the row was left out"
+                    ),
+                );
                 continue;
             }
         };
@@ -278,9 +297,18 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
                     b.skip(line, format!("the answer “{correct}” of the numeric question “{prompt}” is not a number; the row was left out"));
                     continue;
                 };
-                let tolerance = get(Column::Tolerance).replace(',', ".").parse::<f64>().unwrap_or(0.0).abs();
+                let tolerance = get(Column::Tolerance)
+                    .replace(',', ".")
+                    .parse::<f64>()
+                    .unwrap_or(0.0)
+                    .abs();
                 if !value.is_finite() || !tolerance.is_finite() {
-                    b.skip(line, format!("the answer of “{prompt}” is not a usable number; the row was left out"));
+                    b.skip(
+                        line,
+                        format!(
+                            "the answer of “{prompt}” is not a usable number; the row was left out"
+                        ),
+                    );
                     continue;
                 }
                 Answer::Numeric { value, tolerance }
@@ -292,7 +320,10 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
                     .filter(|a| !a.is_empty())
                     .collect();
                 if accepted.is_empty() {
-                    b.skip(line, format!("“{prompt}” has no correct answer; the row was left out"));
+                    b.skip(
+                        line,
+                        format!("“{prompt}” has no correct answer; the row was left out"),
+                    );
                     continue;
                 }
                 Answer::FillBlank {
@@ -315,7 +346,11 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
         q.points = points;
         q.correct_feedback = feedback;
         q.incorrect_feedback = incorrect;
-        for statement in get(Column::Objective).split('|').map(str::trim).filter(|s| !s.is_empty()) {
+        for statement in get(Column::Objective)
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             let id = match objectives.get(statement) {
                 Some(id) => id.clone(),
                 None => {
@@ -373,10 +408,17 @@ Equipment,Broken row,Only one,,,A,,,,\n";
         assert_eq!(qs[0].incorrect_feedback, "Never the lift.");
         assert_eq!(qs[0].objectives, qs[1].objectives);
         assert_eq!(qs[1].prompt, "Which are exits?\nPick all.");
-        assert!(matches!(&qs[1].answer, Answer::MultipleResponse { choices } if choices[2].correct && !choices[1].correct));
-        assert!(matches!(qs[2].answer, Answer::TrueFalse { correct: false, .. }));
+        assert!(
+            matches!(&qs[1].answer, Answer::MultipleResponse { choices } if choices[2].correct && !choices[1].correct)
+        );
+        assert!(matches!(
+            qs[2].answer,
+            Answer::TrueFalse { correct: false, .. }
+        ));
         assert!(matches!(qs[3].answer, Answer::Numeric { value, .. } if value == 2.0));
-        assert!(matches!(&qs[4].answer, Answer::FillBlank { accepted, .. } if accepted == &["car park", "yard"]));
+        assert!(
+            matches!(&qs[4].answer, Answer::FillBlank { accepted, .. } if accepted == &["car park", "yard"])
+        );
         assert_eq!(
             imported.report.skipped,
             [(Place::Line(8), "“Broken row” has 1 choices; a choice question needs two or more, so the row was left out".to_owned())]

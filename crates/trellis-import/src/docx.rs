@@ -62,24 +62,55 @@ fn kind_of_name(name: &str) -> Option<Kind> {
     Some(match n.as_str() {
         "title" => Kind::Title,
         "quote" | "intense quote" | "block text" | "quotations" | "quotation" => Kind::Quote,
-        "caption" | "image caption" | "table caption" | "figure" | "illustration"
-        | "drawing" | "table" => Kind::Caption,
+        "caption" | "image caption" | "table caption" | "figure" | "illustration" | "drawing"
+        | "table" => Kind::Caption,
         "tip" => Kind::Callout(CalloutStyle::Tip),
         "warning" | "caution" => Kind::Callout(CalloutStyle::Warning),
         "note" | "info" | "information" => Kind::Callout(CalloutStyle::Info),
         "learning objective" | "objective" | "learning objectives" => Kind::Objective,
         "question" => Kind::Question,
-        "normal" | "standard" | "default" | "default paragraph style" | "body text"
-        | "text body" | "first paragraph" | "compact" | "subtitle" | "list paragraph"
-        | "list" | "list bullet" | "list number" | "list continue" | "no spacing"
-        | "plain text" | "footnote text" | "table contents" | "table heading"
-        | "table paragraph" | "abstract" | "author" | "date" | "source code"
-        | "preformatted text" | "normal (web)" | "contents heading" | "bibliography"
-        | "footnote" | "endnote text" | "frame contents" | "index" | "header" | "footer"
-        | "captioned figure" | "definition" | "definition term" => {
-            Kind::Body
-        }
-        _ if n.starts_with("list bullet") || n.starts_with("list number") || n.starts_with("toc") || n.starts_with("contents ") => {
+        "normal"
+        | "standard"
+        | "default"
+        | "default paragraph style"
+        | "body text"
+        | "text body"
+        | "first paragraph"
+        | "compact"
+        | "subtitle"
+        | "list paragraph"
+        | "list"
+        | "list bullet"
+        | "list number"
+        | "list continue"
+        | "no spacing"
+        | "plain text"
+        | "footnote text"
+        | "table contents"
+        | "table heading"
+        | "table paragraph"
+        | "abstract"
+        | "author"
+        | "date"
+        | "source code"
+        | "preformatted text"
+        | "normal (web)"
+        | "contents heading"
+        | "bibliography"
+        | "footnote"
+        | "endnote text"
+        | "frame contents"
+        | "index"
+        | "header"
+        | "footer"
+        | "captioned figure"
+        | "definition"
+        | "definition term" => Kind::Body,
+        _ if n.starts_with("list bullet")
+            || n.starts_with("list number")
+            || n.starts_with("toc")
+            || n.starts_with("contents ") =>
+        {
             Kind::Body
         }
         _ => return None,
@@ -380,9 +411,11 @@ struct Picture {
 fn own_name(d: &Element) -> Option<String> {
     let name = d.find("docPr")?.attr("name")?.trim();
     let lower = name.to_lowercase();
-    let generic = ["picture", "image", "graphic", "grafik", "figure", "object", "drawing"]
-        .iter()
-        .any(|g| lower.starts_with(g));
+    let generic = [
+        "picture", "image", "graphic", "grafik", "figure", "object", "drawing",
+    ]
+    .iter()
+    .any(|g| lower.starts_with(g));
     (!generic && name.chars().any(char::is_alphabetic)).then(|| name.to_owned())
 }
 
@@ -396,6 +429,13 @@ struct Para {
     notes: Vec<String>,
     all_bold: bool,
 }
+
+/// Comments waiting for their block: (comment id, the text it is about).
+type Notes = Vec<(String, String)>;
+
+/// A Question paragraph whose choices are being read: its paragraph, its
+/// prompt, the choices (and whether each is bold) and its comments.
+type OpenQuestion = (usize, String, Vec<(String, bool)>, Notes);
 
 struct Reader<'a> {
     styles: Styles,
@@ -416,7 +456,7 @@ struct Reader<'a> {
     last_list: bool,
     /// Comments on a module heading, for the first block after it.
     carried: Vec<(String, String)>,
-    question: Option<(usize, String, Vec<(String, bool)>, Vec<(String, String)>)>,
+    question: Option<OpenQuestion>,
     last_image: Option<BlockId>,
     /// Images found in table cells, placed after their table.
     pending: Vec<Picture>,
@@ -588,7 +628,9 @@ impl Reader<'_> {
                     let other = other.to_owned();
                     self.once(
                         &format!("element-{other}"),
-                        format!("a part of the document Trellis does not know (“{other}”) was left out"),
+                        format!(
+                            "a part of the document Trellis does not know (“{other}”) was left out"
+                        ),
                     );
                 }
             }
@@ -615,7 +657,9 @@ impl Reader<'_> {
         {
             self.b.skip(
                 self.at,
-                format!("the style “{name}” means nothing to Trellis; its paragraphs became plain text"),
+                format!(
+                    "the style “{name}” means nothing to Trellis; its paragraphs became plain text"
+                ),
             );
         }
         let list = ppr
@@ -627,7 +671,14 @@ impl Reader<'_> {
         };
         let mut inline = Inline::default();
         let mut any_text = false;
-        self.inline(p, &Format::default(), &mut inline, &mut para, &mut any_text, pkg)?;
+        self.inline(
+            p,
+            &Format::default(),
+            &mut inline,
+            &mut para,
+            &mut any_text,
+            pkg,
+        )?;
         para.all_bold &= any_text;
         para.md = inline.finish().trim().to_owned();
         let comments: Vec<(String, String)> = para
@@ -769,7 +820,11 @@ impl Reader<'_> {
                     _ => unreachable!(),
                 };
                 let lesson = self.lesson.clone();
-                let hint = if kind == Kind::Quote { "quote" } else { "callout" };
+                let hint = if kind == Kind::Quote {
+                    "quote"
+                } else {
+                    "callout"
+                };
                 let id = self.b.block(self.at, &lesson, hint, content, &what);
                 self.after_block(id, comments);
             }
@@ -891,7 +946,13 @@ impl Reader<'_> {
                 md.push_str(&format!("\n\n- {}", escape(text)));
             }
             let lesson = self.lesson.clone();
-            let id = self.b.block(at, &lesson, "text", BlockContent::Text { markdown: md }, "text");
+            let id = self.b.block(
+                at,
+                &lesson,
+                "text",
+                BlockContent::Text { markdown: md },
+                "text",
+            );
             self.after_block(id, comments);
             return;
         }
@@ -944,9 +1005,10 @@ impl Reader<'_> {
                     f.bold |= on(rpr, "b");
                     f.italic |= on(rpr, "i");
                     f.strike |= on(rpr, "strike") || on(rpr, "dstrike");
-                    if rpr.and_then(|r| r.child("u")).is_some_and(|u| {
-                        u.attr("val").is_none_or(|v| v != "none")
-                    }) && !f.italic
+                    if rpr
+                        .and_then(|r| r.child("u"))
+                        .is_some_and(|u| u.attr("val").is_none_or(|v| v != "none"))
+                        && !f.italic
                     {
                         f.italic = true;
                         self.once(
@@ -1006,9 +1068,16 @@ impl Reader<'_> {
                                 }
                             }
                             "delText" | "delInstrText" => {}
-                            "rPr" | "fldChar" | "instrText" | "lastRenderedPageBreak"
-                            | "softHyphen" | "separator" | "continuationSeparator"
-                            | "footnoteRef" | "endnoteRef" | "annotationRef" => {}
+                            "rPr"
+                            | "fldChar"
+                            | "instrText"
+                            | "lastRenderedPageBreak"
+                            | "softHyphen"
+                            | "separator"
+                            | "continuationSeparator"
+                            | "footnoteRef"
+                            | "endnoteRef"
+                            | "annotationRef" => {}
                             other => {
                                 let other = other.to_owned();
                                 self.once(
@@ -1101,7 +1170,9 @@ impl Reader<'_> {
                     let other = other.to_owned();
                     self.once(
                         &format!("inline-{other}"),
-                        format!("a part of the text Trellis does not know (“{other}”) was left out"),
+                        format!(
+                            "a part of the text Trellis does not know (“{other}”) was left out"
+                        ),
                     );
                 }
             }
@@ -1154,13 +1225,19 @@ impl Reader<'_> {
             })
             .unwrap_or_default();
         let Some(data) = d.find("graphicData") else {
-            self.once("drawing", "a drawing with no content was left out".to_owned());
+            self.once(
+                "drawing",
+                "a drawing with no content was left out".to_owned(),
+            );
             return;
         };
         let uri = data.attr("uri").unwrap_or("");
         if uri.ends_with("/picture") {
             let Some(blip) = data.find("blip") else {
-                self.once("picture-empty", "a picture with no image was left out".to_owned());
+                self.once(
+                    "picture-empty",
+                    "a picture with no image was left out".to_owned(),
+                );
                 return;
             };
             if d.find("videoFile").is_some() {
@@ -1169,7 +1246,10 @@ impl Reader<'_> {
                     "an embedded video was left out; add it as a video block".to_owned(),
                 );
             }
-            let id = blip.attr("embed").or_else(|| blip.attr("link")).unwrap_or("");
+            let id = blip
+                .attr("embed")
+                .or_else(|| blip.attr("link"))
+                .unwrap_or("");
             match self.rels.get(id) {
                 Some(rel) if !rel.external => para.pictures.push(Picture {
                     target: rel.target.clone(),
@@ -1187,10 +1267,20 @@ impl Reader<'_> {
                 ),
             }
         } else if uri.ends_with("/chart") {
-            self.b.skip(self.at, "a chart was left out; add it as an image with a description".to_owned());
+            self.b.skip(
+                self.at,
+                "a chart was left out; add it as an image with a description".to_owned(),
+            );
         } else if uri.ends_with("/diagram") {
-            self.b.skip(self.at, "a SmartArt diagram was left out; rebuild it as a process, tabs or an image".to_owned());
-        } else if uri.contains("wordprocessingShape") || uri.contains("wordprocessingGroup") || uri.contains("wordprocessingCanvas") {
+            self.b.skip(
+                self.at,
+                "a SmartArt diagram was left out; rebuild it as a process, tabs or an image"
+                    .to_owned(),
+            );
+        } else if uri.contains("wordprocessingShape")
+            || uri.contains("wordprocessingGroup")
+            || uri.contains("wordprocessingCanvas")
+        {
             // A text box or shape: its text is kept, the drawing is not.
             let mut boxes = Vec::new();
             data.find_all("txbxContent", &mut boxes);
@@ -1208,21 +1298,35 @@ impl Reader<'_> {
                     });
                 }
             }
-            let text: Vec<String> = boxes.iter().map(|b| b.text()).filter(|t| !t.trim().is_empty()).collect();
+            let text: Vec<String> = boxes
+                .iter()
+                .map(|b| b.text())
+                .filter(|t| !t.trim().is_empty())
+                .collect();
             if text.is_empty() {
-                self.b.skip(self.at, "a shape or text box was left out".to_owned());
+                self.b
+                    .skip(self.at, "a shape or text box was left out".to_owned());
             } else {
-                self.b.skip(self.at, format!("a text box became plain text: “{}”", text.join(" ").trim()));
+                self.b.skip(
+                    self.at,
+                    format!("a text box became plain text: “{}”", text.join(" ").trim()),
+                );
                 para.plain.push_str(&text.join(" "));
             }
         } else {
-            self.b.skip(self.at, "an embedded object Trellis cannot show was left out".to_owned());
+            self.b.skip(
+                self.at,
+                "an embedded object Trellis cannot show was left out".to_owned(),
+            );
         }
     }
 
     fn vml(&mut self, v: &Element, para: &mut Para) {
         if v.find("OLEObject").is_some() {
-            self.b.skip(self.at, "an embedded object (such as a spreadsheet) was left out".to_owned());
+            self.b.skip(
+                self.at,
+                "an embedded object (such as a spreadsheet) was left out".to_owned(),
+            );
             return;
         }
         if let Some(img) = v.find("imagedata")
@@ -1241,7 +1345,8 @@ impl Reader<'_> {
             });
             return;
         }
-        self.b.skip(self.at, "a drawing or shape was left out".to_owned());
+        self.b
+            .skip(self.at, "a drawing or shape was left out".to_owned());
     }
 
     fn alternate(&mut self, a: &Element, para: &mut Para) {
@@ -1279,7 +1384,8 @@ impl Reader<'_> {
         let name = match self.b.asset(&wanted, bytes) {
             Ok(name) => name,
             Err(why) => {
-                self.b.skip(self.at, format!("the image “{file}” was left out: {why}"));
+                self.b
+                    .skip(self.at, format!("the image “{file}” was left out: {why}"));
                 return Ok(());
             }
         };
@@ -1342,14 +1448,25 @@ impl Reader<'_> {
                                 ..Para::default()
                             };
                             let mut any = false;
-                            self.inline(p, &Format::default(), &mut inline, &mut para, &mut any, pkg)?;
+                            self.inline(
+                                p,
+                                &Format::default(),
+                                &mut inline,
+                                &mut para,
+                                &mut any,
+                                pkg,
+                            )?;
                             let md = inline.finish();
                             if !md.trim().is_empty() {
                                 cell.push(md.trim().replace('\n', " "));
                                 cell_plain.push(para.plain.trim().to_owned());
                                 bold &= para.all_bold && any;
                             }
-                            comments.extend(para.comments.into_iter().map(|c| (c, para.plain.trim().to_owned())));
+                            comments.extend(
+                                para.comments
+                                    .into_iter()
+                                    .map(|c| (c, para.plain.trim().to_owned())),
+                            );
                             notes.extend(para.notes);
                             for pic in para.pictures {
                                 self.once(
@@ -1389,23 +1506,37 @@ impl Reader<'_> {
             plain_rows.push(plain);
         }
         // A question table: "Question" in its first cell.
-        if plain_rows
-            .first()
-            .and_then(|r| r.first())
-            .is_some_and(|c| c.0.trim().trim_end_matches(':').eq_ignore_ascii_case("question"))
-        {
+        if plain_rows.first().and_then(|r| r.first()).is_some_and(|c| {
+            c.0.trim()
+                .trim_end_matches(':')
+                .eq_ignore_ascii_case("question")
+        }) {
             self.end_text();
             self.end_question();
-            let prompt = plain_rows[0].get(1).map(|c| c.0.clone()).unwrap_or_default();
+            let prompt = plain_rows[0]
+                .get(1)
+                .map(|c| c.0.clone())
+                .unwrap_or_default();
             let mut choices = Vec::new();
             let mut feedback: Vec<(usize, String)> = Vec::new();
             for row in &plain_rows[1..] {
-                let label = row.first().map(|c| c.0.trim().to_lowercase()).unwrap_or_default();
-                let text = row.get(1).map(|c| c.0.trim().to_owned()).unwrap_or_default();
-                let fb = row.get(2).map(|c| c.0.trim().to_owned()).unwrap_or_default();
+                let label = row
+                    .first()
+                    .map(|c| c.0.trim().to_lowercase())
+                    .unwrap_or_default();
+                let text = row
+                    .get(1)
+                    .map(|c| c.0.trim().to_owned())
+                    .unwrap_or_default();
+                let fb = row
+                    .get(2)
+                    .map(|c| c.0.trim().to_owned())
+                    .unwrap_or_default();
                 let correct = match label.trim_end_matches(':') {
                     "correct" | "right" | "answer" | "correct answer" | "yes" | "✓" => true,
-                    "incorrect" | "wrong" | "distractor" | "no" | "choice" | "option" | "✗" => false,
+                    "incorrect" | "wrong" | "distractor" | "no" | "choice" | "option" | "✗" => {
+                        false
+                    }
                     _ => {
                         self.b.skip(
                             start,
@@ -1473,9 +1604,9 @@ impl Reader<'_> {
     /// The last block of the current lesson, when it is a question.
     fn last_question_id(&self) -> Option<BlockId> {
         let lesson = self.b.current_lesson()?.clone();
-        self.b.last_block(&lesson).filter(|id| {
-            matches!(self.b.block_content(id), Some(BlockContent::Question(_)))
-        })
+        self.b
+            .last_block(&lesson)
+            .filter(|id| matches!(self.b.block_content(id), Some(BlockContent::Question(_))))
     }
 
     fn pending_picture(&mut self, pic: Picture) {

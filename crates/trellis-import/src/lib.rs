@@ -324,11 +324,7 @@ pub fn import_markdown_folder(dir: &Path) -> Result<Imported, ImportError> {
         .unwrap_or_else(|| "Imported course".to_owned());
     let mut b = Builder::new(&name);
     for file in &files {
-        let rel = file
-            .strip_prefix(dir)
-            .unwrap_or(file)
-            .display()
-            .to_string();
+        let rel = file.strip_prefix(dir).unwrap_or(file).display().to_string();
         let read = |source| ImportError::Read {
             path: file.display().to_string(),
             source,

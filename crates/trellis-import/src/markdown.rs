@@ -15,6 +15,10 @@ use trellis_model::{BlockContent, ImageLayout};
 use crate::SourceError;
 use crate::build::Builder;
 
+/// A paragraph being read: its range, the image it holds (address and
+/// description), whether anything else is in it, whether inside the image.
+type Para = (std::ops::Range<usize>, Option<(String, String)>, bool, bool);
+
 /// Where the text between headings breaks: a heading, or a paragraph that
 /// is only an image.
 enum Break {
@@ -36,7 +40,7 @@ pub(crate) fn read_in(text: &str, b: &mut Builder, base: Option<&Path>) -> Resul
     let mut breaks: Vec<(std::ops::Range<usize>, Break)> = Vec::new();
     // A paragraph being read: its range, the image it holds, and whether
     // anything else is in it.
-    let mut paragraph: Option<(std::ops::Range<usize>, Option<(String, String)>, bool, bool)> = None;
+    let mut paragraph: Option<Para> = None;
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         if let Some((_, image, other, in_image)) = paragraph.as_mut() {
@@ -126,7 +130,14 @@ pub(crate) fn read_in(text: &str, b: &mut Builder, base: Option<&Path>) -> Resul
         let (level, title) = match brk {
             Break::Heading(level, title) => (level, title.trim()),
             Break::Image { url, alt } => {
-                image(b, line, &lesson, base.expect("images only with a base"), url, alt);
+                image(
+                    b,
+                    line,
+                    &lesson,
+                    base.expect("images only with a base"),
+                    url,
+                    alt,
+                );
                 continue;
             }
         };
@@ -173,21 +184,30 @@ fn image(b: &mut Builder, line: usize, lesson: &str, base: &Path, url: &str, alt
         .unwrap_or("image")
         .to_owned();
     // Only files inside the document's folder (or below it) are read.
-    let inside = Path::new(&decoded)
-        .components()
-        .all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
+    let inside = Path::new(&decoded).components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    });
     if !inside {
         b.skip(line, format!("the image “{url}” is outside the document's folder and was not read; add it in Trellis"));
         return;
     }
     if !path.exists() {
-        b.skip(line, format!("the image “{url}” is not in the document's folder and was left out"));
+        b.skip(
+            line,
+            format!("the image “{url}” is not in the document's folder and was left out"),
+        );
         return;
     }
     let bytes = match trellis_assets::read_file(&path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            b.skip(line, format!("the image “{url}” could not be read ({e}) and was left out"));
+            b.skip(
+                line,
+                format!("the image “{url}” could not be read ({e}) and was left out"),
+            );
             return;
         }
     };
@@ -200,7 +220,10 @@ fn image(b: &mut Builder, line: usize, lesson: &str, base: &Path, url: &str, alt
     };
     let alt = alt.trim().to_owned();
     if alt.is_empty() {
-        b.skip(line, format!("the image “{name}” has no description (alt text); write one in Trellis"));
+        b.skip(
+            line,
+            format!("the image “{name}” has no description (alt text); write one in Trellis"),
+        );
     }
     b.block(
         line,
@@ -230,7 +253,10 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
-            && let Ok(v) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+            && let Ok(v) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            )
         {
             out.push(v);
             i += 3;

@@ -349,7 +349,9 @@ impl Package {
         let Some(bytes) = self.bytes(name, MAX_XML_BYTES)? else {
             return Ok(None);
         };
-        parse(&bytes, name).map(Some).map_err(|why| self.refuse(why))
+        parse(&bytes, name)
+            .map(Some)
+            .map_err(|why| self.refuse(why))
     }
 
     /// The relationships of part `name` (by id), empty when it has none.
@@ -413,10 +415,16 @@ pub fn description(descr: &str) -> String {
     let d = d.strip_prefix("fig:").map(str::trim).unwrap_or(d);
     let lower = d.to_lowercase();
     let file_name = !d.contains(' ')
-        && [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".emf", ".wmf", ".bmp"]
-            .iter()
-            .any(|e| lower.ends_with(e));
-    if file_name { String::new() } else { d.to_owned() }
+        && [
+            ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".emf", ".wmf", ".bmp",
+        ]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    if file_name {
+        String::new()
+    } else {
+        d.to_owned()
+    }
 }
 
 /// A package path from a relationship target relative to `dir`.

@@ -111,7 +111,10 @@ pub(crate) fn read(pkg: &mut Package, b: &mut Builder, mode: SlideMode) -> Resul
     for (n, part) in slides.iter().enumerate() {
         let number = n + 1;
         let Some(root) = pkg.xml(part)? else {
-            b.skip(number, "the slide's part is missing from the presentation and was left out");
+            b.skip(
+                number,
+                "the slide's part is missing from the presentation and was left out",
+            );
             continue;
         };
         let slide_rels = pkg.rels(part)?;
@@ -203,7 +206,13 @@ fn placeholder(sp: &Element) -> Option<String> {
     Some(ph.attr("type").unwrap_or("body").to_owned())
 }
 
-fn shapes(tree: &Element, rels: &std::collections::BTreeMap<String, Rel>, slide: &mut Slide, b: &mut Builder, n: usize) {
+fn shapes(
+    tree: &Element,
+    rels: &std::collections::BTreeMap<String, Rel>,
+    slide: &mut Slide,
+    b: &mut Builder,
+    n: usize,
+) {
     for shape in tree.elements() {
         match shape.name.as_str() {
             "sp" => {
@@ -308,8 +317,12 @@ fn paragraphs(body: &Element, bullets: bool) -> Vec<String> {
                 "r" | "fld" => {
                     let t = r.child("t").map(|t| t.text()).unwrap_or_default();
                     let rpr = r.child("rPr");
-                    let bold = rpr.and_then(|r| r.attr("b")).is_some_and(|v| v == "1" || v == "true");
-                    let italic = rpr.and_then(|r| r.attr("i")).is_some_and(|v| v == "1" || v == "true");
+                    let bold = rpr
+                        .and_then(|r| r.attr("b"))
+                        .is_some_and(|v| v == "1" || v == "true");
+                    let italic = rpr
+                        .and_then(|r| r.attr("i"))
+                        .is_some_and(|v| v == "1" || v == "true");
                     let core = t.trim();
                     if core.is_empty() || (!bold && !italic) {
                         md.push_str(&escape(&t));
@@ -333,7 +346,11 @@ fn paragraphs(body: &Element, bullets: bool) -> Vec<String> {
             .trim()
             .trim_start_matches(|c: char| c == '\\' || c.is_whitespace())
             .trim_end_matches(|c: char| c == '\\' || c.is_whitespace());
-        let md = if md.ends_with('\\') { format!("{md}\\") } else { md.to_owned() };
+        let md = if md.ends_with('\\') {
+            format!("{md}\\")
+        } else {
+            md.to_owned()
+        };
         if md.is_empty() {
             continue;
         }
@@ -400,7 +417,10 @@ fn picture(
     let alt = crate::ooxml::description(alt);
     let alt = alt.as_str();
     let Some(bytes) = pkg.bytes(target, MAX_MEDIA_BYTES)? else {
-        b.skip(n, format!("the picture “{file}” is missing from the presentation and was left out"));
+        b.skip(
+            n,
+            format!("the picture “{file}” is missing from the presentation and was left out"),
+        );
         return Ok(());
     };
     let wanted = match (own, file.rsplit_once('.')) {
@@ -415,7 +435,10 @@ fn picture(
         }
     };
     if alt.is_empty() {
-        b.skip(n, format!("the picture “{name}” has no description (alt text); write one in Trellis"));
+        b.skip(
+            n,
+            format!("the picture “{name}” has no description (alt text); write one in Trellis"),
+        );
     }
     b.block(
         n,

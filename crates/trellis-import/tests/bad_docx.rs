@@ -20,9 +20,7 @@ fn body(paragraphs: &str) -> String {
 }
 
 fn para(style: &str, text: &str) -> String {
-    format!(
-        r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
-    )
+    format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#)
 }
 
 fn picture(rel: &str, descr: &str) -> String {
@@ -35,8 +33,7 @@ fn picture(rel: &str, descr: &str) -> String {
 fn docx(dir: &Path, name: &str, entries: &[(&str, &[u8])]) -> PathBuf {
     let path = dir.join(name);
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    let options =
-        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (entry, bytes) in entries {
         zip.start_file(*entry, options).unwrap();
         zip.write_all(bytes).unwrap();
@@ -55,7 +52,11 @@ fn refused(result: Result<Imported, ImportError>) -> String {
 #[test]
 fn a_renamed_zip_of_something_else_has_no_document_body() {
     let tmp = tempfile::tempdir().unwrap();
-    let path = docx(tmp.path(), "holiday-photos.docx", &[("photos/readme.txt", b"hello")]);
+    let path = docx(
+        tmp.path(),
+        "holiday-photos.docx",
+        &[("photos/readme.txt", b"hello")],
+    );
     let why = refused(import_file(&path));
     assert!(why.contains("it has no document body"), "{why}");
 }
@@ -77,7 +78,10 @@ fn a_file_that_is_no_zip_at_all_is_refused() {
     let path = tmp.path().join("notes.docx");
     std::fs::write(&path, "just some text").unwrap();
     let why = refused(import_file(&path));
-    assert!(why.contains("is a zip package, and this file is not one"), "{why}");
+    assert!(
+        why.contains("is a zip package, and this file is not one"),
+        "{why}"
+    );
     std::fs::write(&path, b"PK\x03\x04 broken").unwrap();
     let why = refused(import_file(&path));
     assert!(why.contains("cannot be read"), "{why}");
@@ -88,11 +92,17 @@ fn a_zip_bomb_is_refused_at_the_cap() {
     let tmp = tempfile::tempdir().unwrap();
     // 200 MB of one byte: a few hundred kilobytes compressed.
     let mut xml = body("").into_bytes();
-    xml.splice(xml.len() - 20..xml.len() - 20, std::iter::repeat_n(b' ', 200 << 20));
+    xml.splice(
+        xml.len() - 20..xml.len() - 20,
+        std::iter::repeat_n(b' ', 200 << 20),
+    );
     let path = docx(
         tmp.path(),
         "bomb.docx",
-        &[("_rels/.rels", DOCUMENT_RELS.as_bytes()), ("word/document.xml", &xml)],
+        &[
+            ("_rels/.rels", DOCUMENT_RELS.as_bytes()),
+            ("word/document.xml", &xml),
+        ],
     );
     drop(xml);
     assert!(std::fs::metadata(&path).unwrap().len() < 2 << 20);
@@ -105,7 +115,11 @@ fn an_xml_bomb_is_refused_before_any_entity_expands() {
     let tmp = tempfile::tempdir().unwrap();
     let mut xml = String::from("<?xml version=\"1.0\"?><!DOCTYPE w:document [<!ENTITY a \"ha\">");
     for i in 1..10 {
-        let prev = if i == 1 { "a".to_owned() } else { format!("a{}", i - 1) };
+        let prev = if i == 1 {
+            "a".to_owned()
+        } else {
+            format!("a{}", i - 1)
+        };
         xml.push_str(&format!(
             "<!ENTITY a{i} \"{}\">",
             format!("&{prev};").repeat(10)
@@ -116,7 +130,10 @@ fn an_xml_bomb_is_refused_before_any_entity_expands() {
     let path = docx(
         tmp.path(),
         "lol.docx",
-        &[("_rels/.rels", DOCUMENT_RELS.as_bytes()), ("word/document.xml", xml.as_bytes())],
+        &[
+            ("_rels/.rels", DOCUMENT_RELS.as_bytes()),
+            ("word/document.xml", xml.as_bytes()),
+        ],
     );
     let why = refused(import_file(&path));
     assert!(why.contains("declares a document type"), "{why}");
@@ -173,7 +190,10 @@ fn ten_thousand_headings_become_ten_thousand_lessons() {
     );
     let imported = import_file(&path).unwrap();
     assert_eq!(imported.course.modules[0].lessons.len(), 10_000);
-    assert_eq!(imported.course.lessons().flat_map(|l| &l.blocks).count(), 10_000);
+    assert_eq!(
+        imported.course.lessons().flat_map(|l| &l.blocks).count(),
+        10_000
+    );
 }
 
 #[test]
@@ -267,5 +287,8 @@ fn what_trellis_cannot_show_is_reported_with_its_paragraph() {
     }
     let text = trellis_text::export_files(&imported.course, &[]);
     let lesson = String::from_utf8(text["lessons/odds-and-ends.md"].clone()).unwrap();
-    assert!(lesson.contains("Kept text.") && !lesson.contains("dropped"), "{lesson}");
+    assert!(
+        lesson.contains("Kept text.") && !lesson.contains("dropped"),
+        "{lesson}"
+    );
 }

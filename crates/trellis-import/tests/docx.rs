@@ -30,7 +30,10 @@ fn a_libreoffice_storyboard_becomes_the_expected_course() {
     assert_eq!(
         outline,
         [
-            ("Recognise phishing", vec!["What phishing is", "Spot the signs"]),
+            (
+                "Recognise phishing",
+                vec!["What phishing is", "Spot the signs"]
+            ),
             ("Report it", vec!["How to report", "Check yourself"]),
             ("Stay safe", vec!["Lock your accounts"]),
         ]
@@ -69,7 +72,10 @@ fn libreoffice_today_writes_a_storyboard_that_imports_the_same() {
 #[test]
 fn a_pandoc_document_becomes_the_expected_course() {
     let imported = import_file(&fixtures().join("handbook.docx")).unwrap();
-    assert_eq!(imported.course.info.title, "Security handbook for new staff");
+    assert_eq!(
+        imported.course.info.title,
+        "Security handbook for new staff"
+    );
     assert_folder(&imported, "handbook.expected");
     // Today's pandoc writes a document that imports the same.
     let tmp = tempfile::tempdir().unwrap();
@@ -77,8 +83,11 @@ fn a_pandoc_document_becomes_the_expected_course() {
     assert_eq!(folder(&fresh), folder(&imported));
 }
 
+/// A lesson's title and its headings.
+type LessonOutline = (String, Vec<String>);
+
 /// Modules, their lessons, and each lesson's headings, in order.
-fn outline(course: &trellis_model::Course) -> Vec<(String, Vec<(String, Vec<String>)>)> {
+fn outline(course: &trellis_model::Course) -> Vec<(String, Vec<LessonOutline>)> {
     course
         .modules
         .iter()

@@ -27,7 +27,9 @@ fn a_folder_of_pages_becomes_the_expected_course() {
     assert_eq!(imported.assets.len(), 1);
     let report = imported.report.to_string();
     assert!(
-        report.contains("line 9: tools/vpn.md: the image “images/missing.png” is not in the document's folder"),
+        report.contains(
+            "line 9: tools/vpn.md: the image “images/missing.png” is not in the document's folder"
+        ),
         "{report}"
     );
     assert_folder(&imported, "docs-folder.expected");

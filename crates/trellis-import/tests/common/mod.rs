@@ -19,7 +19,10 @@ pub fn folder(imported: &Imported) -> BTreeMap<String, Vec<u8>> {
     for (info, bytes) in &imported.assets {
         files.insert(format!("assets/{}", info.name), bytes.clone());
     }
-    files.insert("report.txt".into(), imported.report.to_string().into_bytes());
+    files.insert(
+        "report.txt".into(),
+        imported.report.to_string().into_bytes(),
+    );
     files
 }
 
@@ -93,7 +96,10 @@ pub fn pandoc_to(source: &Path, out: &Path, ext: &str) -> PathBuf {
     let target = out.join(source.with_extension(ext).file_name().unwrap());
     let status = tool("pandoc", "pandoc")
         .arg(source)
-        .arg(format!("--resource-path={}", source.parent().unwrap().display()))
+        .arg(format!(
+            "--resource-path={}",
+            source.parent().unwrap().display()
+        ))
         .arg("-o")
         .arg(&target)
         .output()

@@ -81,6 +81,20 @@ pub enum Command {
         #[serde(default)]
         path: Option<PathBuf>,
     },
+    /// Makes a new course file from a document (Word, PowerPoint,
+    /// Markdown file or folder, GIFT, Aiken or CSV question bank; see
+    /// docs/importing.md) and opens it. Without `path`, the file goes to the
+    /// default folder under a name made from the course's title. Answers the
+    /// snapshot with `import_report`: what became what and what was not
+    /// brought over, each `{place, what}` in the author's words.
+    ImportDocument {
+        document: PathBuf,
+        #[serde(default)]
+        path: Option<PathBuf>,
+        /// Each slide of a presentation a heading in one lesson, not a lesson.
+        #[serde(default)]
+        slides_as_headings: bool,
+    },
     /// The snapshot: every lesson of the course as an outline (see
     /// [`outline`]) but `lesson` (else the first), which is whole; with
     /// `full`, every lesson whole. With `if_open`, `null` when no course
@@ -226,6 +240,7 @@ impl Command {
             Self::NewCourse { .. }
                 | Self::OpenCourse { .. }
                 | Self::ImportFolder { .. }
+                | Self::ImportDocument { .. }
                 | Self::Apply { .. }
                 | Self::Undo
                 | Self::Redo
@@ -569,6 +584,56 @@ impl App {
         Ok(())
     }
 
+    /// Imports `document` into a new course file at `path` and opens it;
+    /// the import's report as JSON (`{format, mapped, skipped}`, each entry
+    /// `{place, what}`).
+    fn import_document(
+        &mut self,
+        document: &Path,
+        path: Option<&Path>,
+        slides_as_headings: bool,
+    ) -> Result<Value, AppError> {
+        let document = self.resolve(document);
+        if !document.exists() {
+            return Err(AppError::not_found(format!(
+                "There is no document at {}.",
+                document.display()
+            )));
+        }
+        let options = trellis_import::Options {
+            slides: if slides_as_headings {
+                trellis_import::SlideMode::Headings
+            } else {
+                trellis_import::SlideMode::Lessons
+            },
+        };
+        let imported = trellis_import::import_file_with(&document, options)
+            .map_err(|e| AppError::bad_input(crate::error::sentence(e.to_string())))?;
+        let path = match path {
+            Some(path) => self.resolve(path),
+            None => self.new_course_path(&imported.course.info.title)?,
+        };
+        self.may_write(&path, Some("trellis"))?;
+        let entries = |list: &[(trellis_import::Place, String)]| {
+            list.iter()
+                .map(|(place, what)| json!({ "place": place.to_string(), "what": what }))
+                .collect::<Vec<_>>()
+        };
+        let report = json!({
+            "format": imported.format.name(),
+            "mapped": entries(&imported.report.mapped),
+            "skipped": entries(&imported.report.skipped),
+        });
+        let file = CourseFile::create_with_comments(
+            &path,
+            &imported.course,
+            imported.assets,
+            &imported.comments,
+        )?;
+        self.set_file(file);
+        Ok(report)
+    }
+
     /// Runs a command given as JSON.
     pub fn call_json(&mut self, command: Value) -> Result<Value, AppError> {
         self.call(Command::from_json(command)?)
@@ -619,6 +684,19 @@ impl App {
             Command::ImportFolder { folder, path } => {
                 self.import_folder(&folder, path.as_deref())?;
                 self.snapshot()
+            }
+            Command::ImportDocument {
+                document,
+                path,
+                slides_as_headings,
+            } => {
+                let report =
+                    self.import_document(&document, path.as_deref(), slides_as_headings)?;
+                let mut snapshot = self.snapshot()?;
+                if let Value::Object(map) = &mut snapshot {
+                    map.insert("import_report".into(), report);
+                }
+                Ok(snapshot)
             }
             Command::Snapshot { if_open: true, .. } if self.file.is_none() => Ok(Value::Null),
             Command::Snapshot { lesson, full, .. } => {

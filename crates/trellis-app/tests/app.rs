@@ -965,3 +965,68 @@ fn edits_with_control_characters_are_refused_and_change_nothing() {
     assert!(e.message.contains("the title contains"), "{}", e.message);
     assert!(!fresh.exists());
 }
+
+#[test]
+fn import_document_makes_a_course_file_and_answers_the_report() {
+    let mut f = Fixture::new();
+    let fixtures = root().join("crates/trellis-import/tests/fixtures");
+    let path = f.path("storyboard.trellis");
+    let snap = f.ok(json!({
+        "cmd": "import_document",
+        "document": fixtures.join("storyboard.docx"),
+        "path": path,
+    }));
+    assert_eq!(
+        snap["course"]["info"]["title"], "Phishing awareness",
+        "{snap}"
+    );
+    let report = &snap["import_report"];
+    assert_eq!(report["format"], "Word");
+    assert!(
+        report["mapped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["place"] == "paragraph 4" && e["what"] == "module “Recognise phishing”"),
+        "{report}"
+    );
+    assert!(
+        report["skipped"][1]["what"]
+            .as_str()
+            .unwrap()
+            .contains("“Narrator script” means nothing to Trellis"),
+        "{report}"
+    );
+    // What the file holds: read it back without the app.
+    f.ok(json!({"cmd": "close"}));
+    let file = trellis_store::CourseFile::open(&path).unwrap();
+    assert_eq!(file.course().modules.len(), 3);
+    assert_eq!(file.course().assets.len(), 3);
+    assert_eq!(file.comments().unwrap().len(), 2);
+    drop(file);
+
+    // A presentation, each slide a heading in one lesson.
+    let snap = f.ok(json!({
+        "cmd": "import_document",
+        "document": fixtures.join("fire-safety.pptx"),
+        "path": f.path("deck.trellis"),
+        "slides_as_headings": true,
+    }));
+    assert_eq!(snap["import_report"]["format"], "PowerPoint");
+
+    // A refused document: a clear message, and no file.
+    let locked = f.path("locked.docx");
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(1024, 0);
+    std::fs::write(&locked, bytes).unwrap();
+    let e = f.err(json!({
+        "cmd": "import_document",
+        "document": locked,
+        "path": f.path("locked.trellis"),
+    }));
+    assert_eq!(e.code, ErrorCode::BadInput);
+    assert!(e.message.contains("password-protected"), "{}", e.message);
+    assert!(!f.path("locked.trellis").exists());
+    let e = f.err(json!({"cmd": "import_document", "document": f.path("none.docx")}));
+    assert_eq!(e.code, ErrorCode::NotFound);
+}

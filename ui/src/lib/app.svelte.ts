@@ -5,7 +5,7 @@
 import { applyChanges } from './delta';
 import { currentRun } from './typing';
 import { chooseTransport, toApiError, type Transport } from './transport';
-import { isWhole, type ApiError, type Block, type Command, type Delta, type Edit, type Finding, type Lesson, type LessonEntry, type Module, type Report, type Snapshot } from './types';
+import { isWhole, type ApiError, type Block, type Command, type Delta, type Edit, type Finding, type Lesson, type ImportReport, type LessonEntry, type Module, type Report, type Snapshot } from './types';
 
 export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review';
 
@@ -76,6 +76,8 @@ class AppState {
    *  the findings of the lesson being edited and the course-level ones
    *  (on the large course the whole report is 15,000 findings, 7.6 MB). */
   report = $state.raw<Report | null>(null);
+  /** The report of the document just imported, shown until closed. */
+  importReport = $state.raw<ImportReport | null>(null);
   view = $state<View>('lesson');
   lessonId = $state<string | null>(null);
   notices = $state<Notice[]>([]);

@@ -263,6 +263,7 @@ export type Command =
   | { cmd: 'new_course'; blueprint: string; path?: string; title?: string }
   | { cmd: 'open_course'; path: string }
   | { cmd: 'import_folder'; folder: string; path?: string }
+  | { cmd: 'import_document'; document: string; path?: string; slides_as_headings?: boolean }
   | { cmd: 'snapshot'; lesson?: string; full?: boolean; if_open?: boolean }
   | { cmd: 'lessons'; ids: string[] }
   | { cmd: 'apply'; edit: Edit; run?: string }
@@ -338,3 +339,10 @@ export interface ReviewComment {
 }
 
 export interface ReviewImport { added: number; skipped: number; reviewer: string; comments_revision: number }
+
+/** What `import_document` did: each part of the document and what it became, and what was not brought over. */
+export interface ImportReport {
+  format: string;
+  mapped: { place: string; what: string }[];
+  skipped: { place: string; what: string }[];
+}

@@ -454,8 +454,8 @@ const PANELS = [
     row("Background hex", type("#fafafa"), (c) => [c.course.theme?.background_color, "#fafafa"]),
     row("Text", colour("#222222"), (c) => [c.course.theme?.text_color, "#222222"]),
     row("Text hex", type("#111111"), (c) => [c.course.theme?.text_color, "#111111"]),
-    row("Body font", type("Verdana, sans-serif"), (c) => [c.course.theme?.body_font, "Verdana, sans-serif"]),
-    row("Heading font", type('"Atkinson Hyperlegible", sans-serif'), (c) => [c.course.theme?.heading_font, '"Atkinson Hyperlegible", sans-serif']),
+    row("Body font", pick("Verdana, sans-serif"), (c) => [c.course.theme?.body_font, "Verdana, sans-serif"]),
+    row("Heading font", pick('"Atkinson Hyperlegible", system-ui, sans-serif'), (c) => [c.course.theme?.heading_font, '"Atkinson Hyperlegible", system-ui, sans-serif']),
     row("Logo", pick("images/b.png"), (c) => [c.course.theme?.logo, "images/b.png"]),
   ] },
   { panel: "Objectives", open: nav("Objectives"), scope: "section.objectives", rows: [

@@ -6,6 +6,7 @@ import base from '../../../crates/trellis-render/player/base.css?raw';
 import blocks from '../../../crates/trellis-render/player/blocks.css?raw';
 import questions from '../../../crates/trellis-render/player/questions.css?raw';
 import type { Theme } from './types';
+import { fontFaces } from './fonts';
 
 /** Where the blocks are drawn (the player's `body`). */
 export const SCOPE = '.t-canvas';
@@ -65,12 +66,12 @@ export function scopeCss(css: string, scope: string, root: string): string {
   return out;
 }
 
-/** Puts the scoped player styles into the page, once. */
+/** Puts the scoped player styles and the bundled fonts into the page, once. */
 export function installCanvasStyles() {
   if (document.getElementById('t-canvas-css')) return;
   const style = document.createElement('style');
   style.id = 't-canvas-css';
-  style.textContent = scopeCss([base, blocks, questions].join('\n'), SCOPE, ROOT);
+  style.textContent = fontFaces() + scopeCss([base, blocks, questions].join('\n'), SCOPE, ROOT);
   document.head.appendChild(style);
 }
 

@@ -213,9 +213,11 @@ async function typingFigures(browser) {
         });
       }, true);
     });
-    const editor = page.locator('.card[data-kind="text"] .rt-content').first();
+    // The first paragraph of the lesson (its editor starts when clicked, if not yet).
+    const editor = page.locator('.card[data-kind="text"] [role="textbox"]').first();
     await editor.scrollIntoViewIfNeeded();
     await editor.click();
+    await page.locator(".rt-content.ProseMirror-focused").waitFor({ timeout: 30000 });
     await page.keyboard.press("Control+End");
     const words = "the quick brown fox jumps over the lazy dog ";
     const lat = [], pause = [];

@@ -124,7 +124,7 @@ before(async () => {
   execFileSync(bin, ["import", folder, "-o", file], { stdio: ["ignore", "ignore", "inherit"] });
   studio = await startStudio({ course: file });
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(studio.url);
   await page.locator(".shell").waitFor();
   await page.locator(".t-lesson", { hasText: "The page" }).first().click();

@@ -10,10 +10,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { publishCourse, serve, launch, context, TARGETS } from "./lib/env.mjs";
+import { publishCourse, serve, launch, context, TARGETS, axeViolations } from "./lib/env.mjs";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const COURSE = `id = "block-variants"
 title = "Block variants"
@@ -112,12 +110,6 @@ async function open(width, height) {
   return { ctx, page, errors };
 }
 
-async function axe(page) {
-  await page.addScriptTag({ path: AXE });
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  return res.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-    .flatMap((v) => v.nodes.map((n) => `[${v.impact}] ${v.id}: ${v.help} at ${n.target.join(" ")}`));
-}
 
 for (const [label, width, height, wide] of [["wide (1280×900)", 1280, 900, true], ["narrow (375×800)", 375, 800, false]]) {
   test(`callouts and columns at a ${label} viewport: layout, names, axe-core, keyboard`, async () => {
@@ -144,7 +136,7 @@ for (const [label, width, height, wide] of [["wide (1280×900)", 1280, 900, true
         const note = page.getByRole("note", { name: `${word}: About ${s}` });
         assert.equal(await note.count(), 1, `callout ${s} is a note named "${word}: About ${s}"`);
       }
-      assert.deepEqual(await axe(page), [], "axe-core: no serious or critical violation");
+      assert.deepEqual(await axeViolations(page), [], "axe-core: no serious or critical violation");
 
       // Keyboard: Tab from the lesson title reaches every link in reading order, on screen, with a focus ring.
       const expected = [

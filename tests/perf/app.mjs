@@ -148,6 +148,28 @@ async function openEditor(browser, url) {
   return page;
 }
 
+/**
+ * Resolves with the page's clock at the first frame painted after the
+ * preview's shown lesson holds `marker` (polled every animation frame).
+ */
+function previewShows(page, marker) {
+  return page.evaluate((m) => new Promise((resolve, reject) => {
+    const start = performance.now();
+    const tick = () => {
+      let doc = null;
+      try { doc = document.querySelector(".frame-wrap iframe")?.contentDocument; } catch { /* loading */ }
+      const shown = doc?.querySelector(".t-page:not([hidden])");
+      if (shown && shown.textContent.includes(m)) {
+        requestAnimationFrame(() => resolve(performance.now()));
+        return;
+      }
+      if (performance.now() - start > 60000) { reject(new Error(`preview never showed ${m}`)); return; }
+      requestAnimationFrame(tick);
+    };
+    tick();
+  }), marker);
+}
+
 /** Appends a word to the first text block `n` times; returns the timings. */
 async function editLoop(page, n, label) {
   const editor = page.locator('.card[data-kind="text"] .rt-content').first();
@@ -161,21 +183,7 @@ async function editLoop(page, n, label) {
     // Marks the preview's document: a reload replaces it.
     await page.evaluate(() => { document.querySelector(".frame-wrap iframe").contentDocument.__perfMark = true; });
     // Start watching the preview before typing.
-    const watch = page.evaluate((m) => new Promise((resolve, reject) => {
-      const start = performance.now();
-      const tick = () => {
-        let doc = null;
-        try { doc = document.querySelector(".frame-wrap iframe")?.contentDocument; } catch { /* loading */ }
-        const shown = doc?.querySelector(".t-page:not([hidden])");
-        if (shown && shown.textContent.includes(m)) {
-          requestAnimationFrame(() => resolve(performance.now()));
-          return;
-        }
-        if (performance.now() - start > 30000) { reject(new Error(`preview never showed ${m}`)); return; }
-        requestAnimationFrame(tick);
-      };
-      tick();
-    }), marker);
+    const watch = previewShows(page, marker);
     await page.keyboard.insertText(` ${marker}`);
     const visible = await watch;
     const r = await page.evaluate((m) => {
@@ -225,18 +233,7 @@ async function typingFigures(browser) {
     for (let run = 0; typed < KEYS; run++) {
       const marker = `zq${run}x`;
       const text = ` ${words.repeat(2).slice(0, 80)}${marker}`;
-      const watch = page.evaluate((m) => new Promise((resolve, reject) => {
-        const start = performance.now();
-        const tick = () => {
-          let doc = null;
-          try { doc = document.querySelector(".frame-wrap iframe")?.contentDocument; } catch { /* loading */ }
-          const shown = doc?.querySelector(".t-page:not([hidden])");
-          if (shown && shown.textContent.includes(m)) { requestAnimationFrame(() => resolve(performance.now())); return; }
-          if (performance.now() - start > 60000) { reject(new Error(`preview never showed ${m}`)); return; }
-          requestAnimationFrame(tick);
-        };
-        tick();
-      }), marker);
+      const watch = previewShows(page, marker);
       await page.keyboard.type(text, { delay: KEY_GAP });
       const last = await page.evaluate(() => performance.now());
       const visible = await watch;

@@ -7,11 +7,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { publishCourse, serve, launch, context } from "./lib/env.mjs";
+import { publishCourse, serve, launch, context, axeViolations } from "./lib/env.mjs";
 import { png } from "../ui/harness.mjs";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const COURSE = `id = "image-layouts"
 title = "Image layouts"
@@ -110,12 +108,6 @@ async function boxes(width, height) {
   return { page, ctx, got, errors };
 }
 
-async function axe(page) {
-  await page.addScriptTag({ path: AXE });
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  return res.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-    .flatMap((v) => v.nodes.map((n) => `[${v.impact}] ${v.id}: ${v.help} at ${n.target.join(" ")}`));
-}
 
 const near = (a, b, tol = 2) => Math.abs(a - b) <= tol;
 const beside = (a, b) => a.x + a.w <= b.x + 1 && a.y < b.y + b.h && b.y < a.y + a.h; // a left of b, overlapping rows
@@ -157,7 +149,7 @@ for (const [label, width, height, wide] of [["wide (1280×900)", 1280, 900, true
       assert.ok(at("Right text.") < at("Caption of right"));
       assert.ok(at("Caption of full") < at("Left text.") && at("Left text.") < at("Right text."));
 
-      assert.deepEqual(await axe(page), [], "axe-core: no serious or critical violation");
+      assert.deepEqual(await axeViolations(page), [], "axe-core: no serious or critical violation");
       assert.deepEqual(errors, []);
     } finally {
       await ctx.close();

@@ -10,6 +10,9 @@ debug `trellis-desktop` on an example course folder, then:
 3. opens the second lesson and waits until the preview shows it whole
    (the preview page carries one lesson; the player fetches the others);
 4. checks the tracking view shows what the preview would report;
+   then edits a paragraph in place on the lesson canvas (click, Ctrl+End,
+   Ctrl+B, typing, Ctrl+B) and waits until the preview shows the words in
+   bold and the course holds them as Markdown;
 5. publishes a SCORM 1.2 zip through the window's `trellis_call` (the
    Publish panel's save dialog is native, out of WebDriver's reach) and
    checks the zip;
@@ -281,6 +284,37 @@ def main():
 
             wait_for("the tracking view to show the second lesson", shows, 20, interval=0.05)
 
+        def paragraph_edited_in_place_shows_bold():
+            # The open lesson's first paragraph, clicked on the canvas and
+            # typed into as a person does.
+            wd.s("POST", "/frame", {"id": None})
+            box = wait_for("a paragraph on the canvas", lambda: wd.script(
+                "const el = document.querySelector('.card[data-kind=\"text\"] [role=\"textbox\"]');"
+                "if (el) el.scrollIntoView({block: 'center'}); return el;"), 20)
+            block = wd.script("return arguments[0].closest('.card').dataset.block;", box)
+            wd.s("POST", f"/element/{box[ELEMENT]}/click", {})
+            editor = wait_for("the paragraph's editor to have focus", lambda: wd.script(
+                "return document.querySelector('.card[data-block=\"' + arguments[0] + '\"] .rt-content.ProseMirror-focused');",
+                block), 20)
+            ctrl, end, release = "\ue009", "\ue010", "\ue000"
+            words = "bold in place"
+            keys = f"{ctrl}{end}{release} {ctrl}b{release}{words}{ctrl}b{release}"
+            t = time.monotonic()
+            wd.s("POST", f"/element/{editor[ELEMENT]}/value", {"text": keys})
+
+            def bold_in_preview():
+                return in_preview(
+                    "const b = document.querySelector('#block-' + arguments[0] + ' strong');"
+                    "return !!b && b.textContent === arguments[1];", block, words)
+
+            wait_for("the bold words in the preview", bold_in_preview, 20, interval=0.02)
+            figures["paragraph edit to bold in preview"] = time.monotonic() - t
+            wd.s("POST", "/frame", {"id": None})
+            snap = wd.script_async(CALL, {"cmd": "snapshot"})["ok"]
+            found = [b["content"].get("markdown", "") for m in snap["course"]["modules"]
+                     for l in m["lessons"] for b in (l.get("blocks") or []) if b["id"] == block]
+            assert found and found[0].endswith(f" **{words}**"), found
+
         def publishes_scorm12():
             out = os.path.join(work, "published", "course-scorm12.zip")
             os.makedirs(os.path.dirname(out))
@@ -306,6 +340,7 @@ def main():
             check("the preview shows another lesson, fetched when shown", preview_fetches_another_lesson)
             if "second" in state:
                 check("the tracking view follows the preview across origins", tracking_follows_the_preview)
+            check("a paragraph edited in place shows bold in the preview", paragraph_edited_in_place_shows_bold)
         check("the window publishes a SCORM 1.2 zip", publishes_scorm12)
         try:
             wd.s("DELETE", "", timeout=20)

@@ -26,6 +26,14 @@
 // - memory: VmRSS and VmHWM of the studio process (from /proc) after a
 //   session of --session edits through /api/call (each `apply` followed by
 //   the `preview_update` the editor would make) with the large course open.
+// - typing (only with --only typing): input latency per key while typing
+//   into a paragraph of the large generated course on the lesson canvas,
+//   --keys keystrokes at --key-gap ms (default 60 ms, a fast typist): from
+//   each keydown's own timestamp (the moment the key was pressed) to a task
+//   posted from the first animation frame after it, i.e. the frame that
+//   shows the letter has been produced; then, after the author pauses, from
+//   the last keystroke to the first frame painted with the text in the
+//   preview (the field commits after 120 ms of quiet).
 // - heap (only with --only heap): where the editor's JavaScript memory goes
 //   with the large course open: a V8 heap snapshot of the editor and its
 //   preview after a full collection, summed by constructor (the --top
@@ -52,6 +60,8 @@ const EDITS = Number(opt("edits", 50));
 const SESSION = Number(opt("session", 10000));
 const ONLY = opt("only", "");
 const TOP = Number(opt("top", 25));
+const KEYS = Number(opt("keys", 400));
+const KEY_GAP = Number(opt("key-gap", 60));
 const LARGE = opt("large", path.join(os.tmpdir(), "trellis-perf-large.trellis"));
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -138,6 +148,28 @@ async function openEditor(browser, url) {
   return page;
 }
 
+/**
+ * Resolves with the page's clock at the first frame painted after the
+ * preview's shown lesson holds `marker` (polled every animation frame).
+ */
+function previewShows(page, marker) {
+  return page.evaluate((m) => new Promise((resolve, reject) => {
+    const start = performance.now();
+    const tick = () => {
+      let doc = null;
+      try { doc = document.querySelector(".frame-wrap iframe")?.contentDocument; } catch { /* loading */ }
+      const shown = doc?.querySelector(".t-page:not([hidden])");
+      if (shown && shown.textContent.includes(m)) {
+        requestAnimationFrame(() => resolve(performance.now()));
+        return;
+      }
+      if (performance.now() - start > 60000) { reject(new Error(`preview never showed ${m}`)); return; }
+      requestAnimationFrame(tick);
+    };
+    tick();
+  }), marker);
+}
+
 /** Appends a word to the first text block `n` times; returns the timings. */
 async function editLoop(page, n, label) {
   const editor = page.locator('.card[data-kind="text"] .rt-content').first();
@@ -151,21 +183,7 @@ async function editLoop(page, n, label) {
     // Marks the preview's document: a reload replaces it.
     await page.evaluate(() => { document.querySelector(".frame-wrap iframe").contentDocument.__perfMark = true; });
     // Start watching the preview before typing.
-    const watch = page.evaluate((m) => new Promise((resolve, reject) => {
-      const start = performance.now();
-      const tick = () => {
-        let doc = null;
-        try { doc = document.querySelector(".frame-wrap iframe")?.contentDocument; } catch { /* loading */ }
-        const shown = doc?.querySelector(".t-page:not([hidden])");
-        if (shown && shown.textContent.includes(m)) {
-          requestAnimationFrame(() => resolve(performance.now()));
-          return;
-        }
-        if (performance.now() - start > 30000) { reject(new Error(`preview never showed ${m}`)); return; }
-        requestAnimationFrame(tick);
-      };
-      tick();
-    }), marker);
+    const watch = previewShows(page, marker);
     await page.keyboard.insertText(` ${marker}`);
     const visible = await watch;
     const r = await page.evaluate((m) => {
@@ -185,6 +203,51 @@ async function editLoop(page, n, label) {
   console.log(`${label}: typing-to-visible ${summary(t2v)}`);
   console.log(`${label}: ${reloads} of ${n} edits reloaded the preview page`);
   return { e2p, t2v, reloads };
+}
+
+/** Keystroke latency on the canvas, and the preview after a pause, in the large course. */
+async function typingFigures(browser) {
+  const studio = await startStudio(largeCourse());
+  try {
+    const page = await openEditor(browser, studio.url);
+    await page.evaluate(() => {
+      window.__keys = [];
+      document.addEventListener("keydown", (e) => {
+        const pressed = e.timeStamp;
+        requestAnimationFrame(() => {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => window.__keys.push(performance.now() - pressed);
+          ch.port2.postMessage(0);
+        });
+      }, true);
+    });
+    // The first paragraph of the lesson (its editor starts when clicked, if not yet).
+    const editor = page.locator('.card[data-kind="text"] [role="textbox"]').first();
+    await editor.scrollIntoViewIfNeeded();
+    await editor.click();
+    await page.locator(".rt-content.ProseMirror-focused").waitFor({ timeout: 30000 });
+    await page.keyboard.press("Control+End");
+    const words = "the quick brown fox jumps over the lazy dog ";
+    const lat = [], pause = [];
+    let typed = 0;
+    for (let run = 0; typed < KEYS; run++) {
+      const marker = `zq${run}x`;
+      const text = ` ${words.repeat(2).slice(0, 80)}${marker}`;
+      const watch = previewShows(page, marker);
+      await page.keyboard.type(text, { delay: KEY_GAP });
+      const last = await page.evaluate(() => performance.now());
+      const visible = await watch;
+      pause.push(visible - last);
+      typed += text.length;
+      await page.waitForFunction(() => document.querySelector(".statusbar")?.dataset.pending === "0", null, { timeout: 30000 });
+      await page.waitForTimeout(400);
+    }
+    lat.push(...(await page.evaluate(() => window.__keys)));
+    const blocks = await page.locator(".card").count();
+    console.log(`typing on the canvas (large course, lesson of ${blocks} blocks, ${KEY_GAP} ms between keys): key-to-frame ${summary(lat)}`);
+    console.log(`typing on the canvas: last key to the text in the preview ${summary(pause)}`);
+    await page.close();
+  } finally { await studio.stop(); }
 }
 
 async function editFigures(browser) {
@@ -297,6 +360,10 @@ async function heapFigures(browser) {
 }
 
 console.log(`trellis: ${BIN}\nui: ${UI}\n${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+if (ONLY === "typing") {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try { await typingFigures(browser); } finally { await browser.close(); }
+}
 if (!ONLY || ONLY === "edit" || ONLY === "open" || ONLY === "heap") {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {

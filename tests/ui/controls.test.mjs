@@ -111,6 +111,17 @@ title = "Step one"
 markdown = "Step text."
 :::
 
+::: columns {id = "cols1"}
+[[columns]]
+id = "k1"
+title = "Column one"
+markdown = "Column text."
+
+[[columns]]
+id = "k2"
+markdown = "Second column."
+:::
+
 ::: flashcards {id = "fc1"}
 [[cards]]
 id = "f1"
@@ -443,8 +454,8 @@ const PANELS = [
     row("Background hex", type("#fafafa"), (c) => [c.course.theme?.background_color, "#fafafa"]),
     row("Text", colour("#222222"), (c) => [c.course.theme?.text_color, "#222222"]),
     row("Text hex", type("#111111"), (c) => [c.course.theme?.text_color, "#111111"]),
-    row("Body font", type("Verdana, sans-serif"), (c) => [c.course.theme?.body_font, "Verdana, sans-serif"]),
-    row("Heading font", type('"Atkinson Hyperlegible", sans-serif'), (c) => [c.course.theme?.heading_font, '"Atkinson Hyperlegible", sans-serif']),
+    row("Body font", pick("Verdana, sans-serif"), (c) => [c.course.theme?.body_font, "Verdana, sans-serif"]),
+    row("Heading font", pick('"Atkinson Hyperlegible", system-ui, sans-serif'), (c) => [c.course.theme?.heading_font, '"Atkinson Hyperlegible", system-ui, sans-serif']),
     row("Logo", pick("images/b.png"), (c) => [c.course.theme?.logo, "images/b.png"]),
   ] },
   { panel: "Objectives", open: nav("Objectives"), scope: "section.objectives", rows: [
@@ -461,7 +472,7 @@ const PANELS = [
     })),
   ] },
   // A block's slot in a template lesson (before the row below makes the quiz free).
-  { panel: "a block's slot", open: lesson("quiz"), scope: card("qz1") + " .card-head", rows: [
+  { panel: "a block's slot", open: lesson("quiz"), scope: card("qz1") + " .card-slot", rows: [
     row("Template slot of this question · single choice", pick(""), (c) => [c.block("qz1").slot, undefined]),
   ] },
   { panel: "the assessment lesson", scope: ".lesson-head", rows: [
@@ -505,6 +516,7 @@ const PANELS = [
   { panel: "accordion block", scope: card("ac1"), rows: panelRows("ac1", "Panel", "panels") },
   { panel: "tabs block", scope: card("tb1"), rows: panelRows("tb1", "Tab", "panels") },
   { panel: "process block", scope: card("pr1"), rows: panelRows("pr1", "Step", "steps") },
+  { panel: "text columns block", scope: card("cols1"), rows: panelRows("cols1", "Column", "columns") },
   { panel: "flashcards block", scope: card("fc1"), rows: [
     row("Card N front", type("Term, edited"), (c) => [c.block("fc1").cards[0].front, "Term, edited"]),
     row("Card N back", type("Definition, edited"), (c) => [c.block("fc1").cards[0].back, "Definition, edited"]),

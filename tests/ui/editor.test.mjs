@@ -33,7 +33,7 @@ async function previewAt(revision) {
 }
 
 const KINDS = ["Text", "Heading", "Image", "Video", "Audio", "Callout", "Quote", "Accordion", "Tabs", "Flashcards",
-  "Process", "Labelled graphic", "Divider", "Question: single choice", "Question: multiple response",
+  "Process", "Text columns", "Labelled graphic", "Divider", "Question: single choice", "Question: multiple response",
   "Question: true or false", "Question: fill in the blank", "Question: matching", "Question: ordering",
   "Question: numeric", "Scenario"];
 
@@ -96,7 +96,7 @@ test("outline: add a module and a lesson, then one block of each kind", async ()
     const svg = o.querySelectorAll("svg.block-pic");
     return { name: o.textContent.replace(/\s+/g, " ").trim(), pics: svg.length, hidden: svg[0]?.getAttribute("aria-hidden"), drawing: svg[0]?.innerHTML.replace(/<!--.*?-->/g, "") };
   }));
-  assert.equal(pics.length, 21, "every kind and question type is offered");
+  assert.equal(pics.length, 22, "every kind and question type is offered");
   for (const p of pics) assert.deepEqual([p.pics, p.hidden], [1, "true"], `${p.name}: one decorative picture`);
   assert.equal(new Set(pics.map((p) => p.drawing)).size, pics.length, "each picture is different");
   assert.ok(pics.some((p) => p.name === "Image A picture with alt text"), "the option's name is its label and hint");
@@ -112,7 +112,7 @@ test("outline: add a module and a lesson, then one block of each kind", async ()
   s = await snapshot();
   const blocks = s.course.modules.at(-1).lessons[0].blocks;
   const kinds = new Set(blocks.map((b) => b.content.kind));
-  for (const k of ["text", "heading", "image", "video", "audio", "callout", "quote", "accordion", "tabs", "flashcards", "process", "labelled-graphic", "divider", "question", "scenario"]) {
+  for (const k of ["text", "heading", "image", "video", "audio", "callout", "quote", "accordion", "tabs", "flashcards", "process", "columns", "labelled-graphic", "divider", "question", "scenario"]) {
     assert.ok(kinds.has(k), `a ${k} block was added`);
   }
   const types = new Set(blocks.filter((b) => b.content.kind === "question").map((b) => b.content.answer.type));

@@ -3,10 +3,13 @@
 // pastes through the keyboard and the clipboard, and the test reads the
 // Markdown stored in the course file (`trellis export`).
 //
-// The clipboard HTML is written by hand after what Word (mso-list
-// paragraphs), Google Docs (the font-weight:normal wrapper, styled spans,
-// lists nested in lists) and web pages put on the clipboard: LibreOffice is
-// not installed on the machine these tests were written on.
+// The clipboard HTML of Word (mso-list paragraphs), Google Docs (the
+// font-weight:normal wrapper, styled spans, lists nested in lists) and web
+// pages is written by hand after what they put on the clipboard;
+// LibreOffice's is real: tests/fixtures/paste/libreoffice-7.4-writer.html
+// is what LibreOffice Writer 7.4 put on the X clipboard after Select All
+// and Copy of tests/fixtures/paste/libreoffice-source.html opened in Writer
+// (captured with tests/fixtures/paste/capture-libreoffice.py).
 //
 // Run: (cd tests && node --test ui/richtext.test.mjs)
 // Needs: ui/dist (built when missing), cargo (or TRELLIS_BIN), /usr/bin/chromium.
@@ -41,7 +44,7 @@ hard-wraps over two lines.
 
 Last paragraph.`;
 
-const ids = ["bold", "list", "caret", "breaks", "link", "wrap", "word", "gdocs", "web", "undo", "clip"];
+const ids = ["bold", "list", "caret", "breaks", "link", "wrap", "word", "gdocs", "web", "undo", "clip", "libreoffice"];
 const LESSON = `+++
 id = "text"
 title = "Text"
@@ -259,7 +262,7 @@ test("paste from a web page: what the schema knows keeps its meaning, the rest b
   assert.doesNotMatch(md, /[<>]/, `no HTML in ${md}`);
   assert.doesNotMatch(md, /alert|javascript/);
   assert.match(md, /^### Report a message\n\nUse the `Report` button, +or call us\.\n\n/);
-  assert.match(md, /Phone\s*1234/);
+  assert.match(md, /\n\n\| Phone \| 1234 \|\n\| --- \| --- \|\n\n/, "the table is a Markdown table");
   assert.match(md, /Not a link and \[help\]\(https:\/\/example\.com\/help "Help"\)\./);
   assert.match(md, /Old markup$/);
 });
@@ -286,3 +289,26 @@ test("Ctrl+V from the system clipboard: copied HTML arrives as Markdown", async 
   await leave();
   assert.equal(stored("clip"), "Do **this** first:\n\n1. Stop\n2. Check _the_ [sender](https://example.com/)");
 });
+
+test("paste from LibreOffice Writer (its real clipboard HTML) through the system clipboard", async () => {
+  const html = fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), "..", "fixtures", "paste", "libreoffice-7.4-writer.html"), "utf8");
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(studio.url).origin });
+  await enter("libreoffice");
+  await page.evaluate(async (h) => {
+    await navigator.clipboard.write([new ClipboardItem({
+      "text/html": new Blob([h], { type: "text/html" }),
+      "text/plain": new Blob(["Spot a phishing message"], { type: "text/plain" }),
+    })]);
+  }, html);
+  await press("Control+v");
+  await leave();
+  // Heading, bold, italic, link, a list with two levels, a numbered list and a table, as Markdown.
+  assert.equal(stored("libreoffice"), [
+    "## Spot a phishing message",
+    "Read the **sender's address**, not the name, and _never_ share your password. See [the password policy](https://example.org/policy).",
+    "- Urgent tone\n  - Deadlines today\n- Odd links",
+    "1. Stop\n2. Report",
+    "| Sign | Meaning |\n| --- | --- |\n| Urgency | Pressure |",
+  ].join("\n\n"));
+});
+

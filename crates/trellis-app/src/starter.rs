@@ -87,6 +87,17 @@ pub fn new_block(kind: &str, question_type: Option<&str>) -> Result<Block, AppEr
         "process" => BlockContent::Process {
             steps: panels("s", "Step"),
         },
+        "columns" => BlockContent::Columns {
+            columns: (1..=2)
+                .map(|i| Panel {
+                    id: item(&format!("k{i}")),
+                    title: String::new(),
+                    markdown: format!(
+                        "Write what column {i} says: a short point that reads well beside the other."
+                    ),
+                })
+                .collect(),
+        },
         "labelled-graphic" => BlockContent::LabelledGraphic {
             asset: String::new(),
             alt: String::new(),

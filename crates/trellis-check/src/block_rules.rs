@@ -139,6 +139,25 @@ pub(crate) fn check_block<'a>(
         BlockContent::Process { steps } => {
             panel_list(cx, p, steps, "step", "process", stats, &mut items)
         }
+        BlockContent::Columns { columns } => {
+            if columns.len() < 2 {
+                empty(
+                    cx,
+                    p,
+                    None,
+                    "This text columns block has fewer than two columns; a text block would do.",
+                );
+            }
+            for column in columns {
+                let item = Some(("column", &column.id));
+                items.push(("column", &column.id));
+                if column.markdown.trim().is_empty() {
+                    empty(cx, p, item, "This column has no text.");
+                }
+                stats.words += count_words(&column.title);
+                md(cx, p, item, "column", &column.markdown, stats);
+            }
+        }
         BlockContent::Flashcards { cards } => {
             if cards.is_empty() {
                 empty(cx, p, None, "This flashcards block has no cards.");

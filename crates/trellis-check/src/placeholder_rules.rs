@@ -75,6 +75,7 @@ fn item_kind(f: &TextField<'_>) -> &'static str {
         "choices" | "true_feedback" | "false_feedback" => "choice",
         "panels" => "panel",
         "steps" => "step",
+        "columns" => "column",
         "cards" => "card",
         "markers" => "marker",
         "pairs" => "pair",
@@ -112,6 +113,7 @@ fn block_noun(p: BlockPlace<'_>) -> &'static str {
         C::Tabs { .. } => "tabs block",
         C::Flashcards { .. } => "set of flashcards",
         C::Process { .. } => "process",
+        C::Columns { .. } => "text columns block",
         C::LabelledGraphic { .. } => "labelled graphic",
         C::Divider => "divider",
     }

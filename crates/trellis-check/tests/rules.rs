@@ -7,8 +7,8 @@ use trellis_check::{Options, RULES, Severity, check, check_with};
 use trellis_model::sample::demo_course;
 use trellis_model::{
     Answer, AssessmentSettings, AssetInfo, Block, BlockContent, CompletionRule, Course, Ending,
-    ImageLayout, ItemId, Lesson, LessonId, Module, ModuleId, Objective, ObjectiveId, Question,
-    Scenario, ScenarioChoice, ScenarioNode, TemplateKind,
+    ImageLayout, ItemId, Lesson, LessonId, Module, ModuleId, Objective, ObjectiveId, Panel,
+    Question, Scenario, ScenarioChoice, ScenarioNode, TemplateKind,
 };
 
 fn image_asset(name: &str) -> AssetInfo {
@@ -896,4 +896,47 @@ fn placeholders_are_errors_located_at_their_field() {
         .find(|f| f["rule"] == "placeholder-text")
         .unwrap();
     assert_eq!(last["location"]["field"], "feedback");
+}
+
+#[test]
+fn text_columns_need_two_columns_with_text() {
+    let mut c = demo();
+    let two = vec![
+        Panel {
+            id: item("k1"),
+            title: String::new(),
+            markdown: "Left.".into(),
+        },
+        Panel {
+            id: item("k2"),
+            title: "Right".into(),
+            markdown: "Right.".into(),
+        },
+    ];
+    *content(&mut c, "content-1") = BlockContent::Columns {
+        columns: two.clone(),
+    };
+    let before = report_of(&c, "empty-content");
+    // A column without a title is fine; one without text is not.
+    let mut one_empty = two.clone();
+    one_empty[1].markdown = "  ".into();
+    *content(&mut c, "content-1") = BlockContent::Columns { columns: one_empty };
+    let report = check(&c);
+    let hits: Vec<_> = report.of_rule("empty-content").collect();
+    assert_eq!(hits.len(), before + 1);
+    assert!(
+        hits.iter()
+            .any(|f| f.message.contains("This column has no text")
+                && f.location.item.as_ref().map(|i| i.as_str()) == Some("k2"))
+    );
+    // A single column is not columns.
+    *content(&mut c, "content-1") = BlockContent::Columns {
+        columns: two[..1].to_vec(),
+    };
+    let report = check(&c);
+    assert!(
+        report
+            .of_rule("empty-content")
+            .any(|f| f.message.contains("fewer than two columns"))
+    );
 }

@@ -135,6 +135,11 @@ pub enum BlockContent {
     Process {
         steps: Vec<Panel>,
     },
+    /// Text in two to four columns side by side (stacked, in order, on a
+    /// narrow screen), each with an optional title.
+    Columns {
+        columns: Vec<Panel>,
+    },
     /// An image with numbered markers that reveal text.
     LabelledGraphic {
         asset: String,
@@ -151,7 +156,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// Every block kind's tag, in the order the palette shows them.
-pub const BLOCK_KINDS: [&str; 15] = [
+pub const BLOCK_KINDS: [&str; 16] = [
     "text",
     "heading",
     "image",
@@ -163,6 +168,7 @@ pub const BLOCK_KINDS: [&str; 15] = [
     "tabs",
     "flashcards",
     "process",
+    "columns",
     "labelled-graphic",
     "divider",
     "question",
@@ -184,6 +190,7 @@ impl BlockContent {
             Self::Tabs { .. } => "tabs",
             Self::Flashcards { .. } => "flashcards",
             Self::Process { .. } => "process",
+            Self::Columns { .. } => "columns",
             Self::LabelledGraphic { .. } => "labelled-graphic",
             Self::Divider => "divider",
             Self::Question(_) => "question",
@@ -269,7 +276,8 @@ pub enum CalloutStyle {
     Warning,
 }
 
-/// A titled piece of Markdown: an accordion panel, a tab or a process step.
+/// A titled piece of Markdown: an accordion panel, a tab, a process step or
+/// a text column (whose title may be empty).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Panel {

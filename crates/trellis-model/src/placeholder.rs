@@ -138,6 +138,7 @@ impl Block {
             BlockContent::Accordion { panels: list } => panels(&mut out, "panels", "panel", list),
             BlockContent::Tabs { panels: list } => panels(&mut out, "panels", "tab", list),
             BlockContent::Process { steps } => panels(&mut out, "steps", "step", steps),
+            BlockContent::Columns { columns } => panels(&mut out, "columns", "column", columns),
             BlockContent::Flashcards { cards } => {
                 for (i, c) in cards.iter().enumerate() {
                     let n = i + 1;

@@ -166,6 +166,9 @@ pub fn every_content(image: &str) -> Vec<BlockContent> {
             }],
         },
         BlockContent::Divider,
+        BlockContent::Columns {
+            columns: panels("k"),
+        },
     ]
 }
 

@@ -426,6 +426,27 @@ impl PageWriter<'_> {
                 out.push_str("</ol>");
                 out
             }
+            BlockContent::Columns { columns } => {
+                let mut out = format!(
+                    "<div class=\"t-block t-columns t-columns-{}\" id=\"{id}\">",
+                    columns.len()
+                );
+                for c in columns {
+                    let title = if c.title.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("<p class=\"t-column-title\">{}</p>", self.inline(&c.title))
+                    };
+                    let _ = write!(
+                        out,
+                        "<div class=\"t-column\"{}>{title}{}</div>",
+                        self.rv("item", Some(&c.id)),
+                        self.md(&c.markdown)
+                    );
+                }
+                out.push_str("</div>");
+                out
+            }
             BlockContent::LabelledGraphic {
                 asset,
                 alt,

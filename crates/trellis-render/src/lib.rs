@@ -32,6 +32,7 @@ pub mod budget;
 mod data;
 #[doc(hidden)]
 pub mod fixtures;
+pub mod fonts;
 mod html;
 pub mod ids;
 mod markdown;
@@ -270,8 +271,11 @@ pub(crate) fn render_page(
     let lang = escape(&course.info.language);
     // The player's styles go inline, before the theme's custom properties:
     // no second request stands between the page and its first paint.
+    // The bundled fonts the theme names first come with the site.
+    let fonts = fonts::used(course);
     let theme = format!(
-        "{}{}",
+        "{}{}{}",
+        fonts::font_face_css(&fonts),
         player::style(course, &templates, options.target),
         theme_css(course)
     );
@@ -300,6 +304,7 @@ pub(crate) fn render_page(
         "trellis.js".to_owned(),
         player::script(course, options.target).into_bytes(),
     );
+    files.extend(fonts::files(&fonts));
     Ok(Site { files })
 }
 
@@ -371,5 +376,44 @@ mod tests {
         assert!(theme_css(&c).contains("--t-on-primary:#000000"));
         c.info.theme.primary_color = "#1f5f8b".into();
         assert!(theme_css(&c).contains("--t-on-primary:#ffffff"));
+    }
+
+    #[test]
+    fn a_bundled_theme_font_ships_with_its_licence_and_others_add_nothing() {
+        let mut c = trellis_model::sample::demo_course();
+        let plain = render(&c, &RenderOptions::new(Target::Web)).unwrap();
+        assert!(!plain.files.keys().any(|k| k.starts_with("fonts/")));
+        assert!(!inline_css(&plain).contains("@font-face"));
+
+        c.info.theme.body_font = "\"Lora\", Georgia, serif".into();
+        c.info.theme.heading_font = "\"Atkinson Hyperlegible\", system-ui, sans-serif".into();
+        let site = render(&c, &RenderOptions::new(Target::Web)).unwrap();
+        let fonts: Vec<&String> = site
+            .files
+            .keys()
+            .filter(|k| k.starts_with("fonts/"))
+            .collect();
+        assert_eq!(fonts.len(), 10, "{fonts:?}");
+        for f in [
+            "fonts/lora-OFL.txt",
+            "fonts/atkinson-hyperlegible-OFL.txt",
+            "fonts/lora-latin-700-italic.woff2",
+        ] {
+            assert!(site.files.contains_key(f), "{f}");
+        }
+        let css = inline_css(&site);
+        assert!(css.contains(
+            "@font-face{font-family:\"Lora\";src:url(fonts/lora-latin-400-normal.woff2) format(\"woff2\");font-weight:400;font-style:normal"
+        ));
+        // The same family for body and headings ships once.
+        c.info.theme.heading_font = "Lora, serif".into();
+        let site = render(&c, &RenderOptions::new(Target::Web)).unwrap();
+        assert_eq!(
+            site.files
+                .keys()
+                .filter(|k| k.starts_with("fonts/"))
+                .count(),
+            5
+        );
     }
 }

@@ -339,7 +339,8 @@ fn evil_course() -> Course {
                 }
                 BlockContent::Accordion { panels }
                 | BlockContent::Tabs { panels }
-                | BlockContent::Process { steps: panels } => {
+                | BlockContent::Process { steps: panels }
+                | BlockContent::Columns { columns: panels } => {
                     for p in panels {
                         p.title = e();
                         p.markdown = e();

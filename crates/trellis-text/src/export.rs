@@ -222,6 +222,16 @@ fn block(out: &mut String, b: &Block) {
             panel_list(&mut body, "panels", panels)
         }
         BlockContent::Process { steps } => panel_list(&mut body, "steps", steps),
+        BlockContent::Columns { columns } => {
+            for c in columns {
+                body.header("[[columns]]");
+                body.line_str("id", c.id.as_str());
+                if !c.title.is_empty() {
+                    body.text("title", &c.title);
+                }
+                body.text("markdown", &c.markdown);
+            }
+        }
         BlockContent::Flashcards { cards } => {
             for c in cards {
                 body.header("[[cards]]");

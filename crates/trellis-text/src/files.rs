@@ -216,6 +216,23 @@ pub(crate) struct PanelsBody {
     pub panels: Vec<PanelFile>,
 }
 
+/// A text column: its title may be left out.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ColumnFile {
+    pub id: Sid,
+    #[serde(default)]
+    pub title: String,
+    pub markdown: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ColumnsBody {
+    #[serde(default)]
+    pub columns: Vec<ColumnFile>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StepsBody {

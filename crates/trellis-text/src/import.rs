@@ -593,6 +593,21 @@ fn parse_block(
                         steps: panels(ctx, &mut items, b.steps, bfrag, "step"),
                     }
                 }
+                "columns" => {
+                    let b: ColumnsBody = ctx.toml(body_src, bfrag, &body_what)?;
+                    let columns = b
+                        .columns
+                        .into_iter()
+                        .map(|c| PanelFile {
+                            id: c.id,
+                            title: c.title,
+                            markdown: c.markdown,
+                        })
+                        .collect();
+                    BlockContent::Columns {
+                        columns: panels(ctx, &mut items, columns, bfrag, "column"),
+                    }
+                }
                 "flashcards" => {
                     let b: CardsBody = ctx.toml(body_src, bfrag, &body_what)?;
                     let cards = b

@@ -304,6 +304,7 @@ fn content() -> impl Strategy<Value = BlockContent> {
         panels().prop_map(|panels| BlockContent::Accordion { panels }),
         panels().prop_map(|panels| BlockContent::Tabs { panels }),
         panels().prop_map(|steps| BlockContent::Process { steps }),
+        panels().prop_map(|columns| BlockContent::Columns { columns }),
         prop::collection::vec((any_text(), any_text()), 0..3).prop_map(|v| {
             BlockContent::Flashcards {
                 cards: v
@@ -543,7 +544,8 @@ fn fix_ids(course: &mut Course, mut seed: u64) {
                 match &mut b.content {
                     BlockContent::Accordion { panels }
                     | BlockContent::Tabs { panels }
-                    | BlockContent::Process { steps: panels } => {
+                    | BlockContent::Process { steps: panels }
+                    | BlockContent::Columns { columns: panels } => {
                         panels.iter_mut().for_each(|p| p.id = fresh())
                     }
                     BlockContent::Flashcards { cards } => {

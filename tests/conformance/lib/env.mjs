@@ -6,6 +6,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -95,4 +96,19 @@ export async function context(browser, options = {}) {
   const ctx = await browser.newContext(options);
   await ctx.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
   return ctx;
+}
+
+const AXE_SCRIPT = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/**
+ * axe-core on the page as shown now: its serious and critical violations,
+ * one line per node. The page's context must bypass the package's
+ * Content-Security-Policy (`bypassCSP`), which rightly refuses the inline
+ * script axe is injected as.
+ */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE_SCRIPT });
+  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return res.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `[${v.impact}] ${v.id}: ${v.help} at ${n.target.join(" ")}`));
 }

@@ -88,6 +88,8 @@ class AppState {
   blockMenu = $state<{ lesson: string; index: number } | null>(null);
   /** The block being dragged in the lesson editor. */
   dragBlock = $state<{ id: string; lesson: string } | null>(null);
+  /** The block the author is working in (focus inside its card): the preview scrolls to it. */
+  editingBlock = $state<{ lesson: string; block: string } | null>(null);
   lastEditAt = 0;
   /** When the last change was sent to the core (for the edit-to-preview time). */
   lastSentAt = 0;

@@ -173,6 +173,7 @@ export type BlockContent =
   | { kind: 'tabs'; panels: Panel[] }
   | { kind: 'flashcards'; cards: Flashcard[] }
   | { kind: 'process'; steps: Panel[] }
+  | { kind: 'columns'; columns: Panel[] }
   | { kind: 'labelled-graphic'; asset: string; alt: string; markers: Marker[] }
   | { kind: 'divider' }
   | ({ kind: 'question' } & Question)

@@ -256,8 +256,9 @@ const BULLETS = /^[\u00b7\u2022\u25aa\u25cf\u25e6\u2013\u2014\-o\u00a7\uf0b7\uf0
 /**
  * Clipboard HTML made ready for the schema: Word's list paragraphs
  * (`mso-list`) become nested lists, Google Docs' nested lists are put in
- * their items, headings become bold paragraphs where the field has none, and
- * what the schema does not know falls to its text (ProseMirror's parser).
+ * their items, tables become Markdown tables kept as written, headings
+ * become bold paragraphs where the field has none, and what the schema
+ * does not know falls to its text (ProseMirror's parser).
  */
 export function cleanPastedHTML(html: string, headings: boolean): string {
   // Event handler attributes never reach a document (not even an inert one).
@@ -312,6 +313,20 @@ export function cleanPastedHTML(html: string, headings: boolean): string {
   }
   body.querySelectorAll('span').forEach((s) => {
     if (!s.textContent && !s.children.length) s.remove();
+  });
+  // Tables (Word, LibreOffice, Google Docs, web pages): a Markdown table,
+  // the first row its header, kept as written (a `raw` block).
+  body.querySelectorAll('table').forEach((t) => {
+    if (t.parentElement?.closest('table')) return;
+    const cell = (c: Element) => (c.textContent || '').replace(/\s+/g, ' ').trim().replace(/([\\`*_[\]<>|])/g, '\\$1');
+    const rows = Array.from(t.querySelectorAll('tr')).filter((tr) => tr.closest('table') === t).map((tr) => Array.from(tr.children).filter((c) => /^(TD|TH)$/.test(c.tagName)).map(cell));
+    const width = Math.max(0, ...rows.map((r) => r.length));
+    if (!width) return;
+    const line = (r: string[]) => `| ${Array.from({ length: width }, (_, i) => r[i] ?? '').join(' | ')} |`;
+    const pre = doc.createElement('pre');
+    pre.className = 'rt-raw';
+    pre.textContent = [line(rows[0]), `|${' --- |'.repeat(width)}`, ...rows.slice(1).map(line)].join('\n');
+    t.replaceWith(pre);
   });
   // Google Docs wraps everything in <b id="docs-internal-guid-…" style="font-weight:normal">.
   body.querySelectorAll('b[id^="docs-internal-guid"]').forEach((b) => b.replaceWith(...Array.from(b.childNodes)));

@@ -58,6 +58,8 @@ export const schema = new Schema({
       atom: true,
       selectable: true,
       attrs: { source: { default: '' } },
+      // Copied within the editor, or made from a pasted table (editor.ts).
+      parseDOM: [{ tag: 'pre.rt-raw', preserveWhitespace: 'full', getAttrs: (dom) => ({ source: /** @type {HTMLElement} */ (dom).textContent || '' }) }],
       toDOM: (node) => [
         'pre',
         { class: 'rt-raw', contenteditable: 'false', title: 'Kept as written (Markdown the editor does not show formatted)' },

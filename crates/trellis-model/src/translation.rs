@@ -3,7 +3,7 @@
 //!
 //! A unit is one translatable text field of the course, named by a stable
 //! id: the id of the entity that holds it and the field's path inside it,
-//! joined by `/` (`les-intro/title`, `blk-q1/choices.a.feedback`). Each
+//! joined by `.` (`les-intro.title`, `blk-q1.choices.a.feedback`; ids hold no dots). Each
 //! translated unit remembers a hash of the source text it was translated
 //! from, so a change to the source marks the translation stale. Which
 //! fields are units, and how they are hashed, is `trellis-translate`'s

@@ -104,17 +104,11 @@ struct Builder<'s> {
 impl Builder<'_> {
     fn ph(&mut self, to: usize) {
         if to > self.pos {
-            let data = &self.src[self.pos..to];
-            // A run of markup right after another is one code.
-            if let Some(Piece::Ph { data: d, .. }) = self.out.last_mut() {
-                d.push_str(data);
-            } else {
-                self.next_id += 1;
-                self.out.push(Piece::Ph {
-                    id: self.next_id,
-                    data: data.to_owned(),
-                });
-            }
+            self.next_id += 1;
+            self.out.push(Piece::Ph {
+                id: self.next_id,
+                data: self.src[self.pos..to].to_owned(),
+            });
             self.pos = to;
         }
     }
@@ -344,7 +338,13 @@ mod tests {
         );
         assert_eq!(
             codes("Before\n\n```\nlet x = 1;\n```\nAfter"),
-            ["T(Before)", "P(\n\n```\nlet x = 1;\n```\n)", "T(After)"]
+            [
+                "T(Before)",
+                "P(\n\n)",
+                "P(```\nlet x = 1;\n```)",
+                "P(\n)",
+                "T(After)"
+            ]
         );
     }
 

@@ -244,6 +244,11 @@ fn unit(xu: &XUnit, current: &HashMap<String, Unit>, version: Version) -> UnitRe
     let at = |m: String| (xu.line, m);
     // The codes of the file's source, with their markup.
     let mut codes: BTreeMap<String, Code> = BTreeMap::new();
+    let mut numbers: BTreeMap<String, u32> = BTreeMap::new();
+    let mut number = |id: &str| {
+        let next = numbers.len() as u32 + 1;
+        *numbers.entry(id.to_owned()).or_insert(next)
+    };
     let mut source = Vec::new();
     for p in &xu.source {
         match p {
@@ -252,7 +257,7 @@ fn unit(xu: &XUnit, current: &HashMap<String, Unit>, version: Version) -> UnitRe
                 let data = resolve(xu, version, data.as_deref())
                     .ok_or_else(|| at(format!("inline code {id} of the source has lost its markup")))?;
                 codes.insert(id.clone(), Code::Ph(data.clone()));
-                source.push(Piece::Ph { id: 0, data });
+                source.push(Piece::Ph { id: number(id), data });
             }
             XPiece::Open { id, data, close, kind } => {
                 let open = resolve(xu, version, data.as_deref());
@@ -262,11 +267,11 @@ fn unit(xu: &XUnit, current: &HashMap<String, Unit>, version: Version) -> UnitRe
                 };
                 let kind = kind.unwrap_or(markup::PairKind::Bold);
                 codes.insert(id.clone(), Code::Pair(open.clone(), close.clone(), kind));
-                source.push(Piece::Open { id: 0, data: open, kind });
+                source.push(Piece::Open { id: number(id), data: open, kind });
             }
             XPiece::Close { id } => {
                 if let Some(Code::Pair(_, close, _)) = codes.get(id) {
-                    source.push(Piece::Close { id: 0, data: close.clone() });
+                    source.push(Piece::Close { id: number(id), data: close.clone() });
                 }
             }
         }
@@ -291,20 +296,20 @@ fn unit(xu: &XUnit, current: &HashMap<String, Unit>, version: Version) -> UnitRe
             XPiece::Ph { id, .. } => match codes.get(id) {
                 Some(Code::Ph(d)) => {
                     *used.entry(id).or_default() += 1;
-                    pieces.push(Piece::Ph { id: 0, data: d.clone() });
+                    pieces.push(Piece::Ph { id: number(id), data: d.clone() });
                 }
                 _ => return Err(tat(format!("the translation has inline code {id}, which the source does not have"))),
             },
             XPiece::Open { id, .. } => match codes.get(id) {
                 Some(Code::Pair(o, _, kind)) => {
                     *used.entry(id).or_default() += 1;
-                    pieces.push(Piece::Open { id: 0, data: o.clone(), kind: *kind });
+                    pieces.push(Piece::Open { id: number(id), data: o.clone(), kind: *kind });
                 }
                 _ => return Err(tat(format!("the translation has inline code {id}, which the source does not have"))),
             },
             XPiece::Close { id } => {
                 if let Some(Code::Pair(_, c, _)) = codes.get(id) {
-                    pieces.push(Piece::Close { id: 0, data: c.clone() });
+                    pieces.push(Piece::Close { id: number(id), data: c.clone() });
                 }
             }
         }
@@ -394,4 +399,5 @@ fn same_markup(source: &[Piece], text: &str) -> bool {
         v
     }
     bag(source) == bag(&markup::segment(text))
+        && markup::block_shape(&markup::join(source)) == markup::block_shape(text)
 }

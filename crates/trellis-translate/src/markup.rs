@@ -140,10 +140,10 @@ pub fn segment(md: &str) -> Vec<Piece> {
     // Open pairs: (code id, the end of the element's range).
     let mut open: Vec<(u32, usize)> = Vec::new();
     // Inside a code block, HTML block or table cell that we keep whole.
-    let mut whole_until: Option<usize> = None;
+    let mut whole_until: Option<(usize, usize)> = None;
     for (i, (event, range)) in events.iter().enumerate() {
-        if let Some(end) = whole_until {
-            if range.start < end {
+        if let Some((start, end)) = whole_until {
+            if range.start >= start && range.end <= end {
                 continue;
             }
             whole_until = None;
@@ -153,7 +153,7 @@ pub fn segment(md: &str) -> Vec<Piece> {
                 if matches!(tag, Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) {
                     b.ph(range.start.max(b.pos));
                     b.ph(range.end);
-                    whole_until = Some(range.end);
+                    whole_until = Some((range.start, range.end));
                     continue;
                 }
                 let Some(kind) = pair_kind(tag) else {
@@ -169,7 +169,7 @@ pub fn segment(md: &str) -> Vec<Piece> {
                     // An empty link or image (`[](x)`): all markup.
                     b.ph(range.start.max(b.pos));
                     b.ph(range.end);
-                    whole_until = Some(range.end);
+                    whole_until = Some((range.start, range.end));
                     continue;
                 };
                 b.ph(range.start);
@@ -253,6 +253,22 @@ pub fn join(pieces: &[Piece]) -> String {
         }
     }
     out
+}
+
+/// The block structure of `md`: its paragraphs, lists, items, headings,
+/// quotes and tables, in order. A translation must keep it.
+pub fn block_shape(md: &str) -> Vec<String> {
+    Parser::new_ext(md, options())
+        .filter_map(|e| match e {
+            Event::Start(t) if pair_kind(&t).is_none() => Some(format!("{t:?}")),
+            Event::End(t) if !is_pair_end(&t) => Some(format!("/{t:?}")),
+            _ => None,
+        })
+        .map(|s| {
+            // Link targets and code languages are not structure.
+            s.split(['{', '(']).next().unwrap_or_default().to_owned()
+        })
+        .collect()
 }
 
 /// A standalone code that carries block structure (a paragraph break, a

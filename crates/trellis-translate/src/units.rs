@@ -121,12 +121,12 @@ pub fn walk(course: &mut Course, mut f: impl FnMut(Field, &mut String)) {
     }
     for (mi, m) in course.modules.iter_mut().enumerate() {
         w.place = String::new();
-        w.visit(m.id.as_str(), "title", Syntax::Plain, &format!("the title of module {}", mi + 1), &mut m.title);
         let module_place = format!("Module {} “{}”", mi + 1, m.title);
+        w.visit(m.id.as_str(), "title", Syntax::Plain, &format!("the title of module {}", mi + 1), &mut m.title);
         for (li, l) in m.lessons.iter_mut().enumerate() {
             w.place = module_place.clone();
-            w.visit(l.id.as_str(), "title", Syntax::Plain, &format!("the title of lesson {}", li + 1), &mut l.title);
             let lesson_place = format!("{module_place} › Lesson {} “{}”", li + 1, l.title);
+            w.visit(l.id.as_str(), "title", Syntax::Plain, &format!("the title of lesson {}", li + 1), &mut l.title);
             for (bi, b) in l.blocks.iter_mut().enumerate() {
                 w.place = format!("{lesson_place} › block {} ({})", bi + 1, b.content.kind());
                 block(&mut w, b.id.as_str(), &mut b.content);

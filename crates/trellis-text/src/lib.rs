@@ -176,6 +176,15 @@ pub fn comment_files(comments: &[Comment]) -> BTreeMap<String, Vec<u8>> {
     comments::files(comments)
 }
 
+/// The file of one translation alone, `translations/<lang>.toml`, exactly
+/// as [`export_files_with_translations`] writes it: (path, bytes).
+pub fn translation_file(translation: &Translation) -> (String, Vec<u8>) {
+    translations::files(std::slice::from_ref(translation))
+        .into_iter()
+        .next()
+        .expect("one translation makes one file")
+}
+
 /// Writes `course` and its review `comments` as a course folder at `path`,
 /// assets included (their bytes come from `assets`).
 ///

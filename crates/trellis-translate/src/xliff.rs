@@ -484,12 +484,22 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
     // Inline elements open inside the source or target: whether each is a
     // code we close (`pc`, `g`) or one whose content we keep (`mrk`).
     let mut inline: Vec<Option<String>> = Vec::new();
+    // Inside an element whose content is not read, opened at this depth.
+    let mut skip: Option<usize> = None;
     loop {
         let pos = r.buffer_position() as usize;
         let line = lines.line(pos);
-        let ev = r.read_event().map_err(|e| ReadError {
-            line: lines.line(r.error_position() as usize),
-            message: format!("the XML is broken: {e}"),
+        let ev = r.read_event().map_err(|e| {
+            let at = r.error_position() as usize;
+            let near_end = xml.len().saturating_sub(at) < 256;
+            ReadError {
+                line: lines.line(at),
+                message: if near_end {
+                    format!("the file ends early (it may be cut short): {e}")
+                } else {
+                    format!("the XML is broken: {e}")
+                },
+            }
         })?;
         let err = |message: String| ReadError { line, message };
         match ev {
@@ -521,6 +531,17 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
                 }
                 if !empty {
                     stack.push(name.clone());
+                }
+                if skip.is_some() {
+                    if empty {
+                        depth -= 1;
+                    }
+                    continue;
+                }
+                if l == b"alt-trans" && !empty {
+                    // Suggestions a tool attached (1.2): not the translation.
+                    skip = Some(depth);
+                    continue;
                 }
                 if !root_seen {
                     if l != b"xliff" {
@@ -585,8 +606,15 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
                 }
             }
             Event::End(ref e) => {
-                depth = depth.saturating_sub(1);
                 stack.pop();
+                if let Some(d) = skip {
+                    if depth == d {
+                        skip = None;
+                    }
+                    depth = depth.saturating_sub(1);
+                    continue;
+                }
+                depth = depth.saturating_sub(1);
                 let name = e.name().as_ref().to_owned();
                 let l = local(&name);
                 match (&into, l) {
@@ -598,6 +626,9 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
                             u.source.extend(done);
                         } else {
                             match &mut u.target {
+                                Some(_) if doc.version == Version::V1_2 => {
+                                    return Err(err("a unit with two targets".into()));
+                                }
                                 Some((t, _)) => t.extend(done),
                                 None => u.target = Some((done, piece_line)),
                             }
@@ -630,6 +661,7 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
                     _ => {}
                 }
             }
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) if skip.is_some() => {}
             Event::Text(t) => {
                 if into != In::Nothing {
                     push_text(&mut pieces, &t.xml10_content());

@@ -46,6 +46,11 @@ pub enum TranslateCommand {
         /// Only units not yet translated or whose source changed since.
         #[arg(long)]
         changed: bool,
+        /// Give each untranslated unit a target that copies its source, marked
+        /// not translated yet: for tools, such as OmegaT, that translate the
+        /// target in place.
+        #[arg(long)]
+        prefill: bool,
         /// Replace the output file if it exists.
         #[arg(long)]
         force: bool,
@@ -92,8 +97,9 @@ pub fn run(cmd: TranslateCommand) -> Result<u8> {
             output,
             xliff,
             changed,
+            prefill,
             force,
-        } => export(&course, &lang, &output, xliff, changed, force),
+        } => export(&course, &lang, &output, xliff, changed, prefill, force),
         TranslateCommand::Import {
             course,
             file,
@@ -120,12 +126,14 @@ fn check_lang(source: &CourseSource, lang: &str) -> Result<()> {
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn export(
     course: &Path,
     lang: &str,
     output: &Path,
     xliff: XliffVersion,
     changed: bool,
+    prefill: bool,
     force: bool,
 ) -> Result<u8> {
     let source = CourseSource::open(course)?;
@@ -146,7 +154,12 @@ fn export(
         XliffVersion::V20 => Version::V2_0,
         XliffVersion::V12 => Version::V1_2,
     };
-    let (xml, summary) = trellis_translate::xliff::export(source.course(), &translation, version, changed)?;
+    let options = trellis_translate::xliff::ExportOptions {
+        version,
+        changed_only: changed,
+        prefill,
+    };
+    let (xml, summary) = trellis_translate::xliff::export_with(source.course(), &translation, &options)?;
     trellis_publish::output::write_file(output, |out| -> std::io::Result<()> {
         std::io::Write::write_all(out, xml.as_bytes())
     })

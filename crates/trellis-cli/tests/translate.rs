@@ -54,9 +54,11 @@ fn course_rows(file: &Path) -> String {
 fn fill(xml: &str, f: impl Fn(&str) -> String) -> String {
     let mut out = String::new();
     for line in xml.lines() {
-        out.push_str(line);
+        // The translator's tool marks what it translated.
+        let line = line.replace("<segment state=\"initial\">", "<segment state=\"translated\">");
+        out.push_str(&line);
         out.push('\n');
-        if let Some(rest) = line.strip_prefix("<source") {
+        if let Some(rest) = line.strip_prefix("<source").filter(|r| r.ends_with("</source>")) {
             let open_end = rest.find('>').unwrap() + 1;
             let inner = &rest[open_end..rest.len() - "</source>".len()];
             out.push_str(&format!("<target>{}</target>\n", f(inner)));

@@ -287,6 +287,10 @@ fn unit(xu: &XUnit, current: &HashMap<String, Unit>, version: Version) -> UnitRe
     if target.iter().all(|p| matches!(p, XPiece::Text(t) if t.trim().is_empty())) {
         return Ok(None);
     }
+    // A copy of the source a tool left as it was (see `prefill`).
+    if xu.target_untranslated && same_content(target, &xu.source) {
+        return Ok(None);
+    }
     // The target in the source's codes.
     let mut used: BTreeMap<&str, usize> = BTreeMap::new();
     let mut pieces = Vec::new();
@@ -377,6 +381,17 @@ fn unit(xu: &XUnit, current: &HashMap<String, Unit>, version: Version) -> UnitRe
         text,
         repaired,
     }))
+}
+
+/// Whether two contents hold the same text and codes (by id).
+fn same_content(a: &[XPiece], b: &[XPiece]) -> bool {
+    let key = |p: &XPiece| match p {
+        XPiece::Text(t) => format!("t{t}"),
+        XPiece::Ph { id, .. } => format!("p{id}"),
+        XPiece::Open { id, .. } => format!("o{id}"),
+        XPiece::Close { id } => format!("c{id}"),
+    };
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key(x) == key(y))
 }
 
 fn resolve(xu: &XUnit, version: Version, data: Option<&str>) -> Option<String> {

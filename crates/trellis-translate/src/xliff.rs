@@ -97,6 +97,43 @@ fn attr(s: &str) -> String {
     out
 }
 
+/// Markup in a `trellis:` attribute of XLIFF 1.2, with line breaks and
+/// tabs as `\n`, `\r`, `\t` (and `\` as `\\`): tools that rewrite the
+/// file write a character reference back as the character itself, which
+/// attribute normalisation then turns into a space.
+fn encode(data: &str) -> String {
+    let mut out = String::with_capacity(data.len());
+    for c in data.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn decode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 /// A short, readable form of a code's markup for the translator (`disp`).
 fn display(data: &str) -> String {
     let one_line: String = data
@@ -160,7 +197,7 @@ fn content_12(out: &mut String, pieces: &[Piece], with_data: bool) {
             Piece::Ph { id, data } => {
                 let _ = write!(out, "<x id=\"{id}\" ctype=\"x-markdown\" equiv-text=\"{}\"", attr(&display(data)));
                 if with_data {
-                    let _ = write!(out, " trellis:data=\"{}\"", attr(data));
+                    let _ = write!(out, " trellis:data=\"{}\"", attr(&encode(data)));
                 }
                 out.push_str("/>");
             }
@@ -170,8 +207,8 @@ fn content_12(out: &mut String, pieces: &[Piece], with_data: bool) {
                     let _ = write!(
                         out,
                         " trellis:open=\"{}\" trellis:close=\"{}\"",
-                        attr(data),
-                        attr(closes.get(id).copied().unwrap_or_default())
+                        attr(&encode(data)),
+                        attr(&encode(closes.get(id).copied().unwrap_or_default()))
                     );
                 }
                 out.push('>');
@@ -213,6 +250,42 @@ pub fn export(
     version: Version,
     changed_only: bool,
 ) -> Result<(String, ExportSummary), ExportError> {
+    export_with(
+        course,
+        translation,
+        &ExportOptions {
+            version,
+            changed_only,
+            prefill: false,
+        },
+    )
+}
+
+/// How to write an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub version: Version,
+    /// Only units not translated from their current source.
+    pub changed_only: bool,
+    /// Give each untranslated unit a target that copies its source, marked
+    /// not translated yet (`state="new"` in 1.2; the segment stays
+    /// `initial` in 2.0): tools such as OmegaT translate the target in
+    /// place. On import such a target, still equal to its source, counts as
+    /// untranslated.
+    pub prefill: bool,
+}
+
+/// [`export`] with every option.
+pub fn export_with(
+    course: &Course,
+    translation: &Translation,
+    options: &ExportOptions,
+) -> Result<(String, ExportSummary), ExportError> {
+    let ExportOptions {
+        version,
+        changed_only,
+        prefill,
+    } = *options;
     let lang = &translation.language;
     if !trellis_model::is_language_tag(lang) {
         return Err(ExportError::BadLanguage(lang.clone()));
@@ -252,9 +325,14 @@ pub fn export(
             Syntax::Plain => vec![Piece::Text(t.text.clone())],
         });
         let target_pieces = target_pieces.filter(|tp| same_codes(&pieces, tp));
+        let target = match (&target_pieces, prefill) {
+            (Some(t), _) => Some((t.as_slice(), true)),
+            (None, true) => Some((pieces.as_slice(), false)),
+            (None, false) => None,
+        };
         match version {
-            Version::V2_0 => unit_20(&mut body, u, &pieces, target_pieces.as_deref(), previous),
-            Version::V1_2 => unit_12(&mut body, u, &pieces, target_pieces.as_deref(), previous),
+            Version::V2_0 => unit_20(&mut body, u, &pieces, target, previous),
+            Version::V1_2 => unit_12(&mut body, u, &pieces, target, previous),
         }
     }
     let original = attr(&original_of(course));
@@ -296,7 +374,11 @@ fn same_codes(a: &[Piece], b: &[Piece]) -> bool {
     markup::code_data(a) == markup::code_data(b)
 }
 
-fn unit_20(out: &mut String, u: &Unit, pieces: &[Piece], target: Option<&[Piece]>, previous: Option<&str>) {
+/// `target`: the pieces, and whether they are a translation (or a copy of
+/// the source to translate in place).
+type Target<'a> = Option<(&'a [Piece], bool)>;
+
+fn unit_20(out: &mut String, u: &Unit, pieces: &[Piece], target: Target, previous: Option<&str>) {
     let _ = writeln!(out, "<unit id=\"{}\">", attr(&u.field.id));
     out.push_str("<notes>\n");
     for (cat, n) in notes(u, previous) {
@@ -314,11 +396,15 @@ fn unit_20(out: &mut String, u: &Unit, pieces: &[Piece], target: Option<&[Piece]
         }
         out.push_str("</originalData>\n");
     }
-    let state = if target.is_some() { "translated" } else { "initial" };
+    let state = if target.is_some_and(|(_, done)| done) {
+        "translated"
+    } else {
+        "initial"
+    };
     let _ = write!(out, "<segment state=\"{state}\">\n<source xml:space=\"preserve\">");
     content_20(out, pieces);
     out.push_str("</source>\n");
-    if let Some(t) = target {
+    if let Some((t, _)) = target {
         out.push_str("<target xml:space=\"preserve\">");
         content_20(out, t);
         out.push_str("</target>\n");
@@ -326,7 +412,7 @@ fn unit_20(out: &mut String, u: &Unit, pieces: &[Piece], target: Option<&[Piece]
     out.push_str("</segment>\n</unit>\n");
 }
 
-fn unit_12(out: &mut String, u: &Unit, pieces: &[Piece], target: Option<&[Piece]>, previous: Option<&str>) {
+fn unit_12(out: &mut String, u: &Unit, pieces: &[Piece], target: Target, previous: Option<&str>) {
     let _ = write!(out, "<trans-unit id=\"{}\" xml:space=\"preserve\"", attr(&u.field.id));
     if let Some((max, _)) = u.field.limit {
         let _ = write!(out, " maxwidth=\"{max}\" size-unit=\"char\"");
@@ -334,8 +420,9 @@ fn unit_12(out: &mut String, u: &Unit, pieces: &[Piece], target: Option<&[Piece]
     out.push_str(">\n<source>");
     content_12(out, pieces, true);
     out.push_str("</source>\n");
-    if let Some(t) = target {
-        out.push_str("<target state=\"translated\">");
+    if let Some((t, done)) = target {
+        let state = if done { "translated" } else { "new" };
+        let _ = write!(out, "<target state=\"{state}\">");
         content_12(out, t, false);
         out.push_str("</target>\n");
     }
@@ -371,6 +458,10 @@ pub struct XUnit {
     pub target: Option<(Vec<XPiece>, usize)>,
     /// XLIFF 2.0 `<originalData>`: data id → markup.
     pub data: BTreeMap<String, String>,
+    /// Whether the file marks the target as not translated yet (`state`
+    /// `new` or `needs-translation` on a 1.2 target, `initial` on a 2.0
+    /// segment).
+    pub target_untranslated: bool,
 }
 
 /// A file as read.
@@ -587,9 +678,23 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
                                 source: Vec::new(),
                                 target: None,
                                 data: BTreeMap::new(),
+                                target_untranslated: false,
                             });
                         }
+                        b"segment" => {
+                            if let Some(u) = unit.as_mut()
+                                && a.get("state").is_some_and(|s| s == "initial")
+                            {
+                                u.target_untranslated = true;
+                            }
+                        }
                         b"source" | b"target" if unit.is_some() && !empty => {
+                            if l == b"target"
+                                && let Some(u) = unit.as_mut()
+                                && a.get("state").is_some_and(|s| s == "new" || s == "needs-translation")
+                            {
+                                u.target_untranslated = true;
+                            }
                             into = if l == b"source" { In::Source } else { In::Target };
                             piece_line = line;
                             pieces.clear();
@@ -727,7 +832,7 @@ fn inline_start(
                 id: id()?,
                 data: match version {
                     Version::V2_0 => a.get("dataRef").cloned(),
-                    Version::V1_2 => trellis_attr(a, "data").map(String::from),
+                    Version::V1_2 => trellis_attr(a, "data").map(decode),
                 },
             });
             if !empty {
@@ -745,8 +850,8 @@ fn inline_start(
                         .and_then(|t| PairKind::from_ctype(t)),
                 ),
                 Version::V1_2 => (
-                    trellis_attr(a, "open").map(String::from),
-                    trellis_attr(a, "close").map(String::from),
+                    trellis_attr(a, "open").map(decode),
+                    trellis_attr(a, "close").map(decode),
                     a.get("ctype").and_then(|t| PairKind::from_ctype(t)),
                 ),
             };

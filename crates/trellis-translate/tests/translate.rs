@@ -17,9 +17,11 @@ use trellis_translate::{UnitState, pseudo, status, translated_course, unit_state
 fn with_targets(xml: &str, f: impl Fn(&str) -> String) -> String {
     let mut out = String::new();
     for line in xml.lines() {
-        out.push_str(line);
+        // The translator's tool marks what it translated.
+        let line = line.replace("<segment state=\"initial\">", "<segment state=\"translated\">");
+        out.push_str(&line);
         out.push('\n');
-        if let Some(rest) = line.strip_prefix("<source") {
+        if let Some(rest) = line.strip_prefix("<source").filter(|r| r.ends_with("</source>")) {
             let open_end = rest.find('>').unwrap() + 1;
             let inner = &rest[open_end..rest.len() - "</source>".len()];
             out.push_str(&format!("<target>{}</target>\n", f(inner)));
@@ -263,6 +265,25 @@ fn pseudo_translation_is_longer_accented_and_keeps_markdown() {
         }
     }
     assert!(t.units.values().any(|u| u.text.contains('é')));
+}
+
+/// A prefilled target (a copy of the source, marked new) a tool left alone
+/// is not a translation; one it changed is.
+#[test]
+fn prefilled_targets_count_only_once_translated() {
+    use trellis_translate::xliff::{ExportOptions, export_with};
+    let course = demo_course();
+    for version in [Version::V1_2, Version::V2_0] {
+        let options = ExportOptions { version, changed_only: false, prefill: true };
+        let (x, _) = export_with(&course, &fr(), &options).unwrap();
+        let untouched = import(&course, None, &x).unwrap();
+        assert_eq!(untouched.count(Outcome::Untranslated), units(&course).len());
+        let one = x.replacen(">Demo course</target>", ">Cours de démonstration</target>", 1);
+        assert_ne!(one, x);
+        let done = import(&course, None, &one).unwrap();
+        assert_eq!(done.count(Outcome::New), 1, "{version:?}");
+        assert_eq!(done.translation.units["demo.title"].text, "Cours de démonstration");
+    }
 }
 
 // ------------------------------------------------------------ refusals

@@ -365,14 +365,25 @@ fn unit(xu: &XUnit, current: &HashMap<String, Unit>, version: Version) -> UnitRe
             })
             .collect();
         let fixed = markup::join(&escaped);
-        if !same_markup(&source, &fixed) {
-            return Err(tat(format!(
-                "the translation does not keep the source's formatting once read as Markdown: {}",
-                text.escape_debug()
-            )));
+        if same_markup(&source, &fixed) {
+            repaired = Some("characters Markdown reads as formatting were escaped".into());
+            fixed
+        } else {
+            // Emphasis markers only count beside the right characters (a
+            // `**` after a colon and before a letter closes nothing), which
+            // translations, CJK ones above all, often break: the same
+            // formatting as HTML tags does not depend on its neighbours.
+            let (html_source, html_target) = (as_html(&source), as_html(&escaped));
+            let fixed = markup::join(&html_target);
+            if !same_markup(&html_source, &fixed) {
+                return Err(tat(format!(
+                    "the translation does not keep the source's formatting once read as Markdown: {}",
+                    text.escape_debug()
+                )));
+            }
+            repaired = Some("bold, italic or struck-through text written as HTML tags, which Markdown reads wherever they stand".into());
+            fixed
         }
-        repaired = Some("characters Markdown reads as formatting were escaped".into());
-        fixed
     } else {
         text
     };
@@ -400,6 +411,36 @@ fn resolve(xu: &XUnit, version: Version, data: Option<&str>) -> Option<String> {
         Version::V2_0 => xu.data.get(data).cloned(),
         Version::V1_2 => Some(data.to_owned()),
     }
+}
+
+/// Bold, italic and strike-through pairs as HTML tags (standalone codes).
+fn as_html(pieces: &[Piece]) -> Vec<Piece> {
+    use markup::PairKind;
+    let mut kinds = BTreeMap::new();
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Open { id, kind, .. } => {
+                kinds.insert(*id, *kind);
+                match kind {
+                    PairKind::Bold => Piece::Ph { id: *id, data: "<strong>".into() },
+                    PairKind::Italic => Piece::Ph { id: *id, data: "<em>".into() },
+                    PairKind::Strike => Piece::Ph { id: *id, data: "<del>".into() },
+                    _ => p.clone(),
+                }
+            }
+            Piece::Close { id, .. } => {
+                let close = |tag: &str| Piece::Ph { id: id + 10_000, data: format!("</{tag}>") };
+                match kinds.get(id) {
+                    Some(PairKind::Bold) => close("strong"),
+                    Some(PairKind::Italic) => close("em"),
+                    Some(PairKind::Strike) => close("del"),
+                    _ => p.clone(),
+                }
+            }
+            other => other.clone(),
+        })
+        .collect()
 }
 
 /// Whether `text`, read as Markdown, has exactly the markup of `source`'s

@@ -402,6 +402,30 @@ fn a_target_that_would_add_markdown_is_escaped() {
     assert!(report.repaired.as_deref().unwrap().contains("escaped"));
 }
 
+/// `**重要:**次` is not bold in CommonMark (a closing `**` after
+/// punctuation must not touch a letter): the pair is written as HTML tags.
+#[test]
+fn emphasis_that_would_not_close_is_written_as_html() {
+    let mut course = demo_course();
+    let block = course.modules[0].lessons[0].blocks[0].id.clone();
+    course.modules[0].lessons[0].blocks[0].content = BlockContent::Text {
+        markdown: "**Important:** read this.".into(),
+    };
+    let (x, _) = export(&course, &fr(), Version::V2_0, false).unwrap();
+    let filled = with_targets(&x, |s| {
+        if s.contains("xlf:b") {
+            s.replace(">Important:<", ">重要:<").replace(" read this.", "次を読んでください。")
+        } else {
+            s.to_owned()
+        }
+    });
+    let ok = import(&course, None, &filled).unwrap();
+    let text = &ok.translation.units[&format!("{block}.markdown")].text;
+    assert_eq!(text, "<strong>重要:</strong>次を読んでください。");
+    let report = ok.units.iter().find(|u| u.id.starts_with(block.as_str())).unwrap();
+    assert!(report.repaired.as_deref().unwrap().contains("HTML tags"));
+}
+
 #[test]
 fn an_oversized_file_is_refused_before_parsing() {
     let (course, x) = exported();

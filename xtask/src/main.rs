@@ -67,6 +67,10 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "unzip",
         "the conformance suite unzips packages as an LMS would",
     ),
+    (
+        "omegat",
+        "the translation suite: OmegaT translates an exported XLIFF (tests/translation)",
+    ),
 ];
 
 fn main() -> std::process::ExitCode {

@@ -368,7 +368,12 @@ fn run(cli: Cli) -> Result<u8> {
             let report = trellis_check::check(source.course());
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-                Format::Text => print!("{}", info::render_report(&report)),
+                Format::Text => {
+                    print!("{}", info::render_report(&report));
+                    for line in translate::check_lines(&source)? {
+                        println!("{line}");
+                    }
+                }
             }
             Ok(if report.has_errors() {
                 EXIT_FINDINGS

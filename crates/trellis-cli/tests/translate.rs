@@ -133,6 +133,9 @@ fn a_translation_is_stored_reported_and_published() {
     std::fs::write(&course_toml, text.replace("Phishing awareness for office staff", "Phishing awareness")).unwrap();
     let status = ok(&["translate", "status", p(&folder)]);
     assert!(status.contains("fr        99% translated: 255 translated, 1 stale, 0 missing"), "{status}");
+    let check = common::trellis(&["check", p(&folder)]);
+    let check = common::text(&check.stdout);
+    assert!(check.contains("warning: 1 fr translations were made from text that has changed since"), "{check}");
     let changed = dir.path().join("changed.xlf");
     let out = ok(&["translate", "export", p(&folder), "--lang", "fr", "--changed", "-o", p(&changed)]);
     assert!(out.contains("Wrote 1 units"), "{out}");

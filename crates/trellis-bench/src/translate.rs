@@ -37,11 +37,24 @@ pub(crate) fn translate() -> Result<()> {
     for version in [Version::V2_0, Version::V1_2] {
         let v = version.as_str();
         let (t, (xml, _)) = median(|| Ok(export(&course, &empty, version, false)?))?;
-        rows.push((format!("export XLIFF {v}, nothing translated ({} MB)", xml.len() / 1_000_000), ms(t)));
+        rows.push((
+            format!(
+                "export XLIFF {v}, nothing translated ({} MB)",
+                xml.len() / 1_000_000
+            ),
+            ms(t),
+        ));
         let (_, (full, _)) = median(|| Ok(export(&course, &done, version, false)?))?;
-        let (t, imported) = median(|| Ok(trellis_translate::import::import(&course, None, &full)?))?;
+        let (t, imported) =
+            median(|| Ok(trellis_translate::import::import(&course, None, &full)?))?;
         assert_eq!(imported.translation.units.len(), units);
-        rows.push((format!("import XLIFF {v}, every unit translated ({} MB)", full.len() / 1_000_000), ms(t)));
+        rows.push((
+            format!(
+                "import XLIFF {v}, every unit translated ({} MB)",
+                full.len() / 1_000_000
+            ),
+            ms(t),
+        ));
     }
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("large.trellis");
@@ -68,7 +81,10 @@ pub(crate) fn translate() -> Result<()> {
         }
         Ok(())
     })?;
-    rows.push(("status of 2 languages: open the file, read, compare".into(), ms(t)));
+    rows.push((
+        "status of 2 languages: open the file, read, compare".into(),
+        ms(t),
+    ));
 
     println!("Large course: {units} units. Median of {RUNS} runs.\n");
     println!("| step | time |\n| --- | ---: |");

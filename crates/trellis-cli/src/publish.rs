@@ -55,7 +55,9 @@ pub fn run(args: Args) -> Result<()> {
         _ => Cow::Borrowed(source.course()),
     };
     let course = match &args.lang {
-        Some(lang) if *lang != course.info.language => Cow::Owned(translated(&source, &course, lang)?),
+        Some(lang) if *lang != course.info.language => {
+            Cow::Owned(translated(&source, &course, lang)?)
+        }
         _ => course,
     };
     let assets = |name: &str| source.asset_bytes(name);
@@ -84,7 +86,11 @@ fn translated(source: &CourseSource, course: &Course, lang: &str) -> Result<Cour
             .collect::<Vec<_>>();
         bail!(
             "the course has no {lang} translation (it has: {}); import one with `trellis translate import`",
-            if have.is_empty() { "none".to_owned() } else { have.join(", ") }
+            if have.is_empty() {
+                "none".to_owned()
+            } else {
+                have.join(", ")
+            }
         );
     };
     let units = trellis_translate::units(course);

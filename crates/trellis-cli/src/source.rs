@@ -92,7 +92,9 @@ impl CourseSource {
     /// Every target language's translation, sorted by language.
     pub fn translations(&self) -> Result<Vec<Translation>> {
         match self {
-            Self::File(file) => file.translations().context("could not read the translations"),
+            Self::File(file) => file
+                .translations()
+                .context("could not read the translations"),
             Self::Folder(imported) => Ok(imported.translations.clone()),
         }
     }
@@ -125,11 +127,19 @@ impl CourseSource {
                 let dir = path.parent().unwrap_or(folder);
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("could not create {}", dir.display()))?;
-                let temp = dir.join(format!(".{}.{}.tmp", translation.language, std::process::id()));
+                let temp = dir.join(format!(
+                    ".{}.{}.tmp",
+                    translation.language,
+                    std::process::id()
+                ));
                 std::fs::write(&temp, bytes)
                     .and_then(|()| std::fs::rename(&temp, &path))
                     .with_context(|| format!("could not write {}", path.display()))?;
-                match imported.translations.iter_mut().find(|t| t.language == translation.language) {
+                match imported
+                    .translations
+                    .iter_mut()
+                    .find(|t| t.language == translation.language)
+                {
                     Some(t) => *t = translation.clone(),
                     None => imported.translations.push(translation.clone()),
                 }

@@ -26,12 +26,14 @@ pub enum XliffVersion {
 #[derive(Subcommand)]
 pub enum TranslateCommand {
     /// Write a language's units as XLIFF for a translator or translation tool.
-    #[command(after_help = "Examples:\n  trellis translate export phishing.trellis --lang fr -o phishing.fr.xlf\n  \
+    #[command(
+        after_help = "Examples:\n  trellis translate export phishing.trellis --lang fr -o phishing.fr.xlf\n  \
         trellis translate export phishing.trellis --lang de --xliff 1.2 -o phishing.de.xlf\n  \
         trellis translate export phishing.trellis --lang fr --changed -o phishing.fr-update.xlf\n\n\
         Units already translated carry their translation as the target; with --changed only new \
         and changed units are written. Markdown formatting becomes inline codes the translator \
-        keeps; notes say where each text appears and any length limit.")]
+        keeps; notes say where each text appears and any length limit."
+    )]
     Export {
         course: PathBuf,
         /// The target language (a language tag such as fr, de, pt-BR).
@@ -56,11 +58,13 @@ pub enum TranslateCommand {
         force: bool,
     },
     /// Read a translated XLIFF file (2.0 or 1.2) into the course, all or nothing.
-    #[command(after_help = "Example:\n  trellis translate import phishing.trellis phishing.fr.xlf\n\n\
+    #[command(
+        after_help = "Example:\n  trellis translate import phishing.trellis phishing.fr.xlf\n\n\
         Units are matched by id. A file for another course, or one with any problem, is refused \
         with every problem by line and nothing changes. Each unit is reported as new, updated, \
         unchanged, stale (its source changed since the export: kept as an older translation \
-        unless the course has a current one), orphaned (no longer in the course) or untranslated.")]
+        unless the course has a current one), orphaned (no longer in the course) or untranslated."
+    )]
     Import {
         course: PathBuf,
         file: PathBuf,
@@ -76,8 +80,10 @@ pub enum TranslateCommand {
         format: Format,
     },
     /// Fill a language with pseudo-translation: longer, accented text to find layout problems.
-    #[command(after_help = "Example:\n  trellis translate pseudo phishing.trellis --lang qps\n  \
-        trellis publish phishing.trellis --target web --lang qps -o pseudo.zip")]
+    #[command(
+        after_help = "Example:\n  trellis translate pseudo phishing.trellis --lang qps\n  \
+        trellis publish phishing.trellis --target web --lang qps -o pseudo.zip"
+    )]
     Pseudo {
         course: PathBuf,
         /// The language to fill (qps, the pseudo-locale tag, unless you name another).
@@ -119,9 +125,7 @@ fn check_lang(source: &CourseSource, lang: &str) -> Result<()> {
         bail!("`{lang}` is not a language tag; use one such as fr, de or pt-BR");
     }
     if lang.eq_ignore_ascii_case(&source.course().info.language) {
-        bail!(
-            "`{lang}` is the course's own language; name the language to translate into"
-        );
+        bail!("`{lang}` is the course's own language; name the language to translate into");
     }
     Ok(())
 }
@@ -139,7 +143,10 @@ fn export(
     let source = CourseSource::open(course)?;
     check_lang(&source, lang)?;
     if trellis_publish::output::same_file(output, course) {
-        bail!("{} is the course itself; choose another name for the XLIFF file", output.display());
+        bail!(
+            "{} is the course itself; choose another name for the XLIFF file",
+            output.display()
+        );
     }
     if output.exists() && !force {
         bail!(
@@ -159,7 +166,8 @@ fn export(
         changed_only: changed,
         prefill,
     };
-    let (xml, summary) = trellis_translate::xliff::export_with(source.course(), &translation, &options)?;
+    let (xml, summary) =
+        trellis_translate::xliff::export_with(source.course(), &translation, &options)?;
     trellis_publish::output::write_file(output, |out| -> std::io::Result<()> {
         std::io::Write::write_all(out, xml.as_bytes())
     })
@@ -184,7 +192,8 @@ fn export(
 }
 
 fn import(course: &Path, file: &Path, dry_run: bool) -> Result<u8> {
-    let meta = std::fs::metadata(file).with_context(|| format!("could not read {}", file.display()))?;
+    let meta =
+        std::fs::metadata(file).with_context(|| format!("could not read {}", file.display()))?;
     if meta.len() > trellis_translate::xliff::MAX_FILE_BYTES as u64 {
         bail!(
             "{} is {} MB; translation files are refused above {} MB. Nothing was imported.",
@@ -193,9 +202,11 @@ fn import(course: &Path, file: &Path, dry_run: bool) -> Result<u8> {
             trellis_translate::xliff::MAX_FILE_BYTES / 1_000_000
         );
     }
-    let bytes = std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
-    let xml = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text; nothing was imported", file.display()))?;
+    let bytes =
+        std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
+    let xml = String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!("{} is not UTF-8 text; nothing was imported", file.display())
+    })?;
     let mut source = if dry_run {
         CourseSource::open(course)?
     } else {
@@ -212,7 +223,8 @@ fn import(course: &Path, file: &Path, dry_run: bool) -> Result<u8> {
     } else {
         None
     };
-    let imported = match trellis_translate::import::import(source.course(), existing.as_ref(), &xml) {
+    let imported = match trellis_translate::import::import(source.course(), existing.as_ref(), &xml)
+    {
         Ok(i) => i,
         Err(e) => {
             let name = term::line(&file.display().to_string());
@@ -236,7 +248,12 @@ fn import(course: &Path, file: &Path, dry_run: bool) -> Result<u8> {
             .as_ref()
             .map(|r| format!(" (repaired: {r})"))
             .unwrap_or_default();
-        println!("{:<12} {} (line {}){repaired}", u.outcome.as_str(), u.id, u.line);
+        println!(
+            "{:<12} {} (line {}){repaired}",
+            u.outcome.as_str(),
+            u.id,
+            u.line
+        );
     }
     let counts: Vec<String> = [
         Outcome::New,
@@ -249,11 +266,7 @@ fn import(course: &Path, file: &Path, dry_run: bool) -> Result<u8> {
     .into_iter()
     .map(|o| format!("{} {}", imported.count(o), o.as_str()))
     .collect();
-    let verb = if dry_run {
-        "Would import"
-    } else {
-        "Imported"
-    };
+    let verb = if dry_run { "Would import" } else { "Imported" };
     if !dry_run && imported.changes() {
         source.set_translation(course, &imported.translation)?;
     }
@@ -313,14 +326,12 @@ fn status(course: &Path, format: Format) -> Result<u8> {
                 report.source_language, report.units
             );
             if report.languages.is_empty() {
-                println!("No translations yet: start one with `trellis translate export COURSE --lang fr -o course.fr.xlf`.");
+                println!(
+                    "No translations yet: start one with `trellis translate export COURSE --lang fr -o course.fr.xlf`."
+                );
             }
             for l in &report.languages {
-                let pct = if report.units == 0 {
-                    100
-                } else {
-                    l.translated * 100 / report.units
-                };
+                let pct = (l.translated * 100).checked_div(report.units).unwrap_or(100);
                 let orphaned = if l.orphaned > 0 {
                     format!(", {} no longer in the course", l.orphaned)
                 } else {

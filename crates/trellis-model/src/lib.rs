@@ -37,7 +37,7 @@ pub use review::{
     timestamp_sort_key,
 };
 pub use template::{Template, TemplateKind};
-pub use translation::{TranslatedUnit, Translation, is_language_tag};
 pub use text::{
     BadChar, MANIFEST_LIMITS, ManifestLimit, find_bad_char, over_manifest_limits, xml_allows,
 };
+pub use translation::{TranslatedUnit, Translation, is_language_tag};

@@ -59,7 +59,8 @@ pub fn is_language_tag(tag: &str) -> bool {
     let first_ok = (first.len() >= 2 && first.len() <= 8 || first == "x")
         && first.bytes().all(|b| b.is_ascii_alphabetic());
     first_ok
-        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -68,10 +69,28 @@ mod tests {
 
     #[test]
     fn language_tags() {
-        for ok in ["fr", "en-GB", "pt-BR", "zh-Hans-CN", "qps", "x-test", "de-CH-1996"] {
+        for ok in [
+            "fr",
+            "en-GB",
+            "pt-BR",
+            "zh-Hans-CN",
+            "qps",
+            "x-test",
+            "de-CH-1996",
+        ] {
             assert!(is_language_tag(ok), "{ok}");
         }
-        for bad in ["", "f", "fr_FR", "fr-", "-fr", "../x", "fr fr", "1fr", "fr-abcdefghi"] {
+        for bad in [
+            "",
+            "f",
+            "fr_FR",
+            "fr-",
+            "-fr",
+            "../x",
+            "fr fr",
+            "1fr",
+            "fr-abcdefghi",
+        ] {
             assert!(!is_language_tag(bad), "{bad}");
         }
     }

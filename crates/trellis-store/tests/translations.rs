@@ -61,7 +61,11 @@ fn a_v3_course_file_upgrades_to_v4_unchanged() {
     assert!(file.translations().unwrap().is_empty());
     file.set_translation(&french(3)).unwrap();
     assert!(file.undo().unwrap(), "the history came through the upgrade");
-    assert_eq!(file.translations().unwrap(), [french(3)], "undo leaves translations");
+    assert_eq!(
+        file.translations().unwrap(),
+        [french(3)],
+        "undo leaves translations"
+    );
     file.check_integrity().unwrap();
     drop(file);
     assert_eq!(user_version(&path), i64::from(SCHEMA_VERSION));
@@ -78,14 +82,24 @@ fn a_language_is_replaced_whole_and_persists() {
     file.set_translation(&french(2)).unwrap();
     assert_eq!(file.translation_languages().unwrap(), ["de", "fr"]);
     assert_eq!(file.translation("fr").unwrap(), Some(french(2)));
-    assert_eq!(file.translation("de").unwrap(), Some(Translation::new("de")));
+    assert_eq!(
+        file.translation("de").unwrap(),
+        Some(Translation::new("de"))
+    );
     assert_eq!(file.translation("it").unwrap(), None);
     let course = file.course().clone();
     drop(file);
 
     let mut file = CourseFile::open(&path).unwrap();
-    assert_eq!(file.course(), &course, "translations never change the course");
-    assert_eq!(file.translations().unwrap(), [Translation::new("de"), french(2)]);
+    assert_eq!(
+        file.course(),
+        &course,
+        "translations never change the course"
+    );
+    assert_eq!(
+        file.translations().unwrap(),
+        [Translation::new("de"), french(2)]
+    );
     assert!(file.remove_translation_language("de").unwrap());
     assert!(!file.remove_translation_language("de").unwrap());
     assert_eq!(file.translation_languages().unwrap(), ["fr"]);
@@ -108,8 +122,8 @@ fn bad_languages_are_refused_and_nothing_is_stored() {
 fn a_new_file_can_be_created_with_its_translations() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("c.trellis");
-    let file = CourseFile::create_with_translations(&path, &demo_course(), [], &[], &[french(4)])
-        .unwrap();
+    let file =
+        CourseFile::create_with_translations(&path, &demo_course(), [], &[], &[french(4)]).unwrap();
     assert_eq!(file.translations().unwrap(), [french(4)]);
     let bad = CourseFile::create_with_translations(
         dir.path().join("d.trellis"),

@@ -123,11 +123,10 @@ pub fn import_dir(path: &Path) -> Result<Imported, ImportError> {
         if !ft.is_file() {
             continue;
         }
-        let is_text =
-            rel == COURSE_FILE
-                || rel.starts_with("lessons/")
-                || rel.starts_with("comments/")
-                || rel.starts_with("translations/");
+        let is_text = rel == COURSE_FILE
+            || rel.starts_with("lessons/")
+            || rel.starts_with("comments/")
+            || rel.starts_with("translations/");
         if !is_text && !rel.starts_with("assets/") {
             continue;
         }

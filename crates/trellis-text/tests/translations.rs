@@ -43,11 +43,15 @@ fn translations_round_trip_through_files() {
     let files = trellis_text::export_files_with_translations(&course, &[], &ts);
     let fr = String::from_utf8(files["translations/fr.toml"].clone()).unwrap();
     assert!(fr.starts_with("language = \"fr\"\n"), "{fr}");
-    assert!(fr.contains("[[units]]\nid = \"content-0.markdown\""), "{fr}");
+    assert!(
+        fr.contains("[[units]]\nid = \"content-0.markdown\""),
+        "{fr}"
+    );
     let imported = trellis_text::import_files(&files).unwrap();
     assert_eq!(imported.translations, ts);
     assert_eq!(imported.course, course);
-    let again = trellis_text::export_files_with_translations(&imported.course, &[], &imported.translations);
+    let again =
+        trellis_text::export_files_with_translations(&imported.course, &[], &imported.translations);
     assert_eq!(again, files, "a second export is byte-identical");
 }
 
@@ -57,12 +61,29 @@ fn export_dir_writes_and_replaces_the_translations_folder() {
     let out = dir.path().join("course");
     let course = course();
     let no_assets = |_: &trellis_model::AssetInfo| -> std::io::Result<Vec<u8>> { unreachable!() };
-    trellis_text::export_dir_with_translations(&course, &[], &[translation("fr")], &no_assets, &out).unwrap();
+    trellis_text::export_dir_with_translations(
+        &course,
+        &[],
+        &[translation("fr")],
+        &no_assets,
+        &out,
+    )
+    .unwrap();
     assert!(out.join("translations/fr.toml").is_file());
     let imported = trellis_text::import_dir(&out).unwrap();
     assert_eq!(imported.translations, [translation("fr")]);
-    trellis_text::export_dir_with_translations(&course, &[], &[translation("nl")], &no_assets, &out).unwrap();
-    assert!(!out.join("translations/fr.toml").exists(), "a removed language goes");
+    trellis_text::export_dir_with_translations(
+        &course,
+        &[],
+        &[translation("nl")],
+        &no_assets,
+        &out,
+    )
+    .unwrap();
+    assert!(
+        !out.join("translations/fr.toml").exists(),
+        "a removed language goes"
+    );
     assert!(out.join("translations/nl.toml").is_file());
     trellis_text::export_dir(&course, &[], &no_assets, &out).unwrap();
     assert!(!out.join("translations").exists());
@@ -76,17 +97,45 @@ fn problems(name: &str, text: &str) -> String {
 
 #[test]
 fn bad_translation_files_are_refused_with_their_place() {
-    let unit = "[[units]]\nid = \"m-basics.title\"\nsource_hash = \"0123456789abcdef\"\ntext = \"x\"\n";
-    let e = problems("translations/fr.toml", &format!("language = \"de\"\n{unit}"));
-    assert!(e.contains("translations/fr.toml:1:12: the language `de` does not match the file name"), "{e}");
-    let e = problems("translations/en.toml", &format!("language = \"en\"\n{unit}"));
+    let unit =
+        "[[units]]\nid = \"m-basics.title\"\nsource_hash = \"0123456789abcdef\"\ntext = \"x\"\n";
+    let e = problems(
+        "translations/fr.toml",
+        &format!("language = \"de\"\n{unit}"),
+    );
+    assert!(
+        e.contains("translations/fr.toml:1:12: the language `de` does not match the file name"),
+        "{e}"
+    );
+    let e = problems(
+        "translations/en.toml",
+        &format!("language = \"en\"\n{unit}"),
+    );
     assert!(e.contains("`en` is the course's own language"), "{e}");
-    let e = problems("translations/fr.toml", &format!("language = \"fr\"\n{unit}{unit}"));
-    assert!(e.contains("translations/fr.toml:7:6: unit `m-basics.title` appears twice"), "{e}");
-    let e = problems("translations/fr.toml", "language = \"fr\"\n[[units]]\nid = \"m-basics/title\"\nsource_hash = \"0123456789abcdef\"\ntext = \"x\"\n");
-    assert!(e.contains("translations/fr.toml:3:6: `m-basics/title` is not a unit id"), "{e}");
-    let e = problems("translations/fr.toml", "language = \"fr\"\n[[units]]\nid = \"m-basics.title\"\nsource_hash = \"zz\"\ntext = \"x\"\n");
-    assert!(e.contains("translations/fr.toml:4:15: source_hash `zz`"), "{e}");
+    let e = problems(
+        "translations/fr.toml",
+        &format!("language = \"fr\"\n{unit}{unit}"),
+    );
+    assert!(
+        e.contains("translations/fr.toml:7:6: unit `m-basics.title` appears twice"),
+        "{e}"
+    );
+    let e = problems(
+        "translations/fr.toml",
+        "language = \"fr\"\n[[units]]\nid = \"m-basics/title\"\nsource_hash = \"0123456789abcdef\"\ntext = \"x\"\n",
+    );
+    assert!(
+        e.contains("translations/fr.toml:3:6: `m-basics/title` is not a unit id"),
+        "{e}"
+    );
+    let e = problems(
+        "translations/fr.toml",
+        "language = \"fr\"\n[[units]]\nid = \"m-basics.title\"\nsource_hash = \"zz\"\ntext = \"x\"\n",
+    );
+    assert!(
+        e.contains("translations/fr.toml:4:15: source_hash `zz`"),
+        "{e}"
+    );
     let e = problems("translations/fr.toml", "language = \"fr\"\nextra = 1\n");
     assert!(e.contains("translations/fr.toml:2:1"), "{e}");
     let e = problems("translations/x/fr.toml", "language = \"fr\"\n");

@@ -106,7 +106,11 @@ enum Code {
 /// Imports `xml`, a translated XLIFF file, into `existing`: the course's
 /// translation into the file's target language (empty when the language is
 /// new). Nothing is returned but errors unless every unit is sound.
-pub fn import(course: &Course, existing: Option<&Translation>, xml: &str) -> Result<Imported, ImportError> {
+pub fn import(
+    course: &Course,
+    existing: Option<&Translation>,
+    xml: &str,
+) -> Result<Imported, ImportError> {
     let doc = xliff::read(xml)?;
     let mut problems = Vec::new();
     let language = check_header(course, &doc, &mut problems);
@@ -127,7 +131,10 @@ pub fn import(course: &Course, existing: Option<&Translation>, xml: &str) -> Res
         if let Some(first) = seen.insert(&xu.id, xu.line) {
             problems.push(Problem {
                 line: xu.line,
-                message: format!("unit `{}` appears twice (first on line {first}); each unit is translated once", xu.id),
+                message: format!(
+                    "unit `{}` appears twice (first on line {first}); each unit is translated once",
+                    xu.id
+                ),
             });
             continue;
         }
@@ -154,11 +161,14 @@ pub fn import(course: &Course, existing: Option<&Translation>, xml: &str) -> Res
                 } else {
                     match stored {
                         None => Outcome::New,
-                        Some(s) if s.text == done.text && s.source_hash == done.hash => Outcome::Unchanged,
+                        Some(s) if s.text == done.text && s.source_hash == done.hash => {
+                            Outcome::Unchanged
+                        }
                         Some(_) => Outcome::Updated,
                     }
                 };
-                let keep_current = outcome == Outcome::Stale && stored.is_some_and(|s| s.source_hash == cur.hash);
+                let keep_current =
+                    outcome == Outcome::Stale && stored.is_some_and(|s| s.source_hash == cur.hash);
                 if !keep_current {
                     translation.units.insert(
                         xu.id.clone(),
@@ -219,11 +229,15 @@ fn check_header(course: &Course, doc: &XDoc, problems: &mut Vec<Problem>) -> Opt
         Some(l) => l.to_owned(),
     };
     if !trellis_model::is_language_tag(&lang) {
-        p(format!("the target language `{lang}` is not a language tag"));
+        p(format!(
+            "the target language `{lang}` is not a language tag"
+        ));
         return None;
     }
     if lang.eq_ignore_ascii_case(&course.info.language) {
-        p(format!("the target language `{lang}` is the course's own language"));
+        p(format!(
+            "the target language `{lang}` is the course's own language"
+        ));
         return None;
     }
     problems.is_empty().then_some(lang)
@@ -254,37 +268,62 @@ fn unit(xu: &XUnit, current: &HashMap<String, Unit>, version: Version) -> UnitRe
         match p {
             XPiece::Text(t) => source.push(Piece::Text(t.clone())),
             XPiece::Ph { id, data } => {
-                let data = resolve(xu, version, data.as_deref())
-                    .ok_or_else(|| at(format!("inline code {id} of the source has lost its markup")))?;
+                let data = resolve(xu, version, data.as_deref()).ok_or_else(|| {
+                    at(format!(
+                        "inline code {id} of the source has lost its markup"
+                    ))
+                })?;
                 codes.insert(id.clone(), Code::Ph(data.clone()));
-                source.push(Piece::Ph { id: number(id), data });
+                source.push(Piece::Ph {
+                    id: number(id),
+                    data,
+                });
             }
-            XPiece::Open { id, data, close, kind } => {
+            XPiece::Open {
+                id,
+                data,
+                close,
+                kind,
+            } => {
                 let open = resolve(xu, version, data.as_deref());
                 let close = resolve(xu, version, close.as_deref());
                 let (Some(open), Some(close)) = (open, close) else {
-                    return Err(at(format!("inline code {id} of the source has lost its markup")));
+                    return Err(at(format!(
+                        "inline code {id} of the source has lost its markup"
+                    )));
                 };
                 let kind = kind.unwrap_or(markup::PairKind::Bold);
                 codes.insert(id.clone(), Code::Pair(open.clone(), close.clone(), kind));
-                source.push(Piece::Open { id: number(id), data: open, kind });
+                source.push(Piece::Open {
+                    id: number(id),
+                    data: open,
+                    kind,
+                });
             }
             XPiece::Close { id } => {
                 if let Some(Code::Pair(_, close, _)) = codes.get(id) {
-                    source.push(Piece::Close { id: number(id), data: close.clone() });
+                    source.push(Piece::Close {
+                        id: number(id),
+                        data: close.clone(),
+                    });
                 }
             }
         }
     }
     let old_source = markup::join(&source);
     if cur.field.syntax == Syntax::Plain && !codes.is_empty() {
-        return Err(at("the source of a plain-text unit holds inline codes".into()));
+        return Err(at(
+            "the source of a plain-text unit holds inline codes".into()
+        ));
     }
     let Some((target, tline)) = &xu.target else {
         return Ok(None);
     };
     let tat = |m: String| (*tline, m);
-    if target.iter().all(|p| matches!(p, XPiece::Text(t) if t.trim().is_empty())) {
+    if target
+        .iter()
+        .all(|p| matches!(p, XPiece::Text(t) if t.trim().is_empty()))
+    {
         return Ok(None);
     }
     // A copy of the source a tool left as it was (see `prefill`).
@@ -300,20 +339,38 @@ fn unit(xu: &XUnit, current: &HashMap<String, Unit>, version: Version) -> UnitRe
             XPiece::Ph { id, .. } => match codes.get(id) {
                 Some(Code::Ph(d)) => {
                     *used.entry(id).or_default() += 1;
-                    pieces.push(Piece::Ph { id: number(id), data: d.clone() });
+                    pieces.push(Piece::Ph {
+                        id: number(id),
+                        data: d.clone(),
+                    });
                 }
-                _ => return Err(tat(format!("the translation has inline code {id}, which the source does not have"))),
+                _ => {
+                    return Err(tat(format!(
+                        "the translation has inline code {id}, which the source does not have"
+                    )));
+                }
             },
             XPiece::Open { id, .. } => match codes.get(id) {
                 Some(Code::Pair(o, _, kind)) => {
                     *used.entry(id).or_default() += 1;
-                    pieces.push(Piece::Open { id: number(id), data: o.clone(), kind: *kind });
+                    pieces.push(Piece::Open {
+                        id: number(id),
+                        data: o.clone(),
+                        kind: *kind,
+                    });
                 }
-                _ => return Err(tat(format!("the translation has inline code {id}, which the source does not have"))),
+                _ => {
+                    return Err(tat(format!(
+                        "the translation has inline code {id}, which the source does not have"
+                    )));
+                }
             },
             XPiece::Close { id } => {
                 if let Some(Code::Pair(_, c, _)) = codes.get(id) {
-                    pieces.push(Piece::Close { id: number(id), data: c.clone() });
+                    pieces.push(Piece::Close {
+                        id: number(id),
+                        data: c.clone(),
+                    });
                 }
             }
         }
@@ -331,7 +388,10 @@ fn unit(xu: &XUnit, current: &HashMap<String, Unit>, version: Version) -> UnitRe
                 )));
             }
             Some(n) if *n > 1 => {
-                return Err(tat(format!("inline code {id} ({}) appears {n} times in the translation", shown.escape_debug())));
+                return Err(tat(format!(
+                    "inline code {id} ({}) appears {n} times in the translation",
+                    shown.escape_debug()
+                )));
             }
             _ => {}
         }
@@ -423,14 +483,26 @@ fn as_html(pieces: &[Piece]) -> Vec<Piece> {
             Piece::Open { id, kind, .. } => {
                 kinds.insert(*id, *kind);
                 match kind {
-                    PairKind::Bold => Piece::Ph { id: *id, data: "<strong>".into() },
-                    PairKind::Italic => Piece::Ph { id: *id, data: "<em>".into() },
-                    PairKind::Strike => Piece::Ph { id: *id, data: "<del>".into() },
+                    PairKind::Bold => Piece::Ph {
+                        id: *id,
+                        data: "<strong>".into(),
+                    },
+                    PairKind::Italic => Piece::Ph {
+                        id: *id,
+                        data: "<em>".into(),
+                    },
+                    PairKind::Strike => Piece::Ph {
+                        id: *id,
+                        data: "<del>".into(),
+                    },
                     _ => p.clone(),
                 }
             }
             Piece::Close { id, .. } => {
-                let close = |tag: &str| Piece::Ph { id: id + 10_000, data: format!("</{tag}>") };
+                let close = |tag: &str| Piece::Ph {
+                    id: id + 10_000,
+                    data: format!("</{tag}>"),
+                };
                 match kinds.get(id) {
                     Some(PairKind::Bold) => close("strong"),
                     Some(PairKind::Italic) => close("em"),

@@ -19,11 +19,21 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 pub enum Piece {
     Text(String),
     /// Standalone markup.
-    Ph { id: u32, data: String },
+    Ph {
+        id: u32,
+        data: String,
+    },
     /// The opening markup of a pair (`**`, `[`).
-    Open { id: u32, data: String, kind: PairKind },
+    Open {
+        id: u32,
+        data: String,
+        kind: PairKind,
+    },
     /// The closing markup of the pair with the same id (`**`, `](url)`).
-    Close { id: u32, data: String },
+    Close {
+        id: u32,
+        data: String,
+    },
 }
 
 /// What a pair of codes formats, for the `type`/`ctype` of the XLIFF codes.
@@ -128,9 +138,8 @@ impl Builder<'_> {
 /// Cuts `md` into text and codes. `join(&segment(md)) == md` for every
 /// input; a field with no markup at all is one text piece.
 pub fn segment(md: &str) -> Vec<Piece> {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(md, options())
-        .into_offset_iter()
-        .collect();
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(md, options()).into_offset_iter().collect();
     let mut b = Builder {
         src: md,
         pos: 0,
@@ -150,7 +159,10 @@ pub fn segment(md: &str) -> Vec<Piece> {
         }
         match event {
             Event::Start(tag) => {
-                if matches!(tag, Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) {
+                if matches!(
+                    tag,
+                    Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)
+                ) {
                     b.ph(range.start.max(b.pos));
                     b.ph(range.end);
                     whole_until = Some((range.start, range.end));
@@ -299,7 +311,10 @@ pub fn code_data(pieces: &[Piece]) -> BTreeMap<u32, (String, Option<String>)> {
 pub(crate) fn escape_text(t: &str) -> String {
     let mut out = String::with_capacity(t.len());
     for c in t.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '~' | '#' | '|' | '!') {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '~' | '#' | '|' | '!'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -342,7 +357,15 @@ mod tests {
         );
         assert_eq!(
             codes("***both*** and `code`"),
-            ["O(*)", "O(**)", "T(both)", "C(**)", "C(*)", "T( and )", "P(`code`)"]
+            [
+                "O(*)",
+                "O(**)",
+                "T(both)",
+                "C(**)",
+                "C(*)",
+                "T( and )",
+                "P(`code`)"
+            ]
         );
     }
 
@@ -350,7 +373,15 @@ mod tests {
     fn block_markup_becomes_standalone_codes() {
         assert_eq!(
             codes("# Title\n\n- one\n- two\n"),
-            ["P(# )", "T(Title)", "P(\n\n- )", "T(one)", "P(\n- )", "T(two)", "P(\n)"]
+            [
+                "P(# )",
+                "T(Title)",
+                "P(\n\n- )",
+                "T(one)",
+                "P(\n- )",
+                "T(two)",
+                "P(\n)"
+            ]
         );
         assert_eq!(
             codes("Before\n\n```\nlet x = 1;\n```\nAfter"),

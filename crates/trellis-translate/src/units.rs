@@ -40,14 +40,7 @@ struct Walker<'f, F: FnMut(Field, &mut String)> {
 }
 
 impl<F: FnMut(Field, &mut String)> Walker<'_, F> {
-    fn visit(
-        &mut self,
-        entity: &str,
-        path: &str,
-        syntax: Syntax,
-        what: &str,
-        text: &mut String,
-    ) {
+    fn visit(&mut self, entity: &str, path: &str, syntax: Syntax, what: &str, text: &mut String) {
         self.visit_with(entity, path, syntax, what, None, None, text)
     }
 
@@ -83,8 +76,20 @@ impl<F: FnMut(Field, &mut String)> Walker<'_, F> {
         for (i, p) in list.iter_mut().enumerate() {
             let n = i + 1;
             let base = format!("{key}.{}", p.id);
-            self.visit(b, &format!("{base}.title"), Syntax::Markdown, &format!("the title of {word} {n}"), &mut p.title);
-            self.visit(b, &format!("{base}.markdown"), Syntax::Markdown, &format!("the text of {word} {n}"), &mut p.markdown);
+            self.visit(
+                b,
+                &format!("{base}.title"),
+                Syntax::Markdown,
+                &format!("the title of {word} {n}"),
+                &mut p.title,
+            );
+            self.visit(
+                b,
+                &format!("{base}.markdown"),
+                Syntax::Markdown,
+                &format!("the text of {word} {n}"),
+                &mut p.markdown,
+            );
         }
     }
 }
@@ -103,18 +108,30 @@ pub fn walk(course: &mut Course, mut f: impl FnMut(Field, &mut String)) {
         "title",
         Syntax::Plain,
         "the course title",
-        Some((200, "SCORM 1.2 manifests allow 200 characters for the course title")),
+        Some((
+            200,
+            "SCORM 1.2 manifests allow 200 characters for the course title",
+        )),
         None,
         &mut course.info.title,
     );
-    w.visit(&course_id, "description", Syntax::Plain, "the course description", &mut course.info.description);
+    w.visit(
+        &course_id,
+        "description",
+        Syntax::Plain,
+        "the course description",
+        &mut course.info.description,
+    );
     for (i, o) in course.objectives.iter_mut().enumerate() {
         w.visit_with(
             o.id.as_str(),
             "statement",
             Syntax::Plain,
             &format!("learning objective {}", i + 1),
-            Some((250, "SCORM 2004 LMSs keep the first 250 characters as the objective's description")),
+            Some((
+                250,
+                "SCORM 2004 LMSs keep the first 250 characters as the objective's description",
+            )),
             None,
             &mut o.statement,
         );
@@ -122,11 +139,23 @@ pub fn walk(course: &mut Course, mut f: impl FnMut(Field, &mut String)) {
     for (mi, m) in course.modules.iter_mut().enumerate() {
         w.place = String::new();
         let module_place = format!("Module {} “{}”", mi + 1, m.title);
-        w.visit(m.id.as_str(), "title", Syntax::Plain, &format!("the title of module {}", mi + 1), &mut m.title);
+        w.visit(
+            m.id.as_str(),
+            "title",
+            Syntax::Plain,
+            &format!("the title of module {}", mi + 1),
+            &mut m.title,
+        );
         for (li, l) in m.lessons.iter_mut().enumerate() {
             w.place = module_place.clone();
             let lesson_place = format!("{module_place} › Lesson {} “{}”", li + 1, l.title);
-            w.visit(l.id.as_str(), "title", Syntax::Plain, &format!("the title of lesson {}", li + 1), &mut l.title);
+            w.visit(
+                l.id.as_str(),
+                "title",
+                Syntax::Plain,
+                &format!("the title of lesson {}", li + 1),
+                &mut l.title,
+            );
             for (bi, b) in l.blocks.iter_mut().enumerate() {
                 w.place = format!("{lesson_place} › block {} ({})", bi + 1, b.content.kind());
                 block(&mut w, b.id.as_str(), &mut b.content);
@@ -146,7 +175,15 @@ fn block<F: FnMut(Field, &mut String)>(w: &mut Walker<'_, F>, b: &str, content: 
             markdown,
             ..
         } => {
-            w.visit_with(b, "alt", Plain, "the alt text", None, Some(ALT_PURPOSE), alt);
+            w.visit_with(
+                b,
+                "alt",
+                Plain,
+                "the alt text",
+                None,
+                Some(ALT_PURPOSE),
+                alt,
+            );
             w.visit(b, "caption", Md, "the caption", caption);
             w.visit(b, "markdown", Md, "the text beside the image", markdown);
         }
@@ -173,16 +210,48 @@ fn block<F: FnMut(Field, &mut String)>(w: &mut Walker<'_, F>, b: &str, content: 
         BlockContent::Flashcards { cards } => {
             for (i, c) in cards.iter_mut().enumerate() {
                 let n = i + 1;
-                w.visit(b, &format!("cards.{}.front", c.id), Md, &format!("the front of card {n}"), &mut c.front);
-                w.visit(b, &format!("cards.{}.back", c.id), Md, &format!("the back of card {n}"), &mut c.back);
+                w.visit(
+                    b,
+                    &format!("cards.{}.front", c.id),
+                    Md,
+                    &format!("the front of card {n}"),
+                    &mut c.front,
+                );
+                w.visit(
+                    b,
+                    &format!("cards.{}.back", c.id),
+                    Md,
+                    &format!("the back of card {n}"),
+                    &mut c.back,
+                );
             }
         }
         BlockContent::LabelledGraphic { alt, markers, .. } => {
-            w.visit_with(b, "alt", Plain, "the alt text", None, Some(ALT_PURPOSE), alt);
+            w.visit_with(
+                b,
+                "alt",
+                Plain,
+                "the alt text",
+                None,
+                Some(ALT_PURPOSE),
+                alt,
+            );
             for (i, m) in markers.iter_mut().enumerate() {
                 let n = i + 1;
-                w.visit(b, &format!("markers.{}.label", m.id), Md, &format!("the label of marker {n}"), &mut m.label);
-                w.visit(b, &format!("markers.{}.markdown", m.id), Md, &format!("the text of marker {n}"), &mut m.markdown);
+                w.visit(
+                    b,
+                    &format!("markers.{}.label", m.id),
+                    Md,
+                    &format!("the label of marker {n}"),
+                    &mut m.label,
+                );
+                w.visit(
+                    b,
+                    &format!("markers.{}.markdown", m.id),
+                    Md,
+                    &format!("the text of marker {n}"),
+                    &mut m.markdown,
+                );
             }
         }
         BlockContent::Divider => {}
@@ -200,8 +269,20 @@ fn block<F: FnMut(Field, &mut String)>(w: &mut Walker<'_, F>, b: &str, content: 
                 Answer::SingleChoice { choices } | Answer::MultipleResponse { choices } => {
                     for (i, c) in choices.iter_mut().enumerate() {
                         let n = i + 1;
-                        w.visit(b, &format!("choices.{}.text", c.id), Md, &format!("answer {n}"), &mut c.text);
-                        w.visit(b, &format!("choices.{}.feedback", c.id), Md, &format!("the feedback on answer {n}"), &mut c.feedback);
+                        w.visit(
+                            b,
+                            &format!("choices.{}.text", c.id),
+                            Md,
+                            &format!("answer {n}"),
+                            &mut c.text,
+                        );
+                        w.visit(
+                            b,
+                            &format!("choices.{}.feedback", c.id),
+                            Md,
+                            &format!("the feedback on answer {n}"),
+                            &mut c.feedback,
+                        );
                     }
                 }
                 Answer::TrueFalse {
@@ -209,8 +290,20 @@ fn block<F: FnMut(Field, &mut String)>(w: &mut Walker<'_, F>, b: &str, content: 
                     false_feedback,
                     ..
                 } => {
-                    w.visit(b, "true_feedback", Md, "the feedback on “True”", true_feedback);
-                    w.visit(b, "false_feedback", Md, "the feedback on “False”", false_feedback);
+                    w.visit(
+                        b,
+                        "true_feedback",
+                        Md,
+                        "the feedback on “True”",
+                        true_feedback,
+                    );
+                    w.visit(
+                        b,
+                        "false_feedback",
+                        Md,
+                        "the feedback on “False”",
+                        false_feedback,
+                    );
                 }
                 Answer::FillBlank { accepted, .. } => {
                     for (i, a) in accepted.iter_mut().enumerate() {
@@ -218,8 +311,14 @@ fn block<F: FnMut(Field, &mut String)>(w: &mut Walker<'_, F>, b: &str, content: 
                             b,
                             &format!("accepted.{i}"),
                             Plain,
-                            &format!("accepted answer {} (what the learner types, compared as written)", i + 1),
-                            Some((255, "a SCORM 1.2 LMS keeps 255 characters of the learner's answer")),
+                            &format!(
+                                "accepted answer {} (what the learner types, compared as written)",
+                                i + 1
+                            ),
+                            Some((
+                                255,
+                                "a SCORM 1.2 LMS keeps 255 characters of the learner's answer",
+                            )),
                             None,
                             a,
                         );
@@ -228,19 +327,49 @@ fn block<F: FnMut(Field, &mut String)>(w: &mut Walker<'_, F>, b: &str, content: 
                 Answer::Matching { pairs } => {
                     for (i, p) in pairs.iter_mut().enumerate() {
                         let n = i + 1;
-                        w.visit(b, &format!("pairs.{}.left", p.id), Md, &format!("the left side of pair {n}"), &mut p.left);
-                        w.visit(b, &format!("pairs.{}.right", p.id), Md, &format!("the right side of pair {n}"), &mut p.right);
+                        w.visit(
+                            b,
+                            &format!("pairs.{}.left", p.id),
+                            Md,
+                            &format!("the left side of pair {n}"),
+                            &mut p.left,
+                        );
+                        w.visit(
+                            b,
+                            &format!("pairs.{}.right", p.id),
+                            Md,
+                            &format!("the right side of pair {n}"),
+                            &mut p.right,
+                        );
                     }
                 }
                 Answer::Ordering { items } => {
                     for (i, it) in items.iter_mut().enumerate() {
-                        w.visit(b, &format!("items.{}.text", it.id), Md, &format!("item {}", i + 1), &mut it.text);
+                        w.visit(
+                            b,
+                            &format!("items.{}.text", it.id),
+                            Md,
+                            &format!("item {}", i + 1),
+                            &mut it.text,
+                        );
                     }
                 }
                 Answer::Numeric { .. } => {}
             }
-            w.visit(b, "correct_feedback", Md, "the feedback when right", &mut q.correct_feedback);
-            w.visit(b, "incorrect_feedback", Md, "the feedback when wrong", &mut q.incorrect_feedback);
+            w.visit(
+                b,
+                "correct_feedback",
+                Md,
+                "the feedback when right",
+                &mut q.correct_feedback,
+            );
+            w.visit(
+                b,
+                "incorrect_feedback",
+                Md,
+                "the feedback when wrong",
+                &mut q.incorrect_feedback,
+            );
             w.visit(b, "hint", Md, "the hint", &mut q.hint);
         }
         BlockContent::Scenario(s) => {
@@ -248,14 +377,38 @@ fn block<F: FnMut(Field, &mut String)>(w: &mut Walker<'_, F>, b: &str, content: 
             for (i, node) in s.nodes.iter_mut().enumerate() {
                 let n = i + 1;
                 let base = format!("nodes.{}", node.id);
-                w.visit(b, &format!("{base}.narrative"), Md, &format!("the narrative of step {n}"), &mut node.narrative);
+                w.visit(
+                    b,
+                    &format!("{base}.narrative"),
+                    Md,
+                    &format!("the narrative of step {n}"),
+                    &mut node.narrative,
+                );
                 if let Some(ending) = &mut node.ending {
-                    w.visit(b, &format!("{base}.ending"), Plain, &format!("the ending label of step {n}"), &mut ending.label);
+                    w.visit(
+                        b,
+                        &format!("{base}.ending"),
+                        Plain,
+                        &format!("the ending label of step {n}"),
+                        &mut ending.label,
+                    );
                 }
                 for (ci, c) in node.choices.iter_mut().enumerate() {
                     let cn = ci + 1;
-                    w.visit(b, &format!("{base}.choices.{}.text", c.id), Md, &format!("choice {cn} of step {n}"), &mut c.text);
-                    w.visit(b, &format!("{base}.choices.{}.consequence", c.id), Md, &format!("the consequence of choice {cn} of step {n}"), &mut c.consequence);
+                    w.visit(
+                        b,
+                        &format!("{base}.choices.{}.text", c.id),
+                        Md,
+                        &format!("choice {cn} of step {n}"),
+                        &mut c.text,
+                    );
+                    w.visit(
+                        b,
+                        &format!("{base}.choices.{}.consequence", c.id),
+                        Md,
+                        &format!("the consequence of choice {cn} of step {n}"),
+                        &mut c.consequence,
+                    );
                 }
             }
         }

@@ -62,7 +62,9 @@ pub enum ExportError {
     BadLanguage(String),
     #[error("`{0}` is the course's own language; export into a target language")]
     SourceLanguage(String),
-    #[error("{unit} holds a character XML cannot carry (U+{code:04X}); remove it from the course first")]
+    #[error(
+        "{unit} holds a character XML cannot carry (U+{code:04X}); remove it from the course first"
+    )]
     BadChar { unit: String, code: u32 },
 }
 
@@ -195,7 +197,11 @@ fn content_12(out: &mut String, pieces: &[Piece], with_data: bool) {
         match p {
             Piece::Text(t) => text(out, t),
             Piece::Ph { id, data } => {
-                let _ = write!(out, "<x id=\"{id}\" ctype=\"x-markdown\" equiv-text=\"{}\"", attr(&display(data)));
+                let _ = write!(
+                    out,
+                    "<x id=\"{id}\" ctype=\"x-markdown\" equiv-text=\"{}\"",
+                    attr(&display(data))
+                );
                 if with_data {
                     let _ = write!(out, " trellis:data=\"{}\"", attr(&encode(data)));
                 }
@@ -345,7 +351,10 @@ pub fn export_with(
             let _ = write!(
                 out,
                 "<xliff xmlns=\"{NS_20}\" xmlns:trellis=\"{TRELLIS_NS}\" version=\"2.0\" srcLang=\"{src}\" trgLang=\"{trg}\">\n<file id=\"f1\" original=\"{original}\">\n<notes>\n<note category=\"course\">{}</note>\n</notes>\n",
-                esc(&format!("Course “{}”, translated with Trellis. Unit ids are entity ids and field paths; do not change them.", course.info.title))
+                esc(&format!(
+                    "Course “{}”, translated with Trellis. Unit ids are entity ids and field paths; do not change them.",
+                    course.info.title
+                ))
             );
             out.push_str(&body);
             out.push_str("</file>\n</xliff>\n");
@@ -354,7 +363,10 @@ pub fn export_with(
             let _ = write!(
                 out,
                 "<xliff xmlns=\"{NS_12}\" xmlns:trellis=\"{TRELLIS_NS}\" version=\"1.2\">\n<file original=\"{original}\" source-language=\"{src}\" target-language=\"{trg}\" datatype=\"x-trellis-markdown\">\n<header>\n<tool tool-id=\"trellis\" tool-name=\"Trellis\"/>\n<note>{}</note>\n</header>\n<body>\n",
-                esc(&format!("Course “{}”, translated with Trellis. Unit ids are entity ids and field paths; do not change them.", course.info.title))
+                esc(&format!(
+                    "Course “{}”, translated with Trellis. Unit ids are entity ids and field paths; do not change them.",
+                    course.info.title
+                ))
             );
             out.push_str(&body);
             out.push_str("</body>\n</file>\n</xliff>\n");
@@ -401,7 +413,10 @@ fn unit_20(out: &mut String, u: &Unit, pieces: &[Piece], target: Target, previou
     } else {
         "initial"
     };
-    let _ = write!(out, "<segment state=\"{state}\">\n<source xml:space=\"preserve\">");
+    let _ = write!(
+        out,
+        "<segment state=\"{state}\">\n<source xml:space=\"preserve\">"
+    );
     content_20(out, pieces);
     out.push_str("</source>\n");
     if let Some((t, _)) = target {
@@ -413,7 +428,11 @@ fn unit_20(out: &mut String, u: &Unit, pieces: &[Piece], target: Target, previou
 }
 
 fn unit_12(out: &mut String, u: &Unit, pieces: &[Piece], target: Target, previous: Option<&str>) {
-    let _ = write!(out, "<trans-unit id=\"{}\" xml:space=\"preserve\"", attr(&u.field.id));
+    let _ = write!(
+        out,
+        "<trans-unit id=\"{}\" xml:space=\"preserve\"",
+        attr(&u.field.id)
+    );
     if let Some((max, _)) = u.field.limit {
         let _ = write!(out, " maxwidth=\"{max}\" size-unit=\"char\"");
     }
@@ -427,7 +446,11 @@ fn unit_12(out: &mut String, u: &Unit, pieces: &[Piece], target: Target, previou
         out.push_str("</target>\n");
     }
     for (cat, n) in notes(u, previous) {
-        let _ = writeln!(out, "<note from=\"trellis\" annotates=\"source\">{cat}: {}</note>", esc(&n));
+        let _ = writeln!(
+            out,
+            "<note from=\"trellis\" annotates=\"source\">{cat}: {}</note>",
+            esc(&n)
+        );
     }
     out.push_str("</trans-unit>\n");
 }
@@ -442,9 +465,19 @@ pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum XPiece {
     Text(String),
-    Ph { id: String, data: Option<String> },
-    Open { id: String, data: Option<String>, close: Option<String>, kind: Option<PairKind> },
-    Close { id: String },
+    Ph {
+        id: String,
+        data: Option<String>,
+    },
+    Open {
+        id: String,
+        data: Option<String>,
+        close: Option<String>,
+        kind: Option<PairKind>,
+    },
+    Close {
+        id: String,
+    },
 }
 
 /// A unit as read from a file.
@@ -489,7 +522,12 @@ struct Lines {
 impl Lines {
     fn new(s: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(s.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            s.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         Self { starts }
     }
     fn line(&self, pos: usize) -> usize {
@@ -529,7 +567,10 @@ fn attrs(e: &BytesStart, line: usize) -> Result<BTreeMap<String, String>, ReadEr
 /// The value of a Trellis attribute, whatever prefix the file binds.
 fn trellis_attr<'a>(a: &'a BTreeMap<String, String>, name: &str) -> Option<&'a str> {
     a.iter()
-        .find(|(k, _)| k.split_once(':').is_some_and(|(p, n)| n == name && p != "xml"))
+        .find(|(k, _)| {
+            k.split_once(':')
+                .is_some_and(|(p, n)| n == name && p != "xml")
+        })
         .map(|(_, v)| v.as_str())
 }
 
@@ -636,7 +677,9 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
                 }
                 if !root_seen {
                     if l != b"xliff" {
-                        return Err(err("this is not an XLIFF file: its root element is not <xliff>".into()));
+                        return Err(err(
+                            "this is not an XLIFF file: its root element is not <xliff>".into(),
+                        ));
                     }
                     root_seen = true;
                     doc.version = match a.get("version").map(String::as_str) {
@@ -691,11 +734,16 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
                         b"source" | b"target" if unit.is_some() && !empty => {
                             if l == b"target"
                                 && let Some(u) = unit.as_mut()
-                                && a.get("state").is_some_and(|s| s == "new" || s == "needs-translation")
+                                && a.get("state")
+                                    .is_some_and(|s| s == "new" || s == "needs-translation")
                             {
                                 u.target_untranslated = true;
                             }
-                            into = if l == b"source" { In::Source } else { In::Target };
+                            into = if l == b"source" {
+                                In::Source
+                            } else {
+                                In::Target
+                            };
                             piece_line = line;
                             pieces.clear();
                         }
@@ -725,7 +773,9 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
                 match (&into, l) {
                     (In::Source, b"source") | (In::Target, b"target") => {
                         let done = std::mem::take(&mut pieces);
-                        let Some(u) = unit.as_mut() else { unreachable!() };
+                        let Some(u) = unit.as_mut() else {
+                            unreachable!()
+                        };
                         if into == In::Source {
                             // Segments of one unit follow each other.
                             u.source.extend(done);
@@ -779,10 +829,7 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
             }
             Event::GeneralRef(g) => {
                 let resolved = if g.is_char_ref() {
-                    g.resolve_char_ref()
-                        .ok()
-                        .flatten()
-                        .map(String::from)
+                    g.resolve_char_ref().ok().flatten().map(String::from)
                 } else {
                     let name = g.xml10_content();
                     quick_xml::escape::resolve_predefined_entity(&name).map(String::from)

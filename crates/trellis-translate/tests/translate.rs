@@ -18,10 +18,16 @@ fn with_targets(xml: &str, f: impl Fn(&str) -> String) -> String {
     let mut out = String::new();
     for line in xml.lines() {
         // The translator's tool marks what it translated.
-        let line = line.replace("<segment state=\"initial\">", "<segment state=\"translated\">");
+        let line = line.replace(
+            "<segment state=\"initial\">",
+            "<segment state=\"translated\">",
+        );
         out.push_str(&line);
         out.push('\n');
-        if let Some(rest) = line.strip_prefix("<source").filter(|r| r.ends_with("</source>")) {
+        if let Some(rest) = line
+            .strip_prefix("<source")
+            .filter(|r| r.ends_with("</source>"))
+        {
             let open_end = rest.find('>').unwrap() + 1;
             let inner = &rest[open_end..rest.len() - "</source>".len()];
             out.push_str(&format!("<target>{}</target>\n", f(inner)));
@@ -54,12 +60,44 @@ fn fr() -> Translation {
 #[test]
 fn every_text_field_of_the_model_is_a_unit() {
     const NOT_TEXT: &[&str] = &[
-        "id", "kind", "type", "slot", "asset", "url", "captions", "poster", "layout", "style",
-        "template", "language", "version", "completion", "reporting", "primary_color",
-        "background_color", "text_color", "body_font", "heading_font", "logo", "bloom", "start",
-        "next", "objectives", "placeholders", "authors", "media_type", "sha256", "name",
+        "id",
+        "kind",
+        "type",
+        "slot",
+        "asset",
+        "url",
+        "captions",
+        "poster",
+        "layout",
+        "style",
+        "template",
+        "language",
+        "version",
+        "completion",
+        "reporting",
+        "primary_color",
+        "background_color",
+        "text_color",
+        "body_font",
+        "heading_font",
+        "logo",
+        "bloom",
+        "start",
+        "next",
+        "objectives",
+        "placeholders",
+        "authors",
+        "media_type",
+        "sha256",
+        "name",
     ];
-    fn mark(v: &mut Value, key: &str, n: &mut usize, marks: &mut Vec<(String, String)>, path: &str) {
+    fn mark(
+        v: &mut Value,
+        key: &str,
+        n: &mut usize,
+        marks: &mut Vec<(String, String)>,
+        path: &str,
+    ) {
         match v {
             Value::String(s) if !NOT_TEXT.contains(&key) => {
                 *n += 1;
@@ -127,7 +165,10 @@ fn unit_ids_are_unique_and_stable() {
     let a: Vec<String> = units(&course).into_iter().map(|u| u.field.id).collect();
     let set: BTreeSet<&String> = a.iter().collect();
     assert_eq!(set.len(), a.len());
-    let b: Vec<String> = units(&course.clone()).into_iter().map(|u| u.field.id).collect();
+    let b: Vec<String> = units(&course.clone())
+        .into_iter()
+        .map(|u| u.field.id)
+        .collect();
     assert_eq!(a, b);
 }
 
@@ -145,7 +186,11 @@ fn round_trip(version: Version) {
     let imported = import(&course, None, &filled).unwrap();
     assert_eq!(imported.count(Outcome::New), summary.units);
     for u in units(&course) {
-        assert_eq!(imported.translation.units[&u.field.id].text, u.source, "{}", u.field.id);
+        assert_eq!(
+            imported.translation.units[&u.field.id].text, u.source,
+            "{}",
+            u.field.id
+        );
         assert_eq!(unit_state(&u, &imported.translation), UnitState::Translated);
     }
     let (same, missing) = translated_course(&course, &imported.translation);
@@ -185,11 +230,19 @@ fn inline_markdown_becomes_codes() {
     assert!(unit2.contains("<ph id="), "{unit2}");
     assert!(unit2.contains("<data id=\"d1\">**</data>"), "{unit2}");
     let source = unit2.lines().find(|l| l.starts_with("<source")).unwrap();
-    assert!(!text_of(source).contains('`'), "inline code is a placeholder: {source}");
+    assert!(
+        !text_of(source).contains('`'),
+        "inline code is a placeholder: {source}"
+    );
     let (x1, _) = export(&course, &fr(), Version::V1_2, false).unwrap();
     let unit1 = &x1[x1.find(&format!("<trans-unit id=\"{id}\"")).unwrap()..];
     let unit1 = &unit1[..unit1.find("</trans-unit>").unwrap()];
-    assert!(unit1.contains("<g id=\"1\" ctype=\"bold\" trellis:open=\"**\" trellis:close=\"**\">click</g>"), "{unit1}");
+    assert!(
+        unit1.contains(
+            "<g id=\"1\" ctype=\"bold\" trellis:open=\"**\" trellis:close=\"**\">click</g>"
+        ),
+        "{unit1}"
+    );
     assert!(unit1.contains("<x id="), "{unit1}");
 }
 
@@ -197,7 +250,11 @@ fn inline_markdown_becomes_codes() {
 fn notes_give_context_and_limits() {
     let course = demo_course();
     let (x, _) = export(&course, &fr(), Version::V2_0, false).unwrap();
-    assert!(x.contains("<note category=\"location\">Module 1 “Basics” › Lesson 1"), "{}", &x[..2000]);
+    assert!(
+        x.contains("<note category=\"location\">Module 1 “Basics” › Lesson 1"),
+        "{}",
+        &x[..2000]
+    );
     assert!(x.contains("<note category=\"limit\">At most 200 characters"));
     assert!(x.contains("<note category=\"purpose\">Alternative text"));
     let (x, _) = export(&course, &fr(), Version::V1_2, false).unwrap();
@@ -261,7 +318,9 @@ fn pseudo_translation_is_longer_accented_and_keeps_markdown() {
         use trellis_translate::markup::Piece;
         match p {
             Piece::Text(_) => None,
-            Piece::Ph { data, .. } | Piece::Open { data, .. } | Piece::Close { data, .. } => Some(data),
+            Piece::Ph { data, .. } | Piece::Open { data, .. } | Piece::Close { data, .. } => {
+                Some(data)
+            }
         }
     }
     assert!(t.units.values().any(|u| u.text.contains('é')));
@@ -274,15 +333,26 @@ fn prefilled_targets_count_only_once_translated() {
     use trellis_translate::xliff::{ExportOptions, export_with};
     let course = demo_course();
     for version in [Version::V1_2, Version::V2_0] {
-        let options = ExportOptions { version, changed_only: false, prefill: true };
+        let options = ExportOptions {
+            version,
+            changed_only: false,
+            prefill: true,
+        };
         let (x, _) = export_with(&course, &fr(), &options).unwrap();
         let untouched = import(&course, None, &x).unwrap();
         assert_eq!(untouched.count(Outcome::Untranslated), units(&course).len());
-        let one = x.replacen(">Demo course</target>", ">Cours de démonstration</target>", 1);
+        let one = x.replacen(
+            ">Demo course</target>",
+            ">Cours de démonstration</target>",
+            1,
+        );
         assert_ne!(one, x);
         let done = import(&course, None, &one).unwrap();
         assert_eq!(done.count(Outcome::New), 1, "{version:?}");
-        assert_eq!(done.translation.units["demo.title"].text, "Cours de démonstration");
+        assert_eq!(
+            done.translation.units["demo.title"].text,
+            "Cours de démonstration"
+        );
     }
 }
 
@@ -365,7 +435,10 @@ fn moved_inline_codes_are_kept_but_reordered_breaks_are_refused() {
         }
     });
     let ok = import(&course, None, &moved).unwrap();
-    assert_eq!(ok.translation.units[&format!("{block}.markdown")].text, "Un *it* et **gras**.\n\nSecond.");
+    assert_eq!(
+        ok.translation.units[&format!("{block}.markdown")].text,
+        "Un *it* et **gras**.\n\nSecond."
+    );
     // A paragraph break moved before the text is refused.
     let broken = with_targets(&x, |s| {
         if let Some(i) = s.find("<ph id=\"3\"") {
@@ -377,7 +450,10 @@ fn moved_inline_codes_are_kept_but_reordered_breaks_are_refused() {
     });
     assert_ne!(broken, with_targets(&x, |s| s.to_owned()));
     let msg = refused(&course, &broken);
-    assert!(msg.contains("refused") || msg.contains("formatting") || msg.contains("order"), "{msg}");
+    assert!(
+        msg.contains("refused") || msg.contains("formatting") || msg.contains("order"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -398,7 +474,11 @@ fn a_target_that_would_add_markdown_is_escaped() {
     let ok = import(&course, None, &filled).unwrap();
     let text = &ok.translation.units[&format!("{block}.markdown")].text;
     assert_eq!(text, r"Prenez \*un\* peu de \[soin\] **care**.");
-    let report = ok.units.iter().find(|u| u.id.starts_with(block.as_str())).unwrap();
+    let report = ok
+        .units
+        .iter()
+        .find(|u| u.id.starts_with(block.as_str()))
+        .unwrap();
     assert!(report.repaired.as_deref().unwrap().contains("escaped"));
 }
 
@@ -414,7 +494,8 @@ fn emphasis_that_would_not_close_is_written_as_html() {
     let (x, _) = export(&course, &fr(), Version::V2_0, false).unwrap();
     let filled = with_targets(&x, |s| {
         if s.contains("xlf:b") {
-            s.replace(">Important:<", ">重要:<").replace(" read this.", "次を読んでください。")
+            s.replace(">Important:<", ">重要:<")
+                .replace(" read this.", "次を読んでください。")
         } else {
             s.to_owned()
         }
@@ -422,7 +503,11 @@ fn emphasis_that_would_not_close_is_written_as_html() {
     let ok = import(&course, None, &filled).unwrap();
     let text = &ok.translation.units[&format!("{block}.markdown")].text;
     assert_eq!(text, "<strong>重要:</strong>次を読んでください。");
-    let report = ok.units.iter().find(|u| u.id.starts_with(block.as_str())).unwrap();
+    let report = ok
+        .units
+        .iter()
+        .find(|u| u.id.starts_with(block.as_str()))
+        .unwrap();
     assert!(report.repaired.as_deref().unwrap().contains("HTML tags"));
 }
 
@@ -446,7 +531,10 @@ fn an_entity_bomb_is_refused() {
 ]>
 <xliff version="2.0" srcLang="en" trgLang="fr"><file id="f" original="trellis-course:demo"><unit id="x"><segment><source>&c;</source></segment></unit></file></xliff>"#;
     let msg = refused(&course, bomb);
-    assert!(msg.contains("line 2") && msg.contains("document type"), "{msg}");
+    assert!(
+        msg.contains("line 2") && msg.contains("document type"),
+        "{msg}"
+    );
     let undeclared = r#"<xliff version="2.0" srcLang="en" trgLang="fr"><file id="f" original="trellis-course:demo"><unit id="m-basics.title"><segment><source>Basics</source><target>&c;</target></segment></unit></file></xliff>"#;
     assert!(refused(&course, undeclared).contains("unknown entity `&c;`"));
 }
@@ -454,9 +542,18 @@ fn an_entity_bomb_is_refused() {
 #[test]
 fn other_languages_and_versions_are_refused() {
     let (course, x) = exported();
-    assert!(refused(&course, &x.replace("trgLang=\"fr\"", "trgLang=\"en\"")).contains("course's own language"));
-    assert!(refused(&course, &x.replace("srcLang=\"en\"", "srcLang=\"de\"")).contains("translates from `de`"));
-    assert!(refused(&course, &x.replace("version=\"2.0\"", "version=\"3.1\"")).contains("XLIFF version 3.1"));
+    assert!(
+        refused(&course, &x.replace("trgLang=\"fr\"", "trgLang=\"en\""))
+            .contains("course's own language")
+    );
+    assert!(
+        refused(&course, &x.replace("srcLang=\"en\"", "srcLang=\"de\""))
+            .contains("translates from `de`")
+    );
+    assert!(
+        refused(&course, &x.replace("version=\"2.0\"", "version=\"3.1\""))
+            .contains("XLIFF version 3.1")
+    );
     assert!(refused(&course, "<html/>").contains("not an XLIFF file"));
 }
 
@@ -479,10 +576,19 @@ fn a_stale_file_never_replaces_a_current_translation() {
     let mut edited = course.clone();
     edited.modules[0].title = "Basics 2".into();
     let first = import(&edited, None, &old).unwrap();
-    let r = first.units.iter().find(|u| u.id == "m-basics.title").unwrap();
+    let r = first
+        .units
+        .iter()
+        .find(|u| u.id == "m-basics.title")
+        .unwrap();
     assert_eq!(r.outcome, Outcome::Stale);
     let (x2, _) = export(&edited, &first.translation, Version::V2_0, true).unwrap();
-    let current = import(&edited, Some(&first.translation), &with_targets(&x2, |_| "Bases 2".into())).unwrap();
+    let current = import(
+        &edited,
+        Some(&first.translation),
+        &with_targets(&x2, |_| "Bases 2".into()),
+    )
+    .unwrap();
     assert_eq!(current.translation.units["m-basics.title"].text, "Bases 2");
     let again = import(&edited, Some(&current.translation), &old).unwrap();
     assert_eq!(again.translation.units["m-basics.title"].text, "Bases 2");

@@ -66,7 +66,7 @@ pub(crate) fn translate() -> Result<()> {
     file.set_translation(&de)?;
     drop(file);
     let (t, ()) = median(|| {
-        let u = trellis_translate::units(&course);
+        let u = trellis_translate::unit_hashes(&course);
         for tr in [&done, &de] {
             std::hint::black_box(trellis_translate::status(&u, tr));
         }
@@ -75,7 +75,7 @@ pub(crate) fn translate() -> Result<()> {
     rows.push(("status of 2 languages, course in memory".into(), ms(t)));
     let (t, ()) = median(|| {
         let file = CourseFile::open_read_only(&path)?;
-        let u = trellis_translate::units(file.course());
+        let u = trellis_translate::unit_hashes(file.course());
         for tr in file.translations()? {
             std::hint::black_box(trellis_translate::status(&u, &tr));
         }

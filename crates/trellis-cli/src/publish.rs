@@ -93,7 +93,7 @@ fn translated(source: &CourseSource, course: &Course, lang: &str) -> Result<Cour
             }
         );
     };
-    let units = trellis_translate::units(course);
+    let units = trellis_translate::unit_hashes(course);
     let status = trellis_translate::status(&units, &translation);
     let (out, missing) = trellis_translate::translated_course(course, &translation);
     if !missing.is_empty() {

@@ -298,7 +298,7 @@ struct LanguageJson {
 
 fn status(course: &Path, format: Format) -> Result<u8> {
     let source = CourseSource::open(course)?;
-    let units = trellis_translate::units(source.course());
+    let units = trellis_translate::unit_hashes(source.course());
     let languages: Vec<LanguageJson> = source
         .translations()?
         .iter()
@@ -331,7 +331,9 @@ fn status(course: &Path, format: Format) -> Result<u8> {
                 );
             }
             for l in &report.languages {
-                let pct = (l.translated * 100).checked_div(report.units).unwrap_or(100);
+                let pct = (l.translated * 100)
+                    .checked_div(report.units)
+                    .unwrap_or(100);
                 let orphaned = if l.orphaned > 0 {
                     format!(", {} no longer in the course", l.orphaned)
                 } else {
@@ -376,7 +378,7 @@ pub fn check_lines(source: &CourseSource) -> Result<Vec<String>> {
     if translations.is_empty() {
         return Ok(Vec::new());
     }
-    let units = trellis_translate::units(source.course());
+    let units = trellis_translate::unit_hashes(source.course());
     let mut out = Vec::new();
     for t in &translations {
         let s = trellis_translate::status(&units, t);

@@ -22,7 +22,7 @@ pub mod xliff;
 
 use trellis_model::{Course, TranslatedUnit, Translation};
 
-pub use units::{Field, Syntax, walk};
+pub use units::{Field, Syntax, walk, walk_with};
 
 /// One unit of the course: a non-empty translatable field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,9 +41,18 @@ pub fn source_hash(text: &str) -> String {
 
 /// Every non-empty translatable field of `course`, in course order.
 pub fn units(course: &Course) -> Vec<Unit> {
+    units_with(course, true)
+}
+
+/// [`units`] without their contexts: what [`status`] needs, faster.
+pub fn unit_hashes(course: &Course) -> Vec<Unit> {
+    units_with(course, false)
+}
+
+fn units_with(course: &Course, contexts: bool) -> Vec<Unit> {
     let mut copy = course.clone();
     let mut out = Vec::new();
-    walk(&mut copy, |field, text| {
+    walk_with(&mut copy, contexts, |field, text| {
         if !text.trim().is_empty() {
             out.push(Unit {
                 hash: source_hash(text),

@@ -37,6 +37,8 @@ pub(crate) const ALT_PURPOSE: &str = "Alternative text: read aloud by screen rea
 struct Walker<'f, F: FnMut(Field, &mut String)> {
     f: &'f mut F,
     place: String,
+    /// Whether to spell out each field's context (status needs none).
+    contexts: bool,
 }
 
 impl<F: FnMut(Field, &mut String)> Walker<'_, F> {
@@ -55,7 +57,9 @@ impl<F: FnMut(Field, &mut String)> Walker<'_, F> {
         purpose: Option<&'static str>,
         text: &mut String,
     ) {
-        let context = if self.place.is_empty() {
+        let context = if !self.contexts {
+            String::new()
+        } else if self.place.is_empty() {
             what.to_owned()
         } else {
             format!("{} › {what}", self.place)
@@ -97,11 +101,18 @@ impl<F: FnMut(Field, &mut String)> Walker<'_, F> {
 /// Calls `f` on every translatable field of `course`, in course order: the
 /// course title and description, objectives, then each module, lesson and
 /// block. Empty fields are visited too (callers skip them as they need).
-pub fn walk(course: &mut Course, mut f: impl FnMut(Field, &mut String)) {
+pub fn walk(course: &mut Course, f: impl FnMut(Field, &mut String)) {
+    walk_with(course, true, f)
+}
+
+/// [`walk`], with every [`Field::context`] left empty when `contexts` is
+/// false (faster, for status and hashes).
+pub fn walk_with(course: &mut Course, contexts: bool, mut f: impl FnMut(Field, &mut String)) {
     let course_id = course.id.to_string();
     let mut w = Walker {
         f: &mut f,
         place: String::new(),
+        contexts,
     };
     w.visit_with(
         &course_id,

@@ -160,6 +160,21 @@ fn block_units_use_the_models_field_paths() {
 }
 
 #[test]
+fn hashes_without_contexts_are_the_same_units() {
+    let course = demo_course();
+    let full = units(&course);
+    let bare = trellis_translate::unit_hashes(&course);
+    assert_eq!(full.len(), bare.len());
+    for (a, b) in full.iter().zip(&bare) {
+        assert_eq!(
+            (&a.field.id, &a.hash, &a.source),
+            (&b.field.id, &b.hash, &b.source)
+        );
+        assert!(b.field.context.is_empty() && !a.field.context.is_empty());
+    }
+}
+
+#[test]
 fn unit_ids_are_unique_and_stable() {
     let course = demo_course();
     let a: Vec<String> = units(&course).into_iter().map(|u| u.field.id).collect();

@@ -51,6 +51,11 @@ if [ ! -x "$TRELLIS_VENV/bin/ralph" ] || ! "$TRELLIS_VENV/bin/python" -c 'import
   python3 -m venv "$TRELLIS_VENV"
   "$TRELLIS_VENV/bin/pip" install -q --disable-pip-version-check 'ralph-malph[lrs,cli]' requests
 fi
+# translate-toolkit: the second XLIFF reader of translation/tools.test.mjs.
+if ! "$TRELLIS_VENV/bin/python" -c 'import translate.storage.xliff2, translate.filters.checks' 2>/dev/null; then
+  say "installing translate-toolkit in $TRELLIS_VENV"
+  "$TRELLIS_VENV/bin/pip" install -q --disable-pip-version-check translate-toolkit
+fi
 
 # 3b. Browser mode from a fresh clone, as the README says (its own target
 #     folder beside CARGO_TARGET_DIR; see the test file).
@@ -84,7 +89,7 @@ done
 #    `trellis studio`), the review build and `trellis review`, and the player's own smoke tests.
 say "running the suites"
 cd "$here"
-files=(conformance/*.test.mjs ui/*.test.mjs review/*.test.mjs)
+files=(conformance/*.test.mjs ui/*.test.mjs review/*.test.mjs translation/*.test.mjs)
 for f in player/*.test.mjs; do
   # Only the player suites that are part of the repository.
   git -C "$repo" ls-files --error-unmatch "tests/$f" >/dev/null 2>&1 && files+=("$f")

@@ -79,6 +79,10 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "libreoffice-impress",
         "the document import's PowerPoint fixtures, converted from their .fodp sources",
     ),
+    (
+        "omegat",
+        "the translation suite: OmegaT translates an exported XLIFF (tests/translation)",
+    ),
 ];
 
 fn main() -> std::process::ExitCode {

@@ -16,6 +16,8 @@
 //!   target; `--packages` keeps the zips for `tests/perf/paint.mjs`.
 //! - `check`: the design check of the large course after one edit, whole
 //!   and kept lesson by lesson, as ratios (see [`check`]).
+//! - `translate`: XLIFF export and import of one language of the large
+//!   course, storing it, and `translate status` (see [`translate`]).
 //! - `publish-child …`: one publish in its own process, so that its peak
 //!   memory is its own (used by the two above; not meant to be run by hand).
 
@@ -35,6 +37,7 @@ const OPEN_RUNS: usize = 5;
 mod check;
 mod peer;
 mod publishing;
+mod translate;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -44,9 +47,10 @@ fn main() -> Result<()> {
         Some("peer-course") => publishing::peer_course(&args[1..]),
         Some("publish-child") => publishing::child(&args[1..]),
         Some("check") => check::check(),
+        Some("translate") => translate::translate(),
         Some(other) => {
             anyhow::bail!(
-                "unknown benchmark `{other}`; choose store, publish-large, peer-course or check"
+                "unknown benchmark `{other}`; choose store, publish-large, peer-course, check or translate"
             )
         }
     }

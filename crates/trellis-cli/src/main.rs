@@ -12,6 +12,7 @@ mod review_server;
 mod source;
 mod studio;
 mod term;
+mod translate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -169,6 +170,9 @@ enum Command {
         /// completed-passed (see docs/publishing.md).
         #[arg(long, value_parser = str::parse::<trellis_model::Reporting>)]
         reporting: Option<trellis_model::Reporting>,
+        /// Publish the course in this target language (one of its translations).
+        #[arg(long)]
+        lang: Option<String>,
         /// Replace the output zip if it exists.
         #[arg(long)]
         force: bool,
@@ -259,6 +263,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         import: Vec<PathBuf>,
     },
+    /// Translate a course: export XLIFF, import translations, status, pseudo-localisation.
+    #[command(subcommand, after_help = "See docs/translation.md.")]
+    Translate(translate::TranslateCommand),
     /// Show a course's title and counts of what it holds.
     #[command(after_help = "Example:\n  trellis info --format json phishing.trellis")]
     Info {
@@ -334,11 +341,12 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Import { folder, output } => {
             let imported = trellis_text::import_dir(&folder)
                 .with_context(|| format!("could not import {}", folder.display()))?;
-            let file = trellis_store::CourseFile::create_with_comments(
+            let file = trellis_store::CourseFile::create_with_translations(
                 &output,
                 &imported.course,
                 imported.assets,
                 &imported.comments,
+                &imported.translations,
             )
             .with_context(|| format!("could not create {}", output.display()))?;
             let summary = info::Summary::of(file.course());
@@ -386,7 +394,12 @@ fn run(cli: Cli) -> Result<u8> {
             let report = trellis_check::check(source.course());
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-                Format::Text => print!("{}", info::render_report(&report)),
+                Format::Text => {
+                    print!("{}", info::render_report(&report));
+                    for line in translate::check_lines(&source)? {
+                        println!("{line}");
+                    }
+                }
             }
             Ok(if report.has_errors() {
                 EXIT_FINDINGS
@@ -402,6 +415,7 @@ fn run(cli: Cli) -> Result<u8> {
             theme,
             allow_state_overflow,
             reporting,
+            lang,
             force,
         } => {
             publish::run(publish::Args {
@@ -412,6 +426,7 @@ fn run(cli: Cli) -> Result<u8> {
                 theme,
                 allow_state_overflow,
                 reporting,
+                lang,
                 force,
             })?;
             Ok(0)
@@ -455,6 +470,7 @@ fn run(cli: Cli) -> Result<u8> {
             reviewer,
             import,
         }),
+        Command::Translate(cmd) => translate::run(cmd),
         Command::Info { course, format } => {
             let source = CourseSource::open(&course)?;
             let summary = info::Summary::of(source.course());

@@ -20,6 +20,8 @@ pub struct Args {
     pub allow_state_overflow: bool,
     /// Overrides the course's reporting setting for this package only.
     pub reporting: Option<trellis_model::Reporting>,
+    /// Publish in this target language.
+    pub lang: Option<String>,
     pub force: bool,
 }
 
@@ -52,6 +54,12 @@ pub fn run(args: Args) -> Result<()> {
         }
         _ => Cow::Borrowed(source.course()),
     };
+    let course = match &args.lang {
+        Some(lang) if *lang != course.info.language => {
+            Cow::Owned(translated(&source, &course, lang)?)
+        }
+        _ => course,
+    };
     let assets = |name: &str| source.asset_bytes(name);
     let mut bar = Bar::new();
     let report = if args.folder {
@@ -65,6 +73,44 @@ pub fn run(args: Args) -> Result<()> {
     bar.finish();
     print!("{}", summary(&report, &args.output));
     Ok(())
+}
+
+/// The course in `lang`, with a warning for every unit left in the source
+/// language or translated from an older source.
+fn translated(source: &CourseSource, course: &Course, lang: &str) -> Result<Course> {
+    let Some(translation) = source.translation(lang)? else {
+        let have = source
+            .translations()?
+            .into_iter()
+            .map(|t| t.language)
+            .collect::<Vec<_>>();
+        bail!(
+            "the course has no {lang} translation (it has: {}); import one with `trellis translate import`",
+            if have.is_empty() {
+                "none".to_owned()
+            } else {
+                have.join(", ")
+            }
+        );
+    };
+    let units = trellis_translate::unit_hashes(course);
+    let status = trellis_translate::status(&units, &translation);
+    let (out, missing) = trellis_translate::translated_course(course, &translation);
+    if !missing.is_empty() {
+        eprintln!(
+            "warning: {} of {} units have no {lang} translation and stay in {}",
+            missing.len(),
+            units.len(),
+            course.info.language
+        );
+    }
+    if status.stale > 0 {
+        eprintln!(
+            "warning: {} {lang} translations were made from an older source text (run `trellis translate status`)",
+            status.stale
+        );
+    }
+    Ok(out)
 }
 
 /// Writes the zip under a fresh hidden name beside its destination, then

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use trellis_model::{Comment, Course};
+use trellis_model::{Comment, Course, Translation};
 use trellis_store::CourseFile;
 use trellis_text::Imported;
 
@@ -89,12 +89,72 @@ impl CourseSource {
         }
     }
 
-    /// Writes the course, assets and review comments included, as a
-    /// text-format folder.
+    /// Every target language's translation, sorted by language.
+    pub fn translations(&self) -> Result<Vec<Translation>> {
+        match self {
+            Self::File(file) => file
+                .translations()
+                .context("could not read the translations"),
+            Self::Folder(imported) => Ok(imported.translations.clone()),
+        }
+    }
+
+    /// The translation into `language`, if the course has that language.
+    pub fn translation(&self, language: &str) -> Result<Option<Translation>> {
+        match self {
+            Self::File(file) => file
+                .translation(language)
+                .context("could not read the translations"),
+            Self::Folder(imported) => Ok(imported
+                .translations
+                .iter()
+                .find(|t| t.language == language)
+                .cloned()),
+        }
+    }
+
+    /// Stores `translation` over the course's translation into its
+    /// language: in the course file (one transaction), or as the folder's
+    /// `translations/<lang>.toml` (written beside and renamed into place).
+    pub fn set_translation(&mut self, folder: &Path, translation: &Translation) -> Result<()> {
+        match self {
+            Self::File(file) => file
+                .set_translation(translation)
+                .context("could not store the translation"),
+            Self::Folder(imported) => {
+                let (name, bytes) = trellis_text::translation_file(translation);
+                let path = folder.join(&name);
+                let dir = path.parent().unwrap_or(folder);
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("could not create {}", dir.display()))?;
+                let temp = dir.join(format!(
+                    ".{}.{}.tmp",
+                    translation.language,
+                    std::process::id()
+                ));
+                std::fs::write(&temp, bytes)
+                    .and_then(|()| std::fs::rename(&temp, &path))
+                    .with_context(|| format!("could not write {}", path.display()))?;
+                match imported
+                    .translations
+                    .iter_mut()
+                    .find(|t| t.language == translation.language)
+                {
+                    Some(t) => *t = translation.clone(),
+                    None => imported.translations.push(translation.clone()),
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes the course, assets, review comments and translations
+    /// included, as a text-format folder.
     pub fn export(&self, out: &Path) -> Result<()> {
-        trellis_text::export_dir(
+        trellis_text::export_dir_with_translations(
             self.course(),
             &self.comments()?,
+            &self.translations()?,
             &|asset| self.asset_bytes(&asset.name),
             out,
         )

@@ -18,6 +18,7 @@ pub mod review;
 pub mod sample;
 pub mod template;
 pub mod text;
+pub mod translation;
 
 pub use block::{
     Answer, Block, BlockContent, CalloutStyle, Choice, Ending, Flashcard, ImageLayout, Marker,
@@ -39,3 +40,4 @@ pub use template::{Template, TemplateKind};
 pub use text::{
     BadChar, MANIFEST_LIMITS, ManifestLimit, find_bad_char, over_manifest_limits, xml_allows,
 };
+pub use translation::{TranslatedUnit, Translation, is_language_tag};

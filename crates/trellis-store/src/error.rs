@@ -55,6 +55,9 @@ pub enum StoreError {
     Comment(#[from] ReviewError),
     #[error("the course has no comment with the id `{0}`")]
     CommentNotFound(String),
+    /// A translation was refused; nothing was stored.
+    #[error("{0}")]
+    Translation(String),
     #[error("the course has no asset named `{0}`")]
     AssetNotFound(String),
     /// The asset was refused by validation.

@@ -20,12 +20,15 @@
 //! edit with its inverse and an `undone` flag; it keeps the last
 //! [`UNDO_LIMIT`] entries. `comments` (schema 2) holds review comments as
 //! JSON, keyed by comment id: they are not edits, never enter the undo log
-//! and never change the course.
+//! and never change the course. `translation_languages` and `translations`
+//! (schema 4) hold the target languages and translated text per unit, kept
+//! beside the course the same way.
 
 mod comments;
 mod error;
 mod rows;
 mod schema;
+mod translations;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -33,7 +36,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
-use trellis_model::{Applied, AssetInfo, Comment, Course, Edit, Touched};
+use trellis_model::{Applied, AssetInfo, Comment, Course, Edit, Touched, Translation};
 
 pub use error::{Result, StoreError};
 pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
@@ -121,10 +124,24 @@ impl CourseFile {
         assets: impl IntoIterator<Item = (AssetInfo, Vec<u8>)>,
         comments: &[Comment],
     ) -> Result<Self> {
+        Self::create_with_translations(path, course, assets, comments, &[])
+    }
+
+    /// [`CourseFile::create_with_comments`] with translations written in
+    /// the same build. Every language must be a language tag other than
+    /// the course's own.
+    pub fn create_with_translations(
+        path: impl AsRef<Path>,
+        course: &Course,
+        assets: impl IntoIterator<Item = (AssetInfo, Vec<u8>)>,
+        comments: &[Comment],
+        translations: &[Translation],
+    ) -> Result<Self> {
         let path = path.as_ref();
         for comment in comments {
             comment.validate()?;
         }
+        translations::validate_all(&course.info.language, translations)?;
         if path.symlink_metadata().is_ok() {
             return Err(StoreError::AlreadyExists {
                 path: path.to_owned(),
@@ -177,6 +194,9 @@ impl CourseFile {
             }
             rows::insert_all(&tx, &course)?;
             comments::insert_new(&tx, comments)?;
+            for t in translations {
+                translations::replace(&tx, t)?;
+            }
             tx.commit()?;
             pragma_text(&conn, "PRAGMA journal_mode = WAL")?;
             conn.close().map_err(|(_, e)| e)?;

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v1.sql"),
     include_str!("migrations/v2.sql"),
     include_str!("migrations/v3.sql"),
+    include_str!("migrations/v4.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.
@@ -130,6 +131,7 @@ mod tests {
         assert_eq!(MIGRATIONS[0], include_str!("../tests/schema_v1.sql"));
         assert_eq!(MIGRATIONS[1], include_str!("../tests/schema_v2.sql"));
         assert_eq!(MIGRATIONS[2], include_str!("../tests/schema_v3.sql"));
+        assert_eq!(MIGRATIONS[3], include_str!("../tests/schema_v4.sql"));
     }
 
     #[test]

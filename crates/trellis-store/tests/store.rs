@@ -607,7 +607,16 @@ fn the_file_records_its_identity_and_every_migration() {
     assert_eq!(
         tables,
         [
-            "assets", "blobs", "blocks", "comments", "course", "edit_log", "lessons", "modules"
+            "assets",
+            "blobs",
+            "blocks",
+            "comments",
+            "course",
+            "edit_log",
+            "lessons",
+            "modules",
+            "translation_languages",
+            "translations"
         ]
     );
 }

@@ -890,6 +890,7 @@ pub(crate) fn import_map(
     let mut lesson_files: BTreeMap<String, &[u8]> = BTreeMap::new();
     let mut asset_files: BTreeMap<String, &[u8]> = BTreeMap::new();
     let mut comment_files: BTreeMap<String, &[u8]> = BTreeMap::new();
+    let mut translation_files: BTreeMap<String, &[u8]> = BTreeMap::new();
     let mut course_bytes = None;
     for (path, bytes) in files {
         if !path_is_safe(path) {
@@ -924,6 +925,16 @@ pub(crate) fn import_map(
                 _ => problems.push(file_problem(
                     path,
                     "unexpected file in comments/; expected only comment files named comments/<comment-id>.toml",
+                )),
+            }
+        } else if let Some(name) = path.strip_prefix(crate::translations::DIR) {
+            match name.strip_suffix(".toml") {
+                Some(stem) if !stem.contains('/') => {
+                    translation_files.insert(stem.to_owned(), bytes);
+                }
+                _ => problems.push(file_problem(
+                    path,
+                    "unexpected file in translations/; expected only files named translations/<language>.toml",
                 )),
             }
         }
@@ -1197,6 +1208,24 @@ pub(crate) fn import_map(
         }
     }
 
+    // Translations.
+    let course_language = course.as_ref().map(|c: &Course| c.info.language.clone());
+    let mut translations = Vec::with_capacity(translation_files.len());
+    for (stem, bytes) in &translation_files {
+        let file = format!("{}{stem}.toml", crate::translations::DIR);
+        if let Some(text) = text_of(&file, bytes, &mut problems)
+            && let Some(t) = crate::translations::parse(
+                &file,
+                stem,
+                course_language.as_deref(),
+                &text,
+                &mut problems,
+            )
+        {
+            translations.push(t);
+        }
+    }
+
     if !problems.is_empty() {
         return Err(ImportError::Invalid(problems));
     }
@@ -1207,6 +1236,7 @@ pub(crate) fn import_map(
         course,
         assets,
         comments,
+        translations,
     })
 }
 

@@ -7,6 +7,7 @@
 //!   lessons/<id>.md      one file per lesson: TOML front matter, then blocks
 //!   assets/…             every file the course uses, named by its path
 //!   comments/<id>.toml   review comments, one file each (optional)
+//!   translations/<lang>.toml  one target language each (optional)
 //! ```
 //!
 //! The format is specified in `docs/text-format.md`. This crate reads it
@@ -20,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Read};
 use std::path::Path;
 
-use trellis_model::{AssetInfo, Comment, Course};
+use trellis_model::{AssetInfo, Comment, Course, Translation};
 
 mod comments;
 mod error;
@@ -28,6 +29,7 @@ mod export;
 mod files;
 mod import;
 mod toml_out;
+mod translations;
 mod write;
 
 pub use error::{ExportError, ImportError, Position, Problem};
@@ -50,12 +52,16 @@ pub struct Imported {
     /// The review comments under `comments/`, oldest first (by creation
     /// time, then id). They are not part of the course.
     pub comments: Vec<Comment>,
+    /// The translations under `translations/`, sorted by language. They are
+    /// not part of the course.
+    pub translations: Vec<Translation>,
 }
 
 /// Imports an in-memory course folder: `files` maps paths relative to the
 /// folder (with `/` separators, e.g. `lessons/intro.md`) to their bytes.
 ///
-/// Only `course.toml`, `lessons/*.md`, `comments/*.toml` and files under
+/// Only `course.toml`, `lessons/*.md`, `comments/*.toml`,
+/// `translations/*.toml` and files under
 /// `assets/` are read;
 /// other files (a README, a licence) are ignored, as is any file or folder
 /// whose name starts with `.`.
@@ -117,8 +123,10 @@ pub fn import_dir(path: &Path) -> Result<Imported, ImportError> {
         if !ft.is_file() {
             continue;
         }
-        let is_text =
-            rel == COURSE_FILE || rel.starts_with("lessons/") || rel.starts_with("comments/");
+        let is_text = rel == COURSE_FILE
+            || rel.starts_with("lessons/")
+            || rel.starts_with("comments/")
+            || rel.starts_with("translations/");
         if !is_text && !rel.starts_with("assets/") {
             continue;
         }
@@ -149,11 +157,31 @@ pub fn export_files(course: &Course, comments: &[Comment]) -> BTreeMap<String, V
     files
 }
 
+/// [`export_files`] with one `translations/<lang>.toml` per translation.
+pub fn export_files_with_translations(
+    course: &Course,
+    comments: &[Comment],
+    translations: &[Translation],
+) -> BTreeMap<String, Vec<u8>> {
+    let mut files = export_files(course, comments);
+    files.extend(translations::files(translations));
+    files
+}
+
 /// The files of review comments alone: one `comments/<id>.toml` each, keyed
 /// by path, exactly as [`export_files`] writes them (to add comments to a
 /// course folder without rewriting it).
 pub fn comment_files(comments: &[Comment]) -> BTreeMap<String, Vec<u8>> {
     comments::files(comments)
+}
+
+/// The file of one translation alone, `translations/<lang>.toml`, exactly
+/// as [`export_files_with_translations`] writes it: (path, bytes).
+pub fn translation_file(translation: &Translation) -> (String, Vec<u8>) {
+    translations::files(std::slice::from_ref(translation))
+        .into_iter()
+        .next()
+        .expect("one translation makes one file")
 }
 
 /// Writes `course` and its review `comments` as a course folder at `path`,
@@ -173,5 +201,18 @@ pub fn export_dir(
     assets: &dyn Fn(&AssetInfo) -> io::Result<Vec<u8>>,
     path: &Path,
 ) -> Result<(), ExportError> {
-    write::export_dir(course, comments, assets, path)
+    write::export_dir(course, comments, &[], assets, path)
+}
+
+/// [`export_dir`] with the course's translations, one
+/// `translations/<lang>.toml` each (`translations/` is replaced as a whole,
+/// and only written when there are translations).
+pub fn export_dir_with_translations(
+    course: &Course,
+    comments: &[Comment],
+    translations: &[Translation],
+    assets: &dyn Fn(&AssetInfo) -> io::Result<Vec<u8>>,
+    path: &Path,
+) -> Result<(), ExportError> {
+    write::export_dir(course, comments, translations, assets, path)
 }

@@ -5,12 +5,12 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use trellis_model::{AssetInfo, Comment, Course};
+use trellis_model::{AssetInfo, Comment, Course, Translation};
 
 use crate::{COURSE_FILE, ExportError};
 
 /// The entries of a course folder that export owns and replaces.
-const OWNED: [&str; 4] = [COURSE_FILE, "lessons", "assets", "comments"];
+const OWNED: [&str; 5] = [COURSE_FILE, "lessons", "assets", "comments", "translations"];
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> ExportError + '_ {
     move |source| ExportError::Io {
@@ -38,11 +38,13 @@ fn fresh_dir(dir: &Path, prefix: &str) -> Result<PathBuf, ExportError> {
 pub(crate) fn export_dir(
     course: &Course,
     comments: &[Comment],
+    translations: &[Translation],
     assets: &dyn Fn(&AssetInfo) -> io::Result<Vec<u8>>,
     path: &Path,
 ) -> Result<(), ExportError> {
     // Everything that will be written, checked before touching the disk.
-    let mut files: BTreeMap<String, Vec<u8>> = crate::export_files(course, comments);
+    let mut files: BTreeMap<String, Vec<u8>> =
+        crate::export_files_with_translations(course, comments, translations);
     for info in &course.assets {
         trellis_assets::validate_name(&info.name).map_err(|e| ExportError::BadAssetName {
             name: info.name.clone(),
@@ -98,6 +100,9 @@ fn stage(
     if files.keys().any(|name| name.starts_with("comments/")) {
         dirs.push("comments");
     }
+    if files.keys().any(|name| name.starts_with("translations/")) {
+        dirs.push("translations");
+    }
     for dir in dirs {
         let p = staging.join(dir);
         fs::create_dir(&p).map_err(io_err(&p))?;
@@ -146,7 +151,7 @@ fn swap(path: &Path, staging: &Path) -> Result<(), ExportError> {
     if result.is_ok() {
         for name in OWNED {
             let to = path.join(name);
-            // `comments/` is staged only when there are comments.
+            // `comments/` and `translations/` are staged only when there are some.
             if fs::symlink_metadata(staging.join(name)).is_err() {
                 continue;
             }

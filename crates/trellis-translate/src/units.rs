@@ -1,0 +1,427 @@
+//! The translatable fields of a course, walked once.
+//!
+//! [`walk`] visits every text field a learner reads, in course order, with
+//! its unit id, syntax and context. Listing units, applying a translation
+//! and pseudo-localising all go through it, so a new field is added here and
+//! nowhere else. A test serialises a course whose every string is unique and
+//! fails when a string field is neither walked nor named as not translatable.
+
+use trellis_model::{Answer, BlockContent, Course, Panel};
+
+/// How a field's text is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// Markdown: inline formatting becomes inline codes in XLIFF.
+    Markdown,
+    /// Plain text (titles, alt text, accepted answers): exported as is.
+    Plain,
+}
+
+/// What the walk tells about one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// `<entity id>.<field path>`, e.g. `b-k3v9.choices.a.feedback`.
+    pub id: String,
+    pub syntax: Syntax,
+    /// Where the text appears, in the author's words: "Module 1 “Basics” ›
+    /// Lesson 2 “Phishing” › block 3 (question) › the feedback on answer 1".
+    pub context: String,
+    /// A length the text must keep to, with the reason.
+    pub limit: Option<(usize, &'static str)>,
+    /// What the text is for, when the translator needs to know (alt text).
+    pub purpose: Option<&'static str>,
+}
+
+pub(crate) const ALT_PURPOSE: &str = "Alternative text: read aloud by screen readers in place of the image. Describe what the image shows and why it matters, briefly.";
+
+struct Walker<'f, F: FnMut(Field, &mut String)> {
+    f: &'f mut F,
+    place: String,
+    /// Whether to spell out each field's context (status needs none).
+    contexts: bool,
+}
+
+impl<F: FnMut(Field, &mut String)> Walker<'_, F> {
+    fn visit(&mut self, entity: &str, path: &str, syntax: Syntax, what: &str, text: &mut String) {
+        self.visit_with(entity, path, syntax, what, None, None, text)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn visit_with(
+        &mut self,
+        entity: &str,
+        path: &str,
+        syntax: Syntax,
+        what: &str,
+        limit: Option<(usize, &'static str)>,
+        purpose: Option<&'static str>,
+        text: &mut String,
+    ) {
+        let context = if !self.contexts {
+            String::new()
+        } else if self.place.is_empty() {
+            what.to_owned()
+        } else {
+            format!("{} › {what}", self.place)
+        };
+        (self.f)(
+            Field {
+                id: format!("{entity}.{path}"),
+                syntax,
+                context,
+                limit,
+                purpose,
+            },
+            text,
+        );
+    }
+
+    fn panels(&mut self, b: &str, key: &str, word: &str, list: &mut [Panel]) {
+        for (i, p) in list.iter_mut().enumerate() {
+            let n = i + 1;
+            let base = format!("{key}.{}", p.id);
+            self.visit(
+                b,
+                &format!("{base}.title"),
+                Syntax::Markdown,
+                &format!("the title of {word} {n}"),
+                &mut p.title,
+            );
+            self.visit(
+                b,
+                &format!("{base}.markdown"),
+                Syntax::Markdown,
+                &format!("the text of {word} {n}"),
+                &mut p.markdown,
+            );
+        }
+    }
+}
+
+/// Calls `f` on every translatable field of `course`, in course order: the
+/// course title and description, objectives, then each module, lesson and
+/// block. Empty fields are visited too (callers skip them as they need).
+pub fn walk(course: &mut Course, f: impl FnMut(Field, &mut String)) {
+    walk_with(course, true, f)
+}
+
+/// [`walk`], with every [`Field::context`] left empty when `contexts` is
+/// false (faster, for status and hashes).
+pub fn walk_with(course: &mut Course, contexts: bool, mut f: impl FnMut(Field, &mut String)) {
+    let course_id = course.id.to_string();
+    let mut w = Walker {
+        f: &mut f,
+        place: String::new(),
+        contexts,
+    };
+    w.visit_with(
+        &course_id,
+        "title",
+        Syntax::Plain,
+        "the course title",
+        Some((
+            200,
+            "SCORM 1.2 manifests allow 200 characters for the course title",
+        )),
+        None,
+        &mut course.info.title,
+    );
+    w.visit(
+        &course_id,
+        "description",
+        Syntax::Plain,
+        "the course description",
+        &mut course.info.description,
+    );
+    for (i, o) in course.objectives.iter_mut().enumerate() {
+        w.visit_with(
+            o.id.as_str(),
+            "statement",
+            Syntax::Plain,
+            &format!("learning objective {}", i + 1),
+            Some((
+                250,
+                "SCORM 2004 LMSs keep the first 250 characters as the objective's description",
+            )),
+            None,
+            &mut o.statement,
+        );
+    }
+    for (mi, m) in course.modules.iter_mut().enumerate() {
+        w.place = String::new();
+        let module_place = format!("Module {} “{}”", mi + 1, m.title);
+        w.visit(
+            m.id.as_str(),
+            "title",
+            Syntax::Plain,
+            &format!("the title of module {}", mi + 1),
+            &mut m.title,
+        );
+        for (li, l) in m.lessons.iter_mut().enumerate() {
+            w.place = module_place.clone();
+            let lesson_place = format!("{module_place} › Lesson {} “{}”", li + 1, l.title);
+            w.visit(
+                l.id.as_str(),
+                "title",
+                Syntax::Plain,
+                &format!("the title of lesson {}", li + 1),
+                &mut l.title,
+            );
+            for (bi, b) in l.blocks.iter_mut().enumerate() {
+                w.place = format!("{lesson_place} › block {} ({})", bi + 1, b.content.kind());
+                block(&mut w, b.id.as_str(), &mut b.content);
+            }
+        }
+    }
+}
+
+fn block<F: FnMut(Field, &mut String)>(w: &mut Walker<'_, F>, b: &str, content: &mut BlockContent) {
+    use Syntax::{Markdown as Md, Plain};
+    match content {
+        BlockContent::Text { markdown } => w.visit(b, "markdown", Md, "the text", markdown),
+        BlockContent::Heading { text, .. } => w.visit(b, "text", Plain, "the heading", text),
+        BlockContent::Image {
+            alt,
+            caption,
+            markdown,
+            ..
+        } => {
+            w.visit_with(
+                b,
+                "alt",
+                Plain,
+                "the alt text",
+                None,
+                Some(ALT_PURPOSE),
+                alt,
+            );
+            w.visit(b, "caption", Md, "the caption", caption);
+            w.visit(b, "markdown", Md, "the text beside the image", markdown);
+        }
+        BlockContent::Video(m) | BlockContent::Audio(m) => {
+            w.visit(b, "title", Plain, "the title", &mut m.title);
+            w.visit(b, "transcript", Md, "the transcript", &mut m.transcript);
+        }
+        BlockContent::Callout {
+            title, markdown, ..
+        } => {
+            w.visit(b, "title", Md, "the title", title);
+            w.visit(b, "markdown", Md, "the text", markdown);
+        }
+        BlockContent::Quote {
+            markdown,
+            attribution,
+        } => {
+            w.visit(b, "markdown", Md, "the quote", markdown);
+            w.visit(b, "attribution", Md, "the attribution", attribution);
+        }
+        BlockContent::Accordion { panels } => w.panels(b, "panels", "panel", panels),
+        BlockContent::Tabs { panels } => w.panels(b, "panels", "tab", panels),
+        BlockContent::Process { steps } => w.panels(b, "steps", "step", steps),
+        BlockContent::Flashcards { cards } => {
+            for (i, c) in cards.iter_mut().enumerate() {
+                let n = i + 1;
+                w.visit(
+                    b,
+                    &format!("cards.{}.front", c.id),
+                    Md,
+                    &format!("the front of card {n}"),
+                    &mut c.front,
+                );
+                w.visit(
+                    b,
+                    &format!("cards.{}.back", c.id),
+                    Md,
+                    &format!("the back of card {n}"),
+                    &mut c.back,
+                );
+            }
+        }
+        BlockContent::LabelledGraphic { alt, markers, .. } => {
+            w.visit_with(
+                b,
+                "alt",
+                Plain,
+                "the alt text",
+                None,
+                Some(ALT_PURPOSE),
+                alt,
+            );
+            for (i, m) in markers.iter_mut().enumerate() {
+                let n = i + 1;
+                w.visit(
+                    b,
+                    &format!("markers.{}.label", m.id),
+                    Md,
+                    &format!("the label of marker {n}"),
+                    &mut m.label,
+                );
+                w.visit(
+                    b,
+                    &format!("markers.{}.markdown", m.id),
+                    Md,
+                    &format!("the text of marker {n}"),
+                    &mut m.markdown,
+                );
+            }
+        }
+        BlockContent::Divider => {}
+        BlockContent::Question(q) => {
+            w.visit_with(
+                b,
+                "prompt",
+                Md,
+                "the question",
+                Some((250, "SCORM 2004 LMSs keep the first 250 characters (as plain text) as the interaction's description")),
+                None,
+                &mut q.prompt,
+            );
+            match &mut q.answer {
+                Answer::SingleChoice { choices } | Answer::MultipleResponse { choices } => {
+                    for (i, c) in choices.iter_mut().enumerate() {
+                        let n = i + 1;
+                        w.visit(
+                            b,
+                            &format!("choices.{}.text", c.id),
+                            Md,
+                            &format!("answer {n}"),
+                            &mut c.text,
+                        );
+                        w.visit(
+                            b,
+                            &format!("choices.{}.feedback", c.id),
+                            Md,
+                            &format!("the feedback on answer {n}"),
+                            &mut c.feedback,
+                        );
+                    }
+                }
+                Answer::TrueFalse {
+                    true_feedback,
+                    false_feedback,
+                    ..
+                } => {
+                    w.visit(
+                        b,
+                        "true_feedback",
+                        Md,
+                        "the feedback on “True”",
+                        true_feedback,
+                    );
+                    w.visit(
+                        b,
+                        "false_feedback",
+                        Md,
+                        "the feedback on “False”",
+                        false_feedback,
+                    );
+                }
+                Answer::FillBlank { accepted, .. } => {
+                    for (i, a) in accepted.iter_mut().enumerate() {
+                        w.visit_with(
+                            b,
+                            &format!("accepted.{i}"),
+                            Plain,
+                            &format!(
+                                "accepted answer {} (what the learner types, compared as written)",
+                                i + 1
+                            ),
+                            Some((
+                                255,
+                                "a SCORM 1.2 LMS keeps 255 characters of the learner's answer",
+                            )),
+                            None,
+                            a,
+                        );
+                    }
+                }
+                Answer::Matching { pairs } => {
+                    for (i, p) in pairs.iter_mut().enumerate() {
+                        let n = i + 1;
+                        w.visit(
+                            b,
+                            &format!("pairs.{}.left", p.id),
+                            Md,
+                            &format!("the left side of pair {n}"),
+                            &mut p.left,
+                        );
+                        w.visit(
+                            b,
+                            &format!("pairs.{}.right", p.id),
+                            Md,
+                            &format!("the right side of pair {n}"),
+                            &mut p.right,
+                        );
+                    }
+                }
+                Answer::Ordering { items } => {
+                    for (i, it) in items.iter_mut().enumerate() {
+                        w.visit(
+                            b,
+                            &format!("items.{}.text", it.id),
+                            Md,
+                            &format!("item {}", i + 1),
+                            &mut it.text,
+                        );
+                    }
+                }
+                Answer::Numeric { .. } => {}
+            }
+            w.visit(
+                b,
+                "correct_feedback",
+                Md,
+                "the feedback when right",
+                &mut q.correct_feedback,
+            );
+            w.visit(
+                b,
+                "incorrect_feedback",
+                Md,
+                "the feedback when wrong",
+                &mut q.incorrect_feedback,
+            );
+            w.visit(b, "hint", Md, "the hint", &mut q.hint);
+        }
+        BlockContent::Scenario(s) => {
+            w.visit(b, "title", Md, "the scenario title", &mut s.title);
+            for (i, node) in s.nodes.iter_mut().enumerate() {
+                let n = i + 1;
+                let base = format!("nodes.{}", node.id);
+                w.visit(
+                    b,
+                    &format!("{base}.narrative"),
+                    Md,
+                    &format!("the narrative of step {n}"),
+                    &mut node.narrative,
+                );
+                if let Some(ending) = &mut node.ending {
+                    w.visit(
+                        b,
+                        &format!("{base}.ending"),
+                        Plain,
+                        &format!("the ending label of step {n}"),
+                        &mut ending.label,
+                    );
+                }
+                for (ci, c) in node.choices.iter_mut().enumerate() {
+                    let cn = ci + 1;
+                    w.visit(
+                        b,
+                        &format!("{base}.choices.{}.text", c.id),
+                        Md,
+                        &format!("choice {cn} of step {n}"),
+                        &mut c.text,
+                    );
+                    w.visit(
+                        b,
+                        &format!("{base}.choices.{}.consequence", c.id),
+                        Md,
+                        &format!("the consequence of choice {cn} of step {n}"),
+                        &mut c.consequence,
+                    );
+                }
+            }
+        }
+    }
+}

@@ -218,6 +218,7 @@ fn block<F: FnMut(Field, &mut String)>(w: &mut Walker<'_, F>, b: &str, content: 
         BlockContent::Accordion { panels } => w.panels(b, "panels", "panel", panels),
         BlockContent::Tabs { panels } => w.panels(b, "panels", "tab", panels),
         BlockContent::Process { steps } => w.panels(b, "steps", "step", steps),
+        BlockContent::Columns { columns } => w.panels(b, "columns", "column", columns),
         BlockContent::Flashcards { cards } => {
             for (i, c) in cards.iter_mut().enumerate() {
                 let n = i + 1;

@@ -107,6 +107,15 @@ fn course_file_bytes() -> &'static [u8] {
     })
 }
 
+/// Does, before the fuzzing loop, the work a target would otherwise do on
+/// its first execution only: building the review target's course file
+/// (which also starts SQLite). Done inside the loop, it makes the first
+/// execution of every forked process take paths the others do not, which
+/// AFL counts as instability.
+pub fn warm_up() {
+    let _ = course_file_bytes();
+}
+
 /// A scratch file path for this process, on a RAM disk when there is one.
 /// No folder: the targets remove the file and its side files after each
 /// run, so a long fuzzing session leaves nothing behind.

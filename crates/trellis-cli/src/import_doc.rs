@@ -12,25 +12,25 @@ pub fn run(document: &Path, output: Option<&Path>, dry_run: bool) -> Result<u8> 
     let imported = trellis_import::import_file(document)?;
     let course = &imported.course;
     let shown = term::line(&document.display().to_string());
-    println!(
+    crate::term::outln!(
         "{} “{}” from {shown} ({}): {}.",
         if dry_run { "Would make" } else { "Made" },
         term::line(&course.info.title),
         imported.format.name(),
         info::Summary::of(course).one_line()
     );
-    println!("What became what, by line of the document:");
-    print!("{}", term::text(&imported.report.to_string()));
+    crate::term::outln!("What became what, by line of the document:");
+    crate::term::out!("{}", term::text(&imported.report.to_string()));
     let counts = trellis_check::check(course).counts();
     if dry_run {
-        println!("Nothing was written (--dry-run).");
+        crate::term::outln!("Nothing was written (--dry-run).");
         return Ok(0);
     }
     let output = output.expect("clap requires --output without --dry-run");
     let file = trellis_store::CourseFile::create(output, course, Vec::new())
         .with_context(|| format!("could not create {}", output.display()))?;
     drop(file);
-    println!(
+    crate::term::outln!(
         "Saved as {}. The design check finds {} errors and {} warnings: `trellis check {}` lists them.",
         term::line(&output.display().to_string()),
         counts.errors,

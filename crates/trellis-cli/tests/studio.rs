@@ -630,6 +630,83 @@ fn writes_stay_in_the_chosen_folders() {
     assert!(made.starts_with(studio.folder()), "{}", made.display());
 }
 
+/// Issue 19, 1 and 2: whoever holds the key reads files by path (assets,
+/// course folders, review files) only inside the folders the author chose,
+/// never hidden ones there, so the author's other files cannot be imported
+/// as an asset and read back through `/preview/`.
+#[test]
+fn reads_stay_in_the_chosen_folders() {
+    let outside = tempfile::tempdir().unwrap();
+    let chosen = tempfile::tempdir().unwrap();
+    let studio = start(&["--write-dir", chosen.path().to_str().unwrap()]);
+    let secret = b"the author's private key";
+    let assets = || studio.ok(json!({"cmd": "assets"})).to_string();
+    let before = assets();
+    let refused = |command: Value| {
+        let reply = studio.call(command.clone());
+        assert_eq!(reply.status, 403, "{command}: {}", reply.text());
+        let message = reply.json()["message"].as_str().unwrap().to_owned();
+        assert!(
+            !message.contains("private key"),
+            "{command} showed the file: {message}"
+        );
+        message
+    };
+
+    // A file outside every chosen folder, as an asset.
+    let private = outside.path().join("id_ed25519.txt");
+    std::fs::write(&private, secret).unwrap();
+    let message = refused(json!({"cmd": "import_asset", "path": private}));
+    assert!(message.contains("reads files only inside"), "{message}");
+    assert!(message.contains("--write-dir"), "{message}");
+    assert_eq!(
+        studio
+            .request("GET", "/preview/assets/id_ed25519.txt", &[], b"")
+            .status,
+        404
+    );
+    // A hidden file inside a chosen folder, and a link out of one.
+    let hidden = studio.folder().join(".ssh");
+    std::fs::create_dir(&hidden).unwrap();
+    std::fs::write(hidden.join("key.txt"), secret).unwrap();
+    let message = refused(json!({"cmd": "import_asset", "path": hidden.join("key.txt")}));
+    assert!(message.contains("hidden"), "{message}");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&private, chosen.path().join("innocent.txt")).unwrap();
+        refused(json!({"cmd": "import_asset", "path": chosen.path().join("innocent.txt")}));
+    }
+    // A course folder and a review file outside.
+    let folder = outside.path().join("course");
+    let status = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(["export", studio.course.to_str().unwrap(), "-o"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let message = refused(json!({"cmd": "import_folder", "folder": folder}));
+    assert!(message.contains("reads files only inside"), "{message}");
+    let review = outside.path().join("dana.trellis-review");
+    std::fs::write(&review, b"{}").unwrap();
+    refused(json!({"cmd": "import_review", "path": review}));
+    // Whether a file exists outside is not told either.
+    refused(json!({"cmd": "open_course", "path": outside.path().join("none.trellis")}));
+    refused(json!({"cmd": "reveal", "path": private}));
+    assert_eq!(assets(), before, "nothing was imported");
+
+    // Inside the chosen folders the same calls work, and the asset is
+    // served back.
+    let picked = chosen.path().join("notes.txt");
+    std::fs::write(&picked, b"notes the author chose").unwrap();
+    studio.ok(json!({"cmd": "import_asset", "path": picked}));
+    let served = studio.request("GET", "/preview/assets/notes.txt", &[], b"");
+    assert_eq!(served.status, 200);
+    assert_eq!(served.body, b"notes the author chose");
+    let inside = chosen.path().join("course");
+    std::fs::rename(&folder, &inside).unwrap();
+    studio.ok(json!({"cmd": "import_folder", "folder": inside}));
+}
+
 /// Issue 19, 5: `--write-dir` must name a folder.
 #[test]
 fn write_dir_must_exist() {

@@ -5,6 +5,8 @@
 //! Each function takes the fuzzer's bytes and panics only on a real fault:
 //! an error returned for bad input is the expected answer to bad input.
 
+pub mod blind;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -137,7 +137,8 @@ fn the_api_over_http() {
     let reply = studio.call(json!({"cmd": "apply", "edit": {"op": "delete-lesson", "id": "gone"}}));
     assert_eq!(reply.status, 422);
     assert_eq!(reply.json()["code"], "invalid_edit");
-    let reply = studio.call(json!({"cmd": "open_course", "path": "/no/such/file.trellis"}));
+    let missing = studio.folder().join("no-such-file.trellis");
+    let reply = studio.call(json!({"cmd": "open_course", "path": missing}));
     assert_eq!(reply.status, 404);
     let reply = studio.request(
         "POST",
@@ -639,7 +640,8 @@ fn reads_stay_in_the_chosen_folders() {
     let outside = tempfile::tempdir().unwrap();
     let chosen = tempfile::tempdir().unwrap();
     let studio = start(&["--write-dir", chosen.path().to_str().unwrap()]);
-    let secret = b"the author's private key";
+    // Text tracks are assets, so any text file renamed `.vtt` would do.
+    let secret = b"WEBVTT\n\n00:00.000 --> 00:01.000\nthe author's private key\n";
     let assets = || studio.ok(json!({"cmd": "assets"})).to_string();
     let before = assets();
     let refused = |command: Value| {
@@ -654,36 +656,31 @@ fn reads_stay_in_the_chosen_folders() {
     };
 
     // A file outside every chosen folder, as an asset.
-    let private = outside.path().join("id_ed25519.txt");
+    let private = outside.path().join("id_ed25519.vtt");
     std::fs::write(&private, secret).unwrap();
     let message = refused(json!({"cmd": "import_asset", "path": private}));
     assert!(message.contains("reads files only inside"), "{message}");
     assert!(message.contains("--write-dir"), "{message}");
     assert_eq!(
         studio
-            .request("GET", "/preview/assets/id_ed25519.txt", &[], b"")
+            .request("GET", "/preview/assets/id_ed25519.vtt", &[], b"")
             .status,
         404
     );
     // A hidden file inside a chosen folder, and a link out of one.
     let hidden = studio.folder().join(".ssh");
     std::fs::create_dir(&hidden).unwrap();
-    std::fs::write(hidden.join("key.txt"), secret).unwrap();
-    let message = refused(json!({"cmd": "import_asset", "path": hidden.join("key.txt")}));
+    std::fs::write(hidden.join("key.vtt"), secret).unwrap();
+    let message = refused(json!({"cmd": "import_asset", "path": hidden.join("key.vtt")}));
     assert!(message.contains("hidden"), "{message}");
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(&private, chosen.path().join("innocent.txt")).unwrap();
-        refused(json!({"cmd": "import_asset", "path": chosen.path().join("innocent.txt")}));
+        std::os::unix::fs::symlink(&private, chosen.path().join("innocent.vtt")).unwrap();
+        refused(json!({"cmd": "import_asset", "path": chosen.path().join("innocent.vtt")}));
     }
     // A course folder and a review file outside.
     let folder = outside.path().join("course");
-    let status = Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .args(["export", studio.course.to_str().unwrap(), "-o"])
-        .arg(&folder)
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "{status:?}");
+    common::copy_tree(&root().join("examples/phishing-awareness"), &folder);
     let message = refused(json!({"cmd": "import_folder", "folder": folder}));
     assert!(message.contains("reads files only inside"), "{message}");
     let review = outside.path().join("dana.trellis-review");
@@ -696,12 +693,13 @@ fn reads_stay_in_the_chosen_folders() {
 
     // Inside the chosen folders the same calls work, and the asset is
     // served back.
-    let picked = chosen.path().join("notes.txt");
-    std::fs::write(&picked, b"notes the author chose").unwrap();
+    let picked = chosen.path().join("notes.vtt");
+    let notes = b"WEBVTT\n\n00:00.000 --> 00:01.000\nnotes the author chose\n";
+    std::fs::write(&picked, notes).unwrap();
     studio.ok(json!({"cmd": "import_asset", "path": picked}));
-    let served = studio.request("GET", "/preview/assets/notes.txt", &[], b"");
+    let served = studio.request("GET", "/preview/assets/notes.vtt", &[], b"");
     assert_eq!(served.status, 200);
-    assert_eq!(served.body, b"notes the author chose");
+    assert_eq!(served.body, notes);
     let inside = chosen.path().join("course");
     std::fs::rename(&folder, &inside).unwrap();
     studio.ok(json!({"cmd": "import_folder", "folder": inside}));

@@ -12,8 +12,8 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::Target;
@@ -169,10 +169,7 @@ pub fn read_inputs(dir: &Path) -> Vec<Vec<u8>> {
         })
         .collect();
     paths.sort();
-    paths
-        .iter()
-        .filter_map(|p| std::fs::read(p).ok())
-        .collect()
+    paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
 }
 
 /// What one blind run did.
@@ -263,10 +260,7 @@ pub fn run(
         let data = mutate(&mut rng, input, other, dict);
         *current.lock().unwrap_or_else(|e| e.into_inner()) = data.clone();
         let t = Instant::now();
-        began.store(
-            start.elapsed().as_micros().max(1) as u64,
-            Ordering::Relaxed,
-        );
+        began.store(start.elapsed().as_micros().max(1) as u64, Ordering::Relaxed);
         let result = std::panic::catch_unwind(|| target(&data));
         began.store(0, Ordering::Relaxed);
         report.slowest = report.slowest.max(t.elapsed());
@@ -280,7 +274,10 @@ pub fn run(
             let _ = std::fs::create_dir_all(findings);
             let path = findings.join(format!("crash-{seed}-{}", report.executions));
             let _ = std::fs::write(&path, &data);
-            eprintln!("{name}: panic ({message}); input saved as {}", path.display());
+            eprintln!(
+                "{name}: panic ({message}); input saved as {}",
+                path.display()
+            );
             report.crashes.push(path);
         }
     }
@@ -299,11 +296,15 @@ mod tests {
         let seed = b"format = \"trellis-review\"".to_vec();
         let a: Vec<Vec<u8>> = {
             let mut rng = Rng::new(7);
-            (0..50).map(|_| mutate(&mut rng, &seed, b"x", &[])).collect()
+            (0..50)
+                .map(|_| mutate(&mut rng, &seed, b"x", &[]))
+                .collect()
         };
         let b: Vec<Vec<u8>> = {
             let mut rng = Rng::new(7);
-            (0..50).map(|_| mutate(&mut rng, &seed, b"x", &[])).collect()
+            (0..50)
+                .map(|_| mutate(&mut rng, &seed, b"x", &[]))
+                .collect()
         };
         assert_eq!(a, b);
         assert!(a.iter().filter(|m| **m != seed).count() > 40);

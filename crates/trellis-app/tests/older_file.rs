@@ -36,8 +36,15 @@ fn an_older_file_is_updated_on_the_first_change_after_saying_so() {
     f.ok(json!({"cmd": "comments"}));
     f.ok(json!({"cmd": "assets"}));
     assert!(f.app.preview_file("index.html").is_some());
-    assert_eq!(std::fs::read(&old).unwrap(), before, "reading wrote nothing");
-    assert_eq!(std::fs::metadata(&old).unwrap().modified().unwrap(), modified);
+    assert_eq!(
+        std::fs::read(&old).unwrap(),
+        before,
+        "reading wrote nothing"
+    );
+    assert_eq!(
+        std::fs::metadata(&old).unwrap().modified().unwrap(),
+        modified
+    );
     for side in ["-wal", "-shm", "-journal"] {
         assert!(!f.path(&format!("old.trellis{side}")).exists(), "{side}");
     }
@@ -48,7 +55,11 @@ fn an_older_file_is_updated_on_the_first_change_after_saying_so() {
     let lesson = snap["course"]["modules"][0]["lessons"][0]["id"].clone();
     let changed = f.ok(json!({"cmd": "apply", "edit": {
         "op": "rename-lesson", "id": lesson, "title": "Renamed after the update"}}));
-    assert!(changed["upgrade_notice"].is_null(), "{}", changed["upgrade_notice"]);
+    assert!(
+        changed["upgrade_notice"].is_null(),
+        "{}",
+        changed["upgrade_notice"]
+    );
     f.ok(json!({"cmd": "close"}));
     // (The header is read once closing has written the log into the file.)
     assert_eq!(user_version(&old), SCHEMA_VERSION);

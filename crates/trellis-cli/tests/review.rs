@@ -413,8 +413,15 @@ fn an_older_file_is_updated_by_the_first_comment_only() {
         _dir: tempfile::tempdir().unwrap(),
     };
     assert_eq!(server.request("GET", "/", &[], b"").status, 200);
-    assert_eq!(server.request("GET", "/api/comments", &[], b"").json()["count"], 0);
-    assert_eq!(std::fs::read(&old).unwrap(), before, "serving wrote nothing");
+    assert_eq!(
+        server.request("GET", "/api/comments", &[], b"").json()["count"],
+        0
+    );
+    assert_eq!(
+        std::fs::read(&old).unwrap(),
+        before,
+        "serving wrote nothing"
+    );
     let said = std::fs::read_to_string(&log).unwrap();
     assert!(said.contains("older version of Trellis"), "{said}");
     assert!(said.contains("until the first comment"), "{said}");

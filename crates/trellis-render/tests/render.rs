@@ -647,7 +647,10 @@ fn package_pages_carry_a_content_security_policy() {
         let hash = trellis_render::style_hash(css);
         assert_eq!(csp, trellis_render::package_csp(&hash));
         assert!(!csp.contains("unsafe-inline"), "{csp}");
-        assert!(hash.starts_with("sha256-") && hash.len() == 7 + 44, "{hash}");
+        assert!(
+            hash.starts_with("sha256-") && hash.len() == 7 + 44,
+            "{hash}"
+        );
         assert_eq!(html.matches("<style").count(), 1, "one style element");
         let script = csp
             .split(';')

@@ -27,7 +27,7 @@ impl Rng {
         Self(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -36,7 +36,7 @@ impl Rng {
 
     /// A number below `n` (`n` > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.next_u64() % n as u64) as usize
     }
 }
 
@@ -55,7 +55,7 @@ pub fn mutate(rng: &mut Rng, input: &[u8], other: &[u8], dict: &[Vec<u8>]) -> Ve
             }
             1 if len > 0 => {
                 let at = rng.below(len);
-                data[at] = rng.next() as u8;
+                data[at] = rng.next_u64() as u8;
             }
             2 if len > 0 => {
                 let at = rng.below(len);
@@ -64,7 +64,7 @@ pub fn mutate(rng: &mut Rng, input: &[u8], other: &[u8], dict: &[Vec<u8>]) -> Ve
             3 => {
                 let at = rng.below(len + 1);
                 let n = 1 + rng.below(16);
-                let bytes: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+                let bytes: Vec<u8> = (0..n).map(|_| rng.next_u64() as u8).collect();
                 data.splice(at..at, bytes);
             }
             4 if len > 1 => {
@@ -103,7 +103,7 @@ pub fn mutate(rng: &mut Rng, input: &[u8], other: &[u8], dict: &[Vec<u8>]) -> Ve
                     0 => "-1".to_owned(),
                     1 => "4294967296".to_owned(),
                     2 => "0".to_owned(),
-                    _ => rng.next().to_string(),
+                    _ => rng.next_u64().to_string(),
                 };
                 data.splice(at..at, n.into_bytes());
             }
@@ -130,7 +130,7 @@ pub fn read_dict(path: &Path) -> Vec<Vec<u8>> {
         if end <= start {
             continue;
         }
-        let raw = line[start + 1..end].as_bytes();
+        let raw = &line.as_bytes()[start + 1..end];
         let mut token = Vec::new();
         let mut i = 0;
         while i < raw.len() {

@@ -5,6 +5,8 @@
 //! Each function takes the fuzzer's bytes and panics only on a real fault:
 //! an error returned for bad input is the expected answer to bad input.
 
+pub mod blind;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -107,6 +109,15 @@ fn course_file_bytes() -> &'static [u8] {
         drop(CourseFile::create(&path, &imported.course, imported.assets).expect("created"));
         std::fs::read(&path).expect("read back")
     })
+}
+
+/// Does, before the fuzzing loop, the work a target would otherwise do on
+/// its first execution only: building the review target's course file
+/// (which also starts SQLite). Done inside the loop, it makes the first
+/// execution of every forked process take paths the others do not, which
+/// AFL counts as instability.
+pub fn warm_up() {
+    let _ = course_file_bytes();
 }
 
 /// A scratch file path for this process, on a RAM disk when there is one.

@@ -66,9 +66,37 @@ async function open() {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // What the page's Content-Security-Policy refused, as Chromium reports it.
+  const refused = [];
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
   await page.goto(base + "index.html");
-  return { context, page, errors };
+  return { context, page, errors, refused };
 }
+
+test("the page keeps to its Content-Security-Policy: no inline style but its own, markers placed by the player", async () => {
+  const { context, page, errors, refused } = await open();
+  await page.locator("body.t-ready").waitFor({ state: "attached" });
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  assert.match(csp, /style-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  // The inlined player CSS is let in by its hash: its custom properties and rules apply.
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--t-primary").trim()), "#1f5f8b");
+  // Hotspot markers are placed from their data through the style object.
+  const marks = await page.locator(".t-marker, .t-pop").evaluateAll((ms) => ms.map((m) => [m.dataset.x, m.dataset.y, m.style.left, m.style.top]));
+  assert.ok(marks.length >= 2, "the demo course has markers");
+  for (const [x, y, left, top] of marks) assert.deepEqual([left, top], [`${x}%`, `${y}%`]);
+  assert.deepEqual(refused, [], "nothing of the page itself was refused");
+  // The policy is in force: a style attribute slipped into the page does not apply.
+  const color = await page.evaluate(() => {
+    const p = document.createElement("p");
+    p.setAttribute("style", "color: rgb(1, 2, 3)");
+    document.body.append(p);
+    return getComputedStyle(p).color;
+  });
+  assert.notEqual(color, "rgb(1, 2, 3)");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
 const live = (page) => page.locator("#t-live");
 

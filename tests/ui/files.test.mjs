@@ -98,7 +98,11 @@ test("import folder: a text-format course becomes a course file named for it", a
   const field = page.getByLabel("Folder (course.toml and Markdown)");
   await field.waitFor();
   await page.waitForFunction(() => document.activeElement?.id?.endsWith("-folder"));
-  await field.fill(EXAMPLE);
+  // The studio reads folders only inside the ones the author chose (here
+  // the folder new courses go to), so the example is copied there first.
+  const copy = path.join(studio.work, "phishing-awareness");
+  fs.cpSync(EXAMPLE, copy, { recursive: true });
+  await field.fill(copy);
   await page.getByRole("button", { name: "Import", exact: true }).click();
   await page.locator(".shell").waitFor();
   const file = path.join(studio.work, `${EXAMPLE_TITLE}.trellis`);

@@ -12,7 +12,8 @@
 //!   mode, then the paint times in headless Chromium); see [`bench`].
 //! - `cargo xtask fuzz TARGET --minutes N` — coverage-guided fuzzing of one
 //!   target with AFL++ (cargo-afl, installed when missing); `cargo xtask
-//!   fuzz --smoke` runs every target for a few seconds; see [`fuzz`].
+//!   fuzz --smoke` fuzzes every target for a few seconds without AFL (part
+//!   of `cargo xtask test`); see [`fuzz`].
 //! - `cargo xtask setup` — only the installation step, for every task.
 //!
 //! Each task installs only the Debian packages its own path needs: `demo`
@@ -114,7 +115,7 @@ fn run_task() -> Result<()> {
         "help" | "--help" | "-h" => {
             println!(
                 "usage: cargo xtask <setup|demo|test|ui|bench|fuzz>\n       \
-                 cargo xtask fuzz TARGET [--minutes N | --seconds N] | --smoke [--seconds N] | --replay\n       \
+                 cargo xtask fuzz TARGET [--minutes N | --seconds N] | --smoke [--afl] [--seconds N] | --replay\n       \
                  fuzz targets: {}",
                 FUZZ_TARGETS.join(", ")
             );
@@ -324,10 +325,10 @@ fn test() -> Result<()> {
         ],
     )?;
     run(&cargo, &["test", "--workspace"])?;
-    // The fuzzing smoke run (`cargo xtask fuzz --smoke`, about 45 s warm) is
-    // not part of this command yet: its first run installs cargo-afl and
-    // builds AFL++ and the instrumented targets (about 20 minutes on a
-    // loaded 2-core machine), too much for CI's time budget from scratch.
+    // The fuzzing smoke run: the corpora and saved findings replayed, then
+    // every target fuzzed for a few seconds without AFL (no AFL++ to build,
+    // no instrumented build; see `fuzz`).
+    fuzz(&["--smoke".to_owned()])?;
     desktop_test()?;
     // Browser suites: packages under scorm-again, cmi5 against Ralph, axe,
     // the editor against `trellis studio`, the player's own tests.
@@ -490,7 +491,9 @@ const FUZZ_TARGETS: &[&str] = &[
 ];
 
 /// How long `cargo xtask fuzz --smoke` fuzzes each target, in seconds.
-const FUZZ_SMOKE_SECONDS: u64 = 10;
+const FUZZ_SMOKE_SECONDS: u64 = 5;
+/// How long `cargo xtask fuzz --smoke --afl` fuzzes each target, in seconds.
+const FUZZ_AFL_SMOKE_SECONDS: u64 = 10;
 
 /// `cargo xtask fuzz`: coverage-guided fuzzing with AFL++ through cargo-afl,
 /// on the stable toolchain. Installs cargo-afl (`cargo install`) and builds
@@ -503,7 +506,12 @@ const FUZZ_SMOKE_SECONDS: u64 = 10;
 /// fix it; see docs/benchmarks.md, "Fuzzing").
 ///
 /// - `cargo xtask fuzz TARGET --minutes N` (or `--seconds N`; default 10 minutes)
-/// - `cargo xtask fuzz --smoke [--seconds N]`: every target, 10 s each
+/// - `cargo xtask fuzz --smoke [--seconds N]`: the replay below, then every
+///   target fuzzed without AFL for 5 s each (fuzz/src/blind.rs: mutations
+///   of the seeds, no coverage guidance), in an ordinary debug build; what
+///   `cargo xtask test` runs, since it needs neither cargo-afl nor AFL++
+/// - `cargo xtask fuzz --smoke --afl [--seconds N]`: every target under
+///   AFL++, 10 s each, from its seeds alone
 /// - `cargo xtask fuzz --replay`: every seed and saved finding through the
 ///   targets' bodies without AFL (`cargo test` in fuzz/)
 fn fuzz(args: &[String]) -> Result<()> {
@@ -511,6 +519,7 @@ fn fuzz(args: &[String]) -> Result<()> {
     let mut seconds = None;
     let mut smoke = false;
     let mut replay = false;
+    let mut afl = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut number = |unit: u64| -> Result<u64> {
@@ -524,6 +533,7 @@ fn fuzz(args: &[String]) -> Result<()> {
             "--minutes" => seconds = Some(number(60)?),
             "--seconds" => seconds = Some(number(1)?),
             "--smoke" => smoke = true,
+            "--afl" => afl = true,
             "--replay" => replay = true,
             t if FUZZ_TARGETS.contains(&t) => targets.push(t),
             other => bail!(
@@ -537,6 +547,20 @@ fn fuzz(args: &[String]) -> Result<()> {
     if replay {
         return run_fuzz_cargo(&["test", "--manifest-path", &manifest]);
     }
+    if smoke && !afl {
+        run_fuzz_cargo(&["test", "--manifest-path", &manifest])?;
+        let seconds = seconds.unwrap_or(FUZZ_SMOKE_SECONDS).to_string();
+        return run_fuzz_cargo(&[
+            "run",
+            "--manifest-path",
+            &manifest,
+            "--bin",
+            "blind",
+            "--",
+            "--seconds",
+            &seconds,
+        ]);
+    }
     if smoke {
         targets = FUZZ_TARGETS.to_vec();
     }
@@ -546,7 +570,7 @@ fn fuzz(args: &[String]) -> Result<()> {
             FUZZ_TARGETS.join(", ")
         );
     }
-    let seconds = seconds.unwrap_or(if smoke { FUZZ_SMOKE_SECONDS } else { 600 });
+    let seconds = seconds.unwrap_or(if smoke { FUZZ_AFL_SMOKE_SECONDS } else { 600 });
     install_cargo_afl()?;
     run_fuzz_cargo(&[
         "afl",
@@ -734,8 +758,8 @@ fn fuzz_one(target: &str, seconds: u64, smoke: bool) -> Result<FuzzStats> {
         .env("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1")
         .env("AFL_NO_AFFINITY", "1")
         .env("AFL_NO_UI", "1")
-        // Hash maps seeded at random (ammonia, serde) make paths look
-        // unstable; that is expected, not worth a line per new path.
+        // Hash maps seeded at random in libraries (ammonia's) make some
+        // paths look unstable; not worth a line per new path.
         .env("AFL_NO_WARN_INSTABILITY", "1")
         .status()
         .context("could not start `cargo afl fuzz`")?;

@@ -300,7 +300,19 @@ pub struct Snapshot<'a> {
     /// Changes whenever the review comments change (comment changes leave
     /// `revision` alone): refetch `comments` when it differs.
     pub comments_revision: u64,
+    /// Set while the open file, from an older Trellis, waits to be updated
+    /// to this version's format on the first change ([`UPGRADE_NOTICE`]);
+    /// `null` otherwise.
+    pub upgrade_notice: Option<&'static str>,
 }
+
+/// What the editor tells the author while a course file from an older
+/// Trellis is open and not yet changed: opening it changed nothing, and
+/// the first change updates its format, after which older versions no
+/// longer open it.
+pub const UPGRADE_NOTICE: &str = "This course was saved by an older version of Trellis. Opening it \
+     changed nothing; your first change updates the file to this version's format, and older \
+     versions of Trellis will not open it after that.";
 
 /// Where the app keeps its files and what it may do.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -358,9 +370,10 @@ pub struct App {
     last_package_dir: Option<PathBuf>,
     last_export_dir: Option<PathBuf>,
     /// Browser mode: the only folders course files, packages and exports
-    /// may be written in (see [`App::limit_writes`]); `None` anywhere (the
-    /// desktop app, where the author picks places in the system's dialogs).
-    write_folders: Option<Vec<PathBuf>>,
+    /// may be written in and files read from by path (see
+    /// [`App::limit_places`]); `None` anywhere (the desktop app, where the
+    /// author picks places in the system's dialogs).
+    places: Option<Vec<PathBuf>>,
 }
 
 /// Told of every change as it is made, before the command's result is
@@ -407,18 +420,20 @@ impl App {
             listener: None,
             last_package_dir: None,
             last_export_dir: None,
-            write_folders: None,
+            places: None,
         }
     }
 
     /// From now on, writes (new and imported course files, packages,
-    /// exports) and opening a course file for editing go only inside
-    /// `folders`, and never to a hidden name below them
-    /// ([`places::check_writable`]); anything else is refused with
-    /// [`ErrorCode::Forbidden`]. `trellis studio` calls this: whoever holds
-    /// its token cannot then overwrite the author's other files.
-    pub fn limit_writes(&mut self, folders: Vec<PathBuf>) {
-        self.write_folders = Some(folders);
+    /// exports), opening a course file for editing and reading files by
+    /// path (assets, course folders, review files) happen only inside
+    /// `folders`, and never to or from a hidden name below them
+    /// ([`places::check_writable`], [`places::check_readable`]); anything
+    /// else is refused with [`ErrorCode::Forbidden`]. `trellis studio`
+    /// calls this: whoever holds its token can then neither overwrite the
+    /// author's other files nor import them to read them back.
+    pub fn limit_places(&mut self, folders: Vec<PathBuf>) {
+        self.places = Some(folders);
     }
 
     /// The folder new courses go to when nothing else says where:
@@ -430,11 +445,21 @@ impl App {
             .unwrap_or_else(places::courses_dir)
     }
 
-    /// Refuses `path` when writes are limited ([`App::limit_writes`]) and
+    /// Refuses to read `path` when places are limited
+    /// ([`App::limit_places`]) and it is outside those folders.
+    fn may_read(&self, path: &Path) -> Result<(), AppError> {
+        let Some(folders) = &self.places else {
+            return Ok(());
+        };
+        places::check_readable(path, folders)
+            .map_err(|message| AppError::new(ErrorCode::Forbidden, message))
+    }
+
+    /// Refuses `path` when places are limited ([`App::limit_places`]) and
     /// it is outside those folders, or (with `ext`, e.g. `zip`) it does not
     /// end in `.ext`.
     fn may_write(&self, path: &Path, ext: Option<&str>) -> Result<(), AppError> {
-        let Some(folders) = &self.write_folders else {
+        let Some(folders) = &self.places else {
             return Ok(());
         };
         places::check_writable(path, folders)
@@ -536,14 +561,15 @@ impl App {
             self.remember();
             return Ok(());
         }
+        // Editing writes into the file. Asked first, so that a refused
+        // client cannot learn whether a file exists.
+        self.may_write(&path, None)?;
         if !path.exists() {
             return Err(AppError::not_found(format!(
                 "There is no file at {}.",
                 path.display()
             )));
         }
-        // Editing writes into the file.
-        self.may_write(&path, None)?;
         if path.is_dir() {
             return Err(AppError::new(
                 ErrorCode::NotACourse,
@@ -553,7 +579,9 @@ impl App {
                 ),
             ));
         }
-        let file = CourseFile::open(&path)?;
+        // A file from an older Trellis is updated on the first change, not
+        // on opening; the snapshot says so meanwhile (`upgrade_notice`).
+        let file = CourseFile::open_upgrading_on_first_change(&path)?;
         self.set_file(file);
         Ok(())
     }
@@ -562,6 +590,7 @@ impl App {
     /// and opens it.
     fn import_folder(&mut self, folder: &Path, path: Option<&Path>) -> Result<(), AppError> {
         let folder = self.resolve(folder);
+        self.may_read(&folder)?;
         if !folder.is_dir() {
             return Err(AppError::not_found(format!(
                 "There is no folder at {}.",
@@ -594,6 +623,7 @@ impl App {
         slides_as_headings: bool,
     ) -> Result<Value, AppError> {
         let document = self.resolve(document);
+        self.may_read(&document)?;
         if !document.exists() {
             return Err(AppError::not_found(format!(
                 "There is no document at {}.",
@@ -814,6 +844,7 @@ impl App {
                     }
                     (None, Some(path)) => {
                         let path = self.resolve(&path);
+                        self.may_read(&path)?;
                         let name = match name {
                             Some(n) => n,
                             None => path
@@ -891,6 +922,7 @@ impl App {
             }
             Command::Reveal { path } => {
                 let path = self.resolve(&path);
+                self.may_read(&path)?;
                 if !path.exists() {
                     return Err(AppError::not_found(format!(
                         "There is nothing at {} to show.",
@@ -1140,6 +1172,7 @@ impl App {
             redo_label,
             check: counts,
             comments_revision: file.comments_revision(),
+            upgrade_notice: file.upgrade_pending().map(|_| UPGRADE_NOTICE),
         };
         encode(&snapshot)
     }
@@ -1230,8 +1263,13 @@ impl App {
         self.file.as_ref().ok_or_else(AppError::not_open)
     }
 
+    /// The open course file, to change it: a file from an older Trellis is
+    /// updated to this version's format first (the author was told when it
+    /// opened, see [`UPGRADE_NOTICE`]).
     fn file_mut(&mut self) -> Result<&mut CourseFile, AppError> {
-        self.file.as_mut().ok_or_else(AppError::not_open)
+        let file = self.file.as_mut().ok_or_else(AppError::not_open)?;
+        file.upgrade()?;
+        Ok(file)
     }
 
     /// A change that is not to rows of the open course (another course, or

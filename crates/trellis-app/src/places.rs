@@ -160,6 +160,16 @@ pub fn real_path(path: &Path) -> Option<PathBuf> {
     }
 }
 
+/// What browser mode is about to do with a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Read a file or folder (import an asset, a course folder, a review file).
+    Read,
+    /// Write a file (a course file, a package, an export), or open a
+    /// course file for editing.
+    Write,
+}
+
 /// Browser mode's rule for what it writes (`trellis studio`, see
 /// docs/ARCHITECTURE.md, Security): `path` must lie inside one of `folders`
 /// once links are followed, and no name under that folder may be hidden
@@ -167,7 +177,23 @@ pub fn real_path(path: &Path) -> Option<PathBuf> {
 /// are out of reach even when a folder is the home folder. The error says
 /// why in the author's words.
 pub fn check_writable(path: &Path, folders: &[PathBuf]) -> Result<(), String> {
+    check_place(path, folders, Access::Write)
+}
+
+/// Browser mode's rule for what it reads by path: the same folders and the
+/// same rule as [`check_writable`], so that whoever holds the studio's key
+/// cannot import the author's other files (an SSH key, a browser's
+/// passwords) as an asset and read them back through the preview.
+pub fn check_readable(path: &Path, folders: &[PathBuf]) -> Result<(), String> {
+    check_place(path, folders, Access::Read)
+}
+
+fn check_place(path: &Path, folders: &[PathBuf], access: Access) -> Result<(), String> {
     let shown = path.display();
+    let (verb, use_) = match access {
+        Access::Read => ("reads", "read"),
+        Access::Write => ("writes", "write"),
+    };
     let Some(real) = real_path(path) else {
         return Err(format!(
             "{shown} is not a full path without `..`; give the whole path of a place inside {}.",
@@ -184,14 +210,18 @@ pub fn check_writable(path: &Path, folders: &[PathBuf]) -> Result<(), String> {
                 .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
             {
                 return Err(format!(
-                    "Trellis studio does not write hidden files or folders (names starting with a dot), so not {shown}."
+                    "Trellis studio does not {use_} hidden files or folders (names starting with a dot), so not {shown}."
                 ));
             }
             return Ok(());
         }
     }
+    let how = match access {
+        Access::Read => "To use files there",
+        Access::Write => "To write there",
+    };
     Err(format!(
-        "Trellis studio writes only inside {}, and {shown} is outside. To write there, start `trellis studio` with `--write-dir FOLDER`.",
+        "Trellis studio {verb} files only inside {}, and {shown} is outside. {how}, start `trellis studio` with `--write-dir FOLDER`.",
         list(folders)
     ))
 }

@@ -78,7 +78,11 @@ impl App {
     ) -> Result<Value, AppError> {
         self.file()?;
         let bytes = match (path, data_base64) {
-            (Some(path), None) => read_review_file(&self.resolve(path))?,
+            (Some(path), None) => {
+                let path = self.resolve(path);
+                self.may_read(&path)?;
+                read_review_file(&path)?
+            }
             (None, Some(data)) => {
                 // Base64 is a third larger than the bytes it carries.
                 if data.len() / 4 * 3 > MAX_REVIEW_FILE_BYTES + 3 {

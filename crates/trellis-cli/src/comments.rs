@@ -79,9 +79,9 @@ fn list(args: &Args) -> Result<u8> {
                 "course": {"id": course.id, "title": course.info.title},
                 "comments": listed,
             });
-            println!("{}", serde_json::to_string_pretty(&out)?);
+            crate::term::outln!("{}", serde_json::to_string_pretty(&out)?);
         }
-        Format::Text => print!("{}", render(course, &comments)),
+        Format::Text => crate::term::out!("{}", render(course, &comments)),
     }
     Ok(0)
 }
@@ -238,8 +238,8 @@ fn import(args: &Args) -> Result<u8> {
         reviewers,
     };
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&result)?),
-        Format::Text => println!(
+        Format::Json => crate::term::outln!("{}", serde_json::to_string_pretty(&result)?),
+        Format::Text => crate::term::outln!(
             "Imported {} new comment{} from {} into {} ({} already there).",
             result.added,
             if result.added == 1 { "" } else { "s" },

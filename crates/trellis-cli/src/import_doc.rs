@@ -17,7 +17,7 @@ pub fn run(
     let imported = trellis_import::import_file_with(document, options)?;
     let course = &imported.course;
     let shown = term::line(&document.display().to_string());
-    println!(
+    crate::term::outln!(
         "{} “{}” from {shown} ({}): {}.",
         if dry_run { "Would make" } else { "Made" },
         term::line(&course.info.title),
@@ -25,16 +25,16 @@ pub fn run(
         info::Summary::of(course).one_line()
     );
     if !imported.comments.is_empty() {
-        println!(
+        crate::term::outln!(
             "{} review comments from the document are on the blocks they were written on.",
             imported.comments.len()
         );
     }
-    println!("What became what, by place in the document:");
-    print!("{}", term::text(&imported.report.to_string()));
+    crate::term::outln!("What became what, by place in the document:");
+    crate::term::out!("{}", term::text(&imported.report.to_string()));
     let counts = trellis_check::check(course).counts();
     if dry_run {
-        println!("Nothing was written (--dry-run).");
+        crate::term::outln!("Nothing was written (--dry-run).");
         return Ok(0);
     }
     let output = output.expect("clap requires --output without --dry-run");
@@ -46,7 +46,7 @@ pub fn run(
     )
     .with_context(|| format!("could not create {}", output.display()))?;
     drop(file);
-    println!(
+    crate::term::outln!(
         "Saved as {}. The design check finds {} errors and {} warnings: `trellis check {}` lists them.",
         term::line(&output.display().to_string()),
         counts.errors,

@@ -185,9 +185,10 @@ enum Command {
         TRELLIS_STUDIO_TOKEN=\"$(openssl rand -hex 16)\" trellis studio course.trellis --host 0.0.0.0\n\n\
         Open the whole address it prints: it carries this run's key after #token= (random unless \
         --token gives one), and without it the editor does not open. The editor writes course files, \
-        packages and exports only inside the course's folder, the folder new courses go to, and \
-        the folders given with --write-dir (never to hidden names); packages and exports reach \
-        the browser as downloads."
+        packages and exports, and reads files named by path (assets, course folders, review files), \
+        only inside the course's folder, the folder new courses go to, and the folders given with \
+        --write-dir (never hidden names); packages and exports reach the browser as downloads, and \
+        files picked in the browser are sent by it."
     )]
     Studio {
         /// A course file, or a text-format folder to import first. Without
@@ -206,7 +207,7 @@ enum Command {
         /// Serve the editor's files from this folder (e.g. ui/dist) instead of the built-in copy.
         #[arg(long)]
         ui_dir: Option<PathBuf>,
-        /// Another folder the editor may write in (may be repeated).
+        /// Another folder the editor may write in and read from (may be repeated).
         #[arg(long = "write-dir", value_name = "FOLDER")]
         write_dirs: Vec<PathBuf>,
     },
@@ -290,7 +291,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("error: {}", term::text(&format!("{err:#}")));
+            crate::term::errln!("error: {}", term::text(&format!("{err:#}")));
             ExitCode::from(EXIT_FAILURE)
         }
     }
@@ -306,7 +307,7 @@ fn run(cli: Cli) -> Result<u8> {
         } => {
             if list {
                 for (name, course) in blueprints::all()? {
-                    println!("{name}\n    {}\n", course.course.info.description.trim());
+                    crate::term::outln!("{name}\n    {}\n", course.course.info.description.trim());
                 }
                 return Ok(0);
             }
@@ -325,13 +326,13 @@ fn run(cli: Cli) -> Result<u8> {
             }
             trellis_store::CourseFile::create(&file, &imported.course, imported.assets)
                 .with_context(|| format!("could not create {}", file.display()))?;
-            println!(
+            crate::term::outln!(
                 "Created {} from the `{template}` blueprint.",
                 file.display()
             );
             let left = imported.course.placeholders().len();
             if left > 0 {
-                println!(
+                crate::term::outln!(
                     "It holds {left} placeholder texts that say what to write; `trellis check` lists \
                      them, and learner packages can be published once all are replaced."
                 );
@@ -355,7 +356,7 @@ fn run(cli: Cli) -> Result<u8> {
                 1 => "; 1 review comment".to_owned(),
                 n => format!("; {n} review comments"),
             };
-            println!(
+            crate::term::outln!(
                 "Imported {} into {}: {}{comments}.",
                 term::line(&folder.display().to_string()),
                 term::line(&output.display().to_string()),
@@ -382,7 +383,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Export { course, output } => {
             let source = CourseSource::open(&course)?;
             source.export(&output)?;
-            println!(
+            crate::term::outln!(
                 "Exported {} to {}.",
                 term::line(&course.display().to_string()),
                 term::line(&output.display().to_string())
@@ -393,11 +394,11 @@ fn run(cli: Cli) -> Result<u8> {
             let source = CourseSource::open(&course)?;
             let report = trellis_check::check(source.course());
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                Format::Json => crate::term::outln!("{}", serde_json::to_string_pretty(&report)?),
                 Format::Text => {
-                    print!("{}", info::render_report(&report));
+                    crate::term::out!("{}", info::render_report(&report));
                     for line in translate::check_lines(&source)? {
-                        println!("{line}");
+                        crate::term::outln!("{line}");
                     }
                 }
             }
@@ -475,8 +476,8 @@ fn run(cli: Cli) -> Result<u8> {
             let source = CourseSource::open(&course)?;
             let summary = info::Summary::of(source.course());
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
-                Format::Text => print!("{}", summary.render()),
+                Format::Json => crate::term::outln!("{}", serde_json::to_string_pretty(&summary)?),
+                Format::Text => crate::term::out!("{}", summary.render()),
             }
             Ok(0)
         }

@@ -77,7 +77,7 @@ async fn serve(args: Args) -> Result<()> {
     let course = args.course.clone();
     let first = render_course(&course, 1);
     if let Some(problem) = first.get(PROBLEM) {
-        eprintln!(
+        crate::term::errln!(
             "warning: {}",
             crate::term::text(&String::from_utf8_lossy(problem))
         );
@@ -221,12 +221,12 @@ async fn watch_course(path: PathBuf, shared: Arc<Shared>) {
             .await
             .unwrap_or_default();
         if let Some(problem) = files.get(PROBLEM) {
-            eprintln!(
+            crate::term::errln!(
                 "warning: {}",
                 crate::term::text(&String::from_utf8_lossy(problem))
             );
         } else {
-            eprintln!("course changed: reloaded (revision {revision})");
+            crate::term::errln!("course changed: reloaded (revision {revision})");
         }
         *shared.rendered.lock().expect("not poisoned") = Rendered { revision, files };
         shared.revision.send_replace(revision);

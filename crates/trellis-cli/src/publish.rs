@@ -37,7 +37,7 @@ pub fn run(args: Args) -> Result<()> {
     // built, instead of leaving it beside the destination.
     let _ = ctrlc::set_handler(|| {
         trellis_publish::output::remove_unfinished();
-        eprintln!("\nStopped; nothing was published.");
+        crate::term::errln!("\nStopped; nothing was published.");
         std::process::exit(130);
     });
     let source = CourseSource::open(&args.course)?;
@@ -71,7 +71,7 @@ pub fn run(args: Args) -> Result<()> {
         write_zip(&args, &source, &course, &options, &mut bar)?
     };
     bar.finish();
-    print!("{}", summary(&report, &args.output));
+    crate::term::out!("{}", summary(&report, &args.output));
     Ok(())
 }
 
@@ -231,7 +231,7 @@ impl Bar {
 
     fn finish(&mut self) {
         if self.drawn {
-            eprint!("\r\x1b[2K");
+            crate::term::err!("\r\x1b[2K");
         }
     }
 }

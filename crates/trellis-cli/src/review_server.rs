@@ -75,7 +75,9 @@ pub fn run(args: Args) -> Result<()> {
             args.course.display()
         );
     }
-    let file = CourseFile::open(&args.course)
+    // A file from an older Trellis stays as it is until the first comment
+    // is stored (said on the terminal when the server starts).
+    let file = CourseFile::open_upgrading_on_first_change(&args.course)
         .with_context(|| format!("could not open {}", args.course.display()))?;
     let site = review_site(&file)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -97,7 +99,7 @@ fn review_site(file: &CourseFile) -> Result<BTreeMap<String, Vec<u8>>> {
                 files.insert(trellis_publish::asset_path(&name), bytes);
             }
             // The design check's business; the page shows without it.
-            Err(e) => eprintln!(
+            Err(e) => crate::term::errln!(
                 "warning: {}",
                 crate::term::line(&format!("asset `{name}` ({}): {e}", uses.join(", ")))
             ),
@@ -123,6 +125,7 @@ async fn serve(args: Args, file: CourseFile, site: BTreeMap<String, Vec<u8>>) ->
     };
     let course = file.course().id.clone();
     let title = file.course().info.title.clone();
+    let file_pending = file.upgrade_pending().is_some();
     let shared = Arc::new(Shared {
         file: Mutex::new(file),
         course,
@@ -142,6 +145,14 @@ async fn serve(args: Args, file: CourseFile, site: BTreeMap<String, Vec<u8>>) ->
         .fallback(get(page))
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
         .with_state(shared);
+    if file_pending {
+        crate::term::errln!(
+            "{} was saved by an older version of Trellis and is left as it is until the first \
+             comment is stored, which updates it to this version's format; older versions of \
+             Trellis will not open it after that.",
+            crate::term::line(&args.course.display().to_string())
+        );
+    }
     {
         // A closed standard output must not stop the server.
         use std::io::Write;
@@ -341,6 +352,16 @@ async fn add(State(ctx): State<Ctx>, request: Request) -> Response {
             .sum();
         if new > 0 && held + new > MAX_STORED_COMMENT_BYTES {
             return Ok(None);
+        }
+        if !comments.iter().any(|c| !known.contains(&c.id)) {
+            return Ok(Some(0));
+        }
+        if file.upgrade_pending().is_some() {
+            crate::term::errln!(
+                "Updating {} to this version's course file format to store the first comment.",
+                crate::term::line(&file.path().display().to_string())
+            );
+            file.upgrade()?;
         }
         file.add_comments(&comments).map(Some)
     })

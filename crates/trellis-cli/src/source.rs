@@ -34,7 +34,7 @@ impl CourseSource {
     pub fn open_for_editing(path: &Path) -> Result<Self> {
         Self::open_with(path, |path| {
             if let Ok(Some(_)) = CourseFile::upgrade_needed(path) {
-                eprintln!(
+                crate::term::errln!(
                     "Upgrading {} to this version's course file format; older versions of \
                      Trellis will not open it afterwards.",
                     term::line(&path.display().to_string())

@@ -13,8 +13,9 @@
 //! (`POST /api/session`) and gets a cookie named for this server and port.
 //! The API, the preview, the events and the downloads need it. What the
 //! editor writes (course files, packages, exports) goes only inside the
-//! folders of [`write_folders`] ([`App::limit_writes`]). Request bodies are
-//! limited to [`BODY_LIMIT`].
+//! folders of [`places`] ([`App::limit_places`]), and files it reads by
+//! path (assets, course folders, review files) come only from there.
+//! Request bodies are limited to [`BODY_LIMIT`].
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
@@ -71,7 +72,7 @@ pub struct Args {
     pub token: Option<String>,
     /// Serve the UI from this folder instead of the embedded one.
     pub ui_dir: Option<PathBuf>,
-    /// More folders the editor may write in (`--write-dir`).
+    /// More folders the editor may write in and read from (`--write-dir`).
     pub write_dirs: Vec<PathBuf>,
 }
 
@@ -137,11 +138,11 @@ pub fn run(args: Args) -> Result<()> {
     runtime.block_on(serve(args, app, token))
 }
 
-/// The folders browser mode writes in: those named with `--write-dir`, the
+/// The folders browser mode writes in and reads from by path: those named with `--write-dir`, the
 /// folder of the course opened on the command line, the folder new courses
 /// go to ([`App::courses_dir`]) and this server's downloads folder. Made
 /// absolute against the current folder.
-fn write_folders(args: &Args, app: &App, downloads: &Path) -> Vec<PathBuf> {
+fn places(args: &Args, app: &App, downloads: &Path) -> Vec<PathBuf> {
     let here = std::env::current_dir().unwrap_or_default();
     let mut folders: Vec<PathBuf> = args.write_dirs.iter().map(|d| here.join(d)).collect();
     if let Some(dir) = app.path().and_then(Path::parent) {
@@ -161,7 +162,7 @@ async fn serve(args: Args, mut app: App, token: String) -> Result<()> {
     let port = addr.port();
     let downloads =
         std::env::temp_dir().join(format!("trellis-studio-{}-{port}", std::process::id()));
-    app.limit_writes(write_folders(&args, &app, &downloads));
+    app.limit_places(places(&args, &app, &downloads));
     let revision = Arc::new(watch::channel(app.revision()).0);
     let ready: Arc<Mutex<Option<(u64, Value)>>> = Arc::default();
     {

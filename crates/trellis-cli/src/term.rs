@@ -50,6 +50,61 @@ pub fn text(s: &str) -> String {
     escape(s, |c| c == '\n' || c == '\t')
 }
 
+/// Writes to standard output. A reader that went away (`trellis info
+/// COURSE | head -1`) is not a failure: the rest of the output is dropped
+/// and the command ends with its own status; any other write error (a full
+/// disk behind `>`) is returned.
+pub fn write_out(args: std::fmt::Arguments<'_>) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_fmt(args).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("could not write the output"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes to standard error, ignoring errors: a message that cannot be
+/// shown must not turn into a crash.
+pub fn write_err(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_fmt(args);
+}
+
+/// `print!` that does not panic when the reader closes the pipe; in a
+/// function returning `anyhow::Result`.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::term::write_out(format_args!($($arg)*))?
+    };
+}
+
+/// `println!` that does not panic when the reader closes the pipe; in a
+/// function returning `anyhow::Result`.
+macro_rules! outln {
+    () => { $crate::term::write_out(format_args!("\n"))? };
+    ($($arg:tt)*) => {
+        $crate::term::write_out(format_args!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
+/// `eprint!` that never panics.
+macro_rules! err {
+    ($($arg:tt)*) => {
+        $crate::term::write_err(format_args!($($arg)*))
+    };
+}
+
+/// `eprintln!` that never panics.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::term::write_err(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+pub(crate) use {err, errln, out, outln};
+
 #[cfg(test)]
 mod tests {
     use super::*;

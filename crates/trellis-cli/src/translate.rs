@@ -172,7 +172,7 @@ fn export(
         std::io::Write::write_all(out, xml.as_bytes())
     })
     .with_context(|| format!("could not write {}", output.display()))?;
-    println!(
+    crate::term::outln!(
         "Wrote {} units for translation into {lang} to {} (XLIFF {}){}{}.",
         summary.units,
         term::line(&output.display().to_string()),
@@ -248,7 +248,7 @@ fn import(course: &Path, file: &Path, dry_run: bool) -> Result<u8> {
             .as_ref()
             .map(|r| format!(" (repaired: {r})"))
             .unwrap_or_default();
-        println!(
+        crate::term::outln!(
             "{:<12} {} (line {}){repaired}",
             u.outcome.as_str(),
             u.id,
@@ -270,7 +270,7 @@ fn import(course: &Path, file: &Path, dry_run: bool) -> Result<u8> {
     if !dry_run && imported.changes() {
         source.set_translation(course, &imported.translation)?;
     }
-    println!(
+    crate::term::outln!(
         "{verb} {} units of {} into {}: {}.",
         imported.units.len(),
         imported.translation.language,
@@ -319,14 +319,15 @@ fn status(course: &Path, format: Format) -> Result<u8> {
         languages,
     };
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Json => crate::term::outln!("{}", serde_json::to_string_pretty(&report)?),
         Format::Text => {
-            println!(
+            crate::term::outln!(
                 "Written in {}; {} units to translate.",
-                report.source_language, report.units
+                report.source_language,
+                report.units
             );
             if report.languages.is_empty() {
-                println!(
+                crate::term::outln!(
                     "No translations yet: start one with `trellis translate export COURSE --lang fr -o course.fr.xlf`."
                 );
             }
@@ -339,9 +340,13 @@ fn status(course: &Path, format: Format) -> Result<u8> {
                 } else {
                     String::new()
                 };
-                println!(
+                crate::term::outln!(
                     "{:<8} {:>3}% translated: {} translated, {} stale, {} missing{orphaned}",
-                    l.language, pct, l.translated, l.stale, l.missing
+                    l.language,
+                    pct,
+                    l.translated,
+                    l.stale,
+                    l.missing
                 );
             }
         }
@@ -363,7 +368,7 @@ fn pseudo(course: &Path, lang: &str, force: bool) -> Result<u8> {
     }
     let t = trellis_translate::pseudo(source.course(), lang);
     source.set_translation(course, &t)?;
-    println!(
+    crate::term::outln!(
         "Filled {lang} with pseudo-translation of {} units; publish with --lang {lang} to see it.",
         t.units.len()
     );

@@ -306,3 +306,41 @@ fn help_shows_examples() {
         assert!(ok(&[cmd, "--help"]).contains("Example"), "{cmd} --help");
     }
 }
+
+/// `trellis info COURSE | head -1`: a reader that stops early closed the
+/// pipe, and printing the rest panicked ("failed printing to stdout:
+/// Broken pipe", exit 101). Every printing command now stops writing
+/// quietly and ends with its own status.
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    use std::process::{Command, Stdio};
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("course.trellis");
+    ok(&["import", "examples/phishing-awareness", "-o", p(&file)]);
+    let zip = tmp.path().join("out.zip");
+    let commands: [&[&str]; 7] = [
+        &["info", p(&file)],
+        &["info", "--format", "json", p(&file)],
+        &["check", p(&file)],
+        &["comments", p(&file)],
+        &["new", "--list"],
+        &["publish", p(&file), "--target", "web", "-o", p(&zip)],
+        &["--help"],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_trellis"))
+            .args(args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before the command has printed anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = text(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+    assert!(zip.is_file(), "publish finished its work");
+}

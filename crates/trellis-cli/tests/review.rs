@@ -377,3 +377,64 @@ fn half_open_connections_do_not_block_the_server() {
         }
     }
 }
+
+/// Issue 19, 10: a course file from an older Trellis (schema 1) is served
+/// for review without being changed, and the terminal says when it will
+/// be; the first comment stored updates it, and the comment is kept.
+#[test]
+fn an_older_file_is_updated_by_the_first_comment_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let current = dir.path().join("current.trellis");
+    let out = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(["import", "examples/phishing-awareness", "-o"])
+        .arg(&current)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let old = dir.path().join("old.trellis");
+    trellis_store::older::write_schema_v1(&current, &old).unwrap();
+    let version = |path: &std::path::Path| std::fs::read(path).unwrap()[60..64].to_vec();
+    assert_eq!(version(&old), [0, 0, 0, 1]);
+    let before = std::fs::read(&old).unwrap();
+    let log = dir.path().join("stderr.txt");
+    let (child, port, _) = common::spawn_server_with_stderr(
+        Command::new(env!("CARGO_BIN_EXE_trellis"))
+            .arg("review")
+            .arg(&old)
+            .args(["--port", "0"]),
+        std::fs::File::create(&log).unwrap().into(),
+    );
+    let server = Server {
+        child,
+        port,
+        token: None,
+        course: old.clone(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    assert_eq!(server.request("GET", "/", &[], b"").status, 200);
+    assert_eq!(
+        server.request("GET", "/api/comments", &[], b"").json()["count"],
+        0
+    );
+    assert_eq!(
+        std::fs::read(&old).unwrap(),
+        before,
+        "serving wrote nothing"
+    );
+    let said = std::fs::read_to_string(&log).unwrap();
+    assert!(said.contains("older version of Trellis"), "{said}");
+    assert!(said.contains("until the first comment"), "{said}");
+
+    let reply = server.post(&review("Dana", &["c-afterupgrade".to_owned()]));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["added"], 1);
+    let said = std::fs::read_to_string(&log).unwrap();
+    assert!(said.contains("Updating"), "{said}");
+    let stored = server.stored();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        version(&old),
+        trellis_store::SCHEMA_VERSION.to_be_bytes().to_vec()
+    );
+}

@@ -137,7 +137,8 @@ fn the_api_over_http() {
     let reply = studio.call(json!({"cmd": "apply", "edit": {"op": "delete-lesson", "id": "gone"}}));
     assert_eq!(reply.status, 422);
     assert_eq!(reply.json()["code"], "invalid_edit");
-    let reply = studio.call(json!({"cmd": "open_course", "path": "/no/such/file.trellis"}));
+    let missing = studio.folder().join("no-such-file.trellis");
+    let reply = studio.call(json!({"cmd": "open_course", "path": missing}));
     assert_eq!(reply.status, 404);
     let reply = studio.request(
         "POST",
@@ -628,6 +629,86 @@ fn writes_stay_in_the_chosen_folders() {
     let made = studio.ok(json!({"cmd": "new_course", "blueprint": "compliance-training"}));
     let made = PathBuf::from(made["path"].as_str().unwrap());
     assert!(made.starts_with(studio.folder()), "{}", made.display());
+}
+
+/// Issue 19, 1 and 2: whoever holds the key reads files by path (assets,
+/// course folders, review files) only inside the folders the author chose,
+/// never hidden ones there, so the author's other files cannot be imported
+/// as an asset and read back through `/preview/`.
+#[test]
+fn reads_stay_in_the_chosen_folders() {
+    let outside = tempfile::tempdir().unwrap();
+    let chosen = tempfile::tempdir().unwrap();
+    let studio = start(&["--write-dir", chosen.path().to_str().unwrap()]);
+    // Text tracks are assets, so any text file renamed `.vtt` would do.
+    let secret = b"WEBVTT\n\n00:00.000 --> 00:01.000\nthe author's private key\n";
+    let assets = || studio.ok(json!({"cmd": "assets"})).to_string();
+    let before = assets();
+    let refused = |command: Value| {
+        let reply = studio.call(command.clone());
+        assert_eq!(reply.status, 403, "{command}: {}", reply.text());
+        let message = reply.json()["message"].as_str().unwrap().to_owned();
+        assert!(
+            !message.contains("private key"),
+            "{command} showed the file: {message}"
+        );
+        message
+    };
+
+    // A file outside every chosen folder, as an asset.
+    let private = outside.path().join("id_ed25519.vtt");
+    std::fs::write(&private, secret).unwrap();
+    let message = refused(json!({"cmd": "import_asset", "path": private}));
+    assert!(message.contains("reads files only inside"), "{message}");
+    assert!(message.contains("--write-dir"), "{message}");
+    assert_eq!(
+        studio
+            .request("GET", "/preview/assets/id_ed25519.vtt", &[], b"")
+            .status,
+        404
+    );
+    // A hidden file inside a chosen folder, and a link out of one.
+    let hidden = studio.folder().join(".ssh");
+    std::fs::create_dir(&hidden).unwrap();
+    std::fs::write(hidden.join("key.vtt"), secret).unwrap();
+    let message = refused(json!({"cmd": "import_asset", "path": hidden.join("key.vtt")}));
+    assert!(message.contains("hidden"), "{message}");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&private, chosen.path().join("innocent.vtt")).unwrap();
+        refused(json!({"cmd": "import_asset", "path": chosen.path().join("innocent.vtt")}));
+    }
+    // A course folder and a review file outside.
+    let folder = outside.path().join("course");
+    common::copy_tree(&root().join("examples/phishing-awareness"), &folder);
+    let message = refused(json!({"cmd": "import_folder", "folder": folder}));
+    assert!(message.contains("reads files only inside"), "{message}");
+    let review = outside.path().join("dana.trellis-review");
+    std::fs::write(&review, b"{}").unwrap();
+    refused(json!({"cmd": "import_review", "path": review}));
+    // A document to import as a new course.
+    let document = outside.path().join("handbook.md");
+    std::fs::write(&document, b"# Private handbook\n\nNot for the studio.\n").unwrap();
+    let message = refused(json!({"cmd": "import_document", "document": document}));
+    assert!(message.contains("reads files only inside"), "{message}");
+    refused(json!({"cmd": "import_document", "document": outside.path().join("none.docx")}));
+    // Whether a file exists outside is not told either.
+    refused(json!({"cmd": "open_course", "path": outside.path().join("none.trellis")}));
+    refused(json!({"cmd": "reveal", "path": private}));
+    assert_eq!(assets(), before, "nothing was imported");
+
+    // Inside the chosen folders the same calls work, and the asset is
+    // served back.
+    let picked = chosen.path().join("notes.vtt");
+    let notes = b"WEBVTT\n\n00:00.000 --> 00:01.000\nnotes the author chose\n";
+    std::fs::write(&picked, notes).unwrap();
+    studio.ok(json!({"cmd": "import_asset", "path": picked}));
+    let served = studio.request("GET", "/preview/assets/notes.vtt", &[], b"");
+    assert_eq!(served.status, 200);
+    assert_eq!(served.body, notes);
+    let inside = chosen.path().join("course");
+    std::fs::rename(&folder, &inside).unwrap();
+    studio.ok(json!({"cmd": "import_folder", "folder": inside}));
 }
 
 /// Issue 19, 5: `--write-dir` must name a folder.

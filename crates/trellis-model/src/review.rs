@@ -474,7 +474,7 @@ impl ReviewFile {
                 "the reviewer's name is longer than {MAX_NAME_CHARS} characters"
             )));
         }
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::BTreeSet::new();
         for comment in file.comments.iter() {
             if !seen.insert(comment.id.as_str()) {
                 return Err(ReviewError::BadComment(

@@ -32,16 +32,29 @@ static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// signal handler (Ctrl-C) that then ends the process; the runs themselves
 /// then fail.
 pub fn remove_unfinished() {
-    let paths = match UNFINISHED.lock() {
-        Ok(mut paths) => std::mem::take(&mut *paths),
-        Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
-    };
+    let paths = unfinished().clone();
     for path in paths {
-        remove(&path);
+        discard(&path);
     }
 }
 
-fn remove(path: &Path) {
+/// The list of runs in progress, also after a panic elsewhere held it.
+fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    UNFINISHED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn register(path: &Path) {
+    unfinished().push(path.to_owned());
+}
+
+fn unregister(path: &Path) {
+    unfinished().retain(|p| p != path);
+}
+
+/// The one clean-up of an unfinished file or folder, for a failed run
+/// (dropped [`Unfinished`]) and for [`remove_unfinished`]: removed first,
+/// then forgotten, so a signal in between still finds it.
+fn discard(path: &Path) {
     match path.symlink_metadata() {
         Ok(meta) if meta.is_dir() => {
             let _ = std::fs::remove_dir_all(path);
@@ -51,6 +64,7 @@ fn remove(path: &Path) {
         }
         Err(_) => {}
     }
+    unregister(path);
 }
 
 /// A hidden file or folder beside a destination, created exclusively under
@@ -145,21 +159,8 @@ impl Unfinished {
 impl Drop for Unfinished {
     fn drop(&mut self) {
         if !self.done {
-            remove(&self.path);
-            unregister(&self.path);
+            discard(&self.path);
         }
-    }
-}
-
-fn register(path: &Path) {
-    if let Ok(mut paths) = UNFINISHED.lock() {
-        paths.push(path.to_owned());
-    }
-}
-
-fn unregister(path: &Path) {
-    if let Ok(mut paths) = UNFINISHED.lock() {
-        paths.retain(|p| p != path);
     }
 }
 

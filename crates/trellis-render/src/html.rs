@@ -461,7 +461,7 @@ impl PageWriter<'_> {
                     let label = self.inline(&m.label);
                     let _ = write!(
                         pins,
-                        "<button type=\"button\" class=\"t-marker\" style=\"left:{x}%;top:{y}%\" aria-expanded=\"false\" aria-controls=\"{mid}-pop\">{n}<span class=\"t-vh\"> {label}</span></button><div class=\"t-pop\" id=\"{mid}-pop\" style=\"left:{x}%;top:{y}%\" hidden><p class=\"t-pop-title\">{label}</p>{body}</div>",
+                        "<button type=\"button\" class=\"t-marker\" data-x=\"{x}\" data-y=\"{y}\" aria-expanded=\"false\" aria-controls=\"{mid}-pop\">{n}<span class=\"t-vh\"> {label}</span></button><div class=\"t-pop\" id=\"{mid}-pop\" data-x=\"{x}\" data-y=\"{y}\" hidden><p class=\"t-pop-title\">{label}</p>{body}</div>",
                         n = i + 1,
                         body = self.md(&m.markdown)
                     );

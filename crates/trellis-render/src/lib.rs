@@ -311,27 +311,52 @@ pub(crate) fn render_page(
 /// The Content-Security-Policy of a learner package's page, so that the
 /// Markdown sanitiser is not the only defence: scripts only from the
 /// package's own files (the player is `trellis.js`; the course data is an
-/// inert `application/json` block), no plug-ins, no `<base>`. Styles may be
-/// inline (the player's CSS is inlined for the first paint, and hotspot
-/// markers are placed with `style` attributes). Media and images may come
-/// from elsewhere, as a course may link them; requests may go anywhere,
-/// since xAPI and cmi5 send statements to the LRS named at launch. A SCORM
-/// package talks to the LMS through `window.parent`, which no policy
-/// touches. `frame-ancestors` cannot be set from a page (an LMS frames it).
-pub const PACKAGE_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-     img-src 'self' data: blob: https: http:; media-src 'self' data: blob: https: http:; \
-     font-src 'self' data:; connect-src *; object-src 'none'; base-uri 'none'";
+/// inert `application/json` block), no plug-ins, no `<base>`, and no inline
+/// style but the page's own `<style>` element (the player's CSS, inlined
+/// for the first paint), allowed by its hash `style_hash` (see
+/// [`style_hash`]): no `style` attribute, so markup that slipped past the
+/// sanitiser cannot restyle the page (hotspot markers are placed by the
+/// player through the style object, which a policy does not govern).
+/// Media and images may come from elsewhere, as a course may link them;
+/// requests may go anywhere, since xAPI and cmi5 send statements to the
+/// LRS named at launch. A SCORM package talks to the LMS through
+/// `window.parent`, which no policy touches. `frame-ancestors` cannot be
+/// set from a page (an LMS frames it).
+pub fn package_csp(style_hash: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' '{style_hash}'; \
+         img-src 'self' data: blob: https: http:; media-src 'self' data: blob: https: http:; \
+         font-src 'self' data:; connect-src *; object-src 'none'; base-uri 'none'"
+    )
+}
 
-/// `page` with [`PACKAGE_CSP`] as a `<meta>` after its charset, for the
-/// package targets. The preview and the review build are served by
-/// `trellis studio` and `trellis review` with the policy as a header (and
-/// a review build opened from `file://` has no address of its own for
-/// `'self'` to name).
+/// The CSP source for an inline style element holding `css`:
+/// `sha256-` and the base64 of the SHA-256 of its text, as browsers hash it.
+pub fn style_hash(css: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(css.as_bytes());
+    format!(
+        "sha256-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// `page` with [`package_csp`] as a `<meta>` after its charset, for the
+/// package targets, allowing the page's `<style>` element by its hash. The
+/// preview and the review build are served by `trellis studio` and
+/// `trellis review` with their own policy as a header (and a review build
+/// opened from `file://` has no address of its own for `'self'` to name).
 fn with_csp(page: String, target: Target) -> String {
     if matches!(target, Target::Preview | Target::Review) {
         return page;
     }
-    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{PACKAGE_CSP}\">");
+    let css = page
+        .split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map_or("", |(css, _)| css);
+    let csp = package_csp(&style_hash(css));
+    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">");
     let at = page
         .find("<meta charset=\"utf-8\">")
         .map(|i| i + "<meta charset=\"utf-8\">".len())

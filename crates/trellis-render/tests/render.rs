@@ -638,7 +638,21 @@ fn package_pages_carry_a_content_security_policy() {
             .nth(1)
             .unwrap_or_else(|| panic!("{target:?}: no CSP in {head}"));
         let csp = &meta[..meta.find('"').unwrap()];
-        assert_eq!(csp, trellis_render::PACKAGE_CSP);
+        // Inline style only from the page's own style element, by its hash:
+        // no 'unsafe-inline', so no style attribute applies.
+        let css = html
+            .split_once("<style>")
+            .and_then(|(_, rest)| rest.split_once("</style>"))
+            .unwrap()
+            .0;
+        let hash = trellis_render::style_hash(css);
+        assert_eq!(csp, trellis_render::package_csp(&hash));
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert!(
+            hash.starts_with("sha256-") && hash.len() == 7 + 44,
+            "{hash}"
+        );
+        assert_eq!(html.matches("<style").count(), 1, "one style element");
         let script = csp
             .split(';')
             .find(|d| d.trim().starts_with("script-src"))
@@ -651,6 +665,10 @@ fn package_pages_carry_a_content_security_policy() {
         // No inline script for the policy to block: only the player file
         // and the inert course data.
         for (name, attrs) in tags(&html) {
+            assert!(
+                !attrs.iter().any(|(k, _)| k == "style"),
+                "{target:?}: a style attribute on <{name}> {attrs:?}"
+            );
             if name == "script" {
                 let src = attrs.iter().any(|(k, _)| k == "src");
                 let data = attrs

@@ -26,6 +26,7 @@
 
 mod comments;
 mod error;
+pub mod older;
 mod rows;
 mod schema;
 mod translations;
@@ -69,6 +70,9 @@ pub struct CourseFile {
     run: Option<EditRun>,
     /// Opened with [`CourseFile::open_read_only`]: every write is refused.
     read_only: bool,
+    /// Set by [`CourseFile::open_upgrading_on_first_change`] for a file
+    /// from an older Trellis: its schema version.
+    pending_upgrade: Option<u32>,
 }
 
 /// See [`CourseFile::apply_in_run`].
@@ -301,6 +305,45 @@ impl CourseFile {
         Self::load(memory, path, true)
     }
 
+    /// Opens a course file to edit it, but leaves a file from an older
+    /// Trellis as it is until the first change: such a file is opened as
+    /// [`CourseFile::open_read_only`] opens it, and
+    /// [`CourseFile::upgrade_pending`] gives its version so the caller can
+    /// tell the author before [`CourseFile::upgrade`] (which the caller
+    /// runs before its first write) updates the file. A current file is
+    /// opened as [`CourseFile::open`] opens it.
+    pub fn open_upgrading_on_first_change(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        match Self::upgrade_needed(path) {
+            Ok(Some(version)) => {
+                let mut file = Self::open_read_only(path)?;
+                file.pending_upgrade = Some(version);
+                Ok(file)
+            }
+            _ => Self::open(path),
+        }
+    }
+
+    /// The schema version of a file opened with
+    /// [`CourseFile::open_upgrading_on_first_change`] that is still waiting
+    /// for its upgrade; `None` once it is current.
+    pub fn upgrade_pending(&self) -> Option<u32> {
+        self.pending_upgrade
+    }
+
+    /// Upgrades a file waiting for it (see
+    /// [`CourseFile::open_upgrading_on_first_change`]) and opens it for
+    /// editing; does nothing to a current one. On failure (another Trellis
+    /// has the file open, the folder is read-only) this handle still reads
+    /// the file as before.
+    pub fn upgrade(&mut self) -> Result<()> {
+        if self.pending_upgrade.is_none() {
+            return Ok(());
+        }
+        *self = Self::open(&self.path)?;
+        Ok(())
+    }
+
     /// The schema version of the file at `path` when it is older than this
     /// Trellis writes, so that [`CourseFile::open`] would upgrade it; `None`
     /// when it is current. Reads only the file's header. Callers that edit
@@ -323,6 +366,7 @@ impl CourseFile {
             run: None,
             comments_revision: comments::next_revision(),
             read_only,
+            pending_upgrade: None,
         })
     }
 
@@ -618,7 +662,7 @@ impl CourseFile {
 /// Refuses a course in which two entities share an id: rows are keyed by id,
 /// so such a course could not be stored faithfully.
 fn check_unique_ids(course: &Course) -> Result<()> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::BTreeSet::new();
     let ids = std::iter::once(course.id.as_str())
         .chain(course.objectives.iter().map(|o| o.id.as_str()))
         .chain(course.modules.iter().map(|m| m.id.as_str()))

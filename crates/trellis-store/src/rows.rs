@@ -1,7 +1,7 @@
 //! Reading a whole course from its rows, and rewriting only the rows an edit
 //! touched.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
@@ -47,7 +47,7 @@ pub(crate) fn load_course(conn: &Connection) -> Result<Course> {
     let objectives: Vec<Objective> = decode("objectives", &objectives)?;
     let module_order: Vec<String> = decode("module order", &module_order)?;
 
-    let mut blocks: HashMap<String, Block> = HashMap::new();
+    let mut blocks: BTreeMap<String, Block> = BTreeMap::new();
     {
         let mut stmt = conn.prepare("SELECT id, slot, content, placeholders FROM blocks")?;
         let mut rows = stmt.query([])?;
@@ -74,7 +74,7 @@ pub(crate) fn load_course(conn: &Connection) -> Result<Course> {
         }
     }
 
-    let mut lessons: HashMap<String, Lesson> = HashMap::new();
+    let mut lessons: BTreeMap<String, Lesson> = BTreeMap::new();
     {
         let mut stmt = conn.prepare("SELECT id, settings, block_order FROM lessons")?;
         let mut rows = stmt.query([])?;
@@ -111,7 +111,7 @@ pub(crate) fn load_course(conn: &Connection) -> Result<Course> {
         )));
     }
 
-    let mut modules: HashMap<String, (String, Vec<String>)> = HashMap::new();
+    let mut modules: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
     {
         let mut stmt = conn.prepare("SELECT id, title, lesson_order FROM modules")?;
         let mut rows = stmt.query([])?;

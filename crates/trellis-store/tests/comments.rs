@@ -8,7 +8,7 @@ use trellis_model::sample::demo_course;
 use trellis_model::{
     Comment, CommentId, CommentStatus, CommentTarget, Course, Edit, Reply, ReviewError,
 };
-use trellis_store::{APPLICATION_ID, CourseFile, SCHEMA_VERSION, StoreError};
+use trellis_store::{CourseFile, SCHEMA_VERSION, StoreError};
 
 fn comment(n: u32, course: &Course) -> Comment {
     let (lesson, block) = course.blocks().next().unwrap();
@@ -60,27 +60,7 @@ fn a_v1_course_file_upgrades_to_v2_unchanged() {
         let title = file.course().modules[0].title.clone();
         (file.course().clone(), title)
     };
-    {
-        let conn = Connection::open(&old).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID as i32)
-            .unwrap();
-        conn.execute_batch(include_str!("schema_v1.sql")).unwrap();
-        conn.pragma_update(None, "user_version", 1).unwrap();
-        conn.execute("ATTACH DATABASE ?1 AS current", [current.to_str().unwrap()])
-            .unwrap();
-        conn.execute_batch(
-            "INSERT INTO main.blocks SELECT id, lesson_id, slot, content FROM current.blocks",
-        )
-        .unwrap();
-        for table in [
-            "course", "modules", "lessons", "blobs", "assets", "edit_log",
-        ] {
-            conn.execute_batch(&format!(
-                "INSERT INTO main.{table} SELECT * FROM current.{table}"
-            ))
-            .unwrap();
-        }
-    }
+    trellis_store::older::write_schema_v1(&current, &old).unwrap();
     assert_eq!(user_version(&old), 1);
 
     let mut file = CourseFile::open(&old).unwrap();

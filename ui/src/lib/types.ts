@@ -200,6 +200,8 @@ export interface Snapshot {
   check: { errors: number; warnings: number; infos: number };
   /** Changes whenever the review comments do (they leave `revision` alone). */
   comments_revision: number;
+  /** Set while a course file from an older Trellis waits to be updated on the first change. */
+  upgrade_notice?: string | null;
 }
 
 /** What changed in the course; absent parts did not (docs/app-api.md, "Deltas"). */

@@ -143,9 +143,15 @@ pub fn dechunk(mut body: &[u8]) -> Vec<u8> {
 /// Starts `trellis ARGS` (a server that prints its `http://127.0.0.1:PORT/`
 /// address on its first line) and returns it with its port and that line.
 pub fn spawn_server(command: &mut Command) -> (Child, u16, String) {
+    spawn_server_with_stderr(command, Stdio::null())
+}
+
+/// [`spawn_server`], with the server's standard error sent to `stderr`
+/// (a file the test reads).
+pub fn spawn_server_with_stderr(command: &mut Command, stderr: Stdio) -> (Child, u16, String) {
     let mut child = command
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();

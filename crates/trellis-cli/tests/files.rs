@@ -76,17 +76,9 @@ fn snapshot(path: &Path) -> Snapshot {
 fn read_commands_leave_the_course_file_as_it_was() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let course = course_file(dir.path());
-    {
-        let conn = rusqlite::Connection::open(&course).unwrap();
-        conn.execute_batch(
-            "DROP TABLE comments;
-             ALTER TABLE blocks DROP COLUMN placeholders;
-             PRAGMA user_version = 1;
-             PRAGMA journal_mode = DELETE;",
-        )
-        .unwrap();
-    }
+    let current = course_file(dir.path());
+    let course = dir.path().join("older.trellis");
+    trellis_store::older::write_schema_v1(&current, &course).unwrap();
     std::fs::set_permissions(&course, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = snapshot(&course);
     let header = |b: &[u8]| (b[18], b[19], b[60..64].to_vec());

@@ -10,6 +10,7 @@ use tempfile::TempDir;
 
 mod common;
 use common::{copy_tree, fails, ok, root};
+use trellis_translate::testing::with_targets;
 
 fn example() -> PathBuf {
     root().join("examples/phishing-awareness")
@@ -52,29 +53,6 @@ fn course_rows(file: &Path) -> String {
     out
 }
 
-/// A copy of an exported file with targets equal to `f(source)`.
-fn fill(xml: &str, f: impl Fn(&str) -> String) -> String {
-    let mut out = String::new();
-    for line in xml.lines() {
-        // The translator's tool marks what it translated.
-        let line = line.replace(
-            "<segment state=\"initial\">",
-            "<segment state=\"translated\">",
-        );
-        out.push_str(&line);
-        out.push('\n');
-        if let Some(rest) = line
-            .strip_prefix("<source")
-            .filter(|r| r.ends_with("</source>"))
-        {
-            let open_end = rest.find('>').unwrap() + 1;
-            let inner = &rest[open_end..rest.len() - "</source>".len()];
-            out.push_str(&format!("<target>{}</target>\n", f(inner)));
-        }
-    }
-    out
-}
-
 #[test]
 fn unchanged_text_round_trips_and_leaves_the_course_as_it_was() {
     let dir = TempDir::new().unwrap();
@@ -105,7 +83,7 @@ fn unchanged_text_round_trips_and_leaves_the_course_as_it_was() {
         let filled = dir.path().join(format!("filled-{name}"));
         std::fs::write(
             &filled,
-            fill(&std::fs::read_to_string(&xlf).unwrap(), |s| s.to_owned()),
+            with_targets(&std::fs::read_to_string(&xlf).unwrap(), |s| s.to_owned()),
         )
         .unwrap();
         let out = ok(&["translate", "import", p(&file), p(&filled)]);
@@ -147,7 +125,7 @@ fn a_translation_is_stored_reported_and_published() {
         "-o",
         p(&xlf),
     ]);
-    let fr = fill(&std::fs::read_to_string(&xlf).unwrap(), |s| {
+    let fr = with_targets(&std::fs::read_to_string(&xlf).unwrap(), |s| {
         s.replace(
             "Phishing awareness for office staff",
             "Sensibilisation à l'hameçonnage",
@@ -235,7 +213,7 @@ fn a_translation_is_stored_reported_and_published() {
     // Importing into the folder writes translations/fr.toml.
     std::fs::write(
         &changed,
-        fill(&std::fs::read_to_string(&changed).unwrap(), |_| {
+        with_targets(&std::fs::read_to_string(&changed).unwrap(), |_| {
             "Hameçonnage".into()
         }),
     )
@@ -264,7 +242,7 @@ fn refused_files_change_nothing() {
         "-o",
         p(&xlf),
     ]);
-    let good = fill(&std::fs::read_to_string(&xlf).unwrap(), |s| s.to_owned());
+    let good = with_targets(&std::fs::read_to_string(&xlf).unwrap(), |s| s.to_owned());
     let bytes = std::fs::read(&file).unwrap();
     let cases: Vec<(String, &str)> = vec![
         (good[..good.len() / 3].to_owned(), "cut short"),

@@ -20,6 +20,34 @@ pub mod markup;
 pub mod units;
 pub mod xliff;
 
+/// Helpers for the tests of this crate and of the crates that use it.
+#[doc(hidden)]
+pub mod testing {
+    /// A copy of an exported XLIFF file (either version: each `<source …>…</source>`
+    /// on one line) with a target equal to `f(source)` after every source,
+    /// marked translated as a translator's tool would.
+    pub fn with_targets(xml: &str, f: impl Fn(&str) -> String) -> String {
+        let mut out = String::new();
+        for line in xml.lines() {
+            let line = line.replace(
+                "<segment state=\"initial\">",
+                "<segment state=\"translated\">",
+            );
+            out.push_str(&line);
+            out.push('\n');
+            if let Some(rest) = line
+                .strip_prefix("<source")
+                .filter(|r| r.ends_with("</source>"))
+            {
+                let open_end = rest.find('>').expect("a source element") + 1;
+                let inner = &rest[open_end..rest.len() - "</source>".len()];
+                out.push_str(&format!("<target>{}</target>\n", f(inner)));
+            }
+        }
+        out
+    }
+}
+
 use trellis_model::{Course, TranslatedUnit, Translation};
 
 pub use units::{Field, Syntax, walk, walk_with};

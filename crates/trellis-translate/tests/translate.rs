@@ -9,32 +9,9 @@ use trellis_model::sample::demo_course;
 use trellis_model::{BlockContent, Course, Translation};
 use trellis_translate::import::{Outcome, import};
 use trellis_translate::markup::{join, segment};
+use trellis_translate::testing::with_targets;
 use trellis_translate::xliff::{Version, export};
 use trellis_translate::{UnitState, pseudo, status, translated_course, unit_state, units, walk};
-
-/// Adds a target equal to `f(source)` after every source of an exported
-/// file (both versions write `<source …>…</source>` on one line).
-fn with_targets(xml: &str, f: impl Fn(&str) -> String) -> String {
-    let mut out = String::new();
-    for line in xml.lines() {
-        // The translator's tool marks what it translated.
-        let line = line.replace(
-            "<segment state=\"initial\">",
-            "<segment state=\"translated\">",
-        );
-        out.push_str(&line);
-        out.push('\n');
-        if let Some(rest) = line
-            .strip_prefix("<source")
-            .filter(|r| r.ends_with("</source>"))
-        {
-            let open_end = rest.find('>').unwrap() + 1;
-            let inner = &rest[open_end..rest.len() - "</source>".len()];
-            out.push_str(&format!("<target>{}</target>\n", f(inner)));
-        }
-    }
-    out
-}
 
 /// The text of a line of XML, without its tags.
 fn text_of(line: &str) -> String {

@@ -2,10 +2,12 @@
 // browser the author types paths, so these resolve to null.
 import { isTauri } from './transport';
 
-export async function pickOpenPath(opts: { directory?: boolean; extensions?: string[]; title?: string } = {}): Promise<string | null> {
+/** The system's open dialog; `kind` names the files `extensions` match (default: courses). */
+export async function pickOpenPath(opts: { directory?: boolean; extensions?: string[]; kind?: string; title?: string } = {}): Promise<string | null> {
   if (!isTauri()) return null;
   const { open } = await import('@tauri-apps/plugin-dialog');
-  const r = await open({ directory: !!opts.directory, multiple: false, title: opts.title, filters: opts.extensions ? [{ name: 'Trellis course', extensions: opts.extensions }] : undefined });
+  const filters = opts.extensions ? [{ name: opts.kind ?? 'Trellis course', extensions: opts.extensions }] : undefined;
+  const r = await open({ directory: !!opts.directory, multiple: false, title: opts.title, filters });
   return typeof r === 'string' ? r : null;
 }
 

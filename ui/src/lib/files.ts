@@ -78,7 +78,7 @@ export const DOCUMENT_EXTENSIONS = ['docx', 'pptx', 'md', 'markdown', 'gift', 'a
  * import's report for the editor to show.
  */
 export async function importDocument(document?: string, slidesAsHeadings = false): Promise<boolean> {
-  const chosen = document ?? (await pickOpenPath({ extensions: DOCUMENT_EXTENSIONS, title: 'Import a document' }));
+  const chosen = document ?? (await pickOpenPath({ extensions: DOCUMENT_EXTENSIONS, kind: 'Documents and question banks', title: 'Import a document' }));
   if (!chosen) return false;
   const r = await app.call<Snapshot & { import_report?: ImportReport }>({ cmd: 'import_document', document: chosen, slides_as_headings: slidesAsHeadings });
   if (r?.import_report) app.importReport = r.import_report;

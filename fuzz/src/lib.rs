@@ -25,6 +25,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("markdown", markdown),
     ("ooxml", ooxml),
     ("gift", gift),
+    ("xliff", xliff),
 ];
 
 /// Splits fuzz input into a course folder. The bytes before the first
@@ -493,10 +494,63 @@ pub fn gift(data: &[u8]) {
     };
     let lines = text.lines().count().max(1);
     if let Ok(imported) = trellis_import::import_text(text, trellis_import::Format::Gift, "fuzz") {
-        for (place, _) in imported.report.mapped.iter().chain(&imported.report.skipped) {
+        for (place, _) in imported
+            .report
+            .mapped
+            .iter()
+            .chain(&imported.report.skipped)
+        {
             if let trellis_import::Place::Line(n) = place {
                 assert!(*n >= 1 && *n <= lines + 1, "{place} of {lines} lines");
             }
+        }
+    }
+}
+
+/// The example course the `xliff` target's files translate, read once.
+fn xliff_course() -> &'static trellis_model::Course {
+    static COURSE: OnceLock<trellis_model::Course> = OnceLock::new();
+    COURSE.get_or_init(|| {
+        let folder = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/phishing-awareness"
+        );
+        trellis_text::import_dir(std::path::Path::new(folder))
+            .expect("the example course reads")
+            .course
+    })
+}
+
+/// The translation import (XLIFF 2.0 and 1.2 reader, inline codes,
+/// Markdown repairs) against the example course. Oracle: no panic; a
+/// refusal names lines of the input; an accepted file gives a course in
+/// the target language whose every unit is still a unit of the course.
+pub fn xliff(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let course = xliff_course();
+    match trellis_translate::import::import(course, None, text) {
+        Err(refused) => {
+            let lines = text.lines().count().max(1);
+            for problem in &refused.problems {
+                assert!(
+                    problem.line <= lines + 1,
+                    "line {} of {lines}: {}",
+                    problem.line,
+                    problem.message
+                );
+            }
+        }
+        Ok(imported) => {
+            let (translated, _) =
+                trellis_translate::translated_course(course, &imported.translation);
+            let before = trellis_translate::units(course).len();
+            assert_eq!(
+                trellis_translate::units(&translated).len(),
+                before,
+                "translating changed which fields there are"
+            );
         }
     }
 }

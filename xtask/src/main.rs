@@ -488,6 +488,7 @@ const FUZZ_TARGETS: &[&str] = &[
     "markdown",
     "ooxml",
     "gift",
+    "xliff",
 ];
 
 /// How long `cargo xtask fuzz --smoke` fuzzes each target, in seconds.

@@ -69,18 +69,11 @@ impl Built {
 fn utc_time(created: &str) -> String {
     let t = created.trim();
     let core = t.get(..19).unwrap_or("");
-    let b = core.as_bytes();
-    let shape = core.len() == 19
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            10 => *c == b'T',
-            13 | 16 => *c == b':',
-            _ => c.is_ascii_digit(),
-        });
-    let rest = &t[core.len().min(t.len())..];
+    let rest = &t[core.len()..];
     let rest = rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
-    if shape && (rest.is_empty() || rest == "Z") {
-        format!("{core}Z")
+    let candidate = format!("{core}Z");
+    if (rest.is_empty() || rest == "Z") && trellis_model::is_timestamp(&candidate) {
+        candidate
     } else {
         "1970-01-01T00:00:00Z".to_owned()
     }
@@ -610,6 +603,25 @@ fn title_of(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comment_times_are_kept_only_when_they_are_real_times() {
+        assert_eq!(utc_time("2026-11-30T10:15:09Z"), "2026-11-30T10:15:09Z");
+        assert_eq!(utc_time(" 2026-11-30T10:15:09.25Z"), "2026-11-30T10:15:09Z");
+        assert_eq!(utc_time("2026-11-30T10:15:09"), "2026-11-30T10:15:09Z");
+        // Found by the CI's fuzzing smoke: a Word comment dated with 69
+        // seconds made a review comment the course file refuses.
+        for bad in [
+            "2026-11-30T10:15:69Z",
+            "2026-13-01T00:00:00Z",
+            "2026-11-30T25:00:00Z",
+            "yesterday",
+            "",
+            "2026-11-30T10:15:09+02:00",
+        ] {
+            assert_eq!(utc_time(bad), "1970-01-01T00:00:00Z", "{bad}");
+        }
+    }
 
     #[test]
     fn ids_are_slugs_made_unique() {

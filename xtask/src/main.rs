@@ -65,6 +65,10 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
     ),
     ("chromium", "the browser suites (tests/run.sh)"),
     (
+        "sqlite3",
+        "editor tests read what the course file stores (its SQLite tables)",
+    ),
+    (
         "unzip",
         "the conformance suite unzips packages as an LMS would",
     ),

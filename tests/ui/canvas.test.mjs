@@ -279,6 +279,33 @@ test("matching and ordering are edited as the learner sees them, by keyboard", a
   await type("Odd sender");
   await press("Tab");
   await type("Look-alike address");
+  // The match is shown as the learner's own dropdown: the options of the
+  // preview's list, in its shuffled order, and the player's look; its face
+  // is the match's text field, the list beside it the real select.
+  await saved(page);
+  const pick = m.locator('[data-item="p1"] select');
+  const learner = frame().locator("#block-q-match .t-match select").first();
+  await page.waitForFunction(() => document.querySelector(".frame-wrap iframe")?.contentDocument?.querySelectorAll("#block-q-match .t-match").length === 2, null, { timeout: 15000 });
+  const options = (sel) => sel.locator("option").allTextContents();
+  assert.deepEqual(await options(pick), await options(learner));
+  assert.deepEqual((await options(pick)).slice(1).sort(), ["Look-alike address", "Pressure to act"]);
+  const look = (sel) => sel.evaluate((el) => { const cs = getComputedStyle(el); return [cs.borderTopWidth, cs.borderTopStyle, cs.borderTopLeftRadius, cs.minHeight]; });
+  assert.deepEqual(await look(pick), await look(learner), "the player's select, drawn by the player's styles");
+  const face = await m.getByLabel("Matches 1").boundingBox();
+  const list = await pick.boundingBox();
+  assert.ok(face.x >= list.x && face.x + face.width < list.x + list.width - 20 && face.y >= list.y && face.y + face.height <= list.y + list.height,
+    `the match's text lies over the dropdown, its arrow free: ${JSON.stringify({ face, list })}`);
+  // Picking another match in a term's list makes it that term's right one: the two terms trade.
+  await pick.focus();
+  await pick.selectOption({ label: "Look-alike address" });
+  await saved(page);
+  assert.deepEqual(stored().block("q-match").pairs.map((p) => [p.left, p.right]), [["Urgency", "Look-alike address"], ["Odd sender", "Pressure to act"]]);
+  await m.getByLabel("Matches 1").waitFor();
+  assert.equal(await m.getByLabel("Matches 1").inputValue(), "Look-alike address");
+  assert.equal(await pick.inputValue(), "p1", "the list shows the term's own match again");
+  await m.locator('[data-item="p2"] select').selectOption({ label: "Look-alike address" });
+  await saved(page);
+  assert.deepEqual(stored().block("q-match").pairs.map((p) => [p.left, p.right]), [["Urgency", "Pressure to act"], ["Odd sender", "Look-alike address"]]);
   const o = card("q-order");
   await o.scrollIntoViewIfNeeded();
   await o.getByLabel("Item 1", { exact: true }).click();

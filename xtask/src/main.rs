@@ -69,6 +69,10 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "editor tests read what the course file stores (its SQLite tables)",
     ),
     (
+        "fontconfig",
+        "fc-query: the bundled fonts' letters are checked against their files",
+    ),
+    (
         "unzip",
         "the conformance suite unzips packages as an LMS would",
     ),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use trellis_model::{BlockContent, TemplateKind};
+use trellis_model::{BlockContent, TemplateKind, fonts};
 
 use crate::color::{self, AA_TEXT};
 use crate::cx::{Cx, Owner, Want, asset_loc, course_loc, objective_loc};
@@ -178,6 +178,79 @@ fn check_theme(cx: &mut Cx<'_>) {
     }
     if let Some(logo) = &theme.logo {
         cx.asset_ref(|| course_loc(Some("Theme")), logo, Want::Image, "logo");
+    }
+    check_theme_fonts(cx);
+}
+
+/// A bundled font that cannot draw some of the course's letters: the
+/// player shows the rest of the font list instead (trellis-render
+/// `fonts::used`), and the author is told why the look differs.
+fn check_theme_fonts(cx: &mut Cx<'_>) {
+    let theme = &cx.course.info.theme;
+    let mut seen: Vec<&str> = Vec::new();
+    for (role, stack) in [
+        ("text", &theme.body_font),
+        ("headings", &theme.heading_font),
+    ] {
+        let Some(family) = fonts::bundled_family(stack) else {
+            continue;
+        };
+        if seen.contains(&family.family) {
+            continue;
+        }
+        seen.push(family.family);
+        let missing = fonts::letters_missing(cx.course, family);
+        if missing.is_empty() {
+            continue;
+        }
+        let letters = missing
+            .iter()
+            .map(|c| format!("“{c}”"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let more = if missing.len() >= fonts::MISSING_LETTERS_SHOWN {
+            " and more"
+        } else {
+            ""
+        };
+        let both = fonts::bundled_family(&theme.heading_font)
+            .is_some_and(|h| h.family == family.family)
+            && role == "text";
+        let what = if both { "text and headings" } else { role };
+        cx.emit(
+            THEME_FONT_LETTERS,
+            course_loc(Some("Theme")),
+            format!(
+                "The theme's font for {what}, {}, comes with Trellis but has no letters for                  some of this course's text ({letters}{more}). So that words are not drawn in                  two fonts, the course shows its {what} in {} instead. To choose the look                  yourself, pick one of the fonts of the learner's device in Theme.",
+                family.family,
+                stack_words(&fonts::rest_of_stack(stack, family))
+            ),
+        );
+    }
+}
+
+/// A font stack in an author's words: "Georgia (or the device's serif font)".
+fn stack_words(stack: &str) -> String {
+    let names: Vec<&str> = stack
+        .split(',')
+        .map(|p| p.trim().trim_matches(['"', '\'']))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let generic = |g: &str| match g {
+        "serif" => Some("serif font"),
+        "sans-serif" => Some("sans serif font"),
+        "monospace" | "ui-monospace" => Some("monospace font"),
+        "system-ui" => Some("own interface font"),
+        _ => None,
+    };
+    let last = names.last().and_then(|g| generic(g));
+    match (names.first(), last) {
+        (Some(first), Some(g)) if generic(first).is_some() => {
+            format!("the device's {}", generic(first).unwrap_or(g))
+        }
+        (Some(first), Some(g)) => format!("{first} (or the device's {g})"),
+        (Some(first), None) => (*first).to_owned(),
+        (None, _) => "the device's own font".to_owned(),
     }
 }
 

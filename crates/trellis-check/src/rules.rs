@@ -79,6 +79,8 @@ rules! {
         "Text colour on the background colour is below the 4.5:1 contrast of WCAG AA.";
     LINK_CONTRAST = "link-contrast", Error, Accessibility, Some("1.4.3"),
         "The primary colour (links, buttons) on the background is below 4.5:1 contrast.";
+    THEME_FONT_LETTERS = "theme-font-letters", Warning, Structure, None,
+        "A bundled theme font lacks letters the course's text uses, so the course is shown in the rest of the font list.";
     COMPLETION_NEEDS_ASSESSMENT = "completion-needs-assessment", Error, Assessment, None,
         "Completion requires passing an assessment, but the course has no assessment lesson.";
     COURSE_PASS_MARK = "course-pass-mark", Error, Assessment, None,

@@ -145,6 +145,10 @@ fn cases() -> Vec<Case> {
         case("link-contrast", None, |c| {
             c.info.theme.primary_color = "#aaaaaa".into()
         }),
+        case("theme-font-letters", None, |c| {
+            c.info.theme.body_font = "\"Lora\", Georgia, serif".into();
+            c.modules[0].title = "Αποθήκη".into();
+        }),
         case("completion-needs-assessment", None, |c| {
             c.info.completion = CompletionRule::Both;
             c.modules[0].lessons.retain(|l| l.id.as_str() != "l-quiz");
@@ -938,5 +942,56 @@ fn text_columns_need_two_columns_with_text() {
         report
             .of_rule("empty-content")
             .any(|f| f.message.contains("fewer than two columns"))
+    );
+}
+
+/// A bundled theme font without the course's letters: the author is told
+/// which letters, and what the course is shown in instead, in plain words.
+#[test]
+fn a_bundled_font_without_the_course_letters_is_named_with_the_letters() {
+    let mut c = demo();
+    c.info.theme.body_font = "\"Lora\", Georgia, serif".into();
+    c.info.theme.heading_font = "Lora".into();
+    let quiet = check(&c);
+    assert!(
+        !quiet
+            .findings
+            .iter()
+            .any(|f| f.rule == "theme-font-letters"),
+        "English text: no finding"
+    );
+    c.modules[0].title = "Bezpieczeństwo w magazynie: łódź".into();
+    let report = check(&c);
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "theme-font-letters")
+        .collect();
+    assert_eq!(found.len(), 1, "one finding for a family used twice");
+    let message = &found[0].message;
+    assert!(
+        message.contains("The theme's font for text and headings, Lora,"),
+        "{message}"
+    );
+    assert!(message.contains("(“ń” “ł” “ź”)"), "{message}");
+    assert!(
+        message.contains("in Georgia (or the device's serif font) instead"),
+        "{message}"
+    );
+    c.info.theme.body_font = "\"Source Sans 3\", system-ui, sans-serif".into();
+    c.info.theme.heading_font = "Georgia, serif".into();
+    let message = check(&c)
+        .findings
+        .into_iter()
+        .find(|f| f.rule == "theme-font-letters")
+        .unwrap()
+        .message;
+    assert!(
+        message.contains("The theme's font for text, Source Sans 3,"),
+        "{message}"
+    );
+    assert!(
+        message.contains("in the device's own interface font instead"),
+        "{message}"
     );
 }

@@ -12,6 +12,7 @@
 pub mod block;
 pub mod course;
 pub mod edit;
+pub mod fonts;
 pub mod id;
 pub mod placeholder;
 pub mod review;

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use trellis_model::Course;
+use trellis_model::{Course, fonts};
 
 /// One bundled family: its name in font stacks, the stem of its files and
 /// its files (`<slug>-latin-<weight>-<style>.woff2`, `<slug>-OFL.txt`).
@@ -58,27 +58,44 @@ pub const FONTS: [Font; 3] = [
 
 /// The bundled family a font stack names first (quoted or not, any case).
 pub fn bundled(stack: &str) -> Option<&'static Font> {
-    let first = stack
-        .split(',')
-        .next()?
-        .trim()
-        .trim_matches(['"', '\''])
-        .trim();
-    FONTS.iter().find(|f| f.family.eq_ignore_ascii_case(first))
+    let family = fonts::bundled_family(stack)?;
+    FONTS.iter().find(|f| f.family == family.family)
 }
 
-/// The bundled families the course's theme uses (body, then heading; once each).
+/// The bundled families the course's theme uses (body, then heading; once
+/// each): those that have every letter of the course's text. A family that
+/// lacks some is left out, and the theme's stack without it is used
+/// ([`stack_shown`]), so the text is in one font rather than a mix.
 pub fn used(course: &Course) -> Vec<&'static Font> {
     let theme = &course.info.theme;
     let mut out: Vec<&'static Font> = Vec::new();
+    let mut left_out: Vec<&str> = Vec::new();
     for stack in [&theme.body_font, &theme.heading_font] {
-        if let Some(f) = bundled(stack)
-            && !out.iter().any(|o| o.slug == f.slug)
-        {
+        let Some(family) = fonts::bundled_family(stack) else {
+            continue;
+        };
+        if out.iter().any(|o| o.family == family.family) || left_out.contains(&family.family) {
+            continue;
+        }
+        if !fonts::letters_missing(course, family).is_empty() {
+            left_out.push(family.family);
+        } else if let Some(f) = bundled(stack) {
             out.push(f);
         }
     }
     out
+}
+
+/// The font stack the player sets for a theme's `stack`, given the bundled
+/// families it ships (`used`): a bundled family it does not ship is dropped
+/// from the front of the stack.
+pub fn stack_shown(stack: &str, used: &[&Font]) -> String {
+    match fonts::bundled_family(stack) {
+        Some(family) if !used.iter().any(|f| f.family == family.family) => {
+            fonts::rest_of_stack(stack, family)
+        }
+        _ => stack.trim().to_owned(),
+    }
 }
 
 /// The path of a face's file in the site.

@@ -174,7 +174,7 @@ fn luminance(c: &str) -> f64 {
 
 /// The theme as CSS custom properties. Invalid values fall back to defaults,
 /// so a theme cannot inject CSS.
-fn theme_css(course: &Course) -> String {
+fn theme_css(course: &Course, used: &[&fonts::Font]) -> String {
     let theme = &course.info.theme;
     let defaults = trellis_model::Theme::default();
     let color = |v: &str, d: &str| {
@@ -186,7 +186,7 @@ fn theme_css(course: &Course) -> String {
     };
     let font = |v: &str, d: &str| {
         if valid_font(v) {
-            v.trim().to_owned()
+            fonts::stack_shown(v, used)
         } else {
             d.to_owned()
         }
@@ -277,7 +277,7 @@ pub(crate) fn render_page(
         "{}{}{}",
         fonts::font_face_css(&fonts),
         player::style(course, &templates, options.target),
-        theme_css(course)
+        theme_css(course, &fonts)
     );
     let skip = escape(templates.s("skip"));
     let page = template::fill(
@@ -389,7 +389,7 @@ mod tests {
         let mut c = trellis_model::sample::demo_course();
         c.info.theme.primary_color = "red;}body{display:none".into();
         c.info.theme.body_font = "x;}</style><script>".into();
-        let css = theme_css(&c);
+        let css = theme_css(&c, &fonts::used(&c));
         assert!(!css.contains("display:none") && !css.contains("<"), "{css}");
         assert!(css.contains("--t-primary:#1f5f8b"));
     }
@@ -398,9 +398,9 @@ mod tests {
     fn text_on_primary_contrasts() {
         let mut c = trellis_model::sample::demo_course();
         c.info.theme.primary_color = "#ffdd00".into();
-        assert!(theme_css(&c).contains("--t-on-primary:#000000"));
+        assert!(theme_css(&c, &fonts::used(&c)).contains("--t-on-primary:#000000"));
         c.info.theme.primary_color = "#1f5f8b".into();
-        assert!(theme_css(&c).contains("--t-on-primary:#ffffff"));
+        assert!(theme_css(&c, &fonts::used(&c)).contains("--t-on-primary:#ffffff"));
     }
 
     #[test]
@@ -440,5 +440,28 @@ mod tests {
                 .count(),
             5
         );
+    }
+
+    #[test]
+    fn a_bundled_font_without_the_course_letters_gives_way_to_the_rest_of_its_stack() {
+        let mut c = trellis_model::sample::demo_course();
+        c.info.theme.body_font = "\"Lora\", Georgia, serif".into();
+        c.info.theme.heading_font = "\"Source Sans 3\", system-ui, sans-serif".into();
+        c.info.language = "el".into();
+        c.modules[0].lessons[0].title = "Ασφάλεια στην αποθήκη".into();
+        let site = render(&c, &RenderOptions::new(Target::Web)).unwrap();
+        assert!(!site.files.keys().any(|k| k.starts_with("fonts/")));
+        let css = inline_css(&site);
+        assert!(!css.contains("@font-face"));
+        assert!(
+            css.contains("--t-font:Georgia, serif;--t-heading-font:system-ui, sans-serif}"),
+            "{css}"
+        );
+        // Latin-1 letters (French, German, Spanish…) keep the bundled font.
+        c.info.language = "fr".into();
+        c.modules[0].lessons[0].title = "Sécurité à l'entrepôt : ça compte".into();
+        let site = render(&c, &RenderOptions::new(Target::Web)).unwrap();
+        assert!(site.files.contains_key("fonts/lora-latin-400-normal.woff2"));
+        assert!(inline_css(&site).contains("--t-font:\"Lora\", Georgia, serif;"));
     }
 }

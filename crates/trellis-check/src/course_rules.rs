@@ -221,7 +221,10 @@ fn check_theme_fonts(cx: &mut Cx<'_>) {
             THEME_FONT_LETTERS,
             course_loc(Some("Theme")),
             format!(
-                "The theme's font for {what}, {}, comes with Trellis but has no letters for                  some of this course's text ({letters}{more}). So that words are not drawn in                  two fonts, the course shows its {what} in {} instead. To choose the look                  yourself, pick one of the fonts of the learner's device in Theme.",
+                "The theme's font for {what}, {}, comes with Trellis but has no letters for \
+                 some of this course's text ({letters}{more}). So that words are not drawn in \
+                 two fonts, the course shows its {what} in {} instead. To choose the look \
+                 yourself, pick one of the fonts of the learner's device in Theme.",
                 family.family,
                 stack_words(&fonts::rest_of_stack(stack, family))
             ),

@@ -543,6 +543,8 @@ const PANELS = [
   { panel: "matching question", scope: card("q-match"), rows: questionRows("q-match", [
     row("Left N", type("Cow"), (c) => [c.block("q-match").pairs[0].left, "Cow"]),
     row("Matches N", type("Moo"), (c) => [c.block("q-match").pairs[0].right, "Moo"]),
+    // The learner's list beside it: picking the second term's match trades the two.
+    row("Right match for term N in the learner's list", pick("p2"), (c) => [c.block("q-match").pairs.map((p) => p.right), ["Woof", "Moo"]]),
   ], "ordering") },
   { panel: "ordering question", scope: card("q-order"), rows: questionRows("q-order", [
     row("Item N", type("First of all"), (c) => [c.block("q-order").items[0].text, "First of all"]),

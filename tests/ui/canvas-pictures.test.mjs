@@ -18,7 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { trellisBin, startStudio, launchBrowser, saved, png, expectHttp } from "./harness.mjs";
-import { readCourseFile } from "./course-file.mjs";
+import { readCourseFile, withCopy } from "./course-file.mjs";
 
 let studio, browser, page, bin, work, file;
 
@@ -88,30 +88,18 @@ const blockIds = () => stored().lessons.page.blocks.map((b) => b.id);
 
 /** Rows of the course file's SQLite tables, read from a copy taken as it is on disk now. */
 function sql(query) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-sql-"));
-  try {
-    const copy = path.join(tmp, "copy.trellis");
-    fs.copyFileSync(file, copy);
-    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+  return withCopy(file, (copy) => {
     const out = execFileSync("sqlite3", ["-json", copy, query], { encoding: "utf8" });
     return out.trim() ? JSON.parse(out) : [];
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The bytes of asset `name` as `trellis export` writes them. */
 function exportedAsset(name) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-export-"));
-  try {
-    const copy = path.join(tmp, "copy.trellis");
-    fs.copyFileSync(file, copy);
-    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+  return withCopy(file, (copy, tmp) => {
     execFileSync(bin, ["export", copy, "-o", path.join(tmp, "text")], { stdio: ["ignore", "ignore", "inherit"] });
     return fs.readFileSync(path.join(tmp, "text", "assets", name));
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The id of the new image block right after `id` on the canvas, once there is one. */

@@ -53,11 +53,7 @@ function filesUnder(dir, base = dir) {
  * `block(id)` from any lesson, and `assets` (names).
  */
 export function readCourseFile(bin, file) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-read-"));
-  try {
-    const copy = path.join(tmp, "copy.trellis");
-    fs.copyFileSync(file, copy);
-    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+  return withCopy(file, (copy, tmp) => {
     const out = path.join(tmp, "text");
     execFileSync(bin, ["export", copy, "-o", out], { stdio: ["ignore", "ignore", "pipe"] });
     const course = parseToml(fs.readFileSync(path.join(out, "course.toml"), "utf8"));
@@ -69,6 +65,21 @@ export function readCourseFile(bin, file) {
     const assets = filesUnder(path.join(out, "assets"));
     const block = (id) => Object.values(lessons).map((l) => l.block[id]).find(Boolean);
     return { course, lessons, block, assets };
+  });
+}
+
+/**
+ * Calls `fn(copy, dir)` with a copy of the course file `file` and its
+ * write-ahead log as they are on disk now, in a temporary folder `dir`
+ * removed afterwards; returns what `fn` returns.
+ */
+export function withCopy(file, fn) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-read-"));
+  try {
+    const copy = path.join(tmp, "copy.trellis");
+    fs.copyFileSync(file, copy);
+    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    return fn(copy, tmp);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -34,7 +34,12 @@
 //   shows the letter has been produced; and key handled: from the keydown's
 //   timestamp to a task posted from the keydown, which runs once the key's
 //   own task (its events, the editor's transaction and update) is done,
-//   i.e. the main thread's part without the wait for the next frame; then,
+//   i.e. the main thread's part without the wait for the next frame; and
+//   the renderer main thread's CPU time per key while typing (Chromium's
+//   Performance.getMetrics ThreadTime, with its script, style and layout
+//   parts), which a loaded machine does not stretch (--profile: a CPU
+//   profile of the first burst, the --top functions by self time; --trace
+//   FILE: a Chromium trace of it, the main thread's events by name); then,
 //   after the author pauses, from
 //   the last keystroke to the first frame painted with the text in the
 //   preview (the field commits after 120 ms of quiet).
@@ -64,6 +69,8 @@ const EDITS = Number(opt("edits", 50));
 const SESSION = Number(opt("session", 10000));
 const ONLY = opt("only", "");
 const TOP = Number(opt("top", 25));
+const PROFILE = process.argv.includes("--profile");
+const TRACE = opt("trace", "");
 const KEYS = Number(opt("keys", 400));
 const KEY_GAP = Number(opt("key-gap", 60));
 const LARGE = opt("large", path.join(os.tmpdir(), "trellis-perf-large.trellis"));
@@ -209,6 +216,34 @@ async function editLoop(page, n, label) {
   return { e2p, t2v, reloads };
 }
 
+/** The functions that took the most of a CPU profile's time (self time per key, ms). */
+function printProfile(profile, keys) {
+  const dt = new Map();
+  const { nodes, samples, timeDeltas } = profile;
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const key = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber + 1}`;
+    dt.set(key, (dt.get(key) ?? 0) + (timeDeltas[i] ?? 0) / 1000);
+  });
+  console.log(`profile of ${keys} keys, self time per key:`);
+  for (const [k, ms] of [...dt].filter(([k]) => !k.startsWith("(idle)")).sort((a, b) => b[1] - a[1]).slice(0, TOP))
+    console.log(`  ${(ms / keys).toFixed(3).padStart(7)} ms  ${k}`);
+}
+
+/** The renderer main thread's events of a trace, by name (total duration per key, ms), the --top largest. */
+function printTrace(file, keys) {
+  const events = JSON.parse(fs.readFileSync(file, "utf8")).traceEvents;
+  const main = new Set(events.filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+  const by = new Map();
+  for (const e of events) {
+    if (e.ph !== "X" || !main.has(`${e.pid}:${e.tid}`)) continue;
+    by.set(e.name, (by.get(e.name) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000);
+  }
+  console.log(`trace of ${keys} keys, main-thread events (CPU time per key, nested ones counted in their parents too):`);
+  for (const [k, ms] of [...by].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`  ${(ms / keys).toFixed(3).padStart(7)} ms  ${k}`);
+}
+
 /** Keystroke latency on the canvas, and the preview after a pause, in the large course. */
 async function typingFigures(browser) {
   const studio = await startStudio(largeCourse());
@@ -239,14 +274,30 @@ async function typingFigures(browser) {
     await page.keyboard.press("Control+End");
     const words = "the quick brown fox jumps over the lazy dog ";
     const lat = [], pause = [];
+    // The renderer's main-thread CPU time while the keys are typed (the
+    // field commits only after a pause, so this is the keys' own work),
+    // which the machine's load does not stretch as it does wall time.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const metrics = async () => Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+    const cpu = { ThreadTime: 0, ScriptDuration: 0, LayoutDuration: 0, RecalcStyleDuration: 0 };
     let typed = 0;
     for (let run = 0; typed < KEYS; run++) {
       const marker = `zq${run}x`;
       const text = ` ${words.repeat(2).slice(0, 80)}${marker}`;
-      const watch = previewShows(page, marker);
+      const before = await metrics();
+      if (PROFILE && run === 0) { await cdp.send("Profiler.enable"); await cdp.send("Profiler.start"); }
+      if (TRACE && run === 0) await page.context().browser().startTracing(page, { path: TRACE, categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
       await page.keyboard.type(text, { delay: KEY_GAP });
+      const after = await metrics();
+      if (PROFILE && run === 0) printProfile((await cdp.send("Profiler.stop")).profile, text.length);
+      if (TRACE && run === 0) { await page.context().browser().stopTracing(); printTrace(TRACE, text.length); }
+      for (const k of Object.keys(cpu)) cpu[k] += (after[k] - before[k]) * 1000;
+      // The preview is watched from the last key on (it cannot show the
+      // text before the field commits, 120 ms later): watching it during
+      // the typing would put the watcher's work on every key.
       const last = await page.evaluate(() => performance.now());
-      const visible = await watch;
+      const visible = await previewShows(page, marker);
       pause.push(visible - last);
       typed += text.length;
       await page.waitForFunction(() => document.querySelector(".statusbar")?.dataset.pending === "0", null, { timeout: 30000 });
@@ -257,6 +308,8 @@ async function typingFigures(browser) {
     const blocks = await page.locator(".card").count();
     console.log(`typing on the canvas (large course, lesson of ${blocks} blocks, ${KEY_GAP} ms between keys): key handled ${summary(handled)}`);
     console.log(`typing on the canvas: key-to-frame ${summary(lat)}`);
+    const per = (k) => (cpu[k] / typed).toFixed(2);
+    console.log(`typing on the canvas: main-thread CPU per key ${per("ThreadTime")} ms (script ${per("ScriptDuration")}, style ${per("RecalcStyleDuration")}, layout ${per("LayoutDuration")})`);
     console.log(`typing on the canvas: last key to the text in the preview ${summary(pause)}`);
     await page.close();
   } finally { await studio.stop(); }

@@ -604,9 +604,9 @@ fn package_test() -> Result<()> {
     run("python3", &args)
 }
 
-/// Benchmarks, in release mode; see docs/benchmarks.md.
+/// Benchmarks, in release mode; see docs/performance.md.
 /// `cargo xtask bench`: every benchmark, each printing Markdown tables for
-/// docs/benchmarks.md — the course file (`store`), the design check after
+/// docs/performance.md — the course file (`store`), the design check after
 /// an edit (`check`), the large course published to every target
 /// (`publish-large`), the peer-shaped course and the examples
 /// (`peer-course`), then paint times of those packages in headless Chromium
@@ -686,7 +686,7 @@ const FUZZ_AFL_SMOKE_SECONDS: u64 = 10;
 /// previous run's queue from fuzz/out/TARGET. Prints executions, exec/s,
 /// paths and edges found and crashes from AFL's fuzzer_stats, and fails
 /// when a crash or hang was saved (copy it into fuzz/regressions/TARGET and
-/// fix it; see docs/benchmarks.md, "Fuzzing").
+/// fix it; see docs/performance.md, "Fuzzing").
 ///
 /// - `cargo xtask fuzz TARGET --minutes N` (or `--seconds N`; default 10 minutes)
 /// - `cargo xtask fuzz --smoke [--seconds N]`: the replay below, then every

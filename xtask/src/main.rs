@@ -476,10 +476,19 @@ fn tauri_cli() -> Result<PathBuf> {
     let prefix = tools_dir().join(format!("tauri-cli-{TAURI_CLI_VERSION}"));
     let bin = prefix.join("node_modules").join(".bin").join("tauri");
     if !command_works(&bin.to_string_lossy(), &["--version"]) {
-        eprintln!("installing Tauri's CLI {TAURI_CLI_VERSION} into {}", prefix.display());
+        eprintln!(
+            "installing Tauri's CLI {TAURI_CLI_VERSION} into {}",
+            prefix.display()
+        );
         std::fs::create_dir_all(&prefix)?;
         let status = Command::new(npm())
-            .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
             .arg(&prefix)
             .arg(format!("@tauri-apps/cli@{TAURI_CLI_VERSION}"))
             .status()
@@ -535,7 +544,13 @@ fn bundle(args: &[String]) -> Result<Vec<PathBuf>> {
     // `--no-binary-patching`: the bundler would otherwise write into the
     // binary cargo built (a marker for Tauri's updater, which Trellis does
     // not use), and cargo would build it again for the tests.
-    let mut bundle_args = vec!["bundle", "--ci", "--no-binary-patching", "--bundles", &bundles];
+    let mut bundle_args = vec![
+        "bundle",
+        "--ci",
+        "--no-binary-patching",
+        "--bundles",
+        &bundles,
+    ];
     if debug {
         bundle_args.push("--debug");
     }
@@ -972,7 +987,10 @@ mod tests {
         )
         .expect("the release workflow");
         let pinned = format!("@tauri-apps/cli@{}", super::TAURI_CLI_VERSION);
-        assert!(workflow.contains(&pinned), "release.yml should run {pinned}");
+        assert!(
+            workflow.contains(&pinned),
+            "release.yml should run {pinned}"
+        );
         assert!(workflow.contains("tauri-apps/tauri-action@"));
     }
 
@@ -1012,7 +1030,10 @@ mod tests {
         assert!(!with_display.contains(&"xvfb"), "the demo runs no test");
         assert!(names("ui", false).is_empty(), "the UI needs only Node.js");
         let bundle = names("bundle", false);
-        assert!(bundle.contains(&"libwebkit2gtk-4.1-dev"), "bundling builds the app");
+        assert!(
+            bundle.contains(&"libwebkit2gtk-4.1-dev"),
+            "bundling builds the app"
+        );
         assert!(!bundle.contains(&"xvfb"), "bundling runs no test");
         let every: Vec<&str> = BUILD_PACKAGES
             .iter()

@@ -60,11 +60,9 @@ pub fn config_dir(os: Os, env: Env<'_>) -> Option<PathBuf> {
         Os::Linux => var(env, "XDG_CONFIG_HOME")
             .map(|d| d.join("trellis"))
             .or_else(|| home_dir(os, env).map(|h| h.join(".config").join("trellis"))),
-        Os::Windows => var(env, "APPDATA")
-            .map(|d| d.join("Trellis"))
-            .or_else(|| {
-                home_dir(os, env).map(|h| h.join("AppData").join("Roaming").join("Trellis"))
-            }),
+        Os::Windows => var(env, "APPDATA").map(|d| d.join("Trellis")).or_else(|| {
+            home_dir(os, env).map(|h| h.join("AppData").join("Roaming").join("Trellis"))
+        }),
         Os::MacOs => home_dir(os, env).map(|h| {
             h.join("Library")
                 .join("Application Support")
@@ -159,7 +157,13 @@ mod tests {
         );
         assert_eq!(
             cache_dir(Os::Windows, &bare),
-            Some(p(&[r"C:\Users\Ana", "AppData", "Local", "Trellis", "cache"]))
+            Some(p(&[
+                r"C:\Users\Ana",
+                "AppData",
+                "Local",
+                "Trellis",
+                "cache"
+            ]))
         );
     }
 
@@ -168,7 +172,12 @@ mod tests {
         let env = env_of(&[("HOME", "/Users/ana"), ("XDG_CONFIG_HOME", "/x")]);
         assert_eq!(
             config_dir(Os::MacOs, &env),
-            Some(p(&["/Users/ana", "Library", "Application Support", "Trellis"]))
+            Some(p(&[
+                "/Users/ana",
+                "Library",
+                "Application Support",
+                "Trellis"
+            ]))
         );
         assert_eq!(
             cache_dir(Os::MacOs, &env),

@@ -870,7 +870,10 @@ mod tests {
             "file:/home/a/My%20course%20%232%3F.trellis?mode=ro"
         );
         // A backslash is an ordinary byte of a Unix name.
-        assert_eq!(sqlite_uri_from(b"/tmp/a\\b", false, q), "file:/tmp/a%5Cb?mode=ro");
+        assert_eq!(
+            sqlite_uri_from(b"/tmp/a\\b", false, q),
+            "file:/tmp/a%5Cb?mode=ro"
+        );
         assert_eq!(
             sqlite_uri_from(b"C:\\Users\\Ana\\Kurs 1.trellis", true, q),
             "file:C%3A/Users/Ana/Kurs%201.trellis?mode=ro"

@@ -100,7 +100,8 @@ def main():
         version = out(["dpkg-deb", "--field", deb, "Version"])
         assert version == workspace_version(), f"version {version}, workspace {workspace_version()}"
         listing = out(["dpkg-deb", "--contents", deb])
-        files = [line.split()[-1].lstrip(".") for line in listing.splitlines()]
+        # Paths as installed: "./usr/bin/x" or "usr/bin/x" in the archive.
+        files = ["/" + line.split()[-1].removeprefix("./").lstrip("/") for line in listing.splitlines()]
         for want in ["/usr/bin/trellis-desktop", "/usr/share/mime/packages/trellis-course.xml"]:
             assert want in files, f"{want} not in the package: {files}"
         desktops = [f for f in files if f.startswith("/usr/share/applications/") and f.endswith(".desktop")]

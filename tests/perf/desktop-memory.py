@@ -28,6 +28,7 @@ PyGObject (python3-gi) and WebKitGTK's introspection data
 import argparse
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -88,13 +89,32 @@ def memory(pid):
 
 
 def one(pids, name):
+    """The one process among `pids` whose name (as /proc/PID/stat gives it,
+    cut to 15 characters) starts with `name`."""
     matches = [p for p, n in pids if n.startswith(name)]
     if len(matches) != 1:
         raise RuntimeError(f"expected one {name} process, found {matches}")
     return matches[0]
 
 
-GC_LINE = re.compile(r"START M (\d+)kb => (\w+)Collection.* => (\d+)kb")
+GC_START = re.compile(r"START M (\d+)kb => (\w+)Collection")
+GC_END = re.compile(r"=> (\d+)kb, p=[^\]]*END\]")
+
+
+def collections_in(lines):
+    """(kind, heap kB before, heap kB after) of each collection JavaScriptCore
+    logged (`JSC_logGC=1`): its START line names the kind and the size, and
+    a later line ending in END the size it left."""
+    found, started = [], None
+    for line in lines:
+        start = GC_START.search(line)
+        if start:
+            started = (start.group(2), int(start.group(1)))
+        end = GC_END.search(line)
+        if end and started:
+            found.append((started[0], started[1], int(end.group(1))))
+            started = None
+    return found
 
 
 def main():
@@ -119,7 +139,7 @@ def main():
         blank = subprocess.Popen([sys.executable, "-c", BLANK_VIEW], env=env)
         procs.append(blank)
         time.sleep(args.settle)
-        blank_web = memory(one(children(blank.pid), "WebKitWebProcess"))
+        blank_web = memory(one(children(blank.pid), "WebKitWebProces"))
         blank.send_signal(signal.SIGTERM)
         blank.wait(timeout=10)
 
@@ -131,18 +151,18 @@ def main():
         time.sleep(args.settle)
         below = children(app.pid)
         shell = memory(app.pid)
-        web = memory(one(below, "WebKitWebProcess"))
+        web = memory(one(below, "WebKitWebProces"))
         network = memory(one(below, "WebKitNetworkPr"))
         app.send_signal(signal.SIGTERM)
         app.wait(timeout=10)
         with open(log_path, errors="replace") as f:
-            collections = [m.groups() for m in map(GC_LINE.search, f) if m]
+            collections = collections_in(f)
     finally:
         for p in reversed(procs):
             if p.poll() is None:
                 p.kill()
                 p.wait()
-    full = [c for c in collections if c[1] == "Full"]
+    full = [c for c in collections if c[0] == "Full"]
     last = (full or collections or [None])[-1]
     print(f"blank page, web process: VmRSS {blank_web[0]:.0f} MiB, Pss {blank_web[1]:.0f} MiB")
     print(f"course open, web process: VmRSS {web[0]:.0f} MiB, Pss {web[1]:.0f} MiB "
@@ -150,11 +170,12 @@ def main():
     print(f"course open, shell (trellis-desktop): VmRSS {shell[0]:.0f} MiB, Pss {shell[1]:.0f} MiB")
     print(f"course open, network process: VmRSS {network[0]:.0f} MiB, Pss {network[1]:.0f} MiB")
     if last:
-        kind = "full collection" if full else f"{last[1].lower()} collection (no full one yet)"
-        print(f"JavaScript heap after the last {kind}: {int(last[2]) / 1000:.1f} MB "
+        kind = "full collection" if full else f"{last[0].lower()} collection (no full one yet)"
+        print(f"JavaScript heap after the last {kind}: {last[2] * 1024 / 1e6:.1f} MB ({last[2] / 1024:.1f} MiB) "
               f"({len(collections)} collections, {len(full)} full)")
     else:
         print("JavaScript heap: no collection logged (is JSC_logGC passed to the web process?)")
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -519,11 +519,14 @@ fn bundle(args: &[String]) -> Result<Vec<PathBuf>> {
             other => bail!("unknown bundle argument `{other}`; try `cargo xtask bundle [--debug]`"),
         }
     }
+    if cfg!(target_os = "linux") {
+        build_ui(false)?;
+    }
     bundle_kinds(debug, LINUX_BUNDLES)
 }
 
 /// [`bundle`] of the `kinds` given (`deb`, `rpm`), from the debug build
-/// when `debug` is set.
+/// when `debug` is set, with the editor UI as it is in ui/dist.
 fn bundle_kinds(debug: bool, kinds: &[&str]) -> Result<Vec<PathBuf>> {
     if !cfg!(target_os = "linux") {
         bail!(
@@ -531,7 +534,6 @@ fn bundle_kinds(debug: bool, kinds: &[&str]) -> Result<Vec<PathBuf>> {
              built by the release workflow (.github/workflows/release.yml)"
         );
     }
-    build_ui(false)?;
     let profile = if debug { "debug" } else { "release" };
     let mut build = vec!["build", "--package", "trellis-desktop"];
     if !debug {
@@ -602,7 +604,8 @@ fn package_test() -> Result<()> {
         return Ok(());
     }
     // Only the .deb, which the test installs: the .rpm would add the time
-    // of compressing the binary once more.
+    // of compressing the binary once more. `cargo xtask test` has built
+    // the editor UI already.
     let packages = bundle_kinds(true, &["deb"])?;
     let deb = packages
         .iter()

@@ -19,7 +19,7 @@
 //!
 //! On a machine with no GPU the window is painted without OpenGL, and the
 //! allocator returns freed memory at once (both measured in
-//! docs/benchmarks.md).
+//! docs/performance.md, "Desktop app").
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -39,7 +39,7 @@ use trellis_app::{App, AppConfig, AppError};
 /// mimalloc (its v2 line, without transparent huge pages) gives freed
 /// memory back to the system sooner than glibc's allocator, whose
 /// per-thread arenas keep resident the peak of opening a large course and
-/// drawing its preview page (see docs/benchmarks.md, desktop section).
+/// drawing its preview page (see docs/performance.md, "Desktop app").
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -50,8 +50,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Has mimalloc give freed memory back to the system at once, not 10 ms
 /// later (100 ms for its arenas). A delayed purge runs only when mimalloc
 /// is next called on that thread, so the pages freed after each edit stayed
-/// resident: 35 MiB more after 1,000 edits (docs/benchmarks.md, "Painting
-/// without a GPU"), for no measurable gain in speed.
+/// resident: 35 MiB more after 1,000 edits (docs/performance.md, "What
+/// decides the desktop figures"), for no measurable gain in speed.
 fn purge_freed_memory_at_once() {
     // SAFETY: `mi_option_set` stores a value in mimalloc's option table,
     // which any thread may do at any time; 0 is a valid delay.
@@ -362,8 +362,8 @@ fn has_render_node(dri: &std::path::Path) -> bool {
 /// machines, remote desktops, CI) that OpenGL is Mesa's software rasteriser
 /// (llvmpipe): with the large course open the web process held ~130 MiB
 /// more than with WebKit's own CPU painting, and an edit took three times
-/// as long to show in the preview (docs/benchmarks.md, "Painting without a
-/// GPU"). With a GPU, WebKit's default is kept. `WEBKIT_DISABLE_COMPOSITING_MODE=1` still
+/// as long to show in the preview (docs/performance.md, "What decides the
+/// desktop figures"). With a GPU, WebKit's default is kept. `WEBKIT_DISABLE_COMPOSITING_MODE=1` still
 /// turns compositing off on any machine.
 #[cfg(target_os = "linux")]
 fn paint_in_software_without_gpu(window: &tauri::WebviewWindow) {

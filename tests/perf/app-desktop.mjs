@@ -1,4 +1,4 @@
-// Desktop figures for docs/benchmarks.md ("Editor and desktop app"): the
+// Desktop figures for docs/performance.md ("Desktop app"): the
 // real `trellis-desktop` window under Xvfb, driven over WebDriver
 // (tauri-driver + WebKitWebDriver), as tests/desktop/smoke.py does. Not part
 // of the test suite.

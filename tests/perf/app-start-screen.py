@@ -22,7 +22,7 @@ the X server's test extension (click the field, select all, type, Tab to
 commit), and memory is read again once the screen has settled.
 
 tests/perf/app-desktop.mjs measures the same start through WebDriver, which
-adds its own work to the window's start (docs/benchmarks.md).
+adds its own work to the window's start (docs/performance.md, "Desktop app").
 """
 import argparse, ctypes, ctypes.util, functools, os, shutil, statistics, struct, subprocess, sys, tempfile, time, zlib
 

@@ -1,5 +1,5 @@
 // Performance figures of the editor (browser mode) and of `trellis studio`,
-// for docs/benchmarks.md ("Editor and desktop app"). Not part of the test
+// for docs/performance.md ("Editor in a browser"). Not part of the test
 // suite. Real `trellis studio` (release build), real Debian Chromium
 // (headless, playwright-core); nothing mocked.
 //

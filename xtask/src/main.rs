@@ -5,16 +5,20 @@
 //!   an example course (see [`demo`]).
 //! - `cargo xtask test`  — installs what is missing, then runs the whole test
 //!   suite: the UI build, rustfmt, clippy, every crate's tests, the desktop
-//!   smoke test in the real window, and the browser suites (`tests/run.sh`).
+//!   smoke test in the real window, the .deb installed, used and removed
+//!   (the package test), and the browser suites (`tests/run.sh`).
 //! - `cargo xtask ui`    — builds the editor UI (ui/dist), which `trellis
 //!   studio` and the desktop app embed when they are compiled.
+//! - `cargo xtask bundle [--debug]` — the desktop app's installable
+//!   packages (.deb, .rpm) with Tauri's bundler; see [`bundle`].
 //! - `cargo xtask bench` — runs every benchmark (the bench binary in release
 //!   mode, then the paint times in headless Chromium); see [`bench`].
 //! - `cargo xtask fuzz TARGET --minutes N` — coverage-guided fuzzing of one
 //!   target with AFL++ (cargo-afl, installed when missing); `cargo xtask
 //!   fuzz --smoke` fuzzes every target for a few seconds without AFL (part
 //!   of `cargo xtask test`); see [`fuzz`].
-//! - `cargo xtask setup` — only the installation step, for every task.
+//! - `cargo xtask setup [TASK]` — only the installation step, for every
+//!   task or for TASK.
 //!
 //! Each task installs only the Debian packages its own path needs: `demo`
 //! without a display builds no desktop app, so it installs no WebKitGTK.
@@ -89,6 +93,18 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "the document import's PowerPoint fixtures, converted from their .fodp sources",
     ),
     (
+        "xdg-utils",
+        "xdg-mime: the package test asks which type a course file is and which app opens it",
+    ),
+    (
+        "libfile-mimeinfo-perl",
+        "mimetype: what xdg-mime uses outside a desktop session to read the MIME database",
+    ),
+    (
+        "desktop-file-utils",
+        "desktop-file-validate: the package test checks the installed desktop entry",
+    ),
+    (
         "omegat",
         "the translation suite: OmegaT translates an exported XLIFF (tests/translation)",
     ),
@@ -109,7 +125,12 @@ fn run_task() -> Result<()> {
     let task = args.first().map(String::as_str).unwrap_or("help");
     let rest = &args[args.len().min(1)..];
     match task {
-        "setup" | "demo" | "test" | "ui" => setup(&needs(task, has_display()))?,
+        // `cargo xtask setup TASK`: only what TASK needs (the release
+        // workflow installs what `bundle` builds with).
+        "setup" if rest.first().is_some_and(|t| t != "setup") => {
+            setup(&needs(&rest[0], has_display()))?
+        }
+        "setup" | "demo" | "test" | "ui" | "bundle" => setup(&needs(task, has_display()))?,
         "fuzz" => setup(&needs(task, false))?,
         _ => {}
     }
@@ -118,11 +139,13 @@ fn run_task() -> Result<()> {
         "demo" => demo(rest),
         "test" => test(),
         "ui" => build_ui(false),
+        "bundle" => bundle(rest).map(drop),
         "bench" => bench(rest),
         "fuzz" => fuzz(rest),
         "help" | "--help" | "-h" => {
             println!(
-                "usage: cargo xtask <setup|demo|test|ui|bench|fuzz>\n       \
+                "usage: cargo xtask <setup|demo|test|ui|bundle|bench|fuzz>\n       \
+                 cargo xtask bundle [--debug]\n       \
                  cargo xtask fuzz TARGET [--minutes N | --seconds N] | --smoke [--afl] [--seconds N] | --replay\n       \
                  fuzz targets: {}",
                 FUZZ_TARGETS.join(", ")
@@ -180,7 +203,7 @@ fn needs(task: &str, display: bool) -> Vec<&'static (&'static str, &'static str)
         "ui" => &[],
         "fuzz" => &[BUILD_PACKAGES],
         "demo" if !display => &[BUILD_PACKAGES],
-        "demo" => &[BUILD_PACKAGES, DESKTOP_PACKAGES],
+        "demo" | "bundle" => &[BUILD_PACKAGES, DESKTOP_PACKAGES],
         _ => &[BUILD_PACKAGES, DESKTOP_PACKAGES, TEST_PACKAGES],
     };
     groups.iter().flat_map(|g| g.iter()).collect()
@@ -203,13 +226,19 @@ fn setup(packages: &[&(&str, &str)]) -> Result<()> {
     let mut missing = missing;
     // Node.js builds the editor UI, and runs the player's encoder in the
     // Rust tests and the browser suites.
-    if !command_works("node", &["--version"]) || !command_works("npm", &["--version"]) {
+    if !command_works("node", &["--version"]) || !command_works(npm(), &["--version"]) {
         missing.extend(["nodejs", "npm"]);
     }
     if !missing.is_empty() {
         install_debian(&missing)?;
     }
     Ok(())
+}
+
+/// npm's command: a batch file on Windows, which `Command` does not find
+/// by its bare name.
+fn npm() -> &'static str {
+    if cfg!(windows) { "npm.cmd" } else { "npm" }
 }
 
 /// Whether `program args` runs and exits successfully.
@@ -220,6 +249,15 @@ fn command_works(program: &str, args: &[&str]) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Whether this process runs as root (else package installs go through sudo).
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
 fn install_debian(packages: &[&str]) -> Result<()> {
     if Command::new("apt-get").arg("--version").output().is_err() {
         bail!(
@@ -227,12 +265,7 @@ fn install_debian(packages: &[&str]) -> Result<()> {
             packages.join(" ")
         );
     }
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false);
-    let sudo: &[&str] = if is_root { &[] } else { &["sudo"] };
+    let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
     let apt = |args: &[&str]| -> Result<()> {
         let mut full: Vec<&str> = sudo.to_vec();
         full.push("apt-get");
@@ -338,6 +371,7 @@ fn test() -> Result<()> {
     // no instrumented build; see `fuzz`).
     fuzz(&["--smoke".to_owned()])?;
     desktop_test()?;
+    package_test()?;
     // Browser suites: packages under scorm-again, cmi5 against Ralph, axe,
     // the editor against `trellis studio`, the player's own tests.
     run("bash", &["tests/run.sh"])?;
@@ -360,7 +394,7 @@ fn build_ui(check: bool) -> Result<()> {
     };
     let npm = |args: &[&str]| -> Result<()> {
         eprintln!("$ (ui) npm {}", args.join(" "));
-        let status = Command::new("npm")
+        let status = Command::new(npm())
             .args(args)
             .current_dir(&ui)
             .status()
@@ -374,8 +408,11 @@ fn build_ui(check: bool) -> Result<()> {
         npm(&["ci", "--no-audit", "--no-fund"])?;
     }
     if check {
-        // Type-check the Svelte and TypeScript sources.
+        // Type-check the Svelte and TypeScript sources, lint them and the
+        // player's scripts (ESLint), and check their formatting (Prettier).
         npm(&["run", "check"])?;
+        npm(&["run", "lint"])?;
+        npm(&["run", "format:check"])?;
     }
     npm(&["run", "build"])
 }
@@ -402,19 +439,7 @@ fn desktop_test() -> Result<()> {
         return Ok(());
     }
     run(&cargo(), &["build", "--package", "trellis-desktop"])?;
-    let driver = tools_dir().join("bin").join("tauri-driver");
-    if !driver.is_file() {
-        eprintln!("installing tauri-driver into {}", tools_dir().display());
-        let status = Command::new(cargo())
-            .args(["install", "tauri-driver", "--locked"])
-            .env("CARGO_INSTALL_ROOT", tools_dir())
-            .env_remove("CARGO_TARGET_DIR")
-            .status()
-            .context("could not start cargo install")?;
-        if !status.success() {
-            bail!("`cargo install tauri-driver --locked` failed ({status})");
-        }
-    }
+    let driver = tauri_driver()?;
     let binary = target_dir().join("debug").join("trellis-desktop");
     run(
         "python3",
@@ -430,9 +455,192 @@ fn desktop_test() -> Result<()> {
     )
 }
 
-/// Benchmarks, in release mode; see docs/benchmarks.md.
+/// tauri-driver (the WebDriver server for Tauri windows), installed into
+/// [`tools_dir`] with `cargo install` when missing.
+fn tauri_driver() -> Result<PathBuf> {
+    let driver = tools_dir().join("bin").join("tauri-driver");
+    if !driver.is_file() {
+        eprintln!("installing tauri-driver into {}", tools_dir().display());
+        let status = Command::new(cargo())
+            .args(["install", "tauri-driver", "--locked"])
+            .env("CARGO_INSTALL_ROOT", tools_dir())
+            .env_remove("CARGO_TARGET_DIR")
+            .status()
+            .context("could not start cargo install")?;
+        if !status.success() {
+            bail!("`cargo install tauri-driver --locked` failed ({status})");
+        }
+    }
+    Ok(driver)
+}
+
+/// The version of Tauri's command-line tool that `cargo xtask bundle` runs:
+/// the npm package `@tauri-apps/cli`, whose bundler makes the installers.
+const TAURI_CLI_VERSION: &str = "2.12.6";
+
+/// Tauri's command-line tool, installed with npm (a prebuilt binary, so
+/// nothing is compiled) into [`tools_dir`] when missing.
+fn tauri_cli() -> Result<PathBuf> {
+    let prefix = tools_dir().join(format!("tauri-cli-{TAURI_CLI_VERSION}"));
+    let bin = prefix.join("node_modules").join(".bin").join("tauri");
+    if !command_works(&bin.to_string_lossy(), &["--version"]) {
+        eprintln!(
+            "installing Tauri's CLI {TAURI_CLI_VERSION} into {}",
+            prefix.display()
+        );
+        std::fs::create_dir_all(&prefix)?;
+        let status = Command::new(npm())
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .arg(format!("@tauri-apps/cli@{TAURI_CLI_VERSION}"))
+            .status()
+            .context("could not start npm")?;
+        if !status.success() {
+            bail!("installing @tauri-apps/cli@{TAURI_CLI_VERSION} with npm failed ({status})");
+        }
+    }
+    Ok(bin)
+}
+
+/// The installers `cargo xtask bundle` makes on Linux.
+const LINUX_BUNDLES: &[&str] = &["deb", "rpm"];
+
+/// `cargo xtask bundle [--debug]`: the desktop app's installable packages
+/// (.deb and .rpm) with Tauri's bundler, from the app built in release mode
+/// (`--debug`: from the debug build, as the package test does). The editor
+/// UI and the app are built first; the bundler (`tauri bundle`) only packs
+/// the binary, the icons, the desktop entry and the course file type
+/// (src-tauri/tauri.conf.json, `bundle`). Prints and returns the packages,
+/// found in `$CARGO_TARGET_DIR/{release,debug}/bundle/{deb,rpm}/`.
+fn bundle(args: &[String]) -> Result<Vec<PathBuf>> {
+    let mut debug = false;
+    for arg in args {
+        match arg.as_str() {
+            "--debug" => debug = true,
+            "--release" => debug = false,
+            other => bail!("unknown bundle argument `{other}`; try `cargo xtask bundle [--debug]`"),
+        }
+    }
+    if cfg!(target_os = "linux") {
+        build_ui(false)?;
+    }
+    bundle_kinds(debug, LINUX_BUNDLES)
+}
+
+/// [`bundle`] of the `kinds` given (`deb`, `rpm`), from the debug build
+/// when `debug` is set, with the editor UI as it is in ui/dist.
+fn bundle_kinds(debug: bool, kinds: &[&str]) -> Result<Vec<PathBuf>> {
+    if !cfg!(target_os = "linux") {
+        bail!(
+            "`cargo xtask bundle` makes the Linux packages; Windows and macOS installers are \
+             built by the release workflow (.github/workflows/release.yml)"
+        );
+    }
+    let profile = if debug { "debug" } else { "release" };
+    let mut build = vec!["build", "--package", "trellis-desktop"];
+    if !debug {
+        build.push("--release");
+    }
+    run(&cargo(), &build)?;
+    let out = target_dir().join(profile).join("bundle");
+    for kind in kinds {
+        let dir = out.join(kind);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+    }
+    let cli = tauri_cli()?;
+    let bundles = kinds.join(",");
+    // `--no-binary-patching`: the bundler would otherwise write into the
+    // binary cargo built (a marker for Tauri's updater, which Trellis does
+    // not use), and cargo would build it again for the tests.
+    let mut bundle_args = vec![
+        "bundle",
+        "--ci",
+        "--no-binary-patching",
+        "--bundles",
+        &bundles,
+    ];
+    if debug {
+        bundle_args.push("--debug");
+    }
+    eprintln!("$ (src-tauri) tauri {}", bundle_args.join(" "));
+    let status = Command::new(&cli)
+        .args(&bundle_args)
+        .current_dir(root().join("src-tauri"))
+        .env("CARGO_TARGET_DIR", target_dir())
+        .status()
+        .context("could not start Tauri's CLI")?;
+    if !status.success() {
+        bail!("`tauri {}` failed ({status})", bundle_args.join(" "));
+    }
+    let mut packages = Vec::new();
+    for kind in kinds {
+        let dir = out.join(kind);
+        let found: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .with_context(|| format!("the bundler made no {}", dir.display()))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == *kind))
+            .collect();
+        if found.len() != 1 {
+            bail!("expected one .{kind} in {}, found {found:?}", dir.display());
+        }
+        packages.extend(found);
+    }
+    for package in &packages {
+        let size = package.metadata()?.len();
+        println!("{} ({:.1} MB)", package.display(), size as f64 / 1e6);
+    }
+    Ok(packages)
+}
+
+/// The package test (tests/desktop/package.py): the .deb of a debug
+/// [`bundle`] installed on this machine with apt-get, its files, desktop
+/// entry and course file type checked, a course opened by the installed
+/// app in the real window (through tests/desktop/smoke.py), then the
+/// package removed and checked gone. Needs root or sudo, like [`setup`].
+fn package_test() -> Result<()> {
+    if !cfg!(target_os = "linux") {
+        eprintln!("package test skipped: it installs the Linux .deb");
+        return Ok(());
+    }
+    // Only the .deb, which the test installs: the .rpm would add the time
+    // of compressing the binary once more. `cargo xtask test` has built
+    // the editor UI already.
+    let packages = bundle_kinds(true, &["deb"])?;
+    let deb = packages
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "deb"))
+        .context("the bundle has no .deb")?;
+    run(&cargo(), &["build", "--package", "trellis-cli"])?;
+    let driver = tauri_driver()?;
+    let cli = target_dir().join("debug").join("trellis");
+    let mut args = vec![
+        "tests/desktop/package.py".to_owned(),
+        "--deb".to_owned(),
+        deb.to_string_lossy().into_owned(),
+        "--trellis".to_owned(),
+        cli.to_string_lossy().into_owned(),
+        "--tauri-driver".to_owned(),
+        driver.to_string_lossy().into_owned(),
+    ];
+    if !is_root() {
+        args.push("--sudo".to_owned());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run("python3", &args)
+}
+
+/// Benchmarks, in release mode; see docs/performance.md.
 /// `cargo xtask bench`: every benchmark, each printing Markdown tables for
-/// docs/benchmarks.md — the course file (`store`), the design check after
+/// docs/performance.md — the course file (`store`), the design check after
 /// an edit (`check`), the large course published to every target
 /// (`publish-large`), the peer-shaped course and the examples
 /// (`peer-course`), then paint times of those packages in headless Chromium
@@ -470,7 +678,7 @@ fn bench(args: &[String]) -> Result<()> {
         }
         if !root().join("tests/node_modules/playwright-core").is_dir() {
             run(
-                "npm",
+                npm(),
                 &[
                     "ci",
                     "--prefix",
@@ -512,7 +720,7 @@ const FUZZ_AFL_SMOKE_SECONDS: u64 = 10;
 /// previous run's queue from fuzz/out/TARGET. Prints executions, exec/s,
 /// paths and edges found and crashes from AFL's fuzzer_stats, and fails
 /// when a crash or hang was saved (copy it into fuzz/regressions/TARGET and
-/// fix it; see docs/benchmarks.md, "Fuzzing").
+/// fix it; see docs/performance.md, "Fuzzing").
 ///
 /// - `cargo xtask fuzz TARGET --minutes N` (or `--seconds N`; default 10 minutes)
 /// - `cargo xtask fuzz --smoke [--seconds N]`: the replay below, then every
@@ -787,6 +995,24 @@ fn fuzz_one(target: &str, seconds: u64, smoke: bool) -> Result<FuzzStats> {
 mod tests {
     use super::{BUILD_PACKAGES, DESKTOP_PACKAGES, FuzzStats, TEST_PACKAGES, needs};
 
+    /// The release workflow runs the Tauri CLI `cargo xtask bundle` runs.
+    #[test]
+    fn the_release_workflow_uses_the_bundles_cli_version() {
+        let workflow = std::fs::read_to_string(
+            super::root()
+                .join(".github")
+                .join("workflows")
+                .join("release.yml"),
+        )
+        .expect("the release workflow");
+        let pinned = format!("@tauri-apps/cli@{}", super::TAURI_CLI_VERSION);
+        assert!(
+            workflow.contains(&pinned),
+            "release.yml should run {pinned}"
+        );
+        assert!(workflow.contains("tauri-apps/tauri-action@"));
+    }
+
     #[test]
     fn fuzzer_stats_are_read() {
         let stats = FuzzStats::parse(
@@ -822,6 +1048,12 @@ mod tests {
         assert!(with_display.contains(&"libwebkit2gtk-4.1-dev"));
         assert!(!with_display.contains(&"xvfb"), "the demo runs no test");
         assert!(names("ui", false).is_empty(), "the UI needs only Node.js");
+        let bundle = names("bundle", false);
+        assert!(
+            bundle.contains(&"libwebkit2gtk-4.1-dev"),
+            "bundling builds the app"
+        );
+        assert!(!bundle.contains(&"xvfb"), "bundling runs no test");
         let every: Vec<&str> = BUILD_PACKAGES
             .iter()
             .chain(DESKTOP_PACKAGES)

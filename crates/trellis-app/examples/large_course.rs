@@ -1,7 +1,7 @@
 //! Writes the large generated course (`trellis_model::sample::generated_course(Size::LARGE)`:
 //! 1,000 lessons, 20,000 blocks, 500 distinct images) to a course file, for
 //! the editor and desktop performance figures (`tests/perf/app.mjs`,
-//! docs/benchmarks.md), and prints how long the preview takes to render.
+//! docs/performance.md), and prints how long the preview takes to render.
 //!
 //! `cargo run --release -p trellis-app --example large_course -- OUT.trellis`
 

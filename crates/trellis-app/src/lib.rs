@@ -19,6 +19,7 @@
 pub mod blueprints;
 pub mod delta;
 mod error;
+pub mod folders;
 pub mod outline;
 pub mod places;
 pub mod recent;
@@ -332,13 +333,9 @@ impl AppConfig {
     /// The user's folders ([`recent::default_config_dir`], the cache folder)
     /// with `reveal` on.
     pub fn from_env() -> Self {
-        let cache = std::env::var_os("XDG_CACHE_HOME")
-            .filter(|d| !d.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")));
         Self {
             config_dir: recent::default_config_dir(),
-            image_cache: cache.map(|c| c.join("trellis").join("images")),
+            image_cache: folders::image_cache_dir(),
             reveal: true,
             courses_dir: None,
         }

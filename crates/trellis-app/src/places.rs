@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::folders::{self, Os};
+
 /// The environment variable that overrides the folder new courses go to.
 pub const COURSES_DIR_ENV: &str = "TRELLIS_COURSES_DIR";
 
@@ -85,25 +87,32 @@ pub fn unused_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
 
 /// The folder new courses go to when the author does not choose one:
 /// `$TRELLIS_COURSES_DIR`, else `Trellis` in the user's documents folder
-/// (`XDG_DOCUMENTS_DIR` as `user-dirs.dirs` names it, else `~/Documents`).
+/// (on Linux `XDG_DOCUMENTS_DIR` as `user-dirs.dirs` names it; else, and
+/// on Windows and macOS, `Documents` in the home folder).
 pub fn courses_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os(COURSES_DIR_ENV).filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }
-    let home = std::env::var_os("HOME")
-        .or_else(|| std::env::var_os("USERPROFILE"))
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from);
-    let Some(home) = home else {
+    courses_dir_for(Os::current(), &folders::process_env)
+}
+
+/// [`courses_dir`] without `$TRELLIS_COURSES_DIR`, on `os`.
+fn courses_dir_for(os: Os, env: folders::Env<'_>) -> PathBuf {
+    let Some(home) = folders::home_dir(os, env) else {
         return std::env::temp_dir().join("Trellis");
     };
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home.join(".config"));
-    let listed = std::fs::read_to_string(config.join("user-dirs.dirs"))
-        .ok()
-        .and_then(|text| documents_in_user_dirs(&text, &home));
+    let listed = match os {
+        Os::Linux => {
+            let config = env("XDG_CONFIG_HOME")
+                .filter(|d| !d.is_empty())
+                .map(PathBuf::from)
+                .unwrap_or_else(|| home.join(".config"));
+            std::fs::read_to_string(config.join("user-dirs.dirs"))
+                .ok()
+                .and_then(|text| documents_in_user_dirs(&text, &home))
+        }
+        Os::Windows | Os::MacOs => None,
+    };
     listed
         .unwrap_or_else(|| home.join("Documents"))
         .join("Trellis")
@@ -239,6 +248,39 @@ fn list(folders: &[PathBuf]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_courses_go_to_the_documents_folder_of_each_system() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().to_string_lossy().into_owned();
+        let config = dir.path().join("config");
+        std::fs::create_dir_all(&config).unwrap();
+        std::fs::write(
+            config.join("user-dirs.dirs"),
+            "XDG_DOCUMENTS_DIR=\"$HOME/Dokumente\"\n",
+        )
+        .unwrap();
+        let config = config.to_string_lossy().into_owned();
+        let env = |name: &str| match name {
+            "HOME" => Some(home.clone().into()),
+            "XDG_CONFIG_HOME" => Some(config.clone().into()),
+            "USERPROFILE" => Some(r"C:\Users\Ana".into()),
+            _ => None,
+        };
+        assert_eq!(
+            courses_dir_for(Os::Linux, &env),
+            dir.path().join("Dokumente").join("Trellis")
+        );
+        assert_eq!(
+            courses_dir_for(Os::Windows, &env),
+            Path::new(r"C:\Users\Ana").join("Documents").join("Trellis"),
+            "Windows: the profile's Documents, not the XDG list"
+        );
+        assert_eq!(
+            courses_dir_for(Os::MacOs, &env),
+            dir.path().join("Documents").join("Trellis")
+        );
+    }
 
     #[test]
     fn titles_become_names_every_file_system_takes() {

@@ -22,18 +22,12 @@ pub struct Recent {
 }
 
 /// The user's Trellis configuration folder: `$TRELLIS_CONFIG_DIR`, else
-/// `$XDG_CONFIG_HOME/trellis`, `~/.config/trellis` or `%APPDATA%\Trellis`.
+/// the system's settings folder for Trellis ([`crate::folders::config_dir`]).
 pub fn default_config_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(dir));
     }
-    if let Some(dir) = std::env::var_os("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir).join("trellis"));
-    }
-    if let Some(home) = std::env::var_os("HOME").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(home).join(".config").join("trellis"));
-    }
-    std::env::var_os("APPDATA").map(|d| PathBuf::from(d).join("Trellis"))
+    crate::folders::config_dir(crate::folders::Os::current(), &crate::folders::process_env)
 }
 
 fn file(dir: &Path) -> PathBuf {

@@ -1,5 +1,5 @@
 //! `cargo xtask bench` (or `cargo run --release -p trellis-bench -- [COMMAND]`):
-//! benchmarks of Trellis that print Markdown tables for docs/benchmarks.md.
+//! benchmarks of Trellis that print Markdown tables for docs/performance.md.
 //!
 //! Commands:
 //!

@@ -44,7 +44,7 @@ pub fn run(args: Args) -> Result<()> {
     let mut options = PublishOptions::new(args.target);
     options.theme_dir = args.theme.clone();
     options.allow_state_overflow = args.allow_state_overflow;
-    options.image_cache = image_cache_dir();
+    options.image_cache = trellis_app::folders::image_cache_dir();
     // The override changes this package only, never the course file.
     let course = match args.reporting {
         Some(reporting) if reporting != source.course().info.reporting => {
@@ -141,14 +141,6 @@ fn write_zip(
         trellis_publish::publish(course, &assets, options, out, &mut |p| bar.show(p))
     })
     .with_context(|| format!("could not publish {}", args.course.display()))
-}
-
-/// Processed images are kept between runs, so unchanged images are not redone.
-fn image_cache_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))?;
-    Some(base.join("trellis").join("images"))
 }
 
 fn summary(report: &Report, output: &Path) -> String {

@@ -329,6 +329,7 @@
     };
   }
   function fileName() {
+    // eslint-disable-next-line no-control-regex -- control characters are what a file name must lose
     var base = (RC.title + "-" + reviewer()).replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, "_").replace(/\s+/g, " ").trim();
     return cap(base || "review", 150) + ".trellis-review";
   }

@@ -20,7 +20,7 @@ function bitsDec(s, n) {
   for (var i = 0; i < n; i++) a.push(((B64.indexOf(s.charAt(Math.floor(i / 6))) >> (i % 6)) & 1) === 1);
   return a;
 }
-var PLAIN = /[A-Za-z0-9 .,!?()\/@+:_-]/;
+var PLAIN = /[A-Za-z0-9 .,!?()/@+:_-]/;
 function esc(t) {
   var o = "";
   for (var i = 0; i < t.length; i++) {

@@ -710,8 +710,7 @@ fn side_file(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(side)
 }
 
-/// An SQLite `file:` URI for `path` with `query`: every byte but unreserved
-/// ones and `/` percent-encoded, so `?`, `#` and `%` in a name stay a name.
+/// An SQLite `file:` URI for `path` with `query` (see [`sqlite_uri_from`]).
 fn sqlite_uri(path: &Path, query: &str) -> String {
     #[cfg(unix)]
     let bytes = {
@@ -719,9 +718,35 @@ fn sqlite_uri(path: &Path, query: &str) -> String {
         path.as_os_str().as_bytes().to_vec()
     };
     #[cfg(not(unix))]
-    let bytes = path.to_string_lossy().replace('\\', "/").into_bytes();
+    let bytes = path.to_string_lossy().into_owned().into_bytes();
+    sqlite_uri_from(&bytes, cfg!(windows), query)
+}
+
+/// An SQLite `file:` URI for the path `bytes` with `query`: every byte but
+/// unreserved ones and `/` percent-encoded, so `?`, `#` and `%` in a name
+/// stay a name. A `windows` path has its `\` separators written as `/`,
+/// its extended-length prefix (`\\?\C:\…`, `\\?\UNC\server\…`) dropped,
+/// and a network path (`\\server\share\…`) an empty authority before it,
+/// so that SQLite does not read the server as the URI's authority.
+fn sqlite_uri_from(bytes: &[u8], windows: bool, query: &str) -> String {
+    let mut path = bytes.to_vec();
+    if windows {
+        for b in &mut path {
+            if *b == b'\\' {
+                *b = b'/';
+            }
+        }
+        if let Some(rest) = path.strip_prefix(b"//?/UNC/") {
+            path = [b"//".as_slice(), rest].concat();
+        } else if let Some(rest) = path.strip_prefix(b"//?/") {
+            path = rest.to_vec();
+        }
+        if path.starts_with(b"//") {
+            path = [b"//".as_slice(), &path].concat();
+        }
+    }
     let mut uri = String::from("file:");
-    for b in bytes {
+    for b in path {
         if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'.' | b'_' | b'~') {
             uri.push(char::from(b));
         } else {
@@ -836,6 +861,36 @@ impl Drop for TempFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sqlite_uris_keep_names_and_windows_paths() {
+        let q = "mode=ro";
+        assert_eq!(
+            sqlite_uri_from(b"/home/a/My course #2?.trellis", false, q),
+            "file:/home/a/My%20course%20%232%3F.trellis?mode=ro"
+        );
+        // A backslash is an ordinary byte of a Unix name.
+        assert_eq!(
+            sqlite_uri_from(b"/tmp/a\\b", false, q),
+            "file:/tmp/a%5Cb?mode=ro"
+        );
+        assert_eq!(
+            sqlite_uri_from(b"C:\\Users\\Ana\\Kurs 1.trellis", true, q),
+            "file:C%3A/Users/Ana/Kurs%201.trellis?mode=ro"
+        );
+        assert_eq!(
+            sqlite_uri_from(b"\\\\?\\C:\\Users\\Ana\\c.trellis", true, q),
+            "file:C%3A/Users/Ana/c.trellis?mode=ro"
+        );
+        assert_eq!(
+            sqlite_uri_from(b"\\\\server\\share\\c.trellis", true, q),
+            "file:////server/share/c.trellis?mode=ro"
+        );
+        assert_eq!(
+            sqlite_uri_from(b"\\\\?\\UNC\\server\\share\\c.trellis", true, q),
+            "file:////server/share/c.trellis?mode=ro"
+        );
+    }
     use trellis_model::sample::demo_course;
 
     fn blobs(file: &CourseFile) -> i64 {

@@ -48,7 +48,7 @@ function isDelta(v: unknown): v is Delta {
  * a changed copy to the core, and its delta replaces the lesson whole
  * (delta.ts) in the module's lesson array, which stays reactive. On the large
  * course this is ~14,000 proxies fewer at the start and a few hundred fewer
- * made and thrown away on each edit (docs/benchmarks.md, seventh pass).
+ * made and thrown away on each edit (docs/performance.md, "Desktop app").
  */
 const LESSON: object = Object.create(Object.prototype);
 

@@ -191,6 +191,6 @@ export function blockTitle(b: Block): string {
 
 /** The first line of Markdown text, without its marks, at most 60 characters. */
 function shortTitle(markdown: string): string {
-  const t = markdown.replace(/[#*_`>\[\]]/g, '').trim().split('\n')[0];
+  const t = markdown.replace(/[#*_`>[\]]/g, '').trim().split('\n')[0];
   return t.length > 60 ? t.slice(0, 57) + '…' : t;
 }

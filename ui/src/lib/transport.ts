@@ -1,6 +1,7 @@
 // One interface between the editor and the core: call(command) -> result.
 // Two implementations, chosen once at start-up (docs/app-api.md).
 import type { ApiError, Command } from './types';
+import { previewOrigin } from './preview-origin.js';
 
 export interface Transport {
   readonly kind: 'tauri' | 'http';
@@ -77,9 +78,9 @@ export function httpTransport(token: string | null, base = ''): Transport {
   };
 }
 
-/** Tauri 2 serves custom protocols as `http://NAME.localhost` on Windows. */
+/** The preview protocol's origin in this web view (its form differs on Windows). */
 function tauriPreviewBase(): string {
-  return navigator.userAgent.includes('Windows') ? 'http://trellis-preview.localhost' : 'trellis-preview://localhost';
+  return previewOrigin(navigator.userAgent);
 }
 
 export function tauriTransport(): Transport {

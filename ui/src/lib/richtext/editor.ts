@@ -111,7 +111,8 @@ export function linkAt(state: EditorState): { href: string; from: number; to: nu
 export function setLink(view: EditorView, href: string) {
   const { state } = view;
   const existing = linkAt(state);
-  let { from, to, empty } = state.selection;
+  const { empty } = state.selection;
+  let { from, to } = state.selection;
   if (existing && empty) ({ from, to } = existing);
   let tr = state.tr;
   href = href.trim();
@@ -263,7 +264,10 @@ const BULLETS = /^[\u00b7\u2022\u25aa\u25cf\u25e6\u2013\u2014\-o\u00a7\uf0b7\uf0
 export function cleanPastedHTML(html: string, headings: boolean): string {
   // Event handler attributes never reach a document (not even an inert one).
   const handler = /(<[a-z][^>]*?)\son[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi;
-  for (let before = ''; before !== html; ) (before = html), (html = html.replace(handler, '$1'));
+  for (let before = ''; before !== html; ) {
+    before = html;
+    html = html.replace(handler, '$1');
+  }
   const doc = new DOMParser().parseFromString(html, 'text/html');
   const body = doc.body;
   body.querySelectorAll('style, script, meta, link, title, xml, iframe, object, embed, template, noscript').forEach((e) => e.remove());

@@ -73,6 +73,8 @@ rules! {
         "The course, a module or a lesson has no title.";
     LANGUAGE_TAG = "language-tag", Error, Accessibility, Some("3.1.1"),
         "The course language is not a plausible BCP 47 tag such as `en` or `fr-CA`.";
+    PLAYER_LANGUAGE = "player-language", Warning, Accessibility, Some("3.1.2"),
+        "The player's own buttons and messages are not available in the course language, so they show in English.";
     THEME_COLOR_FORMAT = "theme-color-format", Error, Structure, None,
         "A theme colour is not a `#rrggbb` hex colour.";
     TEXT_CONTRAST = "text-contrast", Error, Accessibility, Some("1.4.3"),

@@ -136,6 +136,9 @@ fn cases() -> Vec<Case> {
     vec![
         case("missing-title", None, |c| c.info.title = " ".into()),
         case("language-tag", None, |c| c.info.language = "en_US".into()),
+        case("player-language", None, |c| {
+            c.info.language = "sv-SE".into()
+        }),
         case("theme-color-format", None, |c| {
             c.info.theme.primary_color = "blue".into()
         }),

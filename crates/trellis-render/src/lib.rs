@@ -225,7 +225,7 @@ pub(crate) fn render_page(
 ) -> Result<Site, RenderError> {
     use markdown::escape;
 
-    let templates = template::Templates::load(options.theme_dir.as_deref())?;
+    let templates = template::Templates::load(options.theme_dir.as_deref(), &course.info.language)?;
     let sanitizer = markdown::Sanitizer::new();
     let mut writer = html::PageWriter::new(course, &templates, &sanitizer);
     writer.review = options.target == Target::Review;
@@ -269,6 +269,11 @@ pub(crate) fn render_page(
     );
     let title = escape(&course.info.title);
     let lang = escape(&course.info.language);
+    let dir = if trellis_model::is_right_to_left(&course.info.language) {
+        "rtl"
+    } else {
+        "ltr"
+    };
     // The player's styles go inline, before the theme's custom properties:
     // no second request stands between the page and its first paint.
     // The bundled fonts the theme names first come with the site.
@@ -285,6 +290,7 @@ pub(crate) fn render_page(
         templates.file("page.html"),
         &[
             ("lang", &lang),
+            ("dir", dir),
             ("title", &title),
             ("theme_css", &theme),
             ("skip_label", &skip),

@@ -170,7 +170,8 @@ enum Command {
         /// completed-passed (see docs/publishing.md).
         #[arg(long, value_parser = str::parse::<trellis_model::Reporting>)]
         reporting: Option<trellis_model::Reporting>,
-        /// Publish the course in this target language (one of its translations).
+        /// Publish the course in this target language (one of its translations), or
+        /// `all`: one package with every language, opening in the learner's.
         #[arg(long)]
         lang: Option<String>,
         /// Replace the output zip if it exists.

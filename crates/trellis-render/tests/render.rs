@@ -461,6 +461,7 @@ fn theme_folder_overrides_templates_file_by_file() {
     let options = RenderOptions {
         target: Target::Web,
         theme_dir: Some(dir.path().to_owned()),
+        languages: Vec::new(),
     };
     let site = render(&demo_course(), &options).unwrap();
     let html = String::from_utf8(site.files["index.html"].clone()).unwrap();

@@ -3,16 +3,9 @@
 // question by its prompt, a choice by its label) and it knows the answers
 // because it has read the course's text files (lib/course.mjs).
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { plain, scenarioPath } from "./course.mjs";
+import { plain, playerStrings, scenarioPath } from "./course.mjs";
 
-/** The player's own strings in `lang` (a primary subtag): the table the player ships. */
-export function playerStrings(lang = "en") {
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../crates/trellis-render/strings");
-  return JSON.parse(fs.readFileSync(path.join(dir, `${lang}.json`), "utf8"));
-}
+export { playerStrings };
 /** A player string with its `{name}` holes filled. */
 export function fill(s, args) {
   return Object.entries(args).reduce((out, [k, v]) => out.split(`{${k}}`).join(String(v)), s);
@@ -30,15 +23,17 @@ export function textRe(s, { whole = false, prefix = 0 } = {}) {
 export class Learner {
   /**
    * @param root a Page or FrameLocator holding the course; @param course from loadCourse;
-   * `strings`: the player's strings in the page's language (playerStrings), English by default.
+   * `strings`: the player's strings in the page's language (playerStrings), by default the course's.
    */
-  constructor(root, course, { log = () => {}, strings = playerStrings("en") } = {}) {
+  constructor(root, course, { log = () => {}, strings = playerStrings(course?.language) } = {}) {
     this.root = root;
     this.course = course;
     this.log = log;
     this.s = strings;
   }
   get live() { return this.root.locator("#t-live"); }
+  /** The results line's "You scored N%" in the page's language, as a pattern. */
+  scoreText(pct) { return new RegExp(esc(this.s.scoreLine.split("{score}")[0]) + pct + "\\b"); }
   menu() { return this.root.getByRole("navigation", { name: this.s.courseMenu }); }
   lessonHeading(lesson) { return this.root.getByRole("heading", { level: 2, name: textRe(lesson.title, { whole: true }) }); }
 

@@ -7,7 +7,7 @@ use trellis_model::{Course, TranslatedUnit, Translation};
 
 use crate::markup::{self, Piece};
 use crate::xliff::{self, Version, XDoc, XPiece, XUnit};
-use crate::{Syntax, Unit, source_hash, units};
+use crate::{Syntax, Unit, source_hash, unit_hashes};
 
 /// What became of one unit of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +121,7 @@ pub fn import(
         .filter(|t| t.language == language)
         .cloned()
         .unwrap_or_else(|| Translation::new(&language));
-    let current: HashMap<String, Unit> = units(course)
+    let current: HashMap<String, Unit> = unit_hashes(course)
         .into_iter()
         .map(|u| (u.field.id.clone(), u))
         .collect();

@@ -50,7 +50,7 @@ pub mod testing {
 
 use trellis_model::{Course, TranslatedUnit, Translation};
 
-pub use units::{Field, Syntax, walk, walk_with};
+pub use units::{Field, Syntax, read, read_with, walk, walk_with};
 
 /// One unit of the course: a non-empty translatable field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,13 +78,12 @@ pub fn unit_hashes(course: &Course) -> Vec<Unit> {
 }
 
 fn units_with(course: &Course, contexts: bool) -> Vec<Unit> {
-    let mut copy = course.clone();
     let mut out = Vec::new();
-    walk_with(&mut copy, contexts, |field, text| {
+    units::read_with(course, contexts, |field, text| {
         if !text.trim().is_empty() {
             out.push(Unit {
                 hash: source_hash(text),
-                source: std::mem::take(text),
+                source: text.clone(),
                 field,
             });
         }

@@ -393,15 +393,15 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Check { course, format } => {
             let source = CourseSource::open(&course)?;
-            let report = trellis_check::check(source.course());
+            let mut report = trellis_check::check(source.course());
+            trellis_check::check_translations(
+                &mut report,
+                source.course(),
+                &source.translations()?,
+            );
             match format {
                 Format::Json => crate::term::outln!("{}", serde_json::to_string_pretty(&report)?),
-                Format::Text => {
-                    crate::term::out!("{}", info::render_report(&report));
-                    for line in translate::check_lines(&source)? {
-                        crate::term::outln!("{line}");
-                    }
-                }
+                Format::Text => crate::term::out!("{}", info::render_report(&report)),
             }
             Ok(if report.has_errors() {
                 EXIT_FINDINGS

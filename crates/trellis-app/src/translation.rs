@@ -145,8 +145,9 @@ impl App {
     }
 
     /// A file of the preview in `language` (`lang/<language>/…` of the
-    /// preview site): the page and lessons of the course as published in
-    /// that language, assets as in the source. Drawn afresh on each request.
+    /// preview site): the page, its player and lessons of the course as
+    /// published in that language, assets as in the source. Drawn afresh
+    /// on each request.
     pub(crate) fn preview_file_in(
         &self,
         language: &str,
@@ -175,11 +176,8 @@ impl App {
                 part.json().to_string().into_bytes(),
             ));
         }
-        if path != "index.html" {
-            return None;
-        }
         let mut site = trellis_render::preview::page(&course, &options, lesson.as_deref()).ok()?;
-        let page = site.files.remove("index.html")?;
-        Some(("text/html; charset=utf-8".into(), page))
+        let bytes = site.files.remove(path)?;
+        Some((crate::mime_for(path).to_owned(), bytes))
     }
 }

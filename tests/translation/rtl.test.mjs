@@ -3,7 +3,7 @@
 // the rest left as the example has it) and published for the web, in Chromium:
 //  - the page says lang="ar" dir="rtl", the player's own strings are the
 //    Arabic ones, and the layout is mirrored (the course menu on the right,
-//    callout and feedback bars on the right edge);
+//    a callout's bar on its right edge, Next left of Previous);
 //  - axe-core finds no serious or critical violation on any lesson or on the
 //    assessment's results;
 //  - every question kind is answered and checked with the keyboard alone, the

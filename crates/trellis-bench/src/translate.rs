@@ -5,7 +5,6 @@
 
 use std::time::{Duration, Instant};
 
-
 use anyhow::Result;
 use trellis_model::sample::{Size, generated_course};
 use trellis_store::CourseFile;

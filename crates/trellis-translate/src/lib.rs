@@ -290,7 +290,12 @@ fn pseudo_text(s: &str) -> String {
 mod hash_tests {
     #[test]
     fn the_source_hash_is_the_sha256_prefix() {
-        for text in ["", "Phishing", "Ce qu’est l’hameçonnage", "**bold** text\n\nand more"] {
+        for text in [
+            "",
+            "Phishing",
+            "Ce qu’est l’hameçonnage",
+            "**bold** text\n\nand more",
+        ] {
             let full = trellis_assets::sha256_hex(text.as_bytes());
             assert_eq!(super::source_hash(text), full[..16]);
         }

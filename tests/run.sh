@@ -85,6 +85,24 @@ for ex in "$repo"/examples/*/; do
   done
 done
 
+# 4b. The phishing example translated into French by OmegaT (the translation
+#     suites' round trip), published with --lang fr for every target: the
+#     suites run it like the examples (conformance/lib/env.mjs, TRANSLATED).
+command -v omegat >/dev/null 2>&1 && command -v xvfb-run >/dev/null 2>&1 || {
+  say "installing omegat and xvfb"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends omegat xvfb xauth >/dev/null
+}
+say "translating phishing-awareness into French with OmegaT"
+fr="$TRELLIS_PACKAGES/phishing-awareness.fr.course"
+(cd "$here" && node translation/omegat.mjs "$fr") >"$work/omegat.log" 2>&1 \
+  || { cat "$work/omegat.log"; echo "the OmegaT round trip failed"; exit 1; }
+for t in scorm12 scorm2004 cmi5 xapi web; do
+  "$TRELLIS_CLI" publish "$fr" --target "$t" --lang fr -o "$TRELLIS_PACKAGES/phishing-awareness.fr.$t.zip" >"$work/publish-fr-$t.log" 2>&1 \
+    || { cat "$work/publish-fr-$t.log"; echo "publish phishing-awareness.fr --target $t failed"; exit 1; }
+  unzip -q -o "$TRELLIS_PACKAGES/phishing-awareness.fr.$t.zip" -d "$TRELLIS_PACKAGES/phishing-awareness.fr.$t"
+done
+
 # 5. Every browser suite: the packages' conformance, the editor (against a real
 #    `trellis studio`), the review build and `trellis review`, and the player's own smoke tests.
 say "running the suites"

@@ -60,7 +60,7 @@ describe("cmi5 learner preferences (cmi5LearnerPreferences agent profile)", () =
 
   test("the language choice: the first preference the course holds, a regional variant standing in for its language", () => {
     const T = { adapters: {} };
-    vm.runInNewContext(fs.readFileSync(path.join(repo, "crates/trellis-render/player/track-cmi5.js"), "utf8"), { T });
+    vm.runInNewContext(fs.readFileSync(path.join(repo, "crates/trellis-render/player/languages.js"), "utf8"), { T });
     const pick = (prefs, have) => T.pickLanguage(prefs, have);
     assert.equal(pick("fr-FR,en-GB", ["en-GB"]), "en-GB");
     assert.equal(pick("en-US", ["de-DE", "en-GB"]), "en-GB", "same language, other region");

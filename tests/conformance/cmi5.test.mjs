@@ -7,13 +7,13 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { repo } from "./lib/env.mjs";
+import { repo, exampleCourse } from "./lib/env.mjs";
 import { loadCourse } from "./lib/course.mjs";
 import { checkCmi5, verbOf } from "./lib/cmi5rules.mjs";
 import { cmi5Suite, answersOf, workAll, checkAnswered } from "./lib/cmi5run.mjs";
 
 const actor = { objectType: "Agent", name: "Test Learner", account: { homePage: "https://lms.trellis.example", name: "learner-1" } };
-const runs = cmi5Suite(["phishing-awareness", "safe-forklift-operation"], actor);
+const runs = cmi5Suite(["phishing-awareness", "safe-forklift-operation", "phishing-awareness.fr"], actor);
 const open = (example, course, registration) => runs.open(example, course, registration);
 const leave = (run) => runs.leave(run);
 const waitFor = (...a) => runs.waitFor(...a);
@@ -25,13 +25,14 @@ function lmsSide(run) {
 }
 
 describe("cmi5 with the Ralph LRS", () => {
-  test("phishing-awareness, all correct: cmi5 rules on every statement; completed and passed once", async () => {
-    const course = loadCourse(path.join(repo, "examples", "phishing-awareness"));
+  // The example, and its French made by OmegaT (lib/env.mjs, TRANSLATED).
+  for (const example of ["phishing-awareness", "phishing-awareness.fr"]) test(`${example}, all correct: cmi5 rules on every statement; completed and passed once`, async () => {
+    const course = exampleCourse(example);
     const registration = randomUUID();
     runs.lms.problems.length = 0;
-    const run = await open("phishing-awareness", course, registration);
+    const run = await open(example, course, registration);
     const drawn = await workAll(run.learner, course, true);
-    await run.page.getByRole("main").getByText(/You scored 100%/).waitFor();
+    await run.page.getByRole("main").getByText(run.learner.scoreText(100)).waitFor();
     await leave(run);
     const stored = await runs.ralph.statements(registration);
     const findings = checkCmi5(stored, [{ ...run.session, launchData: run.session.launchData }], registration);

@@ -7,8 +7,7 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { EXAMPLES, packageDir, repo, serve, launch, context } from "./lib/env.mjs";
-import { loadCourse } from "./lib/course.mjs";
+import { SUITE_COURSES, exampleCourse, packageDir, repo, serve, launch, context } from "./lib/env.mjs";
 import { Learner } from "./lib/learner.mjs";
 import { hostPage, scormAgainDist } from "./lib/lms.mjs";
 import { response, TYPES } from "./lib/expect.mjs";
@@ -21,7 +20,7 @@ let nextHost = 0;
 
 before(async () => {
   const roots = { "/scorm-again/": scormAgainDist };
-  for (const ex of EXAMPLES) for (const t of Object.values(VERSIONS)) roots[`/pkg/${ex}.${t}/`] = packageDir(ex, t);
+  for (const ex of SUITE_COURSES) for (const t of Object.values(VERSIONS)) roots[`/pkg/${ex}.${t}/`] = packageDir(ex, t);
   server = await serve(roots);
   const orig = server.listeners("request")[0];
   server.removeAllListeners("request");
@@ -181,16 +180,16 @@ async function workAll(s, course, correct, from = 0) {
 }
 
 for (const [version, target] of Object.entries(VERSIONS)) {
-  for (const example of EXAMPLES) {
+  for (const example of SUITE_COURSES) {
     describe(`SCORM ${version}: ${example}`, () => {
-      const course = loadCourse(path.join(repo, "examples", example));
+      const course = exampleCourse(example);
       const last = course.lessons[course.lessons.length - 1];
 
       test("all correct: passed, 100%, every interaction and objective recorded, exit not suspend", async () => {
         const s = await start(version, example, course);
         try {
           const { drawn, routes } = await workAll(s, course, true);
-          await s.sco.getByRole("main").getByText(/You scored 100%/).waitFor();
+          await s.sco.getByRole("main").getByText(s.learner.scoreText(100)).waitFor();
           await s.lms.close();
           const cmi = await s.lms.cmi();
           await assertCleanSession(version, s);
@@ -215,7 +214,7 @@ for (const [version, target] of Object.entries(VERSIONS)) {
         const s = await start(version, example, course);
         try {
           const { drawn, routes } = await workAll(s, course, false);
-          await s.sco.getByRole("main").getByText(/You scored 0%/).waitFor();
+          await s.sco.getByRole("main").getByText(s.learner.scoreText(0)).waitFor();
           await s.lms.close();
           const cmi = await s.lms.cmi();
           await assertCleanSession(version, s);
@@ -284,13 +283,13 @@ for (const [version, target] of Object.entries(VERSIONS)) {
           // Earlier answers are back, with their feedback; earlier lessons are marked viewed.
           const menu = s2.learner.menu();
           for (const l of course.lessons.slice(0, half + 1)) {
-            assert.match(await menu.getByRole("link", { name: new RegExp(l.title.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).textContent(), /viewed/, `menu marks "${l.title}" viewed`);
+            assert.match(await menu.getByRole("link", { name: new RegExp(l.title.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).textContent(), new RegExp(s2.learner.s.viewed), `menu marks "${l.title}" viewed`);
           }
           await s2.learner.openLesson(course.lessons[0]);
           const q0 = course.lessons[0].blocks.find((b) => b.kind === "question");
           const g = s2.learner.question(course.byId[q0.id]);
-          assert.equal(await g.getByText("Correct.", { exact: true }).isVisible(), true, `${q0.id}: feedback restored`);
-          assert.equal(await g.getByRole("button", { name: "Check answer" }).getAttribute("aria-disabled"), "true", `${q0.id}: locked after a correct answer`);
+          assert.equal(await g.getByText(s2.learner.s.correct, { exact: true }).isVisible(), true, `${q0.id}: feedback restored`);
+          assert.equal(await g.getByRole("button", { name: s2.learner.s.check }).getAttribute("aria-disabled"), "true", `${q0.id}: locked after a correct answer`);
           await s2.learner.openLesson(lesson);
           // Finish the half-way lesson and the rest.
           for (const b of lesson.blocks) if (b.kind === "question" && !firstAnswers.some((a) => a.q.id === b.id)) await s2.learner.practice(course.byId[b.id], true);

@@ -15,6 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { omegatFrench } from "./omegat.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
@@ -76,76 +77,13 @@ test("translate-toolkit reads both XLIFF versions and keeps every placeable", ()
   assert.equal(status.languages[0].translated, n);
 });
 
-/** OmegaT's text of an XLIFF 1.2 source: its inline codes as OmegaT's tag
- * shortcuts (`<g0>…</g0>`, `<x1/>`, numbered in order), entities decoded;
- * standalone codes at either end (and the spaces beside them) are left out
- * before numbering, as OmegaT leaves them out of the segment. */
-function omegatSegment(source) {
-  const edge = /^(\s*<x [^>]*\/>)+\s*|\s*(<x [^>]*\/>\s*)+$/g;
-  source = source.replace(edge, "");
-  let n = 0;
-  const open = [];
-  let s = source.replace(/<\/g>|<g [^>]*>|<x [^>]*\/>/g, (tag) => {
-    if (tag === "</g>") return `</g${open.pop()}>`;
-    const i = n++;
-    if (tag.startsWith("<g")) { open.push(i); return `<g${i}>`; }
-    return `<x${i}/>`;
-  });
-  return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&apos;/g, "'").replace(/&amp;/g, "&");
-}
-
-const xmlText = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-/** "French": each run of words outside the tags marked, the tags kept. */
-const french = (seg) => seg.split(/(<\/?[gx]\d+\/?>)/).map((p, i) => (i % 2 || !p.trim() ? p : `FR ${p}`)).join("");
-
 test("OmegaT translates an export from a TMX, and the French packages pass the schemas", { timeout: 600000 }, () => {
   const file = course("omegat");
   const n = units(file);
-  const project = path.join(work, "omegat-project");
-  for (const d of ["source", "target", "tm/auto", "glossary", "dictionary", "omegat"]) fs.mkdirSync(path.join(project, d), { recursive: true });
-  const src = path.join(project, "source", "course.xlf");
-  run("translate", "export", file, "--lang", "fr", "--xliff", "1.2", "--prefill", "-o", src);
-  fs.writeFileSync(path.join(project, "omegat.project"), `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-  <project version="1.0">
-    <source_dir>__DEFAULT__</source_dir>
-    <source_dir_excludes/>
-    <target_dir>__DEFAULT__</target_dir>
-    <tm_dir>__DEFAULT__</tm_dir>
-    <glossary_dir>__DEFAULT__</glossary_dir>
-    <glossary_file>__DEFAULT__</glossary_file>
-    <dictionary_dir>__DEFAULT__</dictionary_dir>
-    <source_lang>en-GB</source_lang>
-    <target_lang>fr</target_lang>
-    <source_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</source_tok>
-    <target_tok>org.omegat.tokenizer.LuceneFrenchTokenizer</target_tok>
-    <sentence_seg>false</sentence_seg>
-    <support_default_translations>true</support_default_translations>
-    <remove_tags>false</remove_tags>
-  </project>
-</omegat>
-`);
-  // The translation memory: every unit's segment and its "French".
-  const xlf = fs.readFileSync(src, "utf8");
-  const sources = [...xlf.matchAll(/<trans-unit id="[^"]+"[^>]*>\n<source>(.*?)<\/source>/gs)].map((m) => m[1]);
-  assert.equal(sources.length, n);
-  const tus = sources.map(omegatSegment).map((seg) =>
-    `<tu><tuv xml:lang="en-GB"><seg>${xmlText(seg)}</seg></tuv><tuv xml:lang="fr"><seg>${xmlText(french(seg))}</seg></tuv></tu>`);
-  fs.writeFileSync(path.join(project, "tm/auto/trellis-test.tmx"), `<?xml version="1.0" encoding="UTF-8"?>
-<tmx version="1.4"><header creationtool="trellis-test" creationtoolversion="1" segtype="paragraph" o-tmf="none" adminlang="en" srclang="en-GB" datatype="plaintext"/><body>
-${tus.join("\n")}
-</body></tmx>
-`);
-  // OmegaT 3.6 builds part of its window even in console mode: Xvfb gives it a display.
-  const config = path.join(work, "omegat-config");
-  execFileSync("xvfb-run", ["-a", "omegat", "--mode=console-translate", `--config-dir=${config}`,
-    "--disable-project-locking", "--no-team", "--quiet", project], { stdio: "pipe", timeout: 300000 });
-  const stats = fs.readFileSync(path.join(project, "omegat/project_stats.txt"), "utf8");
+  const { segments, stats, out } = omegatFrench(trellis, file, work);
+  assert.equal(segments, n);
   assert.match(stats, new RegExp(`Total:\\s+${n}\\s`), stats);
   assert.match(stats, /Remaining:\s+0\s/, stats);
-  const translated = path.join(project, "target", "course.xlf");
-  const out = run("translate", "import", file, translated);
   assert.match(out, new RegExp(`Imported ${n} units of fr into .*: ${n} new, 0 updated`), out);
   assert.equal(JSON.parse(run("translate", "status", file, "--format", "json")).languages[0].translated, n);
 

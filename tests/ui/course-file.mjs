@@ -50,7 +50,8 @@ function filesUnder(dir, base = dir) {
 /**
  * The course as `file` holds it on disk now: `course` (course.toml),
  * `lessons` by id (front matter, `blocks` in order and `block` by id),
- * `block(id)` from any lesson, and `assets` (names).
+ * `block(id)` from any lesson, `assets` (names) and `translations` (each
+ * language's units by id).
  */
 export function readCourseFile(bin, file) {
   return withCopy(file, (copy, tmp) => {
@@ -64,7 +65,13 @@ export function readCourseFile(bin, file) {
     }
     const assets = filesUnder(path.join(out, "assets"));
     const block = (id) => Object.values(lessons).map((l) => l.block[id]).find(Boolean);
-    return { course, lessons, block, assets };
+    // translations/<lang>.toml: each language's units by id ({source_hash, text}).
+    const translations = {};
+    for (const name of filesUnder(path.join(out, "translations"))) {
+      const t = parseToml(fs.readFileSync(path.join(out, "translations", name), "utf8"));
+      translations[t.language] = Object.fromEntries((t.units ?? []).map((u) => [u.id, u]));
+    }
+    return { course, lessons, block, assets, translations };
   });
 }
 

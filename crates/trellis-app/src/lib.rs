@@ -25,6 +25,7 @@ pub mod places;
 pub mod recent;
 mod review;
 pub mod starter;
+mod translation;
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -224,6 +225,23 @@ pub enum Command {
     },
     ReopenComment {
         id: trellis_model::CommentId,
+    },
+    /// How far each translation is: `{source: {language, name}, languages:
+    /// [{language, name, translated, stale, missing, orphaned, total,
+    /// player_strings}]}` (see `translation.rs`).
+    Translations,
+    /// Every unit beside its translation into `language`: `{language,
+    /// units: [{id, context, markdown, limit, purpose, source, text, state}]}`.
+    TranslationUnits {
+        language: String,
+    },
+    /// Stores one unit's translation into `language`, made from its current
+    /// source (empty `text` removes it); adds the language when new.
+    /// Answers `{unit: {id, text, state}, status}`.
+    SetTranslation {
+        language: String,
+        id: String,
+        text: String,
     },
 }
 
@@ -955,6 +973,11 @@ impl App {
             Command::ReopenComment { id } => {
                 self.set_comment_status(&id, trellis_model::CommentStatus::Open)
             }
+            Command::Translations => self.translations_status(),
+            Command::TranslationUnits { language } => self.translation_units(&language),
+            Command::SetTranslation { language, id, text } => {
+                self.set_translation(&language, &id, &text)
+            }
         }
     }
 
@@ -1187,6 +1210,14 @@ impl App {
             Some((p, q)) => (p, q.split('#').next().unwrap_or_default()),
             None => (path.split('#').next().unwrap_or_default(), ""),
         };
+        // The preview in a target language: `lang/<language>/…`.
+        if let Some((language, rest)) = path.strip_prefix("lang/").and_then(|p| p.split_once('/')) {
+            if rest.starts_with("assets/") {
+                return self.preview_file(rest);
+            }
+            let rest = if rest.is_empty() { "index.html" } else { rest };
+            return self.preview_file_in(language, rest, Self::preview_query_lesson(query));
+        }
         let path = if path.is_empty() { "index.html" } else { path };
         let file = self.file.as_ref()?;
         if let Some(name) = path.strip_prefix("assets/") {

@@ -31,6 +31,12 @@ pub(crate) fn check_course(cx: &mut Cx<'_>) {
                 info.language
             ),
         );
+    } else if trellis_model::player_language(&info.language).is_none() {
+        cx.emit(
+            PLAYER_LANGUAGE,
+            course_loc(None),
+            player_language_message(&info.language, "The course is written in"),
+        );
     }
     crate::placeholder_rules::check_course_placeholders(cx);
     for (limit, len) in trellis_model::over_manifest_limits(course) {
@@ -417,4 +423,17 @@ pub(crate) fn check_assets(cx: &mut Cx<'_>) {
             );
         }
     }
+}
+
+/// What the author is told when the player has no strings for `language`:
+/// `lead` says where the language comes from ("The course is written in").
+pub fn player_language_message(language: &str, lead: &str) -> String {
+    format!(
+        "{lead} “{language}”, but the course player's own buttons and messages (Next, \
+         Check answer, Your result and the labels screen readers announce) are not \
+         available in that language, so learners will see them in English. They are \
+         available in {}. If the language code is a mistake, correct it in the course \
+         settings.",
+        trellis_model::PLAYER_LANGUAGES.join(", ")
+    )
 }

@@ -37,6 +37,7 @@ mod lesson_rules;
 mod markdown;
 mod placeholder_rules;
 pub mod rules;
+mod translation_rules;
 
 use std::fmt;
 
@@ -45,6 +46,7 @@ use trellis_model::{BlockId, Course, ItemId, LessonId, ModuleId, ObjectiveId};
 
 pub use checker::Checker;
 pub use rules::{Category, RULES, RuleInfo, rule};
+pub use translation_rules::check_translations;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -73,6 +73,14 @@ rules! {
         "The course, a module or a lesson has no title.";
     LANGUAGE_TAG = "language-tag", Error, Accessibility, Some("3.1.1"),
         "The course language is not a plausible BCP 47 tag such as `en` or `fr-CA`.";
+    PLAYER_LANGUAGE = "player-language", Warning, Accessibility, Some("3.1.2"),
+        "The player's own buttons and messages are not available in the course language, so they show in English.";
+    TRANSLATION_MISSING = "translation-missing", Warning, Accessibility, Some("3.1.2"),
+        "A target language lacks translations of some texts, which its learners would read in the source language.";
+    TRANSLATION_STALE = "translation-stale", Warning, Structure, None,
+        "Some translations were made from a source text that has changed since.";
+    TRANSLATION_PLAYER_LANGUAGE = "translation-player-language", Warning, Accessibility, Some("3.1.2"),
+        "A target language has no player strings, so its learners get the player's buttons and messages in English.";
     THEME_COLOR_FORMAT = "theme-color-format", Error, Structure, None,
         "A theme colour is not a `#rrggbb` hex colour.";
     TEXT_CONTRAST = "text-contrast", Error, Accessibility, Some("1.4.3"),

@@ -136,6 +136,9 @@ fn cases() -> Vec<Case> {
     vec![
         case("missing-title", None, |c| c.info.title = " ".into()),
         case("language-tag", None, |c| c.info.language = "en_US".into()),
+        case("player-language", None, |c| {
+            c.info.language = "sv-SE".into()
+        }),
         case("theme-color-format", None, |c| {
             c.info.theme.primary_color = "blue".into()
         }),
@@ -505,7 +508,22 @@ fn findings_say_it_in_the_authors_words() {
 fn catalogue_and_tests_cover_each_other() {
     let catalogue: BTreeSet<&str> = RULES.iter().map(|r| r.id).collect();
     assert_eq!(catalogue.len(), RULES.len(), "rule ids are unique");
-    let tested: BTreeSet<&str> = cases().iter().map(|c| c.rule).collect();
+    let mut tested: BTreeSet<&str> = cases().iter().map(|c| c.rule).collect();
+    // The translation rules take the course's translations too: a French one
+    // missing a text and holding one from an older source, and a Swedish one
+    // (no player strings).
+    let course = demo();
+    let mut fr = trellis_translate::pseudo(&course, "fr");
+    let ids: Vec<String> = fr.units.keys().take(2).cloned().collect();
+    fr.units.remove(&ids[0]);
+    fr.units.get_mut(&ids[1]).unwrap().source_hash = "0000000000000000".into();
+    let mut report = trellis_check::Report::default();
+    trellis_check::check_translations(
+        &mut report,
+        &course,
+        &[fr, trellis_translate::pseudo(&course, "sv")],
+    );
+    tested.extend(report.findings.iter().map(|f| f.rule));
     assert_eq!(
         catalogue, tested,
         "every rule has a test case and vice versa"

@@ -170,7 +170,8 @@ enum Command {
         /// completed-passed (see docs/publishing.md).
         #[arg(long, value_parser = str::parse::<trellis_model::Reporting>)]
         reporting: Option<trellis_model::Reporting>,
-        /// Publish the course in this target language (one of its translations).
+        /// Publish the course in this target language (one of its translations), or
+        /// `all`: one package with every language, opening in the learner's.
         #[arg(long)]
         lang: Option<String>,
         /// Replace the output zip if it exists.
@@ -392,15 +393,15 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Check { course, format } => {
             let source = CourseSource::open(&course)?;
-            let report = trellis_check::check(source.course());
+            let mut report = trellis_check::check(source.course());
+            trellis_check::check_translations(
+                &mut report,
+                source.course(),
+                &source.translations()?,
+            );
             match format {
                 Format::Json => crate::term::outln!("{}", serde_json::to_string_pretty(&report)?),
-                Format::Text => {
-                    crate::term::out!("{}", info::render_report(&report));
-                    for line in translate::check_lines(&source)? {
-                        crate::term::outln!("{line}");
-                    }
-                }
+                Format::Text => crate::term::out!("{}", info::render_report(&report)),
             }
             Ok(if report.has_errors() {
                 EXIT_FINDINGS

@@ -20,7 +20,8 @@ pub struct Args {
     pub allow_state_overflow: bool,
     /// Overrides the course's reporting setting for this package only.
     pub reporting: Option<trellis_model::Reporting>,
-    /// Publish in this target language.
+    /// Publish in this target language, or `all`: every language in one
+    /// package, opening in the learner's.
     pub lang: Option<String>,
     pub force: bool,
 }
@@ -55,6 +56,21 @@ pub fn run(args: Args) -> Result<()> {
         _ => Cow::Borrowed(source.course()),
     };
     let course = match &args.lang {
+        Some(lang) if lang == "all" => {
+            let translations = source.translations()?;
+            if translations.is_empty() {
+                bail!(
+                    "the course has no translations, so `--lang all` would publish only {}; import one with `trellis translate import`",
+                    course.info.language
+                );
+            }
+            for t in &translations {
+                options
+                    .languages
+                    .push(translated(&source, &course, &t.language)?);
+            }
+            course
+        }
         Some(lang) if *lang != course.info.language => {
             Cow::Owned(translated(&source, &course, lang)?)
         }

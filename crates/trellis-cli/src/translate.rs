@@ -374,35 +374,3 @@ fn pseudo(course: &Path, lang: &str, force: bool) -> Result<u8> {
     );
     Ok(0)
 }
-
-/// Warnings about each target language with units missing or stale, for
-/// `trellis check`: publishing that language would show source-language or
-/// outdated text.
-pub fn check_lines(source: &CourseSource) -> Result<Vec<String>> {
-    let translations = source.translations()?;
-    if translations.is_empty() {
-        return Ok(Vec::new());
-    }
-    let units = trellis_translate::unit_hashes(source.course());
-    let mut out = Vec::new();
-    for t in &translations {
-        let s = trellis_translate::status(&units, t);
-        if s.missing > 0 {
-            out.push(format!(
-                "warning: the {} translation lacks {} of {} texts; published in {}, they would show in {} (trellis translate export --changed)",
-                s.language,
-                s.missing,
-                s.total(),
-                s.language,
-                source.course().info.language
-            ));
-        }
-        if s.stale > 0 {
-            out.push(format!(
-                "warning: {} {} translations were made from text that has changed since; they are out of date (trellis translate status)",
-                s.stale, s.language
-            ));
-        }
-    }
-    Ok(out)
-}

@@ -195,8 +195,26 @@ fn a_translation_is_stored_reported_and_published() {
     let check = common::trellis(&["check", p(&folder)]);
     let check = common::text(&check.stdout);
     assert!(
-        check.contains("warning: 1 fr translations were made from text that has changed since"),
+        check.contains("[translation-stale]")
+            && check.contains("1 “fr” translation was made from a text that has changed since"),
         "{check}"
+    );
+    // The same finding in the check's JSON, with its place and the author's words.
+    let json = common::trellis(&["check", p(&folder), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&common::text(&json.stdout)).unwrap();
+    let stale = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "translation-stale")
+        .expect("a translation-stale finding");
+    assert_eq!(stale["severity"], "warning");
+    assert_eq!(stale["location"]["path"], "Course › Translation “fr”");
+    assert!(
+        stale["message"]
+            .as_str()
+            .unwrap()
+            .contains("translation view")
     );
     let changed = dir.path().join("changed.xlf");
     let out = ok(&[

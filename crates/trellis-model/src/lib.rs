@@ -41,4 +41,7 @@ pub use template::{Template, TemplateKind};
 pub use text::{
     BadChar, MANIFEST_LIMITS, ManifestLimit, find_bad_char, over_manifest_limits, xml_allows,
 };
-pub use translation::{TranslatedUnit, Translation, is_language_tag};
+pub use translation::{
+    PLAYER_LANGUAGES, TranslatedUnit, Translation, is_language_tag, is_right_to_left,
+    player_language, primary_language,
+};

@@ -63,6 +63,46 @@ pub fn is_language_tag(tag: &str) -> bool {
             .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// The languages the player's own strings (buttons, verdicts, progress,
+/// results, screen-reader labels) ship in, by primary language subtag. The
+/// tables themselves are `trellis-render`'s (`strings/<code>.json`); a
+/// language not listed gets English ones.
+pub const PLAYER_LANGUAGES: &[&str] = &[
+    "en", "fr", "nl", "de", "es", "it", "pt", "pl", "ja", "zh", "ar",
+];
+
+/// The primary language subtag of `tag`, lower-cased (`pt-BR` → `pt`).
+pub fn primary_language(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The player language for a course or page language `tag`: its primary
+/// subtag when the player has strings for it.
+pub fn player_language(tag: &str) -> Option<&'static str> {
+    let primary = primary_language(tag);
+    PLAYER_LANGUAGES.iter().copied().find(|l| *l == primary)
+}
+
+/// Whether text in `tag` is written right to left (Arabic, Hebrew, Persian,
+/// Urdu and the other languages whose usual script is right to left),
+/// unless the tag names a left-to-right script (`az-Latn`).
+pub fn is_right_to_left(tag: &str) -> bool {
+    const RTL: &[&str] = &[
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "ug", "ur", "yi",
+    ];
+    const RTL_SCRIPTS: &[&str] = &["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"];
+    let mut parts = tag.split('-').skip(1);
+    if let Some(script) = parts.find(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        return RTL_SCRIPTS.contains(&script.to_ascii_lowercase().as_str());
+    }
+    RTL.contains(&primary_language(tag).as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +133,20 @@ mod tests {
         ] {
             assert!(!is_language_tag(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn player_languages_and_direction() {
+        assert_eq!(player_language("pt-BR"), Some("pt"));
+        assert_eq!(player_language("FR"), Some("fr"));
+        assert_eq!(player_language("zh-Hans-CN"), Some("zh"));
+        assert_eq!(player_language("sv"), None);
+        assert!(is_right_to_left("ar"));
+        assert!(is_right_to_left("ar-EG"));
+        assert!(is_right_to_left("he"));
+        assert!(is_right_to_left("az-Arab"));
+        assert!(!is_right_to_left("az-Latn"));
+        assert!(!is_right_to_left("fr"));
+        assert!(!is_right_to_left("en-GB"));
     }
 }

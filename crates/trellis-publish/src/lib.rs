@@ -97,6 +97,11 @@ pub struct PublishOptions {
     /// add up to gigabytes. An image needing more than this on its own is
     /// processed alone.
     pub image_memory: u64,
+    /// The course in its other languages (each made by
+    /// `trellis_translate::translated_course`), for one package in which
+    /// the learner's language opens (`trellis publish --lang all`). Empty
+    /// for a package in the course's own language only.
+    pub languages: Vec<Course>,
 }
 
 /// The default [`PublishOptions::image_memory`]: 1 GiB.
@@ -112,6 +117,7 @@ impl PublishOptions {
             allow_state_overflow: false,
             threads: 0,
             image_memory: DEFAULT_IMAGE_MEMORY,
+            languages: Vec::new(),
         }
     }
 }
@@ -508,13 +514,17 @@ fn render_step(
         item: "",
     });
     let t = Instant::now();
-    let site = seam::render(
-        course,
-        &RenderOptions {
-            target: options.target,
-            theme_dir: options.theme_dir.clone(),
-        },
-    )?;
+    let mut render_options = RenderOptions::new(options.target);
+    render_options.theme_dir = options.theme_dir.clone();
+    let site = if options.languages.is_empty() {
+        seam::render(course, &render_options)?
+    } else {
+        for other in &options.languages {
+            check_placeholders(other, options.target)?;
+        }
+        let all: Vec<&Course> = std::iter::once(course).chain(&options.languages).collect();
+        seam::render_languages(&all, &render_options)?
+    };
     timings.push((Step::Render, t.elapsed()));
     Ok(site)
 }

@@ -24,15 +24,22 @@
     doc.body.removeAttribute("aria-busy");
     doc.body.classList.add("t-ready");
   }
-  function local() { T.track = T.adapters.local(); begin(T.track.start()); }
+  /* A package with every language first settles which one (languages.js). */
+  function inLanguage(init) {
+    return T.chooseLanguage ? T.chooseLanguage(init.language).then(function () { return init; }) : init;
+  }
+  function local() {
+    T.track = T.adapters.local();
+    Promise.resolve(inLanguage(T.track.start())).then(begin);
+  }
   if (!ad) { local(); } else {
     T.track = ad;
     var started;
     try { started = ad.start(); } catch (e) { started = null; }
     Promise.resolve(started).then(function (init) {
       if (!init) throw new Error("no session");
-      begin(init);
-    }).catch(function () { if (!T.S) local(); });
+      return inLanguage(init);
+    }).then(begin).catch(function () { if (!T.S) local(); });
   }
   if (D.target === "preview") {
     /* The editor's tracking view reads what an LMS would record. */

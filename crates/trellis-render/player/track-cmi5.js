@@ -69,7 +69,8 @@ T.adapters.cmi5 = function () {
   function preferences() {
     return lrs.req("GET", lrs.profileUrl(actor, "cmi5LearnerPreferences"))
       .then(function (r) { return r.ok ? r.json() : {}; })
-      .then(function (p) { T.applyPreferences(p || {}); }, function () { T.applyPreferences({}); });
+      .then(function (p) { return p || {}; }, function () { return {}; })
+      .then(function (p) { return T.applyPreferences(p); });
   }
   function judge(verb, success, score) {
     judged = true;
@@ -160,28 +161,16 @@ T.adapters.cmi5 = function () {
 /* The learner's preferences as the LMS keeps them (cmi5 section 11):
    languagePreference, a list of language codes, best first; audioPreference,
    "on" or "off". The course opens in the first preferred language it holds
-   (a code of its own or one of the same language, "en-US" for "en-GB"), and
-   its audio and video start muted or not as the learner chose. */
-T.pickLanguage = function (prefs, have) {
-  var want = String(prefs || "").split(",").map(function (x) { return x.trim().toLowerCase(); }).filter(Boolean);
-  var low = have.map(function (h) { return String(h).toLowerCase(); });
-  for (var i = 0; i < want.length; i++) {
-    var at = low.indexOf(want[i]);
-    if (at < 0) {
-      var primary = want[i].split("-")[0];
-      for (var k = 0; k < low.length && at < 0; k++) if (low[k].split("-")[0] === primary) at = k;
-    }
-    if (at >= 0) return have[at];
-  }
-  return null;
-};
+   (T.pickLanguage; with every language published, T.chooseLanguage may move
+   to another language's page, before anything is sent), and its audio and
+   video start muted or not as the learner chose. */
 T.applyPreferences = function (p) {
-  /* A package holds its course's one language today; with translations,
-     this list grows and the choice below picks among them. */
-  var have = [D.course.lang];
-  T.lang = T.pickLanguage(p.languagePreference, have) || D.course.lang;
-  if (T.lang) doc.documentElement.lang = T.lang;
   if (p.audioPreference === "on" || p.audioPreference === "off") {
     $$("audio, video").forEach(function (m) { m.muted = m.defaultMuted = p.audioPreference === "off"; });
   }
+  var chosen = T.chooseLanguage ? T.chooseLanguage(p.languagePreference) : Promise.resolve(T.pickLanguage(p.languagePreference, [D.course.lang]));
+  return chosen.then(function (lang) {
+    T.lang = lang || D.course.lang;
+    if (T.lang) doc.documentElement.lang = T.lang;
+  });
 };

@@ -23,6 +23,8 @@ T.adapters.scorm12 = function () {
     name: "scorm12",
     start: function () {
       live = String(api.LMSInitialize("")) === "true";
+      /* Opened by this launch's page in another language: its session goes on. */
+      if (!live && T.handoff) live = (get("cmi.core.lesson_status"), String(api.LMSGetLastError()) === "0");
       if (!live) return null;
       var status = get("cmi.core.lesson_status");
       if (status === "" || status === "not attempted") set("cmi.core.lesson_status", "incomplete");
@@ -35,9 +37,11 @@ T.adapters.scorm12 = function () {
       return {
         state: get("cmi.suspend_data") || null,
         mastery: isNaN(mastery) ? null : mastery,
-        mode: mode === "browse" || mode === "review" ? mode : "normal"
+        mode: mode === "browse" || mode === "review" ? mode : "normal",
+        language: get("cmi.student_preference.language")
       };
     },
+    preferLanguage: function (lang) { set("cmi.student_preference.language", lang); this.commit(); },
     save: function (s) { set("cmi.suspend_data", s); },
     location: function (id) { set("cmi.core.lesson_location", id.slice(0, 255)); },
     interaction: function (it) {

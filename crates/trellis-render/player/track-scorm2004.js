@@ -19,6 +19,8 @@ T.adapters.scorm2004 = function () {
     name: "scorm2004",
     start: function () {
       live = String(api.Initialize("")) === "true";
+      /* Opened by this launch's page in another language: its session goes on. */
+      if (!live && T.handoff) live = (get("cmi.mode"), String(api.GetLastError()) === "0");
       if (!live) return null;
       var n = parseInt(get("cmi.objectives._count"), 10) || 0;
       for (var i = 0; i < n; i++) objIndex[get("cmi.objectives." + i + ".id")] = i;
@@ -28,9 +30,11 @@ T.adapters.scorm2004 = function () {
       return {
         state: get("cmi.suspend_data") || null,
         mastery: isNaN(sps) ? null : Math.round(sps * 100),
-        mode: mode === "browse" || mode === "review" ? mode : "normal"
+        mode: mode === "browse" || mode === "review" ? mode : "normal",
+        language: get("cmi.learner_preference.language")
       };
     },
+    preferLanguage: function (lang) { set("cmi.learner_preference.language", lang); this.commit(); },
     save: function (s) { set("cmi.suspend_data", s); },
     location: function (id) { set("cmi.location", id.slice(0, 1000)); },
     interaction: function (it) {

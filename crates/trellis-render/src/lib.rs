@@ -117,6 +117,27 @@ pub struct RenderOptions {
     /// `page.html`, `strings.json` (merged key by key), `base.css`,
     /// `blocks.css`, `questions.css`, `scenario.css`.
     pub theme_dir: Option<PathBuf>,
+    /// Every language of a package that holds several (see
+    /// [`render_languages`]); empty for a package in one language.
+    pub languages: Vec<PageLanguage>,
+}
+
+/// One language's page of a package holding several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLanguage {
+    /// The BCP 47 tag, e.g. `fr`.
+    pub lang: String,
+    /// Its launch page in the package, e.g. `index.fr.html`.
+    pub href: String,
+}
+
+/// The name of language `tag` in that language ("Français"), for the
+/// learner's language picker; the tag itself when the player has no
+/// strings for it.
+pub fn language_name(tag: &str) -> String {
+    trellis_model::player_language(tag)
+        .and_then(|code| template::string_table(code).remove("languageName"))
+        .unwrap_or_else(|| tag.to_owned())
 }
 
 impl RenderOptions {
@@ -124,6 +145,7 @@ impl RenderOptions {
         Self {
             target,
             theme_dir: None,
+            languages: Vec::new(),
         }
     }
 }
@@ -214,6 +236,47 @@ pub fn render(course: &Course, options: &RenderOptions) -> Result<Site, RenderEr
     render_page(course, options, None)
 }
 
+/// One site holding `courses`, the same course in several languages (the
+/// source first, then its translations, as `trellis_translate` makes them):
+/// the first at `index.html`, each other at `index.<lang>.html`, all
+/// sharing `trellis.js`, assets and fonts. The player opens the learner's
+/// language (see `player/languages.js`).
+pub fn render_languages(courses: &[&Course], options: &RenderOptions) -> Result<Site, RenderError> {
+    let Some(first) = courses.first() else {
+        return Ok(Site::default());
+    };
+    let mut options = options.clone();
+    options.languages = courses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| PageLanguage {
+            lang: c.info.language.clone(),
+            href: if i == 0 {
+                "index.html".to_owned()
+            } else {
+                format!("index.{}.html", c.info.language)
+            },
+        })
+        .collect();
+    let mut site = Site::default();
+    for (course, page) in courses.iter().zip(options.languages.clone()) {
+        let one = render_page(course, &options, None)?;
+        for (name, bytes) in one.files {
+            let name = if name == "index.html" {
+                page.href.clone()
+            } else {
+                name
+            };
+            site.files.entry(name).or_insert(bytes);
+        }
+    }
+    site.files.insert(
+        "trellis.js".to_owned(),
+        player::script_in_languages(first, options.target).into_bytes(),
+    );
+    Ok(site)
+}
+
 /// The site with every lesson drawn (`only: None`), or only the lesson at
 /// page `only` drawn and the others as placeholders (see
 /// [`html::PageWriter::placeholder`]). The player data is the whole
@@ -225,7 +288,7 @@ pub(crate) fn render_page(
 ) -> Result<Site, RenderError> {
     use markdown::escape;
 
-    let templates = template::Templates::load(options.theme_dir.as_deref())?;
+    let templates = template::Templates::load(options.theme_dir.as_deref(), &course.info.language)?;
     let sanitizer = markdown::Sanitizer::new();
     let mut writer = html::PageWriter::new(course, &templates, &sanitizer);
     writer.review = options.target == Target::Review;
@@ -263,12 +326,28 @@ pub(crate) fn render_page(
         escape(templates.s("next")),
     );
     let live = "<div id=\"t-live\" class=\"t-vh\" role=\"status\" aria-live=\"polite\" aria-atomic=\"true\"></div>";
+    let mut data = data::course_data(course, options.target, &templates);
+    if !options.languages.is_empty() {
+        let list: Vec<serde_json::Value> = options
+            .languages
+            .iter()
+            .map(|l| serde_json::json!({"lang": l.lang, "name": crate::language_name(&l.lang), "href": l.href}))
+            .collect();
+        data.as_object_mut()
+            .expect("object")
+            .insert("languages".into(), serde_json::Value::Array(list));
+    }
     let data = format!(
         "<script type=\"application/json\" id=\"trellis-data\">{}</script>",
-        data::script_json(&data::course_data(course, options.target, &templates))
+        data::script_json(&data)
     );
     let title = escape(&course.info.title);
     let lang = escape(&course.info.language);
+    let dir = if trellis_model::is_right_to_left(&course.info.language) {
+        "rtl"
+    } else {
+        "ltr"
+    };
     // The player's styles go inline, before the theme's custom properties:
     // no second request stands between the page and its first paint.
     // The bundled fonts the theme names first come with the site.
@@ -285,6 +364,7 @@ pub(crate) fn render_page(
         templates.file("page.html"),
         &[
             ("lang", &lang),
+            ("dir", dir),
             ("title", &title),
             ("theme_css", &theme),
             ("skip_label", &skip),

@@ -21,6 +21,7 @@ pub const JS_MODULES: &[(&str, &str)] = &[
     ("questions", include_str!("../player/questions.js")),
     ("assessment", include_str!("../player/assessment.js")),
     ("scenario", include_str!("../player/scenario.js")),
+    ("languages", include_str!("../player/languages.js")),
     ("track-local", include_str!("../player/track-local.js")),
     ("track-scorm12", include_str!("../player/track-scorm12.js")),
     (
@@ -60,6 +61,10 @@ pub fn modules_for(course: &Course, target: Target) -> (Vec<&'static str>, Vec<&
     if scenario {
         js.push("scenario");
     }
+    if target == Target::Cmi5 {
+        // The learner's language preference (T.pickLanguage).
+        js.push("languages");
+    }
     js.push("track-local");
     match target {
         Target::Scorm12 => js.push("track-scorm12"),
@@ -92,7 +97,24 @@ pub fn modules_for(course: &Course, target: Target) -> (Vec<&'static str>, Vec<&
 
 /// `trellis.js` for the course and target.
 pub fn script(course: &Course, target: Target) -> String {
-    let (js, _) = modules_for(course, target);
+    script_of(modules_for(course, target).0)
+}
+
+/// `trellis.js` for a package holding the course in several languages:
+/// with the language choice (`languages.js`) before the tracking adapters.
+pub fn script_in_languages(course: &Course, target: Target) -> String {
+    let (mut js, _) = modules_for(course, target);
+    if !js.contains(&"languages") {
+        let at = js
+            .iter()
+            .position(|m| *m == "track-local")
+            .unwrap_or(js.len());
+        js.insert(at, "languages");
+    }
+    script_of(js)
+}
+
+fn script_of(js: Vec<&'static str>) -> String {
     let mut out = String::from("/*! Trellis player */\n(function () {\n\"use strict\";\n");
     for name in js {
         let src = JS_MODULES

@@ -70,7 +70,7 @@ pub fn lessons(
     options: &RenderOptions,
     ids: &[LessonId],
 ) -> Result<Vec<LessonPart>, RenderError> {
-    let templates = template::Templates::load(options.theme_dir.as_deref())?;
+    let templates = template::Templates::load(options.theme_dir.as_deref(), &course.info.language)?;
     let sanitizer = markdown::Sanitizer::new();
     let mut writer = html::PageWriter::new(course, &templates, &sanitizer);
     let pages: Vec<usize> = course
@@ -120,7 +120,7 @@ pub fn lessons(
 
 /// The course menu (`<nav class="t-menu">`), as in `index.html`.
 pub fn menu(course: &Course, options: &RenderOptions) -> Result<String, RenderError> {
-    let templates = template::Templates::load(options.theme_dir.as_deref())?;
+    let templates = template::Templates::load(options.theme_dir.as_deref(), &course.info.language)?;
     let sanitizer = markdown::Sanitizer::new();
     let writer = html::PageWriter::new(course, &templates, &sanitizer);
     Ok(writer.menu())

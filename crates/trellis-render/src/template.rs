@@ -1,6 +1,11 @@
 //! Embedded templates, styles and UI strings, each overridable from a theme
 //! folder by a file of the same name.
 //!
+//! The player's own strings come in one table per language
+//! (`strings/<code>.json`, see [`STRING_TABLES`]); the page's language picks
+//! the table, English fills any key a table lacks, and a theme's
+//! `strings.json` goes on top.
+//!
 //! The page template uses `{{name}}` placeholders only; the values are HTML
 //! the renderer has already escaped or sanitised. An unknown or unclosed
 //! placeholder is an error, so a broken theme fails loudly at publish time.
@@ -13,7 +18,7 @@ use crate::RenderError;
 /// Every embedded file a theme may override, with its default content.
 pub const EMBEDDED: &[(&str, &str)] = &[
     ("page.html", include_str!("../templates/page.html")),
-    ("strings.json", include_str!("../templates/strings.json")),
+    ("strings.json", include_str!("../strings/en.json")),
     ("base.css", include_str!("../player/base.css")),
     ("blocks.css", include_str!("../player/blocks.css")),
     ("questions.css", include_str!("../player/questions.css")),
@@ -21,9 +26,35 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("review.css", include_str!("../player/review.css")),
 ];
 
+/// The player's strings, one table per language of
+/// [`trellis_model::PLAYER_LANGUAGES`], English first.
+pub const STRING_TABLES: &[(&str, &str)] = &[
+    ("en", include_str!("../strings/en.json")),
+    ("fr", include_str!("../strings/fr.json")),
+    ("nl", include_str!("../strings/nl.json")),
+    ("de", include_str!("../strings/de.json")),
+    ("es", include_str!("../strings/es.json")),
+    ("it", include_str!("../strings/it.json")),
+    ("pt", include_str!("../strings/pt.json")),
+    ("pl", include_str!("../strings/pl.json")),
+    ("ja", include_str!("../strings/ja.json")),
+    ("zh", include_str!("../strings/zh.json")),
+    ("ar", include_str!("../strings/ar.json")),
+];
+
+/// The strings table of `code` (a [`STRING_TABLES`] language).
+pub fn string_table(code: &str) -> BTreeMap<String, String> {
+    STRING_TABLES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, json)| serde_json::from_str(json).expect("embedded string tables are valid"))
+        .unwrap_or_default()
+}
+
 /// The placeholders `page.html` may use.
 pub const PAGE_SLOTS: &[&str] = &[
     "lang",
+    "dir",
     "title",
     "theme_css",
     "skip_label",
@@ -40,12 +71,17 @@ pub const PAGE_SLOTS: &[&str] = &[
 /// theme folder's files of the same name.
 pub struct Templates {
     files: HashMap<&'static str, String>,
-    /// UI strings: the embedded ones, then the theme's keys on top.
+    /// UI strings: English, the page language's table on top, then the
+    /// theme's keys.
     pub strings: BTreeMap<String, String>,
+    /// The player language the strings are in (`en` when the page's
+    /// language has no table).
+    pub language: &'static str,
 }
 
 impl Templates {
-    pub fn load(theme_dir: Option<&Path>) -> Result<Self, RenderError> {
+    /// The templates for a page in `language` (a BCP 47 tag).
+    pub fn load(theme_dir: Option<&Path>, language: &str) -> Result<Self, RenderError> {
         let mut files = HashMap::new();
         for (name, text) in EMBEDDED {
             let text = match theme_dir.map(|d| d.join(name)) {
@@ -59,15 +95,26 @@ impl Templates {
             };
             files.insert(*name, text);
         }
-        let mut strings: BTreeMap<String, String> =
-            serde_json::from_str(EMBEDDED[1].1).expect("embedded strings.json is valid");
+        let player = trellis_model::player_language(language).unwrap_or("en");
+        let mut strings = string_table("en");
+        if player != "en" {
+            strings.extend(string_table(player));
+        }
         let themed: BTreeMap<String, String> = serde_json::from_str(&files["strings.json"])
             .map_err(|e| RenderError::Theme {
                 file: "strings.json".into(),
                 message: e.to_string(),
             })?;
-        strings.extend(themed);
-        Ok(Self { files, strings })
+        // An unchanged embedded `strings.json` is the English table: only a
+        // theme's own file goes on top of the page language's.
+        if files["strings.json"] != EMBEDDED[1].1 {
+            strings.extend(themed);
+        }
+        Ok(Self {
+            files,
+            strings,
+            language: player,
+        })
     }
 
     pub fn file(&self, name: &str) -> &str {
@@ -129,7 +176,7 @@ mod tests {
 
     #[test]
     fn every_embedded_template_renders() {
-        let t = Templates::load(None).unwrap();
+        let t = Templates::load(None, "en").unwrap();
         let values: Vec<(&str, &str)> = PAGE_SLOTS.iter().map(|s| (*s, "X")).collect();
         let page = fill("page.html", t.file("page.html"), &values).unwrap();
         assert!(!page.contains("{{"));
@@ -152,7 +199,7 @@ mod tests {
 
     #[test]
     fn a_count_of_one_takes_the_singular_form() {
-        let t = Templates::load(None).unwrap();
+        let t = Templates::load(None, "en").unwrap();
         let intro = |n: &str| t.fmt("asmtIntro", &[("n", n), ("pass", "80")]);
         assert_eq!(intro("1"), "1 question. Pass mark: 80%.");
         assert_eq!(intro("2"), "2 questions. Pass mark: 80%.");
@@ -167,6 +214,64 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_player_language_has_every_key_and_the_same_placeholders() {
+        let en = string_table("en");
+        let codes: Vec<&str> = STRING_TABLES.iter().map(|(c, _)| *c).collect();
+        assert_eq!(codes, trellis_model::PLAYER_LANGUAGES);
+        let holes = |s: &str| {
+            let mut v: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|r| r.split_once('}').map(|(k, _)| k.to_owned()))
+                .collect();
+            v.sort();
+            v
+        };
+        for (code, _) in STRING_TABLES {
+            let table = string_table(code);
+            let keys: Vec<&String> = table.keys().collect();
+            assert_eq!(
+                keys,
+                en.keys().collect::<Vec<_>>(),
+                "{code}: keys differ from en"
+            );
+            for (key, text) in &table {
+                assert!(!text.trim().is_empty(), "{code}.{key} is empty");
+                assert_eq!(
+                    holes(text),
+                    holes(&en[key]),
+                    "{code}.{key}: placeholders differ"
+                );
+            }
+            // A table copied from English (words such as "Menu" or "Tip" may
+            // be the same in another language, most are not).
+            let same = table.iter().filter(|(k, v)| en[*k] == **v).count();
+            assert!(
+                *code == "en" || same * 10 < table.len(),
+                "{code}: {same} strings are the English ones"
+            );
+        }
+    }
+
+    #[test]
+    fn the_page_language_picks_the_table_and_english_fills_the_rest() {
+        let fr = Templates::load(None, "fr-CA").unwrap();
+        assert_eq!(fr.language, "fr");
+        assert_eq!(fr.s("next"), "Suivant");
+        let ar = Templates::load(None, "ar").unwrap();
+        assert_eq!(ar.s("next"), "التالي");
+        let sv = Templates::load(None, "sv").unwrap();
+        assert_eq!(sv.language, "en");
+        assert_eq!(sv.s("next"), "Next");
+        // A theme's strings win over the language's.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("strings.json"), "{\"next\": \"Weiter so\"}").unwrap();
+        let themed = Templates::load(Some(dir.path()), "de").unwrap();
+        assert_eq!(themed.s("next"), "Weiter so");
+        assert_eq!(themed.s("prev"), "Zurück");
     }
 
     #[test]

@@ -26,7 +26,7 @@ fn every_block_and_question_kind_renders_accessibly() {
     let html = page(&demo_with_practice(), Target::Web);
     assert_eq!(html.matches("<h1").count(), 1, "one h1");
     for needle in [
-        "<html lang=\"en\">",
+        "<html lang=\"en\" dir=\"ltr\">",
         "<header class=\"t-header\">",
         "<nav class=\"t-menu\" id=\"t-menu\" aria-label=\"Course menu\">",
         "<main id=\"t-main\"",
@@ -461,6 +461,7 @@ fn theme_folder_overrides_templates_file_by_file() {
     let options = RenderOptions {
         target: Target::Web,
         theme_dir: Some(dir.path().to_owned()),
+        languages: Vec::new(),
     };
     let site = render(&demo_course(), &options).unwrap();
     let html = String::from_utf8(site.files["index.html"].clone()).unwrap();
@@ -680,5 +681,47 @@ fn package_pages_carry_a_content_security_policy() {
     }
     for target in [Target::Preview, Target::Review] {
         assert!(!page(&course, target).contains("http-equiv=\"Content-Security-Policy\""));
+    }
+}
+
+#[test]
+fn the_player_speaks_the_page_language_and_arabic_reads_right_to_left() {
+    let mut course = demo_with_practice();
+    course.info.language = "fr-CA".into();
+    let fr = page(&course, Target::Web);
+    assert!(fr.contains("<html lang=\"fr-CA\" dir=\"ltr\">"));
+    for needle in [
+        ">Suivant</button>",
+        ">Vérifier la réponse</button>",
+        "aria-label=\"Menu du cours\"",
+    ] {
+        assert!(fr.contains(needle), "missing {needle:?}");
+    }
+    assert!(
+        fr.contains("\"check\":\"Vérifier la réponse\""),
+        "the player data has the French strings"
+    );
+    course.info.language = "ar".into();
+    let ar = page(&course, Target::Web);
+    assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(ar.contains(">التالي</button>"));
+    // A language without player strings gets English ones.
+    course.info.language = "sv".into();
+    let sv = page(&course, Target::Web);
+    assert!(sv.contains("<html lang=\"sv\" dir=\"ltr\">") && sv.contains(">Next</button>"));
+}
+
+#[test]
+fn the_player_styles_use_logical_sides_so_right_to_left_mirrors_them() {
+    for (name, css) in trellis_render::template::EMBEDDED
+        .iter()
+        .filter(|(n, _)| n.ends_with(".css"))
+    {
+        for physical in ["left", "right"] {
+            assert!(
+                !css.contains(physical),
+                "{name} names the physical side `{physical}`: use the logical property (inline-start, inline-end) so right-to-left pages mirror it"
+            );
+        }
     }
 }

@@ -7,7 +7,7 @@ use trellis_model::{Course, TranslatedUnit, Translation};
 
 use crate::markup::{self, Piece};
 use crate::xliff::{self, Version, XDoc, XPiece, XUnit};
-use crate::{Syntax, Unit, source_hash, units};
+use crate::{Syntax, Unit, source_hash, unit_hashes};
 
 /// What became of one unit of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +121,7 @@ pub fn import(
         .filter(|t| t.language == language)
         .cloned()
         .unwrap_or_else(|| Translation::new(&language));
-    let current: HashMap<String, Unit> = units(course)
+    let current: HashMap<String, Unit> = unit_hashes(course)
         .into_iter()
         .map(|u| (u.field.id.clone(), u))
         .collect();
@@ -526,6 +526,13 @@ fn same_markup(source: &[Piece], text: &str) -> bool {
         v.sort();
         v
     }
+    // One line starting with a letter is one paragraph, whatever follows
+    // (every block construct needs another first character or a second
+    // line): two such texts have the same shape without parsing them again.
+    let one_paragraph =
+        |s: &str| !s.contains('\n') && s.chars().next().is_some_and(char::is_alphabetic);
+    let source_text = markup::join(source);
     bag(source) == bag(&markup::segment(text))
-        && markup::block_shape(&markup::join(source)) == markup::block_shape(text)
+        && ((one_paragraph(&source_text) && one_paragraph(text))
+            || markup::block_shape(&source_text) == markup::block_shape(text))
 }

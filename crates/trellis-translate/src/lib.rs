@@ -50,7 +50,7 @@ pub mod testing {
 
 use trellis_model::{Course, TranslatedUnit, Translation};
 
-pub use units::{Field, Syntax, walk, walk_with};
+pub use units::{Field, Syntax, read, read_with, walk, walk_with};
 
 /// One unit of the course: a non-empty translatable field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,9 +62,15 @@ pub struct Unit {
 
 /// Hash of a unit's source text: the first 16 hex digits of its SHA-256.
 pub fn source_hash(text: &str) -> String {
-    let mut h = trellis_assets::sha256_hex(text.as_bytes());
-    h.truncate(16);
-    h
+    use sha2::Digest as _;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    let mut out = String::with_capacity(16);
+    for b in &digest[..8] {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// Every non-empty translatable field of `course`, in course order.
@@ -72,19 +78,20 @@ pub fn units(course: &Course) -> Vec<Unit> {
     units_with(course, true)
 }
 
-/// [`units`] without their contexts: what [`status`] needs, faster.
+/// [`units`] without their contexts and source texts (each `source` is
+/// empty): ids, syntax and hashes, what [`status`] and the import need,
+/// faster.
 pub fn unit_hashes(course: &Course) -> Vec<Unit> {
     units_with(course, false)
 }
 
-fn units_with(course: &Course, contexts: bool) -> Vec<Unit> {
-    let mut copy = course.clone();
+fn units_with(course: &Course, full: bool) -> Vec<Unit> {
     let mut out = Vec::new();
-    walk_with(&mut copy, contexts, |field, text| {
+    units::read_with(course, full, |field, text| {
         if !text.trim().is_empty() {
             out.push(Unit {
                 hash: source_hash(text),
-                source: std::mem::take(text),
+                source: if full { text.clone() } else { String::new() },
                 field,
             });
         }
@@ -277,4 +284,20 @@ fn pseudo_text(s: &str) -> String {
     out.push(']');
     out.push_str(&s[trail..]);
     out
+}
+
+#[cfg(test)]
+mod hash_tests {
+    #[test]
+    fn the_source_hash_is_the_sha256_prefix() {
+        for text in [
+            "",
+            "Phishing",
+            "Ce qu’est l’hameçonnage",
+            "**bold** text\n\nand more",
+        ] {
+            let full = trellis_assets::sha256_hex(text.as_bytes());
+            assert_eq!(super::source_hash(text), full[..16]);
+        }
+    }
 }

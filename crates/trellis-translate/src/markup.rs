@@ -267,18 +267,25 @@ pub fn join(pieces: &[Piece]) -> String {
     out
 }
 
+/// One step of a text's block structure: a block opening or closing, by
+/// its kind (a heading's level, a list's start number, a link's target are
+/// not structure).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Start(std::mem::Discriminant<Tag<'static>>),
+    End(std::mem::Discriminant<TagEnd>),
+}
+
 /// The block structure of `md`: its paragraphs, lists, items, headings,
 /// quotes and tables, in order. A translation must keep it.
-pub fn block_shape(md: &str) -> Vec<String> {
+pub fn block_shape(md: &str) -> Vec<Shape> {
     Parser::new_ext(md, options())
         .filter_map(|e| match e {
-            Event::Start(t) if pair_kind(&t).is_none() => Some(format!("{t:?}")),
-            Event::End(t) if !is_pair_end(&t) => Some(format!("/{t:?}")),
+            Event::Start(t) if pair_kind(&t).is_none() => {
+                Some(Shape::Start(std::mem::discriminant(&t.into_static())))
+            }
+            Event::End(t) if !is_pair_end(&t) => Some(Shape::End(std::mem::discriminant(&t))),
             _ => None,
-        })
-        .map(|s| {
-            // Link targets and code languages are not structure.
-            s.split(['{', '(']).next().unwrap_or_default().to_owned()
         })
         .collect()
 }

@@ -34,15 +34,18 @@ pub struct Field {
 
 pub(crate) const ALT_PURPOSE: &str = "Alternative text: read aloud by screen readers in place of the image. Describe what the image shows and why it matters, briefly.";
 
-struct Walker<'f, F: FnMut(Field, &mut String)> {
+/// Walks the course calling `f` with each field and its text: `T` is
+/// `&mut String` for [`walk`], `&String` for [`read`].
+struct Walker<'f, T, F: FnMut(Field, T)> {
     f: &'f mut F,
     place: String,
     /// Whether to spell out each field's context (status needs none).
     contexts: bool,
+    text: std::marker::PhantomData<T>,
 }
 
-impl<F: FnMut(Field, &mut String)> Walker<'_, F> {
-    fn visit(&mut self, entity: &str, path: &str, syntax: Syntax, what: &str, text: &mut String) {
+impl<T, F: FnMut(Field, T)> Walker<'_, T, F> {
+    fn visit(&mut self, entity: &str, path: &str, syntax: Syntax, what: &str, text: T) {
         self.visit_with(entity, path, syntax, what, None, None, text)
     }
 
@@ -55,7 +58,7 @@ impl<F: FnMut(Field, &mut String)> Walker<'_, F> {
         what: &str,
         limit: Option<(usize, &'static str)>,
         purpose: Option<&'static str>,
-        text: &mut String,
+        text: T,
     ) {
         let context = if !self.contexts {
             String::new()
@@ -75,27 +78,6 @@ impl<F: FnMut(Field, &mut String)> Walker<'_, F> {
             text,
         );
     }
-
-    fn panels(&mut self, b: &str, key: &str, word: &str, list: &mut [Panel]) {
-        for (i, p) in list.iter_mut().enumerate() {
-            let n = i + 1;
-            let base = format!("{key}.{}", p.id);
-            self.visit(
-                b,
-                &format!("{base}.title"),
-                Syntax::Markdown,
-                &format!("the title of {word} {n}"),
-                &mut p.title,
-            );
-            self.visit(
-                b,
-                &format!("{base}.markdown"),
-                Syntax::Markdown,
-                &format!("the text of {word} {n}"),
-                &mut p.markdown,
-            );
-        }
-    }
 }
 
 /// Calls `f` on every translatable field of `course`, in course order: the
@@ -107,322 +89,373 @@ pub fn walk(course: &mut Course, f: impl FnMut(Field, &mut String)) {
 
 /// [`walk`], with every [`Field::context`] left empty when `contexts` is
 /// false (faster, for status and hashes).
-pub fn walk_with(course: &mut Course, contexts: bool, mut f: impl FnMut(Field, &mut String)) {
-    let course_id = course.id.to_string();
-    let mut w = Walker {
-        f: &mut f,
-        place: String::new(),
-        contexts,
-    };
-    w.visit_with(
-        &course_id,
-        "title",
-        Syntax::Plain,
-        "the course title",
-        Some((
-            200,
-            "SCORM 1.2 manifests allow 200 characters for the course title",
-        )),
-        None,
-        &mut course.info.title,
-    );
-    w.visit(
-        &course_id,
-        "description",
-        Syntax::Plain,
-        "the course description",
-        &mut course.info.description,
-    );
-    for (i, o) in course.objectives.iter_mut().enumerate() {
-        w.visit_with(
-            o.id.as_str(),
-            "statement",
-            Syntax::Plain,
-            &format!("learning objective {}", i + 1),
-            Some((
-                250,
-                "SCORM 2004 LMSs keep the first 250 characters as the objective's description",
-            )),
-            None,
-            &mut o.statement,
-        );
-    }
-    for (mi, m) in course.modules.iter_mut().enumerate() {
-        w.place = String::new();
-        let module_place = format!("Module {} “{}”", mi + 1, m.title);
-        w.visit(
-            m.id.as_str(),
-            "title",
-            Syntax::Plain,
-            &format!("the title of module {}", mi + 1),
-            &mut m.title,
-        );
-        for (li, l) in m.lessons.iter_mut().enumerate() {
-            w.place = module_place.clone();
-            let lesson_place = format!("{module_place} › Lesson {} “{}”", li + 1, l.title);
-            w.visit(
-                l.id.as_str(),
+/// The walk, written once for both handles: `$m` is `mut` for [`walk_with`]
+/// and empty for [`read_with`].
+macro_rules! walker {
+    ($walk:ident, $block:ident, $panels:ident, $iter:ident $(, $m:tt)?) => {
+        pub fn $walk<'c>(
+            course: &'c $($m)? Course,
+            contexts: bool,
+            mut f: impl FnMut(Field, &'c $($m)? String),
+        ) {
+            let course_id = course.id.to_string();
+            let mut w = Walker {
+                f: &mut f,
+                place: String::new(),
+                contexts,
+                text: std::marker::PhantomData,
+            };
+            w.visit_with(
+                &course_id,
                 "title",
                 Syntax::Plain,
-                &format!("the title of lesson {}", li + 1),
-                &mut l.title,
-            );
-            for (bi, b) in l.blocks.iter_mut().enumerate() {
-                w.place = format!("{lesson_place} › block {} ({})", bi + 1, b.content.kind());
-                block(&mut w, b.id.as_str(), &mut b.content);
-            }
-        }
-    }
-}
-
-fn block<F: FnMut(Field, &mut String)>(w: &mut Walker<'_, F>, b: &str, content: &mut BlockContent) {
-    use Syntax::{Markdown as Md, Plain};
-    match content {
-        BlockContent::Text { markdown } => w.visit(b, "markdown", Md, "the text", markdown),
-        BlockContent::Heading { text, .. } => w.visit(b, "text", Plain, "the heading", text),
-        BlockContent::Image {
-            alt,
-            caption,
-            markdown,
-            ..
-        } => {
-            w.visit_with(
-                b,
-                "alt",
-                Plain,
-                "the alt text",
+                "the course title",
+                Some((
+                    200,
+                    "SCORM 1.2 manifests allow 200 characters for the course title",
+                )),
                 None,
-                Some(ALT_PURPOSE),
-                alt,
+                &$($m)? course.info.title,
             );
-            w.visit(b, "caption", Md, "the caption", caption);
-            w.visit(b, "markdown", Md, "the text beside the image", markdown);
-        }
-        BlockContent::Video(m) | BlockContent::Audio(m) => {
-            w.visit(b, "title", Plain, "the title", &mut m.title);
-            w.visit(b, "transcript", Md, "the transcript", &mut m.transcript);
-        }
-        BlockContent::Callout {
-            title, markdown, ..
-        } => {
-            w.visit(b, "title", Md, "the title", title);
-            w.visit(b, "markdown", Md, "the text", markdown);
-        }
-        BlockContent::Quote {
-            markdown,
-            attribution,
-        } => {
-            w.visit(b, "markdown", Md, "the quote", markdown);
-            w.visit(b, "attribution", Md, "the attribution", attribution);
-        }
-        BlockContent::Accordion { panels } => w.panels(b, "panels", "panel", panels),
-        BlockContent::Tabs { panels } => w.panels(b, "panels", "tab", panels),
-        BlockContent::Process { steps } => w.panels(b, "steps", "step", steps),
-        BlockContent::Columns { columns } => w.panels(b, "columns", "column", columns),
-        BlockContent::Flashcards { cards } => {
-            for (i, c) in cards.iter_mut().enumerate() {
-                let n = i + 1;
-                w.visit(
-                    b,
-                    &format!("cards.{}.front", c.id),
-                    Md,
-                    &format!("the front of card {n}"),
-                    &mut c.front,
-                );
-                w.visit(
-                    b,
-                    &format!("cards.{}.back", c.id),
-                    Md,
-                    &format!("the back of card {n}"),
-                    &mut c.back,
+            w.visit(
+                &course_id,
+                "description",
+                Syntax::Plain,
+                "the course description",
+                &$($m)? course.info.description,
+            );
+            for (i, o) in course.objectives.$iter().enumerate() {
+                w.visit_with(
+                    o.id.as_str(),
+                    "statement",
+                    Syntax::Plain,
+                    &format!("learning objective {}", i + 1),
+                    Some((
+                        250,
+                        "SCORM 2004 LMSs keep the first 250 characters as the objective's description",
+                    )),
+                    None,
+                    &$($m)? o.statement,
                 );
             }
-        }
-        BlockContent::LabelledGraphic { alt, markers, .. } => {
-            w.visit_with(
-                b,
-                "alt",
-                Plain,
-                "the alt text",
-                None,
-                Some(ALT_PURPOSE),
-                alt,
-            );
-            for (i, m) in markers.iter_mut().enumerate() {
-                let n = i + 1;
+            for (mi, m) in course.modules.$iter().enumerate() {
+                w.place = String::new();
+                let module_place = if contexts {
+                    format!("Module {} “{}”", mi + 1, m.title)
+                } else {
+                    String::new()
+                };
                 w.visit(
-                    b,
-                    &format!("markers.{}.label", m.id),
-                    Md,
-                    &format!("the label of marker {n}"),
-                    &mut m.label,
+                    m.id.as_str(),
+                    "title",
+                    Syntax::Plain,
+                    &format!("the title of module {}", mi + 1),
+                    &$($m)? m.title,
                 );
-                w.visit(
-                    b,
-                    &format!("markers.{}.markdown", m.id),
-                    Md,
-                    &format!("the text of marker {n}"),
-                    &mut m.markdown,
-                );
-            }
-        }
-        BlockContent::Divider => {}
-        BlockContent::Question(q) => {
-            w.visit_with(
-                b,
-                "prompt",
-                Md,
-                "the question",
-                Some((250, "SCORM 2004 LMSs keep the first 250 characters (as plain text) as the interaction's description")),
-                None,
-                &mut q.prompt,
-            );
-            match &mut q.answer {
-                Answer::SingleChoice { choices } | Answer::MultipleResponse { choices } => {
-                    for (i, c) in choices.iter_mut().enumerate() {
-                        let n = i + 1;
-                        w.visit(
-                            b,
-                            &format!("choices.{}.text", c.id),
-                            Md,
-                            &format!("answer {n}"),
-                            &mut c.text,
-                        );
-                        w.visit(
-                            b,
-                            &format!("choices.{}.feedback", c.id),
-                            Md,
-                            &format!("the feedback on answer {n}"),
-                            &mut c.feedback,
-                        );
+                for (li, l) in m.lessons.$iter().enumerate() {
+                    let lesson_place = if contexts {
+                        w.place = module_place.clone();
+                        format!("{module_place} › Lesson {} “{}”", li + 1, l.title)
+                    } else {
+                        String::new()
+                    };
+                    w.visit(
+                        l.id.as_str(),
+                        "title",
+                        Syntax::Plain,
+                        &format!("the title of lesson {}", li + 1),
+                        &$($m)? l.title,
+                    );
+                    for (bi, b) in l.blocks.$iter().enumerate() {
+                        if contexts {
+                            w.place = format!("{lesson_place} › block {} ({})", bi + 1, b.content.kind());
+                        }
+                        $block(&mut w, b.id.as_str(), &$($m)? b.content);
                     }
                 }
-                Answer::TrueFalse {
-                    true_feedback,
-                    false_feedback,
+            }
+        }
+
+        fn $block<'c, F: FnMut(Field, &'c $($m)? String)>(w: &mut Walker<'_, &'c $($m)? String, F>, b: &str, content: &'c $($m)? BlockContent) {
+            use Syntax::{Markdown as Md, Plain};
+            match content {
+                BlockContent::Text { markdown } => w.visit(b, "markdown", Md, "the text", markdown),
+                BlockContent::Heading { text, .. } => w.visit(b, "text", Plain, "the heading", text),
+                BlockContent::Image {
+                    alt,
+                    caption,
+                    markdown,
                     ..
                 } => {
-                    w.visit(
+                    w.visit_with(
                         b,
-                        "true_feedback",
-                        Md,
-                        "the feedback on “True”",
-                        true_feedback,
+                        "alt",
+                        Plain,
+                        "the alt text",
+                        None,
+                        Some(ALT_PURPOSE),
+                        alt,
                     );
-                    w.visit(
-                        b,
-                        "false_feedback",
-                        Md,
-                        "the feedback on “False”",
-                        false_feedback,
-                    );
+                    w.visit(b, "caption", Md, "the caption", caption);
+                    w.visit(b, "markdown", Md, "the text beside the image", markdown);
                 }
-                Answer::FillBlank { accepted, .. } => {
-                    for (i, a) in accepted.iter_mut().enumerate() {
-                        w.visit_with(
-                            b,
-                            &format!("accepted.{i}"),
-                            Plain,
-                            &format!(
-                                "accepted answer {} (what the learner types, compared as written)",
-                                i + 1
-                            ),
-                            Some((
-                                255,
-                                "a SCORM 1.2 LMS keeps 255 characters of the learner's answer",
-                            )),
-                            None,
-                            a,
-                        );
-                    }
+                BlockContent::Video(m) | BlockContent::Audio(m) => {
+                    w.visit(b, "title", Plain, "the title", &$($m)? m.title);
+                    w.visit(b, "transcript", Md, "the transcript", &$($m)? m.transcript);
                 }
-                Answer::Matching { pairs } => {
-                    for (i, p) in pairs.iter_mut().enumerate() {
+                BlockContent::Callout {
+                    title, markdown, ..
+                } => {
+                    w.visit(b, "title", Md, "the title", title);
+                    w.visit(b, "markdown", Md, "the text", markdown);
+                }
+                BlockContent::Quote {
+                    markdown,
+                    attribution,
+                } => {
+                    w.visit(b, "markdown", Md, "the quote", markdown);
+                    w.visit(b, "attribution", Md, "the attribution", attribution);
+                }
+                BlockContent::Accordion { panels } => $panels(w, b, "panels", "panel", panels),
+                BlockContent::Tabs { panels } => $panels(w, b, "panels", "tab", panels),
+                BlockContent::Process { steps } => $panels(w, b, "steps", "step", steps),
+                BlockContent::Columns { columns } => $panels(w, b, "columns", "column", columns),
+                BlockContent::Flashcards { cards } => {
+                    for (i, c) in cards.$iter().enumerate() {
                         let n = i + 1;
                         w.visit(
                             b,
-                            &format!("pairs.{}.left", p.id),
+                            &format!("cards.{}.front", c.id),
                             Md,
-                            &format!("the left side of pair {n}"),
-                            &mut p.left,
+                            &format!("the front of card {n}"),
+                            &$($m)? c.front,
                         );
                         w.visit(
                             b,
-                            &format!("pairs.{}.right", p.id),
+                            &format!("cards.{}.back", c.id),
                             Md,
-                            &format!("the right side of pair {n}"),
-                            &mut p.right,
+                            &format!("the back of card {n}"),
+                            &$($m)? c.back,
                         );
                     }
                 }
-                Answer::Ordering { items } => {
-                    for (i, it) in items.iter_mut().enumerate() {
+                BlockContent::LabelledGraphic { alt, markers, .. } => {
+                    w.visit_with(
+                        b,
+                        "alt",
+                        Plain,
+                        "the alt text",
+                        None,
+                        Some(ALT_PURPOSE),
+                        alt,
+                    );
+                    for (i, m) in markers.$iter().enumerate() {
+                        let n = i + 1;
                         w.visit(
                             b,
-                            &format!("items.{}.text", it.id),
+                            &format!("markers.{}.label", m.id),
                             Md,
-                            &format!("item {}", i + 1),
-                            &mut it.text,
+                            &format!("the label of marker {n}"),
+                            &$($m)? m.label,
+                        );
+                        w.visit(
+                            b,
+                            &format!("markers.{}.markdown", m.id),
+                            Md,
+                            &format!("the text of marker {n}"),
+                            &$($m)? m.markdown,
                         );
                     }
                 }
-                Answer::Numeric { .. } => {}
+                BlockContent::Divider => {}
+                BlockContent::Question(q) => {
+                    w.visit_with(
+                        b,
+                        "prompt",
+                        Md,
+                        "the question",
+                        Some((250, "SCORM 2004 LMSs keep the first 250 characters (as plain text) as the interaction's description")),
+                        None,
+                        &$($m)? q.prompt,
+                    );
+                    match &$($m)? q.answer {
+                        Answer::SingleChoice { choices } | Answer::MultipleResponse { choices } => {
+                            for (i, c) in choices.$iter().enumerate() {
+                                let n = i + 1;
+                                w.visit(
+                                    b,
+                                    &format!("choices.{}.text", c.id),
+                                    Md,
+                                    &format!("answer {n}"),
+                                    &$($m)? c.text,
+                                );
+                                w.visit(
+                                    b,
+                                    &format!("choices.{}.feedback", c.id),
+                                    Md,
+                                    &format!("the feedback on answer {n}"),
+                                    &$($m)? c.feedback,
+                                );
+                            }
+                        }
+                        Answer::TrueFalse {
+                            true_feedback,
+                            false_feedback,
+                            ..
+                        } => {
+                            w.visit(
+                                b,
+                                "true_feedback",
+                                Md,
+                                "the feedback on “True”",
+                                true_feedback,
+                            );
+                            w.visit(
+                                b,
+                                "false_feedback",
+                                Md,
+                                "the feedback on “False”",
+                                false_feedback,
+                            );
+                        }
+                        Answer::FillBlank { accepted, .. } => {
+                            for (i, a) in accepted.$iter().enumerate() {
+                                w.visit_with(
+                                    b,
+                                    &format!("accepted.{i}"),
+                                    Plain,
+                                    &format!(
+                                        "accepted answer {} (what the learner types, compared as written)",
+                                        i + 1
+                                    ),
+                                    Some((
+                                        255,
+                                        "a SCORM 1.2 LMS keeps 255 characters of the learner's answer",
+                                    )),
+                                    None,
+                                    a,
+                                );
+                            }
+                        }
+                        Answer::Matching { pairs } => {
+                            for (i, p) in pairs.$iter().enumerate() {
+                                let n = i + 1;
+                                w.visit(
+                                    b,
+                                    &format!("pairs.{}.left", p.id),
+                                    Md,
+                                    &format!("the left side of pair {n}"),
+                                    &$($m)? p.left,
+                                );
+                                w.visit(
+                                    b,
+                                    &format!("pairs.{}.right", p.id),
+                                    Md,
+                                    &format!("the right side of pair {n}"),
+                                    &$($m)? p.right,
+                                );
+                            }
+                        }
+                        Answer::Ordering { items } => {
+                            for (i, it) in items.$iter().enumerate() {
+                                w.visit(
+                                    b,
+                                    &format!("items.{}.text", it.id),
+                                    Md,
+                                    &format!("item {}", i + 1),
+                                    &$($m)? it.text,
+                                );
+                            }
+                        }
+                        Answer::Numeric { .. } => {}
+                    }
+                    w.visit(
+                        b,
+                        "correct_feedback",
+                        Md,
+                        "the feedback when right",
+                        &$($m)? q.correct_feedback,
+                    );
+                    w.visit(
+                        b,
+                        "incorrect_feedback",
+                        Md,
+                        "the feedback when wrong",
+                        &$($m)? q.incorrect_feedback,
+                    );
+                    w.visit(b, "hint", Md, "the hint", &$($m)? q.hint);
+                }
+                BlockContent::Scenario(s) => {
+                    w.visit(b, "title", Md, "the scenario title", &$($m)? s.title);
+                    for (i, node) in s.nodes.$iter().enumerate() {
+                        let n = i + 1;
+                        let base = format!("nodes.{}", node.id);
+                        w.visit(
+                            b,
+                            &format!("{base}.narrative"),
+                            Md,
+                            &format!("the narrative of step {n}"),
+                            &$($m)? node.narrative,
+                        );
+                        if let Some(ending) = &$($m)? node.ending {
+                            w.visit(
+                                b,
+                                &format!("{base}.ending"),
+                                Plain,
+                                &format!("the ending label of step {n}"),
+                                &$($m)? ending.label,
+                            );
+                        }
+                        for (ci, c) in node.choices.$iter().enumerate() {
+                            let cn = ci + 1;
+                            w.visit(
+                                b,
+                                &format!("{base}.choices.{}.text", c.id),
+                                Md,
+                                &format!("choice {cn} of step {n}"),
+                                &$($m)? c.text,
+                            );
+                            w.visit(
+                                b,
+                                &format!("{base}.choices.{}.consequence", c.id),
+                                Md,
+                                &format!("the consequence of choice {cn} of step {n}"),
+                                &$($m)? c.consequence,
+                            );
+                        }
+                    }
+                }
             }
-            w.visit(
-                b,
-                "correct_feedback",
-                Md,
-                "the feedback when right",
-                &mut q.correct_feedback,
-            );
-            w.visit(
-                b,
-                "incorrect_feedback",
-                Md,
-                "the feedback when wrong",
-                &mut q.incorrect_feedback,
-            );
-            w.visit(b, "hint", Md, "the hint", &mut q.hint);
         }
-        BlockContent::Scenario(s) => {
-            w.visit(b, "title", Md, "the scenario title", &mut s.title);
-            for (i, node) in s.nodes.iter_mut().enumerate() {
+
+        fn $panels<'c, F: FnMut(Field, &'c $($m)? String)>(w: &mut Walker<'_, &'c $($m)? String, F>, b: &str, key: &str, word: &str, list: &'c $($m)? [Panel]) {
+            for (i, p) in list.$iter().enumerate() {
                 let n = i + 1;
-                let base = format!("nodes.{}", node.id);
+                let base = format!("{key}.{}", p.id);
                 w.visit(
                     b,
-                    &format!("{base}.narrative"),
-                    Md,
-                    &format!("the narrative of step {n}"),
-                    &mut node.narrative,
+                    &format!("{base}.title"),
+                    Syntax::Markdown,
+                    &format!("the title of {word} {n}"),
+                    &$($m)? p.title,
                 );
-                if let Some(ending) = &mut node.ending {
-                    w.visit(
-                        b,
-                        &format!("{base}.ending"),
-                        Plain,
-                        &format!("the ending label of step {n}"),
-                        &mut ending.label,
-                    );
-                }
-                for (ci, c) in node.choices.iter_mut().enumerate() {
-                    let cn = ci + 1;
-                    w.visit(
-                        b,
-                        &format!("{base}.choices.{}.text", c.id),
-                        Md,
-                        &format!("choice {cn} of step {n}"),
-                        &mut c.text,
-                    );
-                    w.visit(
-                        b,
-                        &format!("{base}.choices.{}.consequence", c.id),
-                        Md,
-                        &format!("the consequence of choice {cn} of step {n}"),
-                        &mut c.consequence,
-                    );
-                }
+                w.visit(
+                    b,
+                    &format!("{base}.markdown"),
+                    Syntax::Markdown,
+                    &format!("the text of {word} {n}"),
+                    &$($m)? p.markdown,
+                );
             }
         }
-    }
+
+    };
+}
+
+walker!(walk_with, block_mut, panels_mut, iter_mut, mut);
+walker!(read_with, block_ref, panels_ref, iter);
+
+/// [`walk`] over a course that is only read: no copy of it is made.
+pub fn read<'c>(course: &'c Course, f: impl FnMut(Field, &'c String)) {
+    read_with(course, true, f)
 }

@@ -4,7 +4,49 @@
 // fences with TOML bodies).
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse } from "smol-toml";
+
+const stringsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../crates/trellis-render/strings");
+/**
+ * The player's own strings for language `tag` (e.g. "fr-CA"): the table the
+ * player ships for its primary subtag, English when it has none.
+ */
+export function playerStrings(tag = "en") {
+  const file = path.join(stringsDir, `${String(tag).split("-")[0].toLowerCase()}.json`);
+  return JSON.parse(fs.readFileSync(fs.existsSync(file) ? file : path.join(stringsDir, "en.json"), "utf8"));
+}
+
+/**
+ * Puts the translated texts of translations/<lang>.toml in place: each unit
+ * id is an entity (course, module, lesson or block id) and the field's path,
+ * list entries named by their id (or index for accepted answers).
+ */
+function translate(course, lessons, units) {
+  const owners = new Map([[course.id, course]]);
+  for (const m of course.modules) owners.set(m.id, m);
+  for (const o of course.objectives ?? []) owners.set(o.id, o);
+  for (const l of lessons) {
+    owners.set(l.id, l);
+    for (const b of l.blocks) if (b.body) owners.set(b.id, b.body);
+  }
+  for (const u of units) {
+    const [entity, ...keys] = u.id.split(".");
+    let cur = owners.get(entity);
+    for (let i = 0; cur != null && i < keys.length; i++) {
+      const k = keys[i], last = i === keys.length - 1;
+      let at = k;
+      if (Array.isArray(cur)) {
+        at = cur.findIndex((x) => x && typeof x === "object" && x.id === k);
+        if (at < 0) at = /^\d+$/.test(k) ? Number(k) : -1;
+        if (at < 0) { cur = null; break; }
+      }
+      if (!last) { cur = cur[at]; continue; }
+      if (cur[at] && typeof cur[at] === "object") cur[at].label = u.text;  // a scenario ending
+      else cur[at] = u.text;
+    }
+  }
+}
 
 function parseLesson(file) {
   const text = fs.readFileSync(file, "utf8").replace(/\r\n?/g, "\n");
@@ -37,10 +79,19 @@ export function plain(md) {
     .trim();
 }
 
-export function loadCourse(dir) {
+/**
+ * The course in folder `dir`; with `lang`, in that language: its texts from
+ * translations/<lang>.toml (the course as `trellis publish --lang` makes it).
+ */
+export function loadCourse(dir, lang = null) {
   const course = parse(fs.readFileSync(path.join(dir, "course.toml"), "utf8"));
   const order = course.modules.flatMap((m) => m.lessons);
   const lessons = order.map((id) => parseLesson(path.join(dir, "lessons", `${id}.md`)));
+  if (lang) {
+    translate(course, lessons, parse(fs.readFileSync(path.join(dir, "translations", `${lang}.toml`), "utf8")).units);
+    course.language = lang;
+  }
+  const blank = playerStrings(course.language).blank;
   const questions = [];
   const scenarios = [];
   for (const lesson of lessons) {
@@ -51,7 +102,7 @@ export function loadCourse(dir) {
         q.points = b.body.points ?? 1;
         q.attempts = b.body.attempts ?? 1;
         q.objectives = b.body.objectives ?? [];
-        q.promptText = plain(q.prompt.replace("___", "blank"));
+        q.promptText = plain(q.prompt.replace("___", blank));
         questions.push(q);
       } else if (b.kind === "scenario") {
         scenarios.push({ id: b.id, lesson: lesson.id, ...b.body });
@@ -62,7 +113,7 @@ export function loadCourse(dir) {
     lesson: l.id, ...l.assessment,
     pool: questions.filter((q) => q.lesson === l.id).map((q) => q.id),
   }));
-  return { dir, id: course.id, title: course.title, completion: course.completion, objectives: course.objectives ?? [],
+  return { dir, id: course.id, title: course.title, language: course.language, completion: course.completion, objectives: course.objectives ?? [],
     lessons, questions, scenarios, assessments, byId: Object.fromEntries(questions.map((q) => [q.id, q])) };
 }
 

@@ -8,10 +8,20 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { loadCourse } from "./course.mjs";
+import { frenchExample } from "../../translation/omegat.mjs";
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const testsDir = path.join(repo, "tests");
 export const EXAMPLES = ["phishing-awareness", "safe-forklift-operation"];
+/**
+ * Courses a real translation tool made from an example, run by the suites
+ * like the examples: the phishing example translated into French by OmegaT
+ * (translation/omegat.mjs), published with `--lang fr`.
+ */
+export const TRANSLATED = { "phishing-awareness.fr": { example: "phishing-awareness", lang: "fr" } };
+/** The examples and the translated courses. */
+export const SUITE_COURSES = [...EXAMPLES, ...Object.keys(TRANSLATED)];
 export const TARGETS = ["scorm12", "scorm2004", "cmi5", "xapi", "web"];
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -33,12 +43,30 @@ function cli() {
  * all into TRELLIS_PACKAGES; a test file run on its own publishes what it needs.
  */
 let own;
+const packagesRoot = () => process.env.TRELLIS_PACKAGES || (own ??= fs.mkdtempSync(path.join(os.tmpdir(), "trellis-pkgs-")));
 export function packageDir(example, target) {
-  let root = process.env.TRELLIS_PACKAGES;
-  if (!root) root = own ??= fs.mkdtempSync(path.join(os.tmpdir(), "trellis-pkgs-"));
-  const dir = path.join(root, `${example}.${target}`);
-  if (!fs.existsSync(path.join(dir, "index.html"))) publishCourse(path.join(repo, "examples", example), target, dir);
+  const dir = path.join(packagesRoot(), `${example}.${target}`);
+  if (!fs.existsSync(path.join(dir, "index.html"))) {
+    const lang = TRANSLATED[example]?.lang;
+    publishCourse(courseDir(example), target, dir, lang ? ["--lang", lang] : []);
+  }
   return dir;
+}
+
+/**
+ * The course folder of an example, or of a translated course (made when
+ * missing; run.sh makes it once before the suites start).
+ */
+export function courseDir(name) {
+  if (!TRANSLATED[name]) return path.join(repo, "examples", name);
+  const dir = path.join(packagesRoot(), `${name}.course`);
+  if (!fs.existsSync(path.join(dir, "translations"))) frenchExample(cli(), dir);
+  return dir;
+}
+
+/** The answer key of an example or translated course (lib/course.mjs), in its language. */
+export function exampleCourse(name) {
+  return loadCourse(courseDir(name), TRANSLATED[name]?.lang ?? null);
 }
 
 /**

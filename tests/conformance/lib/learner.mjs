@@ -3,7 +3,13 @@
 // question by its prompt, a choice by its label) and it knows the answers
 // because it has read the course's text files (lib/course.mjs).
 import assert from "node:assert/strict";
-import { plain, scenarioPath } from "./course.mjs";
+import { plain, playerStrings, scenarioPath } from "./course.mjs";
+
+export { playerStrings };
+/** A player string with its `{name}` holes filled. */
+export function fill(s, args) {
+  return Object.entries(args).reduce((out, [k, v]) => out.split(`{${k}}`).join(String(v)), s);
+}
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A regex for text as the player may typeset it (curly quotes, collapsed spaces). */
@@ -15,24 +21,30 @@ export function textRe(s, { whole = false, prefix = 0 } = {}) {
 }
 
 export class Learner {
-  /** @param root a Page or FrameLocator holding the course; @param course from loadCourse */
-  constructor(root, course, { log = () => {} } = {}) {
+  /**
+   * @param root a Page or FrameLocator holding the course; @param course from loadCourse;
+   * `strings`: the player's strings in the page's language (playerStrings), by default the course's.
+   */
+  constructor(root, course, { log = () => {}, strings = playerStrings(course?.language) } = {}) {
     this.root = root;
     this.course = course;
     this.log = log;
+    this.s = strings;
   }
   get live() { return this.root.locator("#t-live"); }
-  menu() { return this.root.getByRole("navigation", { name: "Course menu" }); }
+  /** The results line's "You scored N%" in the page's language, as a pattern. */
+  scoreText(pct) { return new RegExp(esc(this.s.scoreLine.split("{score}")[0]) + pct + "\\b"); }
+  menu() { return this.root.getByRole("navigation", { name: this.s.courseMenu }); }
   lessonHeading(lesson) { return this.root.getByRole("heading", { level: 2, name: textRe(lesson.title, { whole: true }) }); }
 
   async waitReady() {
     await this.menu().waitFor();
-    await this.root.getByRole("button", { name: "Next" }).waitFor();
+    await this.root.getByRole("button", { name: this.s.next }).waitFor();
     // The player says when the learner's saved state is restored; an LMS or
     // LRS answering slowly must not let a check read the page before that.
     await this.root.locator("body.t-ready").waitFor({ state: "attached" });
   }
-  async next() { await this.root.getByRole("button", { name: "Next" }).click(); }
+  async next() { await this.root.getByRole("button", { name: this.s.next }).click(); }
   async openLesson(lesson) {
     await this.menu().getByRole("link", { name: textRe(lesson.title) }).click();
     await this.lessonHeading(lesson).waitFor();
@@ -61,13 +73,13 @@ export class Learner {
         break;
       }
       case "true-false":
-        await g.getByRole("radio", { name: (q.correct === correct) ? "True" : "False", exact: true }).check();
+        await g.getByRole("radio", { name: (q.correct === correct) ? this.s.true : this.s.false, exact: true }).check();
         break;
       case "fill-blank":
-        await g.getByRole("textbox", { name: "Your answer", exact: true }).fill(correct ? q.accepted[0] : "no idea");
+        await g.getByRole("textbox", { name: this.s.yourAnswer, exact: true }).fill(correct ? q.accepted[0] : "no idea");
         break;
       case "numeric":
-        await g.getByRole("textbox", { name: /^Your answer/ }).fill(String(correct ? q.value : q.value + 12345));
+        await g.getByRole("textbox", { name: this.s.yourNumber, exact: true }).fill(String(correct ? q.value : q.value + 12345));
         break;
       case "matching": {
         const n = q.pairs.length;
@@ -83,7 +95,7 @@ export class Learner {
           const texts = (await g.getByRole("listitem").allTextContents()).map((t) => t.replace(/\s+/g, " "));
           const j = texts.findIndex((t) => t.startsWith(plain(want[k].text)));
           assert.ok(j >= 0, `ordering ${q.id}: item "${want[k].text}" not found in ${JSON.stringify(texts)}`);
-          for (let m = j; m > k; m--) await g.getByRole("button", { name: `Up: ${plain(want[k].text)}`, exact: true }).click();
+          for (let m = j; m > k; m--) await g.getByRole("button", { name: `${this.s.up}: ${plain(want[k].text)}`, exact: true }).click();
         }
         break;
       }
@@ -97,8 +109,8 @@ export class Learner {
     const tries = correct ? 1 : Math.max(1, q.attempts);
     for (let t = 0; t < tries; t++) {
       await this.setAnswer(q, correct);
-      await g.getByRole("button", { name: "Check answer" }).click();
-      const verdict = correct ? "Correct." : t === tries - 1 && q.attempts > 0 ? "The correct answer is now shown." : "Try again.";
+      await g.getByRole("button", { name: this.s.check }).click();
+      const verdict = correct ? this.s.correct : t === tries - 1 && q.attempts > 0 ? this.s.shown : this.s.tryAgain;
       await this.live.filter({ hasText: verdict }).waitFor({ timeout: 3000 })
         .catch(async () => assert.fail(`${q.id}: expected "${verdict}" in the live region, got "${await this.live.textContent()}"`));
     }
@@ -108,7 +120,7 @@ export class Learner {
     const route = scenarioPath(sc, best);
     const box = this.root.getByRole("group", { name: textRe(sc.title, { whole: true }) });
     for (const choice of route.path) await box.getByRole("button", { name: textRe(choice.text, { whole: true }) }).click();
-    await box.getByText(`Ending: ${route.ending.label}`).waitFor();
+    await box.getByText(fill(this.s.ending, { label: route.ending.label })).waitFor();
     return route;
   }
 
@@ -127,8 +139,8 @@ export class Learner {
     assert.equal(drawn.length, asmt.draw ?? asmt.pool.length, `${asmt.lesson}: drawn questions shown`);
     const answers = typeof correct === "function" ? drawn.map((id, k) => correct(id, k)) : drawn.map(() => correct);
     for (let k = 0; k < drawn.length; k++) await this.setAnswer(this.course.byId[drawn[k]], answers[k]);
-    await this.root.getByRole("button", { name: "Submit assessment" }).click();
-    await this.root.getByRole("heading", { level: 3, name: "Your result" }).waitFor();
+    await this.root.getByRole("button", { name: this.s.submit }).click();
+    await this.root.getByRole("heading", { level: 3, name: this.s.results }).waitFor();
     return { drawn, answers };
   }
 
@@ -140,7 +152,7 @@ export class Learner {
   async submitUnfinished(rest) {
     const n = rest.filter((id) => this.course.byId[id].type !== "ordering").length;
     if (!n) return;
-    await this.root.getByRole("button", { name: "Submit assessment" }).click();
+    await this.root.getByRole("button", { name: this.s.submit }).click();
     await this.live.filter({ hasText: `${n} unanswered` }).waitFor({ timeout: 3000 })
       .catch(async () => assert.fail(`expected "${n} unanswered", got "${await this.live.textContent()}"`));
   }

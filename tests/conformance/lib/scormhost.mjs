@@ -160,4 +160,4 @@ export async function work(s, course, from, to) {
   }
 }
 
-export const scored = (s, pct) => s.sco.getByRole("main").getByText(new RegExp(`You scored ${pct}%`)).waitFor();
+export const scored = (s, pct) => s.sco.getByRole("main").getByText(s.learner.scoreText(pct)).waitFor();

@@ -288,6 +288,9 @@ export type Command =
   | { cmd: 'changes'; from: number }
   | { cmd: 'reveal'; path: string }
   | { cmd: 'comments' }
+  | { cmd: 'translations' }
+  | { cmd: 'translation_units'; language: string }
+  | { cmd: 'set_translation'; language: string; id: string; text: string }
   | { cmd: 'import_review'; path?: string; data_base64?: string }
   | { cmd: 'reply_comment'; id: string; author: string; text: string }
   | { cmd: 'resolve_comment'; id: string }

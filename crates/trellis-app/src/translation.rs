@@ -1,0 +1,183 @@
+//! The course's languages in the editor: how far each translation is, its
+//! units side by side with their source for translating or fixing one by
+//! hand, and the preview in any language.
+//!
+//! Translations sit beside the course (`trellis_model::Translation`): a
+//! translated unit stored here never changes the course, its undo history
+//! or its revision; it is written to the course file at once, in one
+//! transaction, with the hash of the source it was translated from.
+
+use serde_json::{Value, json};
+use trellis_model::{TranslatedUnit, Translation};
+use trellis_render::Target;
+use trellis_translate::{Syntax, UnitState};
+
+use crate::{App, AppError};
+
+/// A language tag the editor accepts for a new translation: a plausible
+/// BCP 47 tag other than the course's own language.
+fn check_language(course_language: &str, language: &str) -> Result<(), AppError> {
+    if !trellis_model::is_language_tag(language) {
+        return Err(AppError::bad_input(format!(
+            "“{language}” is not a language code. Use a code such as fr, de or pt-BR."
+        )));
+    }
+    if language.eq_ignore_ascii_case(course_language) {
+        return Err(AppError::bad_input(format!(
+            "“{language}” is the course's own language: choose the language to translate into."
+        )));
+    }
+    Ok(())
+}
+
+fn state_word(state: UnitState) -> &'static str {
+    match state {
+        UnitState::Translated => "translated",
+        UnitState::Stale => "stale",
+        UnitState::Missing => "missing",
+    }
+}
+
+impl App {
+    /// `{source: {language, name}, languages: [{language, name, translated,
+    /// stale, missing, orphaned, total, player_strings}]}`: how far each
+    /// target language is, for the status panel and the language switcher.
+    pub(crate) fn translations_status(&self) -> Result<Value, AppError> {
+        let file = self.file()?;
+        let course = file.course();
+        let units = trellis_translate::unit_hashes(course);
+        let languages: Vec<Value> = file
+            .translations()?
+            .iter()
+            .map(|t| {
+                let s = trellis_translate::status(&units, t);
+                json!({
+                    "language": t.language,
+                    "name": trellis_render::language_name(&t.language),
+                    "translated": s.translated,
+                    "stale": s.stale,
+                    "missing": s.missing,
+                    "orphaned": s.orphaned,
+                    "total": s.total(),
+                    "player_strings": trellis_model::player_language(&t.language).is_some(),
+                })
+            })
+            .collect();
+        let source = &course.info.language;
+        Ok(json!({
+            "source": {"language": source, "name": trellis_render::language_name(source)},
+            "languages": languages,
+        }))
+    }
+
+    /// `{language, units: [{id, context, markdown, limit, source, text,
+    /// state, previous}]}`: every unit of the course in course order beside
+    /// its translation into `language` (`text` null when missing; a stale
+    /// unit's `text` is its translation from the older source).
+    pub(crate) fn translation_units(&self, language: &str) -> Result<Value, AppError> {
+        let file = self.file()?;
+        let course = file.course();
+        check_language(&course.info.language, language)?;
+        let translation = file
+            .translation(language)?
+            .unwrap_or_else(|| Translation::new(language));
+        let units: Vec<Value> = trellis_translate::units(course)
+            .iter()
+            .map(|u| {
+                let state = trellis_translate::unit_state(u, &translation);
+                json!({
+                    "id": u.field.id,
+                    "context": u.field.context,
+                    "markdown": u.field.syntax == Syntax::Markdown,
+                    "limit": u.field.limit.map(|(n, why)| json!({"chars": n, "why": why})),
+                    "purpose": u.field.purpose,
+                    "source": u.source,
+                    "text": translation.units.get(&u.field.id).map(|t| t.text.as_str()),
+                    "state": state_word(state),
+                })
+            })
+            .collect();
+        Ok(json!({"language": language, "units": units}))
+    }
+
+    /// Stores the translation of unit `id` into `language` as made from the
+    /// unit's current source text (an empty `text` removes it), adding the
+    /// language when the course does not have it yet. Answers the unit's
+    /// `{id, text, state}` and the language's new status.
+    pub(crate) fn set_translation(
+        &mut self,
+        language: &str,
+        id: &str,
+        text: &str,
+    ) -> Result<Value, AppError> {
+        let file = self.file()?;
+        let course = file.course();
+        check_language(&course.info.language, language)?;
+        let Some(unit) = trellis_translate::unit_hashes(course)
+            .into_iter()
+            .find(|u| u.field.id == id)
+        else {
+            return Err(AppError::not_found(
+                "That text is no longer in the course; it may have been deleted or emptied.",
+            ));
+        };
+        let mut translation = file
+            .translation(language)?
+            .unwrap_or_else(|| Translation::new(language));
+        if text.trim().is_empty() {
+            translation.units.remove(id);
+        } else {
+            translation.units.insert(
+                id.to_owned(),
+                TranslatedUnit {
+                    source_hash: unit.hash.clone(),
+                    text: text.to_owned(),
+                },
+            );
+        }
+        self.file_mut()?.set_translation(&translation)?;
+        let state = trellis_translate::unit_state(&unit, &translation);
+        let status = self.translations_status()?;
+        Ok(json!({
+            "unit": {"id": id, "text": translation.units.get(id).map(|t| t.text.as_str()), "state": state_word(state)},
+            "status": status,
+        }))
+    }
+
+    /// A file of the preview in `language` (`lang/<language>/…` of the
+    /// preview site): the page, its player and lessons of the course as
+    /// published in that language, assets as in the source. Drawn afresh
+    /// on each request.
+    pub(crate) fn preview_file_in(
+        &self,
+        language: &str,
+        path: &str,
+        lesson: Option<String>,
+    ) -> Option<(String, Vec<u8>)> {
+        let file = self.file.as_ref()?;
+        if path.starts_with("assets/") {
+            return None;
+        }
+        let translation = file.translation(language).ok()??;
+        let (course, _) = trellis_translate::translated_course(file.course(), &translation);
+        let options = trellis_render::RenderOptions::new(Target::Preview);
+        if let Some(name) = path.strip_prefix("lessons/") {
+            let id = crate::percent_decode(name.strip_suffix(".json")?)?;
+            let lesson = course.lessons().find(|l| l.id.as_str() == id)?;
+            let part = trellis_render::preview::lessons(
+                &course,
+                &options,
+                std::slice::from_ref(&lesson.id),
+            )
+            .ok()?
+            .pop()?;
+            return Some((
+                "application/json".into(),
+                part.json().to_string().into_bytes(),
+            ));
+        }
+        let mut site = trellis_render::preview::page(&course, &options, lesson.as_deref()).ok()?;
+        let bytes = site.files.remove(path)?;
+        Some((crate::mime_for(path).to_owned(), bytes))
+    }
+}

@@ -636,6 +636,7 @@ impl App {
             } else {
                 trellis_import::SlideMode::Lessons
             },
+            ..Default::default()
         };
         let imported = trellis_import::import_file_with(&document, options)
             .map_err(|e| AppError::bad_input(crate::error::sentence(e.to_string())))?;

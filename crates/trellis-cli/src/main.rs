@@ -378,6 +378,7 @@ fn run(cli: Cli) -> Result<u8> {
                     SlidesArg::Lessons => trellis_import::SlideMode::Lessons,
                     SlidesArg::Headings => trellis_import::SlideMode::Headings,
                 },
+                ..Default::default()
             },
         ),
         Command::Export { course, output } => {

@@ -9,7 +9,7 @@ use std::path::Path;
 use trellis_import::import_file;
 
 mod common;
-use common::{assert_folder, fixtures, folder, libreoffice, pandoc};
+use common::{assert_folder, expect, fixtures, folder, libreoffice, outline, pandoc, titles};
 use trellis_model::BlockContent;
 
 #[test]
@@ -17,26 +17,16 @@ fn a_libreoffice_storyboard_becomes_the_expected_course() {
     let imported = import_file(&fixtures().join("storyboard.docx")).unwrap();
     let c = &imported.course;
     assert_eq!(c.info.title, "Phishing awareness");
-    let outline: Vec<(&str, Vec<&str>)> = c
-        .modules
-        .iter()
-        .map(|m| {
-            (
-                m.title.as_str(),
-                m.lessons.iter().map(|l| l.title.as_str()).collect(),
-            )
-        })
-        .collect();
     assert_eq!(
-        outline,
-        [
+        titles(c),
+        expect(&[
             (
                 "Recognise phishing",
-                vec!["What phishing is", "Spot the signs"]
+                &["What phishing is", "Spot the signs"]
             ),
-            ("Report it", vec!["How to report", "Check yourself"]),
-            ("Stay safe", vec!["Lock your accounts"]),
-        ]
+            ("Report it", &["How to report", "Check yourself"]),
+            ("Stay safe", &["Lock your accounts"]),
+        ])
     );
     assert_eq!(c.objectives.len(), 2);
     let images: Vec<(&str, &str)> = c
@@ -81,38 +71,6 @@ fn a_pandoc_document_becomes_the_expected_course() {
     let tmp = tempfile::tempdir().unwrap();
     let fresh = import_file(&pandoc(&fixtures().join("handbook.md"), tmp.path())).unwrap();
     assert_eq!(folder(&fresh), folder(&imported));
-}
-
-/// A lesson's title and its headings.
-type LessonOutline = (String, Vec<String>);
-
-/// Modules, their lessons, and each lesson's headings, in order.
-fn outline(course: &trellis_model::Course) -> Vec<(String, Vec<LessonOutline>)> {
-    course
-        .modules
-        .iter()
-        .map(|m| {
-            (
-                m.title.clone(),
-                m.lessons
-                    .iter()
-                    .map(|l| {
-                        let headings = l
-                            .blocks
-                            .iter()
-                            .filter_map(|b| match &b.content {
-                                BlockContent::Heading { text, level } => {
-                                    Some(format!("{level} {text}"))
-                                }
-                                _ => None,
-                            })
-                            .collect();
-                        (l.title.clone(), headings)
-                    })
-                    .collect(),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -244,11 +244,15 @@ impl Builder {
     /// module titled after `name` (a file name without extension), ids are
     /// made unique against the whole course, and a picture whose bytes the
     /// course already has is that asset. With `keep_title` the document
-    /// does not retitle the course.
-    pub fn extending(base: Course, name: &str, at: usize, keep_title: bool) -> Self {
+    /// does not retitle the course; without, the course is titled after
+    /// `name` until the document gives a title of its own.
+    pub fn extending(mut base: Course, name: &str, at: usize, keep_title: bool) -> Self {
         let mut ids: BTreeSet<String> = base.all_ids().into_iter().map(str::to_owned).collect();
         ids.insert(base.id.as_str().to_owned());
         let title = title_of(name);
+        if !keep_title && !title.is_empty() {
+            base.info.title = title.clone();
+        }
         Self {
             ids,
             title_locked: keep_title,

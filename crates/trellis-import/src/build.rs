@@ -528,6 +528,67 @@ impl Builder {
         id
     }
 
+    /// The objective a source names with `name`: by its number in the
+    /// course's list (`2`, `Objective 2`, `LO 2`), or by its statement (case,
+    /// spacing and a final full stop aside). A statement the course does not
+    /// have becomes a new objective (reported as not brought over as named
+    /// when adding to an existing course or blueprint); a number it does not
+    /// have is reported and links nothing.
+    pub fn objective_named(&mut self, line: usize, name: &str) -> Option<ObjectiveId> {
+        let name = clean(name.trim());
+        if name.is_empty() {
+            return None;
+        }
+        let lower = name.to_lowercase();
+        let number = ["objective", "lo", "#"]
+            .iter()
+            .find_map(|p| lower.strip_prefix(p))
+            .unwrap_or(&lower)
+            .trim()
+            .trim_start_matches(['#', '.', ' '])
+            .parse::<usize>()
+            .ok();
+        if let Some(n) = number {
+            return match self.course.objectives.get(n.wrapping_sub(1)) {
+                Some(o) => Some(o.id.clone()),
+                None => {
+                    let have = self.course.objectives.len();
+                    self.skip(
+                        line,
+                        format!(
+                            "the objective “{name}” is not in the course (it has {have}); the question is not linked to it"
+                        ),
+                    );
+                    None
+                }
+            };
+        }
+        let key = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim_end_matches('.')
+                .to_lowercase()
+        };
+        let wanted = key(&name);
+        if let Some(o) = self
+            .course
+            .objectives
+            .iter()
+            .find(|o| key(&o.statement) == wanted)
+        {
+            return Some(o.id.clone());
+        }
+        // Adding to a course, a name it does not know may be a slip: said.
+        if self.module_at.is_some() {
+            self.skip(
+                line,
+                format!("the objective “{name}” was not in the course, so it was added"),
+            );
+        }
+        Some(self.objective(line, &name))
+    }
+
     /// Adds the asset `bytes`, named after `name` (made unique); the same
     /// bytes twice are one asset. The name it has in the course, or why it
     /// cannot be used.

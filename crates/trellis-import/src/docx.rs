@@ -1489,6 +1489,7 @@ impl Reader<'_> {
                 .unwrap_or_default();
             let mut choices = Vec::new();
             let mut feedback: Vec<(usize, String)> = Vec::new();
+            let mut objectives: Vec<String> = Vec::new();
             for row in &plain_rows[1..] {
                 let label = row
                     .first()
@@ -1498,6 +1499,17 @@ impl Reader<'_> {
                     .get(1)
                     .map(|c| c.0.trim().to_owned())
                     .unwrap_or_default();
+                if matches!(
+                    label.trim_end_matches(':'),
+                    "objective" | "objectives" | "learning objective"
+                ) {
+                    objectives.extend(
+                        text.split(['|', ';'])
+                            .map(|s| s.trim().to_owned())
+                            .filter(|s| !s.is_empty()),
+                    );
+                    continue;
+                }
                 let fb = row
                     .get(2)
                     .map(|c| c.0.trim().to_owned())
@@ -1532,6 +1544,13 @@ impl Reader<'_> {
                         if let Some(c) = choices.get_mut(i) {
                             c.feedback = fb;
                         }
+                    }
+                }
+                for name in &objectives {
+                    if let Some(objective) = self.b.objective_named(start, name)
+                        && !q.objectives.contains(&objective)
+                    {
+                        q.objectives.push(objective);
                     }
                 }
                 self.b.update(&id, BlockContent::Question(q));

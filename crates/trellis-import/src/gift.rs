@@ -2,7 +2,9 @@
 //! questions separated by blank lines, `//` comments, `$CATEGORY:` lines,
 //! an optional `::title::`, an optional `[markdown]`/`[html]`/`[plain]`/
 //! `[moodle]` text format, and the answers in braces, which may sit inside
-//! the question text ("missing word"). `\` escapes `~ = # { } :`.
+//! the question text ("missing word"). `\` escapes `~ = # { } :`. A
+//! `// objective: …` comment before a question names the objectives it
+//! practises (by statement or number; Trellis' own convention).
 //!
 //! | Answers | Question |
 //! |---|---|

@@ -3,8 +3,7 @@
 //! after the course's own, in one change the author undoes in one step; and
 //! the import options and report shared with `import_document`.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
@@ -59,6 +58,19 @@ pub(crate) fn default_lesson_heading() -> u8 {
 }
 
 impl App {
+    /// `document` resolved, when the client may read it and it exists.
+    pub(crate) fn readable_document(&self, document: &Path) -> Result<PathBuf, AppError> {
+        let document = self.resolve(document);
+        self.may_read(&document)?;
+        if !document.exists() {
+            return Err(AppError::not_found(format!(
+                "There is no document at {}.",
+                document.display()
+            )));
+        }
+        Ok(document)
+    }
+
     /// Imports `document` into the open course as new modules after its
     /// last, with the document's objectives, pictures and review comments,
     /// as one undo step ("Import <file name>"); answers the delta with
@@ -68,14 +80,7 @@ impl App {
         document: &Path,
         options: trellis_import::Options,
     ) -> Result<Value, AppError> {
-        let document = self.resolve(document);
-        self.may_read(&document)?;
-        if !document.exists() {
-            return Err(AppError::not_found(format!(
-                "There is no document at {}.",
-                document.display()
-            )));
-        }
+        let document = self.readable_document(document)?;
         let base = self.file()?.course().clone();
         let mut imported = trellis_import::import_file_onto(
             &document,
@@ -83,13 +88,7 @@ impl App {
             trellis_import::Onto::open_course(base.clone()),
         )
         .map_err(|e| AppError::bad_input(crate::error::sentence(e.to_string())))?;
-        let taken: BTreeSet<String> = self
-            .file()?
-            .comments()?
-            .into_iter()
-            .map(|c| c.id.as_str().to_owned())
-            .collect();
-        trellis_import::fresh_comment_ids(&mut imported.comments, &taken);
+        trellis_import::fresh_comment_ids(&mut imported.comments, &self.file()?.comments()?);
         let Some(edit) = trellis_import::additions(&base, &imported.course) else {
             return Err(AppError::bad_input(format!(
                 "{} added nothing to the course.",

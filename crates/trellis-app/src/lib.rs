@@ -645,14 +645,7 @@ impl App {
         path: Option<&Path>,
         options: trellis_import::Options,
     ) -> Result<Value, AppError> {
-        let document = self.resolve(document);
-        self.may_read(&document)?;
-        if !document.exists() {
-            return Err(AppError::not_found(format!(
-                "There is no document at {}.",
-                document.display()
-            )));
-        }
+        let document = self.readable_document(document)?;
         let imported = trellis_import::import_file_with(&document, options)
             .map_err(|e| AppError::bad_input(crate::error::sentence(e.to_string())))?;
         let path = match path {

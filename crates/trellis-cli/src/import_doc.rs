@@ -4,7 +4,6 @@
 //! existing one, with the report of what became what and what could not be
 //! brought over.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -106,12 +105,7 @@ pub fn run_into(document: &Path, target: &Path, dry_run: bool, options: Options)
     let base = file.course().clone();
     let mut imported =
         trellis_import::import_file_onto(document, options, Onto::open_course(base.clone()))?;
-    let taken: BTreeSet<String> = file
-        .comments()?
-        .into_iter()
-        .map(|c| c.id.as_str().to_owned())
-        .collect();
-    trellis_import::fresh_comment_ids(&mut imported.comments, &taken);
+    trellis_import::fresh_comment_ids(&mut imported.comments, &file.comments()?);
     let Some(edit) = trellis_import::additions(&base, &imported.course) else {
         bail!("{} added nothing to {shown}", document.display());
     };

@@ -594,16 +594,17 @@ fn pptx_with(
     Ok(built.imported(Format::Pptx))
 }
 
-/// Renames the comments of an import (`imported-N`) to ids `taken` does
-/// not hold, `imported-N` counting on, so they can join a course file that
-/// has comments already.
-pub fn fresh_comment_ids(comments: &mut [Comment], taken: &std::collections::BTreeSet<String>) {
+/// Renames the comments of an import (`imported-N`) to ids none of
+/// `existing` has, `imported-N` counting on, so they can join a course file
+/// that has comments already.
+pub fn fresh_comment_ids(comments: &mut [Comment], existing: &[Comment]) {
+    let taken: std::collections::BTreeSet<&str> = existing.iter().map(|c| c.id.as_str()).collect();
     let mut n = 0;
     for comment in comments {
         let id = loop {
             n += 1;
             let id = format!("imported-{n}");
-            if !taken.contains(&id) {
+            if !taken.contains(id.as_str()) {
                 break id;
             }
         };

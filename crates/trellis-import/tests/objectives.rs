@@ -47,12 +47,12 @@ fn gift_and_csv_questions_link_to_the_objectives_they_name() {
     let imported =
         import_file_onto(&gift, Options::default(), Onto::open_course(base.clone())).unwrap();
     let got = links(&imported.course, &base);
-    assert_eq!(got[0].1, [second.id.clone()], "by number");
-    assert_eq!(got[1].1, [first.id.clone()], "by statement, case aside");
+    assert_eq!(got[0].1, vec![second.id.clone()], "by number");
+    assert_eq!(got[1].1, vec![first.id.clone()], "by statement, case aside");
     // An unknown number links nothing; an unknown statement is added; both said.
     let added = imported.course.objectives.last().unwrap();
     assert_eq!(added.statement, "Keep a clean desk");
-    assert_eq!(got[2].1, [added.id.clone()]);
+    assert_eq!(got[2].1, vec![added.id.clone()]);
     let skipped = imported.report.to_string();
     assert!(
         skipped.contains("the objective “objective 9” is not in the course"),
@@ -76,7 +76,7 @@ fn gift_and_csv_questions_link_to_the_objectives_they_name() {
     let imported =
         import_file_onto(&csv, Options::default(), Onto::open_course(base.clone())).unwrap();
     let got = links(&imported.course, &base);
-    assert_eq!(got[0].1, [second.id.clone()]);
+    assert_eq!(got[0].1, vec![second.id.clone()]);
     assert_eq!(got[1].1, [first.id.clone(), second.id.clone()]);
     assert_eq!(imported.course.objectives.len(), base.objectives.len());
 }

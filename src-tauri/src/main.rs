@@ -184,6 +184,7 @@ const MENU: &[(&str, &[Entry])] = &[
             Item("new", "New Course…", Some("CmdOrCtrl+N")),
             Item("open", "Open…", Some("CmdOrCtrl+O")),
             Item("import_folder", "Import Folder…", None),
+            Item("import_document", "Import Document…", None),
             Separator,
             Item("publish", "Publish…", Some("CmdOrCtrl+P")),
             Item("export", "Export as Text Folder…", None),

@@ -147,7 +147,9 @@ impl From<StoreError> for AppError {
             StoreError::AssetNotFound(_) | StoreError::CommentNotFound(_) => {
                 Self::not_found(message)
             }
-            StoreError::Comment(_) | StoreError::Translation(_) => Self::bad_input(message),
+            StoreError::Comment(_) | StoreError::CommentExists(_) | StoreError::Translation(_) => {
+                Self::bad_input(message)
+            }
             StoreError::Asset(_) | StoreError::AssetMismatch { .. } => Self::bad_input(message),
             StoreError::Io {
                 ref path,

@@ -20,6 +20,7 @@ pub mod blueprints;
 pub mod delta;
 mod error;
 pub mod folders;
+mod import_into;
 pub mod outline;
 pub mod places;
 pub mod recent;
@@ -96,6 +97,27 @@ pub enum Command {
         /// Each slide of a presentation a heading in one lesson, not a lesson.
         #[serde(default)]
         slides_as_headings: bool,
+        /// The Word or Markdown heading level that starts a module (1 by
+        /// default; `null`: none, every lesson in one module).
+        #[serde(default = "import_into::default_module_heading")]
+        module_heading: Option<u8>,
+        /// The heading level that starts a lesson (2 by default).
+        #[serde(default = "import_into::default_lesson_heading")]
+        lesson_heading: u8,
+    },
+    /// Imports a document (as `import_document` reads it) into the open
+    /// course: its modules go in after the course's last, with its
+    /// objectives, pictures and review comments, as one undo step. Answers
+    /// the delta with `import_report`. A document that cannot be read
+    /// changes nothing.
+    ImportDocumentInto {
+        document: PathBuf,
+        #[serde(default)]
+        slides_as_headings: bool,
+        #[serde(default = "import_into::default_module_heading")]
+        module_heading: Option<u8>,
+        #[serde(default = "import_into::default_lesson_heading")]
+        lesson_heading: u8,
     },
     /// The snapshot: every lesson of the course as an outline (see
     /// [`outline`]) but `lesson` (else the first), which is whole; with
@@ -260,6 +282,7 @@ impl Command {
                 | Self::OpenCourse { .. }
                 | Self::ImportFolder { .. }
                 | Self::ImportDocument { .. }
+                | Self::ImportDocumentInto { .. }
                 | Self::Apply { .. }
                 | Self::Undo
                 | Self::Redo
@@ -635,23 +658,9 @@ impl App {
         &mut self,
         document: &Path,
         path: Option<&Path>,
-        slides_as_headings: bool,
+        options: trellis_import::Options,
     ) -> Result<Value, AppError> {
-        let document = self.resolve(document);
-        self.may_read(&document)?;
-        if !document.exists() {
-            return Err(AppError::not_found(format!(
-                "There is no document at {}.",
-                document.display()
-            )));
-        }
-        let options = trellis_import::Options {
-            slides: if slides_as_headings {
-                trellis_import::SlideMode::Headings
-            } else {
-                trellis_import::SlideMode::Lessons
-            },
-        };
+        let document = self.readable_document(document)?;
         let imported = trellis_import::import_file_with(&document, options)
             .map_err(|e| AppError::bad_input(crate::error::sentence(e.to_string())))?;
         let path = match path {
@@ -659,16 +668,7 @@ impl App {
             None => self.new_course_path(&imported.course.info.title)?,
         };
         self.may_write(&path, Some("trellis"))?;
-        let entries = |list: &[(trellis_import::Place, String)]| {
-            list.iter()
-                .map(|(place, what)| json!({ "place": place.to_string(), "what": what }))
-                .collect::<Vec<_>>()
-        };
-        let report = json!({
-            "format": imported.format.name(),
-            "mapped": entries(&imported.report.mapped),
-            "skipped": entries(&imported.report.skipped),
-        });
+        let report = import_into::report(&imported);
         let file = CourseFile::create_with_comments(
             &path,
             &imported.course,
@@ -734,14 +734,27 @@ impl App {
                 document,
                 path,
                 slides_as_headings,
+                module_heading,
+                lesson_heading,
             } => {
-                let report =
-                    self.import_document(&document, path.as_deref(), slides_as_headings)?;
+                let options =
+                    import_into::options(slides_as_headings, module_heading, lesson_heading)?;
+                let report = self.import_document(&document, path.as_deref(), options)?;
                 let mut snapshot = self.snapshot()?;
                 if let Value::Object(map) = &mut snapshot {
                     map.insert("import_report".into(), report);
                 }
                 Ok(snapshot)
+            }
+            Command::ImportDocumentInto {
+                document,
+                slides_as_headings,
+                module_heading,
+                lesson_heading,
+            } => {
+                let options =
+                    import_into::options(slides_as_headings, module_heading, lesson_heading)?;
+                self.import_document_into(&document, options)
             }
             Command::Snapshot { if_open: true, .. } if self.file.is_none() => Ok(Value::Null),
             Command::Snapshot { lesson, full, .. } => {

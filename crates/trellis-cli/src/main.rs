@@ -59,6 +59,19 @@ enum Format {
     Json,
 }
 
+/// The heading level that starts a module, or none.
+#[derive(Clone, Copy)]
+struct ModuleHeading(Option<u8>);
+
+fn parse_module_heading(s: &str) -> Result<ModuleHeading, String> {
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(ModuleHeading(None));
+    }
+    s.parse::<u8>()
+        .map(|n| ModuleHeading(Some(n)))
+        .map_err(|_| format!("`{s}` is not a heading level; give a number such as 1, or none"))
+}
+
 /// What a slide of an imported presentation becomes.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum SlidesArg {
@@ -99,21 +112,39 @@ enum Command {
     /// Make a course from a document: Word, PowerPoint, Markdown, or a GIFT or Aiken question bank.
     #[command(
         name = "import-doc",
-        after_help = "Examples:\n  trellis import-doc storyboard.docx -o course.trellis\n  trellis import-doc slides.pptx -o slides.trellis --slides headings\n  trellis import-doc notes.md -o notes.trellis\n  trellis import-doc quiz.gift -o quiz.trellis --dry-run\n\n\
+        after_help = "Examples:\n  trellis import-doc storyboard.docx -o course.trellis\n  trellis import-doc slides.pptx -o slides.trellis --slides headings\n  trellis import-doc notes.md -o notes.trellis\n  trellis import-doc quiz.gift -o quiz.trellis --dry-run\n  trellis import-doc extra.docx --into course.trellis\n  trellis import-doc policy.docx -o policy.trellis --template compliance-training\n  trellis import-doc manual.docx -o manual.trellis --module-heading 2 --lesson-heading 3\n\n\
         PowerPoint (.pptx): each slide becomes a lesson (or, with --slides headings, a\n\
         heading in one lesson), with its text, pictures and speaker notes.\n\
         Word (.docx): Heading 1 starts a module, Heading 2 a lesson, deeper headings become\n\
-        heading blocks; text, lists and tables become text blocks, pictures image blocks\n\
-        with their descriptions, comments review comments. Markdown: # headings start\n\
-        modules, ## headings lessons. GIFT (.gift) and Aiken (.aiken, .txt) questions\n\
-        become questions of the matching kind. The report says what became what, and\n\
-        what could not be brought over, by line or paragraph."
+        heading blocks (--module-heading and --lesson-heading choose other levels); text,\n\
+        lists and tables become text blocks, pictures image blocks with their\n\
+        descriptions, comments review comments. Markdown: # headings start modules, ##\n\
+        headings lessons. GIFT (.gift), Aiken (.aiken, .txt) and CSV questions become\n\
+        questions of the matching kind. --into adds the document to an existing course\n\
+        as new modules; nothing is written if anything fails. The report says what\n\
+        became what, and what could not be brought over, by line or paragraph."
     )]
     ImportDoc {
         document: PathBuf,
         /// The course file to create; it must not exist yet.
-        #[arg(long, short, required_unless_present = "dry_run")]
+        #[arg(long, short, required_unless_present_any = ["dry_run", "into"], conflicts_with = "into")]
         output: Option<PathBuf>,
+        /// Add the document to this existing course file instead, as new
+        /// modules after its last (one undo step in the editor).
+        #[arg(long, conflicts_with = "template")]
+        into: Option<PathBuf>,
+        /// Start the new course from this blueprint (`trellis new --list`):
+        /// the document's modules go in before the blueprint's assessment.
+        #[arg(long)]
+        template: Option<String>,
+        /// The Word or Markdown heading level that starts a module (1 to 8),
+        /// or `none` for one module holding every lesson.
+        #[arg(long, value_name = "LEVEL", default_value = "1", value_parser = parse_module_heading)]
+        module_heading: ModuleHeading,
+        /// The Word or Markdown heading level that starts a lesson (1 to 9);
+        /// deeper headings become heading blocks.
+        #[arg(long, value_name = "LEVEL", default_value_t = 2)]
+        lesson_heading: u8,
         /// Show what the import would make, and create nothing.
         #[arg(long)]
         dry_run: bool,
@@ -368,19 +399,33 @@ fn run(cli: Cli) -> Result<u8> {
         Command::ImportDoc {
             document,
             output,
+            into,
+            template,
             dry_run,
             slides,
-        } => import_doc::run(
-            &document,
-            output.as_deref(),
-            dry_run,
-            trellis_import::Options {
+            module_heading,
+            lesson_heading,
+        } => {
+            let headings = trellis_import::Headings::new(module_heading.0, lesson_heading)
+                .map_err(|why| anyhow::anyhow!("nothing was imported: {why}"))?;
+            let options = trellis_import::Options {
                 slides: match slides {
                     SlidesArg::Lessons => trellis_import::SlideMode::Lessons,
                     SlidesArg::Headings => trellis_import::SlideMode::Headings,
                 },
-            },
-        ),
+                headings,
+            };
+            match into {
+                Some(course) => import_doc::run_into(&document, &course, dry_run, options),
+                None => import_doc::run(
+                    &document,
+                    output.as_deref(),
+                    template.as_deref(),
+                    dry_run,
+                    options,
+                ),
+            }
+        }
         Command::Export { course, output } => {
             let source = CourseSource::open(&course)?;
             source.export(&output)?;

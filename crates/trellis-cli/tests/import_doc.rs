@@ -6,7 +6,7 @@
 use std::path::Path;
 
 mod common;
-use common::{ok, text, trellis};
+use common::{fails, ok, text, trellis};
 
 fn p(path: &Path) -> &str {
     path.to_str().unwrap()
@@ -217,4 +217,252 @@ fn a_presentation_becomes_lessons_or_headings() {
     let lesson = std::fs::read_to_string(lessons[0].as_ref().unwrap().path()).unwrap();
     assert!(lesson.contains("text = \"Raise the alarm\""), "{lesson}");
     assert!(folder.join("assets/alarm-point.png").exists());
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    common::root()
+        .join("crates/trellis-import/tests/fixtures")
+        .join(name)
+}
+
+/// A course file made from the example course, with one review comment
+/// whose id an import's first comment would also take.
+fn example_course(dir: &Path) -> std::path::PathBuf {
+    let file = dir.join("phishing.trellis");
+    ok(&[
+        "import",
+        p(&common::root().join("examples/phishing-awareness")),
+        "-o",
+        p(&file),
+    ]);
+    let mut store = trellis_store::CourseFile::open(&file).unwrap();
+    let course = store.course().clone();
+    let (lesson, block) = course.blocks().next().unwrap();
+    store
+        .add_comments(&[trellis_model::Comment {
+            id: trellis_model::CommentId::new("imported-1").unwrap(),
+            target: trellis_model::CommentTarget {
+                lesson: lesson.id.clone(),
+                block: Some(block.id.clone()),
+                item: None,
+                part: None,
+            },
+            reviewer: "Sam".into(),
+            text: "Already here.".into(),
+            quote: String::new(),
+            block_version: block.fingerprint(),
+            created: "2026-12-01T10:00:00Z".into(),
+            status: Default::default(),
+            replies: Vec::new(),
+        }])
+        .unwrap();
+    file
+}
+
+/// `--into` adds a Word storyboard to an existing course file as new
+/// modules after its own, with its pictures and review comments; read back
+/// from the file, and one undo gives back exactly the course and comments
+/// that were there.
+#[test]
+fn a_document_goes_into_an_existing_course_as_one_undoable_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = example_course(tmp.path());
+    let (before, before_comments) = {
+        let f = trellis_store::CourseFile::open(&file).unwrap();
+        (f.course().clone(), f.comments().unwrap())
+    };
+    let out = ok(&[
+        "import-doc",
+        p(&fixture("storyboard.docx")),
+        "--into",
+        p(&file),
+    ]);
+    assert!(
+        out.contains("Added 3 new modules (Recognise phishing, Report it, Stay safe)"),
+        "{out}"
+    );
+
+    let mut f = trellis_store::CourseFile::open(&file).unwrap();
+    let course = f.course().clone();
+    assert_eq!(
+        course.info, before.info,
+        "the course keeps its title and settings"
+    );
+    assert_eq!(&course.modules[..before.modules.len()], &before.modules[..]);
+    let added: Vec<&str> = course.modules[before.modules.len()..]
+        .iter()
+        .map(|m| m.title.as_str())
+        .collect();
+    assert_eq!(added, ["Recognise phishing", "Report it", "Stay safe"]);
+    // Every id is still unique (the file would refuse the course otherwise,
+    // but this says so plainly).
+    let listed = 1
+        + course.objectives.len()
+        + course.modules.len()
+        + course.lessons().count()
+        + course.blocks().count();
+    assert_eq!(course.all_ids().len(), listed);
+    assert_eq!(course.objectives.len(), before.objectives.len() + 2);
+    for name in ["inbox.png", "padlock.png", "report-button.png"] {
+        let bytes = f.asset_bytes(name).unwrap();
+        assert_eq!(bytes, std::fs::read(fixture(name)).unwrap(), "{name}");
+    }
+    let comments = f.comments().unwrap();
+    assert_eq!(comments.len(), before_comments.len() + 2);
+    let new: Vec<&trellis_model::Comment> = comments
+        .iter()
+        .filter(|c| !before_comments.contains(c))
+        .collect();
+    assert_eq!(new.len(), 2);
+    for c in &new {
+        assert_ne!(c.id.as_str(), "imported-1", "a fresh id");
+        assert!(
+            course.modules[before.modules.len()..]
+                .iter()
+                .flat_map(|m| &m.lessons)
+                .any(|l| l.id == c.target.lesson),
+            "{c:?} is on an imported lesson"
+        );
+    }
+
+    // One undo takes the whole import back.
+    assert!(f.undo().unwrap());
+    assert_eq!(f.course(), &before);
+    assert_eq!(f.comments().unwrap(), before_comments);
+    f.check_integrity().unwrap();
+}
+
+/// Whatever goes wrong, `--into` writes nothing: a document that is not
+/// one, a file that is not a course, a course file that does not exist,
+/// and heading levels that make no sense.
+#[test]
+fn import_into_refuses_cleanly_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = example_course(tmp.path());
+    let before = std::fs::read(&file).unwrap();
+    let fake = tmp.path().join("fake.docx");
+    std::fs::write(&fake, b"PK\x03\x04 not really a zip").unwrap();
+    let err = fails(&["import-doc", p(&fake), "--into", p(&file)], 3);
+    assert!(err.contains("fake.docx"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+
+    let not_course = tmp.path().join("notes.trellis");
+    std::fs::write(&not_course, "just text").unwrap();
+    let err = fails(
+        &[
+            "import-doc",
+            p(&fixture("storyboard.docx")),
+            "--into",
+            p(&not_course),
+        ],
+        3,
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(std::fs::read(&not_course).unwrap(), b"just text");
+
+    let missing = tmp.path().join("missing.trellis");
+    let err = fails(
+        &[
+            "import-doc",
+            p(&fixture("storyboard.docx")),
+            "--into",
+            p(&missing),
+        ],
+        3,
+    );
+    assert!(err.contains("no course file"), "{err}");
+    assert!(!missing.exists());
+
+    let err = fails(
+        &[
+            "import-doc",
+            p(&fixture("storyboard.docx")),
+            "--into",
+            p(&file),
+            "--module-heading",
+            "3",
+            "--lesson-heading",
+            "2",
+        ],
+        3,
+    );
+    assert!(
+        err.contains("must be above the lesson heading level"),
+        "{err}"
+    );
+    // A dry run says what it would add and writes nothing either.
+    let out = ok(&[
+        "import-doc",
+        p(&fixture("storyboard.docx")),
+        "--into",
+        p(&file),
+        "--dry-run",
+    ]);
+    assert!(out.contains("Would add 3 new modules"), "{out}");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+/// `--template` starts the course from a blueprint: its modules and
+/// guidance kept, the document's modules before the blueprint's module
+/// with the assessment, the course titled by the document.
+#[test]
+fn a_document_fills_a_blueprint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("policy.trellis");
+    let out = ok(&[
+        "import-doc",
+        p(&fixture("storyboard.docx")),
+        "-o",
+        p(&file),
+        "--template",
+        "compliance-training",
+    ]);
+    assert!(
+        out.contains("from the `compliance-training` blueprint"),
+        "{out}"
+    );
+    let f = trellis_store::CourseFile::open(&file).unwrap();
+    let course = f.course();
+    assert_eq!(course.info.title, "Phishing awareness");
+    assert_ne!(course.id.as_str(), "compliance-training");
+    let modules: Vec<&str> = course.modules.iter().map(|m| m.title.as_str()).collect();
+    assert_eq!(
+        modules,
+        [
+            "The rule and why it matters",
+            "Recognise phishing",
+            "Report it",
+            "Stay safe",
+            "Applying the rule"
+        ]
+    );
+    let last = course.modules.last().unwrap().lessons.last().unwrap();
+    assert_eq!(last.template, trellis_model::TemplateKind::Assessment);
+    // The blueprint's objectives and guidance stay (marked, for the check);
+    // the storyboard's objectives follow them.
+    assert_eq!(course.objectives.len(), 3 + 2);
+    assert!(course.objectives[0].placeholder);
+    assert!(!course.placeholders().is_empty());
+    for name in ["inbox.png", "padlock.png", "report-button.png"] {
+        assert_eq!(
+            f.asset_bytes(name).unwrap(),
+            std::fs::read(fixture(name)).unwrap()
+        );
+    }
+    assert_eq!(f.comments().unwrap().len(), 2);
+    // An unknown blueprint: refused, nothing written.
+    let other = tmp.path().join("other.trellis");
+    let err = fails(
+        &[
+            "import-doc",
+            p(&fixture("storyboard.docx")),
+            "-o",
+            p(&other),
+            "--template",
+            "no-such-blueprint",
+        ],
+        3,
+    );
+    assert!(err.contains("no-such-blueprint"), "{err}");
+    assert!(!other.exists());
 }

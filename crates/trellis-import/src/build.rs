@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use trellis_model::{
     AssetInfo, Block, BlockContent, BlockId, Comment, CommentId, CommentStatus, CommentTarget,
-    Course, CourseId, Edit, ItemId, Lesson, LessonId, Module, ModuleId, Objective, ObjectiveId,
-    TemplateKind, apply, xml_allows,
+    Course, CourseId, Edit, ImageLayout, ItemId, Lesson, LessonId, Module, ModuleId, Objective,
+    ObjectiveId, TemplateKind, apply, xml_allows,
 };
 
 use crate::{Format, Imported, Place, Report};
@@ -25,6 +25,90 @@ pub struct Builder {
     title_locked: bool,
     assets: Vec<(AssetInfo, Vec<u8>)>,
     comments: Vec<Note>,
+    headings: Headings,
+    /// Where the next module goes; `None`: at the end.
+    module_at: Option<usize>,
+    /// The title of the module made for lessons that come before any
+    /// module heading; `None`: the course's title.
+    first_module: Option<String>,
+}
+
+/// Which heading levels of a document start modules and lessons.
+///
+/// A heading at the lesson level starts a lesson; a deeper one becomes a
+/// heading block (one level below the lesson level is a level-2 heading,
+/// and so on down to 4); a shallower one starts a module when its level is
+/// at most the module level, and a lesson otherwise (so with no module
+/// level, every heading down to the lesson level starts a lesson, all in one
+/// module).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Headings {
+    module: Option<u8>,
+    lesson: u8,
+}
+
+impl Default for Headings {
+    /// Heading 1 → module, Heading 2 → lesson.
+    fn default() -> Self {
+        Self {
+            module: Some(1),
+            lesson: 2,
+        }
+    }
+}
+
+/// What a heading of a document becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Module,
+    Lesson,
+    /// A heading block of this level (2 to 4).
+    Heading(u8),
+}
+
+impl Headings {
+    /// The deepest heading level a document has (Word's Heading 9).
+    pub const DEEPEST: u8 = 9;
+
+    /// Headings `module` (or none) → module and `lesson` → lesson; the
+    /// module level must be above (a smaller number than) the lesson level.
+    pub fn new(module: Option<u8>, lesson: u8) -> Result<Self, String> {
+        if !(1..=Self::DEEPEST).contains(&lesson) {
+            return Err(format!(
+                "the lesson heading level must be 1 to {}, not {lesson}",
+                Self::DEEPEST
+            ));
+        }
+        if let Some(m) = module
+            && !(1..lesson).contains(&m)
+        {
+            return Err(format!(
+                "the module heading level ({m}) must be above the lesson heading level ({lesson}): a smaller number, at least 1"
+            ));
+        }
+        Ok(Self { module, lesson })
+    }
+
+    /// The heading level that starts a module, if any.
+    pub fn module(self) -> Option<u8> {
+        self.module
+    }
+
+    /// The heading level that starts a lesson.
+    pub fn lesson(self) -> u8 {
+        self.lesson
+    }
+
+    /// What a heading of `level` (1 = the top level) becomes.
+    pub fn role(self, level: u8) -> Role {
+        if level > self.lesson {
+            Role::Heading((level - self.lesson + 1).clamp(2, 4))
+        } else if level < self.lesson && self.module.is_some_and(|m| level <= m) {
+            Role::Module
+        } else {
+            Role::Lesson
+        }
+    }
 }
 
 /// What places in a source are counted in.
@@ -149,7 +233,48 @@ impl Builder {
             title_locked: false,
             assets: Vec::new(),
             comments: Vec::new(),
+            headings: Headings::default(),
+            module_at: None,
+            first_module: None,
         }
+    }
+
+    /// A builder that adds to `base`: new modules go in at module position
+    /// `at` (in source order), lessons before any module heading into a
+    /// module titled after `name` (a file name without extension), ids are
+    /// made unique against the whole course, and a picture whose bytes the
+    /// course already has is that asset. With `keep_title` the document
+    /// does not retitle the course; without, the course is titled after
+    /// `name` until the document gives a title of its own.
+    pub fn extending(mut base: Course, name: &str, at: usize, keep_title: bool) -> Self {
+        let mut ids: BTreeSet<String> = base.all_ids().into_iter().map(str::to_owned).collect();
+        ids.insert(base.id.as_str().to_owned());
+        let title = title_of(name);
+        if !keep_title && !title.is_empty() {
+            base.info.title = title.clone();
+        }
+        Self {
+            ids,
+            title_locked: keep_title,
+            module_at: Some(at.min(base.modules.len())),
+            first_module: Some(if title.is_empty() {
+                "Imported".to_owned()
+            } else {
+                title
+            }),
+            course: base,
+            ..Self::new(name)
+        }
+    }
+
+    /// Which heading levels start modules and lessons.
+    pub fn set_headings(&mut self, headings: Headings) {
+        self.headings = headings;
+    }
+
+    /// What a heading of `level` becomes.
+    pub fn heading_role(&self, level: u8) -> Role {
+        self.headings.role(level)
     }
 
     /// What the numbers given to the builder count (lines by default).
@@ -218,7 +343,13 @@ impl Builder {
     pub fn module(&mut self, line: usize, title: &str) {
         let title = clean(title.trim());
         let id = ModuleId::new(self.id(&title, "module")).expect("a slug is an id");
-        let index = self.course.modules.len();
+        let index = match self.module_at.as_mut() {
+            Some(at) => {
+                *at += 1;
+                *at - 1
+            }
+            None => self.course.modules.len(),
+        };
         self.edit(Edit::AddModule {
             index,
             module: Module {
@@ -238,8 +369,11 @@ impl Builder {
     pub fn lesson(&mut self, line: usize, title: &str) {
         let title = clean(title.trim());
         if self.module.is_none() {
-            let course_title = self.course.info.title.clone();
-            self.module(line, &course_title);
+            let first = self
+                .first_module
+                .clone()
+                .unwrap_or_else(|| self.course.info.title.clone());
+            self.module(line, &first);
         }
         let module = self.module.clone().expect("a module");
         let id = LessonId::new(self.id(&title, "lesson")).expect("a slug is an id");
@@ -394,12 +528,73 @@ impl Builder {
         id
     }
 
+    /// The objective a source names with `name`: by its number in the
+    /// course's list (`2`, `Objective 2`, `LO 2`), or by its statement (case,
+    /// spacing and a final full stop aside). A statement the course does not
+    /// have becomes a new objective (reported as not brought over as named
+    /// when adding to an existing course or blueprint); a number it does not
+    /// have is reported and links nothing.
+    pub fn objective_named(&mut self, line: usize, name: &str) -> Option<ObjectiveId> {
+        let name = clean(name.trim());
+        if name.is_empty() {
+            return None;
+        }
+        let lower = name.to_lowercase();
+        let number = ["objective", "lo", "#"]
+            .iter()
+            .find_map(|p| lower.strip_prefix(p))
+            .unwrap_or(&lower)
+            .trim()
+            .trim_start_matches(['#', '.', ' '])
+            .parse::<usize>()
+            .ok();
+        if let Some(n) = number {
+            return match self.course.objectives.get(n.wrapping_sub(1)) {
+                Some(o) => Some(o.id.clone()),
+                None => {
+                    let have = self.course.objectives.len();
+                    self.skip(
+                        line,
+                        format!(
+                            "the objective “{name}” is not in the course (it has {have}); the question is not linked to it"
+                        ),
+                    );
+                    None
+                }
+            };
+        }
+        let key = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim_end_matches('.')
+                .to_lowercase()
+        };
+        let wanted = key(&name);
+        if let Some(o) = self
+            .course
+            .objectives
+            .iter()
+            .find(|o| key(&o.statement) == wanted)
+        {
+            return Some(o.id.clone());
+        }
+        // Adding to a course, a name it does not know may be a slip: said.
+        if self.module_at.is_some() {
+            self.skip(
+                line,
+                format!("the objective “{name}” was not in the course, so it was added"),
+            );
+        }
+        Some(self.objective(line, &name))
+    }
+
     /// Adds the asset `bytes`, named after `name` (made unique); the same
     /// bytes twice are one asset. The name it has in the course, or why it
     /// cannot be used.
     pub fn asset(&mut self, name: &str, bytes: Vec<u8>) -> Result<String, String> {
         let hash = trellis_assets::sha256_hex(&bytes);
-        if let Some((info, _)) = self.assets.iter().find(|(a, _)| a.sha256 == hash) {
+        if let Some(info) = self.course.assets.iter().find(|a| a.sha256 == hash) {
             return Ok(info.name.clone());
         }
         let (stem, ext) = match name.rsplit_once('.') {
@@ -409,7 +604,7 @@ impl Builder {
         let stem = slug(stem, "image");
         let mut candidate = format!("{stem}.{ext}");
         let mut n = 2;
-        while self.assets.iter().any(|(a, _)| a.name == candidate) {
+        while self.course.asset(&candidate).is_some() {
             candidate = format!("{stem}-{n}.{ext}");
             n += 1;
         }
@@ -419,6 +614,58 @@ impl Builder {
         });
         self.assets.push((info, bytes));
         Ok(candidate)
+    }
+
+    /// An image block for the picture `bytes` at source place `line`, in
+    /// the current lesson (or one titled `lesson`), described as `alt`: the
+    /// bytes become an asset named `wanted` (made unique). When they cannot
+    /// be used, a report line names `source` (the picture's file or address,
+    /// a `noun` such as "image" or "picture") and says why, and nothing is
+    /// added. A picture without a description is reported too.
+    #[allow(clippy::too_many_arguments)]
+    pub fn image(
+        &mut self,
+        line: usize,
+        lesson: &str,
+        noun: &str,
+        source: &str,
+        wanted: &str,
+        bytes: Vec<u8>,
+        alt: &str,
+    ) -> Option<BlockId> {
+        let name = match self.asset(wanted, bytes) {
+            Ok(name) => name,
+            Err(why) => {
+                self.skip(line, format!("the {noun} “{source}” was left out: {why}"));
+                return None;
+            }
+        };
+        let alt = alt.trim().to_owned();
+        if alt.is_empty() {
+            self.skip(
+                line,
+                format!("the {noun} “{name}” has no description (alt text); write one in Trellis"),
+            );
+        }
+        let what = if alt.is_empty() {
+            format!("image “{name}”")
+        } else {
+            format!("image “{name}” described as “{alt}”")
+        };
+        Some(self.block(
+            line,
+            lesson,
+            "image",
+            BlockContent::Image {
+                asset: name,
+                alt,
+                caption: String::new(),
+                decorative: false,
+                layout: ImageLayout::default(),
+                markdown: String::new(),
+            },
+            &what,
+        ))
     }
 
     /// A review comment by `reviewer` on block `block` (or on the current

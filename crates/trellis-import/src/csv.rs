@@ -19,7 +19,7 @@
 
 use std::collections::BTreeMap;
 
-use trellis_model::{Answer, BlockContent, Choice, ObjectiveId};
+use trellis_model::{Answer, BlockContent, Choice};
 
 use crate::build::{Builder, question};
 use crate::{Line, SourceError};
@@ -184,7 +184,6 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
             message: "the first row names no `question` column; it must name the columns (question, choice 1, choice 2, …, correct, feedback, objective; see docs/importing.md)".into(),
         });
     }
-    let mut objectives: BTreeMap<String, ObjectiveId> = BTreeMap::new();
     for (line, row) in rows.iter().skip(1) {
         let line = *line;
         let mut cells: BTreeMap<Column, String> = BTreeMap::new();
@@ -351,13 +350,8 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            let id = match objectives.get(statement) {
-                Some(id) => id.clone(),
-                None => {
-                    let id = b.objective(line, statement);
-                    objectives.insert(statement.to_owned(), id.clone());
-                    id
-                }
+            let Some(id) = b.objective_named(line, statement) else {
+                continue;
             };
             if !q.objectives.contains(&id) {
                 q.objectives.push(id);

@@ -21,10 +21,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use trellis_model::{Answer, BlockContent, BlockId, CalloutStyle, Choice, ImageLayout};
+use trellis_model::{Answer, BlockContent, BlockId, CalloutStyle, Choice};
 
 use crate::ImportError;
-use crate::build::{Builder, question};
+use crate::build::{Builder, Role, question};
 use crate::ooxml::{Element, MAX_MEDIA_BYTES, Node, Package, Rel, on};
 
 /// What a paragraph style means here.
@@ -468,13 +468,7 @@ struct Reader<'a> {
 
 /// Reads the Word document in `pkg` into `b`.
 pub(crate) fn read(pkg: &mut Package, b: &mut Builder) -> Result<(), ImportError> {
-    let main = pkg
-        .rels("")?
-        .into_values()
-        .find(|r| r.kind == "officeDocument" && !r.external)
-        .map(|r| r.target)
-        .filter(|t| pkg.has(t))
-        .unwrap_or_else(|| "word/document.xml".to_owned());
+    let main = pkg.main_part("word/document.xml")?;
     let Some(document) = pkg.xml(&main)? else {
         return Err(ImportError::Refused {
             path: shown(pkg),
@@ -751,37 +745,39 @@ impl Reader<'_> {
                 self.b.report_title(self.at, para.plain.trim());
                 self.carried.extend(comments);
             }
-            Kind::Heading(1) => {
-                self.end_text();
-                let title = para.plain.trim().to_owned();
-                self.b.module(self.at, &title);
-                self.lesson = title;
-                self.carried.extend(comments);
-            }
-            Kind::Heading(2) => {
-                self.end_text();
-                let title = para.plain.trim().to_owned();
-                self.b.lesson(self.at, &title);
-                self.lesson = title;
-                let carried = std::mem::take(&mut self.carried);
-                self.comment_on(None, carried);
-                self.comment_on(None, comments);
-            }
-            Kind::Heading(level) if level > 2 => {
-                self.end_text();
-                let text = para.plain.trim().to_owned();
-                let id = self.b.block(
-                    self.at,
-                    &self.lesson.clone(),
-                    "heading",
-                    BlockContent::Heading {
-                        text: text.clone(),
-                        level: (level - 1).min(4),
-                    },
-                    &format!("heading “{text}”"),
-                );
-                self.after_block(id, comments);
-            }
+            Kind::Heading(level) => match self.b.heading_role(level) {
+                Role::Module => {
+                    self.end_text();
+                    let title = para.plain.trim().to_owned();
+                    self.b.module(self.at, &title);
+                    self.lesson = title;
+                    self.carried.extend(comments);
+                }
+                Role::Lesson => {
+                    self.end_text();
+                    let title = para.plain.trim().to_owned();
+                    self.b.lesson(self.at, &title);
+                    self.lesson = title;
+                    let carried = std::mem::take(&mut self.carried);
+                    self.comment_on(None, carried);
+                    self.comment_on(None, comments);
+                }
+                Role::Heading(level) => {
+                    self.end_text();
+                    let text = para.plain.trim().to_owned();
+                    let id = self.b.block(
+                        self.at,
+                        &self.lesson.clone(),
+                        "heading",
+                        BlockContent::Heading {
+                            text: text.clone(),
+                            level,
+                        },
+                        &format!("heading “{text}”"),
+                    );
+                    self.after_block(id, comments);
+                }
+            },
             Kind::Objective => {
                 self.end_text();
                 self.b.objective(self.at, &para.plain);
@@ -1381,40 +1377,14 @@ impl Reader<'_> {
             (Some(own), Some((_, ext))) => format!("{own}.{ext}"),
             _ => file.clone(),
         };
-        let name = match self.b.asset(&wanted, bytes) {
-            Ok(name) => name,
-            Err(why) => {
-                self.b
-                    .skip(self.at, format!("the image “{file}” was left out: {why}"));
-                return Ok(());
-            }
-        };
         let alt = crate::ooxml::description(&picture.alt);
-        if alt.is_empty() {
-            self.b.skip(
-                self.at,
-                format!("the image “{name}” has no description (alt text); write one in Trellis"),
-            );
-        }
         let lesson = self.lesson.clone();
-        let id = self.b.block(
-            self.at,
-            &lesson,
-            "image",
-            BlockContent::Image {
-                asset: name.clone(),
-                alt: alt.clone(),
-                caption: String::new(),
-                decorative: false,
-                layout: ImageLayout::default(),
-                markdown: String::new(),
-            },
-            &if alt.is_empty() {
-                format!("image “{name}”")
-            } else {
-                format!("image “{name}” described as “{alt}”")
-            },
-        );
+        let Some(id) = self
+            .b
+            .image(self.at, &lesson, "image", &file, &wanted, bytes, &alt)
+        else {
+            return Ok(());
+        };
         let carried = std::mem::take(&mut self.carried);
         self.comment_on(Some(id.clone()), carried);
         self.last_image = Some(id);
@@ -1519,6 +1489,7 @@ impl Reader<'_> {
                 .unwrap_or_default();
             let mut choices = Vec::new();
             let mut feedback: Vec<(usize, String)> = Vec::new();
+            let mut objectives: Vec<String> = Vec::new();
             for row in &plain_rows[1..] {
                 let label = row
                     .first()
@@ -1528,6 +1499,17 @@ impl Reader<'_> {
                     .get(1)
                     .map(|c| c.0.trim().to_owned())
                     .unwrap_or_default();
+                if matches!(
+                    label.trim_end_matches(':'),
+                    "objective" | "objectives" | "learning objective"
+                ) {
+                    objectives.extend(
+                        text.split(['|', ';'])
+                            .map(|s| s.trim().to_owned())
+                            .filter(|s| !s.is_empty()),
+                    );
+                    continue;
+                }
                 let fb = row
                     .get(2)
                     .map(|c| c.0.trim().to_owned())
@@ -1562,6 +1544,13 @@ impl Reader<'_> {
                         if let Some(c) = choices.get_mut(i) {
                             c.feedback = fb;
                         }
+                    }
+                }
+                for name in &objectives {
+                    if let Some(objective) = self.b.objective_named(start, name)
+                        && !q.objectives.contains(&objective)
+                    {
+                        q.objectives.push(objective);
                     }
                 }
                 self.b.update(&id, BlockContent::Question(q));

@@ -2,7 +2,9 @@
 //! questions separated by blank lines, `//` comments, `$CATEGORY:` lines,
 //! an optional `::title::`, an optional `[markdown]`/`[html]`/`[plain]`/
 //! `[moodle]` text format, and the answers in braces, which may sit inside
-//! the question text ("missing word"). `\` escapes `~ = # { } :`.
+//! the question text ("missing word"). `\` escapes `~ = # { } :`. A
+//! `// objective: …` comment before a question names the objectives it
+//! practises (by statement or number; Trellis' own convention).
 //!
 //! | Answers | Question |
 //! |---|---|
@@ -32,6 +34,26 @@ pub(crate) fn looks_like_gift(text: &str) -> bool {
 struct Chunk {
     line: usize,
     text: String,
+    /// Objectives named in `// objective:` comments before it.
+    objectives: Vec<String>,
+}
+
+/// The objectives a comment names: `// objective: Spot a phishing e-mail`
+/// (or `objectives:`, several between `|`, by statement or number).
+fn objective_comment(line: &str) -> Option<Vec<String>> {
+    let rest = line.trim_start_matches('/').trim();
+    let lower = rest.to_lowercase();
+    let after = ["objectives:", "objective:"]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map(|p| &rest[p.len()..])?;
+    Some(
+        after
+            .split('|')
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    )
 }
 
 /// Splits the file into questions: blank lines separate them, comment lines
@@ -40,9 +62,14 @@ fn chunks(text: &str) -> Vec<Chunk> {
     let mut out = Vec::new();
     let mut cur: Option<Chunk> = None;
     let mut depth = 0usize;
+    // Objectives named in comments, for the next question.
+    let mut pending: Vec<String> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim();
         if depth == 0 && trimmed.starts_with("//") {
+            if let Some(names) = objective_comment(trimmed) {
+                pending.extend(names);
+            }
             continue;
         }
         if depth == 0 && trimmed.starts_with("$CATEGORY:") {
@@ -50,6 +77,7 @@ fn chunks(text: &str) -> Vec<Chunk> {
             out.push(Chunk {
                 line: i + 1,
                 text: trimmed.to_owned(),
+                objectives: Vec::new(),
             });
             continue;
         }
@@ -60,6 +88,7 @@ fn chunks(text: &str) -> Vec<Chunk> {
         let c = cur.get_or_insert_with(|| Chunk {
             line: i + 1,
             text: String::new(),
+            objectives: std::mem::take(&mut pending),
         });
         if !c.text.is_empty() {
             c.text.push('\n');
@@ -271,6 +300,9 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
                     BlockContent::Text { markdown: md },
                     "text (a GIFT description)",
                 );
+                if !chunk.objectives.is_empty() {
+                    b.skip(line, "an objective was named before a description, not a question; it links nothing");
+                }
             }
             continue;
         };
@@ -445,6 +477,13 @@ pub(crate) fn read(text: &str, b: &mut Builder) -> Result<(), SourceError> {
         if !general.is_empty() {
             q.correct_feedback = general.clone();
             q.incorrect_feedback = general;
+        }
+        for name in &chunk.objectives {
+            if let Some(id) = b.objective_named(line, name)
+                && !q.objectives.contains(&id)
+            {
+                q.objectives.push(id);
+            }
         }
         b.block(
             line,

@@ -33,9 +33,9 @@ mod pptx;
 use std::fmt;
 use std::path::Path;
 
-use trellis_model::{AssetInfo, Comment, Course};
+use trellis_model::{AssetInfo, Comment, Course, Edit, TemplateKind};
 
-pub use build::{Builder, Unit};
+pub use build::{Builder, Headings, Role, Unit};
 pub use pptx::SlideMode;
 
 /// The largest source file read, in bytes: far above any real document of
@@ -199,6 +199,86 @@ pub enum ImportError {
 pub struct Options {
     /// What each slide of a presentation becomes.
     pub slides: SlideMode,
+    /// Which heading levels of a Word or Markdown document start modules
+    /// and lessons.
+    pub headings: Headings,
+}
+
+/// A course an import adds to: an open course (the document's modules go
+/// in as new ones) or a blueprint a new course starts from.
+#[derive(Debug, Clone)]
+pub struct Onto {
+    pub course: Course,
+    /// The module position the document's modules go in at.
+    pub at: usize,
+    /// Whether the document's title (or file name) retitles the course.
+    pub retitle: bool,
+}
+
+impl Onto {
+    /// Adding to the open course `course`: the document's modules after
+    /// its last, its title left as it is.
+    pub fn open_course(course: Course) -> Self {
+        let at = course.modules.len();
+        Self {
+            course,
+            at,
+            retitle: false,
+        }
+    }
+
+    /// Starting from the blueprint `course`: the course is titled after the
+    /// document, and the document's modules go in before the blueprint's
+    /// first module that holds an assessment lesson (so the assessment stays
+    /// last), or after its last module when it has no assessment.
+    pub fn blueprint(course: Course) -> Self {
+        let at = course
+            .modules
+            .iter()
+            .position(|m| {
+                m.lessons
+                    .iter()
+                    .any(|l| l.template == TemplateKind::Assessment || l.assessment.is_some())
+            })
+            .unwrap_or(course.modules.len());
+        Self {
+            course,
+            at,
+            retitle: true,
+        }
+    }
+}
+
+/// The edit that adds what `extended` has and `base` has not, when
+/// `extended` is `base` with an import added ([`import_file_onto`]): new
+/// objectives, assets and modules, each at its place, as one batch (one
+/// undo step); `None` when nothing was added.
+pub fn additions(base: &Course, extended: &Course) -> Option<Edit> {
+    let mut edits = Vec::new();
+    for (index, objective) in extended.objectives.iter().enumerate() {
+        if !base.objectives.iter().any(|o| o.id == objective.id) {
+            edits.push(Edit::AddObjective {
+                index,
+                objective: objective.clone(),
+            });
+        }
+    }
+    for asset in &extended.assets {
+        if base.asset(&asset.name) != Some(asset) {
+            edits.push(Edit::PutAsset {
+                asset: asset.clone(),
+            });
+        }
+    }
+    for (index, module) in extended.modules.iter().enumerate() {
+        if !base.modules.iter().any(|m| m.id == module.id) {
+            edits.push(Edit::AddModule {
+                index,
+                module: module.clone(),
+            });
+        }
+    }
+    (!edits.is_empty()).then_some(Edit::Batch { edits })
 }
 
 /// Imports the document at `path` as a new course titled after it.
@@ -208,6 +288,54 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
 
 /// [`import_file`] with `options`.
 pub fn import_file_with(path: &Path, options: Options) -> Result<Imported, ImportError> {
+    import_path(
+        path,
+        &Plan {
+            options,
+            onto: None,
+        },
+    )
+}
+
+/// Imports the document at `path` into `onto`: the course returned is
+/// `onto`'s with the document's modules, objectives and assets added (and
+/// only its assets' new bytes in [`Imported::assets`]); [`additions`] is the
+/// edit that makes it from `onto`'s course. Ids are made unique against
+/// the whole course, and comment ids are `imported-N` as for a new course.
+pub fn import_file_onto(
+    path: &Path,
+    options: Options,
+    onto: Onto,
+) -> Result<Imported, ImportError> {
+    import_path(
+        path,
+        &Plan {
+            options,
+            onto: Some(onto),
+        },
+    )
+}
+
+/// What an import starts from and how it reads.
+struct Plan {
+    options: Options,
+    onto: Option<Onto>,
+}
+
+impl Plan {
+    /// The builder for a document named `name` (a file name without extension).
+    fn builder(&self, name: &str, unit: Unit) -> Builder {
+        let mut b = match &self.onto {
+            Some(onto) => Builder::extending(onto.course.clone(), name, onto.at, !onto.retitle),
+            None => Builder::new(name),
+        };
+        b.counting(unit);
+        b.set_headings(self.options.headings);
+        b
+    }
+}
+
+fn import_path(path: &Path, plan: &Plan) -> Result<Imported, ImportError> {
     let shown = path.display().to_string();
     let read = |source| ImportError::Read {
         path: shown.clone(),
@@ -215,7 +343,7 @@ pub fn import_file_with(path: &Path, options: Options) -> Result<Imported, Impor
     };
     let meta = std::fs::metadata(path).map_err(read)?;
     if meta.is_dir() {
-        return import_markdown_folder(path);
+        return markdown_folder(path, plan);
     }
     let stem = path
         .file_stem()
@@ -235,8 +363,8 @@ pub fn import_file_with(path: &Path, options: Options) -> Result<Imported, Impor
         }
         let bytes = std::fs::read(path).map_err(read)?;
         return match format {
-            Format::Pptx => import_pptx(bytes, &shown, stem, options.slides),
-            _ => import_docx(bytes, &shown, stem),
+            Format::Pptx => pptx_with(bytes, &shown, stem, plan),
+            _ => docx_with(bytes, &shown, stem, plan),
         };
     }
     if meta.len() > MAX_SOURCE_BYTES as u64 {
@@ -249,7 +377,7 @@ pub fn import_file_with(path: &Path, options: Options) -> Result<Imported, Impor
     let text = String::from_utf8(bytes).map_err(|_| ImportError::NotText(shown.clone()))?;
     let format =
         Format::of(path, &text).ok_or_else(|| ImportError::UnknownFormat(shown.clone()))?;
-    import_text_in(&text, format, stem, path.parent()).map_err(|e| match e {
+    import_text_in(&text, format, stem, path.parent(), plan).map_err(|e| match e {
         SourceError::Syntax { line, message } => ImportError::Syntax {
             path: shown.clone(),
             line,
@@ -269,7 +397,11 @@ pub enum SourceError {
 /// Imports `text` in `format`; `name` (a file name without extension)
 /// titles the course when the source has no title of its own.
 pub fn import_text(text: &str, format: Format, name: &str) -> Result<Imported, SourceError> {
-    import_text_in(text, format, name, None)
+    let plan = Plan {
+        options: Options::default(),
+        onto: None,
+    };
+    import_text_in(text, format, name, None, &plan)
 }
 
 /// [`import_text`] of a file in the folder `base`, where a Markdown
@@ -279,9 +411,10 @@ fn import_text_in(
     format: Format,
     name: &str,
     base: Option<&Path>,
+    plan: &Plan,
 ) -> Result<Imported, SourceError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut b = Builder::new(name);
+    let mut b = plan.builder(name, Unit::Line);
     match format {
         Format::Markdown => markdown::read_in(text, &mut b, base)?,
         Format::Gift => gift::read(text, &mut b)?,
@@ -303,6 +436,16 @@ const MAX_FOLDER_DEPTH: usize = 8;
 /// folder's `README.md` or `index.md` first, read as [`Format::Markdown`]
 /// with their images relative to each file.
 pub fn import_markdown_folder(dir: &Path) -> Result<Imported, ImportError> {
+    markdown_folder(
+        dir,
+        &Plan {
+            options: Options::default(),
+            onto: None,
+        },
+    )
+}
+
+fn markdown_folder(dir: &Path, plan: &Plan) -> Result<Imported, ImportError> {
     let shown = dir.display().to_string();
     let mut files = Vec::new();
     collect_markdown(dir, 0, &mut files).map_err(|source| ImportError::Read {
@@ -322,7 +465,7 @@ pub fn import_markdown_folder(dir: &Path) -> Result<Imported, ImportError> {
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "Imported course".to_owned());
-    let mut b = Builder::new(&name);
+    let mut b = plan.builder(&name, Unit::Line);
     for file in &files {
         let rel = file.strip_prefix(dir).unwrap_or(file).display().to_string();
         let read = |source| ImportError::Read {
@@ -396,9 +539,21 @@ fn collect_markdown(
 /// Imports the Word document `bytes` (the file `shown`, for messages);
 /// `name` titles the course when the document has no title of its own.
 pub fn import_docx(bytes: Vec<u8>, shown: &str, name: &str) -> Result<Imported, ImportError> {
+    let plan = Plan {
+        options: Options::default(),
+        onto: None,
+    };
+    docx_with(bytes, shown, name, &plan)
+}
+
+fn docx_with(
+    bytes: Vec<u8>,
+    shown: &str,
+    name: &str,
+    plan: &Plan,
+) -> Result<Imported, ImportError> {
     let mut package = ooxml::Package::open(bytes, shown, "Word document")?;
-    let mut b = Builder::new(name);
-    b.counting(Unit::Paragraph);
+    let mut b = plan.builder(name, Unit::Paragraph);
     docx::read(&mut package, &mut b)?;
     let built = b
         .finish()
@@ -414,12 +569,45 @@ pub fn import_pptx(
     name: &str,
     slides: SlideMode,
 ) -> Result<Imported, ImportError> {
+    let plan = Plan {
+        options: Options {
+            slides,
+            ..Options::default()
+        },
+        onto: None,
+    };
+    pptx_with(bytes, shown, name, &plan)
+}
+
+fn pptx_with(
+    bytes: Vec<u8>,
+    shown: &str,
+    name: &str,
+    plan: &Plan,
+) -> Result<Imported, ImportError> {
     let mut package = ooxml::Package::open(bytes, shown, "PowerPoint presentation")?;
-    let mut b = Builder::new(name);
-    b.counting(Unit::Slide);
-    pptx::read(&mut package, &mut b, slides)?;
+    let mut b = plan.builder(name, Unit::Slide);
+    pptx::read(&mut package, &mut b, plan.options.slides)?;
     let built = b
         .finish()
         .ok_or_else(|| ImportError::Empty(shown.to_owned()))?;
     Ok(built.imported(Format::Pptx))
+}
+
+/// Renames the comments of an import (`imported-N`) to ids none of
+/// `existing` has, `imported-N` counting on, so they can join a course file
+/// that has comments already.
+pub fn fresh_comment_ids(comments: &mut [Comment], existing: &[Comment]) {
+    let taken: std::collections::BTreeSet<&str> = existing.iter().map(|c| c.id.as_str()).collect();
+    let mut n = 0;
+    for comment in comments {
+        let id = loop {
+            n += 1;
+            let id = format!("imported-{n}");
+            if !taken.contains(id.as_str()) {
+                break id;
+            }
+        };
+        comment.id = trellis_model::CommentId::new(id).expect("a valid id");
+    }
 }

@@ -10,10 +10,10 @@
 use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use trellis_model::{BlockContent, ImageLayout};
+use trellis_model::BlockContent;
 
 use crate::SourceError;
-use crate::build::Builder;
+use crate::build::{Builder, Role};
 
 /// A paragraph being read: its range, the image it holds (address and
 /// description), whether anything else is in it, whether inside the image.
@@ -141,18 +141,16 @@ pub(crate) fn read_in(text: &str, b: &mut Builder, base: Option<&Path>) -> Resul
                 continue;
             }
         };
-        match level {
-            HeadingLevel::H1 => b.module(line, title),
-            HeadingLevel::H2 => {
+        match b.heading_role(*level as u8) {
+            Role::Module => {
+                b.module(line, title);
+                lesson = title.to_owned();
+            }
+            Role::Lesson => {
                 lesson = title.to_owned();
                 b.lesson(line, title);
             }
-            deeper => {
-                let level = match deeper {
-                    HeadingLevel::H3 => 2,
-                    HeadingLevel::H4 => 3,
-                    _ => 4,
-                };
+            Role::Heading(level) => {
                 b.block(
                     line,
                     &lesson,
@@ -164,9 +162,6 @@ pub(crate) fn read_in(text: &str, b: &mut Builder, base: Option<&Path>) -> Resul
                     &format!("heading “{title}”"),
                 );
             }
-        }
-        if *level == HeadingLevel::H1 {
-            lesson = title.to_owned();
         }
     }
     text_block(b, at, text.len(), &lesson);
@@ -211,38 +206,7 @@ fn image(b: &mut Builder, line: usize, lesson: &str, base: &Path, url: &str, alt
             return;
         }
     };
-    let name = match b.asset(&file, bytes) {
-        Ok(name) => name,
-        Err(why) => {
-            b.skip(line, format!("the image “{url}” was left out: {why}"));
-            return;
-        }
-    };
-    let alt = alt.trim().to_owned();
-    if alt.is_empty() {
-        b.skip(
-            line,
-            format!("the image “{name}” has no description (alt text); write one in Trellis"),
-        );
-    }
-    b.block(
-        line,
-        lesson,
-        "image",
-        BlockContent::Image {
-            asset: name.clone(),
-            alt: alt.clone(),
-            caption: String::new(),
-            decorative: false,
-            layout: ImageLayout::default(),
-            markdown: String::new(),
-        },
-        &if alt.is_empty() {
-            format!("image “{name}”")
-        } else {
-            format!("image “{name}” described as “{alt}”")
-        },
-    );
+    b.image(line, lesson, "image", url, &file, bytes, alt);
 }
 
 /// `%20` and the like in a relative URL, decoded.
@@ -269,7 +233,13 @@ fn percent_decode(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[path = "../tests/common/outline.rs"]
+#[allow(dead_code)]
+mod outline;
+
+#[cfg(test)]
 mod tests {
+    use super::outline;
     use crate::{Format, import_text};
     use trellis_model::BlockContent;
 
@@ -279,23 +249,13 @@ mod tests {
         let imported = import_text(src, Format::Markdown, "phishing-notes").unwrap();
         let c = &imported.course;
         assert_eq!(c.info.title, "Phishing notes");
-        let modules: Vec<(&str, Vec<&str>)> = c
-            .modules
-            .iter()
-            .map(|m| {
-                (
-                    m.title.as_str(),
-                    m.lessons.iter().map(|l| l.title.as_str()).collect(),
-                )
-            })
-            .collect();
         assert_eq!(
-            modules,
-            [
-                ("Phishing notes", vec!["Introduction"]),
-                ("Recognise phishing", vec!["Spot the signs", "Report it"]),
-                ("Second part", vec!["Second part"]),
-            ]
+            outline::titles(c),
+            outline::expect(&[
+                ("Phishing notes", &["Introduction"]),
+                ("Recognise phishing", &["Spot the signs", "Report it"]),
+                ("Second part", &["Second part"]),
+            ])
         );
         let spot = &c.modules[1].lessons[0].blocks;
         match (&spot[0].content, &spot[1].content, &spot[2].content) {

@@ -354,6 +354,19 @@ impl Package {
             .map_err(|why| self.refuse(why))
     }
 
+    /// The package's main part (the document, the presentation): the
+    /// target of its `officeDocument` relationship when that part exists,
+    /// else `default`.
+    pub fn main_part(&mut self, default: &str) -> Result<String, ImportError> {
+        let main = self
+            .rels("")?
+            .into_values()
+            .find(|r| r.kind == "officeDocument" && !r.external)
+            .map(|r| r.target)
+            .filter(|t| self.has(t));
+        Ok(main.unwrap_or_else(|| default.to_owned()))
+    }
+
     /// The relationships of part `name` (by id), empty when it has none.
     /// Broken entries (no id or target) are left out.
     pub fn rels(&mut self, name: &str) -> Result<BTreeMap<String, Rel>, ImportError> {

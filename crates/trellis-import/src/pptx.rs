@@ -8,7 +8,7 @@
 //! text block after the slide's content. Charts, SmartArt, media, shapes
 //! without text and slides' animations are reported with their slide.
 
-use trellis_model::{BlockContent, ImageLayout};
+use trellis_model::BlockContent;
 
 use crate::ImportError;
 use crate::build::Builder;
@@ -69,13 +69,7 @@ fn top(shape: &Element) -> i64 {
 
 /// Reads the presentation in `pkg` into `b`.
 pub(crate) fn read(pkg: &mut Package, b: &mut Builder, mode: SlideMode) -> Result<(), ImportError> {
-    let main = pkg
-        .rels("")?
-        .into_values()
-        .find(|r| r.kind == "officeDocument" && !r.external)
-        .map(|r| r.target)
-        .filter(|t| pkg.has(t))
-        .unwrap_or_else(|| "ppt/presentation.xml".to_owned());
+    let main = pkg.main_part("ppt/presentation.xml")?;
     let Some(presentation) = pkg.xml(&main)? else {
         return Err(ImportError::Refused {
             path: pkg.shown().to_owned(),
@@ -427,36 +421,6 @@ fn picture(
         (Some(own), Some((_, ext))) => format!("{own}.{ext}"),
         _ => file.clone(),
     };
-    let name = match b.asset(&wanted, bytes) {
-        Ok(name) => name,
-        Err(why) => {
-            b.skip(n, format!("the picture “{file}” was left out: {why}"));
-            return Ok(());
-        }
-    };
-    if alt.is_empty() {
-        b.skip(
-            n,
-            format!("the picture “{name}” has no description (alt text); write one in Trellis"),
-        );
-    }
-    b.block(
-        n,
-        lesson,
-        "image",
-        BlockContent::Image {
-            asset: name.clone(),
-            alt: alt.to_owned(),
-            caption: String::new(),
-            decorative: false,
-            layout: ImageLayout::default(),
-            markdown: String::new(),
-        },
-        &if alt.is_empty() {
-            format!("image “{name}”")
-        } else {
-            format!("image “{name}” described as “{alt}”")
-        },
-    );
+    b.image(n, lesson, "picture", &file, &wanted, bytes, alt);
     Ok(())
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use trellis_import::import_file;
 
 mod common;
-use common::{assert_folder, fixtures, folder, libreoffice, pandoc};
+use common::{assert_folder, expect, fixtures, folder, libreoffice, outline, pandoc, titles};
 use trellis_model::BlockContent;
 
 #[test]
@@ -17,26 +17,16 @@ fn a_libreoffice_storyboard_becomes_the_expected_course() {
     let imported = import_file(&fixtures().join("storyboard.docx")).unwrap();
     let c = &imported.course;
     assert_eq!(c.info.title, "Phishing awareness");
-    let outline: Vec<(&str, Vec<&str>)> = c
-        .modules
-        .iter()
-        .map(|m| {
-            (
-                m.title.as_str(),
-                m.lessons.iter().map(|l| l.title.as_str()).collect(),
-            )
-        })
-        .collect();
     assert_eq!(
-        outline,
-        [
+        titles(c),
+        expect(&[
             (
                 "Recognise phishing",
-                vec!["What phishing is", "Spot the signs"]
+                &["What phishing is", "Spot the signs"]
             ),
-            ("Report it", vec!["How to report", "Check yourself"]),
-            ("Stay safe", vec!["Lock your accounts"]),
-        ]
+            ("Report it", &["How to report", "Check yourself"]),
+            ("Stay safe", &["Lock your accounts"]),
+        ])
     );
     assert_eq!(c.objectives.len(), 2);
     let images: Vec<(&str, &str)> = c
@@ -83,38 +73,6 @@ fn a_pandoc_document_becomes_the_expected_course() {
     assert_eq!(folder(&fresh), folder(&imported));
 }
 
-/// A lesson's title and its headings.
-type LessonOutline = (String, Vec<String>);
-
-/// Modules, their lessons, and each lesson's headings, in order.
-fn outline(course: &trellis_model::Course) -> Vec<(String, Vec<LessonOutline>)> {
-    course
-        .modules
-        .iter()
-        .map(|m| {
-            (
-                m.title.clone(),
-                m.lessons
-                    .iter()
-                    .map(|l| {
-                        let headings = l
-                            .blocks
-                            .iter()
-                            .filter_map(|b| match &b.content {
-                                BlockContent::Heading { text, level } => {
-                                    Some(format!("{level} {text}"))
-                                }
-                                _ => None,
-                            })
-                            .collect();
-                        (l.title.clone(), headings)
-                    })
-                    .collect(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn an_example_course_as_markdown_through_pandoc_imports_with_the_same_structure() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -147,4 +105,63 @@ fn an_example_course_as_markdown_through_pandoc_imports_with_the_same_structure(
     // And the Markdown importer, reading the same document, agrees.
     let from_md = import_file(&source).unwrap();
     assert_eq!(outline(&from_md.course), outline(&imported.course));
+}
+
+/// Heading levels are a choice: with lessons at Heading 1 and no module
+/// level, the pandoc handbook's Heading 1s become lessons in one module
+/// named after the course and its Heading 2s and 3s heading blocks; with
+/// modules at Heading 2 and lessons at Heading 3, its Heading 1s start
+/// modules as well (shallower headings start modules). The same rules read
+/// the handbook's Markdown source.
+#[test]
+fn heading_levels_can_be_chosen() {
+    use trellis_import::{Headings, Options, import_file_with};
+    let flat = Options {
+        headings: Headings::new(None, 1).unwrap(),
+        ..Options::default()
+    };
+    for source in ["handbook.docx", "handbook.md"] {
+        let imported = import_file_with(&fixtures().join(source), flat).unwrap();
+        let o = outline(&imported.course);
+        assert_eq!(o.len(), 1, "{source}: {o:?}");
+        // The one module is named after the course (the document's title).
+        assert_eq!(o[0].0, imported.course.info.title, "{source}");
+        // (The Markdown source's text before its first heading, pandoc's
+        // title block, comes first in a lesson of its own.)
+        let lessons: Vec<&str> = o[0].1.iter().map(|l| l.0.as_str()).collect();
+        assert!(
+            lessons.ends_with(&["Your first week", "Working away from the office"]),
+            "{source}: {lessons:?}"
+        );
+        let first_week = o[0].1.iter().find(|l| l.0 == "Your first week").unwrap();
+        assert_eq!(
+            first_week.1,
+            [
+                "2 Passwords",
+                "3 Where passwords are kept",
+                "2 Suspicious e-mail"
+            ],
+            "{source}"
+        );
+    }
+    let deep = Options {
+        headings: Headings::new(Some(2), 3).unwrap(),
+        ..Options::default()
+    };
+    let imported = import_file_with(&fixtures().join("handbook.docx"), deep).unwrap();
+    let modules: Vec<String> = titles(&imported.course).into_iter().map(|m| m.0).collect();
+    assert_eq!(
+        modules,
+        [
+            "Your first week",
+            "Passwords",
+            "Suspicious e-mail",
+            "Working away from the office",
+            "Public Wi-Fi"
+        ]
+    );
+    // The default is today's: Heading 1 → module, Heading 2 → lesson.
+    assert_eq!(Headings::default(), Headings::new(Some(1), 2).unwrap());
+    assert!(Headings::new(Some(2), 2).is_err());
+    assert!(Headings::new(None, 10).is_err());
 }

@@ -48,6 +48,7 @@ fn slides_can_become_headings_in_one_lesson() {
         &fixtures().join("fire-safety.pptx"),
         Options {
             slides: SlideMode::Headings,
+            ..Options::default()
         },
     )
     .unwrap();

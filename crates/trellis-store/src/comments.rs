@@ -50,6 +50,52 @@ pub(crate) fn insert_new(conn: &Connection, comments: &[Comment]) -> Result<usiz
     Ok(added)
 }
 
+/// The comments logged with edit `seq` (an import's), taken out of the
+/// comments as they stand now and kept in the log entry; whether it had any.
+pub(crate) fn take_logged(conn: &Connection, seq: i64) -> Result<bool> {
+    let Some(logged) = logged(conn, seq)? else {
+        return Ok(false);
+    };
+    let mut now = Vec::with_capacity(logged.len());
+    for comment in logged {
+        let stored: Option<String> = conn
+            .prepare_cached("SELECT comment FROM comments WHERE id = ?1")?
+            .query_row([comment.id.as_str()], |r| r.get(0))
+            .optional()?;
+        match stored {
+            Some(text) => now.push(decode(comment.id.as_str(), &text)?),
+            None => now.push(comment),
+        }
+    }
+    let mut delete = conn.prepare_cached("DELETE FROM comments WHERE id = ?1")?;
+    for comment in &now {
+        delete.execute([comment.id.as_str()])?;
+    }
+    conn.prepare_cached("UPDATE edit_log SET comments = ?2 WHERE seq = ?1")?
+        .execute(params![seq, serde_json::to_string(&now)?])?;
+    Ok(true)
+}
+
+/// Puts the comments logged with edit `seq` back; whether it had any.
+pub(crate) fn restore_logged(conn: &Connection, seq: i64) -> Result<bool> {
+    let Some(logged) = logged(conn, seq)? else {
+        return Ok(false);
+    };
+    insert_new(conn, &logged)?;
+    Ok(true)
+}
+
+fn logged(conn: &Connection, seq: i64) -> Result<Option<Vec<Comment>>> {
+    let text: Option<String> = conn
+        .prepare_cached("SELECT comments FROM edit_log WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))?;
+    text.map(|t| {
+        serde_json::from_str(&t)
+            .map_err(|e| StoreError::Corrupt(format!("the comments of edit {seq}: {e}")))
+    })
+    .transpose()
+}
+
 impl CourseFile {
     /// A number that changes whenever this file's comments change (through
     /// this `CourseFile`), and differs between files opened in one process:

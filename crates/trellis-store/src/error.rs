@@ -55,6 +55,8 @@ pub enum StoreError {
     Comment(#[from] ReviewError),
     #[error("the course has no comment with the id `{0}`")]
     CommentNotFound(String),
+    #[error("the course has a comment with the id `{0}` already")]
+    CommentExists(String),
     /// A translation was refused; nothing was stored.
     #[error("{0}")]
     Translation(String),

@@ -22,7 +22,9 @@
 //! JSON, keyed by comment id: they are not edits, never enter the undo log
 //! and never change the course. `translation_languages` and `translations`
 //! (schema 4) hold the target languages and translated text per unit, kept
-//! beside the course the same way.
+//! beside the course the same way. The one exception: the comments an
+//! import brings in with its edit ([`CourseFile::apply_import`]) are kept
+//! in that edit's log entry too (schema 5), so its undo takes them out.
 
 mod comments;
 mod error;
@@ -398,6 +400,45 @@ impl CourseFile {
         self.apply_with_blob(edit, None)
     }
 
+    /// Applies `edit` (what an import adds to the course) with the bytes of
+    /// the assets it adds and the review comments that came with it, in one
+    /// transaction and as one undo step: undo takes the comments out again
+    /// (as they stand then, replies included) and redo puts them back.
+    /// Each `(info, bytes)` must match in size and SHA-256; every comment
+    /// must be valid and its id new to the file. On any error nothing is
+    /// written and the course is unchanged.
+    pub fn apply_import(
+        &mut self,
+        edit: Edit,
+        assets: &[(AssetInfo, Vec<u8>)],
+        comments: &[Comment],
+    ) -> Result<()> {
+        self.writable()?;
+        for (info, bytes) in assets {
+            trellis_assets::validate_name(&info.name)?;
+            if bytes.len() as u64 != info.size || trellis_assets::sha256_hex(bytes) != info.sha256 {
+                return Err(StoreError::AssetMismatch {
+                    name: info.name.clone(),
+                });
+            }
+        }
+        for comment in comments {
+            comment.validate()?;
+            if self.comment(&comment.id)?.is_some() {
+                return Err(StoreError::CommentExists(comment.id.to_string()));
+            }
+        }
+        let blobs: Vec<(&str, &[u8])> = assets
+            .iter()
+            .map(|(info, bytes)| (info.sha256.as_str(), bytes.as_slice()))
+            .collect();
+        self.apply_logged(edit, &blobs, comments)?;
+        if !comments.is_empty() {
+            self.comments_revision = comments::next_revision();
+        }
+        Ok(())
+    }
+
     /// Applies `edit` as part of the run of edits named `run` (one text
     /// field being typed in, say): when the newest undo entry was made by the
     /// same run, nothing came after it, and `edit` sets the same thing
@@ -450,6 +491,17 @@ impl CourseFile {
     }
 
     fn apply_with_blob(&mut self, edit: Edit, blob: Option<(&str, &[u8])>) -> Result<()> {
+        self.apply_logged(edit, blob.as_slice(), &[])
+    }
+
+    /// Applies `edit` with `blobs` stored and `comments` added, logging the
+    /// comments with the edit for its undo.
+    fn apply_logged(
+        &mut self,
+        edit: Edit,
+        blobs: &[(&str, &[u8])],
+        comments: &[Comment],
+    ) -> Result<()> {
         self.writable()?;
         self.run = None;
         let applied = trellis_model::apply(&mut self.course, &edit)?;
@@ -462,17 +514,24 @@ impl CourseFile {
                 tx.prepare_cached("DELETE FROM edit_log WHERE seq >= ?1")?
                     .execute([redo])?;
             }
-            if let Some((sha, bytes)) = blob {
+            for (sha, bytes) in blobs {
                 rows::put_blob(&tx, sha, bytes)?;
             }
             rows::write_touched(&tx, &self.course, &applied.touched)?;
+            let logged = if comments.is_empty() {
+                None
+            } else {
+                comments::insert_new(&tx, comments)?;
+                Some(serde_json::to_string(comments)?)
+            };
             tx.prepare_cached(
-                "INSERT INTO edit_log (seq, undone, edit, inverse) VALUES (?1, 0, ?2, ?3)",
+                "INSERT INTO edit_log (seq, undone, edit, inverse, comments) VALUES (?1, 0, ?2, ?3, ?4)",
             )?
             .execute(params![
                 seq,
                 serde_json::to_string(&edit)?,
-                serde_json::to_string(&applied.inverse)?
+                serde_json::to_string(&applied.inverse)?,
+                logged
             ])?;
             if seq > UNDO_LIMIT {
                 tx.prepare_cached("DELETE FROM edit_log WHERE seq <= ?1")?
@@ -511,16 +570,20 @@ impl CourseFile {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             rows::write_touched(&tx, &self.course, &applied.touched)?;
+            let comments = comments::take_logged(&tx, seq)?;
             tx.prepare_cached("UPDATE edit_log SET undone = 1 WHERE seq = ?1")?
                 .execute([seq])?;
             let previous: Option<i64> = tx
                 .prepare_cached("SELECT max(seq) FROM edit_log WHERE seq < ?1")?
                 .query_row([seq], |r| r.get(0))?;
             tx.commit()?;
-            Ok(previous)
+            Ok((previous, comments))
         })();
         match result {
-            Ok(previous) => {
+            Ok((previous, comments)) => {
+                if comments {
+                    self.comments_revision = comments::next_revision();
+                }
                 self.undo_seq = previous;
                 self.redo_seq = Some(seq);
                 self.last_touched = applied.touched;
@@ -548,14 +611,18 @@ impl CourseFile {
             rows::write_touched(&tx, &self.course, &applied.touched)?;
             tx.prepare_cached("UPDATE edit_log SET undone = 0, inverse = ?2 WHERE seq = ?1")?
                 .execute(params![seq, serde_json::to_string(&applied.inverse)?])?;
+            let comments = comments::restore_logged(&tx, seq)?;
             let next: Option<i64> = tx
                 .prepare_cached("SELECT min(seq) FROM edit_log WHERE seq > ?1")?
                 .query_row([seq], |r| r.get(0))?;
             tx.commit()?;
-            Ok(next)
+            Ok((next, comments))
         })();
         match result {
-            Ok(next) => {
+            Ok((next, comments)) => {
+                if comments {
+                    self.comments_revision = comments::next_revision();
+                }
                 self.undo_seq = Some(seq);
                 self.redo_seq = next;
                 self.last_touched = applied.touched;

@@ -74,7 +74,7 @@ fn a_v1_course_file_upgrades_to_v2_unchanged() {
     file.check_integrity().unwrap();
     drop(file);
     assert_eq!(user_version(&old), i64::from(SCHEMA_VERSION));
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(SCHEMA_VERSION, 5);
 }
 
 #[test]
@@ -242,4 +242,95 @@ fn a_course_is_created_with_its_comments_or_not_at_all() {
     let file = CourseFile::create_with_comments(&path, &course, [], &batch).unwrap();
     assert_eq!(file.comments().unwrap(), batch);
     assert!(!file.can_undo());
+}
+
+/// An import into an open course: its edit, the bytes of its new asset and
+/// its comments go in as one undo step; undo leaves the course, its assets
+/// and its comments exactly as before (the comments kept as they stood,
+/// replies included), redo brings all back, and a comment id the file
+/// holds already refuses the whole import.
+#[test]
+fn an_import_with_comments_is_one_undo_step() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("course.trellis");
+    let course = demo_course();
+    let mut file = CourseFile::create(&path, &course, []).unwrap();
+    assert_eq!(file.add_comments(&[comment(1, &course)]).unwrap(), 1);
+    let before_course = file.course().clone();
+    let before_comments = file.comments().unwrap();
+
+    let png = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../trellis-import/tests/fixtures/padlock.png"),
+    )
+    .unwrap();
+    let info = trellis_assets::inspect("padlock.png", &png).unwrap();
+    let mut module = course.modules[0].clone();
+    module.id = trellis_model::ModuleId::new("imported-module").unwrap();
+    module.title = "Imported".into();
+    for (n, lesson) in module.lessons.iter_mut().enumerate() {
+        lesson.id = trellis_model::LessonId::new(format!("imported-lesson-{n}")).unwrap();
+        for (m, block) in lesson.blocks.iter_mut().enumerate() {
+            block.id = trellis_model::BlockId::new(format!("imported-block-{n}-{m}")).unwrap();
+        }
+    }
+    let edit = Edit::Batch {
+        edits: vec![
+            Edit::PutAsset {
+                asset: info.clone(),
+            },
+            Edit::AddModule {
+                index: course.modules.len(),
+                module: module.clone(),
+            },
+        ],
+    };
+    let mut on_import = comment(2, &course);
+    on_import.target.lesson = module.lessons[0].id.clone();
+    on_import.target.block = Some(module.lessons[0].blocks[0].id.clone());
+
+    // A comment id the file has already: nothing is written.
+    let clash = comment(1, &course);
+    let err = file
+        .apply_import(edit.clone(), &[(info.clone(), png.clone())], &[clash])
+        .unwrap_err();
+    assert!(matches!(err, StoreError::CommentExists(_)), "{err}");
+    assert_eq!(file.course(), &before_course);
+    // Bytes that are not the asset's: refused too.
+    let err = file
+        .apply_import(edit.clone(), &[(info.clone(), b"not it".to_vec())], &[])
+        .unwrap_err();
+    assert!(matches!(err, StoreError::AssetMismatch { .. }), "{err}");
+
+    file.apply_import(
+        edit,
+        &[(info.clone(), png.clone())],
+        std::slice::from_ref(&on_import),
+    )
+    .unwrap();
+    assert_eq!(file.course().modules.last().unwrap().id, module.id);
+    assert_eq!(file.asset_bytes("padlock.png").unwrap(), png);
+    assert_eq!(count(&file), 2);
+    // A reply made after the import is kept through undo and redo.
+    let mut replied = file.comment(&on_import.id).unwrap().unwrap();
+    replied.replies.push(Reply {
+        author: "Author".into(),
+        text: "Done.".into(),
+        created: "2026-11-29T09:00:00Z".into(),
+    });
+    file.update_comment(&replied).unwrap();
+    drop(file);
+
+    let mut file = CourseFile::open(&path).unwrap();
+    assert!(file.undo().unwrap());
+    assert_eq!(file.course(), &before_course);
+    assert_eq!(file.comments().unwrap(), before_comments);
+    drop(file);
+    let mut file = CourseFile::open(&path).unwrap();
+    assert_eq!(file.course(), &before_course);
+    assert_eq!(file.comments().unwrap(), before_comments);
+    assert!(file.redo().unwrap());
+    assert_eq!(file.comment(&on_import.id).unwrap().unwrap(), replied);
+    assert_eq!(file.asset_bytes("padlock.png").unwrap(), png);
+    file.check_integrity().unwrap();
 }

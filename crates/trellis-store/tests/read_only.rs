@@ -40,16 +40,13 @@ fn course_file(dir: &TempDir, name: &str) -> PathBuf {
 /// comments table, no placeholder column, `user_version` 1, and the
 /// rollback journal SQLite uses by default.
 fn make_schema_1(path: &Path) {
-    let conn = Connection::open(path).unwrap();
-    conn.execute_batch(
-        "DROP TABLE translations;
-         DROP TABLE translation_languages;
-         DROP TABLE comments;
-         ALTER TABLE blocks DROP COLUMN placeholders;
-         PRAGMA user_version = 1;
-         PRAGMA journal_mode = DELETE;",
-    )
-    .unwrap();
+    let old = path.with_extension("v1");
+    trellis_store::older::write_schema_v1(path, &old).unwrap();
+    std::fs::rename(&old, path).unwrap();
+    Connection::open(path)
+        .unwrap()
+        .execute_batch("PRAGMA journal_mode = DELETE;")
+        .unwrap();
 }
 
 /// Everything that says whether a file was written to.

@@ -67,7 +67,7 @@ function deepFreeze(v: unknown) {
 }
 
 /** Commands that may change the course (and so the preview). */
-const CHANGES = new Set(['apply', 'undo', 'redo', 'duplicate', 'new_block', 'import_asset']);
+const CHANGES = new Set(['apply', 'undo', 'redo', 'duplicate', 'new_block', 'import_asset', 'import_document_into']);
 
 class AppState {
   transport: Transport = chooseTransport();

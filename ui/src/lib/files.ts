@@ -7,6 +7,7 @@
 // server.
 import { app } from './app.svelte';
 import { pickOpenPath, pickSavePath } from './dialogs';
+import { choiceFields, DEFAULT_CHOICES, DOCUMENT_EXTENSIONS, type ImportChoices } from './importdoc.svelte';
 import type { ExportResult, ImportReport, Place, PublishResult, Snapshot } from './types';
 
 export function isDesktop(): boolean {
@@ -69,18 +70,16 @@ export async function importFolder(folder?: string): Promise<boolean> {
   return !!chosen && !!(await app.call<Snapshot>({ cmd: 'import_folder', folder: chosen }));
 }
 
-/** The documents `import_document` reads. */
-export const DOCUMENT_EXTENSIONS = ['docx', 'pptx', 'md', 'markdown', 'gift', 'aiken', 'txt', 'csv'];
 
 /**
  * Makes a new course from a document (desktop: chosen in the file dialog),
  * named for the course, in the default folder, opens it and keeps the
  * import's report for the editor to show.
  */
-export async function importDocument(document?: string, slidesAsHeadings = false): Promise<boolean> {
+export async function importDocument(document?: string, choices: ImportChoices = DEFAULT_CHOICES): Promise<boolean> {
   const chosen = document ?? (await pickOpenPath({ extensions: DOCUMENT_EXTENSIONS, kind: 'Documents and question banks', title: 'Import a document' }));
   if (!chosen) return false;
-  const r = await app.call<Snapshot & { import_report?: ImportReport }>({ cmd: 'import_document', document: chosen, slides_as_headings: slidesAsHeadings });
+  const r = await app.call<Snapshot & { import_report?: ImportReport }>({ cmd: 'import_document', document: chosen, ...choiceFields(choices) });
   if (r?.import_report) app.importReport = r.import_report;
   return !!r;
 }

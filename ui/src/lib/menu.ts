@@ -6,10 +6,11 @@
 // here has no handler.
 import { app } from './app.svelte';
 import { comments } from './comments.svelte';
-import { chooseAndOpen, exportCourse, importFolder, isDesktop } from './files';
+import { chooseAndOpen, exportCourse, importDocument, importFolder, isDesktop } from './files';
+import { importInto } from './importdoc.svelte';
 import { linkInFocusedEditor } from './richtext/focus';
 
-export const MENU_IDS = ['new', 'open', 'import_folder', 'publish', 'export', 'close', 'undo', 'redo', 'palette', 'check', 'assets', 'import_review', 'preview', 'about'] as const;
+export const MENU_IDS = ['new', 'open', 'import_folder', 'import_document', 'publish', 'export', 'close', 'undo', 'redo', 'palette', 'check', 'assets', 'import_review', 'preview', 'about'] as const;
 
 export type MenuId = (typeof MENU_IDS)[number];
 
@@ -39,6 +40,10 @@ export function menuHandlers(host: MenuHost): Record<MenuId, () => void> {
     new: () => void toStart('#main [data-blueprint]'),
     open: () => void (isDesktop() ? chooseAndOpen() : toStart('#main input[id$="-open"]')),
     import_folder: () => void (isDesktop() ? importFolder() : toStart('#main input[id$="-folder"]')),
+    import_document: () => {
+      if (app.snap) importInto.open = true;
+      else void (isDesktop() ? importDocument() : toStart('#main input[id$="-document"]'));
+    },
     publish: withCourse(() => host.openPublish('scorm12')),
     export: withCourse(() => void exportCourse()),
     close: () => void app.close(),

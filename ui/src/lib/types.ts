@@ -266,7 +266,8 @@ export type Command =
   | { cmd: 'new_course'; blueprint: string; path?: string; title?: string }
   | { cmd: 'open_course'; path: string }
   | { cmd: 'import_folder'; folder: string; path?: string }
-  | { cmd: 'import_document'; document: string; path?: string; slides_as_headings?: boolean }
+  | { cmd: 'import_document'; document: string; path?: string; slides_as_headings?: boolean; module_heading?: number | null; lesson_heading?: number }
+  | { cmd: 'import_document_into'; document: string; slides_as_headings?: boolean; module_heading?: number | null; lesson_heading?: number }
   | { cmd: 'snapshot'; lesson?: string; full?: boolean; if_open?: boolean }
   | { cmd: 'lessons'; ids: string[] }
   | { cmd: 'apply'; edit: Edit; run?: string }

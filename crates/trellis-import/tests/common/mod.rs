@@ -8,6 +8,10 @@ use std::process::Command;
 
 use trellis_import::Imported;
 
+mod outline;
+#[allow(unused_imports)]
+pub use outline::{expect, outline, titles};
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }

@@ -11,7 +11,7 @@ use crate::preview::PreviewChange;
 use crate::{App, AppError};
 
 /// An entry of `assets`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AssetEntry {
     name: String,
     media_type: String,
@@ -22,7 +22,7 @@ pub struct AssetEntry {
     missing_alt: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AssetUse {
     lesson: LessonId,
     block: BlockId,
@@ -118,9 +118,7 @@ impl App {
         };
         let before = self.revision;
         let file = self.file_mut()?;
-        file.import_asset(&name, &bytes)?;
-        self.undo_labels.push(format!("Import {name}"));
-        self.redo_labels.clear();
+        file.import_asset_labelled(&name, &bytes, Some(&format!("Import {name}")))?;
         self.changed_rows(PreviewChange::Page);
         self.delta_since(before)
     }

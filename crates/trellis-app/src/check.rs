@@ -1,10 +1,24 @@
 //! The design check, rerun only on what changed since the last run.
 
-use serde_json::{Value, json};
-use trellis_check::Counts;
+use serde::Serialize;
+use serde_json::Value;
+use trellis_check::{Counts, Finding};
 use trellis_model::LessonId;
 
 use crate::{App, AppError, to_json};
+
+/// What `check` answers: the counts of the whole course and its findings,
+/// or with `lesson` that lesson's and those outside any module or lesson.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(rename = "Report")]
+pub struct CheckReport<'a> {
+    pub counts: Counts,
+    pub findings: Vec<&'a Finding>,
+    /// Set when the findings are one lesson's (and the course-level ones).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub lesson: Option<LessonId>,
+}
 
 impl App {
     /// Runs the design check unless this revision is checked; it checks
@@ -22,23 +36,25 @@ impl App {
         Ok(self.checker.counts())
     }
 
-    /// The design check, of the whole course or of `lesson` (see [`Command::Check`]).
+    /// The design check, of the whole course or of `lesson` (see [`crate::Command::Check`]).
     pub(crate) fn check(&mut self, lesson: Option<LessonId>) -> Result<Value, AppError> {
         self.check_report()?;
         let report = &self.checker;
-        match lesson {
-            None => to_json(report),
-            Some(lesson) => {
-                let findings: Vec<&trellis_check::Finding> = report
-                    .findings()
-                    .filter(|f| {
-                        let at = &f.location;
-                        at.lesson.as_ref() == Some(&lesson)
-                            || (at.lesson.is_none() && at.module.is_none())
-                    })
-                    .collect();
-                Ok(json!({"counts": report.counts(), "findings": findings, "lesson": lesson}))
-            }
-        }
+        let findings: Vec<&Finding> = match &lesson {
+            None => report.findings().collect(),
+            Some(lesson) => report
+                .findings()
+                .filter(|f| {
+                    let at = &f.location;
+                    at.lesson.as_ref() == Some(lesson)
+                        || (at.lesson.is_none() && at.module.is_none())
+                })
+                .collect(),
+        };
+        to_json(&CheckReport {
+            counts: report.counts(),
+            findings,
+            lesson,
+        })
     }
 }

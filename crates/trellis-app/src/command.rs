@@ -13,7 +13,7 @@ use crate::AppError;
 // A command lives for one call, one at a time: an `Apply` carrying a whole
 // block (with its placeholder marks) inline costs nothing worth a box.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "cmd", rename_all = "snake_case")]
 pub enum Command {
     /// `[{name, title, description, lessons}]`.
@@ -33,8 +33,10 @@ pub enum Command {
     NewCourse {
         blueprint: String,
         #[serde(default)]
+        #[ts(optional)]
         path: Option<PathBuf>,
         #[serde(default)]
+        #[ts(optional)]
         title: Option<String>,
     },
     OpenCourse {
@@ -46,6 +48,7 @@ pub enum Command {
     ImportFolder {
         folder: PathBuf,
         #[serde(default)]
+        #[ts(optional)]
         path: Option<PathBuf>,
     },
     /// Makes a new course file from a document (Word, PowerPoint,
@@ -57,9 +60,11 @@ pub enum Command {
     ImportDocument {
         document: PathBuf,
         #[serde(default)]
+        #[ts(optional)]
         path: Option<PathBuf>,
         /// Each slide of a presentation a heading in one lesson, not a lesson.
         #[serde(default)]
+        #[ts(as = "Option<bool>", optional)]
         slides_as_headings: bool,
     },
     /// The snapshot: every lesson of the course as an outline (see
@@ -69,10 +74,13 @@ pub enum Command {
     /// one is; additive to the contract).
     Snapshot {
         #[serde(default)]
+        #[ts(optional)]
         lesson: Option<LessonId>,
         #[serde(default)]
+        #[ts(as = "Option<bool>", optional)]
         full: bool,
         #[serde(default)]
+        #[ts(as = "Option<bool>", optional)]
         if_open: bool,
     },
     /// `[Lesson]`: the lessons `ids` whole, those the course has, in the
@@ -86,6 +94,7 @@ pub enum Command {
     Apply {
         edit: Edit,
         #[serde(default)]
+        #[ts(optional)]
         run: Option<String>,
     },
     Undo,
@@ -100,19 +109,24 @@ pub enum Command {
         index: usize,
         kind: String,
         #[serde(default)]
+        #[ts(optional)]
         question_type: Option<String>,
         /// The template slot the block fills (additive to the contract).
         #[serde(default)]
+        #[ts(optional)]
         slot: Option<String>,
     },
     /// An asset from base64 bytes (`name`, `data_base64`) or from a file
     /// (`path`, with an optional `name`).
     ImportAsset {
         #[serde(default)]
+        #[ts(optional)]
         name: Option<String>,
         #[serde(default)]
+        #[ts(optional)]
         data_base64: Option<String>,
         #[serde(default)]
+        #[ts(optional)]
         path: Option<PathBuf>,
     },
     Assets,
@@ -121,6 +135,7 @@ pub enum Command {
     /// theme), with the counts of the whole course (additive).
     Check {
         #[serde(default)]
+        #[ts(optional)]
         lesson: Option<LessonId>,
     },
     /// Publishes to a zip at `path` (replacing it), or with `folder` into a
@@ -129,8 +144,10 @@ pub enum Command {
         target: String,
         path: PathBuf,
         #[serde(default)]
+        #[ts(as = "Option<bool>", optional)]
         folder: bool,
         #[serde(default)]
+        #[ts(as = "Option<bool>", optional)]
         allow_state_overflow: bool,
     },
     /// Writes the open course as a text-format folder at `path` (new,
@@ -139,6 +156,7 @@ pub enum Command {
     Export {
         path: PathBuf,
         #[serde(default)]
+        #[ts(as = "Option<bool>", optional)]
         zip: bool,
     },
     /// Where to save what `kind` names when the author has not chosen:
@@ -147,8 +165,10 @@ pub enum Command {
     DefaultPath {
         kind: PlaceKind,
         #[serde(default)]
+        #[ts(optional)]
         title: Option<String>,
         #[serde(default)]
+        #[ts(optional)]
         target: Option<String>,
     },
     /// Shows a file in the file manager (desktop only).
@@ -175,8 +195,10 @@ pub enum Command {
     /// `{added, skipped, reviewer, comments_revision}`.
     ImportReview {
         #[serde(default)]
+        #[ts(optional)]
         path: Option<PathBuf>,
         #[serde(default)]
+        #[ts(optional)]
         data_base64: Option<String>,
     },
     /// Adds a reply: `{comment, comments_revision}`.
@@ -193,6 +215,74 @@ pub enum Command {
     },
 }
 
+/// The commands that may change the course or which course is open, and so
+/// the revision. The UI gets this list generated (`ui/src/lib/generated`).
+pub const CHANGES_COURSE: &[&str] = &[
+    "new_course",
+    "open_course",
+    "import_folder",
+    "import_document",
+    "apply",
+    "undo",
+    "redo",
+    "duplicate",
+    "new_block",
+    "import_asset",
+    "close",
+];
+
+/// The commands that edit the open course, each one undo step (a subset of
+/// [`CHANGES_COURSE`]). The UI gets this list generated too.
+pub const EDITS_COURSE: &[&str] = &[
+    "apply",
+    "undo",
+    "redo",
+    "duplicate",
+    "new_block",
+    "import_asset",
+];
+
+/// The TypeScript type of what each command answers, by name (see
+/// docs/app-api.md); `ui/src/lib/generated/commands.ts` is made from it,
+/// and its test fails when a command has no entry. A command that changes
+/// the course answers a `Delta` (or a whole `Snapshot` when the UI is too
+/// far behind).
+pub const RESULT_TYPES: &[(&str, &str)] = &[
+    ("blueprints", "BlueprintInfo[]"),
+    ("templates", "TemplateInfo[]"),
+    ("recent", "Recent[]"),
+    ("about", "About"),
+    ("new_course", "Snapshot"),
+    ("open_course", "Snapshot"),
+    ("import_folder", "Snapshot"),
+    (
+        "import_document",
+        "Snapshot & { import_report: ImportReport }",
+    ),
+    ("snapshot", "Snapshot | null"),
+    ("lessons", "Lesson[]"),
+    ("apply", "Delta | Snapshot"),
+    ("undo", "(Delta & { place?: ChangePlace }) | Snapshot"),
+    ("redo", "(Delta & { place?: ChangePlace }) | Snapshot"),
+    ("duplicate", "Delta | Snapshot"),
+    ("new_block", "Delta | Snapshot"),
+    ("import_asset", "Delta | Snapshot"),
+    ("assets", "AssetEntry[]"),
+    ("check", "Report"),
+    ("publish", "PublishResult"),
+    ("export", "ExportResult"),
+    ("default_path", "Place"),
+    ("reveal", "null"),
+    ("close", "null"),
+    ("preview_update", "PreviewUpdate"),
+    ("changes", "Delta | Snapshot"),
+    ("comments", "CommentList"),
+    ("import_review", "ReviewImport"),
+    ("reply_comment", "CommentChange"),
+    ("resolve_comment", "CommentChange"),
+    ("reopen_comment", "CommentChange"),
+];
+
 impl Command {
     /// Parses a command from its JSON; a malformed one is `bad_input`.
     pub fn from_json(value: Value) -> Result<Self, AppError> {
@@ -200,27 +290,57 @@ impl Command {
             .map_err(|e| AppError::bad_input(format!("The request is not a valid command: {e}.")))
     }
 
-    /// Whether the command may change the course (and so the revision).
+    /// The command's `cmd` tag, e.g. `"open_course"`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Blueprints => "blueprints",
+            Self::Templates => "templates",
+            Self::Recent => "recent",
+            Self::About => "about",
+            Self::NewCourse { .. } => "new_course",
+            Self::OpenCourse { .. } => "open_course",
+            Self::ImportFolder { .. } => "import_folder",
+            Self::ImportDocument { .. } => "import_document",
+            Self::Snapshot { .. } => "snapshot",
+            Self::Lessons { .. } => "lessons",
+            Self::Apply { .. } => "apply",
+            Self::Undo => "undo",
+            Self::Redo => "redo",
+            Self::Duplicate { .. } => "duplicate",
+            Self::NewBlock { .. } => "new_block",
+            Self::ImportAsset { .. } => "import_asset",
+            Self::Assets => "assets",
+            Self::Check { .. } => "check",
+            Self::Publish { .. } => "publish",
+            Self::Export { .. } => "export",
+            Self::DefaultPath { .. } => "default_path",
+            Self::Reveal { .. } => "reveal",
+            Self::Close => "close",
+            Self::PreviewUpdate { .. } => "preview_update",
+            Self::Changes { .. } => "changes",
+            Self::Comments => "comments",
+            Self::ImportReview { .. } => "import_review",
+            Self::ReplyComment { .. } => "reply_comment",
+            Self::ResolveComment { .. } => "resolve_comment",
+            Self::ReopenComment { .. } => "reopen_comment",
+        }
+    }
+
+    /// Whether the command may change the course or which course is open
+    /// (and so the revision): its name is in [`CHANGES_COURSE`].
     pub fn is_change(&self) -> bool {
-        matches!(
-            self,
-            Self::NewCourse { .. }
-                | Self::OpenCourse { .. }
-                | Self::ImportFolder { .. }
-                | Self::ImportDocument { .. }
-                | Self::Apply { .. }
-                | Self::Undo
-                | Self::Redo
-                | Self::Duplicate { .. }
-                | Self::NewBlock { .. }
-                | Self::ImportAsset { .. }
-                | Self::Close
-        )
+        CHANGES_COURSE.contains(&self.name())
+    }
+
+    /// Whether the command edits the open course (one undo step): its name
+    /// is in [`EDITS_COURSE`].
+    pub fn edits_course(&self) -> bool {
+        EDITS_COURSE.contains(&self.name())
     }
 }
 
 /// What [`Command::DefaultPath`] finds a place for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PlaceKind {
     /// A new course file (`.trellis`).
@@ -234,7 +354,7 @@ pub enum PlaceKind {
 }
 
 /// What `duplicate` copies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
     Module,

@@ -27,22 +27,17 @@ impl App {
         let modules = matches!(change, PreviewChange::Lessons { .. })
             .then(|| trellis_render::player::modules_for(course, Target::Preview));
         let file = self.file_mut()?;
-        let joined = match run {
-            Some(run) => file.apply_in_run(edit, run)?,
-            None => {
-                file.apply(edit)?;
-                false
+        match run {
+            Some(run) => {
+                file.apply_in_run_labelled(edit, run, Some(&label))?;
             }
-        };
+            None => file.apply_labelled(edit, &label)?,
+        }
         if let Some(before) = modules
             && before != trellis_render::player::modules_for(self.file()?.course(), Target::Preview)
         {
             change = PreviewChange::Page;
         }
-        if !joined {
-            self.undo_labels.push(label);
-        }
-        self.redo_labels.clear();
         self.changed_rows(change);
         self.delta_since(before)
     }

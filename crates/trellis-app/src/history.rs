@@ -8,20 +8,17 @@ use crate::{App, AppError};
 
 impl App {
     /// What undo and redo would do now, for menus: `(can_undo, undo_label,
-    /// can_redo, redo_label)`; labels as in [`Snapshot`].
-    pub fn history(&self) -> (bool, Option<&str>, bool, Option<&str>) {
+    /// can_redo, redo_label)`; labels as in [`Snapshot`], read from the
+    /// course file's log, where each change is kept with its label.
+    pub fn history(&self) -> (bool, Option<String>, bool, Option<String>) {
         let Some(file) = &self.file else {
             return (false, None, false, None);
         };
         (
             file.can_undo(),
-            file.can_undo()
-                .then(|| self.undo_labels.last().map(String::as_str))
-                .flatten(),
+            file.undo_label(),
             file.can_redo(),
-            file.can_redo()
-                .then(|| self.redo_labels.last().map(String::as_str))
-                .flatten(),
+            file.redo_label(),
         )
     }
 
@@ -31,12 +28,6 @@ impl App {
         let info = self.file()?.course().info.clone();
         let file = self.file_mut()?;
         if file.undo()? {
-            let label = self.undo_labels.pop();
-            if let Some(label) = label {
-                self.redo_labels.push(label);
-            } else {
-                self.redo_labels.clear();
-            }
             self.changed_rows(PreviewChange::Page);
         }
         self.delta_with_place(before, &info)
@@ -48,10 +39,6 @@ impl App {
         let info = self.file()?.course().info.clone();
         let file = self.file_mut()?;
         if file.redo()? {
-            let label = self.redo_labels.pop();
-            if let Some(label) = label {
-                self.undo_labels.push(label);
-            }
             self.changed_rows(PreviewChange::Page);
         }
         self.delta_with_place(before, &info)

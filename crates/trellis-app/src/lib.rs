@@ -3,8 +3,7 @@
 //! The editor UI talks to the core through one interface: it sends a
 //! [`Command`] (JSON tagged by `cmd`) and gets a JSON result or an
 //! [`AppError`] `{code, message}`. [`App`] holds the open course file, a
-//! revision counter that grows with every change, the undo labels of this
-//! session and a cache of the rendered preview; [`App::call`] runs one
+//! revision counter that grows with every change and a cache of the rendered preview; [`App::call`] runs one
 //! command. Both transports — the Tauri desktop shell and `trellis studio`
 //! in a browser — lock one `App` and call it, so they behave alike and the
 //! tests of this crate cover both.
@@ -61,16 +60,23 @@ use trellis_store::CourseFile;
 
 use crate::preview::PreviewChange;
 
-pub use command::{Command, EntityKind, PlaceKind};
+pub use assets::{AssetEntry, AssetUse};
+pub use check::CheckReport;
+pub use command::{CHANGES_COURSE, Command, EDITS_COURSE, EntityKind, PlaceKind, RESULT_TYPES};
 pub use config::AppConfig;
 pub use delta::{Changes, ModuleRow};
 pub use error::{AppError, ErrorCode};
 pub use history::edit_label;
-pub use info::{about, templates};
+pub use info::{About, SlotInfo, TemplateInfo, about, templates};
+pub use open::{ImportEntry, ImportReport};
 pub use outline::{CourseView, LessonOutline, Whole};
-pub use preview::{mime_for, percent_decode};
+pub use output::{
+    ExportResult, ImageCounts, PackageFile, PublishResult, PublishWarning, StateBudget,
+};
+pub use places::Place;
+pub use preview::{PreviewLesson, PreviewUpdate, mime_for, percent_decode};
 pub use recent::Recent;
-pub use review::{CommentView, ReviewImport};
+pub use review::{CommentChange, CommentList, CommentView, ReviewImport};
 pub use snapshot::{Snapshot, UPGRADE_NOTICE};
 
 /// The editor's state: at most one open course.
@@ -78,9 +84,6 @@ pub struct App {
     config: AppConfig,
     file: Option<CourseFile>,
     revision: u64,
-    /// Labels of this session's undoable changes, newest last.
-    undo_labels: Vec<String>,
-    redo_labels: Vec<String>,
     /// The rendered preview and the revision it shows (without its page
     /// once [`App::preview_file`] has handed that out).
     site: Option<(u64, Result<Site, String>)>,
@@ -126,8 +129,6 @@ impl App {
             config,
             file: None,
             revision: 0,
-            undo_labels: Vec::new(),
-            redo_labels: Vec::new(),
             site: None,
             checker: Checker::default(),
             checked: None,
@@ -149,8 +150,8 @@ impl App {
     pub fn call(&mut self, command: Command) -> Result<Value, AppError> {
         match command {
             Command::Blueprints => to_json(&blueprints::list()?),
-            Command::Templates => Ok(templates()),
-            Command::About => Ok(about()),
+            Command::Templates => to_json(&info::template_list()),
+            Command::About => to_json(&info::about_info()),
             Command::Recent => to_json(
                 &self
                     .config
@@ -181,7 +182,7 @@ impl App {
                     self.import_document(&document, path.as_deref(), slides_as_headings)?;
                 let mut snapshot = self.snapshot()?;
                 if let Value::Object(map) = &mut snapshot {
-                    map.insert("import_report".into(), report);
+                    map.insert("import_report".into(), to_json(&report)?);
                 }
                 Ok(snapshot)
             }
@@ -223,13 +224,13 @@ impl App {
                 path,
                 folder,
                 allow_state_overflow,
-            } => self.publish(&target, &path, folder, allow_state_overflow),
-            Command::Export { path, zip } => self.export(&path, zip),
+            } => to_json(&self.publish(&target, &path, folder, allow_state_overflow)?),
+            Command::Export { path, zip } => to_json(&self.export(&path, zip)?),
             Command::DefaultPath {
                 kind,
                 title,
                 target,
-            } => self.default_place(kind, title.as_deref(), target.as_deref()),
+            } => to_json(&self.default_place(kind, title.as_deref(), target.as_deref())?),
             Command::Reveal { path } => self.reveal(&path),
             Command::Close => self.close(),
             Command::PreviewUpdate { from } => self.preview_update(from),
@@ -253,11 +254,16 @@ impl App {
     /// `full` on the large generated course that tree is several times its
     /// 5.6 MB of text). For transports that pass the text on as it is.
     pub fn call_text(&mut self, command: Value) -> Result<String, AppError> {
+        self.call_command_text(Command::from_json(command)?)
+    }
+
+    /// Runs one command and answers JSON text, as [`App::call_text`] does.
+    pub fn call_command_text(&mut self, command: Command) -> Result<String, AppError> {
         fn encode(value: &impl Serialize) -> Result<String, AppError> {
             serde_json::to_string(value)
                 .map_err(|e| AppError::internal(format!("Could not encode the result: {e}.")))
         }
-        match Command::from_json(command)? {
+        match command {
             Command::Snapshot { if_open: true, .. } if self.file.is_none() => Ok("null".into()),
             Command::Snapshot { lesson, full, .. } => {
                 self.with_snapshot(Whole::of(lesson.as_ref(), full), None, |s| encode(s))

@@ -3,11 +3,31 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use serde_json::{Value, json};
 use trellis_model::CourseId;
 use trellis_store::CourseFile;
 
 use crate::{App, AppError, ErrorCode, blueprints};
+
+/// What `import_document` did (its answer's `import_report`): what each
+/// part of the document became, and what was not brought over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ImportReport {
+    /// The document's format, in the author's words.
+    pub format: &'static str,
+    pub mapped: Vec<ImportEntry>,
+    pub skipped: Vec<ImportEntry>,
+}
+
+/// One line of an [`ImportReport`]: where in the document, and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ImportEntry {
+    /// A line, paragraph or slide of the document.
+    pub place: String,
+    pub what: String,
+}
 
 impl App {
     /// Opens what the user named when starting the app: a course file, or a
@@ -98,15 +118,15 @@ impl App {
         self.set_file(file);
         Ok(())
     }
+
     /// Imports `document` into a new course file at `path` and opens it;
-    /// the import's report as JSON (`{format, mapped, skipped}`, each entry
-    /// `{place, what}`).
+    /// what the import did.
     pub(crate) fn import_document(
         &mut self,
         document: &Path,
         path: Option<&Path>,
         slides_as_headings: bool,
-    ) -> Result<Value, AppError> {
+    ) -> Result<ImportReport, AppError> {
         let document = self.resolve(document);
         self.may_read(&document)?;
         if !document.exists() {
@@ -131,14 +151,17 @@ impl App {
         self.may_write(&path, Some("trellis"))?;
         let entries = |list: &[(trellis_import::Place, String)]| {
             list.iter()
-                .map(|(place, what)| json!({ "place": place.to_string(), "what": what }))
+                .map(|(place, what)| ImportEntry {
+                    place: place.to_string(),
+                    what: what.clone(),
+                })
                 .collect::<Vec<_>>()
         };
-        let report = json!({
-            "format": imported.format.name(),
-            "mapped": entries(&imported.report.mapped),
-            "skipped": entries(&imported.report.skipped),
-        });
+        let report = ImportReport {
+            format: imported.format.name(),
+            mapped: entries(&imported.report.mapped),
+            skipped: entries(&imported.report.skipped),
+        };
         let file = CourseFile::create_with_comments(
             &path,
             &imported.course,
@@ -179,8 +202,6 @@ impl App {
     /// Closes the open course, if any.
     pub(crate) fn close(&mut self) -> Result<Value, AppError> {
         if self.file.take().is_some() {
-            self.undo_labels.clear();
-            self.redo_labels.clear();
             self.changed();
         }
         Ok(Value::Null)

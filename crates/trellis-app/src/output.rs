@@ -2,19 +2,79 @@
 //! text-format exports (folders or zips), written atomically; and showing a
 //! file in the file manager.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde::Serialize;
+
+use serde_json::Value;
 use trellis_model::Course;
 use trellis_publish::{PublishOptions, Target};
 
 use crate::{App, AppError, places};
 
+/// What `publish` wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct PublishResult {
+    /// The zip, or the folder with `folder`.
+    #[ts(type = "string")]
+    pub path: PathBuf,
+    pub target: &'static str,
+    pub file_count: usize,
+    pub files: Vec<PackageFile>,
+    pub uncompressed_size: u64,
+    pub zip_size: u64,
+    /// SCORM 1.2's saved-state budget: the worst case in characters and the
+    /// limit; `null` for other targets.
+    pub state: Option<StateBudget>,
+    pub images: ImageCounts,
+    pub warnings: Vec<PublishWarning>,
+    pub elapsed_ms: u64,
+}
+
+/// One file of a package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct PackageFile {
+    pub path: String,
+    pub size: u64,
+}
+
+/// The worst-case saved state and the LMS's limit, in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct StateBudget {
+    pub worst: usize,
+    pub limit: usize,
+}
+
+/// What image processing did while publishing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ImageCounts {
+    pub images: usize,
+    pub resized: usize,
+    pub from_cache: usize,
+    pub bytes_saved: u64,
+}
+
+/// Something the author should know about a package that was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct PublishWarning {
+    /// A stable code, e.g. `state-budget`.
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// What `export` wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ExportResult {
+    #[ts(type = "string")]
+    pub path: PathBuf,
+    pub zip: bool,
+}
+
 impl App {
     /// Writes the open course, its assets and review comments, as a
     /// text-format folder at `path`, or with `zip` as a zip at `path` that
     /// holds that folder (named like the zip, without `.zip`).
-    pub(crate) fn export(&mut self, path: &Path, zip: bool) -> Result<Value, AppError> {
+    pub(crate) fn export(&mut self, path: &Path, zip: bool) -> Result<ExportResult, AppError> {
         let path = self.resolve(path);
         self.may_write(&path, zip.then_some("zip"))?;
         let file = self.file()?;
@@ -55,7 +115,7 @@ impl App {
             trellis_text::export_dir(course, &comments, &assets, &path)?;
         }
         self.last_export_dir = path.parent().map(Path::to_owned);
-        Ok(json!({"path": path, "zip": zip}))
+        Ok(ExportResult { path, zip })
     }
     pub(crate) fn publish(
         &mut self,
@@ -63,7 +123,7 @@ impl App {
         path: &Path,
         folder: bool,
         allow_state_overflow: bool,
-    ) -> Result<Value, AppError> {
+    ) -> Result<PublishResult, AppError> {
         let target = match target.parse::<Target>() {
             Ok(Target::Preview) | Err(_) => {
                 return Err(AppError::bad_input(format!(
@@ -95,23 +155,39 @@ impl App {
             write_zip(file.course(), &assets, &options, &path)?
         };
         self.last_package_dir = path.parent().map(Path::to_owned);
-        Ok(json!({
-            "path": path,
-            "target": report.target.as_str(),
-            "file_count": report.file_count,
-            "files": report.files.iter().map(|f| json!({"path": f.path, "size": f.size})).collect::<Vec<_>>(),
-            "uncompressed_size": report.uncompressed_size,
-            "zip_size": report.zip_size,
-            "state": report.state.map(|(worst, limit)| json!({"worst": worst, "limit": limit})),
-            "images": {
-                "images": report.images.images,
-                "resized": report.images.resized,
-                "from_cache": report.images.from_cache,
-                "bytes_saved": report.images.bytes_saved,
+        Ok(PublishResult {
+            target: report.target.as_str(),
+            file_count: report.file_count,
+            files: report
+                .files
+                .iter()
+                .map(|f| PackageFile {
+                    path: f.path.clone(),
+                    size: f.size,
+                })
+                .collect(),
+            uncompressed_size: report.uncompressed_size,
+            zip_size: report.zip_size,
+            state: report
+                .state
+                .map(|(worst, limit)| StateBudget { worst, limit }),
+            images: ImageCounts {
+                images: report.images.images,
+                resized: report.images.resized,
+                from_cache: report.images.from_cache,
+                bytes_saved: report.images.bytes_saved,
             },
-            "warnings": report.warnings.iter().map(|w| json!({"code": w.code, "message": w.message})).collect::<Vec<_>>(),
-            "elapsed_ms": report.elapsed.as_millis() as u64,
-        }))
+            warnings: report
+                .warnings
+                .iter()
+                .map(|w| PublishWarning {
+                    code: w.code,
+                    message: w.message.clone(),
+                })
+                .collect(),
+            elapsed_ms: report.elapsed.as_millis() as u64,
+            path,
+        })
     }
 
     /// Shows `path` in the file manager (see [`Command::Reveal`]).

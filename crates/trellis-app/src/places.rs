@@ -5,9 +5,20 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::{App, AppError, ErrorCode, PlaceKind, recent};
+
+/// Where to save something the author has not placed (`default_path`):
+/// the whole path, its folder and its file name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Place {
+    #[ts(type = "string")]
+    pub path: PathBuf,
+    #[ts(type = "string")]
+    pub folder: PathBuf,
+    pub name: String,
+}
 
 /// The environment variable that overrides the folder new courses go to.
 pub const COURSES_DIR_ENV: &str = "TRELLIS_COURSES_DIR";
@@ -385,20 +396,20 @@ impl App {
         self.default_path(PlaceKind::Course, Some(title), None)
     }
 
-    /// `{path, folder, name}` for [`Command::DefaultPath`].
+    /// The [`Place`] for [`crate::Command::DefaultPath`].
     pub(crate) fn default_place(
         &self,
         kind: PlaceKind,
         title: Option<&str>,
         target: Option<&str>,
-    ) -> Result<Value, AppError> {
+    ) -> Result<Place, AppError> {
         let path = self.default_path(kind, title, target)?;
         let folder = path.parent().map(Path::to_owned).unwrap_or_default();
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        Ok(json!({"path": path, "folder": folder, "name": name}))
+        Ok(Place { path, folder, name })
     }
 }
 

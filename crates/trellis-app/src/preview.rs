@@ -2,11 +2,35 @@
 //! page rendered once per revision, the lessons that changed since a
 //! revision, and the course's assets.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use trellis_model::{BlockId, Course, Edit, LessonId};
 use trellis_publish::Target;
 
-use crate::{App, AppError};
+use crate::{App, AppError, to_json};
+
+/// What `preview_update` answers: the parts of the preview page that
+/// changed after a revision, drawn for `revision`; with `reload`, the page
+/// must be drawn again instead.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct PreviewUpdate {
+    pub revision: u64,
+    pub reload: bool,
+    pub lessons: Vec<PreviewLesson>,
+    /// The menu's HTML, when lesson titles changed.
+    pub menu: Option<String>,
+}
+
+/// One lesson of a [`PreviewUpdate`] (also `lessons/<id>.json` of the
+/// preview): its page index, its `<section>` and its part of the player's
+/// data.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct PreviewLesson {
+    pub page: usize,
+    pub id: String,
+    pub html: String,
+    pub data: Value,
+}
 
 /// What one revision changed, as far as the preview page is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,8 +49,14 @@ impl App {
     pub fn preview_update(&self, from: u64) -> Result<Value, AppError> {
         let file = self.file()?;
         let revision = self.revision;
-        let reload =
-            || Ok(json!({"revision": revision, "reload": true, "lessons": [], "menu": null}));
+        let reload = || {
+            to_json(&PreviewUpdate {
+                revision,
+                reload: true,
+                lessons: Vec::new(),
+                menu: None,
+            })
+        };
         if from > revision {
             return reload();
         }
@@ -66,11 +96,21 @@ impl App {
         } else {
             None
         };
-        let lessons: Vec<Value> = parts
+        let lessons: Vec<PreviewLesson> = parts
             .into_iter()
-            .map(|p| json!({"page": p.page, "id": p.id, "html": p.html, "data": p.data}))
+            .map(|p| PreviewLesson {
+                page: p.page,
+                id: p.id,
+                html: p.html,
+                data: p.data,
+            })
             .collect();
-        Ok(json!({"revision": revision, "reload": false, "lessons": lessons, "menu": menu}))
+        to_json(&PreviewUpdate {
+            revision,
+            reload: false,
+            lessons,
+            menu,
+        })
     }
     /// What `edit` will change in the preview page, judged before it is
     /// applied to `course`.

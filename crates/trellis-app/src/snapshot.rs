@@ -12,24 +12,29 @@ use crate::{App, AppError, Changes, CourseView, Whole, delta, to_json};
 
 /// `new_course`, `import_folder` and `snapshot`; as a delta (with `base` and
 /// `changes` instead of `course`) from the commands that change the course.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "SnapshotShape")]
 pub struct Snapshot<'a> {
     pub path: &'a Path,
     pub revision: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(as = "Option<crate::outline::View<'a>>", optional)]
     pub course: Option<CourseView<'a>>,
     /// In a delta: the revision `changes` apply to.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub base: Option<u64>,
     /// In a delta: what changed from `base` to `revision`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub changes: Option<Changes>,
     pub can_undo: bool,
     pub can_redo: bool,
-    /// What undo would undo, e.g. "Delete block"; `null` when not known
-    /// (history from an earlier session) or nothing to undo.
-    pub undo_label: Option<&'a str>,
-    pub redo_label: Option<&'a str>,
+    /// What undo would undo, e.g. "Delete block", as the course file's log
+    /// keeps it; `null` when nothing is to undo or the change was made by a
+    /// Trellis that kept no labels.
+    pub undo_label: Option<String>,
+    pub redo_label: Option<String>,
     pub check: Counts,
     /// Changes whenever the review comments change (comment changes leave
     /// `revision` alone): refetch `comments` when it differs.

@@ -92,10 +92,9 @@ impl App {
             listener(self.revision, update);
         }
     }
+
     pub(crate) fn set_file(&mut self, file: CourseFile) {
         self.file = Some(file);
-        self.undo_labels.clear();
-        self.redo_labels.clear();
         self.changed();
         self.remember();
     }

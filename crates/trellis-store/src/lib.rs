@@ -22,7 +22,9 @@
 //! JSON, keyed by comment id: they are not edits, never enter the undo log
 //! and never change the course. `translation_languages` and `translations`
 //! (schema 4) hold the target languages and translated text per unit, kept
-//! beside the course the same way.
+//! beside the course the same way. Each `edit_log` entry carries the undo
+//! menu's name for its change (`label`, schema 5), so the names survive
+//! closing the file.
 
 mod comments;
 mod error;
@@ -395,7 +397,14 @@ impl CourseFile {
     /// gives [`StoreError::Edit`]; on any error the course (in memory and on
     /// disk) is unchanged.
     pub fn apply(&mut self, edit: Edit) -> Result<()> {
-        self.apply_with_blob(edit, None)
+        self.apply_with_blob(edit, None, None)
+    }
+
+    /// [`apply`](CourseFile::apply) with the name the undo menu gives the
+    /// change (e.g. "Delete block"), kept in the log beside it: see
+    /// [`undo_label`](CourseFile::undo_label).
+    pub fn apply_labelled(&mut self, edit: Edit, label: &str) -> Result<()> {
+        self.apply_with_blob(edit, None, Some(label))
     }
 
     /// Applies `edit` as part of the run of edits named `run` (one text
@@ -407,6 +416,18 @@ impl CourseFile {
     /// newest entry. The caller ends a run by changing its key (on a pause,
     /// or when another field takes the focus); closing the file ends it too.
     pub fn apply_in_run(&mut self, edit: Edit, run: &str) -> Result<bool> {
+        self.apply_in_run_labelled(edit, run, None)
+    }
+
+    /// [`apply_in_run`](CourseFile::apply_in_run) with the undo menu's name
+    /// for the change, kept when the edit starts a new entry (an edit that
+    /// joins the run's entry leaves its name as it is).
+    pub fn apply_in_run_labelled(
+        &mut self,
+        edit: Edit,
+        run: &str,
+        label: Option<&str>,
+    ) -> Result<bool> {
         self.writable()?;
         let joins = self.run.as_ref().is_some_and(|r| {
             r.key == run
@@ -415,7 +436,7 @@ impl CourseFile {
                 && edit.supersedes(&r.last)
         });
         if !joins {
-            self.apply_with_blob(edit.clone(), None)?;
+            self.apply_with_blob(edit.clone(), None, label)?;
             if let Some(seq) = self.undo_seq {
                 self.run = Some(EditRun {
                     key: run.to_owned(),
@@ -449,7 +470,12 @@ impl CourseFile {
         }
     }
 
-    fn apply_with_blob(&mut self, edit: Edit, blob: Option<(&str, &[u8])>) -> Result<()> {
+    fn apply_with_blob(
+        &mut self,
+        edit: Edit,
+        blob: Option<(&str, &[u8])>,
+        label: Option<&str>,
+    ) -> Result<()> {
         self.writable()?;
         self.run = None;
         let applied = trellis_model::apply(&mut self.course, &edit)?;
@@ -467,12 +493,14 @@ impl CourseFile {
             }
             rows::write_touched(&tx, &self.course, &applied.touched)?;
             tx.prepare_cached(
-                "INSERT INTO edit_log (seq, undone, edit, inverse) VALUES (?1, 0, ?2, ?3)",
+                "INSERT INTO edit_log (seq, undone, edit, inverse, label) \
+                 VALUES (?1, 0, ?2, ?3, ?4)",
             )?
             .execute(params![
                 seq,
                 serde_json::to_string(&edit)?,
-                serde_json::to_string(&applied.inverse)?
+                serde_json::to_string(&applied.inverse)?,
+                label
             ])?;
             if seq > UNDO_LIMIT {
                 tx.prepare_cached("DELETE FROM edit_log WHERE seq <= ?1")?
@@ -574,6 +602,32 @@ impl CourseFile {
         &self.last_touched
     }
 
+    /// The undo menu's name for what [`CourseFile::undo`] would undo, as
+    /// logged with it; `None` when there is nothing to undo or the change
+    /// was logged without one (by an older Trellis, or by
+    /// [`apply`](CourseFile::apply)).
+    pub fn undo_label(&self) -> Option<String> {
+        self.logged_label(self.undo_seq?)
+    }
+
+    /// The name of what [`CourseFile::redo`] would redo, like
+    /// [`undo_label`](CourseFile::undo_label).
+    pub fn redo_label(&self) -> Option<String> {
+        self.logged_label(self.redo_seq?)
+    }
+
+    fn logged_label(&self, seq: i64) -> Option<String> {
+        // A file waiting for its upgrade has no labels yet.
+        if self.upgrade_pending().is_some() {
+            return None;
+        }
+        self.conn
+            .prepare_cached("SELECT label FROM edit_log WHERE seq = ?1")
+            .and_then(|mut s| s.query_row([seq], |r| r.get::<_, Option<String>>(0)))
+            .ok()
+            .flatten()
+    }
+
     /// Whether [`CourseFile::undo`] has something to undo.
     pub fn can_undo(&self) -> bool {
         self.undo_seq.is_some()
@@ -588,6 +642,17 @@ impl CourseFile {
     /// (once per content hash) and adds it to the course under `name`,
     /// replacing any asset of that name, as one undoable edit.
     pub fn import_asset(&mut self, name: &str, bytes: &[u8]) -> Result<AssetInfo> {
+        self.import_asset_labelled(name, bytes, None)
+    }
+
+    /// [`import_asset`](CourseFile::import_asset) with the undo menu's name
+    /// for the change.
+    pub fn import_asset_labelled(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        label: Option<&str>,
+    ) -> Result<AssetInfo> {
         let info = trellis_assets::inspect(name, bytes)?;
         let sha = info.sha256.clone();
         self.apply_with_blob(
@@ -595,6 +660,7 @@ impl CourseFile {
                 asset: info.clone(),
             },
             Some((&sha, bytes)),
+            label,
         )?;
         Ok(info)
     }

@@ -21,9 +21,10 @@ pub fn write_schema_v1(current: &Path, old: &Path) -> Result<()> {
     conn.execute_batch(
         "INSERT INTO main.blocks SELECT id, lesson_id, slot, content FROM current.blocks",
     )?;
-    for table in [
-        "course", "modules", "lessons", "blobs", "assets", "edit_log",
-    ] {
+    conn.execute_batch(
+        "INSERT INTO main.edit_log SELECT seq, undone, edit, inverse FROM current.edit_log",
+    )?;
+    for table in ["course", "modules", "lessons", "blobs", "assets"] {
         conn.execute_batch(&format!(
             "INSERT INTO main.{table} SELECT * FROM current.{table}"
         ))?;

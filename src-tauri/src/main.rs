@@ -34,7 +34,7 @@ use tauri::ipc::Response;
 use tauri::menu::{Menu, MenuBuilder, MenuItem, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Manager, Wry};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
-use trellis_app::{App, AppConfig, AppError};
+use trellis_app::{App, AppConfig, AppError, Command};
 
 /// mimalloc (its v2 line, without transparent huge pages) gives freed
 /// memory back to the system sooner than glibc's allocator, whose
@@ -83,11 +83,10 @@ struct Ready {
 impl Ready {
     /// The answer to `command` when it is the `preview_update` from just
     /// before the newest revision and that update is ready.
-    fn answer(&self, command: &Value) -> Option<Value> {
-        if command.get("cmd")?.as_str()? != "preview_update" {
+    fn answer(&self, command: &Command) -> Option<Value> {
+        let Command::PreviewUpdate { from } = *command else {
             return None;
-        }
-        let from = command.get("from")?.as_u64()?;
+        };
         let ready = self.update.lock().unwrap_or_else(|e| e.into_inner());
         let (revision, update) = ready.as_ref()?;
         (*revision == from + 1 && self.revision.load(Ordering::SeqCst) == *revision)
@@ -109,17 +108,19 @@ fn listen(handle: AppHandle, ready: Arc<Ready>) -> trellis_app::ChangeListener {
     })
 }
 
-/// The UI's one command: runs `command` (JSON with `cmd`) on the app. The
-/// result goes out as the JSON text [`App::call_text`] writes, so a
+/// The UI's one command: parses `command` (JSON with `cmd`) into a
+/// [`Command`] (a malformed one is `bad_input`) and runs it on the app. The
+/// result goes out as the JSON text [`App::call_command_text`] writes, so a
 /// `snapshot` is encoded once, straight from the course, with no `Value`
 /// tree in between.
 #[tauri::command]
 async fn trellis_call(handle: AppHandle, command: Value) -> Result<Response, AppError> {
+    let command = Command::from_json(command)?;
     if let Some(update) = handle.state::<Shared>().ready.answer(&command) {
         return text(&update);
     }
     // Needs no course: answered while the course given at start is opening.
-    if command.get("cmd").and_then(Value::as_str) == Some("templates") {
+    if command == Command::Templates {
         return text(&trellis_app::templates());
     }
     let worker = handle.clone();
@@ -128,11 +129,11 @@ async fn trellis_call(handle: AppHandle, command: Value) -> Result<Response, App
         .map_err(|e| AppError::internal(format!("The command failed: {e}.")))?
 }
 
-fn call(handle: &AppHandle, command: Value) -> Result<Response, AppError> {
+fn call(handle: &AppHandle, command: Command) -> Result<Response, AppError> {
     let shared = handle.state::<Shared>();
     let mut app = shared.app.lock().unwrap_or_else(|e| e.into_inner());
     let before = app.revision();
-    let result = app.call_text(command);
+    let result = app.call_command_text(command);
     if app.revision() != before {
         changed(handle, &shared, &app);
     }

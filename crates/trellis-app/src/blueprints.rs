@@ -13,7 +13,7 @@ use crate::error::AppError;
 static BLUEPRINTS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../templates/blueprints");
 
 /// What the "New course" dialog shows of a blueprint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct BlueprintInfo {
     /// The name to pass to `new_course`, e.g. `compliance-training`.
     pub name: String,

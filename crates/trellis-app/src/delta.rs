@@ -16,7 +16,7 @@ use trellis_model::{
 };
 
 /// The parts of a course that changed; what is absent did not change.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Changes {
     /// The course's details and theme.
@@ -42,7 +42,7 @@ pub struct Changes {
 }
 
 /// A module without its lessons' contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ModuleRow {
     pub id: ModuleId,
@@ -193,8 +193,9 @@ pub(crate) fn touches(touched: &Touched, lesson: &Lesson) -> bool {
 /// Where a change happened, for the editor to take the author there after
 /// undo or redo: the block (and its lesson) the change touched, else the
 /// lesson, else the view that shows what changed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
+#[ts(rename = "ChangePlace")]
 pub struct Place {
     /// `lesson`, `outline`, `objectives`, `assets`, `theme` or `course`
     /// (the course settings).

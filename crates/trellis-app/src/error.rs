@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use trellis_store::StoreError;
 
 /// The kind of failure, stable across versions; the UI may act on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The command needs an open course and none is open.
@@ -53,7 +53,7 @@ impl ErrorCode {
 }
 
 /// A failed command: `{code, message}` at the boundary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, ts_rs::TS)]
 #[error("{message}")]
 pub struct AppError {
     pub code: ErrorCode,

@@ -5,10 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::error::AppError;
-use crate::{App, PreviewChange};
+use crate::{App, ImportEntry, ImportReport, PreviewChange, to_json};
 
 /// The import options a command gives: what a slide becomes, and which
 /// heading levels start modules (`None`: none) and lessons.
@@ -33,19 +33,22 @@ pub(crate) fn options(
     })
 }
 
-/// The import's report as JSON: `{format, mapped, skipped}`, each entry
-/// `{place, what}`.
-pub(crate) fn report(imported: &trellis_import::Imported) -> Value {
+/// What the import did, for the author: what became what and what was not
+/// brought over.
+pub(crate) fn report(imported: &trellis_import::Imported) -> ImportReport {
     let entries = |list: &[(trellis_import::Place, String)]| {
         list.iter()
-            .map(|(place, what)| json!({ "place": place.to_string(), "what": what }))
+            .map(|(place, what)| ImportEntry {
+                place: place.to_string(),
+                what: what.clone(),
+            })
             .collect::<Vec<_>>()
     };
-    json!({
-        "format": imported.format.name(),
-        "mapped": entries(&imported.report.mapped),
-        "skipped": entries(&imported.report.skipped),
-    })
+    ImportReport {
+        format: imported.format.name(),
+        mapped: entries(&imported.report.mapped),
+        skipped: entries(&imported.report.skipped),
+    }
 }
 
 /// Serde's default heading levels: Heading 1 → module, Heading 2 → lesson.
@@ -101,17 +104,20 @@ impl App {
         if file.upgrade_pending().is_some() {
             file.upgrade()?;
         }
-        file.apply_import(edit, &imported.assets, &imported.comments)?;
         let name = document
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "document".to_owned());
-        self.undo_labels.push(format!("Import {name}"));
-        self.redo_labels.clear();
+        file.apply_import(
+            edit,
+            &imported.assets,
+            &imported.comments,
+            &format!("Import {name}"),
+        )?;
         self.changed_rows(PreviewChange::Page);
         let mut delta = self.delta_since(before)?;
         if let Value::Object(map) = &mut delta {
-            map.insert("import_report".into(), report);
+            map.insert("import_report".into(), to_json(&report)?);
         }
         Ok(delta)
     }

@@ -53,28 +53,37 @@ impl<'a> CourseView<'a> {
     }
 }
 
+/// The JSON shape [`CourseView`] writes (and its TypeScript type).
+#[derive(Serialize, ts_rs::TS)]
+#[ts(rename = "CourseView")]
+pub struct View<'a> {
+    id: &'a trellis_model::CourseId,
+    info: &'a trellis_model::CourseInfo,
+    objectives: &'a [trellis_model::Objective],
+    modules: Vec<ModuleView<'a>>,
+    assets: &'a [trellis_model::AssetInfo],
+}
+
+/// A module of a [`View`]: its lessons whole or as outlines.
+#[derive(Serialize, ts_rs::TS)]
+#[ts(rename = "ModuleView")]
+pub struct ModuleView<'a> {
+    id: &'a trellis_model::ModuleId,
+    title: &'a str,
+    lessons: Vec<LessonView<'a>>,
+}
+
+/// A lesson of a [`ModuleView`]: whole, or its outline.
+#[derive(Serialize, ts_rs::TS)]
+#[serde(untagged)]
+#[ts(rename = "LessonEntry")]
+pub enum LessonView<'a> {
+    Whole(&'a Lesson),
+    Outline(LessonOutline<'a>),
+}
+
 impl Serialize for CourseView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct View<'a> {
-            id: &'a trellis_model::CourseId,
-            info: &'a trellis_model::CourseInfo,
-            objectives: &'a [trellis_model::Objective],
-            modules: Vec<ModuleView<'a>>,
-            assets: &'a [trellis_model::AssetInfo],
-        }
-        #[derive(Serialize)]
-        struct ModuleView<'a> {
-            id: &'a trellis_model::ModuleId,
-            title: &'a str,
-            lessons: Vec<LessonView<'a>>,
-        }
-        #[derive(Serialize)]
-        #[serde(untagged)]
-        enum LessonView<'a> {
-            Whole(&'a Lesson),
-            Outline(LessonOutline<'a>),
-        }
         let course = self.course;
         let open = self.whole_lesson();
         let all = self.whole == Whole::All;
@@ -110,18 +119,19 @@ impl Serialize for CourseView<'_> {
 /// A lesson without its blocks: what the editor shows of a lesson it has
 /// not opened. JSON: the lesson's `id`, `title`, `template`, `assessment`,
 /// and `outline` instead of `blocks`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct LessonOutline<'a> {
     pub id: &'a LessonId,
     pub title: &'a str,
     pub template: trellis_model::TemplateKind,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub assessment: Option<&'a AssessmentSettings>,
     pub outline: Summary<'a>,
 }
 
 /// The parts of a lesson's blocks the editor draws without them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Summary<'a> {
     /// How many blocks the lesson has.
     pub blocks: usize,
@@ -133,13 +143,14 @@ pub struct Summary<'a> {
 }
 
 /// One question or scenario of a lesson outline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Practice<'a> {
     pub id: &'a BlockId,
     /// `question` or `scenario`.
     pub kind: &'static str,
     /// The question's type (`single-choice`…); absent for scenarios.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub question_type: Option<&'static str>,
     /// The first line of the prompt (a question) or the title (a
     /// scenario), Markdown, at most [`TEXT_CHARS`] characters.
@@ -147,9 +158,11 @@ pub struct Practice<'a> {
     pub objectives: &'a [ObjectiveId],
     /// A question's points; absent for scenarios.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub points: Option<u32>,
     /// A question marked as counting toward the course score.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
     pub scored: bool,
 }
 

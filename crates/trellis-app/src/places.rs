@@ -5,7 +5,21 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use crate::folders::{self, Os};
+use crate::{App, AppError, ErrorCode, PlaceKind, recent};
+
+/// Where to save something the author has not placed (`default_path`):
+/// the whole path, its folder and its file name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Place {
+    #[ts(type = "string")]
+    pub path: PathBuf,
+    #[ts(type = "string")]
+    pub folder: PathBuf,
+    pub name: String,
+}
 
 /// The environment variable that overrides the folder new courses go to.
 pub const COURSES_DIR_ENV: &str = "TRELLIS_COURSES_DIR";
@@ -242,6 +256,168 @@ fn list(folders: &[PathBuf]) -> String {
         0 => "no folder".into(),
         1 => format!("the folder {}", names[0]),
         _ => format!("the folders {}", names.join(", ")),
+    }
+}
+
+// The app's side of places: limits, relative paths and default places.
+
+impl App {
+    /// From now on, writes (new and imported course files, packages,
+    /// exports), opening a course file for editing and reading files by
+    /// path (assets, course folders, review files) happen only inside
+    /// `folders`, and never to or from a hidden name below them
+    /// ([`check_writable`], [`check_readable`]); anything
+    /// else is refused with [`ErrorCode::Forbidden`]. `trellis studio`
+    /// calls this: whoever holds its token can then neither overwrite the
+    /// author's other files nor import them to read them back.
+    pub fn limit_places(&mut self, folders: Vec<PathBuf>) {
+        self.places = Some(folders);
+    }
+    /// The folder new courses go to when nothing else says where:
+    /// [`AppConfig::courses_dir`], else [`courses_dir`].
+    pub fn courses_dir(&self) -> PathBuf {
+        self.config.courses_dir.clone().unwrap_or_else(courses_dir)
+    }
+    /// Refuses to read `path` when places are limited
+    /// ([`App::limit_places`]) and it is outside those folders.
+    pub(crate) fn may_read(&self, path: &Path) -> Result<(), AppError> {
+        let Some(folders) = &self.places else {
+            return Ok(());
+        };
+        check_readable(path, folders)
+            .map_err(|message| AppError::new(ErrorCode::Forbidden, message))
+    }
+    /// Refuses `path` when places are limited ([`App::limit_places`]) and
+    /// it is outside those folders, or (with `ext`, e.g. `zip`) it does not
+    /// end in `.ext`.
+    pub(crate) fn may_write(&self, path: &Path, ext: Option<&str>) -> Result<(), AppError> {
+        let Some(folders) = &self.places else {
+            return Ok(());
+        };
+        check_writable(path, folders)
+            .map_err(|message| AppError::new(ErrorCode::Forbidden, message))?;
+        if let Some(ext) = ext
+            && !path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+        {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "Trellis studio writes only .{ext} files here, and {} is not one.",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(())
+    }
+    /// A relative path is taken from the open course's folder, or from the
+    /// working folder when none is open.
+    pub(crate) fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            return path.to_owned();
+        }
+        let base = self
+            .path()
+            .and_then(Path::parent)
+            .map(Path::to_owned)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        base.join(path)
+    }
+    /// Where to save a `kind` when the author has not chosen (see
+    /// [`Command::DefaultPath`]): a name made from `title` (else the open
+    /// course's title) that is not taken, in the folder last used for that
+    /// kind — for courses, the folder of the course opened last, else
+    /// [`courses_dir`]; for packages and exports, the folder of the
+    /// last publish or export of this session, else the open course's.
+    pub fn default_path(
+        &self,
+        kind: PlaceKind,
+        title: Option<&str>,
+        target: Option<&str>,
+    ) -> Result<PathBuf, AppError> {
+        let title = match title.filter(|t| !t.trim().is_empty()) {
+            Some(t) => t.to_owned(),
+            None if kind == PlaceKind::Course => String::new(),
+            None => self.file()?.course().info.title.clone(),
+        };
+        let stem = safe_file_name(&title);
+        let course_dir = || {
+            self.path()
+                .and_then(Path::parent)
+                .map(Path::to_owned)
+                .unwrap_or_default()
+        };
+        Ok(match kind {
+            PlaceKind::Course => unused_path(&self.course_folder()?, &stem, "trellis"),
+            PlaceKind::Package => {
+                let target = target.unwrap_or("scorm12");
+                let dir = self.last_package_dir.clone().unwrap_or_else(course_dir);
+                // A package of the same course for the same target is
+                // meant to be replaced, so the name is the same each time.
+                dir.join(format!("{stem} - {}.zip", target_words(target)))
+            }
+            PlaceKind::Export => {
+                let dir = self.last_export_dir.clone().unwrap_or_else(course_dir);
+                // An earlier export of the course is updated in place
+                // (trellis-text keeps its .git); anything else is not taken.
+                let same = dir.join(&stem);
+                if same.join("course.toml").is_file() {
+                    same
+                } else {
+                    unused_path(&dir, &stem, "")
+                }
+            }
+            PlaceKind::ExportZip => {
+                let dir = self.last_export_dir.clone().unwrap_or_else(course_dir);
+                dir.join(format!("{stem}.zip"))
+            }
+        })
+    }
+    /// The folder a new course goes to: that of the course opened last,
+    /// else [`courses_dir`] (created if needed).
+    pub(crate) fn course_folder(&self) -> Result<PathBuf, AppError> {
+        let last = self
+            .config
+            .config_dir
+            .as_deref()
+            .map(recent::load)
+            .unwrap_or_default()
+            .into_iter()
+            .find_map(|r| {
+                r.path
+                    .parent()
+                    .filter(|d| d.is_dir() && self.may_write(&d.join("x"), None).is_ok())
+                    .map(Path::to_owned)
+            });
+        if let Some(dir) = last {
+            return Ok(dir);
+        }
+        let dir = self.courses_dir();
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| AppError::io(format!("Could not create {}", dir.display()), &e))?;
+        Ok(dir)
+    }
+    /// Where a new course titled `title` goes when the author named no file.
+    pub(crate) fn new_course_path(&self, title: &str) -> Result<PathBuf, AppError> {
+        self.default_path(PlaceKind::Course, Some(title), None)
+    }
+
+    /// The [`Place`] for [`crate::Command::DefaultPath`].
+    pub(crate) fn default_place(
+        &self,
+        kind: PlaceKind,
+        title: Option<&str>,
+        target: Option<&str>,
+    ) -> Result<Place, AppError> {
+        let path = self.default_path(kind, title, target)?;
+        let folder = path.parent().map(Path::to_owned).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(Place { path, folder, name })
     }
 }
 

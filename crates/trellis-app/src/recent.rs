@@ -13,7 +13,7 @@ pub const RECENT_LIMIT: usize = 12;
 pub const CONFIG_DIR_ENV: &str = "TRELLIS_CONFIG_DIR";
 
 /// One recently opened course.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Recent {
     pub path: PathBuf,
     pub title: String,

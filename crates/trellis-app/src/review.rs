@@ -12,7 +12,7 @@ use std::path::Path;
 
 use base64::Engine as _;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use trellis_model::review::MAX_REVIEW_FILE_BYTES;
 use trellis_model::{
     Anchor, Comment, CommentId, CommentStatus, Reply, ReviewError, ReviewFile,
@@ -22,15 +22,30 @@ use trellis_model::{
 use crate::{App, AppError, to_json};
 
 /// A comment as the UI gets it: every field of [`Comment`] plus `anchor`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct CommentView<'a> {
     #[serde(flatten)]
     pub comment: &'a Comment,
     pub anchor: Anchor,
 }
 
+/// What `comments` answers: every comment, oldest first.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct CommentList<'a> {
+    pub comments_revision: u64,
+    pub comments: Vec<CommentView<'a>>,
+}
+
+/// What `reply_comment`, `resolve_comment` and `reopen_comment` answer:
+/// the comment as it is now.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct CommentChange<'a> {
+    pub comment: CommentView<'a>,
+    pub comments_revision: u64,
+}
+
 /// What importing a review file did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ReviewImport {
     /// Comments new to the course.
     pub added: usize,
@@ -64,10 +79,10 @@ impl App {
                 anchor: comment.anchor(course),
             })
             .collect();
-        Ok(json!({
-            "comments_revision": file.comments_revision(),
-            "comments": to_json(&views)?,
-        }))
+        to_json(&CommentList {
+            comments_revision: file.comments_revision(),
+            comments: views,
+        })
     }
 
     /// Imports a review file given by `path` or as `data_base64`.
@@ -170,10 +185,10 @@ impl App {
             anchor: comment.anchor(file.course()),
             comment: &comment,
         };
-        Ok(json!({
-            "comment": to_json(&view)?,
-            "comments_revision": file.comments_revision(),
-        }))
+        to_json(&CommentChange {
+            comment: view,
+            comments_revision: file.comments_revision(),
+        })
     }
 }
 

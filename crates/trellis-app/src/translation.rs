@@ -7,7 +7,7 @@
 //! or its revision; it is written to the course file at once, in one
 //! transaction, with the hash of the source it was translated from.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 use trellis_model::{TranslatedUnit, Translation};
 use trellis_render::Target;
 use trellis_translate::{Syntax, UnitState};
@@ -30,74 +30,164 @@ fn check_language(course_language: &str, language: &str) -> Result<(), AppError>
     Ok(())
 }
 
-fn state_word(state: UnitState) -> &'static str {
-    match state {
-        UnitState::Translated => "translated",
-        UnitState::Stale => "stale",
-        UnitState::Missing => "missing",
+/// A language and its own name ("Français"), or its code when Trellis has
+/// none.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct LanguageName {
+    pub language: String,
+    pub name: String,
+}
+
+/// How far one target language is.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct LanguageStatus {
+    pub language: String,
+    pub name: String,
+    pub translated: usize,
+    pub stale: usize,
+    pub missing: usize,
+    pub orphaned: usize,
+    pub total: usize,
+    /// Whether the course player has its own buttons and messages in this
+    /// language.
+    pub player_strings: bool,
+}
+
+/// The course's own language and how far each target language is.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TranslationStatus {
+    pub source: LanguageName,
+    pub languages: Vec<LanguageStatus>,
+}
+
+/// A unit's translation state, in the words the UI shows.
+#[derive(Debug, Clone, Copy, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TranslationState {
+    Translated,
+    Stale,
+    Missing,
+}
+
+impl From<UnitState> for TranslationState {
+    fn from(state: UnitState) -> Self {
+        match state {
+            UnitState::Translated => Self::Translated,
+            UnitState::Stale => Self::Stale,
+            UnitState::Missing => Self::Missing,
+        }
     }
+}
+
+/// A length limit on a unit's text and why it has one.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct UnitLimit {
+    pub chars: usize,
+    pub why: String,
+}
+
+/// One text of the course beside its translation.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TranslationUnit {
+    pub id: String,
+    /// Where the text appears, in the author's words.
+    pub context: String,
+    pub markdown: bool,
+    pub limit: Option<UnitLimit>,
+    pub purpose: Option<String>,
+    pub source: String,
+    pub text: Option<String>,
+    pub state: TranslationState,
+}
+
+/// Every unit of the course beside its translation into `language`.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TranslationUnits {
+    pub language: String,
+    pub units: Vec<TranslationUnit>,
+}
+
+/// A unit's translation as stored.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct UnitTranslation {
+    pub id: String,
+    pub text: Option<String>,
+    pub state: TranslationState,
+}
+
+/// What `set_translation` answers: the unit and its language's new status.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TranslationSet {
+    pub unit: UnitTranslation,
+    pub status: TranslationStatus,
 }
 
 impl App {
     /// `{source: {language, name}, languages: [{language, name, translated,
     /// stale, missing, orphaned, total, player_strings}]}`: how far each
     /// target language is, for the status panel and the language switcher.
-    pub(crate) fn translations_status(&self) -> Result<Value, AppError> {
+    pub(crate) fn translations_status(&self) -> Result<TranslationStatus, AppError> {
         let file = self.file()?;
         let course = file.course();
         let units = trellis_translate::unit_hashes(course);
-        let languages: Vec<Value> = file
+        let languages = file
             .translations()?
             .iter()
             .map(|t| {
                 let s = trellis_translate::status(&units, t);
-                json!({
-                    "language": t.language,
-                    "name": trellis_render::language_name(&t.language),
-                    "translated": s.translated,
-                    "stale": s.stale,
-                    "missing": s.missing,
-                    "orphaned": s.orphaned,
-                    "total": s.total(),
-                    "player_strings": trellis_model::player_language(&t.language).is_some(),
-                })
+                LanguageStatus {
+                    language: t.language.clone(),
+                    name: trellis_render::language_name(&t.language).to_string(),
+                    translated: s.translated,
+                    stale: s.stale,
+                    missing: s.missing,
+                    orphaned: s.orphaned,
+                    total: s.total(),
+                    player_strings: trellis_model::player_language(&t.language).is_some(),
+                }
             })
             .collect();
         let source = &course.info.language;
-        Ok(json!({
-            "source": {"language": source, "name": trellis_render::language_name(source)},
-            "languages": languages,
-        }))
+        Ok(TranslationStatus {
+            source: LanguageName {
+                language: source.clone(),
+                name: trellis_render::language_name(source).to_string(),
+            },
+            languages,
+        })
     }
 
     /// `{language, units: [{id, context, markdown, limit, source, text,
     /// state, previous}]}`: every unit of the course in course order beside
     /// its translation into `language` (`text` null when missing; a stale
     /// unit's `text` is its translation from the older source).
-    pub(crate) fn translation_units(&self, language: &str) -> Result<Value, AppError> {
+    pub(crate) fn translation_units(&self, language: &str) -> Result<TranslationUnits, AppError> {
         let file = self.file()?;
         let course = file.course();
         check_language(&course.info.language, language)?;
         let translation = file
             .translation(language)?
             .unwrap_or_else(|| Translation::new(language));
-        let units: Vec<Value> = trellis_translate::units(course)
+        let units = trellis_translate::units(course)
             .iter()
-            .map(|u| {
-                let state = trellis_translate::unit_state(u, &translation);
-                json!({
-                    "id": u.field.id,
-                    "context": u.field.context,
-                    "markdown": u.field.syntax == Syntax::Markdown,
-                    "limit": u.field.limit.map(|(n, why)| json!({"chars": n, "why": why})),
-                    "purpose": u.field.purpose,
-                    "source": u.source,
-                    "text": translation.units.get(&u.field.id).map(|t| t.text.as_str()),
-                    "state": state_word(state),
-                })
+            .map(|u| TranslationUnit {
+                id: u.field.id.clone(),
+                context: u.field.context.clone(),
+                markdown: u.field.syntax == Syntax::Markdown,
+                limit: u.field.limit.map(|(chars, why)| UnitLimit {
+                    chars,
+                    why: why.to_owned(),
+                }),
+                purpose: u.field.purpose.map(str::to_owned),
+                source: u.source.to_string(),
+                text: translation.units.get(&u.field.id).map(|t| t.text.clone()),
+                state: trellis_translate::unit_state(u, &translation).into(),
             })
             .collect();
-        Ok(json!({"language": language, "units": units}))
+        Ok(TranslationUnits {
+            language: language.to_owned(),
+            units,
+        })
     }
 
     /// Stores the translation of unit `id` into `language` as made from the
@@ -109,7 +199,7 @@ impl App {
         language: &str,
         id: &str,
         text: &str,
-    ) -> Result<Value, AppError> {
+    ) -> Result<TranslationSet, AppError> {
         let file = self.file()?;
         let course = file.course();
         check_language(&course.info.language, language)?;
@@ -138,10 +228,14 @@ impl App {
         self.file_mut()?.set_translation(&translation)?;
         let state = trellis_translate::unit_state(&unit, &translation);
         let status = self.translations_status()?;
-        Ok(json!({
-            "unit": {"id": id, "text": translation.units.get(id).map(|t| t.text.as_str()), "state": state_word(state)},
-            "status": status,
-        }))
+        Ok(TranslationSet {
+            unit: UnitTranslation {
+                id: id.to_owned(),
+                text: translation.units.get(id).map(|t| t.text.clone()),
+                state: state.into(),
+            },
+            status,
+        })
     }
 
     /// A file of the preview in `language` (`lang/<language>/…` of the

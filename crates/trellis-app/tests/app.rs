@@ -354,6 +354,33 @@ fn apply_undo_redo_with_labels() {
     assert_eq!(f.ok(json!({"cmd": "snapshot"}))["revision"], rev);
 }
 
+/// The labels are kept with the changes in the course file: a new app (the
+/// editor started again) opening the file names the same undo and redo.
+#[test]
+fn undo_labels_survive_a_restart() {
+    let mut f = Fixture::with_example();
+    let lesson = f.first_lesson();
+    let id = lesson["id"].as_str().unwrap().to_owned();
+    let block = lesson["blocks"][0]["id"].as_str().unwrap().to_owned();
+    f.change(
+        json!({"cmd": "apply", "edit": {"op": "rename-lesson", "id": id, "title": "Renamed"}}),
+    );
+    f.change(json!({"cmd": "apply", "edit": {"op": "delete-block", "id": block}}));
+    f.change(json!({"cmd": "duplicate", "kind": "lesson", "id": id}));
+    f.change(json!({"cmd": "undo"}));
+    let path = f.path("course.trellis");
+    f.ok(json!({"cmd": "close"}));
+
+    let mut again = Fixture::new();
+    let snap = again.ok(json!({"cmd": "open_course", "path": path}));
+    assert_eq!(snap["undo_label"], "Delete block");
+    assert_eq!(snap["redo_label"], "Duplicate lesson");
+    let snap = again.ok(json!({"cmd": "undo"}));
+    assert_eq!(snap["undo_label"], "Rename lesson");
+    assert_eq!(snap["redo_label"], "Delete block");
+    assert_eq!(again.app.history().1.as_deref(), Some("Rename lesson"));
+}
+
 #[test]
 fn a_typing_run_is_one_undo_step() {
     let mut f = Fixture::with_example();

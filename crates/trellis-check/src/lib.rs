@@ -45,11 +45,14 @@ use serde::{Deserialize, Serialize};
 use trellis_model::{BlockId, Course, ItemId, LessonId, ModuleId, ObjectiveId};
 
 pub use checker::Checker;
+pub use placeholder_rules::kind_noun;
 pub use rules::{Category, RULES, RuleInfo, rule};
 pub use translation_rules::check_translations;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     Info,
@@ -75,7 +78,8 @@ impl fmt::Display for Severity {
 
 /// Where in the course a finding is. The ids that apply are set, from the
 /// outside in; `path` spells the place out for people.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(optional_fields)]
 pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub objective: Option<ObjectiveId>,
@@ -100,7 +104,7 @@ pub struct Location {
 }
 
 /// One problem the check found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Finding {
     pub severity: Severity,
     /// Id of a rule in [`RULES`].
@@ -128,7 +132,7 @@ impl fmt::Display for Finding {
 }
 
 /// Counts of findings per severity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Counts {
     pub errors: usize,
     pub warnings: usize,

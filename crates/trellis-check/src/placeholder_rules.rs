@@ -98,8 +98,14 @@ pub(crate) fn check_block_placeholders(cx: &mut Cx<'_>, p: BlockPlace<'_>) {
 }
 
 fn block_noun(p: BlockPlace<'_>) -> &'static str {
+    kind_noun(&p.block.content)
+}
+
+/// How the check's messages name a block of this kind ("labelled graphic",
+/// "set of flashcards"…).
+pub fn kind_noun(content: &trellis_model::BlockContent) -> &'static str {
     use trellis_model::BlockContent as C;
-    match &p.block.content {
+    match content {
         C::Question(_) => "question",
         C::Scenario(_) => "scenario",
         C::Text { .. } => "text block",

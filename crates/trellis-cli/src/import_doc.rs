@@ -137,7 +137,14 @@ pub fn run_into(document: &Path, target: &Path, dry_run: bool, options: Options)
         file.upgrade()
             .with_context(|| format!("could not update {shown}; nothing was imported"))?;
     }
-    file.apply_import(edit, &imported.assets, &imported.comments)
+    let label = format!(
+        "Import {}",
+        document
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    );
+    file.apply_import(edit, &imported.assets, &imported.comments, &label)
         .with_context(|| format!("could not add the document to {shown}; nothing was changed"))?;
     let counts = trellis_check::check(file.course()).counts();
     crate::term::outln!(

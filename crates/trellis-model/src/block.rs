@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::id::{BlockId, ItemId, ObjectiveId};
 
 /// One block of a lesson.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Block {
     pub id: BlockId,
     /// The lesson-template slot this block fills, e.g. `explanation`.
@@ -80,7 +80,7 @@ impl Block {
 }
 
 /// The kinds of block. The `kind` tag names them in files and the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum BlockContent {
     /// Markdown text.
@@ -204,7 +204,7 @@ impl BlockContent {
 }
 
 /// Video or audio, from an asset or a URL (exactly one of the two).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Media {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,7 +224,7 @@ pub struct Media {
 }
 
 /// How an image block lays out its image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImageLayout {
     /// Centred at its own size, with the caption below (every course
@@ -268,7 +268,7 @@ impl ImageLayout {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum CalloutStyle {
     Info,
@@ -278,7 +278,7 @@ pub enum CalloutStyle {
 
 /// A titled piece of Markdown: an accordion panel, a tab, a process step or
 /// a text column (whose title may be empty).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Panel {
     pub id: ItemId,
@@ -286,7 +286,7 @@ pub struct Panel {
     pub markdown: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Flashcard {
     pub id: ItemId,
@@ -295,7 +295,7 @@ pub struct Flashcard {
 }
 
 /// A marker on a labelled graphic, placed in percent of the image size.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Marker {
     pub id: ItemId,
@@ -308,7 +308,7 @@ pub struct Marker {
 }
 
 /// A question: practice linked to objectives, with feedback that explains.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Question {
     /// Markdown.
     pub prompt: String,
@@ -360,7 +360,7 @@ impl Question {
 }
 
 /// What counts as the right answer, per question kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Answer {
     SingleChoice {
@@ -421,7 +421,7 @@ impl Answer {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub id: ItemId,
@@ -433,7 +433,7 @@ pub struct Choice {
     pub feedback: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct MatchPair {
     pub id: ItemId,
@@ -441,7 +441,7 @@ pub struct MatchPair {
     pub right: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct OrderItem {
     pub id: ItemId,
@@ -449,7 +449,7 @@ pub struct OrderItem {
 }
 
 /// A branching scenario: nodes of narrative with choices that lead on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Scenario {
     pub title: String,
     #[serde(default)]
@@ -475,7 +475,7 @@ impl Scenario {
 }
 
 /// A point in a scenario: narrative, then either choices or an ending.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioNode {
     pub id: ItemId,
@@ -488,7 +488,7 @@ pub struct ScenarioNode {
     pub ending: Option<Ending>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioChoice {
     pub id: ItemId,
@@ -499,7 +499,7 @@ pub struct ScenarioChoice {
     pub next: ItemId,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Ending {
     /// Short outcome, e.g. "Customer retained".

@@ -9,7 +9,7 @@ use crate::id::{BlockId, CourseId, LessonId, ModuleId, ObjectiveId};
 use crate::template::TemplateKind;
 
 /// A whole course: what one `.trellis` file or one text-format folder holds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Course {
     pub id: CourseId,
     pub info: CourseInfo,
@@ -24,7 +24,7 @@ pub struct Course {
 }
 
 /// Course-level settings that one edit replaces as a whole.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct CourseInfo {
     pub title: String,
@@ -54,7 +54,7 @@ pub struct CourseInfo {
 }
 
 /// What a learner must do for the course to count as complete.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum CompletionRule {
     /// Every lesson has been viewed.
@@ -89,7 +89,7 @@ impl CompletionRule {
 /// learner who passes, then the one for a learner who does not. SCORM 2004
 /// follows the same intent with its separate completion and success
 /// statuses (see docs/publishing.md for the full table).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reporting {
     /// Passed or failed once the assessment is taken; incomplete before.
@@ -150,7 +150,7 @@ impl std::str::FromStr for Reporting {
 /// against the mean of the assessments' best scores, and the course pass
 /// mark, when set, decides whether the learner passed. Points not yet
 /// earned count as missed, so a score only grows as the learner goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Scoring {
     /// Percentage of the course score needed to pass, 0 to 100; `None`: the
@@ -183,7 +183,7 @@ impl Default for Scoring {
 }
 
 /// Look of the published course. Colours are CSS hex colours (`#rrggbb`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Theme {
     #[serde(default = "Theme::default_primary")]
@@ -230,7 +230,7 @@ impl Default for Theme {
 }
 
 /// A learning objective: what the learner will be able to do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
     pub id: ObjectiveId,
@@ -244,7 +244,7 @@ pub struct Objective {
 }
 
 /// Level of Bloom's revised taxonomy an objective aims at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum BloomLevel {
     Remember,
@@ -267,7 +267,7 @@ impl BloomLevel {
 }
 
 /// A module groups lessons.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Module {
     pub id: ModuleId,
     pub title: String,
@@ -276,7 +276,7 @@ pub struct Module {
 }
 
 /// A lesson: an ordered list of blocks built from a lesson template.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Lesson {
     pub id: LessonId,
     pub title: String,
@@ -289,7 +289,7 @@ pub struct Lesson {
 }
 
 /// Lesson-level settings that one edit replaces as a whole.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct LessonSettings {
     pub title: String,
     pub template: TemplateKind,
@@ -319,7 +319,7 @@ impl Lesson {
 
 /// How an assessment lesson draws and scores its question pool (the
 /// questions among its blocks).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentSettings {
     /// How many questions to draw from the pool per attempt; `None` = all.
@@ -347,7 +347,7 @@ impl Default for AssessmentSettings {
 
 /// An asset the course carries, addressed by its name (a relative path such
 /// as `images/phishing-email.png`) and stored once per content hash.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct AssetInfo {
     pub name: String,

@@ -16,7 +16,7 @@ use crate::id::{BlockId, ItemId, LessonId, ModuleId, ObjectiveId};
 use crate::placeholder;
 
 /// One change to a course.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "op", rename_all = "kebab-case")]
 pub enum Edit {
     SetCourseInfo {

@@ -57,8 +57,9 @@ fn fresh(prefix: &str) -> String {
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $prefix:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
         #[serde(try_from = "String", into = "String")]
+        #[ts(type = "string")]
         pub struct $name(String);
 
         impl $name {

@@ -34,8 +34,9 @@ pub const MAX_REVIEW_FILE_BYTES: usize = 32 * 1024 * 1024;
 
 /// Identifies a comment. Made by the reviewer's browser (`c-` and random
 /// characters), so the same comment imported twice is recognised.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(try_from = "String", into = "String")]
+#[ts(type = "string")]
 pub struct CommentId(String);
 
 impl CommentId {
@@ -115,7 +116,7 @@ pub fn part_needs_item(part: &str) -> Option<bool> {
 /// whole; `item` names a choice, panel, node… of the block; `part` names the
 /// piece of text ([`COMMENT_PARTS`], e.g. `prompt`, `choice`,
 /// `choice-feedback`, `hint`); no part is the whole block (or item).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct CommentTarget {
     pub lesson: LessonId,
@@ -128,7 +129,7 @@ pub struct CommentTarget {
 }
 
 /// Whether the author has dealt with a comment.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum CommentStatus {
     #[default]
@@ -137,7 +138,7 @@ pub enum CommentStatus {
 }
 
 /// The author's (or another reviewer's) answer to a comment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Reply {
     pub author: String,
@@ -148,7 +149,7 @@ pub struct Reply {
 }
 
 /// One review comment as the course keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Comment {
     pub id: CommentId,
@@ -172,7 +173,7 @@ pub struct Comment {
 }
 
 /// What has become of a comment's place in the current course.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Anchor {
     /// The block (or lesson) is as it was when the comment was made.
@@ -340,7 +341,7 @@ pub enum CommentField {
 }
 
 /// The course a review build was made from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewedCourse {
     pub id: CourseId,
@@ -350,7 +351,7 @@ pub struct ReviewedCourse {
 }
 
 /// A comment as a review file carries it: no status, no replies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewComment {
     pub id: CommentId,
@@ -364,14 +365,14 @@ pub struct ReviewComment {
 }
 
 /// The reviewer, as they named themselves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Reviewer {
     pub name: String,
 }
 
 /// A `.trellis-review` file: one reviewer's comments on one course.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewFile {
     pub format: String,

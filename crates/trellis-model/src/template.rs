@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::block::BlockContent;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum TemplateKind {
     /// Objective, explanation, example, practice with feedback, summary.

@@ -25,6 +25,8 @@
 //! beside the course the same way. The one exception: the comments an
 //! import brings in with its edit ([`CourseFile::apply_import`]) are kept
 //! in that edit's log entry too (schema 5), so its undo takes them out.
+//! Each `edit_log` entry also carries the undo menu's name for its change
+//! (`label`, schema 6), so the names survive closing the file.
 
 mod comments;
 mod error;
@@ -397,12 +399,20 @@ impl CourseFile {
     /// gives [`StoreError::Edit`]; on any error the course (in memory and on
     /// disk) is unchanged.
     pub fn apply(&mut self, edit: Edit) -> Result<()> {
-        self.apply_with_blob(edit, None)
+        self.apply_with_blob(edit, None, None)
+    }
+
+    /// [`apply`](CourseFile::apply) with the name the undo menu gives the
+    /// change (e.g. "Delete block"), kept in the log beside it: see
+    /// [`undo_label`](CourseFile::undo_label).
+    pub fn apply_labelled(&mut self, edit: Edit, label: &str) -> Result<()> {
+        self.apply_with_blob(edit, None, Some(label))
     }
 
     /// Applies `edit` (what an import adds to the course) with the bytes of
     /// the assets it adds and the review comments that came with it, in one
-    /// transaction and as one undo step: undo takes the comments out again
+    /// transaction and as one undo step named `label` in the undo menu: undo
+    /// takes the comments out again
     /// (as they stand then, replies included) and redo puts them back.
     /// Each `(info, bytes)` must match in size and SHA-256; every comment
     /// must be valid and its id new to the file. On any error nothing is
@@ -412,6 +422,7 @@ impl CourseFile {
         edit: Edit,
         assets: &[(AssetInfo, Vec<u8>)],
         comments: &[Comment],
+        label: &str,
     ) -> Result<()> {
         self.writable()?;
         for (info, bytes) in assets {
@@ -432,7 +443,7 @@ impl CourseFile {
             .iter()
             .map(|(info, bytes)| (info.sha256.as_str(), bytes.as_slice()))
             .collect();
-        self.apply_logged(edit, &blobs, comments)?;
+        self.apply_logged(edit, &blobs, comments, Some(label))?;
         if !comments.is_empty() {
             self.comments_revision = comments::next_revision();
         }
@@ -448,6 +459,18 @@ impl CourseFile {
     /// newest entry. The caller ends a run by changing its key (on a pause,
     /// or when another field takes the focus); closing the file ends it too.
     pub fn apply_in_run(&mut self, edit: Edit, run: &str) -> Result<bool> {
+        self.apply_in_run_labelled(edit, run, None)
+    }
+
+    /// [`apply_in_run`](CourseFile::apply_in_run) with the undo menu's name
+    /// for the change, kept when the edit starts a new entry (an edit that
+    /// joins the run's entry leaves its name as it is).
+    pub fn apply_in_run_labelled(
+        &mut self,
+        edit: Edit,
+        run: &str,
+        label: Option<&str>,
+    ) -> Result<bool> {
         self.writable()?;
         let joins = self.run.as_ref().is_some_and(|r| {
             r.key == run
@@ -456,7 +479,7 @@ impl CourseFile {
                 && edit.supersedes(&r.last)
         });
         if !joins {
-            self.apply_with_blob(edit.clone(), None)?;
+            self.apply_with_blob(edit.clone(), None, label)?;
             if let Some(seq) = self.undo_seq {
                 self.run = Some(EditRun {
                     key: run.to_owned(),
@@ -490,17 +513,23 @@ impl CourseFile {
         }
     }
 
-    fn apply_with_blob(&mut self, edit: Edit, blob: Option<(&str, &[u8])>) -> Result<()> {
-        self.apply_logged(edit, blob.as_slice(), &[])
+    fn apply_with_blob(
+        &mut self,
+        edit: Edit,
+        blob: Option<(&str, &[u8])>,
+        label: Option<&str>,
+    ) -> Result<()> {
+        self.apply_logged(edit, blob.as_slice(), &[], label)
     }
 
     /// Applies `edit` with `blobs` stored and `comments` added, logging the
-    /// comments with the edit for its undo.
+    /// comments and the undo menu's `label` with the edit.
     fn apply_logged(
         &mut self,
         edit: Edit,
         blobs: &[(&str, &[u8])],
         comments: &[Comment],
+        label: Option<&str>,
     ) -> Result<()> {
         self.writable()?;
         self.run = None;
@@ -525,13 +554,15 @@ impl CourseFile {
                 Some(serde_json::to_string(comments)?)
             };
             tx.prepare_cached(
-                "INSERT INTO edit_log (seq, undone, edit, inverse, comments) VALUES (?1, 0, ?2, ?3, ?4)",
+                "INSERT INTO edit_log (seq, undone, edit, inverse, comments, label) \
+                 VALUES (?1, 0, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![
                 seq,
                 serde_json::to_string(&edit)?,
                 serde_json::to_string(&applied.inverse)?,
-                logged
+                logged,
+                label
             ])?;
             if seq > UNDO_LIMIT {
                 tx.prepare_cached("DELETE FROM edit_log WHERE seq <= ?1")?
@@ -641,6 +672,32 @@ impl CourseFile {
         &self.last_touched
     }
 
+    /// The undo menu's name for what [`CourseFile::undo`] would undo, as
+    /// logged with it; `None` when there is nothing to undo or the change
+    /// was logged without one (by an older Trellis, or by
+    /// [`apply`](CourseFile::apply)).
+    pub fn undo_label(&self) -> Option<String> {
+        self.logged_label(self.undo_seq?)
+    }
+
+    /// The name of what [`CourseFile::redo`] would redo, like
+    /// [`undo_label`](CourseFile::undo_label).
+    pub fn redo_label(&self) -> Option<String> {
+        self.logged_label(self.redo_seq?)
+    }
+
+    fn logged_label(&self, seq: i64) -> Option<String> {
+        // A file waiting for its upgrade has no labels yet.
+        if self.upgrade_pending().is_some() {
+            return None;
+        }
+        self.conn
+            .prepare_cached("SELECT label FROM edit_log WHERE seq = ?1")
+            .and_then(|mut s| s.query_row([seq], |r| r.get::<_, Option<String>>(0)))
+            .ok()
+            .flatten()
+    }
+
     /// Whether [`CourseFile::undo`] has something to undo.
     pub fn can_undo(&self) -> bool {
         self.undo_seq.is_some()
@@ -655,6 +712,17 @@ impl CourseFile {
     /// (once per content hash) and adds it to the course under `name`,
     /// replacing any asset of that name, as one undoable edit.
     pub fn import_asset(&mut self, name: &str, bytes: &[u8]) -> Result<AssetInfo> {
+        self.import_asset_labelled(name, bytes, None)
+    }
+
+    /// [`import_asset`](CourseFile::import_asset) with the undo menu's name
+    /// for the change.
+    pub fn import_asset_labelled(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        label: Option<&str>,
+    ) -> Result<AssetInfo> {
         let info = trellis_assets::inspect(name, bytes)?;
         let sha = info.sha256.clone();
         self.apply_with_blob(
@@ -662,6 +730,7 @@ impl CourseFile {
                 asset: info.clone(),
             },
             Some((&sha, bytes)),
+            label,
         )?;
         Ok(info)
     }

@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v3.sql"),
     include_str!("migrations/v4.sql"),
     include_str!("migrations/v5.sql"),
+    include_str!("migrations/v6.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.
@@ -134,6 +135,7 @@ mod tests {
         assert_eq!(MIGRATIONS[2], include_str!("../tests/schema_v3.sql"));
         assert_eq!(MIGRATIONS[3], include_str!("../tests/schema_v4.sql"));
         assert_eq!(MIGRATIONS[4], include_str!("../tests/schema_v5.sql"));
+        assert_eq!(MIGRATIONS[5], include_str!("../tests/schema_v6.sql"));
     }
 
     #[test]

@@ -50,7 +50,8 @@ fn a_v3_course_file_upgrades_to_v4_unchanged() {
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP TABLE translations; DROP TABLE translation_languages;
-             ALTER TABLE edit_log DROP COLUMN comments; PRAGMA user_version = 3;",
+             ALTER TABLE edit_log DROP COLUMN comments;
+             ALTER TABLE edit_log DROP COLUMN label; PRAGMA user_version = 3;",
         )
         .unwrap();
     }
@@ -70,7 +71,6 @@ fn a_v3_course_file_upgrades_to_v4_unchanged() {
     file.check_integrity().unwrap();
     drop(file);
     assert_eq!(user_version(&path), i64::from(SCHEMA_VERSION));
-    assert_eq!(SCHEMA_VERSION, 5);
 }
 
 #[test]

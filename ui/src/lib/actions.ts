@@ -2,7 +2,7 @@
 import { app, clone } from './app.svelte';
 import { TEMPLATES } from './catalog';
 import { freshId } from './ids';
-import type { Lesson, Module, TemplateKind } from './types';
+import type { Lesson, LessonSettings, Module, TemplateKind } from './types';
 
 export async function addBlock(lessonId: string, at: number, kind: string, question_type?: string, slotName?: string) {
   const lesson = app.course?.modules.flatMap((m) => m.lessons).find((x) => x.id === lessonId);
@@ -58,7 +58,7 @@ export function setTemplate(lessonId: string, template: TemplateKind) {
   return app.apply(() => {
     const lesson = app.findLesson(lessonId);
     if (!lesson) return null;
-    const settings: Record<string, unknown> = { title: lesson.title, template };
+    const settings: LessonSettings = { title: lesson.title, template };
     if (template === 'assessment') settings.assessment = clone(lesson.assessment) ?? { shuffle: true, pass_mark: 80, attempts: 0 };
     return { op: 'update-lesson', id: lesson.id, settings };
   });

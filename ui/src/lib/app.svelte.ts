@@ -5,7 +5,7 @@
 import { applyChanges } from './delta';
 import { currentRun } from './typing';
 import { chooseTransport, toApiError, type Transport } from './transport';
-import { isWhole, type ApiError, type Block, type Command, type Delta, type Edit, type Finding, type Lesson, type ImportReport, type LessonEntry, type Module, type Report, type Snapshot } from './types';
+import { EDITS_COURSE, isWhole, type ApiError, type Block, type Command, type CommandName, type Request, type Delta, type Edit, type Finding, type Lesson, type ImportReport, type LessonEntry, type Module, type Report, type Snapshot } from './types';
 
 export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review' | 'languages';
 
@@ -66,8 +66,6 @@ function deepFreeze(v: unknown) {
   for (const x of Object.values(v)) deepFreeze(x);
 }
 
-/** Commands that may change the course (and so the preview). */
-const CHANGES = new Set(['apply', 'undo', 'redo', 'duplicate', 'new_block', 'import_asset', 'import_document_into']);
 
 class AppState {
   transport: Transport = chooseTransport();
@@ -204,13 +202,13 @@ class AppState {
    * return null to send nothing. Errors are shown to the author and resolve to
    * undefined (or are rethrown with `rethrow`).
    */
-  call<T = unknown>(command: Command | (() => Command | null), opts: { rethrow?: boolean; quiet?: boolean; silent?: boolean } = {}): Promise<T | undefined> {
+  call<T = unknown>(command: Request | (() => Request | null), opts: { rethrow?: boolean; quiet?: boolean; silent?: boolean } = {}): Promise<T | undefined> {
     const run = async (): Promise<T | undefined> => {
       const cmd = typeof command === 'function' ? command() : command;
       if (!cmd) return undefined;
       this.pending++;
       if (!opts.quiet) this.status = 'Saving…';
-      if (CHANGES.has(cmd.cmd)) this.lastSentAt = performance.now();
+      if (EDITS_COURSE.has(cmd.cmd as CommandName)) this.lastSentAt = performance.now();
       try {
         const result = await this.transport.call<T>(cmd);
         if (isSnapshot(result)) this.adopt(result);

@@ -1,6 +1,6 @@
 // Names the UI shows for block kinds and question types; the lesson
 // templates and their slots, as the core gives them.
-import { isWhole, type Block, type BlockContent, type Lesson, type LessonEntry, type TemplateKind } from './types';
+import { isWhole, type Block, type BlockContent, type Lesson, type LessonEntry, type QuestionType, type TemplateKind } from './types';
 
 export const BLOCK_KINDS: { kind: string; label: string; hint: string; question_type?: string }[] = [
   { kind: 'text', label: 'Text', hint: 'Paragraphs, lists and links' },
@@ -27,7 +27,9 @@ export const BLOCK_KINDS: { kind: string; label: string; hint: string; question_
   { kind: 'scenario', label: 'Scenario', hint: 'Branching decisions' },
 ];
 
-export const QUESTION_TYPES: Record<string, string> = {
+/** Every question type's name; typed by the model's question types, so a
+ *  new type fails to compile until it has one. */
+export const QUESTION_TYPES: Record<QuestionType, string> = {
   'single-choice': 'Single choice',
   'multiple-response': 'Multiple response',
   'true-false': 'True or false',
@@ -43,7 +45,7 @@ export function kindLabel(c: BlockContent): string {
 
 /** "Question · Single choice", "Scenario", "Text": a block kind in words. */
 function labelOf(kind: string, questionType?: string): string {
-  if (kind === 'question') return `Question · ${QUESTION_TYPES[questionType ?? ''] ?? questionType}`;
+  if (kind === 'question') return `Question · ${(QUESTION_TYPES as Record<string, string>)[questionType ?? ''] ?? questionType}`;
   return BLOCK_KINDS.find((k) => k.kind === kind)?.label ?? kind;
 }
 

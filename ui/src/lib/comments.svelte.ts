@@ -174,8 +174,8 @@ class CommentsState {
   placeOf(c: ReviewComment): { lesson: string; block?: string; item?: string; field?: string } | null {
     const found = c.target.block ? app.findBlock(c.target.block) : null;
     if (found) {
-      const field = c.target.item && c.target.part !== 'choice-feedback' ? undefined : fieldOfPart(c.target.part, found.block);
-      return { lesson: found.lesson.id, block: found.block.id, item: c.target.item, field };
+      const field = c.target.item && c.target.part !== 'choice-feedback' ? undefined : fieldOfPart(c.target.part ?? undefined, found.block);
+      return { lesson: found.lesson.id, block: found.block.id, item: c.target.item ?? undefined, field };
     }
     if (app.findEntry(c.target.lesson)) return { lesson: c.target.lesson, field: 'lesson-title' };
     return null;

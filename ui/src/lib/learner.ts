@@ -1,6 +1,6 @@
 // What the learner's player shows, computed as trellis-render does, so the
 // canvas can draw a question's controls the same way.
-import strings from '../../../crates/trellis-render/templates/strings.json';
+import strings from '../../../crates/trellis-render/strings/en.json';
 
 /** The player's first option of a matching list ("Choose…"). */
 export const CHOOSE: string = strings.choose;

@@ -1,6 +1,6 @@
 // One interface between the editor and the core: call(command) -> result.
 // Two implementations, chosen once at start-up (docs/app-api.md).
-import type { ApiError, Command } from './types';
+import type { ApiError, Request } from './types';
 import { previewOrigin } from './preview-origin.js';
 
 export interface Transport {
@@ -11,7 +11,7 @@ export interface Transport {
    * the preview frame, the event stream and downloads are let in).
    */
   readonly ready: Promise<void>;
-  call<T = unknown>(command: Command): Promise<T>;
+  call<T = unknown>(command: Request): Promise<T>;
   /** URL of the preview player (the real player output, target `preview`). */
   previewUrl(): string;
   /** URL of an asset of the open course, for thumbnails. */
@@ -22,7 +22,7 @@ export interface Transport {
 export function toApiError(e: unknown): ApiError {
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
     const o = e as { code: unknown; message: unknown };
-    return { code: String(o.code), message: String(o.message) };
+    return { code: String(o.code) as ApiError['code'], message: String(o.message) };
   }
   if (typeof e === 'string') {
     try {
@@ -50,7 +50,7 @@ export function httpTransport(token: string | null, base = ''): Transport {
   return {
     kind: 'http',
     ready,
-    async call<T>(command: Command): Promise<T> {
+    async call<T>(command: Request): Promise<T> {
       await ready;
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       if (token) headers.Authorization = `Bearer ${token}`;
@@ -87,7 +87,7 @@ export function tauriTransport(): Transport {
   return {
     kind: 'tauri',
     ready: Promise.resolve(),
-    async call<T>(command: Command): Promise<T> {
+    async call<T>(command: Request): Promise<T> {
       const { invoke } = await import('@tauri-apps/api/core');
       try {
         return await invoke<T>('trellis_call', { command });

@@ -555,11 +555,13 @@ mod tests {
             id: ModuleId::new("m-new").unwrap(),
             title: "New module".into(),
             lessons: vec![Lesson {
+                job_aid: false,
                 id: LessonId::new("l-new").unwrap(),
                 title: "New lesson".into(),
                 template: TemplateKind::Concept,
                 assessment: None,
                 blocks: vec![Block {
+                    job_aid: None,
                     placeholders: Default::default(),
                     id: trellis_model::BlockId::new("b-new").unwrap(),
                     slot: None,
@@ -579,6 +581,7 @@ mod tests {
         apply(&mut app, Edit::DeleteModule { id: m1.clone() });
 
         let lesson = Lesson {
+            job_aid: false,
             id: LessonId::new("l-added").unwrap(),
             title: "Added".into(),
             template: TemplateKind::Free,
@@ -605,6 +608,7 @@ mod tests {
             Edit::UpdateLesson {
                 id: l0.clone(),
                 settings: LessonSettings {
+                    job_aid: false,
                     title: "Renamed again".into(),
                     template: TemplateKind::Free,
                     assessment: None,
@@ -646,6 +650,7 @@ mod tests {
         let target = c.lesson(&l0).unwrap();
         let elsewhere = lesson_ids(&c).into_iter().find(|l| *l != l0).unwrap();
         let added = Block {
+            job_aid: None,
             placeholders: Default::default(),
             id: trellis_model::BlockId::new("b-added").unwrap(),
             slot: None,

@@ -183,6 +183,7 @@ fn edit_for(course: &Course, i: usize) -> Edit {
             lesson: lesson.id.clone(),
             index: lesson.blocks.len() / 2,
             block: trellis_model::Block {
+                job_aid: None,
                 id: BlockId::new(format!("added-{i}")).expect("valid id"),
                 slot: None,
                 content: BlockContent::Text {

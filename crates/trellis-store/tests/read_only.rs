@@ -46,6 +46,7 @@ fn make_schema_1(path: &Path) {
          DROP TABLE translation_languages;
          DROP TABLE comments;
          ALTER TABLE blocks DROP COLUMN placeholders;
+         ALTER TABLE blocks DROP COLUMN job_aid;
          PRAGMA user_version = 1;
          PRAGMA journal_mode = DELETE;",
     )

@@ -19,6 +19,7 @@
 pub mod blueprints;
 pub mod delta;
 mod error;
+mod job_aid;
 pub mod outline;
 pub mod places;
 pub mod recent;
@@ -156,8 +157,12 @@ pub enum Command {
         #[serde(default)]
         lesson: Option<LessonId>,
     },
+    /// The job aid of the open course as it will print: `{has, html,
+    /// sections, url}` (`html` is the phone page, made from the same model
+    /// as the PDF).
+    JobAid,
     /// Publishes to a zip at `path` (replacing it), or with `folder` into a
-    /// new or empty folder.
+    /// new or empty folder. `target` `job-aid` writes the job aid's zip.
     Publish {
         target: String,
         path: PathBuf,
@@ -899,6 +904,10 @@ impl App {
                         )
                     }
                 }
+            }
+            Command::JobAid => self.job_aid_view(),
+            Command::Publish { target, path, .. } if target == "job-aid" => {
+                self.publish_job_aid(&path)
             }
             Command::Publish {
                 target,

@@ -35,6 +35,7 @@ const UNDOS: usize = 1_000;
 const OPEN_RUNS: usize = 5;
 
 mod check;
+mod jobaid;
 mod peer;
 mod publishing;
 mod translate;
@@ -48,9 +49,10 @@ fn main() -> Result<()> {
         Some("publish-child") => publishing::child(&args[1..]),
         Some("check") => check::check(),
         Some("translate") => translate::translate(),
+        Some("job-aid") => jobaid::job_aid(),
         Some(other) => {
             anyhow::bail!(
-                "unknown benchmark `{other}`; choose store, publish-large, peer-course, check or translate"
+                "unknown benchmark `{other}`; choose store, publish-large, peer-course, check, translate or job-aid"
             )
         }
     }

@@ -30,7 +30,9 @@ fn the_view_follows_marks_stored_in_the_course_file() {
     block["job_aid"] = json!(true);
     f.ok(json!({"cmd": "apply", "edit": {"op": "update-block", "block": block}}));
 
+    // Read the course file itself, with the app's hold on it released.
     let path = f.path("course.trellis");
+    f.ok(json!({"cmd": "close"}));
     let stored = trellis_store::CourseFile::open_read_only(&path).unwrap();
     let id = block["id"].as_str().unwrap();
     let (l, b) = stored
@@ -41,6 +43,7 @@ fn the_view_follows_marks_stored_in_the_course_file() {
     assert_eq!(b.job_aid, Some(true));
     assert!(l.block_in_job_aid(b));
     drop(stored);
+    f.ok(json!({"cmd": "open_course", "path": path}));
 
     let view = f.ok(json!({"cmd": "job_aid"}));
     let sections = view["sections"].as_array().unwrap();

@@ -534,12 +534,11 @@ fn markdown_parts(markdown: &str, parts: &mut Vec<Part>) {
             Event::End(TagEnd::Strong) => strong = strong.saturating_sub(1),
             Event::Text(t) | Event::Code(t) => push_run(&mut cur, &t, strong > 0),
             Event::SoftBreak | Event::HardBreak => push_run(&mut cur, " ", strong > 0),
-            Event::End(TagEnd::BlockQuote(_)) | Event::End(TagEnd::CodeBlock) => {
-                if item_depth == 0 {
-                    finish_text(&mut cur, &mut stack, parts);
-                }
+            Event::End(TagEnd::BlockQuote(_)) | Event::End(TagEnd::CodeBlock)
+                if item_depth == 0 =>
+            {
+                finish_text(&mut cur, &mut stack, parts);
             }
-            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
             _ => {}
         }
     }

@@ -320,14 +320,16 @@ impl<'a> Layout<'a> {
             let clean = drawable(self.faces, text, &mut self.lost);
             let starts_space = clean.starts_with(char::is_whitespace);
             for (i, w) in clean.split_whitespace().enumerate() {
-                if i == 0 && glue && !starts_space {
-                    if let Some(last) = out.last_mut() {
-                        // A word split by a change of weight: keep it as
-                        // one word in two runs' weights (bold wins).
-                        last.0.push_str(w);
-                        last.1 |= *strong;
-                        continue;
-                    }
+                // A word split by a change of weight stays one word (bold
+                // wins).
+                if i == 0
+                    && glue
+                    && !starts_space
+                    && let Some(last) = out.last_mut()
+                {
+                    last.0.push_str(w);
+                    last.1 |= *strong;
+                    continue;
                 }
                 out.push((w.to_owned(), *strong));
             }

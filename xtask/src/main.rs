@@ -53,6 +53,15 @@ const DESKTOP_PACKAGES: &[(&str, &str)] = &[
 /// Only the test suite.
 const TEST_PACKAGES: &[(&str, &str)] = &[
     (
+        "poppler-utils",
+        "pdfinfo, pdftotext, pdffonts, pdftoppm: reading the job aid's PDF back",
+    ),
+    (
+        "qpdf",
+        "checking the job aid's PDF and reading its structure tree",
+    ),
+    ("zbar-tools", "zbarimg: decoding the job aid's QR codes"),
+    (
         "libxml2-utils",
         "xmllint: validating manifests against the official schemas",
     ),

@@ -164,8 +164,11 @@ pub enum Command {
         #[ts(optional)]
         lesson: Option<LessonId>,
     },
+    /// The job aid of the open course as it will print (the phone page,
+    /// made from the same model as the PDF).
+    JobAid,
     /// Publishes to a zip at `path` (replacing it), or with `folder` into a
-    /// new or empty folder.
+    /// new or empty folder. `target` `job-aid` writes the job aid's zip.
     Publish {
         target: String,
         path: PathBuf,
@@ -314,7 +317,8 @@ pub const RESULT_TYPES: &[(&str, &str)] = &[
     ("import_asset", "Delta | Snapshot"),
     ("assets", "AssetEntry[]"),
     ("check", "Report"),
-    ("publish", "PublishResult"),
+    ("job_aid", "JobAidView"),
+    ("publish", "PublishResult | JobAidPublished"),
     ("export", "ExportResult"),
     ("default_path", "Place"),
     ("reveal", "null"),
@@ -360,6 +364,7 @@ impl Command {
             Self::ImportAsset { .. } => "import_asset",
             Self::Assets => "assets",
             Self::Check { .. } => "check",
+            Self::JobAid => "job_aid",
             Self::Publish { .. } => "publish",
             Self::Export { .. } => "export",
             Self::DefaultPath { .. } => "default_path",

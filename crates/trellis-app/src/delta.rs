@@ -556,11 +556,13 @@ mod tests {
             id: ModuleId::new("m-new").unwrap(),
             title: "New module".into(),
             lessons: vec![Lesson {
+                job_aid: false,
                 id: LessonId::new("l-new").unwrap(),
                 title: "New lesson".into(),
                 template: TemplateKind::Concept,
                 assessment: None,
                 blocks: vec![Block {
+                    job_aid: None,
                     placeholders: Default::default(),
                     id: trellis_model::BlockId::new("b-new").unwrap(),
                     slot: None,
@@ -580,6 +582,7 @@ mod tests {
         apply(&mut app, Edit::DeleteModule { id: m1.clone() });
 
         let lesson = Lesson {
+            job_aid: false,
             id: LessonId::new("l-added").unwrap(),
             title: "Added".into(),
             template: TemplateKind::Free,
@@ -606,6 +609,7 @@ mod tests {
             Edit::UpdateLesson {
                 id: l0.clone(),
                 settings: LessonSettings {
+                    job_aid: false,
                     title: "Renamed again".into(),
                     template: TemplateKind::Free,
                     assessment: None,
@@ -647,6 +651,7 @@ mod tests {
         let target = c.lesson(&l0).unwrap();
         let elsewhere = lesson_ids(&c).into_iter().find(|l| *l != l0).unwrap();
         let added = Block {
+            job_aid: None,
             placeholders: Default::default(),
             id: trellis_model::BlockId::new("b-added").unwrap(),
             slot: None,

@@ -43,6 +43,7 @@ mod error;
 mod history;
 mod import_into;
 mod info;
+mod job_aid;
 mod open;
 mod output;
 mod preview;
@@ -71,6 +72,7 @@ pub use delta::{Changes, ModuleRow};
 pub use error::{AppError, ErrorCode};
 pub use history::edit_label;
 pub use info::{About, SlotInfo, TemplateInfo, about, templates};
+pub use job_aid::{JobAidPublished, JobAidView};
 pub use open::{ImportEntry, ImportReport};
 
 pub use outline::{CourseView, LessonOutline, Whole};
@@ -240,6 +242,10 @@ impl App {
             } => self.import_asset(name, data_base64, path),
             Command::Assets => to_json(&self.assets()?),
             Command::Check { lesson } => self.check(lesson),
+            Command::JobAid => to_json(&self.job_aid_view()?),
+            Command::Publish { target, path, .. } if target == "job-aid" => {
+                to_json(&self.publish_job_aid(&path)?)
+            }
             Command::Publish {
                 target,
                 path,

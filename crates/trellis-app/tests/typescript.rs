@@ -54,6 +54,8 @@ fn generate() -> BTreeMap<String, String> {
         trellis_app::TranslationStatus,
         trellis_app::TranslationUnits,
         trellis_app::TranslationSet,
+        trellis_app::JobAidView,
+        trellis_app::JobAidPublished,
         trellis_model::Lesson,
     );
     let mut files = BTreeMap::new();

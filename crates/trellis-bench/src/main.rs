@@ -35,6 +35,7 @@ const UNDOS: usize = 1_000;
 const OPEN_RUNS: usize = 5;
 
 mod check;
+mod jobaid;
 mod peer;
 mod publishing;
 mod translate;
@@ -48,9 +49,10 @@ fn main() -> Result<()> {
         Some("publish-child") => publishing::child(&args[1..]),
         Some("check") => check::check(),
         Some("translate") => translate::translate(),
+        Some("job-aid") => jobaid::job_aid(),
         Some(other) => {
             anyhow::bail!(
-                "unknown benchmark `{other}`; choose store, publish-large, peer-course, check or translate"
+                "unknown benchmark `{other}`; choose store, publish-large, peer-course, check, translate or job-aid"
             )
         }
     }
@@ -183,6 +185,7 @@ fn edit_for(course: &Course, i: usize) -> Edit {
             lesson: lesson.id.clone(),
             index: lesson.blocks.len() / 2,
             block: trellis_model::Block {
+                job_aid: None,
                 id: BlockId::new(format!("added-{i}")).expect("valid id"),
                 slot: None,
                 content: BlockContent::Text {

@@ -98,6 +98,7 @@ fn paragraph(seed: usize, words: usize) -> String {
 
 fn block(id: String, content: BlockContent) -> Block {
     Block {
+        job_aid: None,
         placeholders: Default::default(),
         id: BlockId::new(id).expect("valid block id"),
         slot: None,
@@ -172,6 +173,7 @@ pub fn course() -> Course {
                 q += 1;
             }
             module.lessons.push(Lesson {
+                job_aid: false,
                 id: LessonId::new(format!("s{s}")).unwrap(),
                 title: format!(
                     "Section {}: {}",

@@ -95,6 +95,7 @@ fn set_text(c: &mut Course, id: &str, md: &str) {
 
 fn new_lesson(id: &str, blocks: Vec<Block>) -> Lesson {
     Lesson {
+        job_aid: false,
         id: LessonId::new(id).unwrap(),
         title: "Extra".into(),
         template: TemplateKind::Free,
@@ -105,6 +106,7 @@ fn new_lesson(id: &str, blocks: Vec<Block>) -> Lesson {
 
 fn text_block(id: &str, md: &str) -> Block {
     Block {
+        job_aid: None,
         placeholders: Default::default(),
         id: trellis_model::BlockId::new(id).unwrap(),
         slot: None,

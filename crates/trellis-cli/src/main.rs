@@ -6,6 +6,7 @@ mod comments;
 mod guard;
 mod import_doc;
 mod info;
+mod job_aid;
 mod preview;
 mod publish;
 mod review_server;
@@ -178,12 +179,12 @@ enum Command {
         after_help = "Examples:\n  trellis publish phishing.trellis --target scorm12 -o phishing-scorm12.zip\n  \
         trellis publish examples/phishing-awareness --target cmi5 -o phishing-cmi5.zip\n  \
         trellis publish phishing.trellis --target web --folder -o site/\n\n\
-        Targets: scorm12 (SCORM 1.2), scorm2004 (SCORM 2004 4th edition), cmi5, xapi (Tin Can), web,\n        review (a review build for subject-matter experts: see docs/review.md)."
+        Targets: scorm12 (SCORM 1.2), scorm2004 (SCORM 2004 4th edition), cmi5, xapi (Tin Can), web,\n        review (a review build for subject-matter experts: see docs/review.md),\n        job-aid (the course's job aid: PDFs, phone page and QR code; see docs/job-aids.md)."
     )]
     Publish {
         course: PathBuf,
         #[arg(long, short, value_parser = parse_target)]
-        target: trellis_publish::Target,
+        target: PublishTarget,
         /// The zip to write (or, with --folder, the folder).
         #[arg(long, short)]
         output: PathBuf,
@@ -309,12 +310,23 @@ enum Command {
 }
 
 /// Targets a package can be published for (the preview is not one).
-fn parse_target(s: &str) -> Result<trellis_publish::Target, String> {
+/// What `trellis publish` makes: a package for a learner target, or the
+/// course's job aid.
+#[derive(Debug, Clone, Copy)]
+enum PublishTarget {
+    Package(trellis_publish::Target),
+    JobAid,
+}
+
+fn parse_target(s: &str) -> Result<PublishTarget, String> {
+    if s == "job-aid" {
+        return Ok(PublishTarget::JobAid);
+    }
     match s.parse::<trellis_publish::Target>() {
         Ok(trellis_publish::Target::Preview) | Err(_) => Err(format!(
-            "unknown target `{s}`; choose scorm12, scorm2004, cmi5, xapi, web or review"
+            "unknown target `{s}`; choose scorm12, scorm2004, cmi5, xapi, web, review or job-aid"
         )),
-        Ok(target) => Ok(target),
+        Ok(target) => Ok(PublishTarget::Package(target)),
     }
 }
 
@@ -465,6 +477,21 @@ fn run(cli: Cli) -> Result<u8> {
             lang,
             force,
         } => {
+            let target = match target {
+                PublishTarget::JobAid => {
+                    if folder {
+                        anyhow::bail!("the job aid is published as a zip; leave out --folder");
+                    }
+                    job_aid::run(job_aid::Args {
+                        course,
+                        output,
+                        lang,
+                        force,
+                    })?;
+                    return Ok(0);
+                }
+                PublishTarget::Package(target) => target,
+            };
             publish::run(publish::Args {
                 course,
                 target,

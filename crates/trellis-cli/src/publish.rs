@@ -93,7 +93,7 @@ pub fn run(args: Args) -> Result<()> {
 
 /// The course in `lang`, with a warning for every unit left in the source
 /// language or translated from an older source.
-fn translated(source: &CourseSource, course: &Course, lang: &str) -> Result<Course> {
+pub(crate) fn translated(source: &CourseSource, course: &Course, lang: &str) -> Result<Course> {
     let Some(translation) = source.translation(lang)? else {
         let have = source
             .translations()?

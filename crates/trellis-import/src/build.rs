@@ -387,6 +387,7 @@ impl Builder {
             module,
             index,
             lesson: Lesson {
+                job_aid: false,
                 id: id.clone(),
                 title: title.clone(),
                 template: TemplateKind::Free,
@@ -430,6 +431,7 @@ impl Builder {
             lesson,
             index,
             block: Block {
+                job_aid: None,
                 id: id.clone(),
                 slot: None,
                 content,

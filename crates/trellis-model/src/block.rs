@@ -18,6 +18,11 @@ pub struct Block {
     /// text (see [`crate::placeholder`]).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub placeholders: BTreeSet<String>,
+    /// The author's choice for the job aid: `Some(true)` puts the block in
+    /// it, `Some(false)` keeps it out, `None` leaves it to the default
+    /// ([`Block::in_job_aid_by_default`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_aid: Option<bool>,
 }
 
 impl Block {
@@ -27,7 +32,14 @@ impl Block {
             slot: None,
             content,
             placeholders: BTreeSet::new(),
+            job_aid: None,
         }
+    }
+
+    /// Whether a block goes in the job aid when the author has not said:
+    /// the steps of a procedure lesson and every lesson's summary.
+    pub fn in_job_aid_by_default(&self) -> bool {
+        matches!(self.slot.as_deref(), Some("steps" | "summary"))
     }
 
     pub fn question(&self) -> Option<&Question> {

@@ -51,6 +51,13 @@ pub struct CourseInfo {
     /// `title`, `description`, `authors` (see [`crate::placeholder`]).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub placeholders: BTreeSet<String>,
+    /// Where the job aid's phone page is put online; the job aid's QR code
+    /// points there. Empty: no QR code.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub job_aid_url: String,
+    /// The date of this version (`YYYY-MM-DD`), printed on the job aid.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub version_date: String,
 }
 
 /// What a learner must do for the course to count as complete.
@@ -286,6 +293,10 @@ pub struct Lesson {
     pub assessment: Option<AssessmentSettings>,
     #[serde(default)]
     pub blocks: Vec<Block>,
+    /// Every block of the lesson goes in the job aid (except those the
+    /// author kept out one by one).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub job_aid: bool,
 }
 
 /// Lesson-level settings that one edit replaces as a whole.
@@ -295,6 +306,12 @@ pub struct LessonSettings {
     pub template: TemplateKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment: Option<AssessmentSettings>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub job_aid: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Lesson {
@@ -313,7 +330,16 @@ impl Lesson {
             title: self.title.clone(),
             template: self.template,
             assessment: self.assessment.clone(),
+            job_aid: self.job_aid,
         }
+    }
+
+    /// Whether `block` of this lesson goes in the job aid: the author's
+    /// choice for the block, else the lesson's mark, else the default.
+    pub fn block_in_job_aid(&self, block: &Block) -> bool {
+        block
+            .job_aid
+            .unwrap_or(self.job_aid || block.in_job_aid_by_default())
     }
 }
 
@@ -377,6 +403,8 @@ impl Course {
         Self {
             id,
             info: CourseInfo {
+                job_aid_url: String::new(),
+                version_date: String::new(),
                 title: title.into(),
                 language: "en".into(),
                 description: String::new(),

@@ -451,6 +451,7 @@ fn apply_checked(course: &mut Course, edit: &Edit) -> Result<Applied, EditError>
                 lesson.title = settings.title.clone();
                 lesson.template = settings.template;
                 lesson.assessment = settings.assessment.clone();
+                lesson.job_aid = settings.job_aid;
                 touched.lessons.insert(id.clone());
                 Edit::UpdateLesson {
                     id: id.clone(),
@@ -734,6 +735,7 @@ mod tests {
     fn every_edit_undoes_and_redoes_exactly() {
         let course = demo_course();
         let new_block = Block {
+            job_aid: None,
             placeholders: Default::default(),
             id: bid("new-block"),
             slot: None,
@@ -788,6 +790,7 @@ mod tests {
             Edit::UpdateLesson {
                 id: lid("l-content"),
                 settings: LessonSettings {
+                    job_aid: false,
                     title: "x".into(),
                     template: TemplateKind::Concept,
                     assessment: None,
@@ -871,6 +874,7 @@ mod tests {
     fn duplicate_ids_and_bad_positions_are_refused() {
         let mut course = demo_course();
         let dup = Block {
+            job_aid: None,
             placeholders: Default::default(),
             id: bid("q-0"),
             slot: None,

@@ -15,6 +15,7 @@ fn obj(s: &str) -> ObjectiveId {
 
 fn block(id: String, slot: Option<&str>, content: BlockContent) -> Block {
     Block {
+        job_aid: None,
         placeholders: Default::default(),
         id: BlockId::new(id).expect("valid block id"),
         slot: slot.map(str::to_owned),
@@ -261,6 +262,7 @@ pub fn demo_course() -> Course {
         title: "Basics".into(),
         lessons: vec![
             Lesson {
+                job_aid: false,
                 id: LessonId::new("l-content").unwrap(),
                 title: "All content".into(),
                 template: TemplateKind::Free,
@@ -268,6 +270,7 @@ pub fn demo_course() -> Course {
                 blocks: content,
             },
             Lesson {
+                job_aid: false,
                 id: LessonId::new("l-scenario").unwrap(),
                 title: "A scenario".into(),
                 template: TemplateKind::Scenario,
@@ -287,6 +290,7 @@ pub fn demo_course() -> Course {
                 ],
             },
             Lesson {
+                job_aid: false,
                 id: LessonId::new("l-quiz").unwrap(),
                 title: "Quiz".into(),
                 template: TemplateKind::Assessment,
@@ -392,6 +396,7 @@ pub fn generated_course(size: Size) -> Course {
                 blocks.push(block(id, None, content));
             }
             module.lessons.push(Lesson {
+                job_aid: false,
                 id: LessonId::new(format!("l{m}-{l}")).unwrap(),
                 title: format!("Lesson {m}.{l}"),
                 template: TemplateKind::Free,

@@ -113,6 +113,7 @@ fn republishing_an_edited_course_keeps_every_id() {
     }
     lessons.swap(0, 1);
     lessons.push(Lesson {
+        job_aid: false,
         id: LessonId::new("l-new").unwrap(),
         title: "New lesson".into(),
         template: TemplateKind::Free,

@@ -19,6 +19,7 @@ pub fn demo_with_practice() -> Course {
         .iter()
         .enumerate()
         .map(|(i, b)| Block {
+            job_aid: None,
             placeholders: Default::default(),
             id: BlockId::new(format!("p-{i}")).expect("valid id"),
             slot: None,
@@ -31,6 +32,7 @@ pub fn demo_with_practice() -> Course {
     module.lessons.insert(
         quiz,
         Lesson {
+            job_aid: false,
             id: LessonId::new("l-practice").expect("valid id"),
             title: "Practice".into(),
             template: TemplateKind::Free,

@@ -524,6 +524,7 @@ fn only_needed_modules_are_shipped() {
         id: ModuleId::new("m").unwrap(),
         title: "M".into(),
         lessons: vec![Lesson {
+            job_aid: false,
             id: LessonId::new("l").unwrap(),
             title: "L".into(),
             template: TemplateKind::Free,

@@ -49,7 +49,8 @@ pub(crate) fn load_course(conn: &Connection) -> Result<Course> {
 
     let mut blocks: BTreeMap<String, Block> = BTreeMap::new();
     {
-        let mut stmt = conn.prepare("SELECT id, slot, content, placeholders FROM blocks")?;
+        let mut stmt =
+            conn.prepare("SELECT id, slot, content, placeholders, job_aid FROM blocks")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
@@ -60,11 +61,13 @@ pub(crate) fn load_course(conn: &Connection) -> Result<Course> {
                 Ok(None) => BTreeSet::new(),
                 Err(e) => return Err(StoreError::Corrupt(format!("block `{id}`: {e}"))),
             };
+            let job_aid: Option<bool> = row.get(4)?;
             let block_id =
                 BlockId::new(id.clone()).map_err(|e| StoreError::Corrupt(format!("{e}")))?;
             blocks.insert(
                 id,
                 Block {
+                    job_aid,
                     id: block_id,
                     slot,
                     content,
@@ -96,6 +99,7 @@ pub(crate) fn load_course(conn: &Connection) -> Result<Course> {
             lessons.insert(
                 id,
                 Lesson {
+                    job_aid: settings.job_aid,
                     id: lesson_id,
                     title: settings.title,
                     template: settings.template,
@@ -264,7 +268,7 @@ pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touche
     if !touched.blocks.is_empty() {
         let mut left: BTreeSet<&BlockId> = touched.blocks.iter().collect();
         let mut upsert = conn.prepare_cached(
-            "INSERT OR REPLACE INTO blocks (id, lesson_id, slot, content, placeholders) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT OR REPLACE INTO blocks (id, lesson_id, slot, content, placeholders, job_aid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         // Blocks added or moved sit in a touched lesson: look there first, and
         // walk the whole course only for the rest (updated or deleted blocks).
@@ -293,6 +297,7 @@ pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touche
                         } else {
                             Some(json(&block.placeholders)?)
                         },
+                        block.job_aid,
                     ])?;
                 }
             }

@@ -69,6 +69,7 @@ fn edit_loop(path: &Path, start: u64) {
                 lesson: lesson.clone(),
                 index: rng.usize(..=len),
                 block: Block {
+                    job_aid: None,
                     placeholders: Default::default(),
                     id: crash_block_id(n),
                     slot: None,

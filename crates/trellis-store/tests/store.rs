@@ -140,6 +140,7 @@ fn closing_leaves_a_single_self_contained_file() {
 
 fn every_edit(course: &Course) -> Vec<Edit> {
     let new_block = Block {
+        job_aid: None,
         placeholders: Default::default(),
         id: bid("new-block"),
         slot: None,
@@ -191,6 +192,7 @@ fn every_edit(course: &Course) -> Vec<Edit> {
         Edit::UpdateLesson {
             id: lid("l-content"),
             settings: LessonSettings {
+                job_aid: false,
                 title: "x".into(),
                 template: TemplateKind::Concept,
                 assessment: None,
@@ -672,4 +674,63 @@ fn a_hand_built_v1_file_opens() {
     let course = file.course();
     assert_eq!(course.info.title, "T");
     assert_eq!(course.modules[0].lessons[0].blocks[0].id, bid("b1"));
+}
+
+#[test]
+fn job_aid_marks_persist_in_their_column_and_settings() {
+    let dir = TempDir::new().unwrap();
+    let mut file = new_demo(&dir);
+    let lesson = file.course().modules[0].lessons[0].clone();
+    let mut block = lesson.blocks[0].clone();
+    block.job_aid = Some(false);
+    file.apply(Edit::UpdateBlock {
+        block: block.clone(),
+    })
+    .unwrap();
+    let mut settings = lesson.settings();
+    settings.job_aid = true;
+    file.apply(Edit::UpdateLesson {
+        id: lesson.id.clone(),
+        settings,
+    })
+    .unwrap();
+    let mut info = file.course().info.clone();
+    info.job_aid_url = "https://example.com/aid".into();
+    info.version_date = "2026-12-01".into();
+    file.apply(Edit::SetCourseInfo { info }).unwrap();
+    let path = file.path().to_owned();
+    let file = reopen(file);
+    let l = &file.course().modules[0].lessons[0];
+    assert!(l.job_aid);
+    assert_eq!(l.blocks[0].job_aid, Some(false));
+    assert!(!l.block_in_job_aid(&l.blocks[0]));
+    assert_eq!(file.course().info.job_aid_url, "https://example.com/aid");
+    file.check_integrity().unwrap();
+    drop(file);
+    // Read the rows themselves.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mark: Option<i64> = conn
+        .query_row(
+            "SELECT job_aid FROM blocks WHERE id = ?1",
+            [block.id.as_str()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(mark, Some(0));
+    let settings: String = conn
+        .query_row(
+            "SELECT settings FROM lessons WHERE id = ?1",
+            [lesson.id.as_str()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(settings.contains("\"job_aid\":true"), "{settings}");
+    let others: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM blocks WHERE job_aid IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(others, 1, "unmarked blocks stay NULL");
 }

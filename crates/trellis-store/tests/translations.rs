@@ -51,7 +51,8 @@ fn a_v3_course_file_upgrades_to_v4_unchanged() {
         conn.execute_batch(
             "DROP TABLE translations; DROP TABLE translation_languages;
              ALTER TABLE edit_log DROP COLUMN comments;
-             ALTER TABLE edit_log DROP COLUMN label; PRAGMA user_version = 3;",
+             ALTER TABLE edit_log DROP COLUMN label;
+             ALTER TABLE blocks DROP COLUMN job_aid; PRAGMA user_version = 3;",
         )
         .unwrap();
     }

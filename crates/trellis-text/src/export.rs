@@ -44,6 +44,12 @@ fn course_toml(course: &Course) -> String {
         d.raw("placeholders", string_list(&marked));
     }
     d.line_str("version", &info.version);
+    if !info.version_date.is_empty() {
+        d.line_str("version_date", &info.version_date);
+    }
+    if !info.job_aid_url.is_empty() {
+        d.line_str("job_aid_url", &info.job_aid_url);
+    }
     if info.completion != Default::default() {
         d.line_str("completion", info.completion.as_str());
     }
@@ -141,6 +147,9 @@ fn lesson_file(lesson: &Lesson) -> String {
     d.line_str("id", lesson.id.as_str());
     d.line_str("title", &lesson.title);
     d.line_str("template", template_str(lesson.template));
+    if lesson.job_aid {
+        d.raw("job_aid", "true");
+    }
     if let Some(a) = &lesson.assessment {
         d.header("[assessment]");
         if let Some(draw) = a.draw {
@@ -261,6 +270,9 @@ fn block(out: &mut String, b: &Block) {
     }
     if !b.placeholders.is_empty() {
         attrs.push(format!("placeholder = {}", placeholder_attr(b)));
+    }
+    if let Some(mark) = b.job_aid {
+        attrs.push(format!("job_aid = {mark}"));
     }
     let fence = ":".repeat(fence_len(&body.out));
     out.push_str(&fence);

@@ -35,6 +35,10 @@ pub(crate) struct CourseFile {
     pub placeholders: Vec<Sid>,
     pub version: String,
     #[serde(default)]
+    pub version_date: String,
+    #[serde(default)]
+    pub job_aid_url: String,
+    #[serde(default)]
     pub completion: CompletionRule,
     #[serde(default)]
     pub reporting: Reporting,
@@ -85,6 +89,8 @@ pub(crate) struct FrontMatter {
     pub title: String,
     pub template: TemplateKind,
     pub assessment: Option<AssessmentFile>,
+    #[serde(default)]
+    pub job_aid: bool,
 }
 
 #[derive(Deserialize)]
@@ -143,6 +149,7 @@ pub(crate) struct BaseAttrs {
     pub id: Sid,
     pub slot: Option<String>,
     pub placeholder: Option<Spanned<PlaceholderAttr>>,
+    pub job_aid: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -151,6 +158,7 @@ pub(crate) struct CalloutAttrs {
     pub id: Sid,
     pub slot: Option<String>,
     pub placeholder: Option<Spanned<PlaceholderAttr>>,
+    pub job_aid: Option<bool>,
     pub style: CalloutStyle,
     #[serde(default)]
     pub title: String,
@@ -162,6 +170,7 @@ pub(crate) struct QuoteAttrs {
     pub id: Sid,
     pub slot: Option<String>,
     pub placeholder: Option<Spanned<PlaceholderAttr>>,
+    pub job_aid: Option<bool>,
     #[serde(default)]
     pub attribution: String,
 }

@@ -447,6 +447,7 @@ fn parse_lesson(
     });
     Some(LessonFile {
         lesson: Lesson {
+            job_aid: fm.job_aid,
             id,
             title: fm.title,
             template: fm.template,
@@ -501,13 +502,14 @@ fn parse_block(
     let mut items = ItemIds::default();
 
     // Markdown blocks take their fields from the attributes.
-    let (id_sid, slot, marks, content) = match kind {
+    let (id_sid, slot, marks, job_aid, content) = match kind {
         "text" => {
             let a: Wrap<BaseAttrs> = ctx.toml(&attrs_src, afrag, &what)?;
             (
                 a.x.id,
                 a.x.slot,
                 a.x.placeholder,
+                a.x.job_aid,
                 BlockContent::Text {
                     markdown: markdown_body(body),
                 },
@@ -520,7 +522,7 @@ fn parse_block(
                 title: a.x.title,
                 markdown: markdown_body(body),
             };
-            (a.x.id, a.x.slot, a.x.placeholder, c)
+            (a.x.id, a.x.slot, a.x.placeholder, a.x.job_aid, c)
         }
         "quote" => {
             let a: Wrap<QuoteAttrs> = ctx.toml(&attrs_src, afrag, &what)?;
@@ -528,7 +530,7 @@ fn parse_block(
                 markdown: markdown_body(body),
                 attribution: a.x.attribution,
             };
-            (a.x.id, a.x.slot, a.x.placeholder, c)
+            (a.x.id, a.x.slot, a.x.placeholder, a.x.job_aid, c)
         }
         _ => {
             let a: Wrap<BaseAttrs> = ctx.toml(&attrs_src, afrag, &what)?;
@@ -680,11 +682,12 @@ fn parse_block(
                 }
                 other => unreachable!("block kind {other} is handled above"),
             };
-            (a.x.id, a.x.slot, a.x.placeholder, content)
+            (a.x.id, a.x.slot, a.x.placeholder, a.x.job_aid, content)
         }
     };
     let id: BlockId = ctx.id(&id_sid, afrag, "block");
     let mut block = Block {
+        job_aid,
         id,
         slot,
         content,
@@ -1100,6 +1103,8 @@ pub(crate) fn import_map(
         course = Some(Course {
             id,
             info: CourseInfo {
+                job_aid_url: cf.job_aid_url,
+                version_date: cf.version_date,
                 title: cf.title,
                 language: cf.language,
                 description: cf.description,

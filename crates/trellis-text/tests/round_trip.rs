@@ -343,6 +343,7 @@ fn content() -> impl Strategy<Value = BlockContent> {
 
 fn block() -> impl Strategy<Value = Block> {
     (prop::option::of(any_text()), content()).prop_map(|(slot, content)| Block {
+        job_aid: None,
         placeholders: Default::default(),
         id: BlockId::new("tmp").unwrap(),
         slot,
@@ -382,6 +383,7 @@ fn lesson() -> impl Strategy<Value = Lesson> {
         prop::collection::vec(block(), 0..6),
     )
         .prop_map(|(title, template, assessment, blocks)| Lesson {
+            job_aid: false,
             id: LessonId::new("tmp").unwrap(),
             title,
             template,
@@ -433,6 +435,8 @@ fn course() -> impl Strategy<Value = Course> {
                 theme,
             )| {
                 CourseInfo {
+                    job_aid_url: String::new(),
+                    version_date: String::new(),
                     placeholders: Default::default(),
                     title,
                     language,

@@ -28,7 +28,7 @@ const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgrou
   "--disable-component-update", "--no-first-run", "--disable-sync"];
 
 /** The trellis CLI binary (built once by run.sh; built here when missing). */
-function cli() {
+export function cli() {
   const target = process.env.CARGO_TARGET_DIR || "/var/tmp/trellis-target";
   const bin = process.env.TRELLIS_CLI || path.join(target, "debug", "trellis");
   if (!process.env.TRELLIS_CLI) {

@@ -14,4 +14,10 @@ slot?: string | null, content: BlockContent,
  * Paths of the text fields that still hold a blueprint's placeholder
  * text (see [`crate::placeholder`]).
  */
-placeholders?: Array<string>, };
+placeholders?: Array<string>, 
+/**
+ * The author's choice for the job aid: `Some(true)` puts the block in
+ * it, `Some(false)` keeps it out, `None` leaves it to the default
+ * ([`Block::in_job_aid_by_default`]).
+ */
+job_aid?: boolean | null, };

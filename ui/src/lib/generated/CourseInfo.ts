@@ -29,4 +29,13 @@ scoring?: Scoring, theme: Theme,
  * The settings that still hold a blueprint's placeholder text:
  * `title`, `description`, `authors` (see [`crate::placeholder`]).
  */
-placeholders?: Array<string>, };
+placeholders?: Array<string>, 
+/**
+ * Where the job aid's phone page is put online; the job aid's QR code
+ * points there. Empty: no QR code.
+ */
+job_aid_url?: string, 
+/**
+ * The date of this version (`YYYY-MM-DD`), printed on the job aid.
+ */
+version_date?: string, };

@@ -11,4 +11,9 @@ export type Lesson = { id: LessonId, title: string, template: TemplateKind,
 /**
  * Settings of an assessment lesson; `None` for every other template.
  */
-assessment?: AssessmentSettings | null, blocks: Array<Block>, };
+assessment?: AssessmentSettings | null, blocks: Array<Block>, 
+/**
+ * Every block of the lesson goes in the job aid (except those the
+ * author kept out one by one).
+ */
+job_aid?: boolean, };

@@ -5,4 +5,4 @@ import type { TemplateKind } from "./TemplateKind";
 /**
  * Lesson-level settings that one edit replaces as a whole.
  */
-export type LessonSettings = { title: string, template: TemplateKind, assessment?: AssessmentSettings | null, };
+export type LessonSettings = { title: string, template: TemplateKind, assessment?: AssessmentSettings | null, job_aid?: boolean, };

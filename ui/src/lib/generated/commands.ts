@@ -1,7 +1,7 @@
 // Made from the Rust types by crates/trellis-app/tests/typescript.rs;
 // do not edit (TRELLIS_WRITE_TYPES=1 cargo test -p trellis-app --test typescript).
 
-import type { About, AssetEntry, BlueprintInfo, ChangePlace, Changes, Command, CommentChange, CommentList, CourseView, ExportResult, ImportReport, Lesson, Place, PreviewUpdate, PublishResult, Recent, Report, ReviewImport, SnapshotShape, TemplateInfo, TranslationSet, TranslationStatus, TranslationUnits } from './index';
+import type { About, AssetEntry, BlueprintInfo, ChangePlace, Changes, Command, CommentChange, CommentList, CourseView, ExportResult, ImportReport, JobAidPublished, JobAidView, Lesson, Place, PreviewUpdate, PublishResult, Recent, Report, ReviewImport, SnapshotShape, TemplateInfo, TranslationSet, TranslationStatus, TranslationUnits } from './index';
 
 /** The state the UI draws from, whole: from opening a course and `snapshot`. */
 export type Snapshot = Omit<SnapshotShape, 'course' | 'base' | 'changes'> & { course: CourseView };
@@ -34,7 +34,8 @@ export interface CommandResults {
   import_asset: Delta | Snapshot;
   assets: AssetEntry[];
   check: Report;
-  publish: PublishResult;
+  job_aid: JobAidView;
+  publish: PublishResult | JobAidPublished;
   export: ExportResult;
   default_path: Place;
   reveal: null;

@@ -43,6 +43,8 @@ export type { ImageLayout } from './ImageLayout';
 export type { ImportEntry } from './ImportEntry';
 export type { ImportReport } from './ImportReport';
 export type { ItemId } from './ItemId';
+export type { JobAidPublished } from './JobAidPublished';
+export type { JobAidView } from './JobAidView';
 export type { LanguageName } from './LanguageName';
 export type { LanguageStatus } from './LanguageStatus';
 export type { Lesson } from './Lesson';

@@ -1,0 +1,91 @@
+//! The job aid in the editor: the view of the aid as it will print (the
+//! phone page made from the same model as the PDF) and publishing it from
+//! the Publish panel.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use trellis_jobaid::Labels;
+
+use crate::{App, AppError};
+
+/// The job aid of the open course as it will print.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct JobAidView {
+    /// Whether anything in the course is marked for the job aid.
+    pub has: bool,
+    /// The phone page, made from the same model as the PDF.
+    pub html: String,
+    /// The aid's sections (lessons) in order.
+    pub sections: Vec<String>,
+    /// The address the QR code points to, when the author set one.
+    pub url: Option<String>,
+}
+
+/// What publishing the job aid (`publish` with target `job-aid`) answers.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct JobAidPublished {
+    #[ts(type = "string")]
+    pub path: PathBuf,
+    pub target: &'static str,
+    /// The files in the zip, by path.
+    pub files: Vec<String>,
+    /// The PDF's page count.
+    pub pages: usize,
+}
+
+impl App {
+    /// `{has, html, sections, url}`: whether anything is marked, the phone
+    /// page of the open course's aid, its lessons in order, and its address.
+    pub(crate) fn job_aid_view(&self) -> Result<JobAidView, AppError> {
+        let file = self.file()?;
+        let course = file.course();
+        let aid = trellis_jobaid::build(course);
+        let assets = |name: &str| file.asset_bytes(name).ok();
+        let html = trellis_jobaid::phone::page(&aid, &Labels::default(), &assets);
+        Ok(JobAidView {
+            has: !aid.sections.is_empty(),
+            html,
+            sections: aid.sections.iter().map(|s| s.title.clone()).collect(),
+            url: aid.url.clone(),
+        })
+    }
+
+    /// Writes the job aid zip (both PDFs, the phone page, the QR code when
+    /// the course has an address for it) at `path`: `{path, files, pages}`.
+    pub(crate) fn publish_job_aid(&mut self, path: &Path) -> Result<JobAidPublished, AppError> {
+        let path = self.resolve(path);
+        self.may_write(&path, Some("zip"))?;
+        let file = self.file()?;
+        if trellis_publish::output::same_file(&path, file.path()) {
+            return Err(AppError::bad_input(format!(
+                "{} is the course itself; choose another name for the job aid, such as aid.zip.",
+                path.display()
+            )));
+        }
+        let course = file.course();
+        if !trellis_jobaid::has_job_aid(course) {
+            return Err(AppError::bad_input(
+                "Nothing in this course is marked for the job aid yet. Mark a lesson or a block \
+                 for it first.",
+            ));
+        }
+        let aid = trellis_jobaid::build(course);
+        let assets = |name: &str| file.asset_bytes(name).ok();
+        let out = trellis_jobaid::files(&aid, &Labels::default(), &assets)
+            .map_err(|e| AppError::bad_input(e.to_string()))?;
+        let files: BTreeMap<String, Vec<u8>> = out.files.into_iter().collect();
+        trellis_publish::output::write_file(&path, |w| {
+            trellis_publish::zipout::write_zip(&files, w, &mut |_| {}).map(|(_, size)| size)
+        })
+        .map_err(|e| AppError::io("Could not write the job aid", &std::io::Error::other(e)))?;
+        self.last_package_dir = path.parent().map(Path::to_owned);
+        Ok(JobAidPublished {
+            target: "job-aid",
+            files: files.keys().cloned().collect(),
+            pages: out.pages,
+            path,
+        })
+    }
+}

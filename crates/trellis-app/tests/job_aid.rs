@@ -1,0 +1,67 @@
+//! The job aid from the app: the editor's view of it, marking a block for
+//! it (read back from the course file), and publishing it.
+
+use serde_json::json;
+
+mod common;
+use common::Fixture;
+
+#[test]
+fn the_view_follows_marks_stored_in_the_course_file() {
+    let mut f = Fixture::with_example();
+    let view = f.ok(json!({"cmd": "job_aid"}));
+    assert_eq!(view["has"], true);
+    let html = view["html"].as_str().unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("Check a link before you open it"));
+
+    // Mark a block of a concept lesson (no default mark) for the aid.
+    let snap = f.ok(json!({"cmd": "snapshot"}));
+    let lesson_id = snap["course"]["modules"][0]["lessons"][1]["id"].clone();
+    let lessons = f.ok(json!({"cmd": "lessons", "ids": [lesson_id]}));
+    let lesson = &lessons[0];
+    let mut block = lesson["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["kind"] == "text" || b["content"]["kind"] == "text")
+        .cloned()
+        .expect("a text block");
+    block["job_aid"] = json!(true);
+    f.ok(json!({"cmd": "apply", "edit": {"op": "update-block", "block": block}}));
+
+    // Read the course file itself, with the app's hold on it released.
+    let path = f.path("course.trellis");
+    f.ok(json!({"cmd": "close"}));
+    let stored = trellis_store::CourseFile::open_read_only(&path).unwrap();
+    let id = block["id"].as_str().unwrap();
+    let (l, b) = stored
+        .course()
+        .blocks()
+        .find(|(_, b)| b.id.as_str() == id)
+        .unwrap();
+    assert_eq!(b.job_aid, Some(true));
+    assert!(l.block_in_job_aid(b));
+    drop(stored);
+    f.ok(json!({"cmd": "open_course", "path": path}));
+
+    let view = f.ok(json!({"cmd": "job_aid"}));
+    let sections = view["sections"].as_array().unwrap();
+    assert!(
+        sections.iter().any(|s| *s == lesson["title"]),
+        "{sections:?}"
+    );
+
+    let zip = f.path("aid.zip");
+    let out = f.ok(json!({"cmd": "publish", "target": "job-aid", "path": zip}));
+    assert_eq!(out["target"], "job-aid");
+    let bytes = std::fs::read(&zip).unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    let names: Vec<&str> = out["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"job-aid-a4.pdf") && names.contains(&"index.html"));
+}

@@ -1,0 +1,184 @@
+//! The job aid of a Trellis course: the quick-reference a learner keeps
+//! after the course (procedure steps, checklists, summaries, tables,
+//! decisions, key pictures), made from the blocks and lessons the author
+//! marked.
+//!
+//! [`model::build`] decides what goes in, in order; [`pdf::write`] prints
+//! it as a tagged PDF (A4 or US Letter), [`phone::page`] as one small
+//! self-contained HTML page, and [`qr_svg`] / [`qr_png`] draw the QR code
+//! that points to the page's address.
+
+pub mod model;
+pub mod pdf;
+pub mod phone;
+
+pub use model::{JobAid, build, has_job_aid};
+
+/// Paper sizes the PDF is printed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    pub const ALL: [Paper; 2] = [Paper::A4, Paper::Letter];
+
+    /// Width and height in points.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            // 210 × 297 mm.
+            Paper::A4 => (595.276, 841.89),
+            // 8.5 × 11 in.
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+
+    /// The name used in file names: `a4`, `letter`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the job aid's PDF could not be written: {0}")]
+    Pdf(String),
+    #[error("the job aid's address cannot be put in a QR code: {0}")]
+    Qr(String),
+    #[error("the QR code picture could not be written: {0}")]
+    Png(String),
+}
+
+/// The words the job aid adds around the course's own text.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    /// `{version}` is the course's version label.
+    pub version: String,
+    /// Page footer; `{n}` and `{total}`.
+    pub page: String,
+    /// `{n}`: the decision's number.
+    pub decision: String,
+    /// `{choice}`: the option's text.
+    pub if_you: String,
+    /// `{n}`: the next decision's number.
+    pub go_to: String,
+    /// `{ending}`: the ending's label.
+    pub ends: String,
+    /// Under the QR code.
+    pub scan: String,
+    /// Alt text of the QR code; `{url}`.
+    pub qr_alt: String,
+    /// Alt text of the logo.
+    pub logo: String,
+    /// Shown when nothing is marked for the aid.
+    pub empty: String,
+    /// The phone page's print button.
+    pub print: String,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels {
+            version: "Version {version}".into(),
+            page: "Page {n} of {total}".into(),
+            decision: "Decision {n}".into(),
+            if_you: "If you choose \u{201c}{choice}\u{201d}:".into(),
+            go_to: "Go to decision {n}.".into(),
+            ends: "Outcome: {ending}.".into(),
+            scan: "Scan to open this job aid on your phone".into(),
+            qr_alt: "QR code that opens this job aid at {url}".into(),
+            logo: "Logo".into(),
+            empty: "Nothing in this course is marked for the job aid yet.".into(),
+            print: "Print".into(),
+        }
+    }
+}
+
+fn qr(url: &str) -> Result<qrcode::QrCode, Error> {
+    qrcode::QrCode::new(url.as_bytes()).map_err(|e| Error::Qr(e.to_string()))
+}
+
+/// The QR code of `url` as an SVG picture with a four-module quiet zone,
+/// labelled for screen readers.
+pub fn qr_svg(url: &str, labels: &Labels) -> Result<String, Error> {
+    let code = qr(url)?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(256, 256)
+        .quiet_zone(true)
+        .build();
+    let title = phone::escape(&labels.qr_alt.replace("{url}", url));
+    // Name the picture: role and title after the opening tag.
+    Ok(match svg.find("<svg ") {
+        Some(at) => {
+            let end = svg[at..].find('>').map(|e| at + e).unwrap_or(at);
+            format!(
+                "{} role=\"img\" aria-label=\"{title}\">\n<title>{title}</title>{}",
+                &svg[..end],
+                &svg[end + 1..]
+            )
+        }
+        None => svg,
+    })
+}
+
+/// The QR code of `url` as a PNG, eight pixels a module.
+pub fn qr_png(url: &str) -> Result<Vec<u8>, Error> {
+    let code = qr(url)?;
+    let img = code
+        .render::<image::Luma<u8>>()
+        .module_dimensions(8, 8)
+        .quiet_zone(true)
+        .build();
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| Error::Png(e.to_string()))?;
+    Ok(out.into_inner())
+}
+
+/// Every file of a job aid, named as they go in the published zip.
+pub struct Files {
+    /// `(name, bytes)` in a fixed order.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Pages of the A4 PDF.
+    pub pages: usize,
+    pub missing_characters: Vec<char>,
+}
+
+/// The PDF file name for `paper`, e.g. `job-aid-a4.pdf`.
+pub fn pdf_name(paper: Paper) -> String {
+    format!("job-aid-{}.pdf", paper.name())
+}
+
+/// The whole job aid: both PDFs, the phone page and, when the course has an
+/// address for it, the QR code as SVG and PNG.
+pub fn files(aid: &JobAid, labels: &Labels, assets: pdf::Assets) -> Result<Files, Error> {
+    let mut files = Vec::new();
+    let mut pages = 0;
+    let mut missing = Vec::new();
+    for paper in Paper::ALL {
+        let pdf = pdf::write(aid, paper, labels, assets)?;
+        if paper == Paper::A4 {
+            pages = pdf.pages;
+            missing = pdf.missing_characters;
+        }
+        files.push((pdf_name(paper), pdf.bytes));
+    }
+    files.push((
+        "index.html".into(),
+        phone::page(aid, labels, assets).into_bytes(),
+    ));
+    if let Some(url) = &aid.url {
+        files.push(("qr-code.svg".into(), qr_svg(url, labels)?.into_bytes()));
+        files.push(("qr-code.png".into(), qr_png(url)?));
+    }
+    Ok(Files {
+        files,
+        pages,
+        missing_characters: missing,
+    })
+}

@@ -1,0 +1,261 @@
+//! The job aid as one small self-contained HTML page for a phone: no
+//! scripts, no outside files (pictures are inlined), the theme's colours,
+//! and a print style sheet.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+
+use crate::Labels;
+use crate::model::{JobAid, Part, Text};
+use crate::pdf::Assets;
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A colour for CSS: `#rgb` or `#rrggbb` as given, else `fallback`.
+fn css_colour<'a>(c: &'a str, fallback: &'a str) -> &'a str {
+    let h = c.trim();
+    let ok = h.starts_with('#')
+        && matches!(h.len(), 4 | 7)
+        && h[1..].chars().all(|c| c.is_ascii_hexdigit());
+    if ok { h } else { fallback }
+}
+
+fn text(t: &Text) -> String {
+    let mut out = String::new();
+    for r in t {
+        if r.strong {
+            let _ = write!(out, "<strong>{}</strong>", escape(&r.text));
+        } else {
+            out.push_str(&escape(&r.text));
+        }
+    }
+    out
+}
+
+fn media_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xff, 0xd8]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"GIF8") {
+        Some("image/gif")
+    } else if bytes.len() > 12 && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+fn data_uri(bytes: &[u8]) -> Option<String> {
+    let ty = media_type(bytes)?;
+    Some(format!(
+        "data:{ty};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    ))
+}
+
+/// The phone page of `aid`.
+pub fn page(aid: &JobAid, labels: &Labels, assets: Assets) -> String {
+    let primary = css_colour(&aid.colours.primary, "#1f4e79");
+    let background = css_colour(&aid.colours.background, "#ffffff");
+    let ink = css_colour(&aid.colours.text, "#1c1c1c");
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<title>{title}</title>\n<style>\n\
+:root{{--primary:{primary};--bg:{background};--ink:{ink}}}\n\
+*{{box-sizing:border-box}}\n\
+body{{margin:0;background:var(--bg);color:var(--ink);font:1rem/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;overflow-wrap:anywhere}}\n\
+header{{border-top:.5rem solid var(--primary);padding:1rem 1rem .5rem;display:flex;gap:.75rem;align-items:center}}\n\
+header img{{max-height:2.5rem;max-width:6rem}}\n\
+h1{{font-size:1.35rem;margin:0;color:var(--primary)}}\n\
+.meta{{margin:.2rem 0 0;font-size:.9rem}}\n\
+main{{padding:0 1rem 2rem;max-width:44rem}}\n\
+h2{{font-size:1.15rem;color:var(--primary);border-bottom:2px solid var(--primary);padding-bottom:.2rem;margin:1.5rem 0 .6rem}}\n\
+h3{{font-size:1.05rem;margin:1rem 0 .4rem}}\n\
+h4{{font-size:1rem;margin:.8rem 0 .3rem;color:var(--primary)}}\n\
+p{{margin:.4rem 0}}\n\
+ol.steps{{list-style:none;padding:0;counter-reset:step}}\n\
+ol.steps>li{{counter-increment:step;position:relative;padding-left:2.2rem;margin:.6rem 0}}\n\
+ol.steps>li::before{{content:counter(step);position:absolute;left:0;top:0;width:1.6rem;height:1.6rem;border-radius:50%;background:var(--primary);color:#fff;font-weight:700;text-align:center;line-height:1.6rem}}\n\
+ol.steps p{{margin:.15rem 0}}\n\
+ul.check{{list-style:none;padding:0}}\n\
+ul.check>li{{position:relative;padding-left:1.7rem;margin:.35rem 0}}\n\
+ul.check>li::before{{content:\"\";position:absolute;left:0;top:.2rem;width:1rem;height:1rem;border:2px solid var(--primary);border-radius:.15rem}}\n\
+.note{{border-left:.3rem solid var(--primary);padding:.1rem 0 .1rem .8rem;margin:.8rem 0}}\n\
+table{{border-collapse:collapse;width:100%;table-layout:fixed;margin:.6rem 0}}\n\
+th,td{{border:1px solid var(--primary);padding:.3rem .4rem;text-align:left;vertical-align:top}}\n\
+figure{{margin:.8rem 0}}\nfigure img{{max-width:100%;height:auto}}\nfigcaption{{font-size:.9rem}}\n\
+ul.options{{padding-left:1.2rem}}\nul.options li{{margin:.3rem 0}}\n\
+@media print{{body{{font-size:10pt;background:#fff}}header{{padding-top:0}}h2{{break-after:avoid}}li,table,figure{{break-inside:avoid}}}}\n\
+</style>\n</head>\n<body>\n<header>\n",
+        lang = escape(&aid.language),
+        title = escape(&aid.title),
+    );
+    if let Some(uri) = aid
+        .logo
+        .as_deref()
+        .and_then(assets)
+        .and_then(|b| data_uri(&b))
+    {
+        let _ = writeln!(h, "<img src=\"{uri}\" alt=\"{}\">", escape(&labels.logo));
+    }
+    let mut meta = labels.version.replace("{version}", &aid.version);
+    if !aid.date.is_empty() {
+        meta.push_str(" · ");
+        meta.push_str(&aid.date);
+    }
+    let _ = write!(
+        h,
+        "<div>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</div>\n</header>\n<main>\n",
+        escape(&aid.title),
+        escape(&meta)
+    );
+    if aid.sections.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", escape(&labels.empty));
+    }
+    for s in &aid.sections {
+        let _ = writeln!(h, "<section>\n<h2>{}</h2>", escape(&s.title));
+        for p in &s.parts {
+            part(&mut h, p, labels, assets);
+        }
+        h.push_str("</section>\n");
+    }
+    h.push_str("</main>\n</body>\n</html>\n");
+    h
+}
+
+fn part(h: &mut String, p: &Part, labels: &Labels, assets: Assets) {
+    match p {
+        Part::Heading { text } => {
+            let _ = writeln!(h, "<h3>{}</h3>", escape(text));
+        }
+        Part::Paragraph { text: t } => {
+            let _ = writeln!(h, "<p>{}</p>", text(t));
+        }
+        Part::Steps { steps } => {
+            h.push_str("<ol class=\"steps\">\n");
+            for s in steps {
+                let _ = write!(h, "<li><p><strong>{}</strong></p>", text(&s.title));
+                for d in &s.detail {
+                    let _ = write!(h, "<p>{}</p>", text(d));
+                }
+                h.push_str("</li>\n");
+            }
+            h.push_str("</ol>\n");
+        }
+        Part::Checklist { items } => {
+            h.push_str("<ul class=\"check\">\n");
+            for i in items {
+                let _ = writeln!(h, "<li>{}</li>", text(i));
+            }
+            h.push_str("</ul>\n");
+        }
+        Part::Note { title, paragraphs } => {
+            h.push_str("<div class=\"note\">\n");
+            if !title.is_empty() {
+                let _ = writeln!(h, "<p><strong>{}</strong></p>", escape(title));
+            }
+            for t in paragraphs {
+                let _ = writeln!(h, "<p>{}</p>", text(t));
+            }
+            h.push_str("</div>\n");
+        }
+        Part::Table { head, rows } => {
+            h.push_str("<table>\n");
+            if !head.is_empty() {
+                h.push_str("<thead><tr>");
+                for c in head {
+                    let _ = write!(h, "<th scope=\"col\">{}</th>", text(c));
+                }
+                h.push_str("</tr></thead>\n");
+            }
+            h.push_str("<tbody>\n");
+            for r in rows {
+                h.push_str("<tr>");
+                for c in r {
+                    let _ = write!(h, "<td>{}</td>", text(c));
+                }
+                h.push_str("</tr>\n");
+            }
+            h.push_str("</tbody>\n</table>\n");
+        }
+        Part::Decisions { title, points } => {
+            if !title.is_empty() {
+                let _ = writeln!(h, "<h3>{}</h3>", escape(title));
+            }
+            for p in points {
+                let _ = writeln!(
+                    h,
+                    "<h4 id=\"decision-{n}\">{}</h4>",
+                    escape(&labels.decision.replace("{n}", &p.number.to_string())),
+                    n = p.number
+                );
+                for s in &p.situation {
+                    let _ = writeln!(h, "<p>{}</p>", text(s));
+                }
+                h.push_str("<ul class=\"options\">\n");
+                for o in &p.options {
+                    let _ = write!(
+                        h,
+                        "<li><strong>{}</strong>",
+                        escape(&labels.if_you.replace("{choice}", &o.choice))
+                    );
+                    for t in &o.outcome {
+                        let _ = write!(h, " {}", text(t));
+                    }
+                    match (o.next, &o.ending) {
+                        (Some(n), _) => {
+                            let _ = write!(
+                                h,
+                                " <a href=\"#decision-{n}\">{}</a>",
+                                escape(&labels.go_to.replace("{n}", &n.to_string()))
+                            );
+                        }
+                        (None, Some(e)) => {
+                            let _ = write!(
+                                h,
+                                " <strong>{}</strong>",
+                                escape(&labels.ends.replace("{ending}", e))
+                            );
+                        }
+                        _ => {}
+                    }
+                    h.push_str("</li>\n");
+                }
+                h.push_str("</ul>\n");
+            }
+        }
+        Part::Picture {
+            asset,
+            alt,
+            caption,
+        } => {
+            let Some(uri) = assets(asset).and_then(|b| data_uri(&b)) else {
+                return;
+            };
+            let _ = write!(h, "<figure><img src=\"{uri}\" alt=\"{}\">", escape(alt));
+            if !caption.is_empty() {
+                let _ = write!(h, "<figcaption>{}</figcaption>", escape(caption));
+            }
+            h.push_str("</figure>\n");
+        }
+    }
+}

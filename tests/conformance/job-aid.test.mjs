@@ -1,0 +1,73 @@
+// The job aid's phone page in Chromium, from the zip `trellis publish
+// --target job-aid` writes: axe-core finds no serious or critical
+// violation at a phone's 390 px width, nothing scrolls sideways, the page
+// needs nothing from outside, and two publishes of the same course give
+// byte-identical zips.
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { EXAMPLES, cli, packageDir, repo, serve, launch, context, axeViolations } from "./lib/env.mjs";
+import { loadCourse } from "./lib/course.mjs";
+
+let browser, server;
+
+before(async () => {
+  const roots = {};
+  for (const ex of EXAMPLES) roots[`/${ex}/`] = packageDir(ex, "job-aid");
+  server = await serve(roots);
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+describe("job aid: the phone page", () => {
+  for (const example of EXAMPLES) {
+    test(`${example}: accessible and within 390 px, with no outside requests`, async () => {
+      const course = loadCourse(path.join(repo, "examples", example));
+      const ctx = await context(browser, { viewport: { width: 390, height: 844 }, bypassCSP: true });
+      const page = await ctx.newPage();
+      const outside = [];
+      page.on("request", (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith("data:")) outside.push(r.url()); });
+      await page.goto(`${server.url}/${example}/index.html`);
+      assert.equal(await page.locator("h1").innerText(), course.title);
+      const toml = fs.readFileSync(path.join(repo, "examples", example, "course.toml"), "utf8");
+      assert.equal(await page.getAttribute("html", "lang"), toml.match(/^language = "(.*)"$/m)[1]);
+      const sizes = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
+      assert.ok(sizes.scroll <= sizes.client, `scrolls sideways: ${sizes.scroll} > ${sizes.client}`);
+      assert.ok((await page.locator("ol.steps > li").count()) > 3, "the procedure steps are there");
+      assert.ok((await page.locator("h4[id^=decision-]").count()) >= 2, "the scenario's decisions are there");
+      assert.deepEqual(await axeViolations(page), []);
+      assert.deepEqual(outside, [], "the page asks for nothing outside itself");
+      if (example === "safe-forklift-operation") {
+        await page.screenshot({ path: path.join(repo, "docs/screenshots/job-aid-phone.png") });
+      }
+      await ctx.close();
+    });
+  }
+});
+
+describe("job aid: the zip", () => {
+  test("two publishes of the same course are byte-identical", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-aid-"));
+    try {
+      for (const example of EXAMPLES) {
+        const zips = ["a", "b"].map((n) => {
+          const zip = path.join(dir, `${example}-${n}.zip`);
+          execFileSync(cli(), ["publish", path.join(repo, "examples", example), "--target", "job-aid", "-o", zip],
+            { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
+          return fs.readFileSync(zip);
+        });
+        assert.ok(zips[0].equals(zips[1]), `${example}: the two zips differ`);
+        const list = execFileSync("unzip", ["-Z1", path.join(dir, `${example}-a.zip`)]).toString().trim().split("\n");
+        assert.deepEqual(list.sort(), ["index.html", "job-aid-a4.pdf", "job-aid-letter.pdf", "qr-code.png", "qr-code.svg"]);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -22,12 +22,16 @@
 //! JSON, keyed by comment id: they are not edits, never enter the undo log
 //! and never change the course. `translation_languages` and `translations`
 //! (schema 4) hold the target languages and translated text per unit, kept
-//! beside the course the same way.
+//! beside the course the same way. `results` (schema 5) holds learner
+//! statements read back from a record store or an export, one row per
+//! statement id, and `results_pulls` where each store's last pull ended;
+//! also beside the course, outside the undo log.
 
 mod comments;
 mod error;
 pub mod older;
 mod rows;
+mod results;
 mod schema;
 mod translations;
 
@@ -40,6 +44,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 use trellis_model::{Applied, AssetInfo, Comment, Course, Edit, Touched, Translation};
 
 pub use error::{Result, StoreError};
+pub use results::{PullMarker, ResultRow};
 pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 
 /// How many edits the undo history keeps. Older entries are dropped as new

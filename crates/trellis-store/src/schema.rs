@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v2.sql"),
     include_str!("migrations/v3.sql"),
     include_str!("migrations/v4.sql"),
+    include_str!("migrations/v5.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.
@@ -132,6 +133,7 @@ mod tests {
         assert_eq!(MIGRATIONS[1], include_str!("../tests/schema_v2.sql"));
         assert_eq!(MIGRATIONS[2], include_str!("../tests/schema_v3.sql"));
         assert_eq!(MIGRATIONS[3], include_str!("../tests/schema_v4.sql"));
+        assert_eq!(MIGRATIONS[4], include_str!("../tests/schema_v5.sql"));
     }
 
     #[test]

@@ -74,7 +74,7 @@ fn a_v1_course_file_upgrades_to_v2_unchanged() {
     file.check_integrity().unwrap();
     drop(file);
     assert_eq!(user_version(&old), i64::from(SCHEMA_VERSION));
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(SCHEMA_VERSION, 5);
 }
 
 #[test]

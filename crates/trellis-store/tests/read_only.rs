@@ -42,7 +42,9 @@ fn course_file(dir: &TempDir, name: &str) -> PathBuf {
 fn make_schema_1(path: &Path) {
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(
-        "DROP TABLE translations;
+        "DROP TABLE results_pulls;
+         DROP TABLE results;
+         DROP TABLE translations;
          DROP TABLE translation_languages;
          DROP TABLE comments;
          ALTER TABLE blocks DROP COLUMN placeholders;

@@ -259,9 +259,12 @@ pub fn pull(
                     Attempt::Done(next) => break next,
                     Attempt::Again(why) => {
                         if tries >= options.retries {
+                            let asked = match tries + 1 {
+                                1 => "once".to_owned(),
+                                n => format!("{n} times"),
+                            };
                             return Err(ResultsError::Lrs(format!(
-                                "{why}; asked {} times, giving up. The statements read so far are stored: run the pull again to go on.",
-                                tries + 1
+                                "{why}; asked {asked}, giving up. The statements read so far are stored: run the pull again to go on."
                             )));
                         }
                         std::thread::sleep(options.first_wait * 2u32.pow(tries));

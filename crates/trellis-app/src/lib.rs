@@ -22,6 +22,7 @@ mod error;
 pub mod outline;
 pub mod places;
 pub mod recent;
+mod results;
 mod review;
 pub mod starter;
 
@@ -200,6 +201,15 @@ pub enum Command {
     /// when `from` is too old (additive to the contract).
     Changes {
         from: u64,
+    },
+    /// `{statements, report}`: learners' results read back into the course
+    /// file (`trellis results pull` or `import`), analysed: per question,
+    /// objective, lesson and course version (see `results.rs`,
+    /// docs/results.md). Under `min_learners` (20) learners a figure is
+    /// marked as not yet meaningful.
+    Results {
+        #[serde(default)]
+        min_learners: Option<u32>,
     },
     /// `{comments_revision, comments}`: every review comment with its
     /// `anchor` against the current course (see `review.rs`).
@@ -948,6 +958,7 @@ impl App {
             Command::PreviewUpdate { from } => self.preview_update(from),
             Command::Changes { from } => self.delta_since(from),
             Command::Comments => self.comments_list(),
+            Command::Results { min_learners } => self.results_report(min_learners),
             Command::ImportReview { path, data_base64 } => {
                 self.import_review(path.as_deref(), data_base64.as_deref())
             }

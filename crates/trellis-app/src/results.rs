@@ -1,0 +1,24 @@
+//! Learners' results in the editor: the figures `trellis results` reports,
+//! for the open course, from the statements its file holds (see
+//! docs/results.md). Reading them never changes the course.
+
+use serde_json::{Value, json};
+
+use crate::{App, AppError, to_json};
+
+impl App {
+    /// `{statements, report}`: the item analysis, objective mastery and
+    /// lesson reach of the statements the open course file holds.
+    pub(crate) fn results_report(&self, min_learners: Option<u32>) -> Result<Value, AppError> {
+        let file = self.file()?;
+        let min = min_learners
+            .unwrap_or(trellis_results::DEFAULT_MIN_LEARNERS)
+            .max(1);
+        let statements = file.results_count()?;
+        let report = trellis_results::analyse(file, min)?;
+        Ok(json!({
+            "statements": statements,
+            "report": to_json(&report)?,
+        }))
+    }
+}

@@ -7,7 +7,7 @@ import { currentRun } from './typing';
 import { chooseTransport, toApiError, type Transport } from './transport';
 import { isWhole, type ApiError, type Block, type Command, type Delta, type Edit, type Finding, type Lesson, type ImportReport, type LessonEntry, type Module, type Report, type Snapshot } from './types';
 
-export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review';
+export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review' | 'results';
 
 /** A button on a notice, e.g. "Show in folder". */
 export interface NoticeAction { label: string; run: () => void }

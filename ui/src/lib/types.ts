@@ -288,6 +288,7 @@ export type Command =
   | { cmd: 'changes'; from: number }
   | { cmd: 'reveal'; path: string }
   | { cmd: 'comments' }
+  | { cmd: 'results'; min_learners?: number }
   | { cmd: 'import_review'; path?: string; data_base64?: string }
   | { cmd: 'reply_comment'; id: string; author: string; text: string }
   | { cmd: 'resolve_comment'; id: string }

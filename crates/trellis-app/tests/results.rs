@@ -18,9 +18,14 @@ fn results_are_reported_for_the_open_course() {
     // wrong then right.
     let q = "urn:trellis:course:phishing-awareness:question:pa-q-define";
     let mut lines = String::new();
-    for (n, (learner, ok, response)) in [("a", true, "deceive"), ("b", true, "deceive"), ("c", false, "spam"), ("c", true, "deceive")]
-        .into_iter()
-        .enumerate()
+    for (n, (learner, ok, response)) in [
+        ("a", true, "deceive"),
+        ("b", true, "deceive"),
+        ("c", false, "spam"),
+        ("c", true, "deceive"),
+    ]
+    .into_iter()
+    .enumerate()
     {
         lines += &json!({
             "id": format!("00000000-0000-4000-8000-{n:012}"),
@@ -54,7 +59,10 @@ fn results_are_reported_for_the_open_course() {
     assert!((question["facility_first"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9);
     assert_eq!(question["facility_eventual"], 1.0);
     assert_eq!(question["meaningful"], true);
-    assert_eq!(question["choices"][2]["picks"], 0, "nobody picks the third choice");
+    assert_eq!(
+        question["choices"][2]["picks"], 0,
+        "nobody picks the third choice"
+    );
     assert_eq!(question["flags"][0]["code"], "unpicked-distractor");
     // Reading results made no change.
     assert_eq!(f.ok(json!({"cmd": "snapshot"}))["can_undo"], false);

@@ -270,10 +270,12 @@ enum Command {
     Translate(translate::TranslateCommand),
     /// Learners' results: read them from a record store or an export, and report
     /// item analysis, objective mastery and lesson reach.
-    #[command(after_help = "Examples:\n  trellis results pull phishing.trellis --lrs https://lrs.example.com/xAPI/\n  \
+    #[command(
+        after_help = "Examples:\n  trellis results pull phishing.trellis --lrs https://lrs.example.com/xAPI/\n  \
         trellis results import phishing.trellis statements.jsonl\n  \
         trellis results import phishing.trellis moodle-interactions.csv\n  \
-        trellis results phishing.trellis --format html -o results.html\n\nSee docs/results.md.")]
+        trellis results phishing.trellis --format html -o results.html\n\nSee docs/results.md."
+    )]
     Results(results::ResultsArgs),
     /// Show a course's title and counts of what it holds.
     #[command(after_help = "Example:\n  trellis info --format json phishing.trellis")]

@@ -151,7 +151,10 @@ pub fn run(args: ResultsArgs) -> Result<u8> {
             say_summary(&s.statements)?;
             Ok(0)
         }
-        Some(ResultsAction::Import { course, file: input }) => {
+        Some(ResultsAction::Import {
+            course,
+            file: input,
+        }) => {
             let mut file = open_for_results(&course)?;
             let opened = std::fs::File::open(&input)
                 .with_context(|| format!("could not open {}", input.display()))?;
@@ -213,7 +216,11 @@ fn text_report(r: &trellis_results::Report) -> String {
             let _ = writeln!(
                 s,
                 "  version {}: {} statements, {} learners",
-                if v.version.is_empty() { "(none given)" } else { &v.version },
+                if v.version.is_empty() {
+                    "(none given)"
+                } else {
+                    &v.version
+                },
                 v.statements,
                 v.learners
             );
@@ -235,9 +242,15 @@ fn text_report(r: &trellis_results::Report) -> String {
             q.learners,
             pct(q.facility_first),
             pct(q.facility_eventual),
-            q.discrimination.map_or_else(|| "—".into(), |d| format!("{d:.2}")),
-            q.median_seconds.map_or_else(|| "—".into(), |t| format!("{t:.0} s")),
-            if q.meaningful { "" } else { " (not yet meaningful)" }
+            q.discrimination
+                .map_or_else(|| "—".into(), |d| format!("{d:.2}")),
+            q.median_seconds
+                .map_or_else(|| "—".into(), |t| format!("{t:.0} s")),
+            if q.meaningful {
+                ""
+            } else {
+                " (not yet meaningful)"
+            }
         );
         for c in &q.choices {
             let _ = writeln!(
@@ -254,11 +267,25 @@ fn text_report(r: &trellis_results::Report) -> String {
     }
     s.push_str("\nObjectives (mastery rate):\n");
     for o in &f.objectives {
-        let _ = writeln!(s, "  {} — {} of {} learners, {}", o.statement, o.mastered, o.learners, pct(o.mastery_rate));
+        let _ = writeln!(
+            s,
+            "  {} — {} of {} learners, {}",
+            o.statement,
+            o.mastered,
+            o.learners,
+            pct(o.mastery_rate)
+        );
     }
     s.push_str("\nLessons (reach, drop-off):\n");
     for l in f.lessons.iter().filter(|l| l.measured) {
-        let _ = writeln!(s, "  {} — {} learners, {}, {}", l.title, l.reached, pct(l.reach), pct(l.drop_off));
+        let _ = writeln!(
+            s,
+            "  {} — {} learners, {}, {}",
+            l.title,
+            l.reached,
+            pct(l.reach),
+            pct(l.drop_off)
+        );
     }
     s
 }

@@ -363,8 +363,8 @@ impl Tally {
         let mut lessons = Vec::new();
         let mut previous: Option<u32> = None;
         for (li, (id, title)) in map.lessons.iter().enumerate() {
-            let measured = map.questions.iter().any(|q| q.lesson == li)
-                || !self.lesson_seen[li].is_empty();
+            let measured =
+                map.questions.iter().any(|q| q.lesson == li) || !self.lesson_seen[li].is_empty();
             let reached = self.lesson_seen[li].len() as u32;
             let mut f = LessonFigures {
                 lesson: (*id).to_owned(),
@@ -524,7 +524,11 @@ fn choice_figures(answer: &Answer, items: &HashMap<u32, Item>, n: u32) -> Vec<Ch
 /// The first line of Markdown `text` with its marks left out, at most 100
 /// characters.
 pub fn short_title(text: &str) -> String {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     let plain: String = line
         .trim_start_matches(['#', '>', ' '])
         .chars()

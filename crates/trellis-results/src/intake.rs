@@ -82,14 +82,18 @@ impl<'a> Intake<'a> {
     }
 
     /// Takes one statement; `place` says where it was, for a problem.
-    pub fn statement(&mut self, s: &Value, place: impl FnOnce() -> String) -> Result<(), ResultsError> {
+    pub fn statement(
+        &mut self,
+        s: &Value,
+        place: impl FnOnce() -> String,
+    ) -> Result<(), ResultsError> {
         self.summary.read += 1;
         match to_row(s, &self.course, self.origin) {
             Ok(row) => {
-                if let Ok(t) = row.stored.parse::<jiff::Timestamp>() {
-                    if self.newest_stored.is_none_or(|n| t > n) {
-                        self.newest_stored = Some(t);
-                    }
+                if let Ok(t) = row.stored.parse::<jiff::Timestamp>()
+                    && self.newest_stored.is_none_or(|n| t > n)
+                {
+                    self.newest_stored = Some(t);
                 }
                 let json = serde_json::to_string(s).expect("a JSON value serialises");
                 self.row(row, json)?;
@@ -141,7 +145,10 @@ const MAX_LINE: usize = 1 << 20;
 
 /// Stores the statements of a JSON-lines file (one statement per line;
 /// blank lines are skipped), reading one line at a time.
-pub fn import_json_lines(file: &mut CourseFile, input: impl BufRead) -> Result<Summary, ResultsError> {
+pub fn import_json_lines(
+    file: &mut CourseFile,
+    input: impl BufRead,
+) -> Result<Summary, ResultsError> {
     let mut intake = Intake::new(file, "file");
     let mut input = input;
     let mut line = Vec::new();

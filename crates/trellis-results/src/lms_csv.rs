@@ -48,7 +48,8 @@ fn norm(h: &str) -> String {
 fn layout(header: &[String]) -> Option<Column> {
     let names: Vec<String> = header.iter().map(|h| norm(h)).collect();
     let find = |n: &[&str]| names.iter().position(|h| n.contains(&h.as_str()));
-    let learner = if let Some(i) = find(&["username", "learner", "user", "email address", "email"]) {
+    let learner = if let Some(i) = find(&["username", "learner", "user", "email address", "email"])
+    {
         vec![i]
     } else {
         let first = find(&["first name", "firstname"])?;
@@ -190,7 +191,13 @@ pub fn import_csv(file: &mut CourseFile, text: &str) -> Result<Summary, ResultsE
                 intake.summary.other_course += 1;
                 continue;
             };
-            let id = row_id(&[&learner, attempt, interaction, &g.to_string(), &line.to_string()]);
+            let id = row_id(&[
+                &learner,
+                attempt,
+                interaction,
+                &g.to_string(),
+                &line.to_string(),
+            ]);
             let json = serde_json::json!({
                 "line": line, "learner": learner, "attempt": attempt, "interaction": interaction,
                 "response": response, "result": result, "time": time,
@@ -236,10 +243,21 @@ mod tests {
 
     #[test]
     fn moodle_headers_are_read() {
-        let h: Vec<String> = ["First name", "Surname", "Attempt", "Started on", "Question 1", "Response 1", "Right answer 1", "Result 1", "Question 2", "Result 2"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let h: Vec<String> = [
+            "First name",
+            "Surname",
+            "Attempt",
+            "Started on",
+            "Question 1",
+            "Response 1",
+            "Right answer 1",
+            "Result 1",
+            "Question 2",
+            "Result 2",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let c = layout(&h).unwrap();
         assert_eq!(c.learner, [0, 1]);
         assert_eq!(c.attempt, Some(2));

@@ -319,7 +319,9 @@ fn fetch_page(
                 "the record store's host in {endpoint} was not found; check the address"
             )));
         }
-        Err(ureq::Error::ConnectionFailed) | Err(ureq::Error::Io(_)) | Err(ureq::Error::Timeout(_)) => {
+        Err(ureq::Error::ConnectionFailed)
+        | Err(ureq::Error::Io(_))
+        | Err(ureq::Error::Timeout(_)) => {
             return Ok(Attempt::Again(format!(
                 "could not reach the record store at {endpoint}"
             )));
@@ -337,7 +339,11 @@ fn fetch_page(
         401 | 403 => {
             return Err(ResultsError::Lrs(format!(
                 "the record store at {endpoint} refused the key and secret ({status}{}); check TRELLIS_LRS_KEY and TRELLIS_LRS_SECRET, and that this key may read statements",
-                if status == 401 { " Unauthorized" } else { " Forbidden" }
+                if status == 401 {
+                    " Unauthorized"
+                } else {
+                    " Forbidden"
+                }
             )));
         }
         404 => {
@@ -349,7 +355,11 @@ fn fetch_page(
             let text = short_body(body);
             return Ok(Attempt::Again(format!(
                 "the record store at {endpoint} failed ({status}{}{text})",
-                if status == 500 { " Internal Server Error" } else { "" }
+                if status == 500 {
+                    " Internal Server Error"
+                } else {
+                    ""
+                }
             )));
         }
         _ => {
@@ -387,15 +397,8 @@ fn fetch_page(
 /// The start of an error answer's text, for the message.
 fn short_body(body: ureq::Body) -> String {
     let mut text = String::new();
-    let _ = body
-        .into_reader()
-        .take(300)
-        .read_to_string(&mut text);
-    let text: String = text
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
+    let _ = body.into_reader().take(300).read_to_string(&mut text);
+    let text: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
     if text.trim().is_empty() {
         String::new()
     } else {
@@ -444,7 +447,9 @@ mod tests {
             "2026-12-01T00:00:00Z"
         );
         assert_eq!(
-            parse_since("2026-12-01T09:30:00+01:00").unwrap().to_string(),
+            parse_since("2026-12-01T09:30:00+01:00")
+                .unwrap()
+                .to_string(),
             "2026-12-01T08:30:00Z"
         );
         assert!(parse_since("yesterday").is_err());

@@ -68,7 +68,11 @@ pub fn csv(report: &Report) -> String {
                     String::new(),
                     num(Some(c.share), 3),
                     q.meaningful.to_string(),
-                    if c.correct { "correct".into() } else { String::new() },
+                    if c.correct {
+                        "correct".into()
+                    } else {
+                        String::new()
+                    },
                 ]);
             }
         }
@@ -168,14 +172,21 @@ fn figures_html(out: &mut String, f: &Figures, min: u32, key: &str) {
         .iter()
         .map(|q| (q.title.clone(), q.facility_first, q.meaningful))
         .collect();
-    out.push_str(&bars(&format!("{key}-fac"), "Share right at the first try, per question", &rows));
+    out.push_str(&bars(
+        &format!("{key}-fac"),
+        "Share right at the first try, per question",
+        &rows,
+    ));
     out.push_str("<figcaption>Share of learners right at the first try</figcaption></figure>");
     out.push_str("<table><caption>Questions</caption><thead><tr><th scope=\"col\">Question</th><th scope=\"col\">Learners</th><th scope=\"col\">Answers</th><th scope=\"col\">Right at first try</th><th scope=\"col\">Right eventually</th><th scope=\"col\">Discrimination</th><th scope=\"col\">Median time</th><th scope=\"col\">Flags</th></tr></thead><tbody>");
     for q in &f.questions {
         let flags: Vec<String> = if q.meaningful {
             q.flags.iter().map(|f| esc(&f.message)).collect()
         } else if q.learners > 0 {
-            vec![format!("Not yet meaningful ({} of {min} learners)", q.learners)]
+            vec![format!(
+                "Not yet meaningful ({} of {min} learners)",
+                q.learners
+            )]
         } else {
             vec![]
         };
@@ -187,13 +198,20 @@ fn figures_html(out: &mut String, f: &Figures, min: u32, key: &str) {
             q.attempts,
             pct(q.facility_first),
             pct(q.facility_eventual),
-            q.discrimination.map_or_else(|| "—".into(), |d| format!("{d:.2}")),
-            q.median_seconds.map_or_else(|| "—".into(), |s| format!("{s:.0} s")),
+            q.discrimination
+                .map_or_else(|| "—".into(), |d| format!("{d:.2}")),
+            q.median_seconds
+                .map_or_else(|| "—".into(), |s| format!("{s:.0} s")),
             flags.join("<br>")
         );
     }
     out.push_str("</tbody></table>");
-    for (i, q) in f.questions.iter().enumerate().filter(|(_, q)| !q.choices.is_empty()) {
+    for (i, q) in f
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| !q.choices.is_empty())
+    {
         let _ = write!(out, "<h4>Choices: {}</h4><figure>", esc(&q.title));
         let rows: Vec<_> = q
             .choices
@@ -206,7 +224,11 @@ fn figures_html(out: &mut String, f: &Figures, min: u32, key: &str) {
                 )
             })
             .collect();
-        out.push_str(&bars(&format!("{key}-q{i}"), &format!("Choices picked at the first try: {}", q.title), &rows));
+        out.push_str(&bars(
+            &format!("{key}-q{i}"),
+            &format!("Choices picked at the first try: {}", q.title),
+            &rows,
+        ));
         out.push_str("<figcaption>Share of learners picking each choice at the first try</figcaption></figure><table><caption>Choices</caption><thead><tr><th scope=\"col\">Choice</th><th scope=\"col\">Correct</th><th scope=\"col\">Learners</th><th scope=\"col\">Share</th></tr></thead><tbody>");
         for c in &q.choices {
             let _ = write!(
@@ -226,7 +248,11 @@ fn figures_html(out: &mut String, f: &Figures, min: u32, key: &str) {
         .iter()
         .map(|o| (o.statement.clone(), o.mastery_rate, o.meaningful))
         .collect();
-    out.push_str(&bars(&format!("{key}-obj"), "Mastery rate per objective", &rows));
+    out.push_str(&bars(
+        &format!("{key}-obj"),
+        "Mastery rate per objective",
+        &rows,
+    ));
     out.push_str("<figcaption>Share of learners who mastered each objective</figcaption></figure><table><caption>Objectives</caption><thead><tr><th scope=\"col\">Objective</th><th scope=\"col\">Questions</th><th scope=\"col\">Learners</th><th scope=\"col\">Mastered</th><th scope=\"col\">Mastery rate</th></tr></thead><tbody>");
     for o in &f.objectives {
         let _ = write!(
@@ -284,7 +310,11 @@ pub fn html(report: &Report, course_title: &str) -> String {
         let _ = write!(
             out,
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            if v.version.is_empty() { "(none given)".into() } else { esc(&v.version) },
+            if v.version.is_empty() {
+                "(none given)".into()
+            } else {
+                esc(&v.version)
+            },
             v.statements,
             v.learners,
             esc(&v.first),
@@ -294,7 +324,11 @@ pub fn html(report: &Report, course_title: &str) -> String {
     out.push_str("</tbody></table><h2>Every version</h2>");
     figures_html(&mut out, &report.all, report.min_learners, "all");
     for (i, (v, f)) in report.by_version.iter().enumerate() {
-        let _ = write!(out, "<h2>Version {}</h2>", esc(if v.is_empty() { "(none given)" } else { v }));
+        let _ = write!(
+            out,
+            "<h2>Version {}</h2>",
+            esc(if v.is_empty() { "(none given)" } else { v })
+        );
         figures_html(&mut out, f, report.min_learners, &format!("v{i}"));
     }
     out + "</body></html>\n"

@@ -135,7 +135,11 @@ pub fn to_row(s: &Value, course: &CourseKey, origin: &str) -> Result<ResultRow, 
     let Some(learner) = learner_key(actor) else {
         return bad("its actor names no learner (no mbox, mbox_sha1sum, openid or account)");
     };
-    let Some(verb) = s.get("verb").and_then(|v| v.get("id")).and_then(Value::as_str) else {
+    let Some(verb) = s
+        .get("verb")
+        .and_then(|v| v.get("id"))
+        .and_then(Value::as_str)
+    else {
         return bad("it has no verb id");
     };
     let Some(object) = s.get("object") else {
@@ -242,7 +246,8 @@ mod tests {
         let mut s = answered();
         s["object"]["id"] = json!("urn:trellis:course:demo2:question:q-1");
         assert_eq!(to_row(&s, &key(), "lrs"), Err(Skip::OtherCourse));
-        s["context"]["contextActivities"] = json!({"grouping": [{"id": "urn:trellis:course:demo:au"}]});
+        s["context"]["contextActivities"] =
+            json!({"grouping": [{"id": "urn:trellis:course:demo:au"}]});
         assert!(to_row(&s, &key(), "lrs").is_ok(), "a cmi5 AU of the course");
         for (field, value, why) in [
             ("id", json!("42"), "UUID"),
@@ -259,7 +264,10 @@ mod tests {
         let mut s = answered();
         s["result"]["duration"] = json!("one minute");
         assert!(matches!(to_row(&s, &key(), "lrs"), Err(Skip::Malformed(_))));
-        assert!(matches!(to_row(&json!([1]), &key(), "lrs"), Err(Skip::Malformed(_))));
+        assert!(matches!(
+            to_row(&json!([1]), &key(), "lrs"),
+            Err(Skip::Malformed(_))
+        ));
     }
 
     #[test]

@@ -11,7 +11,8 @@ const ANSWERED: &str = "http://adlnet.gov/expapi/verbs/answered";
 struct Rows(Vec<ResultRow>);
 
 impl Rows {
-    fn add(&mut self, learner: &str, verb: &str, activity: &str, success: Option<bool>, response: &str, secs: Option<i64>, version: &str) {
+    /// A statement without a result; the caller fills in the rest.
+    fn add(&mut self, learner: &str, verb: &str, activity: &str, version: &str) -> &mut ResultRow {
         let n = self.0.len();
         self.0.push(ResultRow {
             statement_id: format!("00000000-0000-4000-8000-{n:012}"),
@@ -21,18 +22,31 @@ impl Rows {
             activity: activity.into(),
             learner: format!("mailto:{learner}@example.com"),
             registration: String::new(),
-            success,
+            success: None,
             score: None,
-            duration_ms: secs.map(|s| s * 1000),
-            response: (!response.is_empty()).then(|| response.to_owned()),
+            duration_ms: None,
+            response: None,
             timestamp: format!("2026-12-01T10:{:02}:00Z", n),
             stored: String::new(),
             origin: "file".into(),
         });
+        self.0.last_mut().expect("just pushed")
     }
     fn answer(&mut self, learner: &str, q: &str, ok: bool, response: &str, secs: Option<i64>) {
-        let version = if matches!(learner, "a" | "b") { "1.0" } else { "1.1" };
-        self.add(learner, ANSWERED, &format!("urn:trellis:course:demo:question:{q}"), Some(ok), response, secs, version);
+        let version = if matches!(learner, "a" | "b") {
+            "1.0"
+        } else {
+            "1.1"
+        };
+        let row = self.add(
+            learner,
+            ANSWERED,
+            &format!("urn:trellis:course:demo:question:{q}"),
+            version,
+        );
+        row.success = Some(ok);
+        row.response = (!response.is_empty()).then(|| response.to_owned());
+        row.duration_ms = secs.map(|s| s * 1000);
     }
 }
 
@@ -46,7 +60,12 @@ impl Rows {
 /// | D       | c3 ✗                | false ✗        | c3,c4 ✗      |
 fn rows() -> Vec<ResultRow> {
     let mut r = Rows(Vec::new());
-    r.add("a", "http://adlnet.gov/expapi/verbs/experienced", "urn:trellis:course:demo:lesson:l-content", None, "", None, "1.0");
+    r.add(
+        "a",
+        "http://adlnet.gov/expapi/verbs/experienced",
+        "urn:trellis:course:demo:lesson:l-content",
+        "1.0",
+    );
     r.answer("a", "q-0", true, "c1", Some(10));
     r.answer("b", "q-0", true, "c1", Some(20));
     r.answer("c", "q-0", false, "c2", Some(30));
@@ -60,7 +79,12 @@ fn rows() -> Vec<ResultRow> {
     r.answer("b", "q-1", false, "c1[,]c2", None);
     r.answer("c", "q-1", true, "c1", None);
     r.answer("d", "q-1", false, "c3[,]c4", None);
-    r.add("a", "http://adlnet.gov/expapi/verbs/completed", "urn:trellis:course:demo", None, "", None, "1.0");
+    r.add(
+        "a",
+        "http://adlnet.gov/expapi/verbs/completed",
+        "urn:trellis:course:demo",
+        "1.0",
+    );
     // Another course's question and a question the course no longer has.
     r.answer("a", "q-gone", true, "", None);
     r.0
@@ -96,8 +120,19 @@ fn question_figures_match_the_hand_computed_ones() {
     close(q0.discrimination, 0.5f64.sqrt());
     // Durations 10, 20, 30, 40 s: median 25 s.
     close(q0.median_seconds, 25.0);
-    let shares: Vec<(String, u32, f64)> = q0.choices.iter().map(|c| (c.id.clone(), c.picks, c.share)).collect();
-    assert_eq!(shares, [("c1".into(), 2, 0.5), ("c2".into(), 1, 0.25), ("c3".into(), 1, 0.25)]);
+    let shares: Vec<(String, u32, f64)> = q0
+        .choices
+        .iter()
+        .map(|c| (c.id.clone(), c.picks, c.share))
+        .collect();
+    assert_eq!(
+        shares,
+        [
+            ("c1".into(), 2, 0.5),
+            ("c2".into(), 1, 0.25),
+            ("c3".into(), 1, 0.25)
+        ]
+    );
     assert!(q0.choices[0].correct && !q0.choices[1].correct);
     assert!(q0.meaningful);
     assert!(q0.flags.is_empty(), "{:?}", q0.flags);
@@ -109,15 +144,25 @@ fn question_figures_match_the_hand_computed_ones() {
     assert_eq!(q1.median_seconds, None);
 
     let q2 = f.questions.iter().find(|q| q.block == "q-2").unwrap();
-    let tf: Vec<(String, f64, bool)> = q2.choices.iter().map(|c| (c.id.clone(), c.share, c.correct)).collect();
-    assert_eq!(tf, [("true".into(), 0.5, true), ("false".into(), 0.5, false)]);
+    let tf: Vec<(String, f64, bool)> = q2
+        .choices
+        .iter()
+        .map(|c| (c.id.clone(), c.share, c.correct))
+        .collect();
+    assert_eq!(
+        tf,
+        [("true".into(), 0.5, true), ("false".into(), 0.5, false)]
+    );
     // q-2's x = [1, 1, 0, 0]; rest = share right of q-0 and q-1 =
     // [1, 0.5, 0.5, 0]: the same as q-0.
     close(q2.discrimination, 0.5f64.sqrt());
 
     // Unanswered questions: no figures, not meaningful.
     let q3 = f.questions.iter().find(|q| q.block == "q-3").unwrap();
-    assert_eq!((q3.learners, q3.facility_first, q3.meaningful), (0, None, false));
+    assert_eq!(
+        (q3.learners, q3.facility_first, q3.meaningful),
+        (0, None, false)
+    );
 }
 
 #[test]
@@ -126,10 +171,18 @@ fn objectives_lessons_and_versions() {
     let f = &r.all;
     // obj-spot is practised by every question: first tries right A 3/3,
     // B 2/3, C 1/3, D 0/3; only A reaches 80 %.
-    let spot = f.objectives.iter().find(|o| o.objective == "obj-spot").unwrap();
+    let spot = f
+        .objectives
+        .iter()
+        .find(|o| o.objective == "obj-spot")
+        .unwrap();
     assert_eq!((spot.learners, spot.mastered), (4, 1));
     close(spot.mastery_rate, 0.25);
-    let report_obj = f.objectives.iter().find(|o| o.objective == "obj-report").unwrap();
+    let report_obj = f
+        .objectives
+        .iter()
+        .find(|o| o.objective == "obj-report")
+        .unwrap();
     assert_eq!((report_obj.learners, report_obj.mastery_rate), (0, None));
 
     let content = f.lessons.iter().find(|l| l.lesson == "l-content").unwrap();
@@ -142,7 +195,11 @@ fn objectives_lessons_and_versions() {
     assert_eq!(quiz.reached, 4);
     close(quiz.drop_off, 0.0);
 
-    let versions: Vec<(String, u64, u32)> = r.versions.iter().map(|v| (v.version.clone(), v.statements, v.learners)).collect();
+    let versions: Vec<(String, u64, u32)> = r
+        .versions
+        .iter()
+        .map(|v| (v.version.clone(), v.statements, v.learners))
+        .collect();
     assert_eq!(versions, [("1.0".into(), 9, 2), ("1.1".into(), 7, 2)]);
     let v10 = &r.by_version["1.0"];
     let q0 = v10.questions.iter().find(|q| q.block == "q-0").unwrap();
@@ -164,7 +221,13 @@ fn too_few_learners_are_not_yet_meaningful_and_raise_no_flags() {
 fn flags_in_the_design_checks_words() {
     // q-0: nobody picks c3; learners doing well elsewhere get it wrong.
     let mut r = Rows(Vec::new());
-    for (learner, q0, q2) in [("a", false, true), ("b", false, true), ("c", true, false), ("d", true, false), ("e", true, false)] {
+    for (learner, q0, q2) in [
+        ("a", false, true),
+        ("b", false, true),
+        ("c", true, false),
+        ("d", true, false),
+        ("e", true, false),
+    ] {
         r.answer(learner, "q-0", q0, if q0 { "c1" } else { "c2" }, None);
         r.answer(learner, "q-2", q2, if q2 { "true" } else { "false" }, None);
     }
@@ -174,12 +237,31 @@ fn flags_in_the_design_checks_words() {
     }
     let rep = report(&r.0, 5);
     let codes = |b: &str| -> Vec<&str> {
-        rep.all.questions.iter().find(|q| q.block == b).unwrap().flags.iter().map(|f| f.code).collect()
+        rep.all
+            .questions
+            .iter()
+            .find(|q| q.block == b)
+            .unwrap()
+            .flags
+            .iter()
+            .map(|f| f.code)
+            .collect()
     };
-    assert_eq!(codes("q-0"), ["unpicked-distractor", "negative-discrimination"]);
+    assert_eq!(
+        codes("q-0"),
+        ["unpicked-distractor", "negative-discrimination"]
+    );
     let q0 = rep.all.questions.iter().find(|q| q.block == "q-0").unwrap();
-    assert!(q0.flags[0].message.starts_with("A distractor nobody picks: “Choice 3”"));
-    assert!(q0.flags[1].message.starts_with("Negative discrimination: check the key"));
+    assert!(
+        q0.flags[0]
+            .message
+            .starts_with("A distractor nobody picks: “Choice 3”")
+    );
+    assert!(
+        q0.flags[1]
+            .message
+            .starts_with("Negative discrimination: check the key")
+    );
     assert!(codes("q-1").contains(&"too-easy"));
     // q-2: 2 of 5 right (40 %): neither too easy nor too hard.
     assert!(!codes("q-2").iter().any(|c| c.starts_with("too")));
@@ -200,6 +282,10 @@ fn point_biserial_by_hand() {
     // Sxx = 1.2, Syy = 10: r = 3 / √12.
     let pairs = [(1.0, 4.0), (0.0, 2.0), (1.0, 5.0), (0.0, 1.0), (1.0, 3.0)];
     close(point_biserial(&pairs), 3.0 / 12f64.sqrt());
-    assert_eq!(point_biserial(&[(1.0, 1.0), (1.0, 2.0)]), None, "x does not vary");
+    assert_eq!(
+        point_biserial(&[(1.0, 1.0), (1.0, 2.0)]),
+        None,
+        "x does not vary"
+    );
     assert_eq!(point_biserial(&[(1.0, 1.0)]), None);
 }

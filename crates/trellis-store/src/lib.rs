@@ -30,8 +30,8 @@
 mod comments;
 mod error;
 pub mod older;
-mod rows;
 mod results;
+mod rows;
 mod schema;
 mod translations;
 

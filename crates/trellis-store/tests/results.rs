@@ -49,7 +49,9 @@ fn statements_are_stored_once_and_read_back() {
     let mut read = Vec::new();
     file.for_each_result(|r| read.push(r)).unwrap();
     assert_eq!(read.len(), 15);
-    let first = read.iter().find(|r| r.statement_id == batch[4].0.statement_id);
+    let first = read
+        .iter()
+        .find(|r| r.statement_id == batch[4].0.statement_id);
     assert_eq!(first, Some(&batch[4].0), "the first copy is kept");
     assert_eq!(
         file.result_statement(&batch[4].0.statement_id)
@@ -100,7 +102,10 @@ fn the_pull_marker_is_kept_per_record_store() {
     file.set_results_pull_marker(&a2).unwrap();
     drop(file);
     let file = CourseFile::open_read_only(&path).unwrap();
-    assert_eq!(file.results_pull_marker("http://a/xAPI/").unwrap(), Some(a2));
+    assert_eq!(
+        file.results_pull_marker("http://a/xAPI/").unwrap(),
+        Some(a2)
+    );
     assert_eq!(file.results_pull_marker("http://b/xAPI/").unwrap(), None);
 }
 

@@ -107,7 +107,7 @@ done
 #    `trellis studio`), the review build and `trellis review`, and the player's own smoke tests.
 say "running the suites"
 cd "$here"
-files=(conformance/*.test.mjs ui/*.test.mjs review/*.test.mjs translation/*.test.mjs)
+files=(conformance/*.test.mjs ui/*.test.mjs review/*.test.mjs translation/*.test.mjs results/*.test.mjs)
 for f in player/*.test.mjs; do
   # Only the player suites that are part of the repository.
   git -C "$repo" ls-files --error-unmatch "tests/$f" >/dev/null 2>&1 && files+=("$f")

@@ -217,6 +217,15 @@ pub enum Command {
     Changes {
         from: u64,
     },
+    /// Learners' results read back into the course file (`trellis results
+    /// pull` or `import`), analysed per question, objective, lesson and
+    /// course version (see `results.rs`, docs/results.md). Under
+    /// `min_learners` (20) learners a figure is marked as not yet meaningful.
+    Results {
+        #[serde(default)]
+        #[ts(optional)]
+        min_learners: Option<u32>,
+    },
     /// `{comments_revision, comments}`: every review comment with its
     /// `anchor` against the current course (see `review.rs`).
     Comments,
@@ -326,6 +335,7 @@ pub const RESULT_TYPES: &[(&str, &str)] = &[
     ("preview_update", "PreviewUpdate"),
     ("changes", "Delta | Snapshot"),
     ("comments", "CommentList"),
+    ("results", "ResultsAnswer"),
     ("import_review", "ReviewImport"),
     ("reply_comment", "CommentChange"),
     ("resolve_comment", "CommentChange"),
@@ -373,6 +383,7 @@ impl Command {
             Self::PreviewUpdate { .. } => "preview_update",
             Self::Changes { .. } => "changes",
             Self::Comments => "comments",
+            Self::Results { .. } => "results",
             Self::ImportReview { .. } => "import_review",
             Self::ReplyComment { .. } => "reply_comment",
             Self::ResolveComment { .. } => "resolve_comment",

@@ -47,6 +47,7 @@ mod job_aid;
 mod open;
 mod output;
 mod preview;
+mod results;
 mod review;
 mod snapshot;
 mod state;
@@ -82,6 +83,7 @@ pub use output::{
 pub use places::Place;
 pub use preview::{PreviewLesson, PreviewUpdate, mime_for, percent_decode};
 pub use recent::Recent;
+pub use results::ResultsAnswer;
 pub use review::{CommentChange, CommentList, CommentView, ReviewImport};
 pub use snapshot::{Snapshot, UPGRADE_NOTICE};
 pub use translation::{
@@ -263,6 +265,7 @@ impl App {
             Command::PreviewUpdate { from } => self.preview_update(from),
             Command::Changes { from } => self.delta_since(from),
             Command::Comments => self.comments_list(),
+            Command::Results { min_learners } => to_json(&self.results_report(min_learners)?),
             Command::ImportReview { path, data_base64 } => {
                 self.import_review(path.as_deref(), data_base64.as_deref())
             }

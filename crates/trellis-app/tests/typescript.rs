@@ -56,6 +56,7 @@ fn generate() -> BTreeMap<String, String> {
         trellis_app::TranslationSet,
         trellis_app::JobAidView,
         trellis_app::JobAidPublished,
+        trellis_app::ResultsAnswer,
         trellis_model::Lesson,
     );
     let mut files = BTreeMap::new();

@@ -18,6 +18,8 @@
 //!   and kept lesson by lesson, as ratios (see [`check`]).
 //! - `translate`: XLIFF export and import of one language of the large
 //!   course, storing it, and `translate status` (see [`translate`]).
+//! - `results [N]`: importing and analysing N generated statements (see
+//!   [`results`]).
 //! - `publish-child …`: one publish in its own process, so that its peak
 //!   memory is its own (used by the two above; not meant to be run by hand).
 
@@ -38,6 +40,7 @@ mod check;
 mod jobaid;
 mod peer;
 mod publishing;
+mod results;
 mod translate;
 
 fn main() -> Result<()> {
@@ -50,9 +53,10 @@ fn main() -> Result<()> {
         Some("check") => check::check(),
         Some("translate") => translate::translate(),
         Some("job-aid") => jobaid::job_aid(),
+        Some("results") => results::results(&args[1..]),
         Some(other) => {
             anyhow::bail!(
-                "unknown benchmark `{other}`; choose store, publish-large, peer-course, check, translate or job-aid"
+                "unknown benchmark `{other}`; choose store, publish-large, peer-course, check, translate, job-aid or results"
             )
         }
     }

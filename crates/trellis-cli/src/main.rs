@@ -9,6 +9,7 @@ mod info;
 mod job_aid;
 mod preview;
 mod publish;
+mod results;
 mod review_server;
 mod source;
 mod studio;
@@ -300,6 +301,15 @@ enum Command {
     /// Translate a course: export XLIFF, import translations, status, pseudo-localisation.
     #[command(subcommand, after_help = "See docs/translation.md.")]
     Translate(translate::TranslateCommand),
+    /// Learners' results: read them from a record store or an export, and report
+    /// item analysis, objective mastery and lesson reach.
+    #[command(
+        after_help = "Examples:\n  trellis results pull phishing.trellis --lrs https://lrs.example.com/xAPI/\n  \
+        trellis results import phishing.trellis statements.jsonl\n  \
+        trellis results import phishing.trellis moodle-interactions.csv\n  \
+        trellis results phishing.trellis --format html -o results.html\n\nSee docs/results.md."
+    )]
+    Results(results::ResultsArgs),
     /// Show a course's title and counts of what it holds.
     #[command(after_help = "Example:\n  trellis info --format json phishing.trellis")]
     Info {
@@ -545,6 +555,7 @@ fn run(cli: Cli) -> Result<u8> {
             import,
         }),
         Command::Translate(cmd) => translate::run(cmd),
+        Command::Results(args) => results::run(args),
         Command::Info { course, format } => {
             let source = CourseSource::open(&course)?;
             let summary = info::Summary::of(source.course());

@@ -24,8 +24,9 @@ use trellis_model::{Answer, BlockContent, Choice};
 use crate::build::{Builder, question};
 use crate::{Line, SourceError};
 
-/// The records of `text` with the line each starts on.
-fn records(text: &str, sep: char) -> Vec<(usize, Vec<String>)> {
+/// The records of `text` (fields split at `sep`, quotes as spreadsheets
+/// write them) with the line each starts on.
+pub fn records(text: &str, sep: char) -> Vec<(usize, Vec<String>)> {
     let mut out = Vec::new();
     let mut record = Vec::new();
     let mut field = String::new();

@@ -34,6 +34,7 @@ T.adapters.cmi5 = function () {
     ctx.extensions = ctx.extensions || {};
     ctx.extensions[SESSION] = session;
     if (T.lang) ctx.language = T.lang;
+    if (D.course.version) ctx.revision = D.course.version;
     if (cmi5) {
       ctx.contextActivities = ctx.contextActivities || {};
       var cat = ctx.contextActivities.category = ctx.contextActivities.category || [];

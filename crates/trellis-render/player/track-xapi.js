@@ -22,6 +22,8 @@ T.adapters.xapi = function () {
       object: object || { objectType: "Activity", id: act, definition: { type: "http://adlnet.gov/expapi/activities/course", name: { und: D.course.title } } },
       context: { contextActivities: {} } };
     if (reg) s.context.registration = reg;
+    /* The course's version label, so results can be told apart by version. */
+    if (D.course.version) s.context.revision = D.course.version;
     if (object) s.context.contextActivities.parent = [{ objectType: "Activity", id: act }];
     if (result) s.result = result;
     return s;

@@ -27,10 +27,15 @@
 //! in that edit's log entry too (schema 5), so its undo takes them out.
 //! Each `edit_log` entry also carries the undo menu's name for its change
 //! (`label`, schema 6), so the names survive closing the file.
+//! `results` (schema 8) holds learner
+//! statements read back from a record store or an export, one row per
+//! statement id, and `results_pulls` where each store's last pull ended;
+//! also beside the course, outside the undo log.
 
 mod comments;
 mod error;
 pub mod older;
+mod results;
 mod rows;
 mod schema;
 mod translations;
@@ -44,6 +49,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 use trellis_model::{Applied, AssetInfo, Comment, Course, Edit, Touched, Translation};
 
 pub use error::{Result, StoreError};
+pub use results::{PullMarker, ResultRow};
 pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 
 /// How many edits the undo history keeps. Older entries are dropped as new

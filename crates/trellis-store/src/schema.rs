@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v5.sql"),
     include_str!("migrations/v6.sql"),
     include_str!("migrations/v7.sql"),
+    include_str!("migrations/v8.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.
@@ -138,6 +139,7 @@ mod tests {
         assert_eq!(MIGRATIONS[4], include_str!("../tests/schema_v5.sql"));
         assert_eq!(MIGRATIONS[5], include_str!("../tests/schema_v6.sql"));
         assert_eq!(MIGRATIONS[6], include_str!("../tests/schema_v7.sql"));
+        assert_eq!(MIGRATIONS[7], include_str!("../tests/schema_v8.sql"));
     }
 
     #[test]

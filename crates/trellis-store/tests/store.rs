@@ -617,6 +617,8 @@ fn the_file_records_its_identity_and_every_migration() {
             "edit_log",
             "lessons",
             "modules",
+            "results",
+            "results_pulls",
             "translation_languages",
             "translations"
         ]

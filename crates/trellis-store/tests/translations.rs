@@ -49,7 +49,8 @@ fn a_v3_course_file_upgrades_to_v4_unchanged() {
     {
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE translations; DROP TABLE translation_languages;
+            "DROP TABLE results_pulls; DROP TABLE results;
+             DROP TABLE translations; DROP TABLE translation_languages;
              ALTER TABLE edit_log DROP COLUMN comments;
              ALTER TABLE edit_log DROP COLUMN label;
              ALTER TABLE blocks DROP COLUMN job_aid; PRAGMA user_version = 3;",

@@ -7,7 +7,7 @@ import { currentRun } from './typing';
 import { chooseTransport, toApiError, type Transport } from './transport';
 import { EDITS_COURSE, isWhole, type ApiError, type Block, type Command, type CommandName, type Request, type Delta, type Edit, type Finding, type Lesson, type ImportReport, type LessonEntry, type Module, type Report, type Snapshot } from './types';
 
-export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review' | 'languages';
+export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review' | 'languages' | 'results';
 
 /** A button on a notice, e.g. "Show in folder". */
 export interface NoticeAction { label: string; run: () => void }

@@ -1,7 +1,7 @@
 // Made from the Rust types by crates/trellis-app/tests/typescript.rs;
 // do not edit (TRELLIS_WRITE_TYPES=1 cargo test -p trellis-app --test typescript).
 
-import type { About, AssetEntry, BlueprintInfo, ChangePlace, Changes, Command, CommentChange, CommentList, CourseView, ExportResult, ImportReport, JobAidPublished, JobAidView, Lesson, Place, PreviewUpdate, PublishResult, Recent, Report, ReviewImport, SnapshotShape, TemplateInfo, TranslationSet, TranslationStatus, TranslationUnits } from './index';
+import type { About, AssetEntry, BlueprintInfo, ChangePlace, Changes, Command, CommentChange, CommentList, CourseView, ExportResult, ImportReport, JobAidPublished, JobAidView, Lesson, Place, PreviewUpdate, PublishResult, Recent, Report, ResultsAnswer, ReviewImport, SnapshotShape, TemplateInfo, TranslationSet, TranslationStatus, TranslationUnits } from './index';
 
 /** The state the UI draws from, whole: from opening a course and `snapshot`. */
 export type Snapshot = Omit<SnapshotShape, 'course' | 'base' | 'changes'> & { course: CourseView };
@@ -43,6 +43,7 @@ export interface CommandResults {
   preview_update: PreviewUpdate;
   changes: Delta | Snapshot;
   comments: CommentList;
+  results: ResultsAnswer;
   import_review: ReviewImport;
   reply_comment: CommentChange;
   resolve_comment: CommentChange;

@@ -1,0 +1,291 @@
+//! `trellis results`: read learners' statements back into a course file
+//! (from an xAPI record store, a JSON-lines export or an LMS's CSV report)
+//! and report item analysis, objective mastery and lesson reach.
+
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Subcommand, ValueEnum};
+use trellis_results::{Lrs, PullOptions, ResultsError};
+use trellis_store::CourseFile;
+
+use crate::source::CourseSource;
+use crate::term;
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Csv,
+    Html,
+}
+
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct ResultsArgs {
+    #[command(subcommand)]
+    pub action: Option<ResultsAction>,
+    /// The course file whose results to report.
+    #[arg(required = true)]
+    pub course: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Figures from fewer learners are marked as not yet meaningful.
+    #[arg(long, default_value_t = trellis_results::DEFAULT_MIN_LEARNERS)]
+    pub min_learners: u32,
+    /// Write the report to this file instead of the terminal.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum ResultsAction {
+    /// Read the course's statements from an xAPI record store (LRS).
+    #[command(after_help = "The key and secret are read from TRELLIS_LRS_KEY and \
+        TRELLIS_LRS_SECRET (or --key, and the secret only from the environment, as a \
+        command line is visible to every account); they are never stored. Run it again \
+        to read only what is new: each statement is stored once, by its id.\n\nExample:\n  \
+        TRELLIS_LRS_KEY=… TRELLIS_LRS_SECRET=… trellis results pull phishing.trellis --lrs https://lrs.example.com/xAPI/")]
+    Pull {
+        course: PathBuf,
+        /// The record store's xAPI endpoint.
+        #[arg(long, value_name = "URL")]
+        lrs: String,
+        /// Only statements stored after this date or time (2026-12-01, 2026-12-01T09:30:00Z).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// The key (else TRELLIS_LRS_KEY).
+        #[arg(long)]
+        key: Option<String>,
+        /// Statements asked for per page.
+        #[arg(long, default_value_t = 500)]
+        page_size: u32,
+        /// How often a page is asked for again after a dropped connection or a failing store.
+        #[arg(long, default_value_t = 4)]
+        retries: u32,
+    },
+    /// Store statements from a file: JSON lines (one xAPI statement a line),
+    /// or an LMS's CSV report of SCORM interactions.
+    #[command(after_help = "The CSV layouts read are described in docs/results.md.")]
+    Import { course: PathBuf, file: PathBuf },
+}
+
+fn open_for_results(path: &Path) -> Result<CourseFile> {
+    if path.is_dir() {
+        bail!(
+            "{} is a course folder; results are kept in a course file: make one with `trellis import`",
+            term::line(&path.display().to_string())
+        );
+    }
+    match CourseSource::open_for_editing(path)? {
+        CourseSource::File(file) => Ok(*file),
+        CourseSource::Folder(_) => unreachable!("folders are refused above"),
+    }
+}
+
+fn say_summary(s: &trellis_results::Summary) -> Result<()> {
+    term::outln!("{}.", term::line(&s.sentence()));
+    for p in &s.problems {
+        term::outln!("  left out: {}", term::line(p));
+    }
+    Ok(())
+}
+
+fn lrs_error(e: ResultsError) -> anyhow::Error {
+    match e {
+        ResultsError::Lrs(m) => anyhow::anyhow!("{m}"),
+        e => e.into(),
+    }
+}
+
+pub fn run(args: ResultsArgs) -> Result<u8> {
+    match args.action {
+        Some(ResultsAction::Pull {
+            course,
+            lrs,
+            since,
+            key,
+            page_size,
+            retries,
+        }) => {
+            let key = key
+                .or_else(|| std::env::var("TRELLIS_LRS_KEY").ok())
+                .filter(|k| !k.is_empty())
+                .context("no key for the record store: set TRELLIS_LRS_KEY (or give --key)")?;
+            let secret = std::env::var("TRELLIS_LRS_SECRET")
+                .ok()
+                .filter(|s| !s.is_empty())
+                .context("no secret for the record store: set TRELLIS_LRS_SECRET")?;
+            let since = since
+                .map(|s| trellis_results::lrs::parse_since(&s))
+                .transpose()
+                .map_err(lrs_error)?;
+            let mut file = open_for_results(&course)?;
+            let options = PullOptions {
+                since,
+                page_size: page_size.max(1),
+                retries,
+                ..PullOptions::default()
+            };
+            let lrs = Lrs {
+                endpoint: lrs,
+                key,
+                secret,
+            };
+            let s = trellis_results::pull(&mut file, &lrs, &options).map_err(lrs_error)?;
+            term::outln!(
+                "Read {} page{} from the record store{}{}.",
+                s.pages,
+                if s.pages == 1 { "" } else { "s" },
+                s.since
+                    .as_deref()
+                    .map(|t| format!(", statements stored since {t}"))
+                    .unwrap_or_default(),
+                if s.retried > 0 {
+                    format!(" ({} asked for again)", s.retried)
+                } else {
+                    String::new()
+                }
+            );
+            say_summary(&s.statements)?;
+            Ok(0)
+        }
+        Some(ResultsAction::Import {
+            course,
+            file: input,
+        }) => {
+            let mut file = open_for_results(&course)?;
+            let opened = std::fs::File::open(&input)
+                .with_context(|| format!("could not open {}", input.display()))?;
+            let is_csv = input
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            let summary = if is_csv {
+                let text = std::fs::read_to_string(&input)
+                    .with_context(|| format!("could not read {} as text", input.display()))?;
+                trellis_results::import_csv(&mut file, &text)?
+            } else {
+                trellis_results::import_json_lines(&mut file, BufReader::new(opened))?
+            };
+            say_summary(&summary)?;
+            Ok(0)
+        }
+        None => {
+            let course = args.course.expect("clap requires the course");
+            let source = CourseSource::open(&course)?;
+            let CourseSource::File(file) = source else {
+                bail!(
+                    "{} is a course folder; results are kept in a course file",
+                    term::line(&course.display().to_string())
+                );
+            };
+            let report = trellis_results::analyse(&file, args.min_learners)?;
+            let text = match args.format {
+                ReportFormat::Json => trellis_results::output::json(&report) + "\n",
+                ReportFormat::Csv => trellis_results::output::csv(&report),
+                ReportFormat::Html => {
+                    trellis_results::output::html(&report, &file.course().info.title)
+                }
+                ReportFormat::Text => text_report(&report),
+            };
+            match args.output {
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("could not write {}", path.display()))?,
+                None if args.format == ReportFormat::Text => term::out!("{}", term::text(&text)),
+                None => term::out!("{text}"),
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |v| format!("{:.0} %", v * 100.0))
+}
+
+fn text_report(r: &trellis_results::Report) -> String {
+    use std::fmt::Write as _;
+    let f = &r.all;
+    let mut s = format!(
+        "{} learners, {} statements ({} completed, {} passed, {} failed)\n",
+        f.learners, f.statements, f.completed, f.passed, f.failed
+    );
+    if r.versions.len() > 1 {
+        for v in &r.versions {
+            let _ = writeln!(
+                s,
+                "  version {}: {} statements, {} learners",
+                if v.version.is_empty() {
+                    "(none given)"
+                } else {
+                    &v.version
+                },
+                v.statements,
+                v.learners
+            );
+        }
+    }
+    if !f.meaningful {
+        let _ = writeln!(
+            s,
+            "Fewer than {} learners: the figures are not yet meaningful.",
+            r.min_learners
+        );
+    }
+    s.push_str("\nQuestions (right at first try / eventually, discrimination, median time):\n");
+    for q in f.questions.iter().filter(|q| q.learners > 0) {
+        let _ = writeln!(
+            s,
+            "  {} — {} learners, {} / {}, {}, {}{}",
+            q.title,
+            q.learners,
+            pct(q.facility_first),
+            pct(q.facility_eventual),
+            q.discrimination
+                .map_or_else(|| "—".into(), |d| format!("{d:.2}")),
+            q.median_seconds
+                .map_or_else(|| "—".into(), |t| format!("{t:.0} s")),
+            if q.meaningful {
+                ""
+            } else {
+                " (not yet meaningful)"
+            }
+        );
+        for c in &q.choices {
+            let _ = writeln!(
+                s,
+                "      {} {} — {}",
+                if c.correct { "✓" } else { " " },
+                c.text,
+                pct(Some(c.share))
+            );
+        }
+        for flag in &q.flags {
+            let _ = writeln!(s, "      ! {}", flag.message);
+        }
+    }
+    s.push_str("\nObjectives (mastery rate):\n");
+    for o in &f.objectives {
+        let _ = writeln!(
+            s,
+            "  {} — {} of {} learners, {}",
+            o.statement,
+            o.mastered,
+            o.learners,
+            pct(o.mastery_rate)
+        );
+    }
+    s.push_str("\nLessons (reach, drop-off):\n");
+    for l in f.lessons.iter().filter(|l| l.measured) {
+        let _ = writeln!(
+            s,
+            "  {} — {} learners, {}, {}",
+            l.title,
+            l.reached,
+            pct(l.reach),
+            pct(l.drop_off)
+        );
+    }
+    s
+}

@@ -1,0 +1,354 @@
+// Results back from a real LRS: a small course published as xAPI, learners
+// driven through the real player in Chromium against Ralph, their answers
+// drawn from known difficulties with a seeded random source, then
+// `trellis results pull` and `trellis results --format json`. The figures
+// must equal what the learners did (worked out here from the answers
+// given) and lie near the parameters they were drawn from. Also: paging,
+// `since` re-pulls without duplicates, a dropped connection mid-page, and
+// the messages for wrong credentials, a failing store and an unreachable one.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { publishCourse, serve, launch } from "../conformance/lib/env.mjs";
+import { Ralph, freePort } from "../conformance/lib/ralph.mjs";
+import { rng } from "../conformance/lib/rng.mjs";
+import { textRe } from "../conformance/lib/learner.mjs";
+
+const SEED = Number(process.env.RESULTS_SEED || 24);
+const LEARNERS = Number(process.env.RESULTS_LEARNERS || 32);
+const target = process.env.CARGO_TARGET_DIR || "/var/tmp/trellis-target";
+const CLI = process.env.TRELLIS_CLI || path.join(target, "debug", "trellis");
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The questions and the parameters answers are drawn from: `p` the share
+ * right at the first try (higher for the strong half of the learners,
+ * lower for the weak half, by `d`; a negative `d` makes a question the
+ * strong learners get wrong), `wrong` the weights of the wrong choices
+ * (a weight of 0: a distractor nobody picks).
+ */
+const QUESTIONS = [
+  { id: "q-easy", lesson: "quiz-a", prompt: "Which colour is the sky on a clear day?", p: 0.85, d: 0.1,
+    choices: [["blue", "Blue", true], ["green", "Green"], ["red", "Red"], ["plaid", "Plaid"]], wrong: [0.7, 0.3, 0] },
+  { id: "q-hard", lesson: "quiz-a", prompt: "Which planet has the longest day?", p: 0.35, d: 0.25,
+    choices: [["venus", "Venus", true], ["mercury", "Mercury"], ["jupiter", "Jupiter"], ["mars", "Mars"]], wrong: [0.5, 0.25, 0.25] },
+  { id: "q-mid", lesson: "quiz-b", prompt: "Which gas do plants take in for photosynthesis?", p: 0.6, d: 0.25,
+    choices: [["co2", "Carbon dioxide", true], ["o2", "Oxygen"], ["n2", "Nitrogen"]], wrong: [0.6, 0.4] },
+  { id: "q-miskeyed", lesson: "quiz-b", prompt: "Which number is the largest?", p: 0.5, d: -0.35,
+    choices: [["a", "Seven", true], ["b", "Nine"], ["c", "Three"]], wrong: [0.8, 0.2] },
+];
+/** Share of learners who stop after the first quiz. */
+const STOP_AFTER_A = 0.2;
+
+let dir, ralph, content, browser, coursePath, pkgDir, activity;
+
+function courseFolder(root) {
+  const lessons = (id, title, qs) => `+++\nid = "${id}"\ntitle = "${title}"\ntemplate = "free"\n+++\n\n` +
+    (qs.length ? "" : `::: text {id = "${id}-t"}\nSome reading before the questions.\n:::\n`) +
+    qs.map((q) => `::: question {id = "${q.id}"}\ntype = "single-choice"\nprompt = "${q.prompt}"\nobjectives = ["${q.lesson === "quiz-a" ? "obj-a" : "obj-b"}"]\nattempts = 2\n` +
+      `correct_feedback = "Right."\nincorrect_feedback = "Not this one."\n\n` +
+      q.choices.map(([cid, text, ok]) => `[[choices]]\nid = "${cid}"\ntext = "${text}"\n${ok ? "correct = true\n" : ""}`).join("\n") + ":::\n").join("\n");
+  fs.mkdirSync(path.join(root, "lessons"), { recursive: true });
+  fs.writeFileSync(path.join(root, "course.toml"), `id = "results-demo"\ntitle = "Results demo"\nlanguage = "en"\nversion = "2.1"\n\n` +
+    `[[objectives]]\nid = "obj-a"\nstatement = "Answer the first quiz."\n\n[[objectives]]\nid = "obj-b"\nstatement = "Answer the second quiz."\n\n` +
+    `[[modules]]\nid = "m"\ntitle = "Module"\nlessons = ["intro", "quiz-a", "quiz-b"]\n`);
+  fs.writeFileSync(path.join(root, "lessons", "intro.md"), lessons("intro", "Introduction", []));
+  fs.writeFileSync(path.join(root, "lessons", "quiz-a.md"), lessons("quiz-a", "First quiz", QUESTIONS.filter((q) => q.lesson === "quiz-a")));
+  fs.writeFileSync(path.join(root, "lessons", "quiz-b.md"), lessons("quiz-b", "Second quiz", QUESTIONS.filter((q) => q.lesson === "quiz-b")));
+  return root;
+}
+
+/** Runs the CLI; resolves with { code, stdout, stderr }. */
+function trellis(args, env = {}) {
+  return new Promise((resolve) => {
+    execFile(CLI, args, { env: { ...process.env, ...env }, timeout: 120000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (err.code ?? 1) : 0, stdout, stderr }));
+  });
+}
+const KEY = { TRELLIS_LRS_KEY: "trellis-lms", TRELLIS_LRS_SECRET: "trellis-lms-secret" };
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-results-"));
+  const src = courseFolder(path.join(dir, "course"));
+  pkgDir = publishCourse(src, "xapi", path.join(dir, "pkg"));
+  coursePath = path.join(dir, "results-demo.trellis");
+  const made = await trellis(["import", src, "-o", coursePath]);
+  assert.equal(made.code, 0, made.stderr);
+  const xml = fs.readFileSync(path.join(pkgDir, "tincan.xml"), "utf8");
+  const act = [...xml.matchAll(/<activity\s[^>]*>[\s\S]*?<\/activity>/g)].map((m) => m[0]).find((a) => /<launch[\s>]/.test(a));
+  activity = { id: act.match(/\sid="([^"]+)"/)[1], launch: act.match(/<launch[^>]*>([^<]+)<\/launch>/)[1].trim() };
+  content = await serve({ "/c/": pkgDir });
+  ralph = new Ralph({ corsOrigins: [content.url] });
+  await ralph.start();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await content?.stop();
+  await ralph?.stop();
+});
+
+/** Every statement Ralph holds for the course (following `more`). */
+async function lrsStatements() {
+  const out = [];
+  let url = `${ralph.url}statements?limit=100&activity=${encodeURIComponent(activity.id)}&related_activities=true`;
+  while (url) {
+    const r = await fetch(url, { headers: { Authorization: ralph.auth, "X-Experience-API-Version": "1.0.3" } });
+    assert.ok(r.ok, `GET statements: ${r.status}`);
+    const j = await r.json();
+    out.push(...j.statements);
+    url = j.more ? new URL(j.more, ralph.url).href : null;
+  }
+  return out;
+}
+
+/** What one learner does: which choice at each try, per question; whether they go on to the second quiz. */
+function plan(r, strong) {
+  const answers = {};
+  for (const q of QUESTIONS) {
+    const p = Math.min(0.98, Math.max(0.02, q.p + (strong ? q.d : -q.d)));
+    const pickWrong = () => {
+      let x = r.next() * q.wrong.reduce((a, b) => a + b, 0);
+      for (let i = 0; i < q.wrong.length; i++) { x -= q.wrong[i]; if (x < 0 && q.wrong[i] > 0) return q.choices[i + 1][0]; }
+      return q.choices[1][0];
+    };
+    const first = r.chance(p) ? q.choices[0][0] : pickWrong();
+    // After a wrong first try, half try again and get it right.
+    answers[q.id] = first === q.choices[0][0] ? [first] : r.chance(0.5) ? [first, q.choices[0][0]] : [first];
+  }
+  return { answers, goesOn: !r.chance(STOP_AFTER_A) };
+}
+
+async function runLearner(n, who) {
+  const actor = { objectType: "Agent", name: `Learner ${n}`, mbox: `mailto:learner${n}@results.example` };
+  const q = new URLSearchParams({ endpoint: ralph.url, auth: ralph.auth, actor: JSON.stringify(actor), registration: randomUUID(), activity_id: activity.id });
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  if (process.env.DEBUG_REQ) {
+    page.on("console", (m) => console.log("CONSOLE", m.text()));
+    page.on("requestfailed", (r) => console.log("FAILED", r.url().slice(0, 120), r.failure()?.errorText));
+    page.on("response", (r) => console.log("RESP", r.status(), r.request().method(), r.url().slice(0, 120)));
+  }
+  await page.goto(`${content.url}/c/${activity.launch}?${q}`);
+  await page.locator("body.t-ready").waitFor({ state: "attached" });
+  const menu = page.getByRole("navigation", { name: "Course menu" });
+  const live = page.locator("#t-live");
+  let sent = 0;
+  for (const lesson of ["First quiz", "Second quiz"]) {
+    if (lesson === "Second quiz" && !who.goesOn) break;
+    await menu.getByRole("link", { name: textRe(lesson) }).click();
+    await page.getByRole("heading", { level: 2, name: textRe(lesson, { whole: true }) }).waitFor();
+    for (const qd of QUESTIONS.filter((x) => x.lesson === (lesson === "First quiz" ? "quiz-a" : "quiz-b"))) {
+      const g = page.getByRole("group", { name: textRe(qd.prompt, { prefix: 70 }) });
+      for (const [t, cid] of who.answers[qd.id].entries()) {
+        const text = qd.choices.find((c) => c[0] === cid)[1];
+        await g.getByRole("radio", { name: textRe(text, { whole: true }) }).check();
+        await g.getByRole("button", { name: "Check answer" }).click();
+        const verdict = cid === qd.choices[0][0] ? "Correct." : t === 0 ? "Try again." : "The correct answer is now shown.";
+        await live.filter({ hasText: verdict }).waitFor({ timeout: 5000 });
+        sent++;
+      }
+    }
+  }
+  // The answers reach the LRS while the page is open.
+  const until = Date.now() + 20000;
+  const mine = `${ralph.url}statements?limit=100&verb=${encodeURIComponent("http://adlnet.gov/expapi/verbs/answered")}&agent=${encodeURIComponent(JSON.stringify({ mbox: actor.mbox }))}`;
+  for (;;) {
+    const j = await (await fetch(mine, { headers: { Authorization: ralph.auth, "X-Experience-API-Version": "1.0.3" } })).json();
+    if (j.statements.length >= sent) break;
+    if (Date.now() > until) {
+      const all = await lrsStatements();
+      assert.fail(`learner ${n}: ${j.statements.length} of ${sent} answers reached the LRS (${all.length} statements for the course: ${JSON.stringify(all.slice(0, 2))}; page errors: ${errors})`);
+    }
+    await sleep(200);
+  }
+  await page.close({ runBeforeUnload: true });
+  await ctx.close();
+  assert.deepEqual(errors, [], `learner ${n}: page errors`);
+  return sent;
+}
+
+/** What the figures must be, worked out from the answers the learners gave. */
+function expected(plans) {
+  const byQ = {};
+  for (const q of QUESTIONS) {
+    const who = plans.filter((p) => p.goesOn || q.lesson === "quiz-a");
+    const first = who.filter((p) => p.answers[q.id][0] === q.choices[0][0]).length;
+    const eventually = who.filter((p) => p.answers[q.id].includes(q.choices[0][0])).length;
+    const picks = Object.fromEntries(q.choices.map(([cid]) => [cid, who.filter((p) => p.answers[q.id][0] === cid).length]));
+    // Point-biserial: first try against the share right at the first try of the other questions answered.
+    const pairs = who.map((p) => {
+      const others = QUESTIONS.filter((o) => o !== q && (p.goesOn || o.lesson === "quiz-a"));
+      if (!others.length) return null;
+      const rest = others.filter((o) => p.answers[o.id][0] === o.choices[0][0]).length / others.length;
+      return [p.answers[q.id][0] === q.choices[0][0] ? 1 : 0, rest];
+    }).filter(Boolean);
+    const n = pairs.length, mx = pairs.reduce((a, [x]) => a + x, 0) / n, my = pairs.reduce((a, [, y]) => a + y, 0) / n;
+    let sxy = 0, sxx = 0, syy = 0;
+    for (const [x, y] of pairs) { sxy += (x - mx) * (y - my); sxx += (x - mx) ** 2; syy += (y - my) ** 2; }
+    byQ[q.id] = { learners: who.length, attempts: who.reduce((a, p) => a + p.answers[q.id].length, 0),
+      first: first / who.length, eventually: eventually / who.length, picks,
+      discrimination: sxx && syy ? sxy / Math.sqrt(sxx * syy) : null };
+  }
+  return byQ;
+}
+
+let plans;
+
+test("learners' answers come back as the figures they make", { timeout: 900000 }, async () => {
+  const r = rng(SEED);
+  plans = Array.from({ length: LEARNERS }, (_, i) => plan(r, i % 2 === 0));
+  let sent = 0;
+  for (const [i, who] of plans.entries()) sent += await runLearner(i, who);
+  // Everything the learners answered is in the LRS before the pull.
+  const until = Date.now() + 30000;
+  let answered;
+  for (;;) {
+    answered = (await lrsStatements()).filter((s) => s.verb.id.endsWith("/answered")).length;
+    if (answered >= sent || Date.now() > until) break;
+    await sleep(500);
+  }
+  assert.equal(answered, sent, "answered statements in the LRS");
+  const total = (await lrsStatements()).length;
+
+  // Pages of 25: Ralph hands out `more` links the pull follows.
+  const pull = await trellis(["results", "pull", coursePath, "--lrs", ralph.url, "--page-size", "25"], KEY);
+  assert.equal(pull.code, 0, pull.stderr);
+  const pages = Number(pull.stdout.match(/Read (\d+) pages?/)[1]);
+  assert.ok(pages >= Math.ceil(total / 25), `${pages} pages for ${total} statements:\n${pull.stdout}`);
+  assert.match(pull.stdout, new RegExp(`${total} statements read: ${total} new, 0 already held`));
+
+  const rep = await trellis(["results", coursePath, "--format", "json"]);
+  assert.equal(rep.code, 0, rep.stderr);
+  const report = JSON.parse(rep.stdout);
+  assert.equal(report.all.statements, total, "every statement stored once");
+  assert.equal(report.all.learners, LEARNERS);
+  assert.deepEqual(report.versions.map((v) => v.version), ["2.1"], "the version each statement came from");
+  const want = expected(plans);
+  for (const q of QUESTIONS) {
+    const got = report.all.questions.find((x) => x.block === q.id);
+    const w = want[q.id];
+    const at = `${q.id} (seed ${SEED})`;
+    assert.equal(got.learners, w.learners, `${at}: learners`);
+    assert.equal(got.attempts, w.attempts, `${at}: attempts`);
+    assert.ok(Math.abs(got.facility_first - w.first) < 1e-9, `${at}: first-try facility ${got.facility_first} vs ${w.first}`);
+    assert.ok(Math.abs(got.facility_eventual - w.eventually) < 1e-9, `${at}: eventual facility`);
+    assert.ok(Math.abs(got.discrimination - w.discrimination) < 1e-9, `${at}: discrimination ${got.discrimination} vs ${w.discrimination}`);
+    for (const c of got.choices) {
+      assert.equal(c.picks, w.picks[c.id], `${at}: picks of ${c.id}`);
+      assert.ok(Math.abs(c.share - w.picks[c.id] / w.learners) < 1e-9, `${at}: share of ${c.id}`);
+    }
+    // Near the parameters the answers were drawn from.
+    assert.ok(Math.abs(got.facility_first - q.p) < 0.2, `${at}: facility ${got.facility_first} far from ${q.p}`);
+    assert.ok(got.median_seconds > 0, `${at}: durations from the player`);
+  }
+  const flags = (id) => report.all.questions.find((x) => x.block === id).flags.map((f) => f.code);
+  assert.ok(flags("q-easy").includes("unpicked-distractor"), "Plaid is never drawn");
+  assert.ok(flags("q-miskeyed").includes("negative-discrimination"), `q-miskeyed: ${JSON.stringify(want["q-miskeyed"])}`);
+  assert.ok(!flags("q-mid").includes("negative-discrimination"));
+  // Reach: everyone reached the first quiz, those who went on the second.
+  const lesson = (id) => report.all.lessons.find((l) => l.lesson === id);
+  assert.equal(lesson("quiz-a").reached, LEARNERS);
+  assert.equal(lesson("quiz-b").reached, plans.filter((p) => p.goesOn).length);
+  assert.equal(lesson("intro").measured, false);
+  // The HTML report: each chart with a table.
+  const html = await trellis(["results", coursePath, "--format", "html"]);
+  assert.equal(html.code, 0, html.stderr);
+  assert.equal((html.stdout.match(/<svg /g) || []).length, (html.stdout.match(/<table>/g) || []).length - 1, "a table for every chart (and the versions table)");
+  assert.match(html.stdout, /role="img" aria-labelledby=/);
+});
+
+test("a second pull reads only what is new, without duplicates", { timeout: 300000 }, async () => {
+  assert.ok(plans, "the first test ran");
+  const before = (await lrsStatements()).length;
+  const again = await trellis(["results", "pull", coursePath, "--lrs", ralph.url], KEY);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /since \d{4}-\d\d-\d\dT/, "the second pull starts from the marker");
+  assert.match(again.stdout, / 0 new, /);
+  // Two more learners, then a pull from an explicit date.
+  const r = rng(SEED + 1);
+  for (let i = 0; i < 2; i++) await runLearner(LEARNERS + i, plan(r, true));
+  await sleep(1000);
+  const after = (await lrsStatements()).length;
+  assert.ok(after > before);
+  const since = await trellis(["results", "pull", coursePath, "--lrs", ralph.url, "--since", "2000-01-01"], KEY);
+  assert.equal(since.code, 0, since.stderr);
+  assert.match(since.stdout, new RegExp(`${after} statements read: ${after - before} new, ${before} already held`));
+  const report = JSON.parse((await trellis(["results", coursePath, "--format", "json"])).stdout);
+  assert.equal(report.all.statements, after);
+  assert.equal(report.all.learners, LEARNERS + 2);
+});
+
+test("a connection dropped mid-page is asked for again; nothing is stored twice", { timeout: 300000 }, async () => {
+  // A proxy in front of Ralph that cuts the answer to the second page half-way, once.
+  let cut = 0, seen = 0;
+  const port = await freePort();
+  const ralphUrl = new URL(ralph.url);
+  const proxy = http.createServer((req, res) => {
+    const up = http.request({ host: ralphUrl.hostname, port: ralphUrl.port, path: req.url, method: req.method, headers: req.headers }, (ur) => {
+      const chunks = [];
+      ur.on("data", (c) => chunks.push(c));
+      ur.on("end", () => {
+        const body = Buffer.concat(chunks);
+        seen++;
+        if (seen === 2 && cut === 0 && body.length > 100) {
+          cut++;
+          res.writeHead(ur.statusCode, { ...ur.headers, "content-length": String(body.length) });
+          res.write(body.subarray(0, Math.floor(body.length / 2)));
+          setTimeout(() => res.socket.destroy(), 50);
+          return;
+        }
+        res.writeHead(ur.statusCode, ur.headers);
+        res.end(body);
+      });
+    });
+    req.pipe(up);
+  });
+  await new Promise((r) => proxy.listen(port, "127.0.0.1", r));
+  try {
+    const fresh = path.join(dir, "fresh.trellis");
+    fs.copyFileSync(path.join(dir, "results-demo.trellis"), fresh);
+    const total = (await lrsStatements()).length;
+    const url = `http://127.0.0.1:${port}${ralphUrl.pathname}`;
+    const pull = await trellis(["results", "pull", fresh, "--lrs", url, "--page-size", "20"], KEY);
+    assert.equal(pull.code, 0, pull.stderr);
+    assert.equal(cut, 1, "the proxy cut one answer");
+    assert.match(pull.stdout, /1 asked for again/);
+    const report = JSON.parse((await trellis(["results", fresh, "--format", "json"])).stdout);
+    assert.equal(report.all.statements, total, "each statement once");
+  } finally {
+    await new Promise((r) => proxy.close(r));
+  }
+});
+
+test("wrong credentials, a failing store and an unreachable one are named plainly", { timeout: 120000 }, async () => {
+  const count = JSON.parse((await trellis(["results", coursePath, "--format", "json"])).stdout).all.statements;
+  const wrong = await trellis(["results", "pull", coursePath, "--lrs", ralph.url], { ...KEY, TRELLIS_LRS_SECRET: "not-the-secret" });
+  assert.notEqual(wrong.code, 0);
+  assert.match(wrong.stderr, /refused the key and secret \(401 Unauthorized\); check TRELLIS_LRS_KEY and TRELLIS_LRS_SECRET/);
+
+  const port = await freePort();
+  const failing = http.createServer((req, res) => { res.writeHead(500, { "content-type": "text/plain" }); res.end("database is down"); });
+  await new Promise((r) => failing.listen(port, "127.0.0.1", r));
+  try {
+    const r500 = await trellis(["results", "pull", coursePath, "--lrs", `http://127.0.0.1:${port}/xAPI/`, "--retries", "1"], KEY);
+    assert.notEqual(r500.code, 0);
+    assert.match(r500.stderr, /failed \(500 Internal Server Error: database is down\); asked 2 times, giving up/);
+  } finally {
+    await new Promise((r) => failing.close(r));
+  }
+  const gone = await trellis(["results", "pull", coursePath, "--lrs", `http://127.0.0.1:${port}/xAPI/`, "--retries", "0"], KEY);
+  assert.notEqual(gone.code, 0);
+  assert.match(gone.stderr, /could not reach the record store at http:\/\/127\.0\.0\.1:\d+\/xAPI\//);
+  const noKey = await trellis(["results", "pull", coursePath, "--lrs", ralph.url], { TRELLIS_LRS_KEY: "", TRELLIS_LRS_SECRET: "" });
+  assert.notEqual(noKey.code, 0);
+  const after = JSON.parse((await trellis(["results", coursePath, "--format", "json"])).stdout).all.statements;
+  assert.equal(after, count, "nothing changed by the failed pulls");
+});

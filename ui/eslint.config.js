@@ -11,7 +11,7 @@ import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['ui/dist/', '**/node_modules/'] },
+  { ignores: ['ui/dist/', 'ui/src/lib/generated/', '**/node_modules/'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...ts.configs.recommended,

@@ -7,49 +7,82 @@
   /* Busy until the saved state is restored (an LMS or LRS may take a while
      to answer); "t-ready" then says the page shows what the learner left. */
   doc.body.setAttribute("aria-busy", "true");
-  pages.forEach(function (p, k) { show(p, k === 0); });
+  pages.forEach(function (p, k) {
+    show(p, k === 0);
+  });
   show($(".t-pager"), true);
   show($(".t-progress"), true);
   show(menuBtn, true);
-  var make = D.target !== "web" && D.target !== "preview" ? T.adapters[D.target] : null;
+  var make =
+    D.target !== "web" && D.target !== "preview" ? T.adapters[D.target] : null;
   var ad = null;
-  try { ad = make ? make() : null; } catch (e) { ad = null; }
+  try {
+    ad = make ? make() : null;
+  } catch (e) {
+    ad = null;
+  }
   function begin(init) {
     init = init || {};
     T.mastery = init.mastery != null ? init.mastery : null;
     T.mode = init.mode || "normal";
     T.S = T.decode(D, init.state) || T.emptyState(D);
-    T.mods.forEach(function (f) { f(); });
+    T.mods.forEach(function (f) {
+      f();
+    });
     T.go(T.S.page, false);
     doc.body.removeAttribute("aria-busy");
     doc.body.classList.add("t-ready");
   }
   /* A package with every language first settles which one (languages.js). */
   function inLanguage(init) {
-    return T.chooseLanguage ? T.chooseLanguage(init.language).then(function () { return init; }) : init;
+    return T.chooseLanguage
+      ? T.chooseLanguage(init.language).then(function () {
+          return init;
+        })
+      : init;
   }
   function local() {
     T.track = T.adapters.local();
     Promise.resolve(inLanguage(T.track.start())).then(begin);
   }
-  if (!ad) { local(); } else {
+  if (!ad) {
+    local();
+  } else {
     T.track = ad;
     var started;
-    try { started = ad.start(); } catch (e) { started = null; }
-    Promise.resolve(started).then(function (init) {
-      if (!init) throw new Error("no session");
-      return inLanguage(init);
-    }).then(begin).catch(function () { if (!T.S) local(); });
+    try {
+      started = ad.start();
+    } catch (e) {
+      started = null;
+    }
+    Promise.resolve(started)
+      .then(function (init) {
+        if (!init) throw new Error("no session");
+        return inLanguage(init);
+      })
+      .then(begin)
+      .catch(function () {
+        if (!T.S) local();
+      });
   }
   if (D.target === "preview") {
     /* The editor's tracking view reads what an LMS would record. */
     window.trellisPreview = {
-      results: function () { return T.S ? T.results() : null; },
-      state: function () { return T.S ? T.encode(D, T.S) : ""; }
+      results: function () {
+        return T.S ? T.results() : null;
+      },
+      state: function () {
+        return T.S ? T.encode(D, T.S) : "";
+      },
     };
   }
-  window.addEventListener("pagehide", function () { T.finish(); });
+  window.addEventListener("pagehide", function () {
+    T.finish();
+  });
   doc.addEventListener("visibilitychange", function () {
-    if (doc.visibilityState === "hidden" && T.S && !T.finished) { T.save(); T.track.commit(); }
+    if (doc.visibilityState === "hidden" && T.S && !T.finished) {
+      T.save();
+      T.track.commit();
+    }
   });
 })();

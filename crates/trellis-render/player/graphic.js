@@ -25,7 +25,10 @@ T.mods.push(function (root) {
         show(doc.getElementById(m.getAttribute("aria-controls")), open);
       });
       m.addEventListener("keydown", function (e) {
-        if (e.key === "Escape") { close(null); m.focus(); }
+        if (e.key === "Escape") {
+          close(null);
+          m.focus();
+        }
       });
     });
   });

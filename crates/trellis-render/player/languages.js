@@ -12,13 +12,21 @@
    one in the same window before anything is tracked; the session the LMS
    opened goes on there (T.handoff). */
 T.pickLanguage = function (prefs, have) {
-  var want = String(prefs || "").split(",").map(function (x) { return x.trim().toLowerCase(); }).filter(Boolean);
-  var low = have.map(function (h) { return String(h).toLowerCase(); });
+  var want = String(prefs || "")
+    .split(",")
+    .map(function (x) {
+      return x.trim().toLowerCase();
+    })
+    .filter(Boolean);
+  var low = have.map(function (h) {
+    return String(h).toLowerCase();
+  });
   for (var i = 0; i < want.length; i++) {
     var at = low.indexOf(want[i]);
     if (at < 0) {
       var primary = want[i].split("-")[0];
-      for (var k = 0; k < low.length && at < 0; k++) if (low[k].split("-")[0] === primary) at = k;
+      for (var k = 0; k < low.length && at < 0; k++)
+        if (low[k].split("-")[0] === primary) at = k;
     }
     if (at >= 0) return have[at];
   }
@@ -26,28 +34,49 @@ T.pickLanguage = function (prefs, have) {
 };
 (function () {
   if (typeof D === "undefined" || !D.languages) return;
-  var here = D.course.lang, have = D.languages.map(function (l) { return l.lang; });
-  var HANDOFF = "trellis-lang-handoff:" + D.course.id, KEEP = "trellis-lang:" + D.course.id;
+  var here = D.course.lang,
+    have = D.languages.map(function (l) {
+      return l.lang;
+    });
+  var HANDOFF = "trellis-lang-handoff:" + D.course.id,
+    KEEP = "trellis-lang:" + D.course.id;
   function session(k, v) {
-    try { if (v === undefined) { var x = sessionStorage.getItem(k); sessionStorage.removeItem(k); return x; } sessionStorage.setItem(k, v); } catch (e) { return null; }
+    try {
+      if (v === undefined) {
+        var x = sessionStorage.getItem(k);
+        sessionStorage.removeItem(k);
+        return x;
+      }
+      sessionStorage.setItem(k, v);
+    } catch (e) {
+      return null;
+    }
     return null;
   }
   function kept(v) {
-    try { if (v === undefined) return localStorage.getItem(KEEP); localStorage.setItem(KEEP, v); } catch (e) { return null; }
+    try {
+      if (v === undefined) return localStorage.getItem(KEEP);
+      localStorage.setItem(KEEP, v);
+    } catch (e) {
+      return null;
+    }
     return null;
   }
   /* This page was opened by another language's page of the same launch. */
   T.handoff = session(HANDOFF) === here;
   var decided = null;
   function go(lang) {
-    var to = D.languages.filter(function (l) { return l.lang === lang; })[0];
+    var to = D.languages.filter(function (l) {
+      return l.lang === lang;
+    })[0];
     session(HANDOFF, lang);
     location.replace(to.href + location.search + location.hash);
     return new Promise(function () {});
   }
   function picker() {
     return new Promise(function (resolve) {
-      var main = $("#t-main"), box = doc.createElement("div");
+      var main = $("#t-main"),
+        box = doc.createElement("div");
       box.className = "t-pick";
       box.setAttribute("role", "group");
       box.setAttribute("aria-labelledby", "t-pick-h");
@@ -57,17 +86,23 @@ T.pickLanguage = function (prefs, have) {
       box.appendChild(h);
       var list = doc.createElement("ul");
       D.languages.forEach(function (l) {
-        var li = doc.createElement("li"), b = doc.createElement("button");
+        var li = doc.createElement("li"),
+          b = doc.createElement("button");
         b.type = "button";
         b.className = "t-btn";
         b.lang = l.lang;
         b.textContent = l.name;
-        b.addEventListener("click", function () { box.remove(); resolve(l.lang); });
+        b.addEventListener("click", function () {
+          box.remove();
+          resolve(l.lang);
+        });
         li.appendChild(b);
         list.appendChild(li);
       });
       box.appendChild(list);
-      pages.forEach(function (p) { show(p, false); });
+      pages.forEach(function (p) {
+        show(p, false);
+      });
       main.insertBefore(box, main.firstChild);
       list.querySelector("button").focus();
     });
@@ -84,7 +119,12 @@ T.pickLanguage = function (prefs, have) {
     decided = picker().then(function (choice) {
       kept(choice);
       if (T.track && T.track.preferLanguage) T.track.preferLanguage(choice);
-      if (choice === here) { pages.forEach(function (p, k) { show(p, k === 0); }); return here; }
+      if (choice === here) {
+        pages.forEach(function (p, k) {
+          show(p, k === 0);
+        });
+        return here;
+      }
       return go(choice);
     });
     return decided;

@@ -3,11 +3,18 @@
    to a log; endings show their label and score; restart starts over. */
 T.mods.push(function (root) {
   $$(".t-scenario", root).forEach(function (box) {
-    var si = +box.getAttribute("data-s"), sc = D.scenarios[si];
-    var nodes = $$(".t-node", box), log = $("[data-t=log]", box), restart = $("[data-t=restart]", box);
-    function st() { return T.S.s[si]; }
+    var si = +box.getAttribute("data-s"),
+      sc = D.scenarios[si];
+    var nodes = $$(".t-node", box),
+      log = $("[data-t=log]", box),
+      restart = $("[data-t=restart]", box);
+    function st() {
+      return T.S.s[si];
+    }
     function addLog(ni, ci) {
-      var btn = $("[data-c=\"" + ci + "\"]", nodes[ni]), li = doc.createElement("li"), p = doc.createElement("p");
+      var btn = $('[data-c="' + ci + '"]', nodes[ni]),
+        li = doc.createElement("li"),
+        p = doc.createElement("p");
       p.className = "t-chose";
       p.textContent = fmt("youChose", { choice: btn.textContent });
       li.appendChild(p);
@@ -19,7 +26,9 @@ T.mods.push(function (root) {
       return cq.textContent.trim();
     }
     function showNode(ni, focus) {
-      nodes.forEach(function (n, k) { show(n, k === ni); });
+      nodes.forEach(function (n, k) {
+        show(n, k === ni);
+      });
       var end = !sc.nodes[ni] || sc.nodes[ni].end;
       show(restart, end || st().path.length > 0);
       if (focus) nodes[ni].focus();
@@ -39,7 +48,8 @@ T.mods.push(function (root) {
     nodes.forEach(function (n, ni) {
       $$("[data-c]", n).forEach(function (b) {
         b.addEventListener("click", function () {
-          var ci = +b.getAttribute("data-c"), next = sc.nodes[ni].next[ci];
+          var ci = +b.getAttribute("data-c"),
+            next = sc.nodes[ni].next[ci];
           if (next == null) return;
           var said = addLog(ni, ci);
           st().path.push(ci);

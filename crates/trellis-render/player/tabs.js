@@ -13,16 +13,24 @@ T.mods.push(function (root) {
       if (focus) tabs[i].focus();
     }
     tabs.forEach(function (t, i) {
-      t.addEventListener("click", function () { select(i, false); });
+      t.addEventListener("click", function () {
+        select(i, false);
+      });
       t.addEventListener("keydown", function (e) {
         /* Right to left, the tab on the right is the previous one. */
-        var n = tabs.length, j = null, rtl = doc.documentElement.dir === "rtl";
-        var fwd = rtl ? "ArrowLeft" : "ArrowRight", back = rtl ? "ArrowRight" : "ArrowLeft";
+        var n = tabs.length,
+          j = null,
+          rtl = doc.documentElement.dir === "rtl";
+        var fwd = rtl ? "ArrowLeft" : "ArrowRight",
+          back = rtl ? "ArrowRight" : "ArrowLeft";
         if (e.key === fwd || e.key === "ArrowDown") j = (i + 1) % n;
         else if (e.key === back || e.key === "ArrowUp") j = (i + n - 1) % n;
         else if (e.key === "Home") j = 0;
         else if (e.key === "End") j = n - 1;
-        if (j !== null) { e.preventDefault(); select(j, true); }
+        if (j !== null) {
+          e.preventDefault();
+          select(j, true);
+        }
       });
     });
   });

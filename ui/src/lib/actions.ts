@@ -7,7 +7,14 @@ import type { Lesson, LessonSettings, Module, TemplateKind } from './types';
 export async function addBlock(lessonId: string, at: number, kind: string, question_type?: string, slotName?: string) {
   const lesson = app.course?.modules.flatMap((m) => m.lessons).find((x) => x.id === lessonId);
   const slot = slotName && lesson && TEMPLATES[lesson.template].slots.some((s) => s.name === slotName) ? slotName : undefined;
-  const done = await app.call({ cmd: 'new_block', lesson: lessonId, index: at, kind, ...(question_type ? { question_type } : {}), ...(slot ? { slot } : {}) });
+  const done = await app.call({
+    cmd: 'new_block',
+    lesson: lessonId,
+    index: at,
+    kind,
+    ...(question_type ? { question_type } : {}),
+    ...(slot ? { slot } : {}),
+  });
   if (!done) return;
   const b = app.findLesson(lessonId)?.blocks[at];
   if (b) app.requestFocus({ lesson: lessonId, block: b.id });
@@ -17,7 +24,11 @@ export async function addModule(index?: number) {
   const c = app.course;
   if (!c) return;
   const id = freshId('m');
-  const snap = await app.apply({ op: 'add-module', index: index ?? c.modules.length, module: { id, title: `Module ${c.modules.length + 1}`, lessons: [] } });
+  const snap = await app.apply({
+    op: 'add-module',
+    index: index ?? c.modules.length,
+    module: { id, title: `Module ${c.modules.length + 1}`, lessons: [] },
+  });
   if (snap) app.requestFocus({ field: `outline-${id}` });
   return snap ? id : undefined;
 }

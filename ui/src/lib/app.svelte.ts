@@ -5,14 +5,39 @@
 import { applyChanges } from './delta';
 import { currentRun } from './typing';
 import { chooseTransport, toApiError, type Transport } from './transport';
-import { EDITS_COURSE, isWhole, type ApiError, type Block, type Command, type CommandName, type Request, type Delta, type Edit, type Finding, type Lesson, type ImportReport, type LessonEntry, type Module, type Report, type Snapshot } from './types';
+import {
+  EDITS_COURSE,
+  isWhole,
+  type ApiError,
+  type Block,
+  type Command,
+  type CommandName,
+  type Request,
+  type Delta,
+  type Edit,
+  type Finding,
+  type Lesson,
+  type ImportReport,
+  type LessonEntry,
+  type Module,
+  type Report,
+  type Snapshot,
+} from './types';
 
 export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review' | 'languages' | 'results';
 
 /** A button on a notice, e.g. "Show in folder". */
-export interface NoticeAction { label: string; run: () => void }
+export interface NoticeAction {
+  label: string;
+  run: () => void;
+}
 
-export interface Notice { id: number; kind: 'error' | 'info'; text: string; action?: NoticeAction }
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+  action?: NoticeAction;
+}
 
 /**
  * A place to show and focus: a block, an item inside it, or a named field.
@@ -20,10 +45,23 @@ export interface Notice { id: number; kind: 'error' | 'info'; text: string; acti
  * so that the next Ctrl+Z is the course's, not a text field's); `rule`
  * is the design-check rule of a finding gone to.
  */
-export interface FocusRequest { lesson?: string; block?: string; item?: string; field?: string; card?: boolean; rule?: string; seq: number }
+export interface FocusRequest {
+  lesson?: string;
+  block?: string;
+  item?: string;
+  field?: string;
+  card?: boolean;
+  rule?: string;
+  seq: number;
+}
 
 /** Where an undone or redone change was (crates/trellis-app delta::Place). */
-export interface Place { view: 'lesson' | 'outline' | 'objectives' | 'assets' | 'theme' | 'course'; lesson?: string; block?: string; module?: string }
+export interface Place {
+  view: 'lesson' | 'outline' | 'objectives' | 'assets' | 'theme' | 'course';
+  lesson?: string;
+  block?: string;
+  module?: string;
+}
 
 let noticeSeq = 0;
 let focusSeq = 0;
@@ -65,7 +103,6 @@ function deepFreeze(v: unknown) {
   Object.freeze(v);
   for (const x of Object.values(v)) deepFreeze(x);
 }
-
 
 class AppState {
   transport: Transport = chooseTransport();
@@ -162,10 +199,16 @@ class AppState {
    * one from a delta.
    */
   load(ids: string[]): Promise<unknown> {
-    return this.call<Lesson[]>(() => {
-      const want = ids.filter((id) => { const l = this.findEntry(id); return l && !isWhole(l); });
-      return want.length ? { cmd: 'lessons', ids: want } : null;
-    }, { quiet: true }).then((lessons) => {
+    return this.call<Lesson[]>(
+      () => {
+        const want = ids.filter((id) => {
+          const l = this.findEntry(id);
+          return l && !isWhole(l);
+        });
+        return want.length ? { cmd: 'lessons', ids: want } : null;
+      },
+      { quiet: true },
+    ).then((lessons) => {
       keepPlain(lessons ?? []);
       for (const lesson of lessons ?? [])
         for (const m of this.course?.modules ?? []) {
@@ -202,7 +245,10 @@ class AppState {
    * return null to send nothing. Errors are shown to the author and resolve to
    * undefined (or are rethrown with `rethrow`).
    */
-  call<T = unknown>(command: Request | (() => Request | null), opts: { rethrow?: boolean; quiet?: boolean; silent?: boolean } = {}): Promise<T | undefined> {
+  call<T = unknown>(
+    command: Request | (() => Request | null),
+    opts: { rethrow?: boolean; quiet?: boolean; silent?: boolean } = {},
+  ): Promise<T | undefined> {
     const run = async (): Promise<T | undefined> => {
       const cmd = typeof command === 'function' ? command() : command;
       if (!cmd) return undefined;
@@ -362,7 +408,9 @@ class AppState {
   }
 
   /** Shows a place in the course and focuses the field to fix there. */
-  goTo(f: Finding | { lesson?: string; block?: string; item?: string; field?: string; objective?: string; asset?: string; module?: string }) {
+  goTo(
+    f: Finding | { lesson?: string; block?: string; item?: string; field?: string; objective?: string; asset?: string; module?: string },
+  ) {
     const loc = 'location' in f ? f.location : f;
     const rule = 'rule' in f ? f.rule : undefined;
     let lesson = loc.lesson;
@@ -419,19 +467,26 @@ class AppState {
       announced = rev;
       if (queued) return;
       queued = true;
-      void this.call(() => {
-        queued = false;
-        // A course opened while the window started (desktop), or elsewhere.
-        if (!this.snap) return { ...this.snapshotCommand(), if_open: true };
-        return announced !== this.snap.revision ? { cmd: 'changes', from: this.snap.revision } : null;
-      }, { quiet: true, silent: true });
+      void this.call(
+        () => {
+          queued = false;
+          // A course opened while the window started (desktop), or elsewhere.
+          if (!this.snap) return { ...this.snapshotCommand(), if_open: true };
+          return announced !== this.snap.revision ? { cmd: 'changes', from: this.snap.revision } : null;
+        },
+        { quiet: true, silent: true },
+      );
     };
     if (this.transport.kind === 'http') {
       if (typeof EventSource === 'undefined') return;
       await this.transport.ready;
       const es = new EventSource('/events');
       es.addEventListener('revision', (e) => {
-        try { onRevision(JSON.parse((e as MessageEvent).data).revision); } catch { /* ignore */ }
+        try {
+          onRevision(JSON.parse((e as MessageEvent).data).revision);
+        } catch {
+          /* ignore */
+        }
       });
     } else {
       const { listen } = await import('@tauri-apps/api/event');

@@ -50,8 +50,19 @@ function labelOf(kind: string, questionType?: string): string {
 }
 
 export type Accepts = 'content' | 'question' | 'scenario';
-export interface SlotDef { name: string; label: string; required: boolean; accepts: Accepts; guidance: string }
-export interface TemplateDef { kind: TemplateKind; name: string; description: string; slots: SlotDef[] }
+export interface SlotDef {
+  name: string;
+  label: string;
+  required: boolean;
+  accepts: Accepts;
+  guidance: string;
+}
+export interface TemplateDef {
+  kind: TemplateKind;
+  name: string;
+  description: string;
+  slots: SlotDef[];
+}
 
 const KINDS: TemplateKind[] = ['concept', 'procedure', 'scenario', 'assessment', 'free'];
 
@@ -81,7 +92,10 @@ function admits(a: Accepts, c: BlockContent): boolean {
   return c.kind !== 'question' && c.kind !== 'scenario';
 }
 
-export interface SlotFill { slot: SlotDef; blocks: number[] }
+export interface SlotFill {
+  slot: SlotDef;
+  blocks: number[];
+}
 
 /** Which blocks fill each slot (same rule as trellis_model::slot_fills). */
 export function slotFills(lesson: Lesson): SlotFill[] {
@@ -102,7 +116,11 @@ export function slotFills(lesson: Lesson): SlotFill[] {
 export function requiredFill(l: LessonEntry): { done: number; total: number } {
   const required = TEMPLATES[l.template].slots.filter((s) => s.required);
   const filled = isWhole(l)
-    ? new Set(slotFills(l).filter((f) => f.blocks.length).map((f) => f.slot.name))
+    ? new Set(
+        slotFills(l)
+          .filter((f) => f.blocks.length)
+          .map((f) => f.slot.name),
+      )
     : new Set(l.outline.filled);
   return { done: required.filter((s) => filled.has(s.name)).length, total: required.length };
 }
@@ -146,17 +164,19 @@ export function practiceOf(l: LessonEntry): PracticeItem[] {
   return l.blocks.flatMap((b) => {
     const c = b.content;
     if (c.kind !== 'question' && c.kind !== 'scenario') return [];
-    return [{
-      id: b.id,
-      lesson: l,
-      kind: kindLabel(c),
-      title: blockTitle(b),
-      linked: c.objectives ?? [],
-      points: c.kind === 'question' ? c.points : 0,
-      prompt: c.kind === 'question' ? c.prompt : c.title,
-      question: c.kind === 'question',
-      scored: c.kind === 'question' && !!c.scored,
-    }];
+    return [
+      {
+        id: b.id,
+        lesson: l,
+        kind: kindLabel(c),
+        title: blockTitle(b),
+        linked: c.objectives ?? [],
+        points: c.kind === 'question' ? c.points : 0,
+        prompt: c.kind === 'question' ? c.prompt : c.title,
+        question: c.kind === 'question',
+        scored: c.kind === 'question' && !!c.scored,
+      },
+    ];
   });
 }
 
@@ -181,18 +201,34 @@ export function blockTitle(b: Block): string {
   const c = b.content;
   let t = '';
   switch (c.kind) {
-    case 'text': case 'quote': case 'callout': t = c.markdown; break;
-    case 'heading': t = c.text; break;
-    case 'question': t = c.prompt; break;
-    case 'scenario': t = c.title; break;
-    case 'image': t = c.alt || c.asset; break;
-    default: t = '';
+    case 'text':
+    case 'quote':
+    case 'callout':
+      t = c.markdown;
+      break;
+    case 'heading':
+      t = c.text;
+      break;
+    case 'question':
+      t = c.prompt;
+      break;
+    case 'scenario':
+      t = c.title;
+      break;
+    case 'image':
+      t = c.alt || c.asset;
+      break;
+    default:
+      t = '';
   }
   return shortTitle(t) || kindLabel(c);
 }
 
 /** The first line of Markdown text, without its marks, at most 60 characters. */
 function shortTitle(markdown: string): string {
-  const t = markdown.replace(/[#*_`>[\]]/g, '').trim().split('\n')[0];
+  const t = markdown
+    .replace(/[#*_`>[\]]/g, '')
+    .trim()
+    .split('\n')[0];
   return t.length > 60 ? t.slice(0, 57) + '…' : t;
 }

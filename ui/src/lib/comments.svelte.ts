@@ -19,7 +19,11 @@ export const REVIEW_EXTENSION = '.trellis-review';
 export type StatusFilter = 'open' | 'resolved' | 'all';
 
 /** What one import of a file did, as shown in the Review view. */
-export interface ImportResult { file: string; ok: boolean; text: string }
+export interface ImportResult {
+  file: string;
+  ok: boolean;
+  text: string;
+}
 
 function readAuthor(): string {
   try {
@@ -72,12 +76,22 @@ const PART_LABELS: Record<string, string> = {
 /** The editor field (data-field) that holds a part's text, where there is one. */
 function fieldOfPart(part: string | undefined, block: Block | undefined): string | undefined {
   switch (part) {
-    case 'prompt': case 'hint': case 'caption': case 'alt': case 'transcript': case 'title': case 'consequence':
+    case 'prompt':
+    case 'hint':
+    case 'caption':
+    case 'alt':
+    case 'transcript':
+    case 'title':
+    case 'consequence':
       return part;
-    case 'choice-feedback': return 'feedback';
-    case 'node': return 'narrative';
-    case 'text': return block?.content.kind === 'heading' ? 'text' : 'markdown';
-    default: return undefined;
+    case 'choice-feedback':
+      return 'feedback';
+    case 'node':
+      return 'narrative';
+    case 'text':
+      return block?.content.kind === 'heading' ? 'text' : 'markdown';
+    default:
+      return undefined;
   }
 }
 
@@ -86,9 +100,15 @@ function itemText(block: Block, id: string): string | undefined {
   let found: Record<string, unknown> | undefined;
   const walk = (v: unknown) => {
     if (found || !v || typeof v !== 'object') return;
-    if (Array.isArray(v)) { v.forEach(walk); return; }
+    if (Array.isArray(v)) {
+      v.forEach(walk);
+      return;
+    }
     const o = v as Record<string, unknown>;
-    if (o.id === id) { found = o; return; }
+    if (o.id === id) {
+      found = o;
+      return;
+    }
     Object.values(o).forEach(walk);
   };
   walk(block.content);
@@ -162,7 +182,7 @@ class CommentsState {
     if (!c.target.block) return out;
     const found = app.findBlock(c.target.block);
     out.block = found ? kindLabel(found.block.content) : c.anchor === 'block-deleted' ? 'A deleted block' : 'A block';
-    const part = c.target.part ? PART_LABELS[c.target.part] ?? c.target.part : c.target.item ? 'item' : undefined;
+    const part = c.target.part ? (PART_LABELS[c.target.part] ?? c.target.part) : c.target.item ? 'item' : undefined;
     if (part) {
       const words = found && c.target.item ? itemText(found.block, c.target.item) : undefined;
       out.part = words ? `${part} “${words}”` : part;
@@ -239,7 +259,9 @@ class CommentsState {
     if (i >= 0) this.list[i] = c;
   }
 
-  private async change(cmd: { cmd: 'reply_comment'; id: string; author: string; text: string } | { cmd: 'resolve_comment' | 'reopen_comment'; id: string }) {
+  private async change(
+    cmd: { cmd: 'reply_comment'; id: string; author: string; text: string } | { cmd: 'resolve_comment' | 'reopen_comment'; id: string },
+  ) {
     const r = await app.call<{ comment: ReviewComment; comments_revision: number }>(cmd);
     if (!r) return false;
     this.replace(r.comment);
@@ -251,7 +273,11 @@ class CommentsState {
     const name = author.trim();
     if (name !== this.author || name !== readAuthor()) {
       this.author = name;
-      try { localStorage.setItem(AUTHOR_KEY, name); } catch { /* not kept */ }
+      try {
+        localStorage.setItem(AUTHOR_KEY, name);
+      } catch {
+        /* not kept */
+      }
     }
     return this.change({ cmd: 'reply_comment', id, author: name, text });
   }

@@ -3,7 +3,9 @@
 import { isTauri } from './transport';
 
 /** The system's open dialog; `kind` names the files `extensions` match (default: courses). */
-export async function pickOpenPath(opts: { directory?: boolean; extensions?: string[]; kind?: string; title?: string } = {}): Promise<string | null> {
+export async function pickOpenPath(
+  opts: { directory?: boolean; extensions?: string[]; kind?: string; title?: string } = {},
+): Promise<string | null> {
   if (!isTauri()) return null;
   const { open } = await import('@tauri-apps/plugin-dialog');
   const filters = opts.extensions ? [{ name: opts.kind ?? 'Trellis course', extensions: opts.extensions }] : undefined;
@@ -29,7 +31,12 @@ export async function pickSavePath(defaultPath?: string, extensions: string[] | 
 export async function pickReviewPaths(): Promise<string[]> {
   if (!isTauri()) return [];
   const { open } = await import('@tauri-apps/plugin-dialog');
-  const r = await open({ multiple: true, directory: false, title: 'Import review files', filters: [{ name: 'Trellis review file', extensions: ['trellis-review'] }] });
+  const r = await open({
+    multiple: true,
+    directory: false,
+    title: 'Import review files',
+    filters: [{ name: 'Trellis review file', extensions: ['trellis-review'] }],
+  });
   if (!r) return [];
   return Array.isArray(r) ? r : [r];
 }

@@ -70,16 +70,20 @@ export async function importFolder(folder?: string): Promise<boolean> {
   return !!chosen && !!(await app.call<Snapshot>({ cmd: 'import_folder', folder: chosen }));
 }
 
-
 /**
  * Makes a new course from a document (desktop: chosen in the file dialog),
  * named for the course, in the default folder, opens it and keeps the
  * import's report for the editor to show.
  */
 export async function importDocument(document?: string, choices: ImportChoices = DEFAULT_CHOICES): Promise<boolean> {
-  const chosen = document ?? (await pickOpenPath({ extensions: DOCUMENT_EXTENSIONS, kind: 'Documents and question banks', title: 'Import a document' }));
+  const chosen =
+    document ?? (await pickOpenPath({ extensions: DOCUMENT_EXTENSIONS, kind: 'Documents and question banks', title: 'Import a document' }));
   if (!chosen) return false;
-  const r = await app.call<Snapshot & { import_report?: ImportReport }>({ cmd: 'import_document', document: chosen, ...choiceFields(choices) });
+  const r = await app.call<Snapshot & { import_report?: ImportReport }>({
+    cmd: 'import_document',
+    document: chosen,
+    ...choiceFields(choices),
+  });
   if (r?.import_report) app.importReport = r.import_report;
   return !!r;
 }
@@ -113,7 +117,10 @@ export async function exportCourse(): Promise<ExportResult | undefined> {
  * download. Resolves undefined when cancelled or failed; `opts` go to
  * `app.call` (with `rethrow`, a failure throws instead).
  */
-export async function publishPackage(target: string, opts: { silent?: boolean; rethrow?: boolean } = {}): Promise<PublishResult | undefined> {
+export async function publishPackage(
+  target: string,
+  opts: { silent?: boolean; rethrow?: boolean } = {},
+): Promise<PublishResult | undefined> {
   if (!isDesktop()) {
     const r = await app.call<PublishResult>({ cmd: 'publish', target, download: true }, { quiet: true, ...opts });
     if (r?.download) download(r.download, baseName(r.path));

@@ -28,7 +28,16 @@ export const SYSTEM: FontChoice[] = [
 
 /** Two stacks name the same fonts (spaces and quotes aside). */
 export function sameStack(a: string, b: string) {
-  const norm = (s: string) => s.split(',').map((p) => p.trim().replace(/^["']|["']$/g, '').toLowerCase()).join(',');
+  const norm = (s: string) =>
+    s
+      .split(',')
+      .map((p) =>
+        p
+          .trim()
+          .replace(/^["']|["']$/g, '')
+          .toLowerCase(),
+      )
+      .join(',');
   return norm(a) === norm(b);
 }
 
@@ -41,7 +50,8 @@ export function fontFaces(): string {
     for (const weight of [400, 700]) {
       for (const style of ['normal', 'italic']) {
         const url = Object.entries(FILES).find(([path]) => path.endsWith(`/${f.slug}-latin-${weight}-${style}.woff2`))?.[1];
-        if (url) css += `@font-face{font-family:"${f.family}";src:url(${url}) format("woff2");font-weight:${weight};font-style:${style};font-display:swap}\n`;
+        if (url)
+          css += `@font-face{font-family:"${f.family}";src:url(${url}) format("woff2");font-weight:${weight};font-style:${style};font-display:swap}\n`;
       }
     }
   }

@@ -26,7 +26,12 @@ export const MAX_PASTED_IMAGE_BYTES = 48 * 1024 * 1024;
 
 /** What a format is called in a message to the author. */
 function formatName(type: string, name: string): string {
-  const sub = type.startsWith('image/') ? type.slice(6).replace(/^x-/, '').replace(/\+xml$/, '') : '';
+  const sub = type.startsWith('image/')
+    ? type
+        .slice(6)
+        .replace(/^x-/, '')
+        .replace(/\+xml$/, '')
+    : '';
   const ending = /\.([A-Za-z0-9]+)$/.exec(name)?.[1] ?? '';
   return (sub || ending || 'unknown').toUpperCase();
 }
@@ -67,7 +72,11 @@ async function sha256(bytes: ArrayBuffer): Promise<string | null> {
 
 /** An unused asset name under images/ for a picture called `fileName`, with `ending`. */
 export function pictureName(fileName: string, ending: string, taken: Set<string>): string {
-  let base = fileName.replace(/\.[A-Za-z0-9]+$/, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+  let base = fileName
+    .replace(/\.[A-Za-z0-9]+$/, '')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
   // Chromium calls every pasted picture "image.png".
   if (!base || base.toLowerCase() === 'image') base = 'pasted-picture';
   let name = `images/${base}.${ending}`;
@@ -96,11 +105,17 @@ export async function importPicture(file: File): Promise<string | null> {
   const fromName = (/\.([A-Za-z0-9]+)$/.exec(file.name)?.[1] ?? '').toLowerCase().replace('jpeg', 'jpg');
   const ending = file.type ? IMAGE_ENDINGS[file.type] : Object.values(IMAGE_ENDINGS).find((e) => e === fromName);
   if (!ending) {
-    app.notify(`${what} is a ${formatName(file.type, file.name)} picture; a course can show PNG, JPEG, GIF and WebP pictures. Save it in one of those and add it again.`, 'error');
+    app.notify(
+      `${what} is a ${formatName(file.type, file.name)} picture; a course can show PNG, JPEG, GIF and WebP pictures. Save it in one of those and add it again.`,
+      'error',
+    );
     return null;
   }
   if (file.size > MAX_PASTED_IMAGE_BYTES) {
-    app.notify(`${what} is ${megabytes(file.size)}; a picture added to a course can be at most ${megabytes(MAX_PASTED_IMAGE_BYTES)}. Make it smaller (for the screen, 2000 pixels wide is plenty) and add it again.`, 'error');
+    app.notify(
+      `${what} is ${megabytes(file.size)}; a picture added to a course can be at most ${megabytes(MAX_PASTED_IMAGE_BYTES)}. Make it smaller (for the screen, 2000 pixels wide is plenty) and add it again.`,
+      'error',
+    );
     return null;
   }
   const bytes = await file.arrayBuffer();
@@ -149,6 +164,8 @@ export async function placePictures(files: File[], lessonId: string, index: numb
   }
   if (!last) return;
   const n = files.length;
-  app.notify(`${n === 1 ? 'Picture' : 'Pictures'} added. Say what ${n === 1 ? 'it shows' : 'each shows'} in its alt text, for learners who cannot see ${n === 1 ? 'it' : 'them'} (or mark ${n === 1 ? 'it' : 'them'} decorative).`);
+  app.notify(
+    `${n === 1 ? 'Picture' : 'Pictures'} added. Say what ${n === 1 ? 'it shows' : 'each shows'} in its alt text, for learners who cannot see ${n === 1 ? 'it' : 'them'} (or mark ${n === 1 ? 'it' : 'them'} decorative).`,
+  );
   app.requestFocus({ lesson: lessonId, block: last, field: 'alt' });
 }

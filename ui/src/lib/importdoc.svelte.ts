@@ -30,7 +30,9 @@ export function choiceFields(c: ImportChoices) {
 
 /** The desktop's open dialog for a document; null when the author cancels. */
 export async function chooseDocument(): Promise<string | null> {
-  return (await pickOpenPath({ extensions: DOCUMENT_EXTENSIONS, kind: 'Documents and question banks', title: 'Import a document' })) ?? null;
+  return (
+    (await pickOpenPath({ extensions: DOCUMENT_EXTENSIONS, kind: 'Documents and question banks', title: 'Import a document' })) ?? null
+  );
 }
 
 /** Adds `document` to the open course; shows the report; true when it was added. */

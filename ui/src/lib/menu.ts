@@ -10,7 +10,23 @@ import { chooseAndOpen, exportCourse, importDocument, importFolder, isDesktop } 
 import { importInto } from './importdoc.svelte';
 import { linkInFocusedEditor } from './richtext/focus';
 
-export const MENU_IDS = ['new', 'open', 'import_folder', 'import_document', 'publish', 'export', 'close', 'undo', 'redo', 'palette', 'check', 'assets', 'import_review', 'preview', 'about'] as const;
+export const MENU_IDS = [
+  'new',
+  'open',
+  'import_folder',
+  'import_document',
+  'publish',
+  'export',
+  'close',
+  'undo',
+  'redo',
+  'palette',
+  'check',
+  'assets',
+  'import_review',
+  'preview',
+  'about',
+] as const;
 
 export type MenuId = (typeof MENU_IDS)[number];
 

@@ -45,7 +45,10 @@ export function httpTransport(token: string | null, base = ''): Transport {
   // `trellis studio` turns its key into a cookie for its own address when
   // shown once; until then only `call`, which sends the key itself, works.
   const ready = token
-    ? fetch(`${base}/api/session`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).then(() => undefined, () => undefined)
+    ? fetch(`${base}/api/session`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).then(
+        () => undefined,
+        () => undefined,
+      )
     : Promise.resolve();
   return {
     kind: 'http',
@@ -69,7 +72,10 @@ export function httpTransport(token: string | null, base = ''): Transport {
       }
       if (!res.ok) {
         if (body && typeof body === 'object' && 'message' in body) throw toApiError(body);
-        throw { code: res.status === 401 ? 'bad_input' : 'internal', message: text || `The request failed (HTTP ${res.status}).` } as ApiError;
+        throw {
+          code: res.status === 401 ? 'bad_input' : 'internal',
+          message: text || `The request failed (HTTP ${res.status}).`,
+        } as ApiError;
       }
       return body as T;
     },

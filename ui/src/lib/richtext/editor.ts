@@ -60,7 +60,12 @@ export function toggleList(type: NodeType): Command {
         if (dispatch) {
           const tr = state.tr;
           for (const l of lists)
-            if (l.node.type !== type) tr.setNodeMarkup(l.pos, type, type === N.ordered_list ? { order: 1, tight: l.node.attrs.tight } : { tight: l.node.attrs.tight, bullet: '-' });
+            if (l.node.type !== type)
+              tr.setNodeMarkup(
+                l.pos,
+                type,
+                type === N.ordered_list ? { order: 1, tight: l.node.attrs.tight } : { tight: l.node.attrs.tight, bullet: '-' },
+              );
           dispatch(tr);
         }
         return true;
@@ -69,7 +74,14 @@ export function toggleList(type: NodeType): Command {
     const list = listAround(state);
     if (list && list.node.type === type) return liftListItem(N.list_item)(state, dispatch);
     if (list) {
-      if (dispatch) dispatch(state.tr.setNodeMarkup(list.pos, type, type === N.ordered_list ? { order: 1, tight: list.node.attrs.tight } : { tight: list.node.attrs.tight, bullet: '-' }));
+      if (dispatch)
+        dispatch(
+          state.tr.setNodeMarkup(
+            list.pos,
+            type,
+            type === N.ordered_list ? { order: 1, tight: list.node.attrs.tight } : { tight: list.node.attrs.tight, bullet: '-' },
+          ),
+        );
       return true;
     }
     return wrapInList(type)(state, dispatch);
@@ -164,7 +176,12 @@ function placeholderPlugin(text: string) {
 export function plugins(h: Hooks): Plugin[] {
   const rules = [
     wrappingInputRule(/^\s*([-+*])\s$/, N.bullet_list),
-    wrappingInputRule(/^(\d+)\.\s$/, N.ordered_list, (m) => ({ order: +m[1] }), (m, node) => node.childCount + node.attrs.order === +m[1]),
+    wrappingInputRule(
+      /^(\d+)\.\s$/,
+      N.ordered_list,
+      (m) => ({ order: +m[1] }),
+      (m, node) => node.childCount + node.attrs.order === +m[1],
+    ),
   ];
   if (h.headings) rules.push(textblockTypeInputRule(/^(#{1,6})\s$/, N.heading, (m) => ({ level: m[1].length })));
   return [
@@ -264,7 +281,7 @@ const BULLETS = /^[\u00b7\u2022\u25aa\u25cf\u25e6\u2013\u2014\-o\u00a7\uf0b7\uf0
 export function cleanPastedHTML(html: string, headings: boolean): string {
   // Event handler attributes never reach a document (not even an inert one).
   const handler = /(<[a-z][^>]*?)\son[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi;
-  for (let before = ''; before !== html; ) {
+  for (let before = ''; before !== html;) {
     before = html;
     html = html.replace(handler, '$1');
   }
@@ -292,7 +309,11 @@ export function cleanPastedHTML(html: string, headings: boolean): string {
     const ordered = marker !== '' && !BULLETS.test(marker) && /^[\w]+[.)]?$/.test(marker);
     const contiguous = lastPara && p.previousElementSibling === lastPara;
     if (!contiguous) stack = [];
-    while (stack.length && (stack[stack.length - 1].level > level || (stack[stack.length - 1].level === level && stack[stack.length - 1].id !== id))) stack.pop();
+    while (
+      stack.length &&
+      (stack[stack.length - 1].level > level || (stack[stack.length - 1].level === level && stack[stack.length - 1].id !== id))
+    )
+      stack.pop();
     const li = doc.createElement('li');
     const inner = doc.createElement('p');
     while (p.firstChild) inner.appendChild(p.firstChild);
@@ -322,8 +343,18 @@ export function cleanPastedHTML(html: string, headings: boolean): string {
   // the first row its header, kept as written (a `raw` block).
   body.querySelectorAll('table').forEach((t) => {
     if (t.parentElement?.closest('table')) return;
-    const cell = (c: Element) => (c.textContent || '').replace(/\s+/g, ' ').trim().replace(/([\\`*_[\]<>|])/g, '\\$1');
-    const rows = Array.from(t.querySelectorAll('tr')).filter((tr) => tr.closest('table') === t).map((tr) => Array.from(tr.children).filter((c) => /^(TD|TH)$/.test(c.tagName)).map(cell));
+    const cell = (c: Element) =>
+      (c.textContent || '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/([\\`*_[\]<>|])/g, '\\$1');
+    const rows = Array.from(t.querySelectorAll('tr'))
+      .filter((tr) => tr.closest('table') === t)
+      .map((tr) =>
+        Array.from(tr.children)
+          .filter((c) => /^(TD|TH)$/.test(c.tagName))
+          .map(cell),
+      );
     const width = Math.max(0, ...rows.map((r) => r.length));
     if (!width) return;
     const line = (r: string[]) => `| ${Array.from({ length: width }, (_, i) => r[i] ?? '').join(' | ')} |`;
@@ -337,7 +368,8 @@ export function cleanPastedHTML(html: string, headings: boolean): string {
   // A <br> between two blocks is spacing, not a line of text.
   const BLOCK = /^(P|UL|OL|H[1-6]|DIV|TABLE|BLOCKQUOTE|PRE|HR)$/;
   body.querySelectorAll('br').forEach((br) => {
-    const prev = br.previousElementSibling, next = br.nextElementSibling;
+    const prev = br.previousElementSibling,
+      next = br.nextElementSibling;
     if ((prev && BLOCK.test(prev.tagName)) || (next && BLOCK.test(next.tagName))) br.remove();
   });
   // Google Docs and some pages: <ul><li>a</li><ul><li>b</li></ul></ul>

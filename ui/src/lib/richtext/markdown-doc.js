@@ -59,7 +59,13 @@ export const schema = new Schema({
       selectable: true,
       attrs: { source: { default: '' } },
       // Copied within the editor, or made from a pasted table (editor.ts).
-      parseDOM: [{ tag: 'pre.rt-raw', preserveWhitespace: 'full', getAttrs: (dom) => ({ source: /** @type {HTMLElement} */ (dom).textContent || '' }) }],
+      parseDOM: [
+        {
+          tag: 'pre.rt-raw',
+          preserveWhitespace: 'full',
+          getAttrs: (dom) => ({ source: /** @type {HTMLElement} */ (dom).textContent || '' }),
+        },
+      ],
       toDOM: (node) => [
         'pre',
         { class: 'rt-raw', contenteditable: 'false', title: 'Kept as written (Markdown the editor does not show formatted)' },
@@ -78,14 +84,21 @@ export const schema = new Schema({
           tag: 'a[href]',
           getAttrs: (dom) => {
             const href = /** @type {HTMLElement} */ (dom).getAttribute('href') || '';
-            return SAFE_HREF.test(href.trim()) ? { href: href.trim(), title: /** @type {HTMLElement} */ (dom).getAttribute('title') } : false;
+            return SAFE_HREF.test(href.trim())
+              ? { href: href.trim(), title: /** @type {HTMLElement} */ (dom).getAttribute('title') }
+              : false;
           },
         },
       ],
       toDOM: (mark) => ['a', { href: mark.attrs.href, title: mark.attrs.title }, 0],
     },
     em: {
-      parseDOM: [{ tag: 'i' }, { tag: 'em' }, { style: 'font-style=italic' }, { style: 'font-style=normal', clearMark: (m) => m.type.name === 'em' }],
+      parseDOM: [
+        { tag: 'i' },
+        { tag: 'em' },
+        { style: 'font-style=italic' },
+        { style: 'font-style=normal', clearMark: (m) => m.type.name === 'em' },
+      ],
       toDOM: () => ['em', 0],
     },
     strong: {
@@ -119,7 +132,10 @@ const parser = new MarkdownParser(schema, md, {
   paragraph: { block: 'paragraph' },
   list_item: { block: 'list_item' },
   bullet_list: { block: 'bullet_list', getAttrs: (tok, tokens, i) => ({ tight: listIsTight(tokens, i), bullet: tok.markup || '-' }) },
-  ordered_list: { block: 'ordered_list', getAttrs: (tok, tokens, i) => ({ order: Number(tok.attrGet('start')) || 1, tight: listIsTight(tokens, i) }) },
+  ordered_list: {
+    block: 'ordered_list',
+    getAttrs: (tok, tokens, i) => ({ order: Number(tok.attrGet('start')) || 1, tight: listIsTight(tokens, i) }),
+  },
   heading: { block: 'heading', getAttrs: (tok) => ({ level: Number(tok.tag.slice(1)) }) },
   hr: { node: 'horizontal_rule' },
   hardbreak: { node: 'hard_break' },
@@ -252,10 +268,25 @@ export function parseMarkdown(text) {
   blocks.forEach((b, seq) => {
     const isRef = refs.includes(b.source);
     const node = isRef ? rawNode(b.source) : blockNode(b.source, refText);
-    const gap = prevTo < 0 ? '' : '\n' + lines.slice(prevTo, b.from).map((l) => l + '\n').join('');
+    const gap =
+      prevTo < 0
+        ? ''
+        : '\n' +
+          lines
+            .slice(prevTo, b.from)
+            .map((l) => l + '\n')
+            .join('');
     const info = { source: b.source, gap, seq, parse, lead: '', trail: '' };
-    if (seq === 0) info.lead = lines.slice(0, b.from).map((l) => l + '\n').join('');
-    if (seq === blocks.length - 1) info.trail = lines.slice(b.to).map((l) => '\n' + l).join('');
+    if (seq === 0)
+      info.lead = lines
+        .slice(0, b.from)
+        .map((l) => l + '\n')
+        .join('');
+    if (seq === blocks.length - 1)
+      info.trail = lines
+        .slice(b.to)
+        .map((l) => '\n' + l)
+        .join('');
     sources.set(node, info);
     prevTo = b.to;
     nodes.push(node);

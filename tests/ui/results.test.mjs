@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { repo, trellisBin, startStudio, launchBrowser } from "./harness.mjs";
+import { repo, trellisBin, startStudio, launchBrowser, screenshot } from "./harness.mjs";
 
 const QUESTION = "pa-q-define";
 // 24 learners: 18 pick the right choice, 6 "spam", nobody "virus".
@@ -58,6 +58,7 @@ test("the Results view draws each chart with a table of the same figures", async
   const charts = view.getByRole("img");
   assert.equal(await charts.count(), 3);
   assert.equal(await view.locator("table").count(), 3);
+  await screenshot(page, "results");
   assert.match(await charts.first().getAttribute("aria-labelledby"), /rq-t rq-d/);
   const row = view.locator(`tr[data-question="${QUESTION}"]`);
   assert.deepEqual((await row.locator("td").allTextContents()).slice(1, 4), ["24", "75 %", "75 %"]);

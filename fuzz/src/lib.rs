@@ -511,11 +511,12 @@ pub fn gift(data: &[u8]) {
 fn xliff_course() -> &'static trellis_model::Course {
     static COURSE: OnceLock<trellis_model::Course> = OnceLock::new();
     COURSE.get_or_init(|| {
-        let folder = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../examples/phishing-awareness"
-        );
-        trellis_text::import_dir(std::path::Path::new(folder))
+        // AFL runs the target without cargo, so the build's own folder is the
+        // fallback when CARGO_MANIFEST_DIR is not set at run time.
+        let folder = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), std::path::PathBuf::from)
+            .join("../examples/phishing-awareness");
+        trellis_text::import_dir(&folder)
             .expect("the example course reads")
             .course
     })

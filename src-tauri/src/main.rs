@@ -462,7 +462,10 @@ mod tests {
     /// (its handlers are a `Record<MenuId, …>`, so TypeScript fails on an id
     /// there without one).
     fn ui_menu_ids() -> Vec<String> {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/menu.ts");
+        let path = std::path::PathBuf::from(
+            std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+        )
+        .join("../ui/src/lib/menu.ts");
         let source = std::fs::read_to_string(path).expect("ui/src/lib/menu.ts");
         let start = source
             .find("export const MENU_IDS = [")

@@ -294,7 +294,10 @@ mod tests {
     use crate::{App, AppConfig, Command, EntityKind};
 
     fn example() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/phishing-awareness")
+        std::path::PathBuf::from(
+            std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+        )
+        .join("../../examples/phishing-awareness")
     }
 
     /// The example course, imported into a file in `dir`.

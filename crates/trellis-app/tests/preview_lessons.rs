@@ -13,7 +13,10 @@ fn open_example(dir: &Path) -> App {
         reveal: false,
         courses_dir: None,
     });
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/phishing-awareness");
+    let example = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../examples/phishing-awareness");
     app.call_json(
         json!({"cmd": "import_folder", "folder": example, "path": dir.join("c.trellis")}),
     )

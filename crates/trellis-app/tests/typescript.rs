@@ -18,7 +18,10 @@ use trellis_app::{
 use ts_rs::{Config, TS};
 
 fn generated_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/generated")
+    std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../ui/src/lib/generated")
 }
 
 /// Every file of the generated folder, by name.

@@ -34,7 +34,10 @@ fn aid(course: &trellis_model::Course, assets: &BTreeMap<String, Vec<u8>>) -> Re
 }
 
 pub(crate) fn job_aid() -> Result<()> {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let examples = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../examples");
     let mut dirs: Vec<_> = std::fs::read_dir(&examples)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("course.toml").is_file())

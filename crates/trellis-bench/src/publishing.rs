@@ -593,7 +593,10 @@ pub fn peer_course(args: &[String]) -> Result<()> {
 
 /// The examples to every target, in process, with a warm image cache.
 fn examples(packages: Option<&Path>) -> Result<()> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let root = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../examples");
     let mut names: Vec<String> = std::fs::read_dir(&root)
         .with_context(|| format!("could not list {}", root.display()))?
         .filter_map(|e| e.ok())

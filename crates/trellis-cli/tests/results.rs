@@ -12,10 +12,12 @@ fn trellis(args: &[&str]) -> std::process::Output {
 }
 
 fn example() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/phishing-awareness")
-        .display()
-        .to_string()
+    std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../examples/phishing-awareness")
+    .display()
+    .to_string()
 }
 
 #[test]

@@ -11,7 +11,10 @@ use trellis_model::{Course, ObjectiveId};
 mod common;
 
 fn example() -> Course {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../..");
     trellis_text::import_dir(&root.join("examples/phishing-awareness"))
         .unwrap()
         .course

@@ -26,7 +26,10 @@ const TARGETS: [Target; 5] = [
 ];
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../..")
 }
 
 fn xsd_dir() -> PathBuf {
@@ -34,7 +37,10 @@ fn xsd_dir() -> PathBuf {
 }
 
 fn samples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/manifests")
+    std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("tests/manifests")
 }
 
 /// A course with the bytes of its assets.

@@ -259,8 +259,10 @@ fn an_import_with_comments_is_one_undo_step() {
     let before_comments = file.comments().unwrap();
 
     let png = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../trellis-import/tests/fixtures/padlock.png"),
+        std::path::PathBuf::from(
+            std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+        )
+        .join("../trellis-import/tests/fixtures/padlock.png"),
     )
     .unwrap();
     let info = trellis_assets::inspect("padlock.png", &png).unwrap();

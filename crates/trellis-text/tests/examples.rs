@@ -20,6 +20,9 @@ fn round_trip(dir: &Path) {
 
 #[test]
 fn phishing_awareness_example_imports_and_round_trips() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../..");
     round_trip(&root.join("examples/phishing-awareness"));
 }

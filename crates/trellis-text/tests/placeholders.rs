@@ -67,7 +67,10 @@ fn marks_of_every_kind_round_trip() {
 
 #[test]
 fn every_blueprint_keeps_its_marks_through_export() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates/blueprints");
+    let root = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../templates/blueprints");
     for entry in std::fs::read_dir(&root).unwrap() {
         let dir = entry.unwrap().path();
         let imported = trellis_text::import_dir(&dir).unwrap();

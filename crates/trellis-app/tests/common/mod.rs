@@ -11,7 +11,10 @@ use trellis_app::{App, AppConfig, AppError};
 
 /// The repository's root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../..")
 }
 
 /// The phishing-awareness example, as a text-format folder.

@@ -13,7 +13,10 @@ mod outline;
 pub use outline::{expect, outline, titles};
 
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("tests/fixtures")
 }
 
 /// The files an imported course is, as a text-format folder, with the

@@ -514,7 +514,10 @@ fn xliff_course() -> &'static trellis_model::Course {
         // AFL runs the target without cargo, so the build's own folder is the
         // fallback when CARGO_MANIFEST_DIR is not set at run time.
         let folder = std::env::var_os("CARGO_MANIFEST_DIR")
-            .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), std::path::PathBuf::from)
+            .map_or_else(
+                || env!("CARGO_MANIFEST_DIR").into(),
+                std::path::PathBuf::from,
+            )
             .join("../examples/phishing-awareness");
         trellis_text::import_dir(&folder)
             .expect("the example course reads")

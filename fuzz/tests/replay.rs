@@ -2,11 +2,11 @@
 //! under `regressions/<target>/` through the fuzz target's body, without
 //! AFL: a crash once found stays fixed. `cargo xtask fuzz --replay` runs it.
 
-use std::path::Path;
-
 #[test]
 fn every_corpus_and_regression_input_passes() {
-    let root = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let mut count = 0;
     let mut failed = Vec::new();
     for (name, target) in trellis_fuzz::TARGETS {
@@ -75,7 +75,9 @@ fn the_markdown_oracle_catches_script() {
 #[test]
 #[ignore]
 fn write_open_course_seeds() {
-    let root = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let out = root.join("corpus/open_course");
     std::fs::create_dir_all(&out).unwrap();
     for (name, bytes) in trellis_fuzz::seed_course_files(&root.join("../templates/blueprints")) {
@@ -87,7 +89,10 @@ fn write_open_course_seeds() {
 /// starts from the round trip, not only from the error paths.
 #[test]
 fn text_import_seeds_are_courses() {
-    let dir = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR")).join("corpus/text_import");
+    let dir = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("corpus/text_import");
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let files = trellis_fuzz::folder_from_bytes(&std::fs::read(&path).unwrap());

@@ -8,7 +8,6 @@
 //! saved-state budget, the sample course).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use trellis_model::block::{BLOCK_KINDS, QUESTION_KINDS};
 use trellis_model::sample::demo_course;

@@ -4,7 +4,6 @@
 //! publish --target job-aid` makes them, median of five runs.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;

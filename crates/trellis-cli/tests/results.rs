@@ -1,7 +1,6 @@
 //! `trellis results` on real course files: import, the CSV and JSON
 //! reports, and a folder refused (results live in a course file).
 
-use std::path::Path;
 use std::process::Command;
 
 fn trellis(args: &[&str]) -> std::process::Output {

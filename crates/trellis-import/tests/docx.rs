@@ -4,8 +4,6 @@
 //! review comments and the import's report. `TRELLIS_BLESS=1` rewrites an
 //! expected folder from what the import makes now (read the diff).
 
-use std::path::Path;
-
 use trellis_import::import_file;
 
 mod common;

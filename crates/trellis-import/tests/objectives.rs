@@ -3,8 +3,6 @@
 //! `objective` column and a Word storyboard's question table, imported
 //! into the example course; names the course does not have are reported.
 
-use std::path::Path;
-
 use trellis_import::{Onto, Options, import_file_onto};
 use trellis_model::{Course, ObjectiveId};
 

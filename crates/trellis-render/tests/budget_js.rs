@@ -2,7 +2,6 @@
 //! `player/state.js` on the worst-case state of several courses, and the
 //! lengths must be equal. Node.js is required (the project's setup installs it).
 
-use std::path::Path;
 use std::process::Command;
 
 use trellis_model::sample::{Size, demo_course, generated_course};

@@ -4,7 +4,6 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use common::{assert_round_trip, attach_assets, png};
 use trellis_model::sample::demo_course;

@@ -4,7 +4,6 @@
 //!
 //! `blind [TARGET…] [--seconds N] [--seed S] [--hang N]`
 
-use std::path::Path;
 use std::time::Duration;
 
 use trellis_fuzz::TARGETS;
@@ -32,7 +31,9 @@ fn main() {
             other => usage(&format!("unknown argument `{other}`")),
         }
     }
-    let root = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     trellis_fuzz::warm_up();
     let mut failed = false;
     for (name, target) in TARGETS {

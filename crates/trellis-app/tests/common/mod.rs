@@ -4,7 +4,7 @@
 //! Fixture` of its own.
 #![allow(dead_code)] // each test binary uses its own part of this
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{Value, json};
 use trellis_app::{App, AppConfig, AppError};

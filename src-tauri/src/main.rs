@@ -15,7 +15,9 @@
 //!
 //! `trellis-desktop [COURSE]` (or `TRELLIS_OPEN=COURSE`) opens a course file
 //! at start, or imports a text-format folder into a new file first; it is
-//! opened on a thread from the first moment, while the window starts.
+//! opened on a thread from the first moment, while the window starts. On
+//! macOS a double-clicked course arrives instead as the system's "open"
+//! event, at start or while the app runs, and is opened the same way.
 //!
 //! On a machine with no GPU the window is painted without OpenGL, and the
 //! allocator returns freed memory at once (both measured in
@@ -325,6 +327,22 @@ fn take_over(handle: AppHandle, opening: Opening) {
     let _ = holds.recv();
 }
 
+/// The course in the file URLs of a system "open" event: macOS sends one
+/// when a `.trellis` file is double-clicked in the Finder or dropped on the
+/// Dock icon (Windows and Linux name the file on the command line instead,
+/// see [`start_course`]). The first course file wins; other files are not
+/// courses and are left alone.
+#[cfg_attr(not(any(target_os = "macos", target_os = "ios")), allow(dead_code))]
+fn course_in_urls(urls: &[tauri::Url]) -> Option<PathBuf> {
+    urls.iter()
+        .filter(|url| url.scheme() == "file")
+        .filter_map(|url| url.to_file_path().ok())
+        .find(|path| {
+            path.extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("trellis"))
+        })
+}
+
 /// The course named on the command line or in `TRELLIS_OPEN`.
 fn start_course() -> Option<PathBuf> {
     std::env::args_os()
@@ -447,16 +465,54 @@ fn main() {
             }
             Ok(())
         })
-        .run(tauri::generate_context!());
-    if let Err(error) = result {
-        eprintln!("trellis-desktop: {error}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|_handle, _event| {
+            #[cfg(any(target_os = "macos", target_os = "ios"))]
+            if let tauri::RunEvent::Opened { urls } = &_event
+                && let Some(path) = course_in_urls(urls)
+            {
+                take_over(_handle.clone(), open_early(path));
+            }
+        }),
+        Err(error) => {
+            eprintln!("trellis-desktop: {error}");
+            std::process::exit(1);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{MI_OPTION_PURGE_DELAY, has_render_node, menu_ids};
+    use super::{MI_OPTION_PURGE_DELAY, course_in_urls, has_render_node, menu_ids};
+    use std::path::PathBuf;
+    use tauri::Url;
+
+    /// What macOS sends for a double-clicked course, a course dropped on
+    /// the Dock with other files, and files that are not courses.
+    #[test]
+    fn the_open_event_names_the_first_course_file() {
+        let urls =
+            |list: &[&str]| -> Vec<Url> { list.iter().map(|u| Url::parse(u).unwrap()).collect() };
+        assert_eq!(
+            course_in_urls(&urls(&["file:///Users/ana/Courses/Fire%20safety.trellis"])),
+            Some(PathBuf::from("/Users/ana/Courses/Fire safety.trellis"))
+        );
+        assert_eq!(
+            course_in_urls(&urls(&[
+                "file:///Users/ana/notes.txt",
+                "https://example.org/a.trellis",
+                "file:///Users/ana/B.TRELLIS",
+                "file:///Users/ana/c.trellis",
+            ])),
+            Some(PathBuf::from("/Users/ana/B.TRELLIS"))
+        );
+        assert_eq!(
+            course_in_urls(&urls(&["file:///Users/ana/photo.png"])),
+            None
+        );
+        assert_eq!(course_in_urls(&[]), None);
+    }
 
     /// The ids the editor runs: the `MENU_IDS` list of ui/src/lib/menu.ts
     /// (its handlers are a `Record<MenuId, …>`, so TypeScript fails on an id

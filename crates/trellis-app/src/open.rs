@@ -104,19 +104,7 @@ impl App {
             )));
         }
         let imported = trellis_text::import_dir(&folder)?;
-        let path = match path {
-            Some(path) => self.resolve(path),
-            None => self.new_course_path(&imported.course.info.title)?,
-        };
-        self.may_write(&path, Some("trellis"))?;
-        let file = CourseFile::create_with_comments(
-            &path,
-            &imported.course,
-            imported.assets,
-            &imported.comments,
-        )?;
-        self.set_file(file);
-        Ok(())
+        self.create_and_open(path, imported)
     }
 
     /// Imports `document` into a new course file at `path` and opens it;
@@ -130,19 +118,16 @@ impl App {
         let document = self.readable_document(document)?;
         let imported = trellis_import::import_file_with(&document, options)
             .map_err(|e| AppError::bad_input(crate::error::sentence(e.to_string())))?;
-        let path = match path {
-            Some(path) => self.resolve(path),
-            None => self.new_course_path(&imported.course.info.title)?,
-        };
-        self.may_write(&path, Some("trellis"))?;
         let report = crate::import_into::report(&imported);
-        let file = CourseFile::create_with_comments(
-            &path,
-            &imported.course,
-            imported.assets,
-            &imported.comments,
+        self.create_and_open(
+            path,
+            trellis_text::Imported {
+                course: imported.course,
+                assets: imported.assets,
+                comments: imported.comments,
+                translations: Vec::new(),
+            },
         )?;
-        self.set_file(file);
         Ok(report)
     }
 
@@ -163,14 +148,32 @@ impl App {
             }
             imported.course.info.title = title.trim().to_owned();
         }
+        self.create_and_open(path.as_deref(), imported)?;
+        self.snapshot()
+    }
+
+    /// Writes `imported` (the course with its assets, review comments and
+    /// translations) into a new course file at `path`, or at a new name
+    /// from its title in the courses folder, and opens it.
+    fn create_and_open(
+        &mut self,
+        path: Option<&Path>,
+        imported: trellis_text::Imported,
+    ) -> Result<(), AppError> {
         let path = match path {
-            Some(path) => self.resolve(&path),
+            Some(path) => self.resolve(path),
             None => self.new_course_path(&imported.course.info.title)?,
         };
         self.may_write(&path, Some("trellis"))?;
-        let file = CourseFile::create(&path, &imported.course, imported.assets)?;
+        let file = CourseFile::create_with_translations(
+            &path,
+            &imported.course,
+            imported.assets,
+            &imported.comments,
+            &imported.translations,
+        )?;
         self.set_file(file);
-        self.snapshot()
+        Ok(())
     }
 
     /// Closes the open course, if any.

@@ -128,3 +128,31 @@ fn bad_languages_and_units_are_refused_and_nothing_is_stored() {
     let file = CourseFile::open_read_only(&path).unwrap();
     assert!(file.translations().unwrap().is_empty());
 }
+
+/// A course folder's translations (`translations/<lang>.toml`) come along
+/// when the folder is opened: exported, imported into a new course file
+/// and read back from that file by the store.
+#[test]
+fn a_course_folder_is_opened_with_its_translations() {
+    let mut f = Fixture::with_example();
+    f.ok(
+        json!({"cmd": "set_translation", "language": "fr", "id": "what-is-phishing.title",
+        "text": "Ce qu’est l’hameçonnage"}),
+    );
+    let folder = f.path("exported");
+    f.ok(json!({"cmd": "export", "path": folder}));
+    assert!(folder.join("translations/fr.toml").is_file());
+
+    let copy = f.path("copy.trellis");
+    f.ok(json!({"cmd": "import_folder", "folder": folder, "path": copy}));
+    f.ok(json!({"cmd": "close"}));
+    let stored = CourseFile::open_read_only(&copy)
+        .unwrap()
+        .translation("fr")
+        .unwrap()
+        .expect("the folder's French is in the new course file");
+    assert_eq!(
+        stored.units["what-is-phishing.title"].text,
+        "Ce qu’est l’hameçonnage"
+    );
+}

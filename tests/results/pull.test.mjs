@@ -5,7 +5,9 @@
 // must equal what the learners did (worked out here from the answers
 // given) and lie near the parameters they were drawn from. Also: paging,
 // `since` re-pulls without duplicates, a dropped connection mid-page, and
-// the messages for wrong credentials, a failing store and an unreachable one.
+// the messages for wrong credentials, a failing store and an unreachable one;
+// and the editor (`trellis studio`) getting the results itself while the
+// course is open, read back from the SQLite file.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -18,6 +20,7 @@ import { publishCourse, serve, launch } from "../conformance/lib/env.mjs";
 import { Ralph, freePort } from "../conformance/lib/ralph.mjs";
 import { rng } from "../conformance/lib/rng.mjs";
 import { textRe } from "../conformance/lib/learner.mjs";
+import { startStudio } from "../ui/harness.mjs";
 
 const SEED = Number(process.env.RESULTS_SEED || 24);
 const LEARNERS = Number(process.env.RESULTS_LEARNERS || 32);
@@ -351,4 +354,83 @@ test("wrong credentials, a failing store and an unreachable one are named plainl
   assert.notEqual(noKey.code, 0);
   const after = JSON.parse((await trellis(["results", coursePath, "--format", "json"])).stdout).all.statements;
   assert.equal(after, count, "nothing changed by the failed pulls");
+});
+
+/** Runs one SQL query on a course file with the sqlite3 tool, read-only; rows of `|`-separated text. */
+function sql(file, query) {
+  return new Promise((resolve, reject) => {
+    execFile("sqlite3", ["-readonly", file, query], (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim().split("\n").filter(Boolean))));
+  });
+}
+
+test("the editor gets results from the record store and a file while the course is open", { timeout: 300000 }, async () => {
+  assert.ok(plans, "the first test ran");
+  const editorCourse = path.join(dir, "editor.trellis");
+  const made = await trellis(["import", path.join(dir, "course"), "-o", editorCourse]);
+  assert.equal(made.code, 0, made.stderr);
+  const total = (await lrsStatements()).length;
+  const studio = await startStudio({ course: editorCourse });
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  try {
+    await page.goto(studio.url);
+    await page.locator(".shell").waitFor();
+    await page.getByRole("button", { name: "Results", exact: true }).click();
+    const view = page.locator(".results-view");
+    await view.getByText(/No learners' results in this course file yet/).waitFor();
+    const status = view.getByRole("status");
+
+    await view.getByLabel("Record store address").fill(ralph.url);
+    await view.getByLabel("Key", { exact: true }).fill(KEY.TRELLIS_LRS_KEY);
+    await view.getByLabel("Secret", { exact: true }).fill("not-the-secret");
+    await view.getByRole("button", { name: "Get results" }).click();
+    await status.getByText(/refused the key and secret \(401 Unauthorized\); check the key and secret given/).waitFor({ timeout: 60000 });
+    assert.deepEqual(await sql(editorCourse, "SELECT count(*) FROM results"), ["0"]);
+
+    await view.getByLabel("Secret", { exact: true }).fill(KEY.TRELLIS_LRS_SECRET);
+    await view.getByRole("button", { name: "Get results" }).click();
+    await status.getByText(new RegExp(`${total} statements read: ${total} new, 0 already held`)).waitFor({ timeout: 120000 });
+    // Read back from the file the editor has open: every statement once, where the pull ended, no edit logged.
+    assert.deepEqual(await sql(editorCourse, "SELECT count(*), count(DISTINCT statement_id), min(origin), max(origin) FROM results"), [`${total}|${total}|lrs|lrs`]);
+    assert.deepEqual(await sql(editorCourse, "SELECT lrs FROM results_pulls"), [ralph.url.replace(/\/?$/, "/")]);
+    assert.deepEqual(await sql(editorCourse, "SELECT count(*) FROM edit_log"), ["0"], "results are outside the undo history");
+    await view.getByText(new RegExp(`^${LEARNERS + 2} learners, ${total} statements`)).waitFor();
+    // The address is offered again, the key and secret are held for this session only.
+    assert.equal(await view.getByLabel("Key", { exact: true }).inputValue(), KEY.TRELLIS_LRS_KEY);
+    assert.equal(await view.getByLabel("Secret", { exact: true }).inputValue(), "");
+
+    // The command line pulls into the same open file, and reports from it.
+    const cli = await trellis(["results", "pull", editorCourse, "--lrs", ralph.url], KEY);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(cli.stdout, / 0 new, /);
+    const rep = await trellis(["results", editorCourse, "--format", "json"]);
+    assert.equal(rep.code, 0, rep.stderr);
+    assert.equal(JSON.parse(rep.stdout).all.statements, total);
+
+    // Three more answers from an exported file.
+    const lines = [0, 1, 2].map((n) => JSON.stringify({
+      id: `00000000-0000-4000-9000-${String(n).padStart(12, "0")}`,
+      actor: { mbox: `mailto:exported${n}@results.example` },
+      verb: { id: "http://adlnet.gov/expapi/verbs/answered" },
+      object: { id: `urn:trellis:course:results-demo:question:q-easy` },
+      result: { success: true, response: "blue" },
+      context: { revision: "2.1", contextActivities: { parent: [{ id: "urn:trellis:course:results-demo" }] } },
+      timestamp: `2026-12-01T10:00:0${n}Z`,
+    }));
+    const exported = path.join(dir, "exported.jsonl");
+    fs.writeFileSync(exported, [...lines, "not a statement"].join("\n") + "\n");
+    await view.getByLabel("Results file to import").setInputFiles(exported);
+    const said = view.getByRole("alert");
+    await said.getByText(/4 statements read: 3 new, 0 already held, 1 damaged or unreadable left out/).waitFor({ timeout: 60000 });
+    assert.match(await said.textContent(), /line 4/);
+    assert.deepEqual(await sql(editorCourse, "SELECT count(*) FROM results WHERE origin = 'file'"), ["3"]);
+    assert.deepEqual(await sql(editorCourse, "SELECT count(*) FROM results"), [`${total + 3}`]);
+    await view.getByText(new RegExp(`^${LEARNERS + 5} learners, ${total + 3} statements`)).waitFor();
+  } finally {
+    await ctx.close();
+    await studio.stop();
+  }
+  // Once the editor is closed the file is whole and holds everything.
+  assert.deepEqual(await sql(editorCourse, "PRAGMA integrity_check"), ["ok"]);
+  assert.deepEqual(await sql(editorCourse, "SELECT count(*) FROM results"), [`${total + 3}`]);
 });

@@ -157,6 +157,21 @@ impl CourseFile {
             .optional()?)
     }
 
+    /// Where the last pull from each record store ended, the latest first.
+    pub fn results_pull_markers(&self) -> Result<Vec<PullMarker>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT lrs, last_stored, pulled_at FROM results_pulls ORDER BY pulled_at DESC, lrs",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(PullMarker {
+                lrs: r.get(0)?,
+                last_stored: r.get(1)?,
+                pulled_at: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Records where a pull from `marker.lrs` ended.
     pub fn set_results_pull_marker(&mut self, marker: &PullMarker) -> Result<()> {
         self.results_writable()?;

@@ -246,8 +246,8 @@ pub enum Command {
     },
     /// How the background pull stands.
     ResultsPullStatus,
-    /// Stores the statements of a JSON-lines export or an LMS's CSV report
-    /// (a `name` or `path` ending in `.csv`), from `path` or `data_base64`.
+    /// Stores the statements of a JSON-lines export or an LMS's report
+    /// (CSV, or Moodle's tab-separated download), from `path` or `data_base64`.
     ImportResults {
         #[serde(default)]
         #[ts(optional)]
@@ -255,9 +255,6 @@ pub enum Command {
         #[serde(default)]
         #[ts(optional)]
         data_base64: Option<String>,
-        #[serde(default)]
-        #[ts(optional)]
-        name: Option<String>,
     },
     /// `{comments_revision, comments}`: every review comment with its
     /// `anchor` against the current course (see `review.rs`).

@@ -281,15 +281,9 @@ impl App {
                 since.as_deref(),
             )?),
             Command::ResultsPullStatus => to_json(&self.results_pull_status()),
-            Command::ImportResults {
-                path,
-                data_base64,
-                name,
-            } => to_json(&self.import_results(
-                path.as_deref(),
-                data_base64.as_deref(),
-                name.as_deref(),
-            )?),
+            Command::ImportResults { path, data_base64 } => {
+                to_json(&self.import_results(path.as_deref(), data_base64.as_deref())?)
+            }
             Command::ImportReview { path, data_base64 } => {
                 self.import_review(path.as_deref(), data_base64.as_deref())
             }

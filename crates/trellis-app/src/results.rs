@@ -233,16 +233,16 @@ impl App {
     }
 
     /// Stores the statements of a file given by `path` or as
-    /// `data_base64` (named `name`): JSON lines, or an LMS's CSV report
-    /// (a name ending in `.csv`).
+    /// `data_base64`: JSON lines, or an LMS's report (CSV,
+    /// or Moodle's tab-separated download), told apart by their first
+    /// character.
     pub(crate) fn import_results(
         &mut self,
         path: Option<&Path>,
         data_base64: Option<&str>,
-        name: Option<&str>,
     ) -> Result<ResultsImported, AppError> {
         self.file()?;
-        let (bytes, name) = match (path, data_base64) {
+        let bytes = match (path, data_base64) {
             (Some(path), None) => {
                 let path = self.resolve(path);
                 self.may_read(&path)?;
@@ -254,7 +254,7 @@ impl App {
                 }
                 let bytes = std::fs::read(&path)
                     .map_err(|e| AppError::io("Could not read the results file", &e))?;
-                (bytes, path.to_string_lossy().into_owned())
+                bytes
             }
             (None, Some(data)) => {
                 if data.len() / 4 * 3 > MAX_IMPORT_BYTES + 3 {
@@ -265,7 +265,7 @@ impl App {
                     .map_err(|e| {
                         AppError::bad_input(format!("The file data is not base64: {e}."))
                     })?;
-                (bytes, name.unwrap_or_default().to_owned())
+                bytes
             }
             _ => {
                 return Err(AppError::bad_input(
@@ -274,10 +274,7 @@ impl App {
             }
         };
         let file = self.file_mut()?;
-        let is_csv = Path::new(&name)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        let summary = if is_csv {
+        let summary = if trellis_results::looks_like_report(&bytes[..bytes.len().min(512)]) {
             let text = String::from_utf8(bytes).map_err(|_| {
                 AppError::bad_input("The report is not text (UTF-8): save it from the LMS as CSV.")
             })?;

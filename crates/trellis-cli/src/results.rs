@@ -66,7 +66,7 @@ pub enum ResultsAction {
         retries: u32,
     },
     /// Store statements from a file: JSON lines (one xAPI statement a line),
-    /// or an LMS's CSV report of SCORM interactions.
+    /// or an LMS's report of SCORM interactions (CSV, or Moodle's tab-separated download).
     #[command(after_help = "The CSV layouts read are described in docs/results.md.")]
     Import { course: PathBuf, file: PathBuf },
 }
@@ -175,16 +175,20 @@ pub fn run(args: ResultsArgs) -> Result<u8> {
             file: input,
         }) => {
             let mut file = open_for_results(&course)?;
-            let opened = std::fs::File::open(&input)
+            let mut opened = std::fs::File::open(&input)
                 .with_context(|| format!("could not open {}", input.display()))?;
-            let is_csv = input
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-            let summary = if is_csv {
+            // JSON lines start with `{`; an LMS's report (CSV, or Moodle's
+            // tab-separated .txt) with its header row.
+            let mut start = [0u8; 512];
+            let got = std::io::Read::read(&mut opened, &mut start)
+                .with_context(|| format!("could not read {}", input.display()))?;
+            let summary = if trellis_results::looks_like_report(&start[..got]) {
                 let text = std::fs::read_to_string(&input)
                     .with_context(|| format!("could not read {} as text", input.display()))?;
                 trellis_results::import_csv(&mut file, &text)?
             } else {
+                let opened = std::fs::File::open(&input)
+                    .with_context(|| format!("could not open {}", input.display()))?;
                 trellis_results::import_json_lines(&mut file, BufReader::new(opened))?
             };
             say_summary(&summary)?;

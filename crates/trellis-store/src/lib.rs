@@ -7,8 +7,10 @@
 //! one durable transaction (WAL, `synchronous=FULL`) that rewrites only the
 //! rows the edit touched, a persistent edit log that gives undo and redo
 //! across closing and reopening, content-addressed asset blobs stored once per
-//! SHA-256, and exclusive access so that two windows or processes never write
-//! the same file. [`CourseFile`] is the whole API.
+//! SHA-256, and one editor at a time (a lock on a side file, see
+//! `EditorLock`) so that two windows or processes never edit the same
+//! file, while learners' results may be stored alongside
+//! ([`CourseFile::open_for_results`]). [`CourseFile`] is the whole API.
 //!
 //! # Layout
 //!

@@ -67,7 +67,7 @@ class Results {
   }
 
   /** Stores the statements of a file: by path (desktop) or its bytes (browser). */
-  async importFile(source: { path: string } | { name: string; data_base64: string }) {
+  async importFile(source: { path: string } | { data_base64: string }) {
     this.message = null;
     this.importing = true;
     try {

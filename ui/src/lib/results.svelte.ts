@@ -6,7 +6,15 @@
 // `trellis results pull` / `import`; none of it changes the course.
 import { untrack } from 'svelte';
 import { app } from './app.svelte';
-import type { ObjectiveFigures, QuestionFigures, ResultsAnswer, ResultsImported, ResultsPullStatus, ResultsReport, ResultsStore } from './results-types';
+import type {
+  ObjectiveFigures,
+  QuestionFigures,
+  ResultsAnswer,
+  ResultsImported,
+  ResultsPullStatus,
+  ResultsReport,
+  ResultsStore,
+} from './results-types';
 import { toApiError } from './transport';
 
 /** How often a running pull is asked how far it has got. */
@@ -50,7 +58,13 @@ class Results {
   async startPull(address: string, key: string, secret: string, since: string) {
     this.message = null;
     try {
-      const cmd = { cmd: 'results_pull' as const, address, ...(key ? { key } : {}), ...(secret ? { secret } : {}), ...(since ? { since } : {}) };
+      const cmd = {
+        cmd: 'results_pull' as const,
+        address,
+        ...(key ? { key } : {}),
+        ...(secret ? { secret } : {}),
+        ...(since ? { since } : {}),
+      };
       this.pull = (await app.call<ResultsPullStatus>(cmd, { quiet: true, silent: true, rethrow: true })) ?? null;
     } catch (err) {
       this.message = { ok: false, text: toApiError(err).message, problems: [] };

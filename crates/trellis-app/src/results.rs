@@ -252,20 +252,18 @@ impl App {
                 if size > MAX_IMPORT_BYTES as u64 {
                     return Err(too_large());
                 }
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| AppError::io("Could not read the results file", &e))?;
-                bytes
+                std::fs::read(&path)
+                    .map_err(|e| AppError::io("Could not read the results file", &e))?
             }
             (None, Some(data)) => {
                 if data.len() / 4 * 3 > MAX_IMPORT_BYTES + 3 {
                     return Err(too_large());
                 }
-                let bytes = base64::engine::general_purpose::STANDARD
+                base64::engine::general_purpose::STANDARD
                     .decode(data.trim())
                     .map_err(|e| {
                         AppError::bad_input(format!("The file data is not base64: {e}."))
-                    })?;
-                bytes
+                    })?
             }
             _ => {
                 return Err(AppError::bad_input(

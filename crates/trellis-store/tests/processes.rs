@@ -287,7 +287,7 @@ fn result_row(n: usize) -> (trellis_store::ResultRow, String) {
             verb: "http://adlnet.gov/expapi/verbs/answered".into(),
             activity: "urn:trellis:course:demo:question:q-1".into(),
             learner: format!("mailto:l{}@example.com", n % 7),
-            success: Some(n % 2 == 0),
+            success: Some(n.is_multiple_of(2)),
             timestamp: "2026-12-01T10:00:00.000Z".into(),
             origin: "lrs".into(),
             ..Default::default()

@@ -97,6 +97,7 @@ after(async () => {
   await browser?.close();
   await content?.stop();
   await ralph?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** Every statement Ralph holds for the course (following `more`). */

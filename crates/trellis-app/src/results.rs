@@ -135,7 +135,10 @@ impl App {
         secret: Option<&str>,
         since: Option<&str>,
     ) -> Result<ResultsPullStatus, AppError> {
-        let course = self.file_mut()?.path().to_owned();
+        let file = self.file_mut()?;
+        let course = file.path().to_owned();
+        // A connection of its own, opened here from the editor's handle.
+        let writer = file.open_results_beside()?;
         let address = trellis_results::lrs::normalise_endpoint(address).map_err(results_error)?;
         let since = since
             .map(str::trim)
@@ -212,7 +215,7 @@ impl App {
         std::thread::Builder::new()
             .name("results pull".into())
             .spawn(move || {
-                let outcome = pull_into(&course, &lrs, &options, &status);
+                let outcome = pull_into(writer, &lrs, &options, &status);
                 let mut s = lock(&status);
                 s.running = false;
                 match outcome {
@@ -299,12 +302,11 @@ fn too_large() -> AppError {
 /// Reads from the record store into the course file through a connection
 /// of its own, which stores results while the editor goes on editing.
 fn pull_into(
-    course: &Path,
+    mut file: CourseFile,
     lrs: &Lrs,
     options: &PullOptions,
     status: &Mutex<ResultsPullStatus>,
 ) -> Result<trellis_results::PullSummary, AppError> {
-    let mut file = CourseFile::open_for_results(course)?;
     trellis_results::pull_with_progress(&mut file, lrs, options, &mut |p| {
         let mut s = lock(status);
         s.pages = p.pages;

@@ -281,6 +281,20 @@ impl CourseFile {
         Self::open_results_writer(path).map_err(|e| e.in_authors_words(path))
     }
 
+    /// [`CourseFile::open_for_results`] of the file this handle has open,
+    /// for another thread of the same process: the file is not opened
+    /// outside SQLite to check its header (this handle did that), because
+    /// closing such a descriptor would drop this process's SQLite locks on
+    /// the file (POSIX advisory locks belong to the process).
+    pub fn open_results_beside(&self) -> Result<Self> {
+        if self.read_only || self.pending_upgrade.is_some() {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        Self::open_results_connection(&self.path).map_err(|e| e.in_authors_words(&self.path))
+    }
+
     fn open_results_writer(path: &Path) -> Result<Self> {
         let version = schema::check_header(path)?;
         if version < SCHEMA_VERSION {
@@ -288,6 +302,10 @@ impl CourseFile {
                 path: path.to_owned(),
             });
         }
+        Self::open_results_connection(path)
+    }
+
+    fn open_results_connection(path: &Path) -> Result<Self> {
         let conn = open_shared(path)?;
         let locked = |e| locked_or(path, e);
         let mode = pragma_text(&conn, "PRAGMA journal_mode").map_err(locked)?;

@@ -37,9 +37,17 @@ describe("cmi5 with the Ralph LRS", () => {
     const stored = await runs.ralph.statements(registration);
     const findings = checkCmi5(stored, [{ ...run.session, launchData: run.session.launchData }], registration);
     assert.deepEqual([...lmsSide(run), ...findings], [], "cmi5 conformance of the AU");
-    const verbs = stored.filter((s) => verbOf(s) !== "answered").sort((a, b) => a.timestamp.localeCompare(b.timestamp)).map(verbOf);
+    const verbs = stored.filter((s) => !["answered", "experienced"].includes(verbOf(s))).sort((a, b) => a.timestamp.localeCompare(b.timestamp)).map(verbOf);
     assert.deepEqual(verbs.filter((v) => v !== "launched"), ["initialized", "completed", "passed", "terminated"],
       "cmi5 defined statements: initialized, completed, passed, terminated");
+    // Every lesson was shown: one experienced (a cmi5 allowed statement) per lesson, object the lesson's activity.
+    const experienced = stored.filter((s) => verbOf(s) === "experienced");
+    assert.deepEqual(experienced.map((s) => s.object.id).sort(), course.lessons.map((l) => `urn:trellis:course:${course.id}:lesson:${l.id}`).sort(),
+      "one experienced per lesson shown");
+    for (const s of experienced) {
+      assert.equal(s.object.definition.type, "http://adlnet.gov/expapi/activities/lesson");
+      assert.ok(!(s.context.contextActivities.category ?? []).length, "experienced carries no cmi5 category (an allowed statement)");
+    }
     const passed = stored.find((s) => verbOf(s) === "passed");
     assert.equal(passed.result.score.scaled, 1, "passed: score.scaled");
     checkAnswered(stored, course, answersOf(course, true, drawn));

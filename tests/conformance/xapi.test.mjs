@@ -191,6 +191,12 @@ function check(run) {
     assert.equal(s.object.definition?.interactionType, TYPES[q.type], `answered ${q.id}: interactionType`);
   });
 
+  // Each lesson shown (the first page, the lesson opened, the next one): one experienced, object the lesson's IRI.
+  const experienced = byTime.filter((s) => verbOf(s) === "experienced").map((s) => s.object.id);
+  assert.equal(new Set(experienced).size, experienced.length, `one experienced per lesson shown (${experienced.join(", ")})`);
+  const shown = [course.lessons[0], run.lesson, ...(run.settle ? [course.lessons[course.lessons.indexOf(run.lesson) + 1]] : [])];
+  for (const l of shown) assert.ok(experienced.includes(`${base}:lesson:${l.id}`), `experienced for lesson ${l.id} (got ${experienced.join(", ")})`);
+
   // The session: initialized first, one closing statement last, nothing after it.
   const verbs = byTime.map(verbOf);
   assert.equal(verbs[0], "initialized", `first statement is initialized (verbs: ${verbs.join(", ")})`);

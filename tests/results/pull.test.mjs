@@ -5,7 +5,9 @@
 // must equal what the learners did (worked out here from the answers
 // given) and lie near the parameters they were drawn from. Also: paging,
 // `since` re-pulls without duplicates, a dropped connection mid-page, and
-// the messages for wrong credentials, a failing store and an unreachable one.
+// the messages for wrong credentials, a failing store and an unreachable one;
+// and the editor (`trellis studio`) getting the results itself while the
+// course is open, read back from the SQLite file.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -18,6 +20,10 @@ import { publishCourse, serve, launch } from "../conformance/lib/env.mjs";
 import { Ralph, freePort } from "../conformance/lib/ralph.mjs";
 import { rng } from "../conformance/lib/rng.mjs";
 import { textRe } from "../conformance/lib/learner.mjs";
+import { startStudio } from "../ui/harness.mjs";
+import { Cmi5Lms } from "../conformance/lib/cmi5lms.mjs";
+import { auIn } from "../conformance/lib/cmi5run.mjs";
+import { checkCmi5, verbOf } from "../conformance/lib/cmi5rules.mjs";
 
 const SEED = Number(process.env.RESULTS_SEED || 24);
 const LEARNERS = Number(process.env.RESULTS_LEARNERS || 32);
@@ -47,14 +53,14 @@ const STOP_AFTER_A = 0.2;
 
 let dir, ralph, content, browser, coursePath, pkgDir, activity;
 
-function courseFolder(root) {
+function courseFolder(root, id = "results-demo") {
   const lessons = (id, title, qs) => `+++\nid = "${id}"\ntitle = "${title}"\ntemplate = "free"\n+++\n\n` +
     (qs.length ? "" : `::: text {id = "${id}-t"}\nSome reading before the questions.\n:::\n`) +
     qs.map((q) => `::: question {id = "${q.id}"}\ntype = "single-choice"\nprompt = "${q.prompt}"\nobjectives = ["${q.lesson === "quiz-a" ? "obj-a" : "obj-b"}"]\nattempts = 2\n` +
       `correct_feedback = "Right."\nincorrect_feedback = "Not this one."\n\n` +
       q.choices.map(([cid, text, ok]) => `[[choices]]\nid = "${cid}"\ntext = "${text}"\n${ok ? "correct = true\n" : ""}`).join("\n") + ":::\n").join("\n");
   fs.mkdirSync(path.join(root, "lessons"), { recursive: true });
-  fs.writeFileSync(path.join(root, "course.toml"), `id = "results-demo"\ntitle = "Results demo"\nlanguage = "en"\nversion = "2.1"\n\n` +
+  fs.writeFileSync(path.join(root, "course.toml"), `id = "${id}"\ntitle = "Results demo"\nlanguage = "en"\nversion = "2.1"\n\n` +
     `[[objectives]]\nid = "obj-a"\nstatement = "Answer the first quiz."\n\n[[objectives]]\nid = "obj-b"\nstatement = "Answer the second quiz."\n\n` +
     `[[modules]]\nid = "m"\ntitle = "Module"\nlessons = ["intro", "quiz-a", "quiz-b"]\n`);
   fs.writeFileSync(path.join(root, "lessons", "intro.md"), lessons("intro", "Introduction", []));
@@ -91,6 +97,7 @@ after(async () => {
   await browser?.close();
   await content?.stop();
   await ralph?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** Every statement Ralph holds for the course (following `more`). */
@@ -124,9 +131,24 @@ function plan(r, strong) {
   return { answers, goesOn: !r.chance(STOP_AFTER_A) };
 }
 
-async function runLearner(n, who) {
+/** An xAPI launch (the Tin Can launch parameters) for learner `n`. */
+function xapiLaunch(n) {
   const actor = { objectType: "Agent", name: `Learner ${n}`, mbox: `mailto:learner${n}@results.example` };
   const q = new URLSearchParams({ endpoint: ralph.url, auth: ralph.auth, actor: JSON.stringify(actor), registration: randomUUID(), activity_id: activity.id });
+  const mine = `${ralph.url}statements?limit=100&verb=${encodeURIComponent("http://adlnet.gov/expapi/verbs/answered")}&agent=${encodeURIComponent(JSON.stringify({ mbox: actor.mbox }))}`;
+  return {
+    url: `${content.url}/c/${activity.launch}?${q}`,
+    answered: async () => (await (await fetch(mine, { headers: { Authorization: ralph.auth, "X-Experience-API-Version": "1.0.3" } })).json()).statements.length,
+    leave: async (page) => page.close({ runBeforeUnload: true }),
+  };
+}
+
+/**
+ * Drives one launch of the player: `who.answers` gives the choice at each
+ * try per question, `who.goesOn` whether the second quiz is reached.
+ * Returns the number of answers sent.
+ */
+async function runLearner(n, who, how = xapiLaunch(n)) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const errors = [];
@@ -136,7 +158,7 @@ async function runLearner(n, who) {
     page.on("requestfailed", (r) => console.log("FAILED", r.url().slice(0, 120), r.failure()?.errorText));
     page.on("response", (r) => console.log("RESP", r.status(), r.request().method(), r.url().slice(0, 120)));
   }
-  await page.goto(`${content.url}/c/${activity.launch}?${q}`);
+  await page.goto(how.url);
   await page.locator("body.t-ready").waitFor({ state: "attached" });
   const menu = page.getByRole("navigation", { name: "Course menu" });
   const live = page.locator("#t-live");
@@ -159,45 +181,79 @@ async function runLearner(n, who) {
   }
   // The answers reach the LRS while the page is open.
   const until = Date.now() + 20000;
-  const mine = `${ralph.url}statements?limit=100&verb=${encodeURIComponent("http://adlnet.gov/expapi/verbs/answered")}&agent=${encodeURIComponent(JSON.stringify({ mbox: actor.mbox }))}`;
   for (;;) {
-    const j = await (await fetch(mine, { headers: { Authorization: ralph.auth, "X-Experience-API-Version": "1.0.3" } })).json();
-    if (j.statements.length >= sent) break;
-    if (Date.now() > until) {
-      const all = await lrsStatements();
-      assert.fail(`learner ${n}: ${j.statements.length} of ${sent} answers reached the LRS (${all.length} statements for the course: ${JSON.stringify(all.slice(0, 2))}; page errors: ${errors})`);
-    }
+    const got = await how.answered();
+    if (got >= sent) break;
+    if (Date.now() > until) assert.fail(`learner ${n}: ${got} of ${sent} answers reached the LRS (page errors: ${errors})`);
     await sleep(200);
   }
-  await page.close({ runBeforeUnload: true });
+  await how.leave(page);
   await ctx.close();
   assert.deepEqual(errors, [], `learner ${n}: page errors`);
   return sent;
 }
 
-/** What the figures must be, worked out from the answers the learners gave. */
-function expected(plans) {
+/**
+ * What the figures must be, worked out from the answers the learners gave:
+ * `learners` lists each learner's launches (registrations) in order, each
+ * a plan; a learner's tries at a question run on from one launch to the next.
+ */
+function expected(learners) {
+  const tries = learners.map((launches) => Object.fromEntries(QUESTIONS.map((q) => [q.id,
+    launches.flatMap((p) => (p.goesOn || q.lesson === "quiz-a" ? p.answers[q.id] : []))])));
+  const right = (q, t) => t[q.id][0] === q.choices[0][0];
   const byQ = {};
   for (const q of QUESTIONS) {
-    const who = plans.filter((p) => p.goesOn || q.lesson === "quiz-a");
-    const first = who.filter((p) => p.answers[q.id][0] === q.choices[0][0]).length;
-    const eventually = who.filter((p) => p.answers[q.id].includes(q.choices[0][0])).length;
-    const picks = Object.fromEntries(q.choices.map(([cid]) => [cid, who.filter((p) => p.answers[q.id][0] === cid).length]));
+    const who = tries.filter((t) => t[q.id].length);
+    const first = who.filter((t) => right(q, t)).length;
+    const eventually = who.filter((t) => t[q.id].includes(q.choices[0][0])).length;
+    const picks = Object.fromEntries(q.choices.map(([cid]) => [cid, who.filter((t) => t[q.id][0] === cid).length]));
     // Point-biserial: first try against the share right at the first try of the other questions answered.
-    const pairs = who.map((p) => {
-      const others = QUESTIONS.filter((o) => o !== q && (p.goesOn || o.lesson === "quiz-a"));
+    const pairs = who.map((t) => {
+      const others = QUESTIONS.filter((o) => o !== q && t[o.id].length);
       if (!others.length) return null;
-      const rest = others.filter((o) => p.answers[o.id][0] === o.choices[0][0]).length / others.length;
-      return [p.answers[q.id][0] === q.choices[0][0] ? 1 : 0, rest];
+      return [right(q, t) ? 1 : 0, others.filter((o) => right(o, t)).length / others.length];
     }).filter(Boolean);
     const n = pairs.length, mx = pairs.reduce((a, [x]) => a + x, 0) / n, my = pairs.reduce((a, [, y]) => a + y, 0) / n;
     let sxy = 0, sxx = 0, syy = 0;
     for (const [x, y] of pairs) { sxy += (x - mx) * (y - my); sxx += (x - mx) ** 2; syy += (y - my) ** 2; }
-    byQ[q.id] = { learners: who.length, attempts: who.reduce((a, p) => a + p.answers[q.id].length, 0),
+    byQ[q.id] = { learners: who.length, attempts: who.reduce((a, t) => a + t[q.id].length, 0),
       first: first / who.length, eventually: eventually / who.length, picks,
       discrimination: sxx && syy ? sxy / Math.sqrt(sxx * syy) : null };
   }
   return byQ;
+}
+
+/** The report's figures for each question equal `want` (from `expected`). */
+function assertFigures(report, want, label) {
+  for (const q of QUESTIONS) {
+    const got = report.all.questions.find((x) => x.block === q.id);
+    const w = want[q.id];
+    const at = `${label} ${q.id} (seed ${SEED})`;
+    assert.equal(got.learners, w.learners, `${at}: learners`);
+    assert.equal(got.attempts, w.attempts, `${at}: attempts`);
+    assert.ok(Math.abs(got.facility_first - w.first) < 1e-9, `${at}: first-try facility ${got.facility_first} vs ${w.first}`);
+    assert.ok(Math.abs(got.facility_eventual - w.eventually) < 1e-9, `${at}: eventual facility`);
+    assert.ok(Math.abs(got.discrimination - w.discrimination) < 1e-9, `${at}: discrimination ${got.discrimination} vs ${w.discrimination}`);
+    for (const c of got.choices) {
+      assert.equal(c.picks, w.picks[c.id], `${at}: picks of ${c.id}`);
+      assert.ok(Math.abs(c.share - w.picks[c.id] / w.learners) < 1e-9, `${at}: share of ${c.id}`);
+    }
+    // Near the parameters the answers were drawn from.
+    assert.ok(Math.abs(got.facility_first - q.p) < 0.2, `${at}: facility ${got.facility_first} far from ${q.p}`);
+    assert.ok(got.median_seconds > 0, `${at}: durations from the player`);
+  }
+}
+
+/** Reach and drop-off: every learner sees the introduction (the first page) and the first quiz; `on` of them the second. */
+function assertReach(report, learners, on, label) {
+  const lesson = (id) => report.all.lessons.find((l) => l.lesson === id);
+  for (const id of ["intro", "quiz-a", "quiz-b"]) assert.equal(lesson(id).measured, true, `${label}: ${id} measured`);
+  assert.equal(lesson("intro").reached, learners, `${label}: the lesson without questions is reached by everyone (experienced)`);
+  assert.equal(lesson("quiz-a").reached, learners);
+  assert.equal(lesson("quiz-a").drop_off, 0);
+  assert.equal(lesson("quiz-b").reached, on);
+  assert.ok(Math.abs(lesson("quiz-b").drop_off - (learners - on) / learners) < 1e-9, `${label}: drop-off before the second quiz`);
 }
 
 let plans;
@@ -231,33 +287,16 @@ test("learners' answers come back as the figures they make", { timeout: 900000 }
   assert.equal(report.all.statements, total, "every statement stored once");
   assert.equal(report.all.learners, LEARNERS);
   assert.deepEqual(report.versions.map((v) => v.version), ["2.1"], "the version each statement came from");
-  const want = expected(plans);
-  for (const q of QUESTIONS) {
-    const got = report.all.questions.find((x) => x.block === q.id);
-    const w = want[q.id];
-    const at = `${q.id} (seed ${SEED})`;
-    assert.equal(got.learners, w.learners, `${at}: learners`);
-    assert.equal(got.attempts, w.attempts, `${at}: attempts`);
-    assert.ok(Math.abs(got.facility_first - w.first) < 1e-9, `${at}: first-try facility ${got.facility_first} vs ${w.first}`);
-    assert.ok(Math.abs(got.facility_eventual - w.eventually) < 1e-9, `${at}: eventual facility`);
-    assert.ok(Math.abs(got.discrimination - w.discrimination) < 1e-9, `${at}: discrimination ${got.discrimination} vs ${w.discrimination}`);
-    for (const c of got.choices) {
-      assert.equal(c.picks, w.picks[c.id], `${at}: picks of ${c.id}`);
-      assert.ok(Math.abs(c.share - w.picks[c.id] / w.learners) < 1e-9, `${at}: share of ${c.id}`);
-    }
-    // Near the parameters the answers were drawn from.
-    assert.ok(Math.abs(got.facility_first - q.p) < 0.2, `${at}: facility ${got.facility_first} far from ${q.p}`);
-    assert.ok(got.median_seconds > 0, `${at}: durations from the player`);
-  }
+  const want = expected(plans.map((p) => [p]));
+  assertFigures(report, want, "xAPI");
   const flags = (id) => report.all.questions.find((x) => x.block === id).flags.map((f) => f.code);
   assert.ok(flags("q-easy").includes("unpicked-distractor"), "Plaid is never drawn");
   assert.ok(flags("q-miskeyed").includes("negative-discrimination"), `q-miskeyed: ${JSON.stringify(want["q-miskeyed"])}`);
   assert.ok(!flags("q-mid").includes("negative-discrimination"));
-  // Reach: everyone reached the first quiz, those who went on the second.
-  const lesson = (id) => report.all.lessons.find((l) => l.lesson === id);
-  assert.equal(lesson("quiz-a").reached, LEARNERS);
-  assert.equal(lesson("quiz-b").reached, plans.filter((p) => p.goesOn).length);
-  assert.equal(lesson("intro").measured, false);
+  // Reach, from the lessons the player reported (experienced) and the answers.
+  assertReach(report, LEARNERS, plans.filter((p) => p.goesOn).length, "xAPI");
+  const experienced = (await lrsStatements()).filter((s) => s.verb.id.endsWith("/experienced"));
+  assert.ok(experienced.every((s) => /:lesson:(intro|quiz-a|quiz-b)$/.test(s.object.id) && s.context.revision === "2.1"), "experienced: a lesson, with the version");
   // The HTML report: each chart with a table.
   const html = await trellis(["results", coursePath, "--format", "html"]);
   assert.equal(html.code, 0, html.stderr);
@@ -351,4 +390,153 @@ test("wrong credentials, a failing store and an unreachable one are named plainl
   assert.notEqual(noKey.code, 0);
   const after = JSON.parse((await trellis(["results", coursePath, "--format", "json"])).stdout).all.statements;
   assert.equal(after, count, "nothing changed by the failed pulls");
+});
+
+/** Runs one SQL query on a course file with the sqlite3 tool, read-only; rows of `|`-separated text. */
+function sql(file, query) {
+  return new Promise((resolve, reject) => {
+    execFile("sqlite3", ["-readonly", file, query], (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim().split("\n").filter(Boolean))));
+  });
+}
+
+test("the editor gets results from the record store and a file while the course is open", { timeout: 300000 }, async () => {
+  assert.ok(plans, "the first test ran");
+  const editorCourse = path.join(dir, "editor.trellis");
+  const made = await trellis(["import", path.join(dir, "course"), "-o", editorCourse]);
+  assert.equal(made.code, 0, made.stderr);
+  const total = (await lrsStatements()).length;
+  const studio = await startStudio({ course: editorCourse });
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  try {
+    await page.goto(studio.url);
+    await page.locator(".shell").waitFor();
+    await page.getByRole("button", { name: "Results", exact: true }).click();
+    const view = page.locator(".results-view");
+    await view.getByText(/No learners' results in this course file yet/).waitFor();
+    const status = view.getByRole("status");
+
+    await view.getByLabel("Record store address").fill(ralph.url);
+    await view.getByLabel("Key", { exact: true }).fill(KEY.TRELLIS_LRS_KEY);
+    await view.getByLabel("Secret", { exact: true }).fill("not-the-secret");
+    await view.getByRole("button", { name: "Get results" }).click();
+    await status.getByText(/refused the key and secret \(401 Unauthorized\); check the key and secret given/).waitFor({ timeout: 60000 });
+    assert.deepEqual(await sql(editorCourse, "SELECT count(*) FROM results"), ["0"]);
+
+    await view.getByLabel("Secret", { exact: true }).fill(KEY.TRELLIS_LRS_SECRET);
+    await view.getByRole("button", { name: "Get results" }).click();
+    await status.getByText(new RegExp(`${total} statements read: ${total} new, 0 already held`)).waitFor({ timeout: 120000 });
+    // Read back from the file the editor has open: every statement once, where the pull ended, no edit logged.
+    assert.deepEqual(await sql(editorCourse, "SELECT count(*), count(DISTINCT statement_id), min(origin), max(origin) FROM results"), [`${total}|${total}|lrs|lrs`]);
+    assert.deepEqual(await sql(editorCourse, "SELECT lrs FROM results_pulls"), [ralph.url.replace(/\/?$/, "/")]);
+    assert.deepEqual(await sql(editorCourse, "SELECT count(*) FROM edit_log"), ["0"], "results are outside the undo history");
+    await view.getByText(new RegExp(`^${LEARNERS + 2} learners, ${total} statements`)).waitFor();
+    // The address is offered again, the key and secret are held for this session only.
+    assert.equal(await view.getByLabel("Key", { exact: true }).inputValue(), KEY.TRELLIS_LRS_KEY);
+    assert.equal(await view.getByLabel("Secret", { exact: true }).inputValue(), "");
+
+    // The command line pulls into the same open file, and reports from it.
+    const cli = await trellis(["results", "pull", editorCourse, "--lrs", ralph.url], KEY);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(cli.stdout, / 0 new, /);
+    const rep = await trellis(["results", editorCourse, "--format", "json"]);
+    assert.equal(rep.code, 0, rep.stderr);
+    assert.equal(JSON.parse(rep.stdout).all.statements, total);
+
+    // Three more answers from an exported file.
+    const lines = [0, 1, 2].map((n) => JSON.stringify({
+      id: `00000000-0000-4000-9000-${String(n).padStart(12, "0")}`,
+      actor: { mbox: `mailto:exported${n}@results.example` },
+      verb: { id: "http://adlnet.gov/expapi/verbs/answered" },
+      object: { id: `urn:trellis:course:results-demo:question:q-easy` },
+      result: { success: true, response: "blue" },
+      context: { revision: "2.1", contextActivities: { parent: [{ id: "urn:trellis:course:results-demo" }] } },
+      timestamp: `2026-12-01T10:00:0${n}Z`,
+    }));
+    const exported = path.join(dir, "exported.jsonl");
+    fs.writeFileSync(exported, [...lines, "not a statement"].join("\n") + "\n");
+    await view.getByLabel("Results file to import").setInputFiles(exported);
+    const said = view.getByRole("alert");
+    await said.getByText(/4 statements read: 3 new, 0 already held, 1 damaged or unreadable left out/).waitFor({ timeout: 60000 });
+    assert.match(await said.textContent(), /line 4/);
+    assert.deepEqual(await sql(editorCourse, "SELECT count(*) FROM results WHERE origin = 'file'"), ["3"]);
+    assert.deepEqual(await sql(editorCourse, "SELECT count(*) FROM results"), [`${total + 3}`]);
+    await view.getByText(new RegExp(`^${LEARNERS + 5} learners, ${total + 3} statements`)).waitFor();
+  } finally {
+    await ctx.close();
+    await studio.stop();
+  }
+  // Once the editor is closed the file is whole and holds everything.
+  assert.deepEqual(await sql(editorCourse, "PRAGMA integrity_check"), ["ok"]);
+  assert.deepEqual(await sql(editorCourse, "SELECT count(*) FROM results"), [`${total + 3}`]);
+});
+
+test("cmi5: learners launched by the LMS, over several registrations, come back as the figures they make", { timeout: 900000 }, async () => {
+  const CMI5_LEARNERS = Number(process.env.RESULTS_CMI5_LEARNERS || 24);
+  const src = courseFolder(path.join(dir, "course-cmi5"), "results-cmi5");
+  const pkg = publishCourse(src, "cmi5", path.join(dir, "pkg-cmi5"));
+  const au = auIn(pkg);
+  assert.equal(au.id, "urn:trellis:course:results-cmi5:au");
+  const cmi5Course = path.join(dir, "results-cmi5.trellis");
+  const made = await trellis(["import", src, "-o", cmi5Course]);
+  assert.equal(made.code, 0, made.stderr);
+  const served = await serve({ "/c5/": pkg });
+  const lms = new Cmi5Lms(ralph);
+  await lms.start();
+  const launches = [];
+  try {
+    const r = rng(SEED + 5);
+    // A third of the learners take the course again in a second registration (answering everything again).
+    const learners = Array.from({ length: CMI5_LEARNERS }, (_, i) => {
+      const first = plan(r, i % 2 === 0);
+      return i % 3 === 0 ? [first, { ...plan(r, i % 2 === 0), goesOn: true }] : [first];
+    });
+    for (const [i, regs] of learners.entries()) {
+      const actor = { objectType: "Agent", name: `cmi5 learner ${i}`, account: { homePage: "https://lms.results.example", name: `cmi5-learner-${i}` } };
+      for (const who of regs) {
+        const registration = randomUUID();
+        const session = await lms.launch({ contentUrl: `${served.url}/c5/${au.url}`, au, actor, registration });
+        launches.push({ session, registration });
+        const held = async () => (await ralph.statements(registration));
+        await runLearner(`cmi5 ${i}`, who, {
+          url: session.launchUrl,
+          answered: async () => (await held()).filter((s) => verbOf(s) === "answered").length,
+          // Leaving the way a learner does (pagehide) sends terminated.
+          leave: async (page) => {
+            await page.goto("about:blank");
+            const until = Date.now() + 15000;
+            while (!(await held()).some((s) => verbOf(s) === "terminated")) {
+              if (Date.now() > until) assert.fail(`cmi5 learner ${i}: no terminated in the LRS`);
+              await sleep(250);
+            }
+          },
+        });
+      }
+    }
+    // Each registration follows the cmi5 rules, experienced statements included (cmi5 allowed statements).
+    for (const { session, registration } of launches) {
+      const stored = await ralph.statements(registration);
+      assert.deepEqual(checkCmi5(stored, [session], registration), [], `cmi5 rules, registration ${registration}`);
+      const lessons = stored.filter((s) => verbOf(s) === "experienced").map((s) => s.object.id.replace(/.*:lesson:/, "")).sort();
+      assert.ok(lessons.includes("intro") && lessons.includes("quiz-a"), `experienced lessons: ${lessons}`);
+      assert.equal(new Set(lessons).size, lessons.length, "each lesson once per session");
+    }
+    assert.deepEqual(lms.problems, [], "the LMS refused nothing");
+
+    // Every statement of these registrations is stored once, the LMS's launched ones included.
+    let held = 0;
+    for (const { registration } of launches) held += (await ralph.statements(registration)).length;
+    const pull = await trellis(["results", "pull", cmi5Course, "--lrs", ralph.url, "--page-size", "50"], KEY);
+    assert.equal(pull.code, 0, pull.stderr);
+    assert.match(pull.stdout, new RegExp(`: ${held} new, 0 already held`), "the xAPI course's statements are not read as this one's");
+    const report = JSON.parse((await trellis(["results", cmi5Course, "--format", "json"])).stdout);
+    assert.equal(report.all.learners, CMI5_LEARNERS);
+    assert.deepEqual(report.versions.map((v) => v.version), ["2.1"]);
+    assert.equal(report.all.statements, held, "every statement of the registrations, once");
+    assertFigures(report, expected(learners), "cmi5");
+    assertReach(report, CMI5_LEARNERS, learners.filter((regs) => regs.some((p) => p.goesOn)).length, "cmi5");
+  } finally {
+    await lms.stop();
+    await served.stop();
+  }
 });

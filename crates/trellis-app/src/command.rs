@@ -226,6 +226,36 @@ pub enum Command {
         #[ts(optional)]
         min_learners: Option<u32>,
     },
+    /// Starts reading the course's statements from the record store at
+    /// `address` in the background (`ResultsPullStatus`). Without `key`
+    /// and `secret`: those given for the store before in this session,
+    /// else the environment's `TRELLIS_LRS_KEY`/`TRELLIS_LRS_SECRET`.
+    /// They are kept in memory only, never in the course file.
+    ResultsPull {
+        address: String,
+        #[serde(default)]
+        #[ts(optional)]
+        key: Option<String>,
+        #[serde(default)]
+        #[ts(optional)]
+        secret: Option<String>,
+        /// A date or time: only statements stored after it.
+        #[serde(default)]
+        #[ts(optional)]
+        since: Option<String>,
+    },
+    /// How the background pull stands.
+    ResultsPullStatus,
+    /// Stores the statements of a JSON-lines export or an LMS's report
+    /// (CSV, or Moodle's tab-separated download), from `path` or `data_base64`.
+    ImportResults {
+        #[serde(default)]
+        #[ts(optional)]
+        path: Option<PathBuf>,
+        #[serde(default)]
+        #[ts(optional)]
+        data_base64: Option<String>,
+    },
     /// `{comments_revision, comments}`: every review comment with its
     /// `anchor` against the current course (see `review.rs`).
     Comments,
@@ -336,6 +366,9 @@ pub const RESULT_TYPES: &[(&str, &str)] = &[
     ("changes", "Delta | Snapshot"),
     ("comments", "CommentList"),
     ("results", "ResultsAnswer"),
+    ("results_pull", "ResultsPullStatus"),
+    ("results_pull_status", "ResultsPullStatus"),
+    ("import_results", "ResultsImported"),
     ("import_review", "ReviewImport"),
     ("reply_comment", "CommentChange"),
     ("resolve_comment", "CommentChange"),
@@ -384,6 +417,9 @@ impl Command {
             Self::Changes { .. } => "changes",
             Self::Comments => "comments",
             Self::Results { .. } => "results",
+            Self::ResultsPull { .. } => "results_pull",
+            Self::ResultsPullStatus => "results_pull_status",
+            Self::ImportResults { .. } => "import_results",
             Self::ImportReview { .. } => "import_review",
             Self::ReplyComment { .. } => "reply_comment",
             Self::ResolveComment { .. } => "resolve_comment",

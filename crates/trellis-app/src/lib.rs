@@ -83,7 +83,7 @@ pub use output::{
 pub use places::Place;
 pub use preview::{PreviewLesson, PreviewUpdate, mime_for, percent_decode};
 pub use recent::Recent;
-pub use results::ResultsAnswer;
+pub use results::{ResultsAnswer, ResultsImported, ResultsPullStatus, ResultsStore};
 pub use review::{CommentChange, CommentList, CommentView, ReviewImport};
 pub use snapshot::{Snapshot, UPGRADE_NOTICE};
 pub use translation::{
@@ -117,6 +117,8 @@ pub struct App {
     /// [`App::limit_places`]); `None` anywhere (the desktop app, where the
     /// author picks places in the system's dialogs).
     places: Option<Vec<PathBuf>>,
+    /// Record stores' keys given this session, and the background pull.
+    pull_state: results::PullState,
 }
 
 /// Told of every change as it is made, before the command's result is
@@ -150,6 +152,7 @@ impl App {
             last_package_dir: None,
             last_export_dir: None,
             places: None,
+            pull_state: results::PullState::default(),
         }
     }
 
@@ -266,6 +269,21 @@ impl App {
             Command::Changes { from } => self.delta_since(from),
             Command::Comments => self.comments_list(),
             Command::Results { min_learners } => to_json(&self.results_report(min_learners)?),
+            Command::ResultsPull {
+                address,
+                key,
+                secret,
+                since,
+            } => to_json(&self.results_pull(
+                &address,
+                key.as_deref(),
+                secret.as_deref(),
+                since.as_deref(),
+            )?),
+            Command::ResultsPullStatus => to_json(&self.results_pull_status()),
+            Command::ImportResults { path, data_base64 } => {
+                to_json(&self.import_results(path.as_deref(), data_base64.as_deref())?)
+            }
             Command::ImportReview { path, data_base64 } => {
                 self.import_review(path.as_deref(), data_base64.as_deref())
             }

@@ -60,6 +60,8 @@ fn generate() -> BTreeMap<String, String> {
         trellis_app::JobAidView,
         trellis_app::JobAidPublished,
         trellis_app::ResultsAnswer,
+        trellis_app::ResultsPullStatus,
+        trellis_app::ResultsImported,
         trellis_model::Lesson,
     );
     let mut files = BTreeMap::new();

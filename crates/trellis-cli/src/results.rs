@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use trellis_results::{Lrs, PullOptions, ResultsError};
-use trellis_store::CourseFile;
+use trellis_store::{CourseFile, StoreError};
 
 use crate::source::CourseSource;
 use crate::term;
@@ -66,22 +66,40 @@ pub enum ResultsAction {
         retries: u32,
     },
     /// Store statements from a file: JSON lines (one xAPI statement a line),
-    /// or an LMS's CSV report of SCORM interactions.
+    /// or an LMS's report of SCORM interactions (CSV, or Moodle's tab-separated download).
     #[command(after_help = "The CSV layouts read are described in docs/results.md.")]
     Import { course: PathBuf, file: PathBuf },
 }
 
-fn open_for_results(path: &Path) -> Result<CourseFile> {
+fn refuse_folder(path: &Path) -> Result<()> {
     if path.is_dir() {
         bail!(
             "{} is a course folder; results are kept in a course file: make one with `trellis import`",
             term::line(&path.display().to_string())
         );
     }
-    match CourseSource::open_for_editing(path)? {
-        CourseSource::File(file) => Ok(*file),
-        CourseSource::Folder(_) => unreachable!("folders are refused above"),
+    Ok(())
+}
+
+/// The course file, to store results in: held for editing when no Trellis
+/// has it open, else shared with the Trellis that has it open (results
+/// sit beside the course, so storing them needs no hold on the course).
+fn open_for_results(path: &Path) -> Result<CourseFile> {
+    refuse_folder(path)?;
+    match CourseSource::open_for_editing(path) {
+        Ok(CourseSource::File(file)) => Ok(*file),
+        Ok(CourseSource::Folder(_)) => unreachable!("folders are refused above"),
+        Err(e) if is_locked(&e) => CourseFile::open_for_results(path)
+            .with_context(|| format!("could not open {}", path.display())),
+        Err(e) => Err(e),
     }
+}
+
+fn is_locked(e: &anyhow::Error) -> bool {
+    matches!(
+        e.downcast_ref::<StoreError>(),
+        Some(StoreError::Locked { .. })
+    )
 }
 
 fn say_summary(s: &trellis_results::Summary) -> Result<()> {
@@ -132,6 +150,7 @@ pub fn run(args: ResultsArgs) -> Result<u8> {
                 endpoint: lrs,
                 key,
                 secret,
+                given_as: "TRELLIS_LRS_KEY and TRELLIS_LRS_SECRET".into(),
             };
             let s = trellis_results::pull(&mut file, &lrs, &options).map_err(lrs_error)?;
             term::outln!(
@@ -156,16 +175,20 @@ pub fn run(args: ResultsArgs) -> Result<u8> {
             file: input,
         }) => {
             let mut file = open_for_results(&course)?;
-            let opened = std::fs::File::open(&input)
+            let mut opened = std::fs::File::open(&input)
                 .with_context(|| format!("could not open {}", input.display()))?;
-            let is_csv = input
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-            let summary = if is_csv {
+            // JSON lines start with `{`; an LMS's report (CSV, or Moodle's
+            // tab-separated .txt) with its header row.
+            let mut start = [0u8; 512];
+            let got = std::io::Read::read(&mut opened, &mut start)
+                .with_context(|| format!("could not read {}", input.display()))?;
+            let summary = if trellis_results::looks_like_report(&start[..got]) {
                 let text = std::fs::read_to_string(&input)
                     .with_context(|| format!("could not read {} as text", input.display()))?;
                 trellis_results::import_csv(&mut file, &text)?
             } else {
+                let opened = std::fs::File::open(&input)
+                    .with_context(|| format!("could not open {}", input.display()))?;
                 trellis_results::import_json_lines(&mut file, BufReader::new(opened))?
             };
             say_summary(&summary)?;
@@ -173,12 +196,14 @@ pub fn run(args: ResultsArgs) -> Result<u8> {
         }
         None => {
             let course = args.course.expect("clap requires the course");
-            let source = CourseSource::open(&course)?;
-            let CourseSource::File(file) = source else {
-                bail!(
-                    "{} is a course folder; results are kept in a course file",
-                    term::line(&course.display().to_string())
-                );
+            refuse_folder(&course)?;
+            // Read while the course is open in Trellis, too.
+            let file = match CourseSource::open(&course) {
+                Ok(CourseSource::File(file)) => *file,
+                Ok(CourseSource::Folder(_)) => unreachable!("folders are refused above"),
+                Err(e) if is_locked(&e) => CourseFile::open_for_results(&course)
+                    .with_context(|| format!("could not open {}", course.display()))?,
+                Err(e) => return Err(e),
             };
             let report = trellis_results::analyse(&file, args.min_learners)?;
             let text = match args.format {

@@ -38,7 +38,7 @@ use trellis_app::{App, AppConfig, AppError, ErrorCode, PlaceKind};
 use crate::guard::{Guard, Token, check_token, is_json, random_token, refuse};
 
 /// The largest request body: an asset sent as base64 in `import_asset` (or
-/// a review file in `import_review`).
+/// a review file in `import_review`, a results file in `import_results`).
 pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 /// The environment variable that gives the studio's key instead of
@@ -284,7 +284,9 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
         .get("cmd")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    if body.len() > COMMAND_LIMIT && !matches!(cmd, "import_asset" | "import_review") {
+    if body.len() > COMMAND_LIMIT
+        && !matches!(cmd, "import_asset" | "import_review" | "import_results")
+    {
         return refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(

@@ -131,6 +131,9 @@ T.go = function (i, focus) {
     if (h.scrollIntoView) h.scrollIntoView({ block: "start" });
   }
   if (T.track.location) T.track.location(D.pages[i].id);
+  /* xAPI and cmi5 report each lesson shown (experienced), so reach and
+     drop-off are measured for lessons without questions too. */
+  if (T.track.lesson) T.track.lesson(D.pages[i]);
   T.report();
 };
 btnPrev.addEventListener("click", function () {

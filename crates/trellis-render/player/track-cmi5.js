@@ -1,7 +1,7 @@
 /* trellis:module track-cmi5 */
 /* cmi5 AU: POST the fetch URL once for the token (cached for this launch),
    read LMS.LaunchData from the State API and the learner's preferences
-   (cmi5LearnerPreferences agent profile), then: initialized first, answered
+   (cmi5LearnerPreferences agent profile), then: initialized first, answered and experienced
    (cmi5 allowed), completed at most once per registration, at most one
    passed or failed per session (passed at most once per registration and
    never failed after it), terminated last. Every statement carries the
@@ -32,6 +32,7 @@ T.adapters.cmi5 = function () {
     "trellis-xq:" + q.activityId + ":" + q.registration,
   );
   var LD = {},
+    experienced = {},
     session = "",
     started = Date.now(),
     ended = false,
@@ -228,6 +229,16 @@ T.adapters.cmi5 = function () {
       if (a.objectives.length)
         ctx.other = (ctx.other || []).concat(a.objectives);
       lrs.send(s);
+    },
+    /* experienced: a cmi5 allowed statement (no cmi5 category, the context
+       template, the session), once per lesson per session, in Normal mode
+       only, as answered is. */
+    lesson: function (page) {
+      if (!normal || ended || experienced[page.id]) return;
+      experienced[page.id] = true;
+      lrs.send(
+        statement("experienced", null, { object: T.lessonActivity(page) }),
+      );
     },
     objectives: function () {},
     score: function () {},

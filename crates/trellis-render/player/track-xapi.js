@@ -26,6 +26,7 @@ T.adapters.xapi = function () {
   var lrs = T.lrs(q.endpoint, "trellis-xq:" + act + ":" + reg);
   lrs.auth = q.auth || "";
   var started = Date.now(),
+    experienced = {},
     ended = false,
     saveTimer,
     last;
@@ -92,6 +93,12 @@ T.adapters.xapi = function () {
         s = statement("answered", a.result, a.object);
       if (a.objectives.length) s.context.contextActivities.other = a.objectives;
       lrs.send(s);
+    },
+    /* experienced: once per lesson per launch. */
+    lesson: function (page) {
+      if (ended || experienced[page.id]) return;
+      experienced[page.id] = true;
+      lrs.send(statement("experienced", null, T.lessonActivity(page)));
     },
     objectives: function () {},
     score: function () {},

@@ -208,6 +208,17 @@ T.verb = function (name) {
     display: { "en-US": name },
   };
 };
+/* A lesson as the object of an experienced statement. */
+T.lessonActivity = function (page) {
+  return {
+    objectType: "Activity",
+    id: page.iri,
+    definition: {
+      type: "http://adlnet.gov/expapi/activities/lesson",
+      name: { und: page.title },
+    },
+  };
+};
 T.interactionActivity = function (d) {
   var def = {
     type: "http://adlnet.gov/expapi/activities/cmi.interaction",

@@ -577,6 +577,8 @@ fn median(v: &mut [i64]) -> Option<f64> {
     })
 }
 
+const LAUNCHED: &str = "http://adlnet.gov/expapi/verbs/launched";
+
 /// Gathers figures from rows given in timestamp order (the order
 /// [`trellis_store::CourseFile::for_each_result`] gives).
 pub struct Analysis<'c> {
@@ -598,6 +600,11 @@ impl<'c> Analysis<'c> {
 
     pub fn add(&mut self, row: &ResultRow) {
         self.all.add(&self.map, row);
+        // A cmi5 LMS's own `launched` carries no version (the LMS does not
+        // know it): counted with every version together, not as a version.
+        if row.course_version.is_empty() && row.verb == LAUNCHED {
+            return;
+        }
         let (q, l) = (self.map.questions.len(), self.map.lessons.len());
         self.versions
             .entry(row.course_version.clone())

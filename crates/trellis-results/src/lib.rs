@@ -16,8 +16,8 @@ pub mod statement;
 
 pub use analysis::{DEFAULT_MIN_LEARNERS, Report, analyse};
 pub use intake::{Summary, import_json_lines};
-pub use lms_csv::import_csv;
-pub use lrs::{Lrs, PullOptions, PullSummary, pull};
+pub use lms_csv::{import_csv, looks_like_report};
+pub use lrs::{Lrs, PullOptions, PullProgress, PullSummary, pull, pull_with_progress};
 
 /// Why reading or storing results failed.
 #[derive(Debug, thiserror::Error)]

@@ -2,13 +2,15 @@
 //!
 //! Two layouts are read (docs/results.md shows both):
 //!
-//! - **Moodle's SCORM interactions report** (downloaded as CSV, or as a
-//!   spreadsheet saved as CSV): one row per learner and attempt, a learner
-//!   column (`Username`, else `Email address`, else `First name` and
-//!   `Surname`/`Last name`), `Attempt`, optionally `Started on`, and per
-//!   interaction a group `Question N`, `Response N`, `Result N` (and
-//!   `Right answer N`, ignored). `Question N` holds the interaction id,
-//!   which Trellis sets to the question's id.
+//! - **Moodle's SCORM interactions report** (its "CSV" download, which is
+//!   tab-separated text, or the spreadsheet saved as CSV): one row per
+//!   learner and attempt, a learner column (`Username`, else `Email
+//!   address`, else `First name` and `Surname`/`Last name`, else `Name`,
+//!   the full name Moodle writes), `Attempt`, optionally `Started on`, and
+//!   per interaction a group `Question N`, `Response N`, `Result N` (and
+//!   `Right answer N`, ignored), numbered from 0 as Moodle numbers them (or
+//!   from 1). `Question N` holds the interaction id, which Trellis sets to
+//!   the question's id.
 //! - **One interaction per row**: columns `learner`, `interaction`,
 //!   `result`, and optionally `attempt`, `response`, `latency` (seconds or
 //!   an ISO 8601 duration), `time`.
@@ -51,10 +53,13 @@ fn layout(header: &[String]) -> Option<Column> {
     let learner = if let Some(i) = find(&["username", "learner", "user", "email address", "email"])
     {
         vec![i]
-    } else {
-        let first = find(&["first name", "firstname"])?;
-        let last = find(&["surname", "last name", "lastname"])?;
+    } else if let (Some(first), Some(last)) = (
+        find(&["first name", "firstname"]),
+        find(&["surname", "last name", "lastname"]),
+    ) {
         vec![first, last]
+    } else {
+        vec![find(&["name", "full name"])?]
     };
     let attempt = find(&["attempt"]);
     let time = find(&["started on", "time", "timestamp"]);
@@ -62,7 +67,9 @@ fn layout(header: &[String]) -> Option<Column> {
     if let (Some(q), Some(r)) = (find(&["interaction"]), find(&["result"])) {
         groups.push((q, find(&["response"]), r, find(&["latency"])));
     }
-    for n in 1.. {
+    // Moodle numbers the groups from 0; other reports may from 1.
+    let start = usize::from(find(&["question 0"]).is_none());
+    for n in start.. {
         let q = find(&[format!("question {n}").as_str()]);
         let r = find(&[format!("result {n}").as_str()]);
         match (q, r) {
@@ -129,14 +136,24 @@ fn row_id(parts: &[&str]) -> String {
     )
 }
 
-/// Stores the interactions of an LMS's CSV report.
+/// Whether `text` (the start of a file) is a report of this module rather
+/// than JSON lines: its first character that is not a space or a byte-order
+/// mark does not open a JSON object.
+pub fn looks_like_report(text: &[u8]) -> bool {
+    let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
+    text.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b != b'{')
+}
+
+/// Stores the interactions of an LMS's report, separated by commas,
+/// semicolons or tabs (whichever the first row has most of).
 pub fn import_csv(file: &mut CourseFile, text: &str) -> Result<Summary, ResultsError> {
     let first = text.lines().next().unwrap_or("");
-    let sep = if first.matches(';').count() > first.matches(',').count() {
-        ';'
-    } else {
-        ','
-    };
+    let sep = [',', ';', '\t']
+        .into_iter()
+        .max_by_key(|&c| (first.matches(c).count(), c == ','))
+        .unwrap_or(',');
     let records = trellis_import::csv::records(text, sep);
     let Some((_, header)) = records.first() else {
         return Err(ResultsError::Layout("the file is empty".into()));
@@ -239,6 +256,36 @@ mod tests {
         assert!(crate::statement::is_uuid(&a), "{a}");
         assert_eq!(a, row_id(&["ann", "1", "q-1", "0"]));
         assert_ne!(a, row_id(&["ann", "2", "q-1", "0"]));
+    }
+
+    #[test]
+    fn moodles_own_headers_are_read() {
+        // As mod/scorm/report/interactions writes them: the full name, the
+        // identity fields, groups numbered from 0.
+        let h: Vec<String> = [
+            "Name",
+            "Attempt",
+            "Started on",
+            "Last accessed on",
+            "Score",
+            "Lesson",
+            "Question 0",
+            "Response 0",
+            "Right answer 0",
+            "Result 0",
+            "Question 1",
+            "Response 1",
+            "Right answer 1",
+            "Result 1",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let c = layout(&h).unwrap();
+        assert_eq!(c.learner, [0]);
+        assert_eq!(c.groups, [(6, Some(7), 9, None), (10, Some(11), 13, None)]);
+        assert!(looks_like_report("\u{feff}Name\tAttempt\n".as_bytes()));
+        assert!(!looks_like_report(b"\n {\"id\":1}"));
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct Lrs {
     pub endpoint: String,
     pub key: String,
     pub secret: String,
+    /// Where the key and secret came from, in the words of the message that
+    /// says the store refused them (`TRELLIS_LRS_KEY and TRELLIS_LRS_SECRET`).
+    pub given_as: String,
 }
 
 impl fmt::Debug for Lrs {
@@ -64,6 +67,14 @@ impl Default for PullOptions {
             timeout: Duration::from_secs(60),
         }
     }
+}
+
+/// How far a pull has got, after each page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PullProgress {
+    pub pages: u32,
+    /// Statements read so far (the course's, another course's, damaged).
+    pub read: u64,
 }
 
 /// What a pull did.
@@ -209,6 +220,16 @@ pub fn pull(
     lrs: &Lrs,
     options: &PullOptions,
 ) -> Result<PullSummary, ResultsError> {
+    pull_with_progress(file, lrs, options, &mut |_| {})
+}
+
+/// [`pull`], calling `progress` after each page.
+pub fn pull_with_progress(
+    file: &mut CourseFile,
+    lrs: &Lrs,
+    options: &PullOptions,
+    progress: &mut dyn FnMut(PullProgress),
+) -> Result<PullSummary, ResultsError> {
     let endpoint = normalise_endpoint(&lrs.endpoint)?;
     let since = match options.since {
         Some(s) => Some(s),
@@ -255,7 +276,7 @@ pub fn pull(
             };
             let mut tries = 0;
             let next = loop {
-                match fetch_page(&agent, &url, &auth, &endpoint, &mut page)? {
+                match fetch_page(&agent, &url, &auth, &endpoint, &lrs.given_as, &mut page)? {
                     Attempt::Done(next) => break next,
                     Attempt::Again(why) => {
                         if tries >= options.retries {
@@ -273,6 +294,10 @@ pub fn pull(
                     }
                 }
             };
+            progress(PullProgress {
+                pages,
+                read: intake.summary.read,
+            });
             match next {
                 Some(more) => url = resolve(&endpoint, &more),
                 None => break,
@@ -304,6 +329,7 @@ fn fetch_page(
     url: &str,
     auth: &str,
     endpoint: &str,
+    given_as: &str,
     page: &mut Page,
 ) -> Result<Attempt, ResultsError> {
     let response = agent
@@ -338,7 +364,7 @@ fn fetch_page(
         200 => {}
         401 | 403 => {
             return Err(ResultsError::Lrs(format!(
-                "the record store at {endpoint} refused the key and secret ({status}{}); check TRELLIS_LRS_KEY and TRELLIS_LRS_SECRET, and that this key may read statements",
+                "the record store at {endpoint} refused the key and secret ({status}{}); check {given_as}, and that this key may read statements",
                 if status == 401 {
                     " Unauthorized"
                 } else {

@@ -84,6 +84,36 @@ fn moodles_interactions_report_is_read() {
     assert!(!analyse(&file, DEFAULT_MIN_LEARNERS).unwrap().all.questions[0].meaningful);
 }
 
+/// Moodle's "CSV" download of the interactions report is tab-separated
+/// text with the full name and groups numbered from 0 (the layout of
+/// mod/scorm/report/interactions/classes/report.php).
+#[test]
+fn moodles_tab_separated_download_is_read() {
+    let dir = TempDir::new().unwrap();
+    let mut file = CourseFile::create(dir.path().join("c.trellis"), &demo_course(), []).unwrap();
+    let txt = "Name\tEmail address\tAttempt\tStarted on\tLast accessed on\tScore\tDemo\tQuestion 0\tResponse 0\tRight answer 0\tResult 0\tQuestion 1\tResponse 1\tRight answer 1\tResult 1\n\
+        Ann Lee\tann@example.com\t1\tTuesday, 1 December 2026, 10:00 AM\tTuesday, 1 December 2026, 10:20 AM\t100\tpassed\tq-0\t0\t0\tcorrect\tq-2\tt\tt\tcorrect\n\
+        Bo Ng\tbo@example.com\t1\tTuesday, 1 December 2026, 10:05 AM\tTuesday, 1 December 2026, 10:30 AM\t0\tfailed\tq-0\t2\t0\twrong\t\t\t\t\n";
+    assert!(trellis_results::looks_like_report(txt.as_bytes()));
+    let s = import_csv(&mut file, txt).unwrap();
+    assert_eq!((s.read, s.added, s.malformed), (3, 3, 0), "{s:?}");
+    let report = analyse(&file, 1).unwrap();
+    let q0 = report
+        .all
+        .questions
+        .iter()
+        .find(|q| q.block == "q-0")
+        .unwrap();
+    assert_eq!((q0.learners, q0.facility_first), (2, Some(0.5)));
+    let q2 = report
+        .all
+        .questions
+        .iter()
+        .find(|q| q.block == "q-2")
+        .unwrap();
+    assert_eq!(q2.learners, 1);
+}
+
 #[test]
 fn a_csv_without_the_columns_is_refused_plainly() {
     let dir = TempDir::new().unwrap();

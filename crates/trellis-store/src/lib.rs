@@ -7,8 +7,10 @@
 //! one durable transaction (WAL, `synchronous=FULL`) that rewrites only the
 //! rows the edit touched, a persistent edit log that gives undo and redo
 //! across closing and reopening, content-addressed asset blobs stored once per
-//! SHA-256, and exclusive access so that two windows or processes never write
-//! the same file. [`CourseFile`] is the whole API.
+//! SHA-256, and one editor at a time (a lock on a side file, see
+//! `EditorLock`) so that two windows or processes never edit the same
+//! file, while learners' results may be stored alongside
+//! ([`CourseFile::open_for_results`]). [`CourseFile`] is the whole API.
 //!
 //! # Layout
 //!
@@ -83,6 +85,12 @@ pub struct CourseFile {
     /// Set by [`CourseFile::open_upgrading_on_first_change`] for a file
     /// from an older Trellis: its schema version.
     pending_upgrade: Option<u32>,
+    /// Opened with [`CourseFile::open_for_results`]: only results may be
+    /// written.
+    results_only: bool,
+    /// The editor's hold on the file (see [`EditorLock`]); declared last so
+    /// the connection closes (and SQLite tidies its side files) first.
+    hold: Option<EditorLock>,
 }
 
 /// See [`CourseFile::apply_in_run`].
@@ -237,7 +245,7 @@ impl CourseFile {
 
     fn open_for_editing(path: &Path) -> Result<Self> {
         schema::check_header(path)?;
-        let mut conn = open_exclusive(path)?;
+        let (mut conn, hold) = open_exclusive(path)?;
         let locked = |e| locked_or(path, e);
         let mode = pragma_text(&conn, "PRAGMA journal_mode = WAL").map_err(locked)?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -253,7 +261,77 @@ impl CourseFile {
             Err(StoreError::Sqlite(e)) => return Err(locked(e)),
             other => other?,
         }
-        Self::load(conn, path, false)
+        let mut file = Self::load(conn, path, false)?;
+        file.hold = Some(hold);
+        Ok(file)
+    }
+
+    /// Opens a current course file to store learners' results in it
+    /// ([`CourseFile::add_results`], [`CourseFile::set_results_pull_marker`])
+    /// while a Trellis window may be editing it: the course is read as
+    /// last saved, and every other write is refused with
+    /// [`StoreError::ReadOnly`]. This handle does not hold the file, so
+    /// SQLite arbitrates: each write is one short immediate transaction
+    /// that waits (up to a few seconds) for the editor's commit in
+    /// progress, and the editor's edits wait for it the same way; neither
+    /// is lost. A file from an older Trellis is refused: it is upgraded by
+    /// opening it for editing.
+    pub fn open_for_results(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        Self::open_results_writer(path).map_err(|e| e.in_authors_words(path))
+    }
+
+    /// [`CourseFile::open_for_results`] of the file this handle has open,
+    /// for another thread of the same process: the file is not opened
+    /// outside SQLite to check its header (this handle did that), because
+    /// closing such a descriptor would drop this process's SQLite locks on
+    /// the file (POSIX advisory locks belong to the process).
+    pub fn open_results_beside(&self) -> Result<Self> {
+        if self.read_only || self.pending_upgrade.is_some() {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        Self::open_results_connection(&self.path).map_err(|e| e.in_authors_words(&self.path))
+    }
+
+    fn open_results_writer(path: &Path) -> Result<Self> {
+        let version = schema::check_header(path)?;
+        if version < SCHEMA_VERSION {
+            return Err(StoreError::Locked {
+                path: path.to_owned(),
+            });
+        }
+        Self::open_results_connection(path)
+    }
+
+    fn open_results_connection(path: &Path) -> Result<Self> {
+        let conn = open_shared(path)?;
+        let locked = |e| locked_or(path, e);
+        let mode = pragma_text(&conn, "PRAGMA journal_mode").map_err(locked)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            // Only a file no Trellis has open can be out of WAL mode.
+            let mode = pragma_text(&conn, "PRAGMA journal_mode = WAL").map_err(locked)?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Corrupt(format!(
+                    "could not switch to write-ahead logging (journal mode is {mode})"
+                )));
+            }
+        }
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 4194304")
+            .map_err(locked)?;
+        let version = schema::check_identity(&conn, path).map_err(|e| match e {
+            StoreError::Sqlite(e) => locked_or(path, e),
+            other => other,
+        })?;
+        if version != SCHEMA_VERSION {
+            return Err(StoreError::Locked {
+                path: path.to_owned(),
+            });
+        }
+        let mut file = Self::load(conn, path, false)?;
+        file.results_only = true;
+        Ok(file)
     }
 
     /// Opens a course file to read it (`info`, `check`, `publish`, listing
@@ -280,8 +358,11 @@ impl CourseFile {
         let unfinished = ["-wal", "-journal"]
             .iter()
             .any(|suffix| side_file(path, suffix).symlink_metadata().is_ok());
+        let mut hold = None;
         let conn = if unfinished {
-            open_exclusive(path)?
+            let (conn, held) = open_exclusive(path)?;
+            hold = Some(held);
+            conn
         } else {
             // `immutable`: SQLite takes no lock and creates no side file
             // (a read-only open of a WAL file would otherwise create and
@@ -300,7 +381,9 @@ impl CourseFile {
             other => other,
         })?;
         if version == SCHEMA_VERSION {
-            return Self::load(conn, path, true);
+            let mut file = Self::load(conn, path, true)?;
+            file.hold = hold;
+            return Ok(file);
         }
         // An older file: upgrade a copy in memory, never the file.
         let mut memory = Connection::open_in_memory()?;
@@ -377,11 +460,25 @@ impl CourseFile {
             comments_revision: comments::next_revision(),
             read_only,
             pending_upgrade: None,
+            results_only: false,
+            hold: None,
         })
     }
 
-    /// Refuses a write through a file opened with [`CourseFile::open_read_only`].
+    /// Refuses a write through a file opened with [`CourseFile::open_read_only`]
+    /// or [`CourseFile::open_for_results`].
     fn writable(&self) -> Result<()> {
+        if self.read_only || self.results_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Refuses a results write through a file opened with
+    /// [`CourseFile::open_read_only`].
+    fn results_writable(&self) -> Result<()> {
         if self.read_only {
             return Err(StoreError::ReadOnly {
                 path: self.path.clone(),
@@ -818,20 +915,98 @@ fn check_unique_ids(course: &Course) -> Result<()> {
     Ok(())
 }
 
-/// Opens `path` read-write (never creating it) and takes it exclusively
-/// before the first access: the file lock is then held until the connection
-/// closes, and WAL needs no shared-memory file. A file held elsewhere gives
+/// How long a connection waits for another's write to finish (a results
+/// pull's batch, an edit) before giving up with [`StoreError::Locked`].
+const BUSY_WAIT: Duration = Duration::from_secs(10);
+
+/// Opens `path` read-write (never creating it) for editing: takes the
+/// editor's hold ([`EditorLock`]) first, so that one Trellis window or
+/// process edits a file at a time, then opens it in SQLite's normal
+/// locking mode, so that a results pull ([`CourseFile::open_for_results`])
+/// can store statements meanwhile. A file held elsewhere gives
 /// [`StoreError::Locked`].
-fn open_exclusive(path: &Path) -> Result<Connection> {
+fn open_exclusive(path: &Path) -> Result<(Connection, EditorLock)> {
+    let hold = EditorLock::take(path)?;
+    let conn = open_shared(path)?;
+    Ok((conn, hold))
+}
+
+/// Opens `path` read-write (never creating it) without holding it.
+fn open_shared(path: &Path) -> Result<Connection> {
     // No SQLITE_OPEN_CREATE: a file that vanished since the check stays gone.
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    conn.busy_timeout(Duration::ZERO)?;
+    conn.busy_timeout(BUSY_WAIT)?;
     conn.set_prepared_statement_cache_capacity(32);
-    pragma_text(&conn, "PRAGMA locking_mode = EXCLUSIVE").map_err(|e| locked_or(path, e))?;
     Ok(conn)
+}
+
+/// The editor's hold on a course file: an operating-system lock on a side
+/// file (`NAME-lock`, beside SQLite's `-wal` and `-shm`), taken without
+/// waiting and released when the process ends, however it ends. It is
+/// kept apart from SQLite's own locks on the course file, which SQLite
+/// needs free to let a results pull write while the course is open.
+#[derive(Debug)]
+struct EditorLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl EditorLock {
+    fn take(course: &Path) -> Result<Self> {
+        let path = side_file(course, "-lock");
+        loop {
+            let file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| StoreError::io(&path, e))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(StoreError::Locked {
+                        path: course.to_owned(),
+                    });
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(StoreError::io(&path, e)),
+            }
+            // The holder before may have removed the side file between our
+            // opening and locking it: a lock on a removed file holds nothing.
+            if still_named(&file, &path) {
+                return Ok(Self { file, path });
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn still_named(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn still_named(_file: &File, _path: &Path) -> bool {
+    // The side file is never removed here (see Drop), so the lock is on it.
+    true
+}
+
+impl Drop for EditorLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so a Trellis waiting for it finds
+        // the name gone (see `still_named`) and makes a new one. Windows
+        // cannot remove a file another process has open: it stays.
+        #[cfg(unix)]
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
 }
 
 /// [`StoreError::Locked`] when SQLite says another connection holds the file.

@@ -1,4 +1,4 @@
-//! Learner results in the course file (`results`, `results_pulls`, schema 5).
+//! Learner results in the course file (`results`, `results_pulls`, schema 8).
 //!
 //! Statements read back from a learning record store or an export are kept
 //! beside the course, like comments: writing them is its own transaction,
@@ -52,7 +52,7 @@ impl CourseFile {
     /// transaction; returns how many were new. `rows` pairs each row with
     /// the statement's JSON.
     pub fn add_results(&mut self, rows: &[(ResultRow, String)]) -> Result<usize> {
-        self.writable()?;
+        self.results_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -157,9 +157,24 @@ impl CourseFile {
             .optional()?)
     }
 
+    /// Where the last pull from each record store ended, the latest first.
+    pub fn results_pull_markers(&self) -> Result<Vec<PullMarker>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT lrs, last_stored, pulled_at FROM results_pulls ORDER BY pulled_at DESC, lrs",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(PullMarker {
+                lrs: r.get(0)?,
+                last_stored: r.get(1)?,
+                pulled_at: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Records where a pull from `marker.lrs` ended.
     pub fn set_results_pull_marker(&mut self, marker: &PullMarker) -> Result<()> {
-        self.writable()?;
+        self.results_writable()?;
         self.conn.execute(
             "INSERT INTO results_pulls (lrs, last_stored, pulled_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (lrs) DO UPDATE SET last_stored = ?2, pulled_at = ?3",

@@ -277,3 +277,96 @@ fn a_file_held_by_another_process_is_refused() {
     drop(file);
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+fn result_row(n: usize) -> (trellis_store::ResultRow, String) {
+    let id = format!("00000000-0000-4000-8000-{n:012}");
+    (
+        trellis_store::ResultRow {
+            statement_id: id.clone(),
+            course_id: "demo".into(),
+            verb: "http://adlnet.gov/expapi/verbs/answered".into(),
+            activity: "urn:trellis:course:demo:question:q-1".into(),
+            learner: format!("mailto:l{}@example.com", n % 7),
+            success: Some(n.is_multiple_of(2)),
+            timestamp: "2026-12-01T10:00:00.000Z".into(),
+            origin: "lrs".into(),
+            ..Default::default()
+        },
+        format!(r#"{{"id":"{id}"}}"#),
+    )
+}
+
+/// A results pull stores statements while another process edits the
+/// course: both write the same file through SQLite, each waiting for the
+/// other's transaction, and neither loses a write. The editor's hold stays
+/// its own: a second editor is still refused meanwhile.
+#[test]
+fn results_are_stored_while_another_process_edits() {
+    const BATCHES: usize = 40;
+    const PER_BATCH: usize = 250;
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("busy.trellis");
+    drop(CourseFile::create(&path, &demo_course(), []).unwrap());
+    let mut child = spawn_child("edit", &path, 0);
+    let lines = read_lines(&mut child);
+    if lines.recv_timeout(Duration::from_secs(30)).as_deref() != Ok("open") {
+        child.kill().unwrap();
+        panic!("child did not open the file:\n{}", stderr_of(&mut child));
+    }
+
+    let mut results = CourseFile::open_for_results(&path).unwrap();
+    assert!(matches!(
+        CourseFile::open(&path).unwrap_err(),
+        StoreError::Locked { .. }
+    ));
+    // Only results may be written through this handle.
+    let err = results
+        .apply(Edit::RenameLesson {
+            id: LessonId::new("l-quiz").unwrap(),
+            title: "not this way".into(),
+        })
+        .unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
+    let mut stored = 0;
+    for b in 0..BATCHES {
+        let rows: Vec<_> = (b * PER_BATCH..(b + 1) * PER_BATCH)
+            .map(result_row)
+            .collect();
+        stored += results.add_results(&rows).unwrap();
+    }
+    results
+        .set_results_pull_marker(&trellis_store::PullMarker {
+            lrs: "http://lrs.example/xAPI/".into(),
+            last_stored: "2026-12-01T10:00:00Z".into(),
+            pulled_at: "2026-12-01T11:00:00Z".into(),
+        })
+        .unwrap();
+    drop(results);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let acked: Vec<u64> = lines
+        .try_iter()
+        .filter_map(|l| l.strip_prefix("ack ")?.parse().ok())
+        .collect();
+    assert!(
+        acked.len() >= 10,
+        "the editor should have gone on editing during the pull ({} edits)",
+        acked.len()
+    );
+
+    let file = CourseFile::open(&path).unwrap();
+    file.check_integrity().unwrap();
+    assert_eq!(stored, BATCHES * PER_BATCH);
+    assert_eq!(file.results_count().unwrap(), (BATCHES * PER_BATCH) as u64);
+    assert!(
+        file.results_pull_marker("http://lrs.example/xAPI/")
+            .unwrap()
+            .is_some()
+    );
+    for &n in acked.iter().filter(|n| *n % 4 == 0 || *n % 4 == 2) {
+        assert!(
+            file.course().block(&crash_block_id(n)).is_some(),
+            "acknowledged edit {n} is lost"
+        );
+    }
+}

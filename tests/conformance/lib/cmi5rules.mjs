@@ -25,6 +25,10 @@ export function checkCmi5(stored, sessions, registration) {
   const ids = new Set();
   for (const s of stored) { if (ids.has(s.id)) fail("4.1.0.0-1", `statement id ${s.id} stored twice`, s); ids.add(s.id); }
 
+  // Defined and allowed statements alike (answered, experienced) carry one of the launches' session ids.
+  const known = new Set(sessions.map((x) => x.id));
+  for (const s of au) if (!known.has(s.context?.extensions?.[SESSION_EXT])) fail("9.6.3.1-4", `statement without a session id of this registration's launches (${s.context?.extensions?.[SESSION_EXT]})`, s);
+
   for (const sess of sessions) {
     const mine = au.filter((s) => s.context?.extensions?.[SESSION_EXT] === sess.id);
     const ld = sess.launchData;

@@ -96,8 +96,8 @@ export class Cmi5Runs {
   static verbsOf(stored, run) {
     return stored.filter((s) => sessionOf(s) === run.session.id && verbOf(s) !== "launched").sort(byTime).map(verbOf);
   }
-  /** The same without answered: the cmi5 defined verbs of the session. */
-  static defined(stored, run) { return Cmi5Runs.verbsOf(stored, run).filter((v) => v !== "answered"); }
+  /** The cmi5 defined verbs of the session (without the allowed answered and experienced). */
+  static defined(stored, run) { return Cmi5Runs.verbsOf(stored, run).filter((v) => v !== "answered" && v !== "experienced"); }
 
   /** What the AU sent in this launch that belongs to another session or registration. */
   static foreign(run) {

@@ -10,6 +10,9 @@ export type {
   QuestionFigures,
   ResultFlag,
   ResultsAnswer,
+  ResultsImported,
+  ResultsPullStatus,
+  ResultsStore,
   ResultsReport,
   VersionSummary,
 } from './generated';

@@ -1,7 +1,7 @@
 // Made from the Rust types by crates/trellis-app/tests/typescript.rs;
 // do not edit (TRELLIS_WRITE_TYPES=1 cargo test -p trellis-app --test typescript).
 
-import type { About, AssetEntry, BlueprintInfo, ChangePlace, Changes, Command, CommentChange, CommentList, CourseView, ExportResult, ImportReport, JobAidPublished, JobAidView, Lesson, Place, PreviewUpdate, PublishResult, Recent, Report, ResultsAnswer, ReviewImport, SnapshotShape, TemplateInfo, TranslationSet, TranslationStatus, TranslationUnits } from './index';
+import type { About, AssetEntry, BlueprintInfo, ChangePlace, Changes, Command, CommentChange, CommentList, CourseView, ExportResult, ImportReport, JobAidPublished, JobAidView, Lesson, Place, PreviewUpdate, PublishResult, Recent, Report, ResultsAnswer, ResultsImported, ResultsPullStatus, ReviewImport, SnapshotShape, TemplateInfo, TranslationSet, TranslationStatus, TranslationUnits } from './index';
 
 /** The state the UI draws from, whole: from opening a course and `snapshot`. */
 export type Snapshot = Omit<SnapshotShape, 'course' | 'base' | 'changes'> & { course: CourseView };
@@ -44,6 +44,9 @@ export interface CommandResults {
   changes: Delta | Snapshot;
   comments: CommentList;
   results: ResultsAnswer;
+  results_pull: ResultsPullStatus;
+  results_pull_status: ResultsPullStatus;
+  import_results: ResultsImported;
   import_review: ReviewImport;
   reply_comment: CommentChange;
   resolve_comment: CommentChange;

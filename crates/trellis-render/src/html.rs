@@ -273,7 +273,10 @@ impl PageWriter<'_> {
             "<aside class=\"t-job-aid\" aria-labelledby=\"t-job-aid-h\">\n<h3 id=\"t-job-aid-h\">{}</h3>\n<ul>\n",
             escape(t.s("jobAidTitle"))
         );
-        for (file, paper) in [("job-aid-a4.pdf", "jobAidA4"), ("job-aid-letter.pdf", "jobAidLetter")] {
+        for (file, paper) in [
+            ("job-aid-a4.pdf", "jobAidA4"),
+            ("job-aid-letter.pdf", "jobAidLetter"),
+        ] {
             let _ = writeln!(
                 out,
                 "<li><a href=\"{dir}{file}\" download type=\"application/pdf\">{} ({})</a></li>",

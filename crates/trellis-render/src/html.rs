@@ -255,8 +255,8 @@ impl PageWriter<'_> {
                 escape(self.t.s("retry"))
             );
         }
-        if page + 1 == self.course.lessons().count()
-            && let Some(links) = &self.job_aid
+        if let Some(links) = &self.job_aid
+            && page + 1 == self.course.lessons().count()
         {
             out.push_str(links);
         }

@@ -47,13 +47,9 @@ impl App {
         let labels = Labels::for_language(&course.info.language);
         let assets = |name: &str| file.asset_bytes(name).ok();
         let html = trellis_jobaid::phone::page(&aid, &labels, &assets);
-        let sizes = |name: &str| {
-            let a = course.assets.iter().find(|a| a.name == name)?;
-            Some((a.width?, a.height?))
-        };
         let has = !aid.sections.is_empty();
         let pages = if has {
-            trellis_jobaid::pdf::measure(&aid, trellis_jobaid::Paper::A4, &labels, &sizes).pages
+            trellis_jobaid::measure(course).pages
         } else {
             0
         };

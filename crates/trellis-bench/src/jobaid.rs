@@ -38,13 +38,7 @@ fn aid(course: &trellis_model::Course, assets: &BTreeMap<String, Vec<u8>>) -> Re
 
 /// What the design check adds for the job aid: the model and its layout.
 fn measured(course: &trellis_model::Course) -> Result<usize> {
-    let aid = trellis_jobaid::build(course);
-    let labels = trellis_jobaid::Labels::for_language(&course.info.language);
-    let sizes = |name: &str| {
-        let a = course.assets.iter().find(|a| a.name == name)?;
-        Some((a.width?, a.height?))
-    };
-    Ok(trellis_jobaid::pdf::measure(&aid, trellis_jobaid::Paper::A4, &labels, &sizes).pages)
+    Ok(trellis_jobaid::measure(course).pages)
 }
 
 pub(crate) fn job_aid() -> Result<()> {

@@ -1,9 +1,7 @@
 //! Rules about the job aid: how long it runs and whether its font can print
 //! all of its text. The aid is laid out as the PDF would be
-//! ([`trellis_jobaid::pdf::measure`]), pictures sized from the course's
-//! asset list, the aid's own words in the course's language.
-
-use trellis_jobaid::{Labels, Paper};
+//! ([`trellis_jobaid::measure`]), pictures sized from the course's asset
+//! list, the aid's own words in the course's language.
 
 use crate::cx::{Cx, course_loc};
 use crate::rules::*;
@@ -18,13 +16,7 @@ pub(crate) fn check_job_aid(cx: &mut Cx<'_>) {
     if !trellis_jobaid::has_job_aid(course) {
         return;
     }
-    let aid = trellis_jobaid::build(course);
-    let labels = Labels::for_language(&course.info.language);
-    let sizes = |name: &str| {
-        let a = course.assets.iter().find(|a| a.name == name)?;
-        Some((a.width?, a.height?))
-    };
-    let measure = trellis_jobaid::pdf::measure(&aid, Paper::A4, &labels, &sizes);
+    let measure = trellis_jobaid::measure(course);
     if measure.pages > MAX_PAGES {
         cx.emit(
             JOB_AID_LONG,

@@ -178,6 +178,19 @@ pub struct Files {
     pub missing_characters: Vec<char>,
 }
 
+/// `course`'s job aid laid out on A4 without drawing it, its words in the
+/// course's language and its pictures sized from the course's asset list:
+/// how many pages the PDF runs to and which letters it would print as `?`.
+pub fn measure(course: &trellis_model::Course) -> pdf::Measure {
+    let aid = build(course);
+    let labels = Labels::for_language(&course.info.language);
+    let sizes = |name: &str| {
+        let a = course.assets.iter().find(|a| a.name == name)?;
+        Some((a.width?, a.height?))
+    };
+    pdf::measure(&aid, Paper::A4, &labels, &sizes)
+}
+
 /// The PDF file name for `paper`, e.g. `job-aid-a4.pdf`.
 pub fn pdf_name(paper: Paper) -> String {
     format!("job-aid-{}.pdf", paper.name())

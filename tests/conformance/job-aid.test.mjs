@@ -11,12 +11,16 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { EXAMPLES, cli, packageDir, repo, serve, launch, context, axeViolations } from "./lib/env.mjs";
 import { loadCourse } from "./lib/course.mjs";
+import { Learner } from "./lib/learner.mjs";
 
 let browser, server;
 
 before(async () => {
   const roots = {};
-  for (const ex of EXAMPLES) roots[`/${ex}/`] = packageDir(ex, "job-aid");
+  for (const ex of EXAMPLES) {
+    roots[`/${ex}/`] = packageDir(ex, "job-aid");
+    roots[`/${ex}.web/`] = packageDir(ex, "web");
+  }
   server = await serve(roots);
   browser = await launch();
 });
@@ -45,6 +49,46 @@ describe("job aid: the phone page", () => {
       assert.deepEqual(outside, [], "the page asks for nothing outside itself");
       if (example === "safe-forklift-operation") {
         await page.screenshot({ path: path.join(repo, "docs/screenshots/job-aid-phone.png") });
+      }
+      await ctx.close();
+    });
+  }
+});
+
+describe("job aid: in the learner package", () => {
+  for (const example of EXAMPLES) {
+    test(`${example}: the last lesson links to the PDFs and shows the QR code`, async () => {
+      const course = loadCourse(path.join(repo, "examples", example));
+      // The package's own Content-Security-Policy stays on.
+      const ctx = await context(browser, { acceptDownloads: true });
+      const page = await ctx.newPage();
+      await page.goto(`${server.url}/${example}.web/index.html`);
+      const learner = new Learner(page, course);
+      await learner.waitReady();
+      const last = course.lessons[course.lessons.length - 1];
+      await learner.openLesson(last);
+      const aid = page.locator(`#lesson-${last.id} .t-job-aid`);
+      await aid.getByRole("heading", { name: "Job aid" }).waitFor();
+      const links = aid.getByRole("link");
+      assert.deepEqual(await links.allInnerTexts(), [
+        "Download the job aid (PDF, A4 paper)",
+        "Download the job aid (PDF, US Letter paper)",
+      ]);
+      for (let i = 0; i < 2; i++) {
+        const download = page.waitForEvent("download");
+        await links.nth(i).click();
+        const file = await (await download).path();
+        const head = fs.readFileSync(file).subarray(0, 5).toString();
+        assert.equal(head, "%PDF-", "the link downloads the PDF from the package");
+      }
+      const toml = fs.readFileSync(path.join(repo, "examples", example, "course.toml"), "utf8");
+      const url = toml.match(/^job_aid_url = "(.*)"$/m)?.[1];
+      const qr = aid.getByRole("img");
+      if (url) {
+        assert.equal(await qr.getAttribute("alt"), `QR code that opens this job aid at ${url}`);
+        await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await qr.elementHandle());
+      } else {
+        assert.equal(await qr.count(), 0, "no QR code without the phone page's address");
       }
       await ctx.close();
     });

@@ -104,7 +104,7 @@ title = "Tab one"
 markdown = "Tab text."
 :::
 
-::: process {id = "pr1"}
+::: process {id = "pr1", job_aid = true}
 [[steps]]
 id = "s1"
 title = "Step one"
@@ -432,6 +432,8 @@ const targets = [
   ["Web site", (zip) => entries(zip).includes("index.html") && !entries(zip).includes("imsmanifest.xml")],
   // A review build pins comments to blocks.
   ["Review build (for SMEs)", (zip) => unzipText(zip, "index.html").includes("data-rv-block=")],
+  // The process block is in the job aid (the course above).
+  ["Job aid (PDF and phone page)", (zip) => entries(zip).includes("job-aid-a4.pdf") && entries(zip).includes("index.html")],
 ];
 
 const PANELS = [
@@ -480,6 +482,7 @@ const PANELS = [
     row("Pass mark (%)", type("65"), (c) => [c.lessons.quiz.assessment?.pass_mark, 65]),
     row("Attempts (0 = unlimited)", type("3"), (c) => [c.lessons.quiz.assessment?.attempts, 3]),
     row("Shuffle questions", tick(true), (c) => [c.lessons.quiz.assessment?.shuffle ?? true, true]),
+    row("Put this whole lesson in the job aid", tick(true), (c) => [c.lessons.quiz.job_aid, true]),
     row("Lesson title", type("Quiz, edited"), (c) => [c.lessons.quiz.title, "Quiz, edited"]),
     row("Template", pick("free"), (c) => [c.lessons.quiz.template, "free"]),
   ] },
@@ -566,6 +569,16 @@ const PANELS = [
     row("Link an objective", pick("o2"), (c) => [c.block("sc1").objectives, ["o1", "o2"]]),
   ] },
 ];
+
+// Each block that can go in the job aid has the choice in its margin: the
+// value picked (in, out, or the automatic default) and what the file holds.
+const JOB_AID = { t1: "in", h1: "out", im1: "in", co1: "in", qu1: "out", ac1: "in", tb1: "in", pr1: "", cols1: "in", fc1: "in", lg1: "in", sc1: "in" };
+for (const p of PANELS) {
+  const id = /^\.card\[data-block="([^"]+)"\]$/.exec(p.scope)?.[1];
+  if (id && id in JOB_AID) {
+    p.rows.push(row("In the job aid", pick(JOB_AID[id]), (c) => [c.block(id).job_aid, { in: true, out: false, "": undefined }[JOB_AID[id]]]));
+  }
+}
 // ---- Listing the controls of a panel by their accessible names. ------------
 
 /** The form controls under `scope`, each tagged `data-ctl` and named. */

@@ -21,6 +21,8 @@ pub struct JobAidView {
     pub sections: Vec<String>,
     /// The address the QR code points to, when the author set one.
     pub url: Option<String>,
+    /// Pages of the PDF on A4 (0 when nothing is marked).
+    pub pages: usize,
 }
 
 /// What publishing the job aid (`publish` with target `job-aid`) answers.
@@ -42,13 +44,21 @@ impl App {
         let file = self.file()?;
         let course = file.course();
         let aid = trellis_jobaid::build(course);
+        let labels = Labels::for_language(&course.info.language);
         let assets = |name: &str| file.asset_bytes(name).ok();
-        let html = trellis_jobaid::phone::page(&aid, &Labels::default(), &assets);
+        let html = trellis_jobaid::phone::page(&aid, &labels, &assets);
+        let has = !aid.sections.is_empty();
+        let pages = if has {
+            trellis_jobaid::measure(course).pages
+        } else {
+            0
+        };
         Ok(JobAidView {
-            has: !aid.sections.is_empty(),
+            has,
             html,
             sections: aid.sections.iter().map(|s| s.title.clone()).collect(),
             url: aid.url.clone(),
+            pages,
         })
     }
 
@@ -73,7 +83,8 @@ impl App {
         }
         let aid = trellis_jobaid::build(course);
         let assets = |name: &str| file.asset_bytes(name).ok();
-        let out = trellis_jobaid::files(&aid, &Labels::default(), &assets)
+        let labels = Labels::for_language(&course.info.language);
+        let out = trellis_jobaid::files(&aid, &labels, &assets)
             .map_err(|e| AppError::bad_input(e.to_string()))?;
         let files: BTreeMap<String, Vec<u8>> = out.files.into_iter().collect();
         trellis_publish::output::write_file(&path, |w| {

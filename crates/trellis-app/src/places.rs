@@ -159,6 +159,7 @@ pub fn target_words(target: &str) -> &str {
         "xapi" => "xAPI",
         "web" => "web",
         "review" => "review",
+        "job-aid" => "job aid",
         other => other,
     }
 }

@@ -1,7 +1,10 @@
 //! `job-aid`: the job aid of each example course and of the large generated
 //! course with one block a module marked (its aid capped to those blocks):
 //! the model, both PDFs, the phone page and the QR code, as `trellis
-//! publish --target job-aid` makes them, median of five runs.
+//! publish --target job-aid` makes them, median of five runs; and the
+//! design check's share: the aid laid out without drawing
+//! (`trellis_jobaid::pdf::measure`), which every check of a course with a
+//! job aid runs.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -28,8 +31,14 @@ fn median(mut f: impl FnMut() -> Result<usize>) -> Result<(Duration, usize)> {
 fn aid(course: &trellis_model::Course, assets: &BTreeMap<String, Vec<u8>>) -> Result<usize> {
     let aid = trellis_jobaid::build(course);
     let get = |name: &str| assets.get(name).cloned();
-    let files = trellis_jobaid::files(&aid, &trellis_jobaid::Labels::default(), &get)?;
+    let labels = trellis_jobaid::Labels::for_language(&course.info.language);
+    let files = trellis_jobaid::files(&aid, &labels, &get)?;
     Ok(files.pages)
+}
+
+/// What the design check adds for the job aid: the model and its layout.
+fn measured(course: &trellis_model::Course) -> Result<usize> {
+    Ok(trellis_jobaid::measure(course).pages)
 }
 
 pub(crate) fn job_aid() -> Result<()> {
@@ -50,10 +59,12 @@ pub(crate) fn job_aid() -> Result<()> {
             .map(|(i, b)| (i.name, b))
             .collect();
         let (t, pages) = median(|| aid(&imported.course, &assets))?;
+        let (m, _) = median(|| measured(&imported.course))?;
         println!(
-            "{}: {} ({pages} A4 pages; both PDFs, phone page, QR code)",
+            "{}: {} ({pages} A4 pages; both PDFs, phone page, QR code); the check's layout {}",
             dir.file_name().unwrap_or_default().to_string_lossy(),
-            ms(t)
+            ms(t),
+            ms(m)
         );
     }
     let mut course = generated_course(Size::LARGE);
@@ -70,10 +81,12 @@ pub(crate) fn job_aid() -> Result<()> {
     }
     let none = BTreeMap::new();
     let (t, pages) = median(|| aid(&course, &none))?;
+    let (m, _) = median(|| measured(&course))?;
     println!(
-        "large course ({} blocks, {marked} marked): {} ({pages} A4 pages)",
+        "large course ({} blocks, {marked} marked): {} ({pages} A4 pages); the check's layout {}",
         course.blocks().count(),
-        ms(t)
+        ms(t),
+        ms(m)
     );
     Ok(())
 }

@@ -120,6 +120,7 @@ impl Checker {
         let mut parts = Vec::new();
         self.checked = 0;
         course_rules::check_course(&mut cx);
+        crate::job_aid_rules::check_job_aid(&mut cx);
         for module in &course.modules {
             lesson_rules::check_module(&mut cx, module);
             for lesson in &module.lessons {

@@ -32,6 +32,7 @@ mod checker;
 mod color;
 mod course_rules;
 mod cx;
+mod job_aid_rules;
 mod lang;
 mod lesson_rules;
 mod markdown;

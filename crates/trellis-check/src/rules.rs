@@ -89,6 +89,11 @@ rules! {
         "The primary colour (links, buttons) on the background is below 4.5:1 contrast.";
     THEME_FONT_LETTERS = "theme-font-letters", Warning, Structure, None,
         "A bundled theme font lacks letters the course's text uses, so the course is shown in the rest of the font list.";
+    // The job aid.
+    JOB_AID_LONG = "job-aid-long", Warning, InstructionalDesign, None,
+        "The job aid runs to more than two pages on A4.";
+    JOB_AID_LETTERS = "job-aid-letters", Warning, Structure, None,
+        "The job aid's text uses letters its font has no shape for; the PDF prints them as ?.";
     COMPLETION_NEEDS_ASSESSMENT = "completion-needs-assessment", Error, Assessment, None,
         "Completion requires passing an assessment, but the course has no assessment lesson.";
     COURSE_PASS_MARK = "course-pass-mark", Error, Assessment, None,

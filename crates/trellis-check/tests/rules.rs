@@ -154,6 +154,20 @@ fn cases() -> Vec<Case> {
             c.info.theme.body_font = "\"Lora\", Georgia, serif".into();
             c.modules[0].title = "Αποθήκη".into();
         }),
+        case("job-aid-long", None, |c| {
+            let long = (1..=120)
+                .map(|n| format!("Step {n} of the long procedure, written out in full."))
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            let mut b = text_block("b-long-aid", &long);
+            b.job_aid = Some(true);
+            c.modules[0].lessons.push(new_lesson("l-aid", vec![b]));
+        }),
+        case("job-aid-letters", None, |c| {
+            let mut b = text_block("b-greek-aid", "Ανοίξτε την πόρτα της αποθήκης.");
+            b.job_aid = Some(true);
+            c.modules[0].lessons.push(new_lesson("l-aid", vec![b]));
+        }),
         case("completion-needs-assessment", None, |c| {
             c.info.completion = CompletionRule::Both;
             c.modules[0].lessons.retain(|l| l.id.as_str() != "l-quiz");
@@ -1014,4 +1028,67 @@ fn a_bundled_font_without_the_course_letters_is_named_with_the_letters() {
         message.contains("in the device's own interface font instead"),
         "{message}"
     );
+}
+
+/// The job aid's warnings: its page count and the letters that would print
+/// as `?`, only when the aid has them.
+#[test]
+fn job_aid_length_and_letters() {
+    let mut c = demo();
+    let found = |c: &Course, rule: &str| -> Vec<String> {
+        check(c).of_rule(rule).map(|f| f.message.clone()).collect()
+    };
+    assert!(
+        found(&c, "job-aid-long").is_empty(),
+        "no job aid, no warning"
+    );
+    let mut b = text_block("b-aid", "Check the forks before lifting.");
+    b.job_aid = Some(true);
+    c.modules[0].lessons.push(new_lesson("l-aid", vec![b]));
+    assert!(found(&c, "job-aid-long").is_empty(), "a short aid");
+    assert!(
+        found(&c, "job-aid-letters").is_empty(),
+        "English letters print"
+    );
+
+    let long = (1..=150)
+        .map(|n| format!("Step {n} of the long procedure, written out in full."))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    set_text(&mut c, "b-aid", &long);
+    let long = found(&c, "job-aid-long");
+    assert_eq!(long.len(), 1, "{long:?}");
+    let pages: usize = long[0]
+        .split_whitespace()
+        .nth(5)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a page count in {}", long[0]));
+    assert!(pages > 2, "{}", long[0]);
+    // The page count is the PDF's own.
+    let aid = trellis_jobaid::build(&c);
+    let pdf = trellis_jobaid::pdf::write(
+        &aid,
+        trellis_jobaid::Paper::A4,
+        &trellis_jobaid::Labels::for_language("en"),
+        &|_| None,
+    )
+    .unwrap();
+    assert_eq!(pdf.pages, pages, "{}", long[0]);
+    // Taking the block out of the aid takes the warning away.
+    block(&mut c, "b-aid").job_aid = Some(false);
+    assert!(found(&c, "job-aid-long").is_empty());
+
+    block(&mut c, "b-aid").job_aid = Some(true);
+    set_text(&mut c, "b-aid", "Дверь 倉");
+    let letters = found(&c, "job-aid-letters");
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    assert!(
+        letters[0].contains("(“Д” “в” “е” “р” “ь” “倉”)"),
+        "{}",
+        letters[0]
+    );
+    assert!(letters[0].contains("question mark"), "{}", letters[0]);
+    set_text(&mut c, "b-aid", "Закройте дверь склада. 倉庫");
+    let letters = found(&c, "job-aid-letters");
+    assert!(letters[0].contains(" and more)"), "{}", letters[0]);
 }

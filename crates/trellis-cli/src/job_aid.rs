@@ -29,7 +29,7 @@ pub fn add_files(
 ) -> Result<usize> {
     let aid = trellis_jobaid::build(course);
     let assets = |name: &str| source.asset_bytes(name).ok();
-    let out = trellis_jobaid::files(&aid, &Labels::default(), &assets)?;
+    let out = trellis_jobaid::files(&aid, &Labels::for_language(&course.info.language), &assets)?;
     if !out.missing_characters.is_empty() {
         eprintln!(
             "warning: the job aid's font has no letters for {} ({}); they show as ?",

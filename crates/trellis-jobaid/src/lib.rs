@@ -80,6 +80,35 @@ pub struct Labels {
     pub print: String,
 }
 
+impl Labels {
+    /// The labels in `language` (a BCP 47 tag), from the player's string
+    /// table of that language (`trellis-render/strings/`); English for a
+    /// language the player has no table for, and for any key a table lacks.
+    pub fn for_language(language: &str) -> Self {
+        let mut strings = trellis_render::template::string_table("en");
+        if let Some(code) = trellis_model::player_language(language)
+            && code != "en"
+        {
+            strings.extend(trellis_render::template::string_table(code));
+        }
+        let fallback = Labels::default();
+        let pick = |key: &str, english: String| strings.get(key).cloned().unwrap_or(english);
+        Labels {
+            version: pick("jobAidVersion", fallback.version),
+            page: pick("jobAidPage", fallback.page),
+            decision: pick("jobAidDecision", fallback.decision),
+            if_you: pick("jobAidIfYou", fallback.if_you),
+            go_to: pick("jobAidGoTo", fallback.go_to),
+            ends: pick("jobAidEnds", fallback.ends),
+            scan: pick("jobAidScan", fallback.scan),
+            qr_alt: pick("jobAidQrAlt", fallback.qr_alt),
+            logo: pick("jobAidLogo", fallback.logo),
+            empty: pick("jobAidEmpty", fallback.empty),
+            print: pick("jobAidPrint", fallback.print),
+        }
+    }
+}
+
 impl Default for Labels {
     fn default() -> Self {
         Labels {
@@ -147,6 +176,19 @@ pub struct Files {
     /// Pages of the A4 PDF.
     pub pages: usize,
     pub missing_characters: Vec<char>,
+}
+
+/// `course`'s job aid laid out on A4 without drawing it, its words in the
+/// course's language and its pictures sized from the course's asset list:
+/// how many pages the PDF runs to and which letters it would print as `?`.
+pub fn measure(course: &trellis_model::Course) -> pdf::Measure {
+    let aid = build(course);
+    let labels = Labels::for_language(&course.info.language);
+    let sizes = |name: &str| {
+        let a = course.assets.iter().find(|a| a.name == name)?;
+        Some((a.width?, a.height?))
+    };
+    pdf::measure(&aid, Paper::A4, &labels, &sizes)
 }
 
 /// The PDF file name for `paper`, e.g. `job-aid-a4.pdf`.

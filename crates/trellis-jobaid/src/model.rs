@@ -122,13 +122,7 @@ pub struct DecisionOption {
 /// Whether a block of this kind can go in a job aid: reference content,
 /// not media to play or questions to answer.
 pub fn kind_fits(content: &BlockContent) -> bool {
-    !matches!(
-        content,
-        BlockContent::Video(_)
-            | BlockContent::Audio(_)
-            | BlockContent::Divider
-            | BlockContent::Question(_)
-    )
+    content.fits_job_aid()
 }
 
 /// Whether `block` of `lesson` goes in the aid.
@@ -138,9 +132,7 @@ pub fn block_included(lesson: &Lesson, block: &Block) -> bool {
 
 /// Whether the course has a job aid: at least one block goes in it.
 pub fn has_job_aid(course: &Course) -> bool {
-    course
-        .lessons()
-        .any(|l| l.blocks.iter().any(|b| block_included(l, b)))
+    course.has_job_aid()
 }
 
 /// The job aid of `course`: its marked blocks, lesson by lesson, in course

@@ -154,7 +154,8 @@ enum Op {
         y: f32,
         w: f32,
         h: f32,
-        image: Image,
+        /// `None` when only measuring ([`measure`]).
+        image: Option<Image>,
         leaf: usize,
     },
     /// A QR code: dark modules drawn as squares.
@@ -392,12 +393,72 @@ fn image_of(bytes: Vec<u8>) -> Option<Image> {
     }
 }
 
+/// Where the layout finds the pictures: their bytes (to print them), or
+/// only their pixel sizes (to count pages, [`measure`]).
+#[derive(Clone, Copy)]
+enum Pictures<'a> {
+    Bytes(Assets<'a>),
+    Sizes(Sizes<'a>),
+}
+
+/// An image asset's pixel size, by asset name.
+pub type Sizes<'a> = &'a dyn Fn(&str) -> Option<(u32, u32)>;
+
+impl Pictures<'_> {
+    fn get(self, name: &str) -> Option<(Option<Image>, (u32, u32))> {
+        match self {
+            Pictures::Bytes(assets) => {
+                let image = assets(name).and_then(image_of)?;
+                let size = image.size();
+                Some((Some(image), size))
+            }
+            Pictures::Sizes(sizes) => sizes(name).map(|size| (None, size)),
+        }
+    }
+}
+
 /// What writing the PDF gave.
 pub struct Pdf {
     pub bytes: Vec<u8>,
     pub pages: usize,
     /// Characters the bundled font has no letter for, shown as `?`.
     pub missing_characters: Vec<char>,
+}
+
+/// What the layout of an aid gives: the pages' drawing operations and the
+/// logical tree, before anything is drawn.
+struct Laid {
+    pages: Vec<Vec<Op>>,
+    root: Vec<LNode>,
+    outline: krilla::outline::Outline,
+    /// Characters the font has no letter for.
+    lost: Vec<char>,
+    /// The footer's left part, title and version.
+    footer_left: String,
+    /// Each page's footer on the right ("Page 1 of 2").
+    footers: Vec<String>,
+    text_colour: Rgb,
+}
+
+/// How long the aid runs on `paper`, and which of its letters the font
+/// lacks, without drawing it: the pictures' sizes come from `sizes`.
+pub struct Measure {
+    pub pages: usize,
+    pub missing_characters: Vec<char>,
+}
+
+/// Lays `aid` out on `paper` without writing the PDF: its page count and
+/// the characters that would print as `?`.
+pub fn measure(aid: &JobAid, paper: Paper, labels: &Labels, sizes: Sizes) -> Measure {
+    let faces = Faces {
+        regular: Face::load(REGULAR),
+        bold: Face::load(BOLD),
+    };
+    let laid = lay_out(aid, paper, labels, Pictures::Sizes(sizes), &faces);
+    Measure {
+        pages: laid.pages.len(),
+        missing_characters: laid.lost,
+    }
 }
 
 /// Writes `aid` as a PDF on `paper`.
@@ -407,10 +468,101 @@ pub fn write(aid: &JobAid, paper: Paper, labels: &Labels, assets: Assets) -> Res
         bold: Face::load(BOLD),
     };
     let (width, height) = paper.size();
+    let Laid {
+        pages: page_ops,
+        root,
+        outline,
+        lost,
+        footer_left,
+        footers,
+        text_colour,
+    } = lay_out(aid, paper, labels, Pictures::Bytes(assets), &faces);
+    let pages = page_ops.len();
+
+    // Drawing.
+    let settings = SerializeSettings {
+        configuration: ConfigurationBuilder::new()
+            .with_accessibility_validator(Accessibility::UA1)
+            .with_version(PdfVersion::Pdf17)
+            .finish()
+            .map_err(|e| Error::Pdf(format!("{e:?}")))?,
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    };
+    let mut doc = Document::new_with(settings);
+    let mut ids: HashMap<usize, krilla::tagging::Identifier> = HashMap::new();
+    for (ops, footer) in page_ops.into_iter().zip(footers) {
+        let mut page = doc.start_page_with(
+            PageSettings::from_wh(width, height).expect("paper sizes are positive"),
+        );
+        let mut s = page.surface();
+        // The page background in the theme's colour is not content.
+        for op in ops {
+            draw(&mut s, op, &faces, &mut ids);
+        }
+        s.start_tagged(ContentTag::Artifact(krilla::tagging::Artifact::with_kind(
+            ArtifactType::Footer,
+        )));
+        fill(&mut s, text_colour);
+        s.draw_text(
+            Point::from_xy(MARGIN, height - MARGIN + 6.0),
+            faces.regular.font.clone(),
+            7.5,
+            &footer_left,
+            false,
+            TextDirection::Auto,
+        );
+        let fw = faces.regular.width(&footer, 7.5);
+        s.draw_text(
+            Point::from_xy(width - MARGIN - fw, height - MARGIN + 6.0),
+            faces.regular.font.clone(),
+            7.5,
+            &footer,
+            false,
+            TextDirection::Auto,
+        );
+        s.end_tagged();
+        s.finish();
+        page.finish();
+    }
+    let mut tree = TagTree::new().with_lang(Some(aid.language.clone()));
+    for node in root {
+        tree.push(to_krilla(node, &mut ids));
+    }
+    doc.set_tag_tree(tree);
+    doc.set_outline(outline);
+    let mut meta = Metadata::new()
+        .title(aid.title.clone())
+        .language(aid.language.clone())
+        .creator("Trellis".into())
+        .document_id(format!(
+            "{}|{}|{}|{}",
+            aid.title,
+            aid.version,
+            aid.language,
+            paper.name()
+        ));
+    if let Some(date) = date_of(&aid.date) {
+        meta = meta.creation_date(date);
+    }
+    doc.set_metadata(meta);
+    let bytes = doc.finish().map_err(|e| Error::Pdf(format!("{e:?}")))?;
+    Ok(Pdf {
+        bytes,
+        pages,
+        missing_characters: lost,
+    })
+}
+
+/// Lays `aid` out on `paper`: text measured and broken into lines, pages
+/// filled in reading order.
+fn lay_out(aid: &JobAid, paper: Paper, labels: &Labels, pictures: Pictures, faces: &Faces) -> Laid {
+    let (width, height) = paper.size();
+
     let primary = colour(&aid.colours.primary, Rgb(0x1f, 0x4e, 0x79));
     let text_colour = colour(&aid.colours.text, Rgb(0x1c, 0x1c, 0x1c));
     let mut l = Layout {
-        faces: &faces,
+        faces,
         width,
         height,
         pages: Vec::new(),
@@ -430,8 +582,7 @@ pub fn write(aid: &JobAid, paper: Paper, labels: &Labels, assets: Assets) -> Res
     let qr_size = 74.0;
     let qr = aid.url.as_deref().and_then(|u| qrcode::QrCode::new(u).ok());
     let mut title_x = MARGIN;
-    if let Some(logo) = aid.logo.as_deref().and_then(assets).and_then(image_of) {
-        let (iw, ih) = logo.size();
+    if let Some((logo, (iw, ih))) = aid.logo.as_deref().and_then(|name| pictures.get(name)) {
         let h = 36.0f32;
         let w = (iw as f32 / ih.max(1) as f32 * h).min(120.0);
         l.open(LKind::Figure(labels.logo.clone()));
@@ -516,7 +667,7 @@ pub fn write(aid: &JobAid, paper: Paper, labels: &Labels, assets: Assets) -> Res
         l.open(LKind::Section);
         l.heading(2, &section.title, 13.0, primary);
         for part in &section.parts {
-            part_layout(&mut l, part, labels, assets, primary, text_colour);
+            part_layout(&mut l, part, labels, pictures, primary, text_colour);
         }
         l.close();
         l.y += 4.0;
@@ -538,88 +689,25 @@ pub fn write(aid: &JobAid, paper: Paper, labels: &Labels, assets: Assets) -> Res
         aid.title,
         labels.version.replace("{version}", &aid.version)
     );
-    let footer_left = drawable(&faces, &footer_left, &mut l.lost);
-    let lost = std::mem::take(&mut l.lost);
-    let root = std::mem::take(&mut l.root);
-    let page_ops = std::mem::take(&mut l.pages);
-
-    // Drawing.
-    let settings = SerializeSettings {
-        configuration: ConfigurationBuilder::new()
-            .with_accessibility_validator(Accessibility::UA1)
-            .with_version(PdfVersion::Pdf17)
-            .finish()
-            .map_err(|e| Error::Pdf(format!("{e:?}")))?,
-        enable_tagging: true,
-        ..SerializeSettings::default()
-    };
-    let mut doc = Document::new_with(settings);
-    let mut ids: HashMap<usize, krilla::tagging::Identifier> = HashMap::new();
-    for (n, ops) in page_ops.into_iter().enumerate() {
-        let mut page = doc.start_page_with(
-            PageSettings::from_wh(width, height).expect("paper sizes are positive"),
-        );
-        let mut s = page.surface();
-        // The page background in the theme's colour is not content.
-        for op in ops {
-            draw(&mut s, op, &faces, &mut ids);
-        }
-        let footer = labels
-            .page
-            .replace("{n}", &(n + 1).to_string())
-            .replace("{total}", &pages.to_string());
-        s.start_tagged(ContentTag::Artifact(krilla::tagging::Artifact::with_kind(
-            ArtifactType::Footer,
-        )));
-        fill(&mut s, text_colour);
-        s.draw_text(
-            Point::from_xy(MARGIN, height - MARGIN + 6.0),
-            faces.regular.font.clone(),
-            7.5,
-            &footer_left,
-            false,
-            TextDirection::Auto,
-        );
-        let fw = faces.regular.width(&footer, 7.5);
-        s.draw_text(
-            Point::from_xy(width - MARGIN - fw, height - MARGIN + 6.0),
-            faces.regular.font.clone(),
-            7.5,
-            &footer,
-            false,
-            TextDirection::Auto,
-        );
-        s.end_tagged();
-        s.finish();
-        page.finish();
+    let footer_left = drawable(faces, &footer_left, &mut l.lost);
+    let footers = (1..=pages)
+        .map(|n| {
+            let footer = labels
+                .page
+                .replace("{n}", &n.to_string())
+                .replace("{total}", &pages.to_string());
+            drawable(faces, &footer, &mut l.lost)
+        })
+        .collect();
+    Laid {
+        pages: std::mem::take(&mut l.pages),
+        root: std::mem::take(&mut l.root),
+        outline,
+        lost: std::mem::take(&mut l.lost),
+        footer_left,
+        footers,
+        text_colour,
     }
-    let mut tree = TagTree::new().with_lang(Some(aid.language.clone()));
-    for node in root {
-        tree.push(to_krilla(node, &mut ids));
-    }
-    doc.set_tag_tree(tree);
-    doc.set_outline(outline);
-    let mut meta = Metadata::new()
-        .title(aid.title.clone())
-        .language(aid.language.clone())
-        .creator("Trellis".into())
-        .document_id(format!(
-            "{}|{}|{}|{}",
-            aid.title,
-            aid.version,
-            aid.language,
-            paper.name()
-        ));
-    if let Some(date) = date_of(&aid.date) {
-        meta = meta.creation_date(date);
-    }
-    doc.set_metadata(meta);
-    let bytes = doc.finish().map_err(|e| Error::Pdf(format!("{e:?}")))?;
-    Ok(Pdf {
-        bytes,
-        pages,
-        missing_characters: lost,
-    })
 }
 
 fn date_of(date: &str) -> Option<DateTime> {
@@ -720,7 +808,7 @@ fn draw(
             let id = s.start_tagged(ContentTag::Other);
             ids.insert(leaf, id);
             s.push_transform(&krilla::geom::Transform::from_translate(x, y));
-            if let Some(size) = Size::from_wh(w, h) {
+            if let (Some(image), Some(size)) = (image, Size::from_wh(w, h)) {
                 s.draw_image(image, size);
             }
             s.pop();
@@ -794,7 +882,7 @@ fn part_layout(
     l: &mut Layout,
     part: &Part,
     labels: &Labels,
-    assets: Assets,
+    pictures: Pictures,
     primary: Rgb,
     text_colour: Rgb,
 ) {
@@ -1003,10 +1091,9 @@ fn part_layout(
             alt,
             caption,
         } => {
-            let Some(image) = assets(asset).and_then(image_of) else {
+            let Some((image, (iw, ih))) = pictures.get(asset) else {
                 return;
             };
-            let (iw, ih) = image.size();
             let max_w = l.content_width() * 0.6;
             let max_h = 150.0;
             let scale = (max_w / iw.max(1) as f32)

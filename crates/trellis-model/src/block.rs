@@ -188,6 +188,15 @@ pub const BLOCK_KINDS: [&str; 16] = [
 ];
 
 impl BlockContent {
+    /// Whether a block of this kind can go in a job aid: reference content,
+    /// not media to play or questions to answer.
+    pub fn fits_job_aid(&self) -> bool {
+        !matches!(
+            self,
+            Self::Video(_) | Self::Audio(_) | Self::Divider | Self::Question(_)
+        )
+    }
+
     /// The `kind` tag of this block.
     pub fn kind(&self) -> &'static str {
         match self {

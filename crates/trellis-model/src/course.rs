@@ -426,6 +426,12 @@ impl Course {
         self.modules.iter().flat_map(|m| m.lessons.iter())
     }
 
+    /// Whether the course has a job aid: at least one block goes in it.
+    pub fn has_job_aid(&self) -> bool {
+        self.blocks()
+            .any(|(l, b)| b.content.fits_job_aid() && l.block_in_job_aid(b))
+    }
+
     pub fn blocks(&self) -> impl Iterator<Item = (&Lesson, &Block)> {
         self.lessons()
             .flat_map(|l| l.blocks.iter().map(move |b| (l, b)))

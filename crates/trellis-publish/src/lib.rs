@@ -165,6 +165,8 @@ pub enum Origin {
     Image,
     /// The target's manifest.
     Manifest,
+    /// The job aid: its PDFs and QR code.
+    JobAid,
 }
 
 /// One file of the package.
@@ -247,6 +249,8 @@ pub enum PublishError {
     },
     #[error("{0}")]
     BadPath(String),
+    #[error("the job aid could not be made: {0}")]
+    JobAid(String),
     #[error("{0}")]
     BadId(String),
     /// Text longer than a manifest's schema allows.
@@ -619,6 +623,17 @@ fn build(
     }
     timings.push((Step::Images, t.elapsed()));
 
+    // The job aid, in each language of the package.
+    if seam::has_job_aid_files(course, options.target) {
+        for (path, bytes) in job_aid_files(course, &options.languages, assets)? {
+            if files.contains_key(&path) {
+                return Err(PublishError::Clash(path));
+            }
+            origins.insert(path.clone(), Origin::JobAid);
+            files.insert(path, bytes);
+        }
+    }
+
     // Manifest.
     let t = Instant::now();
     if let Some(name) = manifest_name {
@@ -682,6 +697,42 @@ fn build(
         files,
         report,
     })
+}
+
+/// The job aid's files for a learner package: both PDFs and, when the
+/// course has the phone page's address, the QR code, in `job-aid/` for the
+/// course and in `job-aid/<lang>/` for each translation, where the last
+/// lesson's links point (`trellis_render::job_aid_dir`).
+fn job_aid_files(
+    course: &Course,
+    translations: &[Course],
+    assets: &dyn AssetSource,
+) -> Result<Vec<(String, Vec<u8>)>, PublishError> {
+    let mut out = Vec::new();
+    let get = |name: &str| assets.asset_bytes(name).ok();
+    for (i, c) in std::iter::once(course).chain(translations).enumerate() {
+        let dir = if i == 0 {
+            "job-aid/".to_owned()
+        } else {
+            format!("job-aid/{}/", c.info.language)
+        };
+        let aid = trellis_jobaid::build(c);
+        let labels = trellis_jobaid::Labels::for_language(&c.info.language);
+        for paper in trellis_jobaid::Paper::ALL {
+            let pdf = trellis_jobaid::pdf::write(&aid, paper, &labels, &get)
+                .map_err(|e| PublishError::JobAid(e.to_string()))?;
+            out.push((
+                format!("{dir}{}", trellis_jobaid::pdf_name(paper)),
+                pdf.bytes,
+            ));
+        }
+        if let Some(url) = &aid.url {
+            let svg = trellis_jobaid::qr_svg(url, &labels)
+                .map_err(|e| PublishError::JobAid(e.to_string()))?;
+            out.push((format!("{dir}qr-code.svg"), svg.into_bytes()));
+        }
+    }
+    Ok(out)
 }
 
 type Prepared = BTreeMap<String, (Vec<u8>, Origin)>;

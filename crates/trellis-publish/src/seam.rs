@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 use trellis_model::Course;
 
-pub use trellis_render::{RenderError, RenderOptions, Site, Target, ids, render, render_languages};
+pub use trellis_render::{
+    RenderError, RenderOptions, Site, Target, has_job_aid_files, ids, render, render_languages,
+};
 
 /// One thing that takes room in the saved state.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -66,6 +66,9 @@ pub(crate) struct PageWriter<'a> {
     /// A review build: lessons, blocks and the parts of blocks a reviewer
     /// can comment on carry `data-rv-*` attributes (see [`Self::rv`]).
     pub review: bool,
+    /// The job aid's download links (and QR code), shown at the end of the
+    /// course's last lesson when the course has a job aid.
+    pub job_aid: Option<String>,
 }
 
 impl<'a> PageWriter<'a> {
@@ -80,6 +83,7 @@ impl<'a> PageWriter<'a> {
             next_scenario: 0,
             next_assessment: 0,
             review: false,
+            job_aid: None,
         }
     }
 }
@@ -251,7 +255,46 @@ impl PageWriter<'_> {
                 escape(self.t.s("retry"))
             );
         }
+        if let Some(links) = &self.job_aid
+            && page + 1 == self.course.lessons().count()
+        {
+            out.push_str(links);
+        }
         out.push_str("</section>");
+        out
+    }
+
+    /// The job aid's part of the last lesson: a link to each PDF, under
+    /// `dir` (`job-aid/`, or `job-aid/fr/` for a translation's page), and
+    /// the QR code to the phone page when the course has its address.
+    pub fn job_aid_links(&self, dir: &str) -> String {
+        let t = self.t;
+        let mut out = format!(
+            "<aside class=\"t-job-aid\" aria-labelledby=\"t-job-aid-h\">\n<h3 id=\"t-job-aid-h\">{}</h3>\n<ul>\n",
+            escape(t.s("jobAidTitle"))
+        );
+        for (file, paper) in [
+            ("job-aid-a4.pdf", "jobAidA4"),
+            ("job-aid-letter.pdf", "jobAidLetter"),
+        ] {
+            let _ = writeln!(
+                out,
+                "<li><a href=\"{dir}{file}\" download type=\"application/pdf\">{} ({})</a></li>",
+                escape(t.s("jobAidDownload")),
+                escape(t.s(paper))
+            );
+        }
+        out.push_str("</ul>\n");
+        let url = self.course.info.job_aid_url.trim();
+        if !url.is_empty() {
+            let _ = writeln!(
+                out,
+                "<figure class=\"t-job-aid-qr\"><img src=\"{dir}qr-code.svg\" alt=\"{}\" width=\"160\" height=\"160\"><figcaption>{}</figcaption></figure>",
+                escape(&t.s("jobAidQrAlt").replace("{url}", url)),
+                escape(t.s("jobAidScan"))
+            );
+        }
+        out.push_str("</aside>\n");
         out
     }
 

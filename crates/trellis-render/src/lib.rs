@@ -292,6 +292,9 @@ pub(crate) fn render_page(
     let sanitizer = markdown::Sanitizer::new();
     let mut writer = html::PageWriter::new(course, &templates, &sanitizer);
     writer.review = options.target == Target::Review;
+    if has_job_aid_files(course, options.target) {
+        writer.job_aid = Some(writer.job_aid_links(&job_aid_dir(course, options)));
+    }
     let menu = writer.menu();
     let mut lessons = String::new();
     for (page, lesson) in course.lessons().enumerate() {
@@ -386,6 +389,24 @@ pub(crate) fn render_page(
     );
     files.extend(fonts::files(&fonts));
     Ok(Site { files })
+}
+
+/// Whether the package for `target` carries the course's job aid: every
+/// learner target does when the course has one (not the review build and
+/// not the editor's preview).
+pub fn has_job_aid_files(course: &Course, target: Target) -> bool {
+    !matches!(target, Target::Review | Target::Preview) && course.has_job_aid()
+}
+
+/// Where a page's job aid files are in the package: `job-aid/` for the
+/// course's own language, `job-aid/<lang>/` for each translation's page.
+pub fn job_aid_dir(course: &Course, options: &RenderOptions) -> String {
+    match options.languages.first() {
+        Some(first) if first.lang != course.info.language => {
+            format!("job-aid/{}/", course.info.language)
+        }
+        _ => "job-aid/".to_owned(),
+    }
 }
 
 /// The Content-Security-Policy of a learner package's page, so that the

@@ -69,7 +69,7 @@ export function setTemplate(lessonId: string, template: TemplateKind) {
   return app.apply(() => {
     const lesson = app.findLesson(lessonId);
     if (!lesson) return null;
-    const settings: LessonSettings = { title: lesson.title, template };
+    const settings: LessonSettings = { title: lesson.title, template, job_aid: lesson.job_aid ?? false };
     if (template === 'assessment') settings.assessment = clone(lesson.assessment) ?? { shuffle: true, pass_mark: 80, attempts: 0 };
     return { op: 'update-lesson', id: lesson.id, settings };
   });

@@ -24,7 +24,7 @@ import {
   type Snapshot,
 } from './types';
 
-export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review' | 'languages' | 'results';
+export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review' | 'languages' | 'results' | 'job-aid';
 
 /** A button on a notice, e.g. "Show in folder". */
 export interface NoticeAction {

@@ -191,7 +191,25 @@ export const PUBLISH_TARGETS = [
   { id: 'xapi', label: 'xAPI (Tin Can)', ext: '.zip' },
   { id: 'web', label: 'Web site', ext: '.zip' },
   { id: 'review', label: 'Review build (for SMEs)', ext: '.zip' },
+  { id: 'job-aid', label: 'Job aid (PDF and phone page)', ext: '.zip' },
 ];
+
+/** Pages a job aid should fit on; the design check warns past them. */
+export const JOB_AID_PAGES = 2;
+
+/**
+ * Whether a block goes in the job aid when the author has not said: the
+ * steps of a procedure and every summary, or every block of a lesson put in
+ * whole (`Lesson::block_in_job_aid`, `Block::in_job_aid_by_default`).
+ */
+export function jobAidByDefault(lesson: Lesson, block: Block): boolean {
+  return !!lesson.job_aid || block.slot === 'steps' || block.slot === 'summary';
+}
+
+/** Whether a block of this kind can go in a job aid at all (`model::kind_fits`). */
+export function fitsJobAid(c: BlockContent): boolean {
+  return !['video', 'audio', 'divider', 'question'].includes(c.kind);
+}
 
 export function isPractice(c: BlockContent): boolean {
   return c.kind === 'question' || c.kind === 'scenario';

@@ -117,12 +117,12 @@ export async function exportCourse(): Promise<ExportResult | undefined> {
  * download. Resolves undefined when cancelled or failed; `opts` go to
  * `app.call` (with `rethrow`, a failure throws instead).
  */
-export async function publishPackage(
+export async function publishPackage<R extends { path: string; download?: string } = PublishResult>(
   target: string,
   opts: { silent?: boolean; rethrow?: boolean } = {},
-): Promise<PublishResult | undefined> {
+): Promise<R | undefined> {
   if (!isDesktop()) {
-    const r = await app.call<PublishResult>({ cmd: 'publish', target, download: true }, { quiet: true, ...opts });
+    const r = await app.call<R>({ cmd: 'publish', target, download: true }, { quiet: true, ...opts });
     if (r?.download) download(r.download, baseName(r.path));
     return r;
   }
@@ -130,5 +130,5 @@ export async function publishPackage(
   if (!place) return;
   const path = await pickSavePath(place.path, ['zip'], 'Save the package');
   if (!path) return;
-  return app.call<PublishResult>({ cmd: 'publish', target, path }, { quiet: true, ...opts });
+  return app.call<R>({ cmd: 'publish', target, path }, { quiet: true, ...opts });
 }

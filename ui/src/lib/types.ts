@@ -21,6 +21,9 @@ export type {
  *  studio` serves the package it wrote. */
 export type PublishResult = import('./generated').PublishResult & { download?: string };
 
+/** What publishing the job aid answers; in browser mode `download` as above. */
+export type JobAidPublished = import('./generated').JobAidPublished & { download?: string };
+
 /** What `export` answers; in browser mode `download` is where `trellis
  *  studio` serves the zip it wrote. */
 export type ExportResult = import('./generated').ExportResult & { download?: string };

@@ -19,4 +19,8 @@ sections: Array<string>,
 /**
  * The address the QR code points to, when the author set one.
  */
-url: string | null, };
+url: string | null, 
+/**
+ * Pages of the PDF on A4 (0 when nothing is marked).
+ */
+pages: number, };

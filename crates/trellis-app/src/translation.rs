@@ -226,6 +226,7 @@ impl App {
             );
         }
         self.file_mut()?.set_translation(&translation)?;
+        self.translations_changed();
         let state = trellis_translate::unit_state(&unit, &translation);
         let status = self.translations_status()?;
         Ok(TranslationSet {

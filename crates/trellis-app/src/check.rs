@@ -32,7 +32,11 @@ impl App {
         }
         if self.translations_checked.as_ref().map(|(r, _)| *r) != Some(self.revision) {
             let mut report = Report::default();
-            trellis_check::check_translations(&mut report, file.course(), &file.translations()?);
+            trellis_check::check_translations(
+                &mut report,
+                file.course(),
+                &file.translation_hashes()?,
+            );
             self.translations_checked = Some((self.revision, report));
         }
         Ok(())

@@ -131,7 +131,7 @@ impl App {
         let course = file.course();
         let units = trellis_translate::unit_hashes(course);
         let languages = file
-            .translations()?
+            .translation_hashes()?
             .iter()
             .map(|t| {
                 let s = trellis_translate::status(&units, t);

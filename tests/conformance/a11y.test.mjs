@@ -1,13 +1,17 @@
 // Accessibility of the published course (web target) in Chromium:
-//  - axe-core on every lesson of every example (and on the assessment's
-//    results screen): no serious or critical violation;
+//  - axe-core on every lesson of every example and of the French course
+//    OmegaT translated (and on the assessment's results screen): no serious
+//    or critical violation;
 //  - every question kind answered and checked with the keyboard alone
-//    (Tab, Shift+Tab, Space, Enter, arrow keys, typing; never the mouse).
+//    (Tab, Shift+Tab, Space, Enter, arrow keys, typing; never the mouse), in
+//    English and, for the kinds the French course has, in French with the
+//    player's French words.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { EXAMPLES, packageDir, repo, serve, launch, context } from "./lib/env.mjs";
+import { EXAMPLES, SUITE_COURSES, TRANSLATED, packageDir, exampleCourse, repo, serve, launch, context } from "./lib/env.mjs";
 import { loadCourse, plain } from "./lib/course.mjs";
+import { playerStrings } from "./lib/learner.mjs";
 import { Learner } from "./lib/learner.mjs";
 import { axe, focused, tabTo, keyboardAnswer } from "./lib/a11y.mjs";
 
@@ -15,7 +19,7 @@ let browser, server;
 
 before(async () => {
   const roots = {};
-  for (const ex of EXAMPLES) roots[`/${ex}/`] = packageDir(ex, "web");
+  for (const ex of SUITE_COURSES) roots[`/${ex}/`] = packageDir(ex, "web");
   server = await serve(roots);
   browser = await launch();
 });
@@ -34,9 +38,9 @@ async function open(example) {
 }
 
 describe("axe-core: no serious or critical violation", () => {
-  for (const example of EXAMPLES) {
+  for (const example of SUITE_COURSES) {
     test(`${example}: every lesson, and the assessment results`, async () => {
-      const course = loadCourse(path.join(repo, "examples", example));
+      const course = exampleCourse(example);
       const { ctx, page, errors } = await open(example);
       const learner = new Learner(page, course);
       await learner.waitReady();
@@ -83,5 +87,28 @@ describe("keyboard alone: every question kind", () => {
         assert.deepEqual(errors, []);
       } finally { await ctx.close(); }
     });
+  }
+  // The translated courses: each kind they have, with the player's words in their language.
+  for (const name of Object.keys(TRANSLATED)) {
+    const course = exampleCourse(name);
+    const S = playerStrings(TRANSLATED[name].lang);
+    for (const kind of kinds) {
+      const q = course.questions.find((x) => x.type === kind && !x.asmt);
+      if (!q) continue;
+      test(`${name}: ${kind}`, async () => {
+        const lesson = course.lessons.find((l) => l.id === q.lesson);
+        const { ctx, page, errors } = await open(name);
+        try {
+          await new Learner(page, course).waitReady();
+          await tabTo(page, (x) => x.kind === "a" && x.name.startsWith(plain(lesson.title)), `the menu link "${lesson.title}"`);
+          await page.keyboard.press("Enter");
+          await page.getByRole("heading", { level: 2, name: lesson.title }).waitFor();
+          assert.equal((await focused(page)).name, lesson.title, "Enter on a menu link moves focus to the lesson's heading");
+          assert.equal(await page.locator("html").getAttribute("lang"), TRANSLATED[name].lang);
+          await keyboardAnswer(page, q, S);
+          assert.deepEqual(errors, []);
+        } finally { await ctx.close(); }
+      });
+    }
   }
 });

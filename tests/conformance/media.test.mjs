@@ -6,8 +6,7 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { EXAMPLES, TARGETS, packageDir, repo, serve, launch, context } from "./lib/env.mjs";
-import { loadCourse } from "./lib/course.mjs";
+import { SUITE_COURSES, TARGETS, packageDir, exampleCourse, serve, launch, context } from "./lib/env.mjs";
 
 // The review build is published from the same course and plays the same media.
 const BUILDS = [...TARGETS, "review"];
@@ -23,7 +22,7 @@ after(async () => { await browser?.close(); await server?.stop(); });
 
 /** The media blocks of an example, from its text files: id, tag, asset, captions. */
 function mediaBlocks(example) {
-  const course = loadCourse(path.join(repo, "examples", example));
+  const course = exampleCourse(example);
   return course.lessons.flatMap((l) => l.blocks)
     .filter((b) => b.kind === "video" || b.kind === "audio")
     .map((b) => ({ id: b.id, tag: b.kind, asset: b.body.asset, url: b.body.url, captions: b.body.captions }));
@@ -61,8 +60,8 @@ function probe(page, id) {
   }, id);
 }
 
-describe("every media element of every published example loads, has a duration and plays", () => {
-  for (const example of EXAMPLES) {
+describe("every media element of every published example (and the French course OmegaT translated) loads, has a duration and plays", () => {
+  for (const example of SUITE_COURSES) {
     const blocks = mediaBlocks(example);
     test(`${example}: the course has audio and video, all of it in the package`, () => {
       assert.ok(blocks.some((b) => b.tag === "video") && blocks.some((b) => b.tag === "audio"), "a video and an audio block");

@@ -11,8 +11,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { packageDir, repo, serve, launch, EXAMPLES } from "./lib/env.mjs";
-import { loadCourse } from "./lib/course.mjs";
+import { packageDir, serve, launch, SUITE_COURSES, exampleCourse } from "./lib/env.mjs";
 import { Learner } from "./lib/learner.mjs";
 import { Ralph } from "./lib/ralph.mjs";
 import { verbOf } from "./lib/cmi5rules.mjs";
@@ -24,7 +23,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 before(async () => {
   const roots = {};
-  for (const ex of EXAMPLES) roots[`/${ex}/`] = packageDir(ex, "xapi");
+  for (const ex of SUITE_COURSES) roots[`/${ex}/`] = packageDir(ex, "xapi");
   content = await serve(roots);
   ralph = new Ralph({ corsOrigins: [content.url] });
   await ralph.start();
@@ -78,7 +77,7 @@ async function waitFor(check, what, ms, diag = () => "") {
  * the page straight after the last answer (statements still in flight).
  */
 async function session(example, actor, { settle = true } = {}) {
-  const course = loadCourse(path.join(repo, "examples", example));
+  const course = exampleCourse(example);
   const act = courseActivityOf(example);
   const registration = randomUUID();
   const ctx = await browser.newContext();  // no request routing: it drops keepalive requests sent while unloading
@@ -225,6 +224,14 @@ describe("xAPI (Tin Can launch) with the Ralph LRS", () => {
 
   test("phishing-awareness, closed straight after the last answer: nothing lost, terminated still last", async () => {
     const run = await session("phishing-awareness", { objectType: "Agent", mbox: "mailto:learner-3@trellis.example" }, { settle: false });
+    check(run);
+  });
+
+  // The French course OmegaT translated (published with --lang fr): the same
+  // statements, ids and order as the English course's.
+  test("phishing-awareness.fr (OmegaT's French), xAPI 1.0 account actor", async () => {
+    const run = await session("phishing-awareness.fr", { objectType: "Agent", name: "Apprenant",
+      account: { homePage: "https://lms.trellis.example", name: "learner-fr" } });
     check(run);
   });
 

@@ -1,8 +1,9 @@
-//! The design check, rerun only on what changed since the last run.
+//! The design check, rerun only on what changed since the last run, with
+//! the findings about the course's translations after the course's own.
 
 use serde::Serialize;
 use serde_json::Value;
-use trellis_check::{Counts, Finding};
+use trellis_check::{Counts, Finding, Report};
 use trellis_model::LessonId;
 
 use crate::{App, AppError, to_json};
@@ -29,21 +30,48 @@ impl App {
             self.checker.run(file.course());
             self.checked = Some(self.revision);
         }
+        if self.translations_checked.as_ref().map(|(r, _)| *r) != Some(self.revision) {
+            let mut report = Report::default();
+            trellis_check::check_translations(
+                &mut report,
+                file.course(),
+                &file.translation_hashes()?,
+            );
+            self.translations_checked = Some((self.revision, report));
+        }
         Ok(())
     }
     pub(crate) fn check_counts(&mut self) -> Result<Counts, AppError> {
         self.check_report()?;
-        Ok(self.checker.counts())
+        let mut counts = self.checker.counts();
+        if let Some((_, report)) = &self.translations_checked {
+            let more = report.counts();
+            counts.errors += more.errors;
+            counts.warnings += more.warnings;
+            counts.infos += more.infos;
+        }
+        Ok(counts)
+    }
+
+    /// Drops the translation findings, so that the next check makes them
+    /// again: a translation changed, which leaves the revision as it was.
+    pub(crate) fn translations_changed(&mut self) {
+        self.translations_checked = None;
     }
 
     /// The design check, of the whole course or of `lesson` (see [`crate::Command::Check`]).
     pub(crate) fn check(&mut self, lesson: Option<LessonId>) -> Result<Value, AppError> {
-        self.check_report()?;
+        let counts = self.check_counts()?;
         let report = &self.checker;
+        let translations = self
+            .translations_checked
+            .iter()
+            .flat_map(|(_, r)| r.findings.iter());
         let findings: Vec<&Finding> = match &lesson {
-            None => report.findings().collect(),
+            None => report.findings().chain(translations).collect(),
             Some(lesson) => report
                 .findings()
+                .chain(translations)
                 .filter(|f| {
                     let at = &f.location;
                     at.lesson.as_ref() == Some(lesson)
@@ -52,7 +80,7 @@ impl App {
                 .collect(),
         };
         to_json(&CheckReport {
-            counts: report.counts(),
+            counts,
             findings,
             lesson,
         })

@@ -103,6 +103,9 @@ pub struct App {
     /// lesson changes, and the revision it last checked.
     checker: Checker,
     checked: Option<u64>,
+    /// The findings about the course's translations and the revision they
+    /// are of (`None` after a translation changed).
+    translations_checked: Option<(u64, trellis_check::Report)>,
     /// What each recent revision changed, for the preview's in-place updates.
     preview_log: VecDeque<(u64, PreviewChange)>,
     /// The rows each recent revision touched (`None`: a whole other course,
@@ -146,6 +149,7 @@ impl App {
             site: None,
             checker: Checker::default(),
             checked: None,
+            translations_checked: None,
             preview_log: VecDeque::new(),
             change_log: VecDeque::new(),
             listener: None,

@@ -131,7 +131,7 @@ impl App {
         let course = file.course();
         let units = trellis_translate::unit_hashes(course);
         let languages = file
-            .translations()?
+            .translation_hashes()?
             .iter()
             .map(|t| {
                 let s = trellis_translate::status(&units, t);
@@ -226,6 +226,7 @@ impl App {
             );
         }
         self.file_mut()?.set_translation(&translation)?;
+        self.translations_changed();
         let state = trellis_translate::unit_state(&unit, &translation);
         let status = self.translations_status()?;
         Ok(TranslationSet {

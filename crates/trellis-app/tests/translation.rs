@@ -156,3 +156,54 @@ fn a_course_folder_is_opened_with_its_translations() {
         "Ce qu’est l’hameçonnage"
     );
 }
+
+/// The `check` command reports the translation findings after the course's
+/// own and counts them; storing a translation by hand (which leaves the
+/// revision as it was) makes them again.
+#[test]
+fn the_design_check_reports_translations_and_follows_units_stored_by_hand() {
+    let mut f = Fixture::with_example();
+    let rules = |report: &serde_json::Value, lang: &str| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["location"]["language"] == lang)
+            .map(|x| x["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = f.ok(json!({"cmd": "check"}));
+    assert!(rules(&before, "fr").is_empty());
+    let total = |r: &serde_json::Value| {
+        ["errors", "warnings", "infos"]
+            .iter()
+            .map(|k| r["counts"][k].as_u64().unwrap())
+            .sum::<u64>()
+    };
+
+    f.ok(
+        json!({"cmd": "set_translation", "language": "fr", "id": "what-is-phishing.title",
+        "text": "Ce qu’est l’hameçonnage"}),
+    );
+    let with_fr = f.ok(json!({"cmd": "check"}));
+    assert_eq!(rules(&with_fr, "fr"), ["translation-missing"]);
+    assert_eq!(total(&with_fr), total(&before) + 1, "counted");
+    let last = with_fr["findings"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["location"]["language"], "fr", "after the course's own");
+    assert_eq!(last["location"]["path"], "Course › Translation “fr”");
+    // A lesson's report carries the course's findings, these among them.
+    let lesson = f.ok(json!({"cmd": "check", "lesson": "what-is-phishing"}));
+    assert_eq!(rules(&lesson, "fr"), ["translation-missing"]);
+    let snap = f.ok(json!({"cmd": "snapshot"}));
+    assert_eq!(snap["check"], with_fr["counts"]);
+
+    // A language the player has no words for.
+    f.ok(
+        json!({"cmd": "set_translation", "language": "sv", "id": "what-is-phishing.title",
+        "text": "Vad nätfiske är"}),
+    );
+    assert_eq!(
+        rules(&f.ok(json!({"cmd": "check"})), "sv"),
+        ["translation-missing", "translation-player-language"]
+    );
+}

@@ -100,6 +100,10 @@ pub struct Location {
     /// `description`...), inside the block or item, or of the course settings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// A target language (`fr`), for findings about a course's translation
+    /// into it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// e.g. `Module 'Basics' › Lesson 'Quiz' › block q-3 › choice c2`.
     pub path: String,
 }

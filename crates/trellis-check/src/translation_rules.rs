@@ -16,6 +16,7 @@ fn finding(rule: RuleInfo, language: &str, message: String) -> Finding {
         rule: rule.id,
         location: Location {
             field: Some("translations".into()),
+            language: Some(language.to_owned()),
             ..course_loc(Some(&format!("Translation “{language}”")))
         },
         message,
@@ -51,7 +52,7 @@ pub fn check_translations(
                     "{} of the {} texts of the course {has} no “{lang}” translation yet. \
                      Learners of the “{lang}” version would read {them} in the course's own \
                      language (“{source}”), and screen readers would pronounce {them} as \
-                     “{lang}”. Translate {them} in the translation view, or send the \
+                     “{lang}”. Translate {them} in the Languages view, or send the \
                      translator the texts still to do.",
                     s.missing,
                     s.total()
@@ -63,13 +64,13 @@ pub fn check_translations(
                 format!(
                     "1 “{lang}” translation was made from a text that has changed since, so it \
                      may no longer say the same thing. It is still published until you update \
-                     it: check it in the translation view, or send it to the translator again."
+                     it: check it in the Languages view, or send it to the translator again."
                 )
             } else {
                 format!(
                     "{} “{lang}” translations were made from texts that have changed since, so \
                      they may no longer say the same thing. They are still published until you \
-                     update them: check them in the translation view, or send them to the \
+                     update them: check them in the Languages view, or send them to the \
                      translator again.",
                     s.stale
                 )

@@ -99,6 +99,18 @@ impl CourseSource {
         }
     }
 
+    /// Every target language with its units' source hashes and no texts:
+    /// enough for the status and the check (see
+    /// `CourseFile::translation_hashes`).
+    pub fn translation_hashes(&self) -> Result<Vec<Translation>> {
+        match self {
+            Self::File(file) => file
+                .translation_hashes()
+                .context("could not read the translations"),
+            Self::Folder(imported) => Ok(imported.translations.clone()),
+        }
+    }
+
     /// The translation into `language`, if the course has that language.
     pub fn translation(&self, language: &str) -> Result<Option<Translation>> {
         match self {

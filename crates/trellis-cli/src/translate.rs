@@ -300,7 +300,7 @@ fn status(course: &Path, format: Format) -> Result<u8> {
     let source = CourseSource::open(course)?;
     let units = trellis_translate::unit_hashes(source.course());
     let languages: Vec<LanguageJson> = source
-        .translations()?
+        .translation_hashes()?
         .iter()
         .map(|t| {
             let s = trellis_translate::status(&units, t);

@@ -214,7 +214,7 @@ fn a_translation_is_stored_reported_and_published() {
         stale["message"]
             .as_str()
             .unwrap()
-            .contains("translation view")
+            .contains("Languages view")
     );
     let changed = dir.path().join("changed.xlf");
     let out = ok(&[

@@ -56,12 +56,13 @@ T.adapters.scorm12 = function () {
   return {
     name: "scorm12",
     start: function () {
-      live = String(api.LMSInitialize("")) === "true";
-      /* Opened by this launch's page in another language: its session goes on. */
-      if (!live && T.handoff)
+      /* Opened by this launch's page in another language: the session that
+         page initialised goes on, without a second LMSInitialize. */
+      if (T.handoff)
         live =
           (get("cmi.core.lesson_status"),
           String(api.LMSGetLastError()) === "0");
+      if (!live) live = String(api.LMSInitialize("")) === "true";
       if (!live) return null;
       var status = get("cmi.core.lesson_status");
       if (status === "" || status === "not attempted")

@@ -39,10 +39,11 @@ T.adapters.scorm2004 = function () {
   return {
     name: "scorm2004",
     start: function () {
-      live = String(api.Initialize("")) === "true";
-      /* Opened by this launch's page in another language: its session goes on. */
-      if (!live && T.handoff)
+      /* Opened by this launch's page in another language: the session that
+         page initialised goes on, without a second Initialize. */
+      if (T.handoff)
         live = (get("cmi.mode"), String(api.GetLastError()) === "0");
+      if (!live) live = String(api.Initialize("")) === "true";
       if (!live) return null;
       var n = parseInt(get("cmi.objectives._count"), 10) || 0;
       for (var i = 0; i < n; i++)

@@ -83,6 +83,44 @@ impl CourseFile {
         Ok(out.into_values().collect())
     }
 
+    /// Every target language with its units' source hashes only (each
+    /// `text` empty), sorted by language: what a translation's status needs,
+    /// without reading the translated texts.
+    pub fn translation_hashes(&self) -> Result<Vec<Translation>> {
+        let mut out: Vec<Translation> = self
+            .translation_languages()?
+            .into_iter()
+            .map(Translation::new)
+            .collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT language, unit, source_hash FROM translations ORDER BY language, unit",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut at = 0;
+        while let Some(row) = rows.next()? {
+            let language = row
+                .get_ref(0)?
+                .as_str()
+                .map_err(|e| StoreError::Corrupt(format!("a translation's language: {e}")))?;
+            while out.get(at).is_some_and(|t| t.language != language) {
+                at += 1;
+            }
+            let Some(t) = out.get_mut(at) else {
+                return Err(StoreError::Corrupt(format!(
+                    "translated units of `{language}`, which is not a target language"
+                )));
+            };
+            t.units.insert(
+                row.get(1)?,
+                TranslatedUnit {
+                    source_hash: row.get(2)?,
+                    text: String::new(),
+                },
+            );
+        }
+        Ok(out)
+    }
+
     /// The translation into `language`, if the course has that language.
     pub fn translation(&self, language: &str) -> Result<Option<Translation>> {
         if !self.translation_languages()?.iter().any(|l| l == language) {

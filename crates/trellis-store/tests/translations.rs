@@ -150,3 +150,34 @@ fn a_read_only_file_refuses_translations() {
         Err(StoreError::ReadOnly { .. })
     ));
 }
+
+/// `translation_hashes` reads every language's units with their source
+/// hashes and no text: the same ids and hashes as `translations`, a
+/// language without units included.
+#[test]
+fn translation_hashes_read_ids_and_hashes_without_texts() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("course.trellis");
+    let mut file = CourseFile::create(&path, &demo_course(), []).unwrap();
+    file.set_translation(&french(40)).unwrap();
+    file.add_translation_language("de").unwrap();
+    let mut nl = french(3);
+    nl.language = "nl".into();
+    file.set_translation(&nl).unwrap();
+    drop(file);
+    let file = CourseFile::open_read_only(&path).unwrap();
+    let full = file.translations().unwrap();
+    let hashes = file.translation_hashes().unwrap();
+    let langs = |ts: &[Translation]| ts.iter().map(|t| t.language.clone()).collect::<Vec<_>>();
+    assert_eq!(langs(&hashes), ["de", "fr", "nl"]);
+    assert_eq!(langs(&hashes), langs(&full));
+    for (h, f) in hashes.iter().zip(&full) {
+        assert_eq!(h.units.len(), f.units.len(), "{}", h.language);
+        for ((id, hu), (fid, fu)) in h.units.iter().zip(&f.units) {
+            assert_eq!(id, fid);
+            assert_eq!(hu.source_hash, fu.source_hash);
+            assert!(hu.text.is_empty() && !fu.text.is_empty());
+        }
+    }
+    assert_eq!(hashes[1].units.len(), 40);
+}

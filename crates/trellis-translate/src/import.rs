@@ -532,7 +532,8 @@ fn same_markup(source: &[Piece], text: &str) -> bool {
     let one_paragraph =
         |s: &str| !s.contains('\n') && s.chars().next().is_some_and(char::is_alphabetic);
     let source_text = markup::join(source);
-    bag(source) == bag(&markup::segment(text))
+    let (pieces, shape) = markup::segment_and_shape(text);
+    bag(source) == bag(&pieces)
         && ((one_paragraph(&source_text) && one_paragraph(text))
-            || markup::block_shape(&source_text) == markup::block_shape(text))
+            || markup::block_shape(&source_text) == shape)
 }

@@ -142,13 +142,17 @@ pub fn status(units: &[Unit], translation: &Translation) -> LanguageStatus {
     };
     let mut matched = 0;
     for u in units {
-        match unit_state(u, translation) {
-            UnitState::Translated => s.translated += 1,
-            UnitState::Stale => s.stale += 1,
-            UnitState::Missing => s.missing += 1,
-        }
-        if translation.units.contains_key(&u.field.id) {
-            matched += 1;
+        // One look-up per unit: the state and whether the unit is matched.
+        match translation.units.get(&u.field.id) {
+            None => s.missing += 1,
+            Some(t) => {
+                matched += 1;
+                if t.source_hash == u.hash {
+                    s.translated += 1;
+                } else {
+                    s.stale += 1;
+                }
+            }
         }
     }
     s.orphaned = translation.units.len() - matched;

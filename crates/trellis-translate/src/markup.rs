@@ -140,6 +140,18 @@ impl Builder<'_> {
 pub fn segment(md: &str) -> Vec<Piece> {
     let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(md, options()).into_offset_iter().collect();
+    segment_events(md, &events)
+}
+
+/// [`segment`] and [`block_shape`] of `md` from one Markdown parse.
+pub fn segment_and_shape(md: &str) -> (Vec<Piece>, Vec<Shape>) {
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(md, options()).into_offset_iter().collect();
+    let shape = shape_of(events.iter().map(|(e, _)| e));
+    (segment_events(md, &events), shape)
+}
+
+fn segment_events(md: &str, events: &[(Event, Range<usize>)]) -> Vec<Piece> {
     let mut b = Builder {
         src: md,
         pos: 0,
@@ -279,12 +291,16 @@ pub enum Shape {
 /// The block structure of `md`: its paragraphs, lists, items, headings,
 /// quotes and tables, in order. A translation must keep it.
 pub fn block_shape(md: &str) -> Vec<Shape> {
-    Parser::new_ext(md, options())
+    shape_of(Parser::new_ext(md, options()).collect::<Vec<_>>().iter())
+}
+
+fn shape_of<'e, 'a: 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> Vec<Shape> {
+    events
         .filter_map(|e| match e {
-            Event::Start(t) if pair_kind(&t).is_none() => {
-                Some(Shape::Start(std::mem::discriminant(&t.into_static())))
-            }
-            Event::End(t) if !is_pair_end(&t) => Some(Shape::End(std::mem::discriminant(&t))),
+            Event::Start(t) if pair_kind(t).is_none() => Some(Shape::Start(
+                std::mem::discriminant(&t.clone().into_static()),
+            )),
+            Event::End(t) if !is_pair_end(t) => Some(Shape::End(std::mem::discriminant(t))),
             _ => None,
         })
         .collect()

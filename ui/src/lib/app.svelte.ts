@@ -344,7 +344,11 @@ class AppState {
     if (!this.snap) return;
     const lesson = this.view !== 'check' ? this.lessonId : null;
     const r = await this.call<Report>(lesson ? { cmd: 'check', lesson } : { cmd: 'check' }, { quiet: true });
-    if (r) this.report = r;
+    if (r) {
+      this.report = r;
+      // The counts are the whole course's; a translation changed by hand leaves the revision, and so the snapshot's counts, as they were.
+      if (this.snap) this.snap.check = r.counts;
+    }
   }
 
   /**
@@ -409,10 +413,18 @@ class AppState {
 
   /** Shows a place in the course and focuses the field to fix there. */
   goTo(
-    f: Finding | { lesson?: string; block?: string; item?: string; field?: string; objective?: string; asset?: string; module?: string },
+    f:
+      | Finding
+      | { lesson?: string; block?: string; item?: string; field?: string; objective?: string; asset?: string; module?: string; language?: string },
   ) {
     const loc = 'location' in f ? f.location : f;
     const rule = 'rule' in f ? f.rule : undefined;
+    if (loc.language) {
+      // A finding about a translation: the Languages view, that language, its texts still to do.
+      this.view = 'languages';
+      this.focus = { field: `language:${loc.language}`, seq: ++focusSeq };
+      return;
+    }
     let lesson = loc.lesson;
     if (loc.block && !lesson) lesson = this.findBlock(loc.block)?.lesson.id;
     if (lesson) {

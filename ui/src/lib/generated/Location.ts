@@ -24,6 +24,11 @@ asset?: string,
  */
 field?: string, 
 /**
+ * A target language (`fr`), for findings about a course's translation
+ * into it.
+ */
+language?: string, 
+/**
  * e.g. `Module 'Basics' › Lesson 'Quiz' › block q-3 › choice c2`.
  */
 path: string, };

@@ -24,7 +24,8 @@ import {
   type Snapshot,
 } from './types';
 
-export type View = 'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review' | 'languages' | 'results' | 'job-aid';
+export type View =
+  'lesson' | 'objectives' | 'assets' | 'theme' | 'check' | 'publish' | 'course' | 'review' | 'languages' | 'results' | 'job-aid';
 
 /** A button on a notice, e.g. "Show in folder". */
 export interface NoticeAction {
@@ -415,7 +416,16 @@ class AppState {
   goTo(
     f:
       | Finding
-      | { lesson?: string; block?: string; item?: string; field?: string; objective?: string; asset?: string; module?: string; language?: string },
+      | {
+          lesson?: string;
+          block?: string;
+          item?: string;
+          field?: string;
+          objective?: string;
+          asset?: string;
+          module?: string;
+          language?: string;
+        },
   ) {
     const loc = 'location' in f ? f.location : f;
     const rule = 'rule' in f ? f.rule : undefined;

@@ -12,12 +12,11 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { startStudio, launchBrowser, saved, trellisBin, png } from "./harness.mjs";
+import { saved, png, openEditor } from "./harness.mjs";
 import { readCourseFile } from "./course-file.mjs";
 
-let studio, browser, page, bin, work, file;
+let editor, browser, page, bin, work, file;
 
 // ---- The course the test starts from: one block of every kind. -----------
 
@@ -608,24 +607,15 @@ function controlsIn(scope) {
 // ---- Running the table. ------------------------------------------------------
 
 before(async () => {
-  bin = trellisBin();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-controls-"));
-  const folder = path.join(work, "course");
-  writeCourseFolder(folder);
-  file = path.join(work, "controls.trellis");
-  execFileSync(bin, ["import", folder, "-o", file], { stdio: ["ignore", "ignore", "inherit"] });
-  studio = await startStudio({ course: file });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(studio.url);
-  await page.locator(".shell").waitFor();
+  editor = await openEditor((work) => {
+    const folder = path.join(work, "course");
+    writeCourseFolder(folder);
+    return folder;
+  }, { name: "controls" });
+  ({ browser, page, bin, work, file } = editor);
 });
 
-after(async () => {
-  await browser?.close();
-  await studio?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => editor?.close());
 
 for (const p of PANELS) {
   test(`every control of ${p.panel} stores its value`, async () => {

@@ -99,6 +99,51 @@ export async function startStudio({ course } = {}) {
 }
 
 /**
+ * Writes a text-format course folder: `course.toml` and one file under
+ * `lessons/` per entry of `lessons` (file name → text). Returns `folder`.
+ */
+export function writeCourse(folder, course, lessons) {
+  fs.mkdirSync(path.join(folder, "lessons"), { recursive: true });
+  fs.writeFileSync(path.join(folder, "course.toml"), course);
+  for (const [name, text] of Object.entries(lessons)) fs.writeFileSync(path.join(folder, "lessons", name), text);
+  return folder;
+}
+
+/**
+ * The editor open on a course file made for one test file. `source` is an
+ * example's folder name under examples/, or a function that writes a
+ * course folder into the given folder and returns its path; the real
+ * `trellis import` makes `<work>/<name>.trellis` from it, `prepare(bin,
+ * file)` may change that file before the studio opens it, and a Chromium
+ * page shows the editor. `close()` stops all of it and removes `work`.
+ */
+export async function openEditor(source, { name = "course", viewport = { width: 1440, height: 900 }, prepare } = {}) {
+  const bin = trellisBin();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `trellis-${name}-`));
+  let studio, browser;
+  const close = async () => {
+    await browser?.close();
+    await studio?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  };
+  try {
+    const folder = typeof source === "function" ? source(work) : path.join(repo, "examples", source);
+    const file = path.join(work, `${name}.trellis`);
+    execFileSync(bin, ["import", folder, "-o", file], { stdio: ["ignore", "ignore", "inherit"] });
+    prepare?.(bin, file);
+    studio = await startStudio({ course: file });
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport });
+    await page.goto(studio.url);
+    await page.locator(".shell").waitFor();
+    return { bin, work, file, studio, browser, page, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/**
  * Launches Chromium. Every page of every context it opens is watched: a
  * console error or warning, an uncaught page error, or an HTTP answer of 400
  * or more fails the test it happened in (see `expectHttp`, `expectConsole`).

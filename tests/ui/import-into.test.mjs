@@ -11,12 +11,11 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { startStudio, launchBrowser, trellisBin, repo, palette, saved, expectHttp } from "./harness.mjs";
+import { repo, palette, saved, expectHttp, openEditor } from "./harness.mjs";
 import { readCourseFile } from "./course-file.mjs";
 
-let studio, browser, page, bin, file, tmp;
+let editor, studio, browser, page, bin, file, tmp;
 const FIXTURES = path.join(repo, "crates", "trellis-import", "tests", "fixtures");
 
 /** The file's course as the text format has it: course, lessons and assets, no helpers. */
@@ -38,23 +37,13 @@ function storedComments() {
 }
 
 before(async () => {
-  bin = trellisBin();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-import-into-"));
-  file = path.join(tmp, "phishing.trellis");
-  execFileSync(bin, ["import", path.join(repo, "examples", "phishing-awareness"), "-o", file], { stdio: "ignore" });
-  studio = await startStudio({ course: file });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  editor = await openEditor("phishing-awareness", { name: "import-into" });
+  ({ studio, browser, page, bin, file } = editor);
+  tmp = editor.work;
   page.on("pageerror", (e) => console.log("page error:", e.message));
-  await page.goto(studio.url);
-  await page.locator(".shell").waitFor();
 });
 
-after(async () => {
-  await browser?.close();
-  await studio?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+after(() => editor?.close());
 
 test("a Word storyboard goes into the open course as new modules, and one Undo takes it all back", async () => {
   const before = stored();

@@ -7,35 +7,20 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { trellisBin, startStudio, launchBrowser, saved, screenshot, repo } from "./harness.mjs";
+import { saved, screenshot, openEditor } from "./harness.mjs";
 import { readCourseFile } from "./course-file.mjs";
 
-let studio, browser, page, bin, work, file;
+let editor, studio, page, bin, file;
 const TITLE = "What phishing is and why it works";
 const FRENCH = "Ce qu’est l’hameçonnage et pourquoi il fonctionne";
 const hash = (s) => createHash("sha256").update(s).digest("hex").slice(0, 16);
 
 before(async () => {
-  bin = trellisBin();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-languages-"));
-  file = path.join(work, "phishing.trellis");
-  execFileSync(bin, ["import", path.join(repo, "examples/phishing-awareness"), "-o", file], { stdio: ["ignore", "ignore", "inherit"] });
-  studio = await startStudio({ course: file });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(studio.url);
-  await page.locator(".shell").waitFor();
+  editor = await openEditor("phishing-awareness", { name: "languages" });
+  ({ studio, page, bin, file } = editor);
 });
 
-after(async () => {
-  await browser?.close();
-  await studio?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => editor?.close());
 
 test("a text translated by hand in the side-by-side view is stored in the course file", async () => {
   await page.getByRole("navigation", { name: "Course views" }).getByRole("button", { name: "Languages" }).click();

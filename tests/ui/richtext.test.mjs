@@ -15,14 +15,12 @@
 // Needs: ui/dist (built when missing), cargo (or TRELLIS_BIN), /usr/bin/chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { trellisBin, startStudio, launchBrowser, saved } from "./harness.mjs";
+import { saved, openEditor, writeCourse } from "./harness.mjs";
 import { readCourseFile } from "./course-file.mjs";
 
-let studio, browser, page, bin, work, file;
+let editor, studio, page, bin, work, file;
 
 const COURSE = `id = "richtext"
 title = "Rich text"
@@ -54,27 +52,12 @@ template = "free"
 ${ids.map((id) => `::: text {id = "${id}"}\n${id === "wrap" ? WRAPPED : `Text of ${id}.`}\n:::\n`).join("\n")}`;
 
 before(async () => {
-  bin = trellisBin();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-richtext-"));
-  const folder = path.join(work, "course");
-  fs.mkdirSync(path.join(folder, "lessons"), { recursive: true });
-  fs.writeFileSync(path.join(folder, "course.toml"), COURSE);
-  fs.writeFileSync(path.join(folder, "lessons/text.md"), LESSON);
-  file = path.join(work, "richtext.trellis");
-  execFileSync(bin, ["import", folder, "-o", file], { stdio: ["ignore", "ignore", "inherit"] });
-  studio = await startStudio({ course: file });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(studio.url);
-  await page.locator(".shell").waitFor();
+  editor = await openEditor((work) => writeCourse(path.join(work, "course"), COURSE, { "text.md": LESSON }), { name: "richtext" });
+  ({ studio, page, bin, work, file } = editor);
   await page.locator(".t-lesson", { hasText: "Text" }).first().click();
 });
 
-after(async () => {
-  await browser?.close();
-  await studio?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => editor?.close());
 
 const card = (id) => page.locator(`.card[data-block="${id}"]`);
 const field = (id) => card(id).locator('[aria-label="Text"][role="textbox"]');

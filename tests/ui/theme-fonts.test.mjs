@@ -9,14 +9,11 @@
 // Needs: ui/dist (built when missing), cargo (or TRELLIS_BIN), /usr/bin/chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { trellisBin, startStudio, launchBrowser, saved } from "./harness.mjs";
+import { saved, openEditor, writeCourse } from "./harness.mjs";
 import { readCourseFile } from "./course-file.mjs";
 
-let studio, browser, page, bin, work, file;
+let editor, studio, page, bin, work, file;
 
 const COURSE = `id = "magazyn"
 title = "Bezpieczeństwo w magazynie"
@@ -45,26 +42,14 @@ Zawsze sprawdź wózek przed jazdą.
 `;
 
 before(async () => {
-  bin = trellisBin();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-fonts-"));
-  const folder = path.join(work, "course");
-  fs.mkdirSync(path.join(folder, "lessons"), { recursive: true });
-  fs.writeFileSync(path.join(folder, "course.toml"), COURSE);
-  fs.writeFileSync(path.join(folder, "lessons/start.md"), LESSON);
-  file = path.join(work, "fonts.trellis");
-  execFileSync(bin, ["import", folder, "-o", file], { stdio: ["ignore", "ignore", "inherit"] });
-  studio = await startStudio({ course: file });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.goto(studio.url);
-  await page.locator(".shell").waitFor();
+  editor = await openEditor((work) => writeCourse(path.join(work, "course"), COURSE, { "start.md": LESSON }), {
+    name: "fonts",
+    viewport: { width: 1600, height: 1000 },
+  });
+  ({ studio, page, bin, work, file } = editor);
 });
 
-after(async () => {
-  await browser?.close();
-  await studio?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => editor?.close());
 
 /** The font the preview's player draws the lesson's paragraph in. */
 const previewFont = () =>

@@ -7,13 +7,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { trellisBin, startStudio, launchBrowser, saved, repo } from "./harness.mjs";
+import { saved, openEditor } from "./harness.mjs";
 import { readCourseFile, withCopy } from "./course-file.mjs";
 
-let studio, browser, page, bin, work, file;
+let editor, page, bin, file;
 const RULES = new Set(["translation-missing", "translation-stale", "translation-player-language"]);
 
 async function api(command) {
@@ -63,24 +60,17 @@ async function openCheck() {
 }
 
 before(async () => {
-  bin = trellisBin();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "trellis-translation-check-"));
-  file = path.join(work, "phishing.trellis");
-  execFileSync(bin, ["import", path.join(repo, "examples/phishing-awareness"), "-o", file], { stdio: ["ignore", "ignore", "inherit"] });
-  // French, and Swedish (for which the player has no words of its own), both complete.
-  for (const lang of ["fr", "sv"]) execFileSync(bin, ["translate", "pseudo", file, "--lang", lang], { stdio: ["ignore", "ignore", "inherit"] });
-  studio = await startStudio({ course: file });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(studio.url);
-  await page.locator(".shell").waitFor();
+  editor = await openEditor("phishing-awareness", {
+    name: "translation-check",
+    // French, and Swedish (for which the player has no words of its own), both complete.
+    prepare: (bin, file) => {
+      for (const lang of ["fr", "sv"]) execFileSync(bin, ["translate", "pseudo", file, "--lang", lang], { stdio: ["ignore", "ignore", "inherit"] });
+    },
+  });
+  ({ page, bin, file } = editor);
 });
 
-after(async () => {
-  await browser?.close();
-  await studio?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => editor?.close());
 
 test("the design check panel lists the translation findings as `trellis check` does", async () => {
   // One text changed (both translations of it out of date), one text added (not translated in either).

@@ -71,8 +71,8 @@ pub struct ExportResult {
 }
 
 impl App {
-    /// Writes the open course, its assets and review comments, as a
-    /// text-format folder at `path`, or with `zip` as a zip at `path` that
+    /// Writes the open course, its assets, review comments and translations,
+    /// as a text-format folder at `path`, or with `zip` as a zip at `path` that
     /// holds that folder (named like the zip, without `.zip`).
     pub(crate) fn export(&mut self, path: &Path, zip: bool) -> Result<ExportResult, AppError> {
         let path = self.resolve(path);
@@ -80,13 +80,15 @@ impl App {
         let file = self.file()?;
         let course = file.course();
         let comments = file.comments()?;
+        let translations = file.translations()?;
         if zip {
             let folder = path
                 .file_stem()
                 .map(|n| n.to_string_lossy().into_owned())
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| places::safe_file_name(&course.info.title));
-            let mut files = trellis_text::export_files(course, &comments);
+            let mut files =
+                trellis_text::export_files_with_translations(course, &comments, &translations);
             for asset in &course.assets {
                 files.insert(
                     format!("assets/{}", asset.name),
@@ -112,7 +114,13 @@ impl App {
                 file.asset_bytes(&a.name)
                     .map_err(|e| std::io::Error::other(e.to_string()))
             };
-            trellis_text::export_dir(course, &comments, &assets, &path)?;
+            trellis_text::export_dir_with_translations(
+                course,
+                &comments,
+                &translations,
+                &assets,
+                &path,
+            )?;
         }
         self.last_export_dir = path.parent().map(Path::to_owned);
         Ok(ExportResult { path, zip })

@@ -142,6 +142,15 @@ fn a_course_folder_is_opened_with_its_translations() {
     let folder = f.path("exported");
     f.ok(json!({"cmd": "export", "path": folder}));
     assert!(folder.join("translations/fr.toml").is_file());
+    let zipped = f.path("exported.zip");
+    f.ok(json!({"cmd": "export", "path": zipped, "zip": true}));
+    let archive = zip::ZipArchive::new(std::fs::File::open(&zipped).unwrap()).unwrap();
+    assert!(
+        archive
+            .file_names()
+            .any(|n| n.is_ok_and(|n| n == "exported/translations/fr.toml")),
+        "the zip holds the translation too"
+    );
 
     let copy = f.path("copy.trellis");
     f.ok(json!({"cmd": "import_folder", "folder": folder, "path": copy}));

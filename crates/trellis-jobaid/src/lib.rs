@@ -140,7 +140,7 @@ pub fn qr_svg(url: &str, labels: &Labels) -> Result<String, Error> {
         .min_dimensions(256, 256)
         .quiet_zone(true)
         .build();
-    let title = phone::escape(&labels.qr_alt.replace("{url}", url));
+    let title = trellis_render::escape_html(&labels.qr_alt.replace("{url}", url));
     // Name the picture: role and title after the opening tag.
     Ok(match svg.find("<svg ") {
         Some(at) => {

@@ -9,22 +9,7 @@ use base64::Engine as _;
 use crate::Labels;
 use crate::model::{JobAid, Part, Text};
 use crate::pdf::Assets;
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use trellis_render::escape_html as escape;
 
 /// A colour for CSS: `#rgb` or `#rrggbb` as given, else `fallback`.
 fn css_colour<'a>(c: &'a str, fallback: &'a str) -> &'a str {

@@ -41,6 +41,8 @@ pub mod preview;
 pub mod template;
 
 pub use budget::{BudgetPart, StateBudget, state_budget};
+/// Escapes text for HTML content and double-quoted attribute values.
+pub use markdown::escape as escape_html;
 
 /// Course Markdown as a learner page gets it: rendered and sanitised,
 /// block content (`inline` false) or phrasing content such as labels and

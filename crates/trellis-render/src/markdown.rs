@@ -164,7 +164,7 @@ fn to_html(md: &str, flow: Flow) -> String {
 }
 
 /// Escapes text for HTML content and double-quoted attribute values.
-pub(crate) fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

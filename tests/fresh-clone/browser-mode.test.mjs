@@ -117,7 +117,9 @@ test("browser mode from a fresh clone, with only the README's commands, is the r
 
   // 3. The printed command (on a free port), in Chromium.
   const [program, ...args] = printed.split(" ");
-  server = await spawnServer(program, [...args, "--port", "0"], { cwd: clone, env, name: "studio from the clone" });
+  // `cargo run` may still compile (a dependency built with other features
+  // for the demo), so the server is given the time a build takes.
+  server = await spawnServer(program, [...args, "--port", "0"], { cwd: clone, env, name: "studio from the clone", startTimeout: 20 * MINUTES });
   const origin = new URL(server.url).origin;
   const served = await (await fetch(`${origin}/`)).text();
   assert.equal(served, fs.readFileSync(path.join(clone, "ui/dist/index.html"), "utf8"), "the page is the built editor");

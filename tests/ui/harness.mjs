@@ -40,13 +40,19 @@ export function uiDist() {
 
 /**
  * Starts `bin ARGS` (a server that prints its `http://127.0.0.1:PORT/…`
- * address) and resolves with that address, the child and `stop()`.
+ * address) and resolves with that address, the child and `stop()`; fails
+ * when no address is printed within `startTimeout` milliseconds.
  */
-export async function spawnServer(bin, args, { cwd, env = process.env, name = "the server" } = {}) {
+export async function spawnServer(bin, args, { cwd, env = process.env, name = "the server", startTimeout = 20000 } = {}) {
   const child = spawn(bin, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 20000);
+    // A server that has not started by then is stopped, so it cannot keep
+    // the test process alive.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${name} did not start: ${out}`));
+    }, startTimeout);
     const onData = (d) => {
       out += d;
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);

@@ -63,8 +63,9 @@ pub const UNDO_LIMIT: i64 = 10_000;
 /// history) are collected once every this many edits, once the history is full.
 const BLOB_GC_INTERVAL: i64 = 1_000;
 
-/// An open course file. It holds the file exclusively until dropped, and
-/// keeps the course in memory: [`CourseFile::course`] is always what the file
+/// An open course file. It is the file's only editor until dropped (a
+/// results pull may still store statements meanwhile, see
+/// [`CourseFile::open_for_results`]), and keeps the course in memory: [`CourseFile::course`] is always what the file
 /// holds.
 pub struct CourseFile {
     conn: Connection,

@@ -229,6 +229,9 @@ test("a picture file dropped on the upper half of a block goes before it; one dr
     return cards[at - 1]?.dataset.kind === "image" && cards[at - 1].dataset.block !== "empty-image" ? cards[at - 1].dataset.block : null;
   }, null, { timeout: 15000 });
   const dropped = await ids.jsonValue();
+  // The card shows before the caret reaches its alt text: typing earlier
+  // would lose the first letters.
+  await page.waitForFunction((id) => document.activeElement?.closest(`.card[data-block="${id}"]`) && document.activeElement.dataset.field === "alt", dropped);
   await page.keyboard.type("A forklift parked with its forks down");
   await saved(page);
   // The empty image block takes the next picture dropped on it; the same

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 use trellis_model::Translation;
+use trellis_store::TranslationIndex;
 use trellis_translate::import::Outcome;
 use trellis_translate::xliff::Version;
 
@@ -296,14 +297,40 @@ struct LanguageJson {
     orphaned: usize,
 }
 
-fn status(course: &Path, format: Format) -> Result<u8> {
+/// What status needs. A course file written by this version keeps its
+/// source hashes, so its course is not loaded; a folder, or a file an older
+/// Trellis wrote and nobody changed since, is loaded and hashed.
+fn translation_index(course: &Path) -> Result<TranslationIndex> {
+    if !course.is_dir()
+        && let Some(index) = TranslationIndex::read(course)
+            .with_context(|| format!("could not open {}", course.display()))?
+    {
+        return Ok(index);
+    }
     let source = CourseSource::open(course)?;
-    let units = trellis_translate::unit_hashes(source.course());
-    let languages: Vec<LanguageJson> = source
-        .translation_hashes()?
+    Ok(TranslationIndex {
+        source_language: source.course().info.language.clone(),
+        units: trellis_translate::unit_hashes(source.course())
+            .into_iter()
+            .map(|u| (u.field.id, u.hash))
+            .collect(),
+        translations: source.translation_hashes()?,
+    })
+}
+
+fn status(course: &Path, format: Format) -> Result<u8> {
+    let index = translation_index(course)?;
+    let languages: Vec<LanguageJson> = index
+        .translations
         .iter()
         .map(|t| {
-            let s = trellis_translate::status(&units, t);
+            let s = trellis_translate::status_of(
+                index
+                    .units
+                    .iter()
+                    .map(|(id, hash)| (id.as_str(), hash.as_str())),
+                t,
+            );
             LanguageJson {
                 language: s.language,
                 translated: s.translated,
@@ -314,8 +341,8 @@ fn status(course: &Path, format: Format) -> Result<u8> {
         })
         .collect();
     let report = StatusJson {
-        source_language: source.course().info.language.clone(),
-        units: units.len(),
+        source_language: index.source_language,
+        units: index.units.len(),
         languages,
     };
     match format {

@@ -101,6 +101,15 @@ fn unchanged_text_round_trips_and_leaves_the_course_as_it_was() {
     let status = ok(&["translate", "status", p(&file), "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&status).unwrap();
     assert_eq!(v["languages"][0]["translated"], 256);
+    // The same file as Trellis wrote it before it kept source hashes: status
+    // hashes the course instead, and says the same.
+    let older = dir.path().join("older.trellis");
+    std::fs::copy(&file, &older).unwrap();
+    trellis_store::older::set_back_to(&older, 8).unwrap();
+    assert_eq!(
+        ok(&["translate", "status", p(&older), "--format", "json"]),
+        status
+    );
     // Every stored translation is its source, exactly.
     let exported = dir.path().join("text");
     ok(&["export", p(&file), "-o", p(&exported)]);

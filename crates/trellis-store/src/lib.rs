@@ -32,7 +32,10 @@
 //! `results` (schema 8) holds learner
 //! statements read back from a record store or an export, one row per
 //! statement id, and `results_pulls` where each store's last pull ended;
-//! also beside the course, outside the undo log.
+//! also beside the course, outside the undo log. `source_units` (schema 9)
+//! holds the source hash of every translatable text, rewritten with the row
+//! of the part that holds the text, so that a translation's status is read
+//! without loading the course ([`TranslationIndex`]).
 
 mod comments;
 mod error;
@@ -40,6 +43,7 @@ pub mod older;
 mod results;
 mod rows;
 mod schema;
+mod source_units;
 mod translations;
 
 use std::fs::{File, OpenOptions};
@@ -53,6 +57,7 @@ use trellis_model::{Applied, AssetInfo, Comment, Course, Edit, Touched, Translat
 pub use error::{Result, StoreError};
 pub use results::{PullMarker, ResultRow};
 pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+pub use source_units::TranslationIndex;
 
 /// How many edits the undo history keeps. Older entries are dropped as new
 /// edits arrive; ten thousand is far more than anyone undoes, while keeping
@@ -355,6 +360,29 @@ impl CourseFile {
     }
 
     fn open_for_reading(path: &Path) -> Result<Self> {
+        let (conn, hold, version) = Self::reading_connection(path)?;
+        if version == SCHEMA_VERSION {
+            let mut file = Self::load(conn, path, true)?;
+            file.hold = hold;
+            return Ok(file);
+        }
+        // An older file: upgrade a copy in memory, never the file.
+        let mut memory = Connection::open_in_memory()?;
+        let copied = rusqlite::backup::Backup::new(&conn, &mut memory)?.step(-1)?;
+        if !matches!(copied, rusqlite::backup::StepResult::Done) {
+            return Err(StoreError::Locked {
+                path: path.to_owned(),
+            });
+        }
+        drop(conn);
+        schema::check_and_migrate(&mut memory, path)?;
+        Self::load(memory, path, true)
+    }
+
+    /// The connection [`CourseFile::open_read_only`] reads through, the
+    /// editor's lock when it had to take one, and the file's schema
+    /// version. Nothing is written and the file is not upgraded.
+    pub(crate) fn reading_connection(path: &Path) -> Result<(Connection, Option<EditorLock>, u32)> {
         schema::check_header(path)?;
         let unfinished = ["-wal", "-journal"]
             .iter()
@@ -381,22 +409,7 @@ impl CourseFile {
             StoreError::Sqlite(e) => locked_or(path, e),
             other => other,
         })?;
-        if version == SCHEMA_VERSION {
-            let mut file = Self::load(conn, path, true)?;
-            file.hold = hold;
-            return Ok(file);
-        }
-        // An older file: upgrade a copy in memory, never the file.
-        let mut memory = Connection::open_in_memory()?;
-        let copied = rusqlite::backup::Backup::new(&conn, &mut memory)?.step(-1)?;
-        if !matches!(copied, rusqlite::backup::StepResult::Done) {
-            return Err(StoreError::Locked {
-                path: path.to_owned(),
-            });
-        }
-        drop(conn);
-        schema::check_and_migrate(&mut memory, path)?;
-        Self::load(memory, path, true)
+        Ok((conn, hold, version))
     }
 
     /// Opens a course file to edit it, but leaves a file from an older
@@ -862,18 +875,18 @@ impl CourseFile {
         Ok(bytes)
     }
 
-    /// Runs SQLite's full integrity check; [`StoreError::Corrupt`] lists the
-    /// problems found.
+    /// Runs SQLite's full integrity check and checks the source hashes kept
+    /// for translation against the course; [`StoreError::Corrupt`] lists
+    /// the problems found.
     pub fn check_integrity(&self) -> Result<()> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let problems = stmt
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        if problems == ["ok"] {
-            Ok(())
-        } else {
-            Err(StoreError::Corrupt(problems.join("; ")))
+        if problems != ["ok"] {
+            return Err(StoreError::Corrupt(problems.join("; ")));
         }
+        source_units::check(&self.conn, &self.course)
     }
 
     fn logged_edit(&self, seq: i64, column: &str) -> Result<Edit> {

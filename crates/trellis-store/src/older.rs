@@ -32,3 +32,35 @@ pub fn write_schema_v1(current: &Path, old: &Path) -> Result<()> {
     conn.execute_batch("DETACH DATABASE current")?;
     Ok(())
 }
+
+/// What each migration from schema 4 on added, taken away again: entry `i`
+/// takes a file from version `i + 4` back to version `i + 3`.
+const TAKE_BACK: &[&str] = &[
+    "DROP TABLE translations; DROP TABLE translation_languages;",
+    "ALTER TABLE edit_log DROP COLUMN comments;",
+    "ALTER TABLE edit_log DROP COLUMN label;",
+    "ALTER TABLE blocks DROP COLUMN job_aid;",
+    "DROP TABLE results_pulls; DROP TABLE results;",
+    "DROP TABLE source_units_walk; DROP TABLE source_units;",
+];
+
+/// Turns the current course file at `path` into one as Trellis wrote it at
+/// schema `version` (3 or later): every later migration's tables and
+/// columns dropped, in reverse order, and `user_version` set back.
+pub fn set_back_to(path: &Path, version: u32) -> Result<()> {
+    assert_eq!(
+        TAKE_BACK.len() + 3,
+        crate::SCHEMA_VERSION as usize,
+        "a new migration needs its entry in TAKE_BACK"
+    );
+    assert!(
+        version >= 3,
+        "schema {version} is older than TAKE_BACK reaches"
+    );
+    let conn = Connection::open(path)?;
+    for sql in TAKE_BACK[(version as usize - 3)..].iter().rev() {
+        conn.execute_batch(sql)?;
+    }
+    conn.pragma_update(None, "user_version", version)?;
+    Ok(())
+}

@@ -12,6 +12,8 @@ use trellis_model::{
 };
 
 use crate::error::{Result, StoreError};
+use crate::source_units::{self, SourceUnits};
+use trellis_translate::Part;
 
 fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     Ok(serde_json::to_string(value)?)
@@ -202,10 +204,17 @@ pub(crate) fn insert_all(conn: &Connection, course: &Course) -> Result<()> {
 }
 
 /// Rewrites each touched entity that exists in `course` and deletes each that
-/// no longer does. Work is proportional to the touched rows plus one pass over
-/// the lessons (and one over the blocks when blocks were touched).
+/// no longer does, with the source hashes of its translatable texts
+/// (`source_units`). Work is proportional to the touched rows plus one pass
+/// over the lessons (and one over the blocks when blocks were touched); the
+/// source hashes of the whole course are rebuilt once when the stored ones
+/// are missing or from another version of the walk.
 pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touched) -> Result<()> {
+    let mut units = SourceUnits::current(conn)?;
     if touched.course || touched.objectives {
+        if let Some(u) = &mut units {
+            u.replace(course.id.as_str(), Part::Head(course))?;
+        }
         conn.prepare_cached(
             "UPDATE course SET info = ?1, objectives = ?2, module_order = ?3 WHERE singleton = 1",
         )?
@@ -228,6 +237,9 @@ pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touche
                     module.title,
                     json(&ids(module.lessons.iter().map(|l| &l.id)))?,
                 ])?;
+                if let Some(u) = &mut units {
+                    u.replace(module.id.as_str(), Part::Module(module))?;
+                }
                 if left.is_empty() {
                     break;
                 }
@@ -236,6 +248,9 @@ pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touche
         let mut delete = conn.prepare_cached("DELETE FROM modules WHERE id = ?1")?;
         for id in left {
             delete.execute([id.as_str()])?;
+            if let Some(u) = &mut units {
+                u.remove(id.as_str())?;
+            }
         }
     }
 
@@ -253,6 +268,9 @@ pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touche
                         json(&lesson.settings())?,
                         json(&ids(lesson.blocks.iter().map(|b| &b.id)))?,
                     ])?;
+                    if let Some(u) = &mut units {
+                        u.replace(lesson.id.as_str(), Part::Lesson(lesson))?;
+                    }
                     if left.is_empty() {
                         break 'modules;
                     }
@@ -262,6 +280,9 @@ pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touche
         let mut delete = conn.prepare_cached("DELETE FROM lessons WHERE id = ?1")?;
         for id in left {
             delete.execute([id.as_str()])?;
+            if let Some(u) = &mut units {
+                u.remove(id.as_str())?;
+            }
         }
     }
 
@@ -299,12 +320,18 @@ pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touche
                         },
                         block.job_aid,
                     ])?;
+                    if let Some(u) = &mut units {
+                        u.replace(block.id.as_str(), Part::Block(block))?;
+                    }
                 }
             }
         }
         let mut delete = conn.prepare_cached("DELETE FROM blocks WHERE id = ?1")?;
         for id in left {
             delete.execute([id.as_str()])?;
+            if let Some(u) = &mut units {
+                u.remove(id.as_str())?;
+            }
         }
     }
 
@@ -330,6 +357,10 @@ pub(crate) fn write_touched(conn: &Connection, course: &Course, touched: &Touche
                 }
             }
         }
+    }
+    if units.is_none() {
+        drop(units);
+        source_units::rebuild(conn, course)?;
     }
     Ok(())
 }

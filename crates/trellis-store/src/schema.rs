@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v6.sql"),
     include_str!("migrations/v7.sql"),
     include_str!("migrations/v8.sql"),
+    include_str!("migrations/v9.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.
@@ -140,6 +141,7 @@ mod tests {
         assert_eq!(MIGRATIONS[5], include_str!("../tests/schema_v6.sql"));
         assert_eq!(MIGRATIONS[6], include_str!("../tests/schema_v7.sql"));
         assert_eq!(MIGRATIONS[7], include_str!("../tests/schema_v8.sql"));
+        assert_eq!(MIGRATIONS[8], include_str!("../tests/schema_v9.sql"));
     }
 
     #[test]

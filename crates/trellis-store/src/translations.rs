@@ -48,14 +48,49 @@ pub(crate) fn replace(conn: &Connection, translation: &Translation) -> Result<()
     Ok(())
 }
 
+/// [`CourseFile::translation_hashes`] through `conn`.
+pub(crate) fn hashes(conn: &Connection) -> Result<Vec<Translation>> {
+    let mut out: Vec<Translation> = languages(conn)?.into_iter().map(Translation::new).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT language, unit, source_hash FROM translations ORDER BY language, unit",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut at = 0;
+    while let Some(row) = rows.next()? {
+        let language = row
+            .get_ref(0)?
+            .as_str()
+            .map_err(|e| StoreError::Corrupt(format!("a translation's language: {e}")))?;
+        while out.get(at).is_some_and(|t| t.language != language) {
+            at += 1;
+        }
+        let Some(t) = out.get_mut(at) else {
+            return Err(StoreError::Corrupt(format!(
+                "translated units of `{language}`, which is not a target language"
+            )));
+        };
+        t.units.insert(
+            row.get(1)?,
+            TranslatedUnit {
+                source_hash: row.get(2)?,
+                text: String::new(),
+            },
+        );
+    }
+    Ok(out)
+}
+
+fn languages(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT language FROM translation_languages ORDER BY language")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 impl CourseFile {
     /// The course's target languages, sorted.
     pub fn translation_languages(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT language FROM translation_languages ORDER BY language")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        languages(&self.conn)
     }
 
     /// Every target language with its translated units, sorted by language.
@@ -87,38 +122,7 @@ impl CourseFile {
     /// `text` empty), sorted by language: what a translation's status needs,
     /// without reading the translated texts.
     pub fn translation_hashes(&self) -> Result<Vec<Translation>> {
-        let mut out: Vec<Translation> = self
-            .translation_languages()?
-            .into_iter()
-            .map(Translation::new)
-            .collect();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT language, unit, source_hash FROM translations ORDER BY language, unit",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut at = 0;
-        while let Some(row) = rows.next()? {
-            let language = row
-                .get_ref(0)?
-                .as_str()
-                .map_err(|e| StoreError::Corrupt(format!("a translation's language: {e}")))?;
-            while out.get(at).is_some_and(|t| t.language != language) {
-                at += 1;
-            }
-            let Some(t) = out.get_mut(at) else {
-                return Err(StoreError::Corrupt(format!(
-                    "translated units of `{language}`, which is not a target language"
-                )));
-            };
-            t.units.insert(
-                row.get(1)?,
-                TranslatedUnit {
-                    source_hash: row.get(2)?,
-                    text: String::new(),
-                },
-            );
-        }
-        Ok(out)
+        hashes(&self.conn)
     }
 
     /// The translation into `language`, if the course has that language.

@@ -267,6 +267,7 @@ fn every_edit_kind_persists_and_undoes_across_reopen() {
         trellis_model::apply(&mut model, &edit).unwrap();
         file.apply(edit.clone()).unwrap();
         assert_eq!(file.course(), &model, "{edit:?}");
+        file.check_integrity().unwrap();
         file = reopen(file);
         assert_eq!(file.course(), &model, "after reopen: {edit:?}");
         states.push(model.clone());
@@ -285,6 +286,7 @@ fn every_edit_kind_persists_and_undoes_across_reopen() {
     // Undo everything, reopening in between.
     for expected in states.iter().rev().skip(1) {
         assert!(file.undo().unwrap());
+        file.check_integrity().unwrap();
         file = reopen(file);
         assert_eq!(file.course(), expected);
     }
@@ -293,6 +295,7 @@ fn every_edit_kind_persists_and_undoes_across_reopen() {
     // Redo everything.
     for expected in states.iter().skip(1) {
         assert!(file.redo().unwrap());
+        file.check_integrity().unwrap();
         file = reopen(file);
         assert_eq!(file.course(), expected);
     }
@@ -620,6 +623,8 @@ fn the_file_records_its_identity_and_every_migration() {
             "modules",
             "results",
             "results_pulls",
+            "source_units",
+            "source_units_walk",
             "translation_languages",
             "translations"
         ]

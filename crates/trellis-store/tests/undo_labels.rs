@@ -84,15 +84,7 @@ fn unlabelled_changes_and_files_from_before_labels_have_none() {
     }
     // The file as schema 5 wrote it: no label column, nor what came after
     // (job-aid marks, results).
-    {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "DROP TABLE results_pulls; DROP TABLE results; \
-             ALTER TABLE blocks DROP COLUMN job_aid; \
-             ALTER TABLE edit_log DROP COLUMN label; PRAGMA user_version = 5;",
-        )
-        .unwrap();
-    }
+    trellis_store::older::set_back_to(&path, 5).unwrap();
     let mut file = CourseFile::open_upgrading_on_first_change(&path).unwrap();
     assert_eq!(file.upgrade_pending(), Some(5));
     assert!(file.can_undo());

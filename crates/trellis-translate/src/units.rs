@@ -6,7 +6,9 @@
 //! nowhere else. A test serialises a course whose every string is unique and
 //! fails when a string field is neither walked nor named as not translatable.
 
-use trellis_model::{Answer, BlockContent, Course, Panel};
+use trellis_model::{
+    Answer, Block, BlockContent, Course, CourseInfo, Lesson, Module, Objective, Panel,
+};
 
 /// How a field's text is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,21 +94,55 @@ pub fn walk(course: &mut Course, f: impl FnMut(Field, &mut String)) {
 /// The walk, written once for both handles: `$m` is `mut` for [`walk_with`]
 /// and empty for [`read_with`].
 macro_rules! walker {
-    ($walk:ident, $block:ident, $panels:ident, $iter:ident $(, $m:tt)?) => {
+    ($walk:ident, $head:ident, $module:ident, $lesson:ident, $block:ident, $panels:ident, $iter:ident $(, $m:tt)?) => {
         pub fn $walk<'c>(
             course: &'c $($m)? Course,
             contexts: bool,
             mut f: impl FnMut(Field, &'c $($m)? String),
         ) {
-            let course_id = course.id.to_string();
             let mut w = Walker {
                 f: &mut f,
                 place: String::new(),
                 contexts,
                 text: std::marker::PhantomData,
             };
+            let course_id = course.id.to_string();
+            $head(&mut w, &course_id, &$($m)? course.info, &$($m)? course.objectives);
+            for (mi, m) in course.modules.$iter().enumerate() {
+                w.place = String::new();
+                let module_place = if contexts {
+                    format!("Module {} “{}”", mi + 1, m.title)
+                } else {
+                    String::new()
+                };
+                $module(&mut w, mi, m.id.as_str(), &$($m)? m.title);
+                for (li, l) in m.lessons.$iter().enumerate() {
+                    let lesson_place = if contexts {
+                        w.place = module_place.clone();
+                        format!("{module_place} › Lesson {} “{}”", li + 1, l.title)
+                    } else {
+                        String::new()
+                    };
+                    $lesson(&mut w, li, l.id.as_str(), &$($m)? l.title);
+                    for (bi, b) in l.blocks.$iter().enumerate() {
+                        if contexts {
+                            w.place = format!("{lesson_place} › block {} ({})", bi + 1, b.content.kind());
+                        }
+                        $block(&mut w, b.id.as_str(), &$($m)? b.content);
+                    }
+                }
+            }
+        }
+
+        /// The course's own fields: title, description and objectives.
+        fn $head<'c, F: FnMut(Field, &'c $($m)? String)>(
+            w: &mut Walker<'_, &'c $($m)? String, F>,
+            course_id: &str,
+            info: &'c $($m)? CourseInfo,
+            objectives: &'c $($m)? [Objective],
+        ) {
             w.visit_with(
-                &course_id,
+                course_id,
                 "title",
                 Syntax::Plain,
                 "the course title",
@@ -115,16 +151,16 @@ macro_rules! walker {
                     "SCORM 1.2 manifests allow 200 characters for the course title",
                 )),
                 None,
-                &$($m)? course.info.title,
+                &$($m)? info.title,
             );
             w.visit(
-                &course_id,
+                course_id,
                 "description",
                 Syntax::Plain,
                 "the course description",
-                &$($m)? course.info.description,
+                &$($m)? info.description,
             );
-            for (i, o) in course.objectives.$iter().enumerate() {
+            for (i, o) in objectives.$iter().enumerate() {
                 w.visit_with(
                     o.id.as_str(),
                     "statement",
@@ -138,42 +174,14 @@ macro_rules! walker {
                     &$($m)? o.statement,
                 );
             }
-            for (mi, m) in course.modules.$iter().enumerate() {
-                w.place = String::new();
-                let module_place = if contexts {
-                    format!("Module {} “{}”", mi + 1, m.title)
-                } else {
-                    String::new()
-                };
-                w.visit(
-                    m.id.as_str(),
-                    "title",
-                    Syntax::Plain,
-                    &format!("the title of module {}", mi + 1),
-                    &$($m)? m.title,
-                );
-                for (li, l) in m.lessons.$iter().enumerate() {
-                    let lesson_place = if contexts {
-                        w.place = module_place.clone();
-                        format!("{module_place} › Lesson {} “{}”", li + 1, l.title)
-                    } else {
-                        String::new()
-                    };
-                    w.visit(
-                        l.id.as_str(),
-                        "title",
-                        Syntax::Plain,
-                        &format!("the title of lesson {}", li + 1),
-                        &$($m)? l.title,
-                    );
-                    for (bi, b) in l.blocks.$iter().enumerate() {
-                        if contexts {
-                            w.place = format!("{lesson_place} › block {} ({})", bi + 1, b.content.kind());
-                        }
-                        $block(&mut w, b.id.as_str(), &$($m)? b.content);
-                    }
-                }
-            }
+        }
+
+        fn $module<'c, F: FnMut(Field, &'c $($m)? String)>(w: &mut Walker<'_, &'c $($m)? String, F>, index: usize, id: &str, title: &'c $($m)? String) {
+            w.visit(id, "title", Syntax::Plain, &format!("the title of module {}", index + 1), title);
+        }
+
+        fn $lesson<'c, F: FnMut(Field, &'c $($m)? String)>(w: &mut Walker<'_, &'c $($m)? String, F>, index: usize, id: &str, title: &'c $($m)? String) {
+            w.visit(id, "title", Syntax::Plain, &format!("the title of lesson {}", index + 1), title);
         }
 
         fn $block<'c, F: FnMut(Field, &'c $($m)? String)>(w: &mut Walker<'_, &'c $($m)? String, F>, b: &str, content: &'c $($m)? BlockContent) {
@@ -452,8 +460,47 @@ macro_rules! walker {
     };
 }
 
-walker!(walk_with, block_mut, panels_mut, iter_mut, mut);
-walker!(read_with, block_ref, panels_ref, iter);
+walker!(
+    walk_with, head_mut, module_mut, lesson_mut, block_mut, panels_mut, iter_mut, mut
+);
+walker!(
+    read_with, head_ref, module_ref, lesson_ref, block_ref, panels_ref, iter
+);
+
+/// One part of a course whose units [`read_part`] visits: the parts are
+/// what the course file stores in rows of their own, so that it can keep
+/// each part's source hashes up to date as the part is written.
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'c> {
+    /// The course's title, description and objectives.
+    Head(&'c Course),
+    Module(&'c Module),
+    Lesson(&'c Lesson),
+    Block(&'c Block),
+}
+
+/// Calls `f` on every translatable field of one part of a course (empty
+/// ones too), with no contexts: the units [`read_with`] visits for that
+/// part, with the same ids.
+pub fn read_part<'c>(part: Part<'c>, mut f: impl FnMut(Field, &'c String)) {
+    let mut w = Walker {
+        f: &mut f,
+        place: String::new(),
+        contexts: false,
+        text: std::marker::PhantomData,
+    };
+    match part {
+        Part::Head(course) => head_ref(
+            &mut w,
+            course.id.as_ref(),
+            &course.info,
+            &course.objectives,
+        ),
+        Part::Module(m) => module_ref(&mut w, 0, m.id.as_str(), &m.title),
+        Part::Lesson(l) => lesson_ref(&mut w, 0, l.id.as_str(), &l.title),
+        Part::Block(b) => block_ref(&mut w, b.id.as_str(), &b.content),
+    }
+}
 
 /// [`walk`] over a course that is only read: no copy of it is made.
 pub fn read<'c>(course: &'c Course, f: impl FnMut(Field, &'c String)) {

@@ -149,6 +149,49 @@ fn hashes_without_contexts_are_the_same_units() {
     }
 }
 
+/// The parts the course file hashes as it writes them cover every unit
+/// exactly once, with the same ids and hashes as the walk of the course.
+#[test]
+fn parts_give_every_unit_once() {
+    use trellis_translate::Part;
+    let course = demo_course();
+    let mut parts = trellis_translate::part_hashes(Part::Head(&course));
+    for m in &course.modules {
+        parts.extend(trellis_translate::part_hashes(Part::Module(m)));
+        for l in &m.lessons {
+            parts.extend(trellis_translate::part_hashes(Part::Lesson(l)));
+            for b in &l.blocks {
+                parts.extend(trellis_translate::part_hashes(Part::Block(b)));
+            }
+        }
+    }
+    let walked: Vec<(String, String)> = trellis_translate::unit_hashes(&course)
+        .into_iter()
+        .map(|u| (u.field.id, u.hash))
+        .collect();
+    assert_eq!(parts, walked);
+}
+
+/// Course files keep the source hashes the walk gave when they were
+/// written, tagged with [`trellis_translate::WALK_VERSION`]. This pins the
+/// walk of the demo course to that version: when the walk changes which
+/// fields are units or how their ids are spelled, raise the version (so
+/// stored hashes from the old walk are no longer used) and update the
+/// digest here. When only the demo course changed, update the digest alone.
+#[test]
+fn the_walk_is_pinned_to_its_version() {
+    let ids: Vec<String> = units(&demo_course())
+        .into_iter()
+        .map(|u| u.field.id)
+        .collect();
+    let digest = trellis_translate::source_hash(&ids.join("\n"));
+    assert_eq!(
+        (trellis_translate::WALK_VERSION, digest.as_str()),
+        (1, "5b69016d96f170f4"),
+        "the walk of the demo course changed: see this test's comment"
+    );
+}
+
 #[test]
 fn unit_ids_are_unique_and_stable() {
     let course = demo_course();

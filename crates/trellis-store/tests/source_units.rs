@@ -1,0 +1,147 @@
+//! The source hashes kept for translation (`source_units`): written with
+//! every change, read for a translation's status without the course, and
+//! rebuilt when missing or made by another version of the walk.
+
+use rusqlite::Connection;
+use tempfile::TempDir;
+use trellis_model::sample::demo_course;
+use trellis_model::{BlockContent, Course, Edit, Translation};
+use trellis_store::{CourseFile, TranslationIndex};
+
+/// The course's units as the walk gives them, sorted by id.
+fn walked(course: &Course) -> Vec<(String, String)> {
+    let mut units: Vec<(String, String)> = trellis_translate::unit_hashes(course)
+        .into_iter()
+        .map(|u| (u.field.id, u.hash))
+        .collect();
+    units.sort();
+    units
+}
+
+/// The first text block's edit to `markdown`.
+fn edit_text(course: &Course, markdown: &str) -> Edit {
+    let (_, block) = course
+        .blocks()
+        .find(|(_, b)| matches!(b.content, BlockContent::Text { .. }))
+        .unwrap();
+    let mut block = block.clone();
+    block.content = BlockContent::Text {
+        markdown: markdown.into(),
+    };
+    Edit::UpdateBlock { block }
+}
+
+fn statuses(units: &[(String, String)], translations: &[Translation]) -> Vec<String> {
+    translations
+        .iter()
+        .map(|t| {
+            let s = trellis_translate::status_of(
+                units.iter().map(|(id, h)| (id.as_str(), h.as_str())),
+                t,
+            );
+            format!("{s:?}")
+        })
+        .collect()
+}
+
+#[test]
+fn status_is_read_from_the_file_without_the_course() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("course.trellis");
+    let mut file = CourseFile::create(&path, &demo_course(), []).unwrap();
+    file.set_translation(&trellis_translate::pseudo(file.course(), "fr"))
+        .unwrap();
+    let mut de = trellis_translate::pseudo(file.course(), "de");
+    de.units.retain(|id, _| id.len() % 2 == 0);
+    file.set_translation(&de).unwrap();
+    // One text changes after translation: its units turn stale.
+    let edit = edit_text(file.course(), "A new source text.");
+    file.apply(edit).unwrap();
+    let course = file.course().clone();
+    let translations = file.translation_hashes().unwrap();
+    drop(file);
+
+    let index = TranslationIndex::read(&path)
+        .unwrap()
+        .expect("current hashes");
+    assert_eq!(index.source_language, course.info.language);
+    assert_eq!(index.units, walked(&course));
+    assert_eq!(index.translations, translations);
+    let from_course = statuses(&walked(&course), &translations);
+    assert_eq!(statuses(&index.units, &index.translations), from_course);
+    assert!(from_course[1].contains("stale: 1"), "{from_course:?}");
+}
+
+/// A file from before schema 9 has no hashes: status falls back to the
+/// course until the first change writes them all.
+#[test]
+fn an_older_file_gets_its_hashes_with_its_first_change() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("old.trellis");
+    drop(CourseFile::create(&path, &demo_course(), []).unwrap());
+    trellis_store::older::set_back_to(&path, 8).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    assert!(TranslationIndex::read(&path).unwrap().is_none());
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "reading wrote nothing"
+    );
+
+    let mut file = CourseFile::open(&path).unwrap();
+    let edit = edit_text(file.course(), "Changed after the upgrade.");
+    file.apply(edit).unwrap();
+    let course = file.course().clone();
+    file.check_integrity().unwrap();
+    drop(file);
+    let index = TranslationIndex::read(&path)
+        .unwrap()
+        .expect("hashes written");
+    assert_eq!(index.units, walked(&course));
+}
+
+/// Hashes made by another version of the walk are not used, and the next
+/// change replaces them all.
+#[test]
+fn hashes_from_another_walk_are_rebuilt() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("course.trellis");
+    drop(CourseFile::create(&path, &demo_course(), []).unwrap());
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "UPDATE source_units_walk SET version = version + 1;
+             INSERT INTO source_units (unit, part, hash) VALUES ('gone.title', 'gone', 'x');",
+        )
+        .unwrap();
+    assert!(TranslationIndex::read(&path).unwrap().is_none());
+
+    let mut file = CourseFile::open(&path).unwrap();
+    // A change to the course's title alone rebuilds every part's hashes.
+    let mut info = file.course().info.clone();
+    info.title = "Renamed".into();
+    file.apply(Edit::SetCourseInfo { info }).unwrap();
+    file.check_integrity().unwrap();
+    let course = file.course().clone();
+    drop(file);
+    let index = TranslationIndex::read(&path).unwrap().expect("rebuilt");
+    assert_eq!(index.units, walked(&course));
+}
+
+/// Hashes that disagree with the course are reported by the integrity check.
+#[test]
+fn the_integrity_check_compares_the_hashes_with_the_course() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("course.trellis");
+    drop(CourseFile::create(&path, &demo_course(), []).unwrap());
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "UPDATE source_units SET hash = '0000000000000000' \
+             WHERE unit = (SELECT min(unit) FROM source_units);",
+        )
+        .unwrap();
+    let file = CourseFile::open(&path).unwrap();
+    let err = file.check_integrity().unwrap_err().to_string();
+    assert!(err.contains("do not match the course"), "{err}");
+}

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 use trellis_model::Translation;
-use trellis_store::TranslationIndex;
+use trellis_store::TranslationStatus;
 use trellis_translate::import::Outcome;
 use trellis_translate::xliff::Version;
 
@@ -297,53 +297,45 @@ struct LanguageJson {
     orphaned: usize,
 }
 
-/// What status needs. A course file written by this version keeps its
-/// source hashes, so its course is not loaded; a folder, or a file an older
-/// Trellis wrote and nobody changed since, is loaded and hashed.
-fn translation_index(course: &Path) -> Result<TranslationIndex> {
+/// A course file written by this version keeps its source hashes, so its
+/// course is not loaded; a folder, or a file an older Trellis wrote and
+/// nobody changed since, is loaded and hashed.
+fn translation_status(course: &Path) -> Result<TranslationStatus> {
     if !course.is_dir()
-        && let Some(index) = TranslationIndex::read(course)
+        && let Some(status) = TranslationStatus::read(course)
             .with_context(|| format!("could not open {}", course.display()))?
     {
-        return Ok(index);
+        return Ok(status);
     }
     let source = CourseSource::open(course)?;
-    Ok(TranslationIndex {
+    let units = trellis_translate::unit_hashes(source.course());
+    Ok(TranslationStatus {
         source_language: source.course().info.language.clone(),
-        units: trellis_translate::unit_hashes(source.course())
-            .into_iter()
-            .map(|u| (u.field.id, u.hash))
+        units: units.len(),
+        languages: source
+            .translation_hashes()?
+            .iter()
+            .map(|t| trellis_translate::status(&units, t))
             .collect(),
-        translations: source.translation_hashes()?,
     })
 }
 
 fn status(course: &Path, format: Format) -> Result<u8> {
-    let index = translation_index(course)?;
-    let languages: Vec<LanguageJson> = index
-        .translations
-        .iter()
-        .map(|t| {
-            let s = trellis_translate::status_of(
-                index
-                    .units
-                    .iter()
-                    .map(|(id, hash)| (id.as_str(), hash.as_str())),
-                t,
-            );
-            LanguageJson {
+    let status = translation_status(course)?;
+    let report = StatusJson {
+        source_language: status.source_language,
+        units: status.units,
+        languages: status
+            .languages
+            .into_iter()
+            .map(|s| LanguageJson {
                 language: s.language,
                 translated: s.translated,
                 stale: s.stale,
                 missing: s.missing,
                 orphaned: s.orphaned,
-            }
-        })
-        .collect();
-    let report = StatusJson {
-        source_language: index.source_language,
-        units: index.units.len(),
-        languages,
+            })
+            .collect(),
     };
     match format {
         Format::Json => crate::term::outln!("{}", serde_json::to_string_pretty(&report)?),

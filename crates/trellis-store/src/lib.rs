@@ -35,7 +35,7 @@
 //! also beside the course, outside the undo log. `source_units` (schema 9)
 //! holds the source hash of every translatable text, rewritten with the row
 //! of the part that holds the text, so that a translation's status is read
-//! without loading the course ([`TranslationIndex`]).
+//! without loading the course ([`TranslationStatus`]).
 
 mod comments;
 mod error;
@@ -57,7 +57,7 @@ use trellis_model::{Applied, AssetInfo, Comment, Course, Edit, Touched, Translat
 pub use error::{Result, StoreError};
 pub use results::{PullMarker, ResultRow};
 pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
-pub use source_units::TranslationIndex;
+pub use source_units::TranslationStatus;
 
 /// How many edits the undo history keeps. Older entries are dropped as new
 /// edits arrive; ten thousand is far more than anyone undoes, while keeping

@@ -1,6 +1,6 @@
 //! The source hash of every translatable text (`source_units`, schema 9),
 //! kept as the course's rows are written, so that a translation's status is
-//! read without loading the course ([`TranslationIndex`]).
+//! read without loading the course ([`TranslationStatus`]).
 //!
 //! trellis-translate decides what a unit is ([`trellis_translate::Part`]
 //! and [`trellis_translate::part_hashes`]); this module stores one row per
@@ -10,8 +10,8 @@
 use std::path::Path;
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
-use trellis_model::{Course, Translation};
-use trellis_translate::{Part, WALK_VERSION, part_hashes};
+use trellis_model::Course;
+use trellis_translate::{LanguageStatus, Part, WALK_VERSION, part_hashes};
 
 use crate::CourseFile;
 use crate::error::{Result, StoreError};
@@ -61,6 +61,11 @@ fn stored_walk(conn: &Connection) -> Result<Option<u32>> {
             |r| r.get(0),
         )
         .optional()?)
+}
+
+/// A count SQLite returns, as a `usize`.
+fn count(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<usize> {
+    Ok(usize::try_from(row.get::<_, i64>(index)?).unwrap_or(0))
 }
 
 /// Every stored `(unit, hash)`, sorted by unit.
@@ -121,24 +126,24 @@ pub(crate) fn check(conn: &Connection, course: &Course) -> Result<()> {
     Ok(())
 }
 
-/// What a translation's status needs, read from a course file without
-/// loading its course: the source language, each unit's id and source
-/// hash, and each target language's units with their source hashes (texts
-/// left empty).
-#[derive(Debug, Clone)]
-pub struct TranslationIndex {
+/// How far each language of a course file is translated, read without
+/// loading its course: [`trellis_translate::status`] computed by SQLite
+/// from the kept source hashes and the translations' hashes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationStatus {
     pub source_language: String,
-    /// `(unit id, source hash)`, sorted by unit id.
-    pub units: Vec<(String, String)>,
-    pub translations: Vec<Translation>,
+    /// The course's translatable units.
+    pub units: usize,
+    /// One per target language, sorted by language.
+    pub languages: Vec<LanguageStatus>,
 }
 
-impl TranslationIndex {
-    /// The index of the course file at `path`, opened as
+impl TranslationStatus {
+    /// The status of the course file at `path`, opened as
     /// [`CourseFile::open_read_only`] opens it (nothing is written), or
     /// `None` when the file holds no current source hashes: it was written
     /// by an older Trellis and not changed since. The caller then loads
-    /// the course and hashes it.
+    /// the course and uses [`trellis_translate::status`].
     pub fn read(path: impl AsRef<Path>) -> Result<Option<Self>> {
         let path = path.as_ref();
         let read = || -> Result<Option<Self>> {
@@ -158,11 +163,36 @@ impl TranslationIndex {
                 language: source_language,
             } = serde_json::from_str(&info)
                 .map_err(|e| StoreError::Corrupt(format!("the course's language: {e}")))?;
-            let units = stored_units(&conn)?;
+            let units: usize =
+                conn.query_row("SELECT count(*) FROM source_units", [], |r| count(r, 0))?;
+            // Each translated unit, matched with its source unit: the same
+            // hash is translated, another hash stale, no source orphaned.
+            let mut stmt = conn.prepare(
+                "SELECT l.language,
+                        count(s.hash) FILTER (WHERE t.source_hash = s.hash),
+                        count(s.hash) FILTER (WHERE t.source_hash <> s.hash),
+                        count(t.unit) FILTER (WHERE s.hash IS NULL)
+                 FROM translation_languages l
+                 LEFT JOIN translations t ON t.language = l.language
+                 LEFT JOIN source_units s ON s.unit = t.unit
+                 GROUP BY l.language ORDER BY l.language",
+            )?;
+            let languages = stmt
+                .query_map([], |r| {
+                    let (translated, stale) = (count(r, 1)?, count(r, 2)?);
+                    Ok(LanguageStatus {
+                        language: r.get(0)?,
+                        translated,
+                        stale,
+                        missing: units.saturating_sub(translated + stale),
+                        orphaned: count(r, 3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
             Ok(Some(Self {
                 source_language,
                 units,
-                translations: crate::translations::hashes(&conn)?,
+                languages,
             }))
         };
         read().map_err(|e| e.in_authors_words(path))

@@ -1,12 +1,14 @@
 //! The source hashes kept for translation (`source_units`): written with
-//! every change, read for a translation's status without the course, and
+//! every change, counted for a translation's status without the course, and
 //! rebuilt when missing or made by another version of the walk.
+
+use std::path::Path;
 
 use rusqlite::Connection;
 use tempfile::TempDir;
 use trellis_model::sample::demo_course;
-use trellis_model::{BlockContent, Course, Edit, Translation};
-use trellis_store::{CourseFile, TranslationIndex};
+use trellis_model::{BlockContent, Course, Edit, TranslatedUnit, Translation};
+use trellis_store::{CourseFile, TranslationStatus};
 
 /// The course's units as the walk gives them, sorted by id.
 fn walked(course: &Course) -> Vec<(String, String)> {
@@ -16,6 +18,31 @@ fn walked(course: &Course) -> Vec<(String, String)> {
         .collect();
     units.sort();
     units
+}
+
+/// The source hashes the file keeps, read with SQL.
+fn kept(path: &Path) -> Vec<(String, String)> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT unit, hash FROM source_units ORDER BY unit")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// The status of every language, from the course in memory.
+fn from_course(course: &Course, translations: &[Translation]) -> TranslationStatus {
+    let units = trellis_translate::unit_hashes(course);
+    TranslationStatus {
+        source_language: course.info.language.clone(),
+        units: units.len(),
+        languages: translations
+            .iter()
+            .map(|t| trellis_translate::status(&units, t))
+            .collect(),
+    }
 }
 
 /// The first text block's edit to `markdown`.
@@ -31,21 +58,8 @@ fn edit_text(course: &Course, markdown: &str) -> Edit {
     Edit::UpdateBlock { block }
 }
 
-fn statuses(units: &[(String, String)], translations: &[Translation]) -> Vec<String> {
-    translations
-        .iter()
-        .map(|t| {
-            let s = trellis_translate::status_of(
-                units.iter().map(|(id, h)| (id.as_str(), h.as_str())),
-                t,
-            );
-            format!("{s:?}")
-        })
-        .collect()
-}
-
 #[test]
-fn status_is_read_from_the_file_without_the_course() {
+fn status_is_counted_from_the_file_without_the_course() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("course.trellis");
     let mut file = CourseFile::create(&path, &demo_course(), []).unwrap();
@@ -54,22 +68,40 @@ fn status_is_read_from_the_file_without_the_course() {
     let mut de = trellis_translate::pseudo(file.course(), "de");
     de.units.retain(|id, _| id.len() % 2 == 0);
     file.set_translation(&de).unwrap();
-    // One text changes after translation: its units turn stale.
+    // One text changes after translation: its unit turns stale.
     let edit = edit_text(file.course(), "A new source text.");
     file.apply(edit).unwrap();
     let course = file.course().clone();
     let translations = file.translation_hashes().unwrap();
     drop(file);
 
-    let index = TranslationIndex::read(&path)
+    assert_eq!(kept(&path), walked(&course));
+    let status = TranslationStatus::read(&path)
         .unwrap()
         .expect("current hashes");
-    assert_eq!(index.source_language, course.info.language);
-    assert_eq!(index.units, walked(&course));
-    assert_eq!(index.translations, translations);
-    let from_course = statuses(&walked(&course), &translations);
-    assert_eq!(statuses(&index.units, &index.translations), from_course);
-    assert!(from_course[1].contains("stale: 1"), "{from_course:?}");
+    assert_eq!(status, from_course(&course, &translations));
+    let [de, fr] = status.languages.as_slice() else {
+        panic!("{status:?}")
+    };
+    assert_eq!((de.language.as_str(), fr.stale), ("de", 1), "{status:?}");
+    assert!(de.missing > 0 && de.translated > 0, "{de:?}");
+
+    // An orphan: a unit translated whose source is gone.
+    let mut file = CourseFile::open(&path).unwrap();
+    let mut fr = file.translation("fr").unwrap().unwrap();
+    fr.units.insert(
+        "b-gone.markdown".into(),
+        TranslatedUnit {
+            source_hash: "0123456789abcdef".into(),
+            text: "Parti".into(),
+        },
+    );
+    file.set_translation(&fr).unwrap();
+    let translations = file.translation_hashes().unwrap();
+    drop(file);
+    let status = TranslationStatus::read(&path).unwrap().unwrap();
+    assert_eq!(status, from_course(&course, &translations));
+    assert_eq!(status.languages[1].orphaned, 1);
 }
 
 /// A file from before schema 9 has no hashes: status falls back to the
@@ -81,7 +113,7 @@ fn an_older_file_gets_its_hashes_with_its_first_change() {
     drop(CourseFile::create(&path, &demo_course(), []).unwrap());
     trellis_store::older::set_back_to(&path, 8).unwrap();
     let before = std::fs::read(&path).unwrap();
-    assert!(TranslationIndex::read(&path).unwrap().is_none());
+    assert!(TranslationStatus::read(&path).unwrap().is_none());
     assert_eq!(
         std::fs::read(&path).unwrap(),
         before,
@@ -94,10 +126,8 @@ fn an_older_file_gets_its_hashes_with_its_first_change() {
     let course = file.course().clone();
     file.check_integrity().unwrap();
     drop(file);
-    let index = TranslationIndex::read(&path)
-        .unwrap()
-        .expect("hashes written");
-    assert_eq!(index.units, walked(&course));
+    assert!(TranslationStatus::read(&path).unwrap().is_some());
+    assert_eq!(kept(&path), walked(&course));
 }
 
 /// Hashes made by another version of the walk are not used, and the next
@@ -114,7 +144,7 @@ fn hashes_from_another_walk_are_rebuilt() {
              INSERT INTO source_units (unit, part, hash) VALUES ('gone.title', 'gone', 'x');",
         )
         .unwrap();
-    assert!(TranslationIndex::read(&path).unwrap().is_none());
+    assert!(TranslationStatus::read(&path).unwrap().is_none());
 
     let mut file = CourseFile::open(&path).unwrap();
     // A change to the course's title alone rebuilds every part's hashes.
@@ -124,8 +154,8 @@ fn hashes_from_another_walk_are_rebuilt() {
     file.check_integrity().unwrap();
     let course = file.course().clone();
     drop(file);
-    let index = TranslationIndex::read(&path).unwrap().expect("rebuilt");
-    assert_eq!(index.units, walked(&course));
+    assert!(TranslationStatus::read(&path).unwrap().is_some());
+    assert_eq!(kept(&path), walked(&course));
 }
 
 /// Hashes that disagree with the course are reported by the integrity check.

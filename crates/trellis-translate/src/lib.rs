@@ -107,8 +107,8 @@ fn units_with(course: &Course, full: bool) -> Vec<Unit> {
 pub const WALK_VERSION: u32 = 1;
 
 /// The id and source hash of each non-empty unit of one part of a course:
-/// what the course file stores so that [`status_of`] can run without
-/// loading the course.
+/// what the course file stores so that a translation's status can be
+/// counted without loading the course.
 pub fn part_hashes(part: Part<'_>) -> Vec<(String, String)> {
     let mut out = Vec::new();
     read_part(part, |field, text| {
@@ -156,29 +156,18 @@ pub fn unit_state(unit: &Unit, translation: &Translation) -> UnitState {
 
 /// The status of `translation` against the course's `units`.
 pub fn status(units: &[Unit], translation: &Translation) -> LanguageStatus {
-    status_of(
-        units.iter().map(|u| (u.field.id.as_str(), u.hash.as_str())),
-        translation,
-    )
-}
-
-/// [`status`] from each unit's id and source hash.
-pub fn status_of<'u>(
-    units: impl IntoIterator<Item = (&'u str, &'u str)>,
-    translation: &Translation,
-) -> LanguageStatus {
     let mut s = LanguageStatus {
         language: translation.language.clone(),
         ..Default::default()
     };
     let mut matched = 0;
-    for (id, hash) in units {
+    for u in units {
         // One look-up per unit: the state and whether the unit is matched.
-        match translation.units.get(id) {
+        match translation.units.get(&u.field.id) {
             None => s.missing += 1,
             Some(t) => {
                 matched += 1;
-                if t.source_hash == hash {
+                if t.source_hash == u.hash {
                     s.translated += 1;
                 } else {
                     s.stale += 1;

@@ -490,12 +490,9 @@ pub fn read_part<'c>(part: Part<'c>, mut f: impl FnMut(Field, &'c String)) {
         text: std::marker::PhantomData,
     };
     match part {
-        Part::Head(course) => head_ref(
-            &mut w,
-            course.id.as_ref(),
-            &course.info,
-            &course.objectives,
-        ),
+        Part::Head(course) => {
+            head_ref(&mut w, course.id.as_ref(), &course.info, &course.objectives)
+        }
         Part::Module(m) => module_ref(&mut w, 0, m.id.as_str(), &m.title),
         Part::Lesson(l) => lesson_ref(&mut w, 0, l.id.as_str(), &l.title),
         Part::Block(b) => block_ref(&mut w, b.id.as_str(), &b.content),

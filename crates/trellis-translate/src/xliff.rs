@@ -515,23 +515,41 @@ pub struct ReadError {
     pub message: String,
 }
 
-struct Lines {
-    starts: Vec<usize>,
+/// Line numbers of byte positions, for positions that only move forward
+/// (the reader's), counted as the reader goes; [`Lines::at`] answers any
+/// position (for errors).
+struct Lines<'x> {
+    xml: &'x [u8],
+    pos: usize,
+    line: usize,
 }
 
-impl Lines {
-    fn new(s: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            s.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        Self { starts }
+impl<'x> Lines<'x> {
+    fn new(s: &'x str) -> Self {
+        Self {
+            xml: s.as_bytes(),
+            pos: 0,
+            line: 1,
+        }
     }
-    fn line(&self, pos: usize) -> usize {
-        self.starts.partition_point(|&s| s <= pos)
+
+    /// The line of `pos`, at or after the last position asked.
+    fn forward(&mut self, pos: usize) -> usize {
+        let pos = pos.min(self.xml.len());
+        if pos > self.pos {
+            self.line += self.xml[self.pos..pos]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.pos = pos;
+        }
+        self.line
+    }
+
+    /// The line of any position.
+    fn at(&self, pos: usize) -> usize {
+        let pos = pos.min(self.xml.len());
+        1 + self.xml[..pos].iter().filter(|&&b| b == b'\n').count()
     }
 }
 
@@ -539,8 +557,18 @@ fn local(name: &str) -> &[u8] {
     name.rsplit(':').next().unwrap_or(name).as_bytes()
 }
 
-fn attrs(e: &BytesStart, line: usize) -> Result<BTreeMap<String, String>, ReadError> {
-    let mut out = BTreeMap::new();
+/// An element's attributes in file order: elements have a few, so a list
+/// is cheaper to build and search than a map.
+struct Attrs(Vec<(String, String)>);
+
+impl Attrs {
+    fn get(&self, key: &str) -> Option<&String> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+fn attrs(e: &BytesStart, line: usize) -> Result<Attrs, ReadError> {
+    let mut out: Vec<(String, String)> = Vec::new();
     for a in e.attributes() {
         let a = a.map_err(|err| ReadError {
             line,
@@ -554,19 +582,20 @@ fn attrs(e: &BytesStart, line: usize) -> Result<BTreeMap<String, String>, ReadEr
                 message: format!("attribute `{key}`: {err}"),
             })?
             .into_owned();
-        if out.insert(key.clone(), value).is_some() {
+        if out.iter().any(|(k, _)| *k == key) {
             return Err(ReadError {
                 line,
                 message: format!("attribute `{key}` appears twice"),
             });
         }
+        out.push((key, value));
     }
-    Ok(out)
+    Ok(Attrs(out))
 }
 
 /// The value of a Trellis attribute, whatever prefix the file binds.
-fn trellis_attr<'a>(a: &'a BTreeMap<String, String>, name: &str) -> Option<&'a str> {
-    a.iter()
+fn trellis_attr<'a>(a: &'a Attrs, name: &str) -> Option<&'a str> {
+    a.0.iter()
         .find(|(k, _)| {
             k.split_once(':')
                 .is_some_and(|(p, n)| n == name && p != "xml")
@@ -596,7 +625,7 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
             ),
         });
     }
-    let lines = Lines::new(xml);
+    let mut lines = Lines::new(xml);
     let mut r = quick_xml::Reader::from_str(xml);
     r.config_mut().check_end_names = true;
     let mut doc = XDoc {
@@ -620,12 +649,12 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
     let mut skip: Option<usize> = None;
     loop {
         let pos = r.buffer_position() as usize;
-        let line = lines.line(pos);
+        let line = lines.forward(pos);
         let ev = r.read_event().map_err(|e| {
             let at = r.error_position() as usize;
             let near_end = xml.len().saturating_sub(at) < 256;
             ReadError {
-                line: lines.line(at),
+                line: lines.at(at),
                 message: if near_end {
                     format!("the file ends early (it may be cut short): {e}")
                 } else {
@@ -654,15 +683,16 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
             }
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(ev, Event::Empty(_));
-                let name = e.name().as_ref().to_owned();
-                let l = local(&name).to_vec();
+                let qname = e.name();
+                let name: &str = qname.as_ref();
+                let l = local(name);
                 let a = attrs(e, line)?;
                 depth += 1;
                 if depth > 64 {
                     return Err(err("elements are nested more than 64 deep".into()));
                 }
                 if !empty {
-                    stack.push(name.clone());
+                    stack.push(name.to_owned());
                 }
                 if skip.is_some() {
                     if empty {
@@ -695,9 +725,9 @@ pub fn read(xml: &str) -> Result<XDoc, ReadError> {
                     doc.source_language = a.get("srcLang").cloned();
                     doc.target_language = a.get("trgLang").cloned();
                 } else if into == In::Source || into == In::Target {
-                    inline_start(&l, &a, empty, &mut pieces, &mut inline, line, doc.version)?;
+                    inline_start(l, &a, empty, &mut pieces, &mut inline, line, doc.version)?;
                 } else {
-                    match l.as_slice() {
+                    match l {
                         b"file" => {
                             if doc.original.is_some() {
                                 return Err(err("the file holds more than one <file>; Trellis writes one per course".into()));
@@ -860,7 +890,7 @@ fn push_text(pieces: &mut Vec<XPiece>, s: &str) {
 
 fn inline_start(
     l: &[u8],
-    a: &BTreeMap<String, String>,
+    a: &Attrs,
     empty: bool,
     pieces: &mut Vec<XPiece>,
     inline: &mut Vec<Option<String>>,

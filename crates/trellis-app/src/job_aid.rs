@@ -1,12 +1,13 @@
 //! The job aid in the editor: the view of the aid as it will print (the
-//! phone page made from the same model as the PDF) and publishing it from
-//! the Publish panel.
+//! phone page made from the same model as the PDF), publishing it from
+//! the Publish panel, and its files in the preview.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use trellis_jobaid::Labels;
+use trellis_model::Course;
 
 use crate::{App, AppError};
 
@@ -99,4 +100,23 @@ impl App {
             path,
         })
     }
+}
+
+/// A file of `course`'s job aid as the preview serves it at
+/// `job-aid/<name>`, where the last lesson's links point (`index.html`,
+/// the PDFs, `qr-code.svg`): made from the course as it is now, when it is
+/// asked for, in the course's language, exactly as a published package
+/// carries it. `None` when the course has no job aid or no such file.
+pub fn job_aid_file(
+    course: &Course,
+    assets: trellis_jobaid::pdf::Assets,
+    name: &str,
+) -> Option<(String, Vec<u8>)> {
+    if !trellis_jobaid::PACKAGE_FILES.contains(&name) || !trellis_jobaid::has_job_aid(course) {
+        return None;
+    }
+    let aid = trellis_jobaid::build(course);
+    let labels = Labels::for_language(&course.info.language);
+    let bytes = trellis_jobaid::file(&aid, &labels, assets, name).ok()??;
+    Some((crate::mime_for(name).to_owned(), bytes))
 }

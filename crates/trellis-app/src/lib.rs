@@ -73,7 +73,7 @@ pub use delta::{Changes, ModuleRow};
 pub use error::{AppError, ErrorCode};
 pub use history::edit_label;
 pub use info::{About, SlotInfo, TemplateInfo, about, templates};
-pub use job_aid::{JobAidPublished, JobAidView};
+pub use job_aid::{JobAidPublished, JobAidView, job_aid_file};
 pub use open::{ImportEntry, ImportReport};
 
 pub use outline::{CourseView, LessonOutline, Whole};

@@ -9,14 +9,16 @@ use serde::Serialize;
 use trellis_jobaid::Labels;
 use trellis_model::Course;
 
-use crate::{App, AppError};
+use crate::{App, AppError, LanguageName};
 
 /// The job aid of the open course as it will print.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct JobAidView {
     /// Whether anything in the course is marked for the job aid.
     pub has: bool,
-    /// The phone page, made from the same model as the PDF.
+    /// The phone page as it prints (without its Print button, whose
+    /// script the editor's own policy would refuse), made from the same
+    /// model as the PDF.
     pub html: String,
     /// The aid's sections (lessons) in order.
     pub sections: Vec<String>,
@@ -24,6 +26,11 @@ pub struct JobAidView {
     pub url: Option<String>,
     /// Pages of the PDF on A4 (0 when nothing is marked).
     pub pages: usize,
+    /// The language the aid is shown in.
+    pub language: String,
+    /// The languages it can be shown in: the course's own first, then each
+    /// translation's.
+    pub languages: Vec<LanguageName>,
 }
 
 /// What publishing the job aid (`publish` with target `job-aid`) answers.
@@ -39,20 +46,40 @@ pub struct JobAidPublished {
 }
 
 impl App {
-    /// `{has, html, sections, url}`: whether anything is marked, the phone
-    /// page of the open course's aid, its lessons in order, and its address.
-    pub(crate) fn job_aid_view(&self) -> Result<JobAidView, AppError> {
+    /// `{has, html, sections, url, pages, language, languages}`: whether
+    /// anything is marked, the phone page of the open course's aid in
+    /// `language` (the course's own when `None`; else one of its
+    /// translations, made from the translated course as `publish --lang`
+    /// makes it), its lessons in order, its address, its length on A4, and
+    /// the languages it can be shown in.
+    pub(crate) fn job_aid_view(&self, language: Option<&str>) -> Result<JobAidView, AppError> {
         let file = self.file()?;
-        let course = file.course();
+        let source = file.course();
+        let targets = file.translation_languages()?;
+        let translated;
+        let course = match language {
+            Some(l) if !l.eq_ignore_ascii_case(&source.info.language) => {
+                let translation = file.translation(l)?.ok_or_else(|| {
+                    AppError::not_found(format!("The course has no translation into “{l}”."))
+                })?;
+                translated = trellis_translate::translated_course(source, &translation).0;
+                &translated
+            }
+            _ => source,
+        };
         let aid = trellis_jobaid::build(course);
         let labels = Labels::for_language(&course.info.language);
         let assets = |name: &str| file.asset_bytes(name).ok();
-        let html = trellis_jobaid::phone::page(&aid, &labels, &assets);
+        let html = trellis_jobaid::phone::printed_page(&aid, &labels, &assets);
         let has = !aid.sections.is_empty();
         let pages = if has {
             trellis_jobaid::measure(course).pages
         } else {
             0
+        };
+        let name = |l: &str| LanguageName {
+            language: l.to_owned(),
+            name: trellis_render::language_name(l).to_string(),
         };
         Ok(JobAidView {
             has,
@@ -60,6 +87,11 @@ impl App {
             sections: aid.sections.iter().map(|s| s.title.clone()).collect(),
             url: aid.url.clone(),
             pages,
+            language: course.info.language.clone(),
+            languages: std::iter::once(source.info.language.as_str())
+                .chain(targets.iter().map(String::as_str))
+                .map(name)
+                .collect(),
         })
     }
 

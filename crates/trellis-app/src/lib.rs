@@ -251,7 +251,7 @@ impl App {
             } => self.import_asset(name, data_base64, path),
             Command::Assets => to_json(&self.assets()?),
             Command::Check { lesson } => self.check(lesson),
-            Command::JobAid => to_json(&self.job_aid_view()?),
+            Command::JobAid { language } => to_json(&self.job_aid_view(language.as_deref())?),
             Command::Publish { target, path, .. } if target == "job-aid" => {
                 to_json(&self.publish_job_aid(&path)?)
             }

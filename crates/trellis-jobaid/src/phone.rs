@@ -97,19 +97,34 @@ ul.options{{padding-left:1.2rem}}\nul.options li{{margin:.3rem 0}}\n\
 }
 
 /// The phone page's Content-Security-Policy: nothing from anywhere (every
-/// picture is inlined as data), its own style sheet and script by their
-/// hashes, no plug-ins, no `<base>`, no form.
-pub fn csp(css: &str) -> String {
+/// picture is inlined as data), its own style sheet and (with `script`)
+/// its script by their hashes, no plug-ins, no `<base>`, no form.
+fn csp(css: &str, script: bool) -> String {
+    let script = if script {
+        format!(" script-src '{}';", trellis_render::style_hash(SCRIPT))
+    } else {
+        String::new()
+    };
     format!(
-        "default-src 'none'; img-src data:; style-src '{}'; script-src '{}'; base-uri 'none'; form-action 'none'",
+        "default-src 'none'; img-src data:; style-src '{}';{script} base-uri 'none'; form-action 'none'",
         trellis_render::style_hash(css),
-        trellis_render::style_hash(SCRIPT)
     )
 }
 
 /// The phone page of `aid`: one HTML file that needs nothing else, with a
 /// Print button (shown on screen only, when scripts run).
 pub fn page(aid: &JobAid, labels: &Labels, assets: Assets) -> String {
+    page_with(aid, labels, assets, true)
+}
+
+/// The phone page of `aid` as it prints: without the Print button and its
+/// script, for showing inside a page whose own policy would refuse the
+/// script (the editor's Job aid view).
+pub fn printed_page(aid: &JobAid, labels: &Labels, assets: Assets) -> String {
+    page_with(aid, labels, assets, false)
+}
+
+fn page_with(aid: &JobAid, labels: &Labels, assets: Assets, print: bool) -> String {
     let css = style(
         css_colour(&aid.colours.primary, "#1f4e79"),
         css_colour(&aid.colours.background, "#ffffff"),
@@ -123,7 +138,7 @@ pub fn page(aid: &JobAid, labels: &Labels, assets: Assets) -> String {
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <title>{title}</title>\n<style>{css}</style>\n</head>\n<body>\n<header>\n",
         lang = escape(&aid.language),
-        csp = csp(&css),
+        csp = csp(&css, print),
         title = escape(&aid.title),
     );
     if let Some(uri) = aid
@@ -139,15 +154,20 @@ pub fn page(aid: &JobAid, labels: &Labels, assets: Assets) -> String {
         meta.push_str(" · ");
         meta.push_str(&aid.date);
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<div>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</div>\n\
-<button type=\"button\" class=\"print\" id=\"print\" hidden>{}</button>\n\
-<script>{SCRIPT}</script>\n</header>\n<main>\n",
+        "<div>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</div>",
         escape(&aid.title),
-        escape(&meta),
-        escape(&labels.print)
+        escape(&meta)
     );
+    if print {
+        let _ = writeln!(
+            h,
+            "<button type=\"button\" class=\"print\" id=\"print\" hidden>{}</button>\n<script>{SCRIPT}</script>",
+            escape(&labels.print)
+        );
+    }
+    h.push_str("</header>\n<main>\n");
     if aid.sections.is_empty() {
         let _ = writeln!(h, "<p>{}</p>", escape(&labels.empty));
     }
@@ -320,6 +340,28 @@ mod tests {
         assert!(script.contains("getElementById(\"print\")") && script.contains("window.print()"));
         let print_css = between(css, "@media print{", "\n");
         assert!(print_css.contains(".print{display:none}"), "{print_css}");
+    }
+
+    /// The page as it prints has neither the button nor a script, and its
+    /// policy allows none.
+    #[test]
+    fn the_printed_page_has_no_script() {
+        let course = trellis_model::sample::demo_course();
+        let aid = crate::build(&course);
+        let page = printed_page(&aid, &Labels::default(), &|_| None);
+        assert!(!page.contains("<script") && !page.contains("<button"));
+        let policy = between(
+            &page,
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"",
+            "\"",
+        );
+        assert!(!policy.contains("script-src"), "{policy}");
+        assert!(policy.starts_with("default-src 'none';"));
+        let full = super::page(&aid, &Labels::default(), &|_| None);
+        assert_eq!(
+            between(&page, "<main>", "</main>"),
+            between(&full, "<main>", "</main>")
+        );
     }
 
     /// Each file made alone is the same as in the whole set.

@@ -120,6 +120,18 @@ fn the_view_shows_a_translations_aid() {
     assert!(html.contains("Décision 1"), "the aid's own words in French");
     assert!(!html.contains("<script"), "the view's page has no script");
     assert!(view["pages"].as_u64().unwrap() >= 1);
+    // The preview in French links to the French aid, which it makes.
+    let (mime, phone) = f.app.preview_file("lang/fr/job-aid/index.html").unwrap();
+    assert_eq!(mime, "text/html; charset=utf-8");
+    let phone = String::from_utf8(phone).unwrap();
+    assert!(phone.contains("<html lang=\"fr\">"));
+    assert!(phone.contains("<h2>Repérer un message d’hameçonnage</h2>"));
+    assert!(phone.contains(">Imprimer</button>"));
+    let (_, pdf) = f
+        .app
+        .preview_file("lang/fr/job-aid/job-aid-a4.pdf")
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
     // The course's own language, by its code or by default.
     let own = f.ok(json!({"cmd": "job_aid", "language": "en-GB"}));
     assert_eq!(own["sections"][0], first.as_str());

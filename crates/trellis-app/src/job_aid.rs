@@ -96,7 +96,9 @@ impl App {
     }
 
     /// Writes the job aid zip (both PDFs, the phone page, the QR code when
-    /// the course has an address for it) at `path`: `{path, files, pages}`.
+    /// the course has an address for it; each translation's in a folder
+    /// named after its language) at `path`: `{path, files, pages}`, the
+    /// page count the course's own language's.
     pub(crate) fn publish_job_aid(&mut self, path: &Path) -> Result<JobAidPublished, AppError> {
         let path = self.resolve(path);
         self.may_write(&path, Some("zip"))?;
@@ -114,12 +116,33 @@ impl App {
                  for it first.",
             ));
         }
-        let aid = trellis_jobaid::build(course);
         let assets = |name: &str| file.asset_bytes(name).ok();
-        let labels = Labels::for_language(&course.info.language);
-        let out = trellis_jobaid::files(&aid, &labels, &assets)
-            .map_err(|e| AppError::bad_input(e.to_string()))?;
-        let files: BTreeMap<String, Vec<u8>> = out.files.into_iter().collect();
+        // The course's own language at the top, each translation's in a
+        // folder named after its language, as `trellis publish` writes it.
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut pages = 0;
+        let translated: Vec<Course> = file
+            .translations()?
+            .iter()
+            .map(|t| trellis_translate::translated_course(course, t).0)
+            .collect();
+        for (i, c) in std::iter::once(course).chain(&translated).enumerate() {
+            let prefix = if i == 0 {
+                String::new()
+            } else {
+                format!("{}/", c.info.language)
+            };
+            let aid = trellis_jobaid::build(c);
+            let labels = Labels::for_language(&c.info.language);
+            let out = trellis_jobaid::files(&aid, &labels, &assets)
+                .map_err(|e| AppError::bad_input(e.to_string()))?;
+            if i == 0 {
+                pages = out.pages;
+            }
+            for (name, bytes) in out.files {
+                files.insert(format!("{prefix}{name}"), bytes);
+            }
+        }
         trellis_publish::output::write_file(&path, |w| {
             trellis_publish::zipout::write_zip(&files, w, &mut |_| {}).map(|(_, size)| size)
         })
@@ -128,7 +151,7 @@ impl App {
         Ok(JobAidPublished {
             target: "job-aid",
             files: files.keys().cloned().collect(),
-            pages: out.pages,
+            pages,
             path,
         })
     }

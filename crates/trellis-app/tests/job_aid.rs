@@ -136,6 +136,29 @@ fn the_view_shows_a_translations_aid() {
     let own = f.ok(json!({"cmd": "job_aid", "language": "en-GB"}));
     assert_eq!(own["sections"][0], first.as_str());
     assert_eq!(own["html"], f.ok(json!({"cmd": "job_aid"}))["html"]);
+    // The Publish panel's zip carries the French aid in `fr/`.
+    let zip = f.path("aid.zip");
+    let out = f.ok(json!({"cmd": "publish", "target": "job-aid", "path": zip}));
+    let names: Vec<&str> = out["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for name in [
+        "index.html",
+        "job-aid-a4.pdf",
+        "fr/index.html",
+        "fr/job-aid-a4.pdf",
+        "fr/job-aid-letter.pdf",
+    ] {
+        assert!(names.contains(&name), "{name}: {names:?}");
+    }
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let mut phone = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("fr/index.html").unwrap(), &mut phone)
+        .unwrap();
+    assert!(phone.contains("<h2>Repérer un message d’hameçonnage</h2>"));
     // A language the course has no translation into.
     let e = f.err(json!({"cmd": "job_aid", "language": "de"}));
     assert_eq!(e.code, trellis_app::ErrorCode::NotFound, "{e:?}");

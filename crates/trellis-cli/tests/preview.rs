@@ -81,7 +81,11 @@ fn serves_the_course_and_follows_edits_to_its_folder() {
     assert!(html.contains("<a href=\"job-aid/index.html\" target=\"_blank\""));
     let phone = preview.get("/job-aid/index.html");
     assert_eq!(phone.status, 200);
-    assert!(phone.text().contains("<h1>Phishing awareness for office staff</h1>"));
+    assert!(
+        phone
+            .text()
+            .contains("<h1>Phishing awareness for office staff</h1>")
+    );
     let pdf = preview.get("/job-aid/job-aid-letter.pdf");
     assert_eq!(pdf.status, 200);
     assert!(pdf.body.starts_with(b"%PDF-"));

@@ -1,8 +1,10 @@
 // The job aid's phone page in Chromium, from the zip `trellis publish
 // --target job-aid` writes: axe-core finds no serious or critical
 // violation at a phone's 390 px width, nothing scrolls sideways, the page
-// needs nothing from outside, and two publishes of the same course give
-// byte-identical zips.
+// needs nothing from outside, its Print button prints under the page's own
+// Content-Security-Policy and is not printed; in each example's web
+// package, the last lesson's links open the phone page and download the
+// PDFs; and two publishes of the same course give byte-identical zips.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -45,6 +47,7 @@ describe("job aid: the phone page", () => {
       assert.ok(sizes.scroll <= sizes.client, `scrolls sideways: ${sizes.scroll} > ${sizes.client}`);
       assert.ok((await page.locator("ol.steps > li").count()) > 3, "the procedure steps are there");
       assert.ok((await page.locator("h4[id^=decision-]").count()) >= 2, "the scenario's decisions are there");
+      assert.ok(await page.getByRole("button", { name: "Print" }).isVisible(), "the Print button is shown");
       assert.deepEqual(await axeViolations(page), []);
       assert.deepEqual(outside, [], "the page asks for nothing outside itself");
       if (example === "safe-forklift-operation") {
@@ -53,11 +56,49 @@ describe("job aid: the phone page", () => {
       await ctx.close();
     });
   }
+
+  test("the Print button prints, under the page's own Content-Security-Policy, and is not printed", async () => {
+    const example = "safe-forklift-operation";
+    const ctx = await context(browser, { viewport: { width: 390, height: 844 } });
+    // Counts the calls instead of opening the print dialog.
+    await ctx.addInitScript(() => { window.__printed = 0; window.print = () => { window.__printed++; }; });
+    const page = await ctx.newPage();
+    const refused = [];
+    page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
+    await page.goto(`${server.url}/${example}/index.html`);
+    const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
+    assert.match(policy, /^default-src 'none'; img-src data:; style-src 'sha256-[^']+'; script-src 'sha256-[^']+';/);
+    const print = page.getByRole("button", { name: "Print" });
+    await print.waitFor();
+    // Reached and pressed with the keyboard, as any button.
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), "Print");
+    await page.keyboard.press("Enter");
+    await print.click();
+    assert.equal(await page.evaluate(() => window.__printed), 2);
+    // The style sheet and the script are the ones the policy allows.
+    assert.deepEqual(refused, []);
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("h1")).fontSize), "21.6px");
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await print.isVisible(), false, "the button is left out of the printout");
+    await page.emulateMedia({ media: "screen" });
+    assert.equal(await print.isVisible(), true);
+    await ctx.close();
+  });
+
+  test("without scripts the page shows no Print button that does nothing", async () => {
+    const ctx = await context(browser, { viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/safe-forklift-operation/index.html`);
+    await page.locator("h1").waitFor();
+    assert.equal(await page.getByRole("button").count(), 0);
+    await ctx.close();
+  });
 });
 
 describe("job aid: in the learner package", () => {
   for (const example of EXAMPLES) {
-    test(`${example}: the last lesson links to the PDFs and shows the QR code`, async () => {
+    test(`${example}: the last lesson opens the phone page, links to the PDFs and shows the QR code`, async () => {
       const course = loadCourse(path.join(repo, "examples", example));
       // The package's own Content-Security-Policy stays on.
       const ctx = await context(browser, { acceptDownloads: true });
@@ -71,10 +112,23 @@ describe("job aid: in the learner package", () => {
       await aid.getByRole("heading", { name: "Job aid" }).waitFor();
       const links = aid.getByRole("link");
       assert.deepEqual(await links.allInnerTexts(), [
+        "Open the job aid (web page for phones, opens in a new tab)",
         "Download the job aid (PDF, A4 paper)",
         "Download the job aid (PDF, US Letter paper)",
       ]);
-      for (let i = 0; i < 2; i++) {
+      // The phone page opens in a new tab, from the package, and the
+      // course stays where it was.
+      const popup = ctx.waitForEvent("page");
+      await links.nth(0).click();
+      const phone = await popup;
+      await phone.waitForLoadState();
+      assert.equal(phone.url(), `${server.url}/${example}.web/job-aid/index.html`);
+      assert.equal(await phone.locator("h1").innerText(), course.title);
+      assert.ok(await phone.getByRole("button", { name: "Print" }).isVisible(), "its Print button runs under its own policy");
+      assert.ok((await phone.locator("ol.steps > li").count()) > 3);
+      await phone.close();
+      assert.equal(page.url(), `${server.url}/${example}.web/index.html`);
+      for (let i = 1; i < 3; i++) {
         const download = page.waitForEvent("download");
         await links.nth(i).click();
         const file = await (await download).path();

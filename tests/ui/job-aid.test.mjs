@@ -1,7 +1,8 @@
 // The job aid in the editor: the Job aid view (the aid as it will print,
-// its page count, the phone page's address), the "In the job aid" choice of
-// a block and of a whole lesson, and publishing the aid from the Publish
-// panel. In real headless Chromium against the real `trellis studio` on a
+// its page count, the phone page's address, in each of the course's
+// languages), the "In the job aid" choice of a block and of a whole
+// lesson, the preview's links to the aid, and publishing the aid from the
+// Publish panel. In real headless Chromium against the real `trellis studio` on a
 // real .trellis file; every choice is read back from the course file's
 // SQLite rows (read by sqlite3 from a copy: the studio holds the file locked),
 // undone, and read back again.
@@ -14,7 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { repo, trellisBin, startStudio, launchBrowser, changes, palette, screenshot } from "./harness.mjs";
-import { withCopy } from "./course-file.mjs";
+import { withCopy, readCourseFile } from "./course-file.mjs";
 
 let studio, browser, page, work, file;
 
@@ -149,6 +150,85 @@ test("the Publish panel publishes the job aid and says its length", async () => 
   const qr = execFileSync("zbarimg", ["--raw", "-q", path.join(out, "qr-code.png")], { encoding: "utf8" }).trim();
   assert.equal(qr, "https://intranet.example.org/forklift-aid", "the QR code opens the address set in the view");
   assert.equal(await panel.locator(".warning").count(), 0, "no warning for a short aid");
+});
+
+test("the preview's last lesson opens the job aid the editor makes", async () => {
+  await palette(page, "Go to lesson: Final assessment");
+  const frame = page.frameLocator(".frame-wrap iframe");
+  const aid = frame.locator("#lesson-forklift-assessment .t-job-aid");
+  await aid.getByRole("heading", { name: "Job aid" }).waitFor({ timeout: 15000 });
+  const links = aid.getByRole("link");
+  assert.deepEqual(await links.allInnerTexts(), [
+    "Open the job aid (web page for phones, opens in a new tab)",
+    "Download the job aid (PDF, A4 paper)",
+    "Download the job aid (PDF, US Letter paper)",
+  ]);
+  // The PDFs, made on the spot from the course as it is now: the version
+  // date set in the Job aid view is printed.
+  for (const [i, size] of [[1, "595.276 x 841.89"], [2, "612 x 792"]]) {
+    const download = page.waitForEvent("download");
+    await links.nth(i).click();
+    const pdf = path.join(work, `preview-${i}.pdf`);
+    await (await download).saveAs(pdf);
+    const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+    assert.match(info, new RegExp(`Page size:\\s+${size} pts`), info);
+    assert.match(execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" }), /2026-12-01/);
+  }
+  // The QR code to the address set in the view.
+  assert.equal(await aid.getByRole("img").getAttribute("alt"), "QR code that opens this job aid at https://intranet.example.org/forklift-aid");
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await aid.getByRole("img").elementHandle());
+  // The phone page in a new tab, its Print button working under its own policy.
+  const popup = page.context().waitForEvent("page");
+  await links.nth(0).click();
+  const phone = await popup;
+  await phone.waitForLoadState();
+  assert.match(phone.url(), /\/preview\/job-aid\/index\.html$/);
+  assert.equal(await phone.locator("h1").innerText(), "Safe forklift operation: counterbalanced trucks");
+  await phone.getByRole("button", { name: "Print" }).waitFor();
+  await phone.close();
+});
+
+test("the Job aid view shows a translation's aid, as the course file holds it", async () => {
+  // A French translation of one lesson's title in the aid, typed in the
+  // Languages view.
+  await page.getByRole("navigation", { name: "Course views" }).getByRole("button", { name: "Languages" }).click();
+  const languages = page.locator("section.languages");
+  await languages.getByLabel("Add a language").fill("fr");
+  await languages.getByRole("button", { name: "Add" }).click();
+  const unit = languages.locator('[data-unit="truck-anatomy.title"]');
+  await unit.getByRole("textbox").fill("Les éléments d’un chariot à contrepoids");
+  await page.keyboard.press("Tab");
+  await languages.locator('tr[data-language="fr"]').waitFor();
+
+  await palette(page, "Show job aid");
+  const view = page.locator("section.job-aid");
+  const choice = view.getByRole("combobox", { name: "Show the job aid in" });
+  assert.equal(await choice.inputValue(), "en-GB", "the course's own language first");
+  const frame = page.frameLocator('iframe[title="The job aid as it will print"]');
+  const english = await frame.locator("h2").allInnerTexts();
+  await choice.selectOption({ label: "Français (fr)" });
+  await frame.locator('html[lang="fr"]').waitFor();
+  const shown = await frame.locator("h2").allInnerTexts();
+
+  // What the course file holds: each section's title in French where it
+  // is translated, the original's where it is not.
+  const bin = trellisBin();
+  const stored = readCourseFile(bin, file);
+  const fr = stored.translations.fr;
+  assert.equal(fr["truck-anatomy.title"].text, "Les éléments d’un chariot à contrepoids");
+  const expected = english.map((title) => {
+    const lesson = Object.values(stored.lessons).find((l) => l.title === title);
+    return fr[`${lesson.id}.title`]?.text ?? title;
+  });
+  assert.deepEqual(shown, expected);
+  assert.ok(shown.includes("Les éléments d’un chariot à contrepoids"), shown.join(" | "));
+  // The aid's own words in French.
+  assert.equal(await frame.locator("h4").first().innerText(), "Décision 1");
+  await view.locator("[data-pages]").waitFor();
+  // Back to the course's own language.
+  await choice.selectOption("en-GB");
+  await frame.locator('html[lang="en-GB"]').waitFor();
+  assert.deepEqual(await frame.locator("h2").allInnerTexts(), english);
 });
 
 test("a job aid past two pages is warned about in the view and the Publish panel", async () => {

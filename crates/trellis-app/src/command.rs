@@ -165,8 +165,13 @@ pub enum Command {
         lesson: Option<LessonId>,
     },
     /// The job aid of the open course as it will print (the phone page,
-    /// made from the same model as the PDF).
-    JobAid,
+    /// made from the same model as the PDF), in `language`: the course's
+    /// own when not given, or one of its translations'.
+    JobAid {
+        #[serde(default)]
+        #[ts(optional)]
+        language: Option<String>,
+    },
     /// Publishes to a zip at `path` (replacing it), or with `folder` into a
     /// new or empty folder. `target` `job-aid` writes the job aid's zip.
     Publish {
@@ -407,7 +412,7 @@ impl Command {
             Self::ImportAsset { .. } => "import_asset",
             Self::Assets => "assets",
             Self::Check { .. } => "check",
-            Self::JobAid => "job_aid",
+            Self::JobAid { .. } => "job_aid",
             Self::Publish { .. } => "publish",
             Self::Export { .. } => "export",
             Self::DefaultPath { .. } => "default_path",

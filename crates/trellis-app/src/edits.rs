@@ -26,6 +26,8 @@ impl App {
         // A new kind of block may need player code the page does not have.
         let modules = matches!(change, PreviewChange::Lessons { .. })
             .then(|| trellis_render::player::modules_for(course, Target::Preview));
+        // The last lesson's job aid links come and go with the aid.
+        let had_job_aid = course.has_job_aid();
         let file = self.file_mut()?;
         match run {
             Some(run) => {
@@ -37,6 +39,14 @@ impl App {
             && before != trellis_render::player::modules_for(self.file()?.course(), Target::Preview)
         {
             change = PreviewChange::Page;
+        }
+        let course = self.file()?.course();
+        if let PreviewChange::Lessons { lessons, .. } = &mut change
+            && course.has_job_aid() != had_job_aid
+            && let Some(last) = course.lessons().last()
+            && !lessons.contains(&last.id)
+        {
+            lessons.push(last.id.clone());
         }
         self.changed_rows(change);
         self.delta_since(before)

@@ -73,7 +73,7 @@ pub use delta::{Changes, ModuleRow};
 pub use error::{AppError, ErrorCode};
 pub use history::edit_label;
 pub use info::{About, SlotInfo, TemplateInfo, about, templates};
-pub use job_aid::{JobAidPublished, JobAidView};
+pub use job_aid::{JobAidPublished, JobAidView, job_aid_file};
 pub use open::{ImportEntry, ImportReport};
 
 pub use outline::{CourseView, LessonOutline, Whole};
@@ -251,7 +251,7 @@ impl App {
             } => self.import_asset(name, data_base64, path),
             Command::Assets => to_json(&self.assets()?),
             Command::Check { lesson } => self.check(lesson),
-            Command::JobAid => to_json(&self.job_aid_view()?),
+            Command::JobAid { language } => to_json(&self.job_aid_view(language.as_deref())?),
             Command::Publish { target, path, .. } if target == "job-aid" => {
                 to_json(&self.publish_job_aid(&path)?)
             }

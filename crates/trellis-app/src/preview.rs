@@ -160,7 +160,9 @@ impl App {
     }
     /// A file of the preview site: `""` or `index.html` for the page,
     /// `assets/<name>` (percent-encoded) for an asset, `lessons/<id>.json`
-    /// for one lesson (`{page, id, html, data}`, as in `preview_update`).
+    /// for one lesson (`{page, id, html, data}`, as in `preview_update`),
+    /// `job-aid/<name>` for a file of the job aid the last lesson links to
+    /// (made when asked for, see [`crate::job_aid_file`]).
     /// The page draws only one lesson in full, `?lesson=<id>` (else the
     /// first); the player fetches the others as they are shown (see
     /// [`trellis_render::preview::page`]). `None` when there is no such
@@ -187,6 +189,10 @@ impl App {
             let media_type = info.media_type.clone();
             let bytes = file.asset_bytes(&name).ok()?;
             return Some((media_type, bytes));
+        }
+        if let Some(name) = path.strip_prefix("job-aid/") {
+            let assets = |name: &str| file.asset_bytes(name).ok();
+            return crate::job_aid_file(file.course(), &assets, name);
         }
         let options = trellis_render::RenderOptions::new(Target::Preview);
         if let Some(name) = path.strip_prefix("lessons/") {
@@ -410,5 +416,81 @@ mod preview_tests {
         assert_eq!(update["lessons"][0]["id"], lesson.as_str());
         assert_eq!(*update, now);
         assert_eq!(seen[1], (app.revision(), None));
+    }
+
+    /// The last lesson's job aid links come with the first block marked
+    /// for the aid (the edited lesson and the last one are drawn again),
+    /// and the preview makes the files they open: the phone page and the
+    /// PDFs, the same bytes a published package carries.
+    #[test]
+    fn the_preview_links_to_the_job_aid_it_makes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = open_demo(dir.path());
+        let course = app.course().unwrap().clone();
+        assert!(!course.has_job_aid());
+        let last = course.lessons().last().unwrap().id.clone();
+        assert!(app.preview_file("job-aid/index.html").is_none());
+        let (lesson, block) = course
+            .blocks()
+            .find(|(l, b)| matches!(b.content, BlockContent::Text { .. }) && l.id != last)
+            .map(|(l, b)| (l.id.clone(), b.clone()))
+            .unwrap();
+        let mut marked = block.clone();
+        marked.job_aid = Some(true);
+        let before = app.revision();
+        app.call(Command::Apply {
+            edit: Edit::UpdateBlock { block: marked },
+            run: None,
+        })
+        .unwrap();
+        let update = app.preview_update(before).unwrap();
+        assert_eq!(update["reload"], false);
+        let ids: Vec<&str> = update["lessons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, [lesson.as_str(), last.as_str()]);
+        let html = update["lessons"][1]["html"].as_str().unwrap();
+        for link in [
+            "<a href=\"job-aid/index.html\" target=\"_blank\" rel=\"noopener\">",
+            "<a href=\"job-aid/job-aid-a4.pdf\" download type=\"application/pdf\">",
+            "<a href=\"job-aid/job-aid-letter.pdf\" download type=\"application/pdf\">",
+        ] {
+            assert!(html.contains(link), "{link}");
+        }
+        let (_, page) = app
+            .preview_file(&format!("index.html?lesson={last}"))
+            .unwrap();
+        assert!(String::from_utf8(page).unwrap().contains(html));
+
+        let course = app.course().unwrap().clone();
+        let aid = trellis_jobaid::build(&course);
+        let labels = trellis_jobaid::Labels::for_language(&course.info.language);
+        for name in ["index.html", "job-aid-a4.pdf", "job-aid-letter.pdf"] {
+            let (mime, bytes) = app.preview_file(&format!("job-aid/{name}")).unwrap();
+            let made = trellis_jobaid::file(&aid, &labels, &|_| None, name)
+                .unwrap()
+                .unwrap();
+            assert_eq!(bytes, made, "{name}");
+            assert_eq!(mime, crate::mime_for(name));
+        }
+        assert_eq!(crate::mime_for("job-aid-a4.pdf"), "application/pdf");
+        // No address, no QR code; no other file.
+        assert!(app.preview_file("job-aid/qr-code.svg").is_none());
+        assert!(app.preview_file("job-aid/other.pdf").is_none());
+
+        // Unmarked again: the links go.
+        let before = app.revision();
+        app.call(Command::Apply {
+            edit: Edit::UpdateBlock { block },
+            run: None,
+        })
+        .unwrap();
+        let update = app.preview_update(before).unwrap();
+        let html = update["lessons"][1]["html"].as_str().unwrap();
+        assert!(!html.contains("job-aid/"));
+        assert!(app.preview_file("job-aid/index.html").is_none());
     }
 }

@@ -255,6 +255,10 @@ impl App {
         }
         let translation = file.translation(language).ok()??;
         let (course, _) = trellis_translate::translated_course(file.course(), &translation);
+        if let Some(name) = path.strip_prefix("job-aid/") {
+            let assets = |name: &str| file.asset_bytes(name).ok();
+            return crate::job_aid_file(&course, &assets, name);
+        }
         let options = trellis_render::RenderOptions::new(Target::Preview);
         if let Some(name) = path.strip_prefix("lessons/") {
             let id = crate::percent_decode(name.strip_suffix(".json")?)?;

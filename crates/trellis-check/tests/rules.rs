@@ -1050,6 +1050,15 @@ fn job_aid_length_and_letters() {
         found(&c, "job-aid-letters").is_empty(),
         "English letters print"
     );
+    set_text(
+        &mut c,
+        "b-aid",
+        "Sprawdź widły: zażółć gęślą jaźń. Őrizze meg, ş ğ ț.",
+    );
+    assert!(
+        found(&c, "job-aid-letters").is_empty(),
+        "Latin Extended letters print (the font's second file)"
+    );
 
     let long = (1..=150)
         .map(|n| format!("Step {n} of the long procedure, written out in full."))

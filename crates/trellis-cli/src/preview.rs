@@ -3,7 +3,8 @@
 //! (a `.trellis` file, or any file of a text-format folder).
 //!
 //! The course is rendered for the `preview` target (progress kept in the
-//! browser) with its assets; a small script in the page long-polls
+//! browser) with its assets (the job aid the last lesson links to is made
+//! when it is asked for); a small script in the page long-polls
 //! `/__trellis/wait` and reloads when the revision moves on. A course that no
 //! longer loads (a typo in a lesson file, the file open in the app) shows its
 //! error instead, and the page recovers by itself once it is fixed.
@@ -59,6 +60,8 @@ struct Rendered {
 }
 
 struct Shared {
+    /// The course's file or folder.
+    course: PathBuf,
     rendered: Mutex<Rendered>,
     revision: watch::Sender<u64>,
     /// Answers only requests for this server's own address (no DNS
@@ -88,6 +91,7 @@ async fn serve(args: Args) -> Result<()> {
         .with_context(|| format!("could not listen on 127.0.0.1:{}", args.port))?;
     let port = listener.local_addr()?.port();
     let shared = Arc::new(Shared {
+        course: course.clone(),
         rendered: Mutex::new(Rendered {
             revision: 1,
             files: first,
@@ -265,6 +269,23 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let Some(path) = trellis_app::percent_decode(path) else {
         return (StatusCode::BAD_REQUEST, "Malformed path.").into_response();
     };
+    if let Some(name) = path.strip_prefix("job-aid/") {
+        // The job aid the last lesson links to, made from the course as it
+        // is on disk when it is asked for.
+        let course = shared.course.clone();
+        let name = name.to_owned();
+        let found = tokio::task::spawn_blocking(move || {
+            let source = CourseSource::open(&course).ok()?;
+            trellis_app::job_aid_file(source.course(), &|n| source.asset_bytes(n).ok(), &name)
+        })
+        .await
+        .ok()
+        .flatten();
+        return match found {
+            Some((mime, bytes)) => file_response(&mime, bytes),
+            None => (StatusCode::NOT_FOUND, "Not part of this course.").into_response(),
+        };
+    }
     let rendered = shared.rendered.lock().expect("not poisoned");
     match rendered.files.get(path.as_str()) {
         Some(bytes) if !path.starts_with('\0') => {

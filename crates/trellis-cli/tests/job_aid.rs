@@ -5,10 +5,11 @@
 //! - `publish --target job-aid`: the English and the French PDFs, each read
 //!   back with `pdftotext`, in their own language's words ("Page 1 of 2",
 //!   "Page 1 sur 2") and with their own course text;
-//! - the learner packages: every target carries the PDFs (listed in the
-//!   SCORM manifests) and the last lesson links to them in the page's
-//!   language, with the QR code; `--lang all` carries each language's aid
-//!   and links each page to its own.
+//! - the learner packages: every target carries the PDFs and the phone
+//!   page (listed in the SCORM manifests) and the last lesson links to them
+//!   in the page's language, with the QR code; a package in a translation's
+//!   language carries that language's aid; `--lang all` carries each
+//!   language's aid and links each page to its own.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -148,8 +149,18 @@ fn every_learner_package_carries_the_job_aid_and_links_to_it() {
             String::from_utf8_lossy(file(&files, "job-aid/qr-code.svg")).contains("<svg"),
             "{target}: the QR code"
         );
+        // The phone page, in the course's language, the same as the job
+        // aid target's.
+        let phone = String::from_utf8(file(&files, "job-aid/index.html").to_vec()).unwrap();
+        assert!(phone.contains("<html lang=\"en-GB\">"), "{target}");
+        assert!(
+            phone.contains("<h1>Safe forklift operation: counterbalanced trucks</h1>"),
+            "{target}"
+        );
+        assert!(phone.contains(">Print</button>"), "{target}");
         let page = String::from_utf8(file(&files, "index.html").to_vec()).unwrap();
         for link in [
+            "<a href=\"job-aid/index.html\" target=\"_blank\" rel=\"noopener\">Open the job aid (web page for phones, opens in a new tab)</a>",
             "href=\"job-aid/job-aid-a4.pdf\" download type=\"application/pdf\">Download the job aid (PDF, A4 paper)</a>",
             "href=\"job-aid/job-aid-letter.pdf\" download type=\"application/pdf\">Download the job aid (PDF, US Letter paper)</a>",
             "<img src=\"job-aid/qr-code.svg\" alt=\"QR code that opens this job aid at https://training.example.com/aids/forklift\"",
@@ -163,6 +174,7 @@ fn every_learner_package_carries_the_job_aid_and_links_to_it() {
         if target.starts_with("scorm") {
             let manifest = String::from_utf8(file(&files, "imsmanifest.xml").to_vec()).unwrap();
             for f in [
+                "job-aid/index.html",
                 "job-aid/job-aid-a4.pdf",
                 "job-aid/job-aid-letter.pdf",
                 "job-aid/qr-code.svg",
@@ -174,6 +186,35 @@ fn every_learner_package_carries_the_job_aid_and_links_to_it() {
             }
         }
     }
+
+    // A package in one translation's language carries that language's aid.
+    let zip = dir.path().join("fr.zip");
+    ok(&[
+        "publish",
+        p(&course),
+        "--target",
+        "scorm12",
+        "--lang",
+        "fr",
+        "-o",
+        p(&zip),
+    ]);
+    let files = unzip(&zip);
+    let phone = String::from_utf8(file(&files, "job-aid/index.html").to_vec()).unwrap();
+    assert!(
+        phone.contains("<html lang=\"fr\">")
+            && phone.contains("Conduite sûre du chariot élévateur")
+    );
+    let page = String::from_utf8(file(&files, "index.html").to_vec()).unwrap();
+    assert!(page.contains(
+        "<a href=\"job-aid/index.html\" target=\"_blank\" rel=\"noopener\">Ouvrir l’aide-mémoire"
+    ));
+    let fr = pdftotext(
+        dir.path(),
+        "fr-only.pdf",
+        file(&files, "job-aid/job-aid-a4.pdf"),
+    );
+    assert!(fr.contains("Décision 1"), "{fr}");
 
     // One package in every language: each page links to its own aid.
     let zip = dir.path().join("all.zip");
@@ -193,6 +234,17 @@ fn every_learner_package_carries_the_job_aid_and_links_to_it() {
         fr_page.contains("href=\"job-aid/fr/job-aid-a4.pdf\" download type=\"application/pdf\">Télécharger l’aide-mémoire (PDF, papier A4)</a>"),
         "the French page links to the French aid"
     );
+    assert!(
+        fr_page.contains("<a href=\"job-aid/fr/index.html\" target=\"_blank\" rel=\"noopener\">Ouvrir l’aide-mémoire (page web pour téléphone, s’ouvre dans un nouvel onglet)</a>"),
+        "the French page opens the French phone page"
+    );
+    let fr_phone = String::from_utf8(file(&files, "job-aid/fr/index.html").to_vec()).unwrap();
+    assert!(fr_phone.contains("<html lang=\"fr\">") && fr_phone.contains("Décision 1"));
+    assert!(fr_phone.contains(">Imprimer</button>"));
+    let manifest = String::from_utf8(file(&files, "imsmanifest.xml").to_vec()).unwrap();
+    for f in ["job-aid/index.html", "job-aid/fr/index.html"] {
+        assert!(manifest.contains(&format!("<file href=\"{f}\"/>")), "{f}");
+    }
     let fr = pdftotext(
         dir.path(),
         "all-fr.pdf",

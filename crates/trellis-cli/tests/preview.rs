@@ -76,6 +76,25 @@ fn serves_the_course_and_follows_edits_to_its_folder() {
         assert_eq!(preview.get(file).status, 200, "{file}");
     }
     assert_eq!(preview.get("/nope.html").status, 404);
+    // The last lesson's job aid links, and the files they open, made from
+    // the course on disk when asked for.
+    assert!(html.contains("<a href=\"job-aid/index.html\" target=\"_blank\""));
+    let phone = preview.get("/job-aid/index.html");
+    assert_eq!(phone.status, 200);
+    assert!(
+        phone
+            .text()
+            .contains("<h1>Phishing awareness for office staff</h1>")
+    );
+    let pdf = preview.get("/job-aid/job-aid-letter.pdf");
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    assert!(
+        pdf.headers
+            .to_ascii_lowercase()
+            .contains("content-type: application/pdf")
+    );
+    assert_eq!(preview.get("/job-aid/other.pdf").status, 404);
 
     // An edit to a lesson file shows up as a new revision with the new text.
     let lesson = course.join("lessons/what-is-phishing.md");

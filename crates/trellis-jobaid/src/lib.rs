@@ -196,6 +196,43 @@ pub fn pdf_name(paper: Paper) -> String {
     format!("job-aid-{}.pdf", paper.name())
 }
 
+/// The files of a job aid that a learner package carries (see
+/// [`file`]): both PDFs, the phone page and the QR code's SVG (when the
+/// aid has an address).
+pub const PACKAGE_FILES: [&str; 4] = [
+    "job-aid-a4.pdf",
+    "job-aid-letter.pdf",
+    "index.html",
+    "qr-code.svg",
+];
+
+/// One file of the job aid by its name in the zip (`job-aid-a4.pdf`,
+/// `job-aid-letter.pdf`, `index.html`, `qr-code.svg`, `qr-code.png`),
+/// made alone, as [`files`] makes it; `None` for any other name, and for
+/// the QR code when the aid has no address.
+pub fn file(
+    aid: &JobAid,
+    labels: &Labels,
+    assets: pdf::Assets,
+    name: &str,
+) -> Result<Option<Vec<u8>>, Error> {
+    Ok(match name {
+        "index.html" => Some(phone::page(aid, labels, assets).into_bytes()),
+        "qr-code.svg" => match &aid.url {
+            Some(url) => Some(qr_svg(url, labels)?.into_bytes()),
+            None => None,
+        },
+        "qr-code.png" => match &aid.url {
+            Some(url) => Some(qr_png(url)?),
+            None => None,
+        },
+        _ => match Paper::ALL.into_iter().find(|p| pdf_name(*p) == name) {
+            Some(paper) => Some(pdf::write(aid, paper, labels, assets)?.bytes),
+            None => None,
+        },
+    })
+}
+
 /// The whole job aid: both PDFs, the phone page and, when the course has an
 /// address for it, the QR code as SVG and PNG.
 pub fn files(aid: &JobAid, labels: &Labels, assets: pdf::Assets) -> Result<Files, Error> {

@@ -30,48 +30,102 @@ use crate::{Error, Labels, Paper};
 
 const REGULAR: &[u8] = include_bytes!("../fonts/atkinson-hyperlegible-latin-400-normal.ttf");
 const BOLD: &[u8] = include_bytes!("../fonts/atkinson-hyperlegible-latin-700-normal.ttf");
+const REGULAR_EXT: &[u8] =
+    include_bytes!("../fonts/atkinson-hyperlegible-latin-ext-400-normal.ttf");
+const BOLD_EXT: &[u8] = include_bytes!("../fonts/atkinson-hyperlegible-latin-ext-700-normal.ttf");
 
 const MARGIN: f32 = 36.0;
 const BODY: f32 = 9.5;
 const LEADING: f32 = 1.28;
 
-/// One face: krilla's font and the advance widths layout measures with.
+/// One face (a weight) of the bundled font, as several font files in
+/// order of preference: the Latin subset, then the Latin Extended one
+/// (Polish, Czech, Hungarian, Romanian, Turkish… letters). Each letter is
+/// drawn with the first file that has it.
 struct Face {
-    font: Font,
-    widths: HashMap<char, f32>,
+    /// krilla's font and the advance widths layout measures with, per file.
+    fonts: Vec<(Font, HashMap<char, f32>)>,
     fallback: f32,
 }
 
 impl Face {
-    fn load(data: &'static [u8]) -> Face {
-        let font = Font::new(data.to_vec().into(), 0).expect("the bundled font reads");
-        let sk = skrifa::FontRef::new(data).expect("the bundled font reads");
-        let upem = sk.head().map(|h| h.units_per_em()).unwrap_or(1000) as f32;
-        let metrics = sk.glyph_metrics(FontSize::unscaled(), LocationRef::default());
-        let mut widths = HashMap::new();
-        for (cp, gid) in sk.charmap().mappings() {
-            if let Some(c) = char::from_u32(cp) {
-                let w = metrics.advance_width(gid).unwrap_or(0.0) / upem;
-                widths.insert(c, w);
-            }
-        }
-        let fallback = widths.get(&'n').copied().unwrap_or(0.5);
-        Face {
-            font,
-            widths,
-            fallback,
-        }
+    fn load(files: &[&'static [u8]]) -> Face {
+        let fonts: Vec<(Font, HashMap<char, f32>)> = files
+            .iter()
+            .map(|data| {
+                let font = Font::new(data.to_vec().into(), 0).expect("the bundled font reads");
+                let sk = skrifa::FontRef::new(data).expect("the bundled font reads");
+                let upem = sk.head().map(|h| h.units_per_em()).unwrap_or(1000) as f32;
+                let metrics = sk.glyph_metrics(FontSize::unscaled(), LocationRef::default());
+                let mut widths = HashMap::new();
+                for (cp, gid) in sk.charmap().mappings() {
+                    if let Some(c) = char::from_u32(cp) {
+                        let w = metrics.advance_width(gid).unwrap_or(0.0) / upem;
+                        widths.insert(c, w);
+                    }
+                }
+                (font, widths)
+            })
+            .collect();
+        let fallback = fonts[0].1.get(&'n').copied().unwrap_or(0.5);
+        Face { fonts, fallback }
+    }
+
+    fn char_width(&self, c: char) -> f32 {
+        self.fonts
+            .iter()
+            .find_map(|(_, w)| w.get(&c).copied())
+            .unwrap_or(self.fallback)
     }
 
     fn width(&self, s: &str, size: f32) -> f32 {
-        s.chars()
-            .map(|c| self.widths.get(&c).copied().unwrap_or(self.fallback))
-            .sum::<f32>()
-            * size
+        s.chars().map(|c| self.char_width(c)).sum::<f32>() * size
     }
 
     fn has(&self, c: char) -> bool {
-        self.widths.contains_key(&c)
+        self.fonts.iter().any(|(_, w)| w.contains_key(&c))
+    }
+
+    /// `text` split into pieces each drawn with one font file: a letter
+    /// stays with the piece before it when that piece's file has it (so
+    /// spaces do not split a run), else goes with the first file that has
+    /// it.
+    fn pieces(&self, text: &str) -> Vec<(usize, String)> {
+        let mut out: Vec<(usize, String)> = Vec::new();
+        for c in text.chars() {
+            match out.last_mut() {
+                Some((i, piece)) if self.fonts[*i].1.contains_key(&c) => piece.push(c),
+                _ => {
+                    let i = self
+                        .fonts
+                        .iter()
+                        .position(|(_, w)| w.contains_key(&c))
+                        .unwrap_or(0);
+                    match out.last_mut() {
+                        Some((last, piece)) if *last == i => piece.push(c),
+                        _ => out.push((i, c.to_string())),
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Draws `text` from `(x, y)` (its baseline), each piece in its own
+    /// font file, one after the other.
+    fn draw(&self, s: &mut Surface, x: f32, y: f32, size: f32, text: &str) {
+        let mut cx = x;
+        for (i, piece) in self.pieces(text) {
+            s.draw_text(
+                Point::from_xy(cx, y),
+                self.fonts[i].0.clone(),
+                size,
+                &piece,
+                false,
+                TextDirection::Auto,
+            );
+            cx += self.width(&piece, size);
+        }
     }
 }
 
@@ -86,7 +140,7 @@ impl Faces {
     }
 }
 
-/// Text the bundled font can draw: characters it lacks are replaced by a
+/// Text the bundled font (any of its files) can draw: characters it lacks are replaced by a
 /// close one it has, or dropped; `lost` collects those it could not keep.
 fn drawable(faces: &Faces, s: &str, lost: &mut Vec<char>) -> String {
     let mut out = String::with_capacity(s.len());
@@ -451,8 +505,8 @@ pub struct Measure {
 /// the characters that would print as `?`.
 pub fn measure(aid: &JobAid, paper: Paper, labels: &Labels, sizes: Sizes) -> Measure {
     let faces = Faces {
-        regular: Face::load(REGULAR),
-        bold: Face::load(BOLD),
+        regular: Face::load(&[REGULAR, REGULAR_EXT]),
+        bold: Face::load(&[BOLD, BOLD_EXT]),
     };
     let laid = lay_out(aid, paper, labels, Pictures::Sizes(sizes), &faces);
     Measure {
@@ -464,8 +518,8 @@ pub fn measure(aid: &JobAid, paper: Paper, labels: &Labels, sizes: Sizes) -> Mea
 /// Writes `aid` as a PDF on `paper`.
 pub fn write(aid: &JobAid, paper: Paper, labels: &Labels, assets: Assets) -> Result<Pdf, Error> {
     let faces = Faces {
-        regular: Face::load(REGULAR),
-        bold: Face::load(BOLD),
+        regular: Face::load(&[REGULAR, REGULAR_EXT]),
+        bold: Face::load(&[BOLD, BOLD_EXT]),
     };
     let (width, height) = paper.size();
     let Laid {
@@ -504,22 +558,16 @@ pub fn write(aid: &JobAid, paper: Paper, labels: &Labels, assets: Assets) -> Res
             ArtifactType::Footer,
         )));
         fill(&mut s, text_colour);
-        s.draw_text(
-            Point::from_xy(MARGIN, height - MARGIN + 6.0),
-            faces.regular.font.clone(),
-            7.5,
-            &footer_left,
-            false,
-            TextDirection::Auto,
-        );
+        faces
+            .regular
+            .draw(&mut s, MARGIN, height - MARGIN + 6.0, 7.5, &footer_left);
         let fw = faces.regular.width(&footer, 7.5);
-        s.draw_text(
-            Point::from_xy(width - MARGIN - fw, height - MARGIN + 6.0),
-            faces.regular.font.clone(),
+        faces.regular.draw(
+            &mut s,
+            width - MARGIN - fw,
+            height - MARGIN + 6.0,
             7.5,
             &footer,
-            false,
-            TextDirection::Auto,
         );
         s.end_tagged();
         s.finish();
@@ -760,14 +808,7 @@ fn draw(
                 }
             }
             fill(s, colour);
-            s.draw_text(
-                Point::from_xy(x, y),
-                faces.face(bold).font.clone(),
-                size,
-                &text,
-                false,
-                TextDirection::Auto,
-            );
+            faces.face(bold).draw(s, x, y, size, &text);
             s.end_tagged();
         }
         Op::Rect {

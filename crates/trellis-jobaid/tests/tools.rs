@@ -321,3 +321,66 @@ fn the_same_course_gives_byte_identical_files() {
         );
     }
 }
+
+/// A Polish aid: letters beyond Latin-1 (ą ę ł ń ś ź ż ó ć) come from the
+/// font's Latin Extended file, embedded beside the Latin one, and read back
+/// as themselves; letters no bundled file has are still reported.
+#[test]
+fn polish_letters_print_from_the_latin_extended_font() {
+    let dir = tempfile::tempdir().unwrap();
+    let ex = examples()
+        .into_iter()
+        .find(|e| e.name == "safe-forklift-operation")
+        .unwrap();
+    let mut course = ex.course.clone();
+    course.info.language = "pl".into();
+    course.info.title = "Bezpieczna obsługa wózka widłowego: zażółć gęślą jaźń".into();
+    let aid = trellis_jobaid::build(&course);
+    let assets = |name: &str| ex.assets.get(name).cloned();
+    let pdf =
+        trellis_jobaid::pdf::write(&aid, Paper::A4, &Labels::for_language("pl"), &assets).unwrap();
+    assert!(
+        pdf.missing_characters.is_empty(),
+        "{:?}",
+        pdf.missing_characters
+    );
+    let path = dir.path().join("pl.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let p = path.to_str().unwrap();
+    let (ok, text) = run("pdftotext", &[p, "-"]);
+    assert!(ok, "{text}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Bezpieczna obsługa wózka widłowego: zażółć gęślą jaźń"),
+        "{flat}"
+    );
+    assert!(flat.contains("Przejdź do decyzji 2."), "{flat}");
+    assert!(flat.contains("Strona 1 z "), "{flat}");
+    assert!(
+        flat.contains("Zeskanuj, aby otworzyć tę ściągawkę w telefonie"),
+        "{flat}"
+    );
+    // Both files of each weight embedded as subsets, each with a Unicode map.
+    let (ok, fonts) = run("pdffonts", &[p]);
+    assert!(ok, "{fonts}");
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.len() >= 3, "{fonts}");
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{row}");
+    }
+    let (ok, check) = run("qpdf", &["--check", p]);
+    assert!(ok, "{check}");
+
+    // Greek is in no bundled file: reported, printed as `?`.
+    course.info.title = "Ανοίξτε".into();
+    let aid = trellis_jobaid::build(&course);
+    let pdf =
+        trellis_jobaid::pdf::write(&aid, Paper::A4, &Labels::for_language("pl"), &assets).unwrap();
+    assert!(
+        pdf.missing_characters.contains(&'Α'),
+        "{:?}",
+        pdf.missing_characters
+    );
+}

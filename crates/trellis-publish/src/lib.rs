@@ -699,8 +699,9 @@ fn build(
     })
 }
 
-/// The job aid's files for a learner package: both PDFs and, when the
-/// course has the phone page's address, the QR code, in `job-aid/` for the
+/// The job aid's files for a learner package: both PDFs, the phone page
+/// (`index.html`) and, when the course has the phone page's address, the
+/// QR code, in `job-aid/` for the
 /// course and in `job-aid/<lang>/` for each translation, where the last
 /// lesson's links point (`trellis_render::job_aid_dir`).
 fn job_aid_files(
@@ -718,18 +719,12 @@ fn job_aid_files(
         };
         let aid = trellis_jobaid::build(c);
         let labels = trellis_jobaid::Labels::for_language(&c.info.language);
-        for paper in trellis_jobaid::Paper::ALL {
-            let pdf = trellis_jobaid::pdf::write(&aid, paper, &labels, &get)
+        for name in trellis_jobaid::PACKAGE_FILES {
+            let bytes = trellis_jobaid::file(&aid, &labels, &get, name)
                 .map_err(|e| PublishError::JobAid(e.to_string()))?;
-            out.push((
-                format!("{dir}{}", trellis_jobaid::pdf_name(paper)),
-                pdf.bytes,
-            ));
-        }
-        if let Some(url) = &aid.url {
-            let svg = trellis_jobaid::qr_svg(url, &labels)
-                .map_err(|e| PublishError::JobAid(e.to_string()))?;
-            out.push((format!("{dir}qr-code.svg"), svg.into_bytes()));
+            if let Some(bytes) = bytes {
+                out.push((format!("{dir}{name}"), bytes));
+            }
         }
     }
     Ok(out)

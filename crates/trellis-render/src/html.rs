@@ -66,8 +66,8 @@ pub(crate) struct PageWriter<'a> {
     /// A review build: lessons, blocks and the parts of blocks a reviewer
     /// can comment on carry `data-rv-*` attributes (see [`Self::rv`]).
     pub review: bool,
-    /// The job aid's download links (and QR code), shown at the end of the
-    /// course's last lesson when the course has a job aid.
+    /// The job aid's links (and QR code), shown at the end of the course's
+    /// last lesson when the course has a job aid (see [`Self::set_job_aid`]).
     pub job_aid: Option<String>,
 }
 
@@ -264,14 +264,30 @@ impl PageWriter<'_> {
         out
     }
 
-    /// The job aid's part of the last lesson: a link to each PDF, under
-    /// `dir` (`job-aid/`, or `job-aid/fr/` for a translation's page), and
-    /// the QR code to the phone page when the course has its address.
+    /// Sets the job aid's part of the last lesson for the page drawn with
+    /// `options`, when that page shows it ([`crate::shows_job_aid_links`]).
+    pub(crate) fn set_job_aid(&mut self, options: &crate::RenderOptions) {
+        if crate::shows_job_aid_links(self.course, options.target) {
+            self.job_aid = Some(self.job_aid_links(&crate::job_aid_dir(self.course, options)));
+        }
+    }
+
+    /// The job aid's part of the last lesson: a link to the phone page
+    /// (in a new tab: an LMS frame must not be navigated away) and to each
+    /// PDF, under `dir` (`job-aid/`, or `job-aid/fr/` for a translation's
+    /// page), and the QR code to the phone page's address when the course
+    /// has one.
     pub fn job_aid_links(&self, dir: &str) -> String {
         let t = self.t;
         let mut out = format!(
             "<aside class=\"t-job-aid\" aria-labelledby=\"t-job-aid-h\">\n<h3 id=\"t-job-aid-h\">{}</h3>\n<ul>\n",
             escape(t.s("jobAidTitle"))
+        );
+        let _ = writeln!(
+            out,
+            "<li><a href=\"{dir}index.html\" target=\"_blank\" rel=\"noopener\">{} ({})</a></li>",
+            escape(t.s("jobAidOpen")),
+            escape(t.s("jobAidPhone"))
         );
         for (file, paper) in [
             ("job-aid-a4.pdf", "jobAidA4"),

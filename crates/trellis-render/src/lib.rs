@@ -294,9 +294,7 @@ pub(crate) fn render_page(
     let sanitizer = markdown::Sanitizer::new();
     let mut writer = html::PageWriter::new(course, &templates, &sanitizer);
     writer.review = options.target == Target::Review;
-    if has_job_aid_files(course, options.target) {
-        writer.job_aid = Some(writer.job_aid_links(&job_aid_dir(course, options)));
-    }
+    writer.set_job_aid(options);
     let menu = writer.menu();
     let mut lessons = String::new();
     for (page, lesson) in course.lessons().enumerate() {
@@ -400,6 +398,14 @@ pub fn has_job_aid_files(course: &Course, target: Target) -> bool {
     !matches!(target, Target::Review | Target::Preview) && course.has_job_aid()
 }
 
+/// Whether the last lesson of `course`, drawn for `target`, ends with the
+/// job aid's links: in every learner package that carries the files, and
+/// in the editor's preview, whose server makes them when they are asked
+/// for; not in the review build.
+pub fn shows_job_aid_links(course: &Course, target: Target) -> bool {
+    target != Target::Review && course.has_job_aid()
+}
+
 /// Where a page's job aid files are in the package: `job-aid/` for the
 /// course's own language, `job-aid/<lang>/` for each translation's page.
 pub fn job_aid_dir(course: &Course, options: &RenderOptions) -> String {
@@ -433,7 +439,7 @@ pub fn package_csp(style_hash: &str) -> String {
     )
 }
 
-/// The CSP source for an inline style element holding `css`:
+/// The CSP source for an inline `<style>` (or `<script>`) element holding `css`:
 /// `sha256-` and the base64 of the SHA-256 of its text, as browsers hash it.
 pub fn style_hash(css: &str) -> String {
     use base64::Engine as _;

@@ -73,6 +73,7 @@ pub fn lessons(
     let templates = template::Templates::load(options.theme_dir.as_deref(), &course.info.language)?;
     let sanitizer = markdown::Sanitizer::new();
     let mut writer = html::PageWriter::new(course, &templates, &sanitizer);
+    writer.set_job_aid(options);
     let pages: Vec<usize> = course
         .lessons()
         .enumerate()

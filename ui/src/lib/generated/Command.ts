@@ -25,7 +25,7 @@ lesson_heading?: number, } | { "cmd": "import_document_into", document: string, 
 /**
  * The template slot the block fills (additive to the contract).
  */
-slot?: string, } | { "cmd": "import_asset", name?: string, data_base64?: string, path?: string, } | { "cmd": "assets" } | { "cmd": "check", lesson?: LessonId, } | { "cmd": "job_aid" } | { "cmd": "publish", target: string, path: string, folder?: boolean, allow_state_overflow?: boolean, } | { "cmd": "export", path: string, zip?: boolean, } | { "cmd": "default_path", kind: PlaceKind, title?: string, target?: string, } | { "cmd": "reveal", path: string, } | { "cmd": "close" } | { "cmd": "preview_update", from: number, } | { "cmd": "changes", from: number, } | { "cmd": "results", min_learners?: number, } | { "cmd": "results_pull", address: string, key?: string, secret?: string, 
+slot?: string, } | { "cmd": "import_asset", name?: string, data_base64?: string, path?: string, } | { "cmd": "assets" } | { "cmd": "check", lesson?: LessonId, } | { "cmd": "job_aid", language?: string, } | { "cmd": "publish", target: string, path: string, folder?: boolean, allow_state_overflow?: boolean, } | { "cmd": "export", path: string, zip?: boolean, } | { "cmd": "default_path", kind: PlaceKind, title?: string, target?: string, } | { "cmd": "reveal", path: string, } | { "cmd": "close" } | { "cmd": "preview_update", from: number, } | { "cmd": "changes", from: number, } | { "cmd": "results", min_learners?: number, } | { "cmd": "results_pull", address: string, key?: string, secret?: string, 
 /**
  * A date or time: only statements stored after it.
  */

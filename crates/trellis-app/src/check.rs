@@ -34,8 +34,8 @@ impl App {
             let mut report = Report::default();
             trellis_check::check_translations(
                 &mut report,
-                file.course(),
-                &file.translation_hashes()?,
+                &file.course().info.language,
+                &file.translation_statuses()?,
             );
             self.translations_checked = Some((self.revision, report));
         }

@@ -129,22 +129,18 @@ impl App {
     pub(crate) fn translations_status(&self) -> Result<TranslationStatus, AppError> {
         let file = self.file()?;
         let course = file.course();
-        let units = trellis_translate::unit_hashes(course);
         let languages = file
-            .translation_hashes()?
-            .iter()
-            .map(|t| {
-                let s = trellis_translate::status(&units, t);
-                LanguageStatus {
-                    language: t.language.clone(),
-                    name: trellis_render::language_name(&t.language).to_string(),
-                    translated: s.translated,
-                    stale: s.stale,
-                    missing: s.missing,
-                    orphaned: s.orphaned,
-                    total: s.total(),
-                    player_strings: trellis_model::player_language(&t.language).is_some(),
-                }
+            .translation_statuses()?
+            .into_iter()
+            .map(|s| LanguageStatus {
+                name: trellis_render::language_name(&s.language).to_string(),
+                player_strings: trellis_model::player_language(&s.language).is_some(),
+                translated: s.translated,
+                stale: s.stale,
+                missing: s.missing,
+                orphaned: s.orphaned,
+                total: s.total(),
+                language: s.language,
             })
             .collect();
         let source = &course.info.language;

@@ -1,11 +1,9 @@
 //! Rules about a course's translations: texts a target language lacks or
 //! holds from an older source, and target languages the player has no
 //! strings for. Translations sit beside the course (see
-//! `trellis_model::Translation`), so these rules take them as well as the
-//! course; [`check_translations`] adds their findings to a [`Report`].
-
-use trellis_model::{Course, Translation};
-
+//! `trellis_model::Translation`), so these rules take how far each is
+//! translated rather than the course; [`check_translations`] adds their
+//! findings to a [`Report`].
 use crate::cx::course_loc;
 use crate::rules::*;
 use crate::{Finding, Location, Report, RuleInfo};
@@ -23,22 +21,19 @@ fn finding(rule: RuleInfo, language: &str, message: String) -> Finding {
     }
 }
 
-/// Adds to `report` the findings about `translations` of `course`, one
-/// language after another, and returns how many it added.
+/// Adds to `report` the findings about a course's translations, one
+/// language after another, from how far each is translated (`statuses`,
+/// e.g. [`trellis_translate::status`] or the course file's
+/// `translation_statuses`); returns how many it added. `source` is the
+/// course's own language.
 pub fn check_translations(
     report: &mut Report,
-    course: &Course,
-    translations: &[Translation],
+    source: &str,
+    statuses: &[trellis_translate::LanguageStatus],
 ) -> usize {
-    if translations.is_empty() {
-        return 0;
-    }
-    let units = trellis_translate::unit_hashes(course);
-    let source = &course.info.language;
     let before = report.findings.len();
-    for t in translations {
-        let lang = &t.language;
-        let s = trellis_translate::status(&units, t);
+    for s in statuses {
+        let lang = &s.language;
         if s.missing > 0 {
             let (has, them) = if s.missing == 1 {
                 ("has", "it")
@@ -97,6 +92,17 @@ pub fn check_translations(
 mod tests {
     use super::*;
 
+    fn statuses(
+        course: &trellis_model::Course,
+        translations: &[trellis_model::Translation],
+    ) -> Vec<trellis_translate::LanguageStatus> {
+        let units = trellis_translate::unit_hashes(course);
+        translations
+            .iter()
+            .map(|t| trellis_translate::status(&units, t))
+            .collect()
+    }
+
     #[test]
     fn missing_stale_and_player_language() {
         let course = trellis_model::sample::demo_course();
@@ -107,7 +113,10 @@ mod tests {
         fr.units.get_mut(&second).unwrap().source_hash = "0000000000000000".into();
         let sv = trellis_translate::pseudo(&course, "sv");
         let mut report = Report::default();
-        assert_eq!(check_translations(&mut report, &course, &[fr, sv]), 3);
+        assert_eq!(
+            check_translations(&mut report, "en", &statuses(&course, &[fr, sv])),
+            3
+        );
         let rules: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
         assert_eq!(
             rules,
@@ -140,8 +149,8 @@ mod tests {
         assert_eq!(
             check_translations(
                 &mut clean,
-                &course,
-                &[trellis_translate::pseudo(&course, "de")]
+                "en",
+                &statuses(&course, &[trellis_translate::pseudo(&course, "de")])
             ),
             0
         );

@@ -463,8 +463,8 @@ fn run(cli: Cli) -> Result<u8> {
             let mut report = trellis_check::check(source.course());
             trellis_check::check_translations(
                 &mut report,
-                source.course(),
-                &source.translation_hashes()?,
+                &source.course().info.language,
+                &source.translation_statuses()?,
             );
             match format {
                 Format::Json => crate::term::outln!("{}", serde_json::to_string_pretty(&report)?),

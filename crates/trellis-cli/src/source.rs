@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use trellis_model::{Comment, Course, Translation};
 use trellis_store::CourseFile;
 use trellis_text::Imported;
+use trellis_translate::LanguageStatus;
 
 use crate::term;
 
@@ -99,15 +100,21 @@ impl CourseSource {
         }
     }
 
-    /// Every target language with its units' source hashes and no texts:
-    /// enough for the status and the check (see
-    /// `CourseFile::translation_hashes`).
-    pub fn translation_hashes(&self) -> Result<Vec<Translation>> {
+    /// How far each target language is translated, sorted by language
+    /// (see `CourseFile::translation_statuses`).
+    pub fn translation_statuses(&self) -> Result<Vec<LanguageStatus>> {
         match self {
             Self::File(file) => file
-                .translation_hashes()
+                .translation_statuses()
                 .context("could not read the translations"),
-            Self::Folder(imported) => Ok(imported.translations.clone()),
+            Self::Folder(imported) => {
+                let units = trellis_translate::unit_hashes(&imported.course);
+                Ok(imported
+                    .translations
+                    .iter()
+                    .map(|t| trellis_translate::status(&units, t))
+                    .collect())
+            }
         }
     }
 

@@ -308,15 +308,10 @@ fn translation_status(course: &Path) -> Result<TranslationStatus> {
         return Ok(status);
     }
     let source = CourseSource::open(course)?;
-    let units = trellis_translate::unit_hashes(source.course());
     Ok(TranslationStatus {
         source_language: source.course().info.language.clone(),
-        units: units.len(),
-        languages: source
-            .translation_hashes()?
-            .iter()
-            .map(|t| trellis_translate::status(&units, t))
-            .collect(),
+        units: trellis_translate::unit_hashes(source.course()).len(),
+        languages: source.translation_statuses()?,
     })
 }
 

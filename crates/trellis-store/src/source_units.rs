@@ -63,6 +63,55 @@ fn stored_walk(conn: &Connection) -> Result<Option<u32>> {
         .optional()?)
 }
 
+/// The number of units and how far each target language is translated
+/// (sorted by language), counted by SQLite from the kept source hashes,
+/// which the caller has found current.
+fn count_languages(conn: &Connection) -> Result<(usize, Vec<LanguageStatus>)> {
+    let units: usize = conn.query_row("SELECT count(*) FROM source_units", [], |r| count(r, 0))?;
+    // Each translated unit, matched with its source unit: the same hash is
+    // translated, another hash stale, no source unit orphaned.
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.language,
+                count(s.hash) FILTER (WHERE t.source_hash = s.hash),
+                count(s.hash) FILTER (WHERE t.source_hash <> s.hash),
+                count(t.unit) FILTER (WHERE s.hash IS NULL)
+         FROM translation_languages l
+         LEFT JOIN translations t ON t.language = l.language
+         LEFT JOIN source_units s ON s.unit = t.unit
+         GROUP BY l.language ORDER BY l.language",
+    )?;
+    let languages = stmt
+        .query_map([], |r| {
+            let (translated, stale) = (count(r, 1)?, count(r, 2)?);
+            Ok(LanguageStatus {
+                language: r.get(0)?,
+                translated,
+                stale,
+                missing: units.saturating_sub(translated + stale),
+                orphaned: count(r, 3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((units, languages))
+}
+
+impl CourseFile {
+    /// How far each target language is translated, sorted by language:
+    /// counted from the kept source hashes when they are current (no text
+    /// is read), otherwise from the course in memory.
+    pub fn translation_statuses(&self) -> Result<Vec<LanguageStatus>> {
+        if stored_walk(&self.conn)? == Some(WALK_VERSION) {
+            return Ok(count_languages(&self.conn)?.1);
+        }
+        let units = trellis_translate::unit_hashes(&self.course);
+        Ok(self
+            .translation_hashes()?
+            .iter()
+            .map(|t| trellis_translate::status(&units, t))
+            .collect())
+    }
+}
+
 /// A count SQLite returns, as a `usize`.
 fn count(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<usize> {
     Ok(usize::try_from(row.get::<_, i64>(index)?).unwrap_or(0))
@@ -163,32 +212,7 @@ impl TranslationStatus {
                 language: source_language,
             } = serde_json::from_str(&info)
                 .map_err(|e| StoreError::Corrupt(format!("the course's language: {e}")))?;
-            let units: usize =
-                conn.query_row("SELECT count(*) FROM source_units", [], |r| count(r, 0))?;
-            // Each translated unit, matched with its source unit: the same
-            // hash is translated, another hash stale, no source orphaned.
-            let mut stmt = conn.prepare(
-                "SELECT l.language,
-                        count(s.hash) FILTER (WHERE t.source_hash = s.hash),
-                        count(s.hash) FILTER (WHERE t.source_hash <> s.hash),
-                        count(t.unit) FILTER (WHERE s.hash IS NULL)
-                 FROM translation_languages l
-                 LEFT JOIN translations t ON t.language = l.language
-                 LEFT JOIN source_units s ON s.unit = t.unit
-                 GROUP BY l.language ORDER BY l.language",
-            )?;
-            let languages = stmt
-                .query_map([], |r| {
-                    let (translated, stale) = (count(r, 1)?, count(r, 2)?);
-                    Ok(LanguageStatus {
-                        language: r.get(0)?,
-                        translated,
-                        stale,
-                        missing: units.saturating_sub(translated + stale),
-                        orphaned: count(r, 3)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
+            let (units, languages) = count_languages(&conn)?;
             Ok(Some(Self {
                 source_language,
                 units,

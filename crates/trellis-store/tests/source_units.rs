@@ -102,6 +102,9 @@ fn status_is_counted_from_the_file_without_the_course() {
     let status = TranslationStatus::read(&path).unwrap().unwrap();
     assert_eq!(status, from_course(&course, &translations));
     assert_eq!(status.languages[1].orphaned, 1);
+    // The open file answers the same, counted the same way.
+    let file = CourseFile::open_read_only(&path).unwrap();
+    assert_eq!(file.translation_statuses().unwrap(), status.languages);
 }
 
 /// A file from before schema 9 has no hashes: status falls back to the
@@ -114,6 +117,10 @@ fn an_older_file_gets_its_hashes_with_its_first_change() {
     trellis_store::older::set_back_to(&path, 8).unwrap();
     let before = std::fs::read(&path).unwrap();
     assert!(TranslationStatus::read(&path).unwrap().is_none());
+    // An open file without hashes counts from its course in memory.
+    let file = CourseFile::open_read_only(&path).unwrap();
+    let fr = trellis_translate::pseudo(file.course(), "fr");
+    drop(file);
     assert_eq!(
         std::fs::read(&path).unwrap(),
         before,
@@ -121,8 +128,21 @@ fn an_older_file_gets_its_hashes_with_its_first_change() {
     );
 
     let mut file = CourseFile::open(&path).unwrap();
+    file.set_translation(&fr).unwrap();
+    let hashes = file.translation_hashes().unwrap();
+    assert_eq!(
+        file.translation_statuses().unwrap(),
+        from_course(file.course(), &hashes).languages,
+        "counted from the course before the first change"
+    );
     let edit = edit_text(file.course(), "Changed after the upgrade.");
     file.apply(edit).unwrap();
+    let hashes = file.translation_hashes().unwrap();
+    assert_eq!(
+        file.translation_statuses().unwrap(),
+        from_course(file.course(), &hashes).languages,
+        "counted by SQLite after it"
+    );
     let course = file.course().clone();
     file.check_integrity().unwrap();
     drop(file);

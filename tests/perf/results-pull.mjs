@@ -2,9 +2,11 @@
 // ("Learners' results"). Not part of the test suite. The Ralph LRS (as the
 // suites start it, /var/tmp/trellis-venv) filled with N answered statements
 // by bulk POSTs, then `trellis results pull` and `trellis results --format
-// json` (the analysis), each under /usr/bin/time -v for wall time and peak
-// memory. The store's own share is measured too: the same pages read by
-// this script with fetch, nothing stored.
+// json` (the analysis), each under /usr/bin/time -v for wall time, CPU
+// time and peak memory. The store's own share is measured too: the same
+// pages read by this script with fetch, nothing stored. (Ralph's
+// filesystem backend reads its whole file for every page, so larger pages
+// make the store faster; the pull's own CPU time shows Trellis's part.)
 //
 //   node tests/perf/results-pull.mjs [--bin PATH] [--n 100000] [--page-size 500]
 //
@@ -33,15 +35,17 @@ const N = Number(arg("n", 100000));
 const PAGE = Number(arg("page-size", 500));
 const KEY = { TRELLIS_LRS_KEY: "trellis-lms", TRELLIS_LRS_SECRET: "trellis-lms-secret" };
 
-/** Runs `bin args` under /usr/bin/time -v: wall seconds, peak MiB, output. */
+/** Runs `bin args` under /usr/bin/time -v: wall seconds, CPU seconds (user + system), peak MiB, output. */
 function timed(args, env = {}) {
   return new Promise((resolve, reject) => {
     execFile("/usr/bin/time", ["-v", bin, ...args], { env: { ...process.env, ...env }, maxBuffer: 1 << 28 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${args.join(" ")}: ${stderr}`));
       const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+      const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
       const seconds = Number(wall[1] || 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-      resolve({ seconds, mib: Number(rss[1]) / 1024, stdout });
+      resolve({ seconds, cpu: Number(user[1]) + Number(sys[1]), mib: Number(rss[1]) / 1024, stdout });
     });
   });
 }
@@ -106,8 +110,8 @@ try {
   console.log(`${N} statements, ${report.all.learners} learners, ${questions.length} questions; pages of ${PAGE}; binary ${bin}`);
   console.log(`filling Ralph (bulk POSTs of 1,000): ${(fillMs / 1000).toFixed(1)} s`);
   console.log(`| the store's pages alone (fetch + JSON.parse in Node) | ${(storeMs / 1000).toFixed(1)} s |`);
-  console.log(`| trellis results pull | ${pull.seconds.toFixed(1)} s, peak ${pull.mib.toFixed(0)} MiB |`);
-  console.log(`| trellis results --format json (analysis) | ${analyse.seconds.toFixed(2)} s, peak ${analyse.mib.toFixed(0)} MiB |`);
+  console.log(`| trellis results pull | ${pull.seconds.toFixed(1)} s wall (${pull.cpu.toFixed(1)} s CPU in trellis), peak ${pull.mib.toFixed(0)} MiB |`);
+  console.log(`| trellis results --format json (analysis) | ${analyse.seconds.toFixed(2)} s wall (${analyse.cpu.toFixed(2)} s CPU), peak ${analyse.mib.toFixed(0)} MiB |`);
   console.log(pull.stdout.trim());
 } finally {
   await ralph.stop();

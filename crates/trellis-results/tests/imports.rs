@@ -58,6 +58,12 @@ fn stored(file: &CourseFile) -> Vec<(String, String, Option<String>, Option<bool
     .collect()
 }
 
+fn answered(n: usize, course: &str, response: &str, ok: bool) -> String {
+    format!(
+        r#"{{"id":"00000000-0000-4000-8000-{n:012}","actor":{{"mbox":"mailto:l{n}@example.com"}},"verb":{{"id":"http://adlnet.gov/expapi/verbs/answered"}},"object":{{"id":"urn:trellis:course:{course}:question:q-0"}},"result":{{"success":{ok},"response":"{response}"}},"timestamp":"2026-12-01T10:00:00Z"}}"#
+    )
+}
+
 #[test]
 fn json_lines_are_stored_once_and_problems_counted() {
     let (_dir, mut file) = course_file(&demo_course());
@@ -321,13 +327,15 @@ fn spreadsheet(dir: &std::path::Path, text: &str, sep: char, ext: &str) -> Vec<u
         found,
         "soffice is missing: install the Debian package libreoffice-calc (cargo xtask setup does)"
     );
-    // Separator, text quote, UTF-8, from the first line.
-    let filter = format!("CSV:{},34,76,1", sep as u32);
+    // Calc's text import: the separator, `"` quotes, UTF-8, from the first line.
+    let filter = format!(
+        "--infilter=Text - txt - csv (StarCalc):{},34,76,1",
+        sep as u32
+    );
     let out = std::process::Command::new("soffice")
         .env("HOME", dir)
         .args([
             "--headless",
-            "--infilter",
             &filter,
             "--convert-to",
             ext,

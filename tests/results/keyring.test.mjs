@@ -31,7 +31,9 @@ function run(bin, args, { env = {}, input } = {}) {
   return new Promise((resolve) => {
     const child = execFile(bin, args, { env: { ...session, ...env }, timeout: 120000 }, (err, stdout, stderr) =>
       resolve({ code: err ? (err.code ?? 1) : 0, stdout, stderr }));
-    child.stdin.end(input ?? "");
+    // A program that exits without reading its input closes the pipe first.
+    child.stdin.on("error", () => {});
+    child.stdin.end(input);
   });
 }
 const trellis = (args, opts) => run(CLI, args, opts);
@@ -78,7 +80,7 @@ before(async () => {
   fs.mkdirSync(home);
   fs.mkdirSync(runtime, { mode: 0o700 });
   // A private session bus: nothing of the machine's own is touched.
-  bus = spawn("dbus-daemon", ["--session", "--nofork", "--nopidfile", "--print-address=1"], { stdio: ["ignore", "pipe", "inherit"] });
+  bus = spawn("dbus-daemon", ["--session", "--nofork", "--nopidfile", "--print-address=1"], { stdio: ["ignore", "pipe", "ignore"] });
   const address = await new Promise((resolve, reject) => {
     let seen = "";
     bus.stdout.on("data", (d) => { seen += d; if (seen.includes("\n")) resolve(seen.trim()); });
@@ -109,7 +111,8 @@ before(async () => {
     object: { id: `urn:trellis:course:${COURSE_ID}:question:q-sky` },
     result: { success: choice === "blue", response: choice },
     context: { revision: "1.0", contextActivities: { parent: [{ id: `urn:trellis:course:${COURSE_ID}` }] } },
-    timestamp: `2026-12-01T10:00:0${n}Z`,
+    // Now, as a player sends them (Ralph's `since` compares timestamps).
+    timestamp: new Date(Date.now() + n).toISOString(),
   }));
   const r = await fetch(ralph.url + "statements", {
     method: "POST",
@@ -199,12 +202,19 @@ test("the editor remembers the key and secret on this computer when asked", { ti
   const saved = { ...process.env };
   Object.assign(process.env, session);
   browser = await launchBrowser();
+  let ctx;
   const openResults = async (studio) => {
-    const page = await (await browser.newContext()).newPage();
+    ctx = await browser.newContext();
+    const page = await ctx.newPage();
     await page.goto(studio.url);
     await page.locator(".shell").waitFor();
     await page.getByRole("button", { name: "Results", exact: true }).click();
     return page.locator(".results-view");
+  };
+  // The page closes before its studio stops (else its event stream breaks off).
+  const close = async (studio) => {
+    await ctx?.close();
+    await studio.stop();
   };
   try {
     let studio = await startStudio({ course: editorCourse });
@@ -228,7 +238,7 @@ test("the editor remembers the key and secret on this computer when asked", { ti
       assert.equal(kept.code, 0, kept.stderr);
       assert.deepEqual(JSON.parse(kept.stdout), { key: KEY, secret: SECRET });
     } finally {
-      await studio.stop();
+      await close(studio);
     }
     assert.equal(fs.readFileSync(editorCourse).indexOf(SECRET), -1, "the secret is not in the course file");
 
@@ -243,7 +253,7 @@ test("the editor remembers the key and secret on this computer when asked", { ti
       await view.getByRole("status").getByText(/3 statements read: 3 new/).waitFor({ timeout: 60000 });
       assert.deepEqual(sql(editorCourse, "SELECT count(*) FROM results"), ["3"]);
     } finally {
-      await studio.stop();
+      await close(studio);
     }
   } finally {
     for (const k of Object.keys(session)) if (!(k in saved)) delete process.env[k];

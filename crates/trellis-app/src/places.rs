@@ -458,6 +458,30 @@ impl App {
     }
 }
 
+/// Reads the file at `path`, refusing with `too_large` one larger than
+/// `limit` bytes before reading it, and one that grows past the limit
+/// while it is read.
+pub(crate) fn read_limited(
+    path: &Path,
+    limit: usize,
+    too_large: fn() -> AppError,
+) -> Result<Vec<u8>, AppError> {
+    let cannot = |e: &std::io::Error| AppError::io(format!("Could not read {}", path.display()), e);
+    let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
+    let size = file.metadata().map_err(|e| cannot(&e))?.len();
+    if size > limit as u64 {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,28 +615,4 @@ mod tests {
             assert!(check_writable(&root.join("out/b.zip"), &folders).is_err());
         }
     }
-}
-
-/// Reads the file at `path`, refusing with `too_large` one larger than
-/// `limit` bytes before reading it, and one that grows past the limit
-/// while it is read.
-pub(crate) fn read_limited(
-    path: &Path,
-    limit: usize,
-    too_large: fn() -> AppError,
-) -> Result<Vec<u8>, AppError> {
-    let cannot = |e: &std::io::Error| AppError::io(format!("Could not read {}", path.display()), e);
-    let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
-    let size = file.metadata().map_err(|e| cannot(&e))?.len();
-    if size > limit as u64 {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| cannot(&e))?;
-    if bytes.len() > limit {
-        return Err(too_large());
-    }
-    Ok(bytes)
 }

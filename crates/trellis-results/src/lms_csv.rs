@@ -145,7 +145,7 @@ fn xapi_response(answer: Option<&Answer>, response: &str) -> String {
 
 /// One item of a list response: its id, or (SCORM 1.2) its number in
 /// base 36, as the player writes it.
-fn item<'a>(ids: &[&'a str], part: &str) -> Option<usize> {
+fn item(ids: &[&str], part: &str) -> Option<usize> {
     let part = part.trim();
     ids.iter().position(|id| *id == part).or_else(|| {
         let i = usize::from_str_radix(part, 36).ok()?;
@@ -274,6 +274,9 @@ fn right_by_key(answer: &Answer, response: &str) -> bool {
     }
 }
 
+/// A result column's text, lower-cased, and whether it says right or wrong.
+type Outcome = (String, Option<bool>);
+
 /// A question as the player asks it, for placing responses that do not
 /// say which question they answer.
 struct Asked<'a> {
@@ -351,6 +354,20 @@ fn place_responses(asked: &[Asked<'_>], responses: &[(&str, Option<bool>)]) -> V
                 .collect()
         })
         .collect();
+    // A response no question takes is refused on its own; the rest of the
+    // row is read in order without it.
+    let taken: Vec<usize> = (0..fits.len()).filter(|&j| !fits[j].is_empty()).collect();
+    let fits: Vec<Vec<(usize, bool)>> = taken.iter().map(|&j| fits[j].clone()).collect();
+    let mut placed = vec![None; responses.len()];
+    for (j, q) in taken.into_iter().zip(place_in_order(asked, &fits)) {
+        placed[j] = q;
+    }
+    placed
+}
+
+/// [`place_responses`] for responses each of which some question takes:
+/// `fits[j]` the questions response `j` can answer, and whether rightly.
+fn place_in_order(asked: &[Asked<'_>], fits: &[Vec<(usize, bool)>]) -> Vec<Option<usize>> {
     // A state: (question, tries at it so far, whether the last was right).
     type State = (usize, u32, bool);
     let next = |(a, tries, right): State, (b, b_right): (usize, bool)| -> Option<State> {
@@ -552,10 +569,9 @@ fn import_records(
             })
         };
         // The row's interactions: (group number, question, response, result).
-        let mut found: Vec<(usize, &str, Option<&str>, Option<(String, Option<bool>)>)> =
-            Vec::new();
+        let mut found: Vec<(usize, &str, Option<&str>, Option<Outcome>)> = Vec::new();
         // Responses that do not say their question (Moodle's default).
-        let mut unplaced: Vec<(usize, &str, Option<(String, Option<bool>)>)> = Vec::new();
+        let mut unplaced: Vec<(usize, &str, Option<Outcome>)> = Vec::new();
         for (g, group) in cols.groups.iter().enumerate() {
             let response = group.response.map(cell).filter(|r| !r.is_empty());
             match group.question.map(cell) {

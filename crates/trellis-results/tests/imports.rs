@@ -268,7 +268,8 @@ fn moodles_default_report_with_responses_alone_is_placed_on_the_questions() {
 /// where the course's order leaves a response's question open (a wrong
 /// answer followed by a number that is both a second try and the next
 /// question's answer), those responses are refused, each with why, as is
-/// one that no question takes; the rest is placed.
+/// one that no question takes (the rest of its row still read in order);
+/// the rest is placed.
 #[test]
 fn responses_that_could_answer_several_questions_are_refused_plainly() {
     // Without the fill-in-the-blank, which takes any text.
@@ -281,12 +282,13 @@ fn responses_that_could_answer_several_questions_are_refused_plainly() {
     // then has to be the next "0" (q-0 was right: no second try).
     // Bo: "1" (wrong at q-0 or q-1), then "0": a second try at either,
     // or q-1 after q-0.
-    let csv = "Name,Attempt,Response 0,Response 1,Response 2\n\
+    let csv = "Name,Attempt,Response 0,Response 1,Response 2,Response 3\n\
         Ann Lee,1,0,0,t\n\
         Bo Ng,1,1,0,t\n\
-        Cy Ott,1,zz\n";
+        Cy Ott,1,zz\n\
+        Di Fox,1,0,zz,0,t\n";
     let s = import_csv(&mut file, csv).unwrap();
-    assert_eq!((s.read, s.added, s.malformed), (7, 4, 3), "{s:?}");
+    assert_eq!((s.read, s.added, s.malformed), (11, 7, 4), "{s:?}");
     let why = |line: u32, n: u32, r: &str, how: &str| {
         format!(
             "line {line}: response {n} (\"{r}\") could answer {how} question of this course; tick \"Question\" in the report's options to say which"
@@ -298,6 +300,7 @@ fn responses_that_could_answer_several_questions_are_refused_plainly() {
             why(3, 0, "1", "more than one"),
             why(3, 1, "0", "more than one"),
             why(4, 0, "zz", "no"),
+            why(5, 1, "zz", "no"),
         ]
     );
     let placed: Vec<(String, String, Option<String>, Option<bool>)> = stored(&file);
@@ -311,6 +314,9 @@ fn responses_that_could_answer_several_questions_are_refused_plainly() {
             row("lms:ann lee", "q-1", "c1", true),
             row("lms:ann lee", "q-2", "true", true),
             row("lms:bo ng", "q-2", "true", true),
+            row("lms:di fox", "q-0", "c1", true),
+            row("lms:di fox", "q-1", "c1", true),
+            row("lms:di fox", "q-2", "true", true),
         ]
     );
 }
@@ -334,13 +340,7 @@ fn spreadsheet(dir: &std::path::Path, text: &str, sep: char, ext: &str) -> Vec<u
     );
     let out = std::process::Command::new("soffice")
         .env("HOME", dir)
-        .args([
-            "--headless",
-            &filter,
-            "--convert-to",
-            ext,
-            "--outdir",
-        ])
+        .args(["--headless", &filter, "--convert-to", ext, "--outdir"])
         .arg(dir)
         .arg(&source)
         .output()

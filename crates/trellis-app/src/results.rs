@@ -76,9 +76,10 @@ pub struct ResultsImported {
 
 /// The record stores' keys and secrets the author gave in this session,
 /// by address, and the pull running in the background. They are kept in
-/// memory only: never in the course file (which is shared with others and
-/// kept in version control) nor in a settings file (where a secret would
-/// sit readable on disk); the author gives them again after restarting.
+/// memory, and in the system keyring only when the author asks
+/// (`remember`); never in the course file (which is shared with others
+/// and kept in version control) nor in a settings file (where a secret
+/// would sit readable on disk).
 #[derive(Default)]
 pub(crate) struct PullState {
     credentials: HashMap<String, (String, String)>,

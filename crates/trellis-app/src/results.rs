@@ -174,7 +174,7 @@ impl App {
                     Err(e) => {
                         return Err(AppError::bad_input(match e {
                             // Nothing kept: the usual first pull.
-                            ResultsError::Keyring(m) if m.starts_with("no key and secret") => {
+                            ResultsError::NoCredentials(_) => {
                                 "Give the record store's key and secret: its administrator issues them.".to_owned()
                             }
                             e => format!(

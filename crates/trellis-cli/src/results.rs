@@ -138,7 +138,9 @@ fn say_summary(s: &trellis_results::Summary) -> Result<()> {
 
 fn lrs_error(e: ResultsError) -> anyhow::Error {
     match e {
-        ResultsError::Lrs(m) | ResultsError::Keyring(m) => anyhow::anyhow!("{m}"),
+        ResultsError::Lrs(m) | ResultsError::Keyring(m) | ResultsError::NoCredentials(m) => {
+            anyhow::anyhow!("{m}")
+        }
         e => e.into(),
     }
 }

@@ -118,7 +118,7 @@ pub fn find(
         Some(_) => Err(ResultsError::Keyring(format!(
             "the system keyring keeps another key for the record store at {endpoint}; run `trellis results login --lrs {endpoint}` with the new key, or set TRELLIS_LRS_KEY and TRELLIS_LRS_SECRET"
         ))),
-        None => Err(ResultsError::Keyring(format!(
+        None => Err(ResultsError::NoCredentials(format!(
             "no key and secret for the record store at {endpoint}: keep them in the system keyring with `trellis results login --lrs {endpoint}`, or set TRELLIS_LRS_KEY and TRELLIS_LRS_SECRET"
         ))),
     }

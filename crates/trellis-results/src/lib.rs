@@ -36,4 +36,8 @@ pub enum ResultsError {
     /// The system keyring could not keep or give a key and secret.
     #[error("{0}")]
     Keyring(String),
+    /// Neither the environment nor the system keyring has a key and
+    /// secret for the record store.
+    #[error("{0}")]
+    NoCredentials(String),
 }

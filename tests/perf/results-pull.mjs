@@ -14,7 +14,8 @@
 //              else …/debug/trellis)
 // --n          answered statements (2,000 learners, the phishing-awareness
 //              example's questions, as the xAPI player sends them)
-// --page-size  statements per page asked of the store
+// --page-size  statements per page asked of the store (Ralph answers at
+//              most 100 a page whatever is asked)
 import { execFileSync, execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";

@@ -59,9 +59,22 @@ test("the Results view draws each chart with a table of the same figures", async
   assert.equal(await charts.count(), 3);
   assert.equal(await view.locator("table").count(), 3);
   await screenshot(page, "results");
+  // At 1440 px the tables fit the centre beside the preview: none runs
+  // under the preview or needs the centre to scroll sideways.
+  const centre = await page.locator("main.centre").boundingBox();
+  const preview = await page.locator(".preview").boundingBox();
+  assert.ok(preview && preview.width > 300, "the preview is shown beside the view");
+  for (const [i, table] of (await view.locator("table").all()).entries()) {
+    const t = await table.boundingBox();
+    assert.ok(t.x + t.width <= preview.x, `table ${i + 1} ends at ${t.x + t.width}, the preview starts at ${preview.x}`);
+    assert.ok(t.x + t.width <= centre.x + centre.width, `table ${i + 1} ends at ${t.x + t.width}, the centre at ${centre.x + centre.width}`);
+  }
+  const [scrollWidth, clientWidth] = await page.locator("main.centre").evaluate((el) => [el.scrollWidth, el.clientWidth]);
+  assert.ok(scrollWidth <= clientWidth, `the centre scrolls sideways: ${scrollWidth} px of content in ${clientWidth} px`);
   assert.match(await charts.first().getAttribute("aria-labelledby"), /rq-t rq-d/);
   const row = view.locator(`tr[data-question="${QUESTION}"]`);
-  assert.deepEqual((await row.locator("td").allTextContents()).slice(1, 4), ["24", "75 %", "75 %"]);
+  assert.deepEqual((await row.locator("td").allTextContents()).slice(0, 3), ["24", "75 %", "75 %"]);
+  assert.match(await row.locator("th").textContent(), /Final assessment/, "the question's lesson under its title");
   assert.match(await row.textContent(), /A distractor nobody picks/);
 });
 

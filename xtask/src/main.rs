@@ -117,6 +117,23 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "omegat",
         "the translation suite: OmegaT translates an exported XLIFF (tests/translation)",
     ),
+    (
+        "libreoffice-calc",
+        "the results import's Excel and ODS fixtures, converted from CSV reports",
+    ),
+    (
+        "gnome-keyring",
+        "the keyring test: GNOME Keyring's daemon serves the Secret Service (tests/results)",
+    ),
+    (
+        "libsecret-tools",
+        "secret-tool: the keyring test reads back what Trellis kept in the Secret Service",
+    ),
+    ("dbus-daemon", "the keyring test's private D-Bus session"),
+    (
+        "dbus-bin",
+        "dbus-send: the keyring test waits for the Secret Service on its bus",
+    ),
 ];
 
 fn main() -> std::process::ExitCode {

@@ -234,8 +234,10 @@ pub enum Command {
     /// Starts reading the course's statements from the record store at
     /// `address` in the background (`ResultsPullStatus`). Without `key`
     /// and `secret`: those given for the store before in this session,
-    /// else the environment's `TRELLIS_LRS_KEY`/`TRELLIS_LRS_SECRET`.
-    /// They are kept in memory only, never in the course file.
+    /// else the environment's `TRELLIS_LRS_KEY`/`TRELLIS_LRS_SECRET`, else
+    /// those kept in the system keyring. They are kept in memory, and with
+    /// `remember` also in the system keyring once the pull succeeds;
+    /// never in the course file.
     ResultsPull {
         address: String,
         #[serde(default)]
@@ -248,18 +250,19 @@ pub enum Command {
         #[serde(default)]
         #[ts(optional)]
         since: Option<String>,
+        /// Keep the key and secret in the system keyring for later sessions.
+        #[serde(default)]
+        #[ts(optional)]
+        remember: Option<bool>,
     },
     /// How the background pull stands.
     ResultsPullStatus,
     /// Stores the statements of a JSON-lines export or an LMS's report
     /// (CSV, or Moodle's tab-separated download), from `path` or `data_base64`.
     ImportResults {
-        #[serde(default)]
-        #[ts(optional)]
-        path: Option<PathBuf>,
-        #[serde(default)]
-        #[ts(optional)]
-        data_base64: Option<String>,
+        #[serde(flatten)]
+        #[ts(flatten)]
+        file: GivenFile,
     },
     /// `{comments_revision, comments}`: every review comment with its
     /// `anchor` against the current course (see `review.rs`).
@@ -267,12 +270,9 @@ pub enum Command {
     /// Imports a `.trellis-review` file from `path` or `data_base64`:
     /// `{added, skipped, reviewer, comments_revision}`.
     ImportReview {
-        #[serde(default)]
-        #[ts(optional)]
-        path: Option<PathBuf>,
-        #[serde(default)]
-        #[ts(optional)]
-        data_base64: Option<String>,
+        #[serde(flatten)]
+        #[ts(flatten)]
+        file: GivenFile,
     },
     /// Adds a reply: `{comment, comments_revision}`.
     ReplyComment {
@@ -469,4 +469,17 @@ pub enum EntityKind {
     Module,
     Lesson,
     Block,
+}
+
+/// A file the UI hands over: by `path` (the desktop app, or a file the
+/// studio may read) or as its bytes in base64 (a browser's file picker).
+/// Exactly one of the two.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct GivenFile {
+    #[serde(default)]
+    #[ts(optional)]
+    pub path: Option<PathBuf>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub data_base64: Option<String>,
 }

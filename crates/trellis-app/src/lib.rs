@@ -67,7 +67,9 @@ use crate::preview::PreviewChange;
 
 pub use assets::{AssetEntry, AssetUse};
 pub use check::CheckReport;
-pub use command::{CHANGES_COURSE, Command, EDITS_COURSE, EntityKind, PlaceKind, RESULT_TYPES};
+pub use command::{
+    CHANGES_COURSE, Command, EDITS_COURSE, EntityKind, GivenFile, PlaceKind, RESULT_TYPES,
+};
 pub use config::AppConfig;
 pub use delta::{Changes, ModuleRow};
 pub use error::{AppError, ErrorCode};
@@ -278,19 +280,17 @@ impl App {
                 key,
                 secret,
                 since,
+                remember,
             } => to_json(&self.results_pull(
                 &address,
                 key.as_deref(),
                 secret.as_deref(),
                 since.as_deref(),
+                remember.unwrap_or(false),
             )?),
             Command::ResultsPullStatus => to_json(&self.results_pull_status()),
-            Command::ImportResults { path, data_base64 } => {
-                to_json(&self.import_results(path.as_deref(), data_base64.as_deref())?)
-            }
-            Command::ImportReview { path, data_base64 } => {
-                self.import_review(path.as_deref(), data_base64.as_deref())
-            }
+            Command::ImportResults { file } => to_json(&self.import_results(&file)?),
+            Command::ImportReview { file } => self.import_review(&file),
             Command::ReplyComment { id, author, text } => self.reply_comment(&id, &author, &text),
             Command::ResolveComment { id } => {
                 self.set_comment_status(&id, trellis_model::CommentStatus::Resolved)

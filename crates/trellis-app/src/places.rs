@@ -7,8 +7,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use std::io::Read as _;
+
+use base64::Engine as _;
+
 use crate::folders::{self, Os};
-use crate::{App, AppError, ErrorCode, PlaceKind, recent};
+use crate::{App, AppError, ErrorCode, GivenFile, PlaceKind, recent};
 
 /// Where to save something the author has not placed (`default_path`):
 /// the whole path, its folder and its file name.
@@ -312,6 +316,38 @@ impl App {
         }
         Ok(())
     }
+    /// The bytes of a file the UI hands over ([`GivenFile`]), refused with
+    /// `too_large` past `limit` bytes: a path is resolved
+    /// ([`App::resolve`]), checked ([`App::may_read`]) and read by
+    /// [`read_limited`]; base64 is measured before it is decoded. `what`
+    /// names the file in the message when neither or both are given.
+    pub(crate) fn read_given(
+        &self,
+        given: &GivenFile,
+        limit: usize,
+        too_large: fn() -> AppError,
+        what: &str,
+    ) -> Result<Vec<u8>, AppError> {
+        match (&given.path, &given.data_base64) {
+            (Some(path), None) => {
+                let path = self.resolve(path);
+                self.may_read(&path)?;
+                read_limited(&path, limit, too_large)
+            }
+            (None, Some(data)) => {
+                // Base64 is a third larger than the bytes it carries.
+                if data.len() / 4 * 3 > limit + 3 {
+                    return Err(too_large());
+                }
+                base64::engine::general_purpose::STANDARD
+                    .decode(data.trim())
+                    .map_err(|e| AppError::bad_input(format!("The file data is not base64: {e}.")))
+            }
+            _ => Err(AppError::bad_input(format!(
+                "Give either the {what}'s path, or its data in base64."
+            ))),
+        }
+    }
     /// A relative path is taken from the open course's folder, or from the
     /// working folder when none is open.
     pub(crate) fn resolve(&self, path: &Path) -> PathBuf {
@@ -420,6 +456,30 @@ impl App {
             .unwrap_or_default();
         Ok(Place { path, folder, name })
     }
+}
+
+/// Reads the file at `path`, refusing with `too_large` one larger than
+/// `limit` bytes before reading it, and one that grows past the limit
+/// while it is read.
+pub(crate) fn read_limited(
+    path: &Path,
+    limit: usize,
+    too_large: fn() -> AppError,
+) -> Result<Vec<u8>, AppError> {
+    let cannot = |e: &std::io::Error| AppError::io(format!("Could not read {}", path.display()), e);
+    let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
+    let size = file.metadata().map_err(|e| cannot(&e))?.len();
+    if size > limit as u64 {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -6,15 +6,14 @@
 
 use std::collections::HashMap;
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use base64::Engine as _;
 use serde::Serialize;
 use trellis_results::{Lrs, PullOptions, ResultsError};
 use trellis_store::CourseFile;
 
-use crate::{App, AppError};
+use crate::{App, AppError, GivenFile};
 
 /// Files to import are read whole; larger ones go through `trellis results import`.
 const MAX_IMPORT_BYTES: usize = 256 * 1024 * 1024;
@@ -59,6 +58,9 @@ pub struct ResultsPullStatus {
     pub done: Option<String>,
     /// Statements left out as damaged: the first few, with why.
     pub problems: Vec<String>,
+    /// Once finished, when the author asked to remember the key and secret:
+    /// whether the system keyring now keeps them, in one sentence.
+    pub kept: Option<String>,
     /// Why it stopped, in the author's words (what was read before is kept).
     pub error: Option<String>,
 }
@@ -74,9 +76,10 @@ pub struct ResultsImported {
 
 /// The record stores' keys and secrets the author gave in this session,
 /// by address, and the pull running in the background. They are kept in
-/// memory only: never in the course file (which is shared with others and
-/// kept in version control) nor in a settings file (where a secret would
-/// sit readable on disk); the author gives them again after restarting.
+/// memory, and in the system keyring only when the author asks
+/// (`remember`); never in the course file (which is shared with others
+/// and kept in version control) nor in a settings file (where a secret
+/// would sit readable on disk).
 #[derive(Default)]
 pub(crate) struct PullState {
     credentials: HashMap<String, (String, String)>,
@@ -127,13 +130,16 @@ impl App {
     /// at `address` in the background; `results_pull_status` follows it.
     /// Without a key and secret, those given before in this session for
     /// the same store are used, else `TRELLIS_LRS_KEY` and
-    /// `TRELLIS_LRS_SECRET`.
+    /// `TRELLIS_LRS_SECRET`, else those the system keyring keeps for it.
+    /// With `remember`, a pull that succeeds leaves the key and secret in
+    /// the system keyring.
     pub(crate) fn results_pull(
         &mut self,
         address: &str,
         key: Option<&str>,
         secret: Option<&str>,
         since: Option<&str>,
+        remember: bool,
     ) -> Result<ResultsPullStatus, AppError> {
         let file = self.file_mut()?;
         let course = file.path().to_owned();
@@ -155,19 +161,27 @@ impl App {
             (Some(k), Some(s)) => (k, s, "the key and secret given"),
             (None, None) => match self.pull_state.credentials.get(&address) {
                 Some((k, s)) => (k.clone(), s.clone(), "the key and secret given before"),
-                None => match (
-                    std::env::var("TRELLIS_LRS_KEY")
-                        .ok()
-                        .filter(|k| !k.is_empty()),
-                    std::env::var("TRELLIS_LRS_SECRET")
-                        .ok()
-                        .filter(|s| !s.is_empty()),
-                ) {
-                    (Some(k), Some(s)) => (k, s, "TRELLIS_LRS_KEY and TRELLIS_LRS_SECRET"),
-                    _ => {
-                        return Err(AppError::bad_input(
-                            "Give the record store's key and secret: its administrator issues them.",
-                        ));
+                None => match trellis_results::credentials::find(&address, None) {
+                    Ok((c, from)) => (
+                        c.key,
+                        c.secret,
+                        if from == trellis_results::credentials::FROM_ENV {
+                            from
+                        } else {
+                            "the key and secret remembered on this computer"
+                        },
+                    ),
+                    Err(e) => {
+                        return Err(AppError::bad_input(match e {
+                            // Nothing kept: the usual first pull.
+                            ResultsError::NoCredentials(_) => {
+                                "Give the record store's key and secret: its administrator issues them.".to_owned()
+                            }
+                            e => format!(
+                                "Give the record store's key and secret: its administrator issues them. ({})",
+                                crate::error::sentence(e.to_string())
+                            ),
+                        }));
                     }
                 },
             },
@@ -216,8 +230,26 @@ impl App {
             .name("results pull".into())
             .spawn(move || {
                 let outcome = pull_into(writer, &lrs, &options, &status);
+                // Kept only once the store has taken them.
+                let kept = (remember && outcome.is_ok()).then(|| {
+                    let credentials = trellis_results::credentials::Credentials {
+                        key: lrs.key.clone(),
+                        secret: lrs.secret.clone(),
+                    };
+                    match trellis_results::credentials::remember(&lrs.endpoint, &credentials) {
+                        Ok(()) => {
+                            "The key and secret are remembered on this computer (in its keyring)."
+                                .to_owned()
+                        }
+                        Err(e) => format!(
+                            "The key and secret could not be remembered on this computer: {}",
+                            crate::error::sentence(e.to_string())
+                        ),
+                    }
+                });
                 let mut s = lock(&status);
                 s.running = false;
+                s.kept = kept;
                 match outcome {
                     Ok(summary) => {
                         s.read = summary.statements.read;
@@ -235,47 +267,19 @@ impl App {
         lock(&self.pull_state.status).clone()
     }
 
-    /// Stores the statements of a file given by `path` or as
-    /// `data_base64`: JSON lines, or an LMS's report (CSV,
-    /// or Moodle's tab-separated download), told apart by their first
-    /// character.
+    /// Stores the statements of a file given by path or as base64: JSON
+    /// lines, or an LMS's report (CSV, Moodle's tab-separated download, or
+    /// its Excel or ODS download), told apart by their first bytes.
     pub(crate) fn import_results(
         &mut self,
-        path: Option<&Path>,
-        data_base64: Option<&str>,
+        given: &GivenFile,
     ) -> Result<ResultsImported, AppError> {
         self.file()?;
-        let bytes = match (path, data_base64) {
-            (Some(path), None) => {
-                let path = self.resolve(path);
-                self.may_read(&path)?;
-                let size = std::fs::metadata(&path)
-                    .map_err(|e| AppError::io("Could not read the results file", &e))?
-                    .len();
-                if size > MAX_IMPORT_BYTES as u64 {
-                    return Err(too_large());
-                }
-                std::fs::read(&path)
-                    .map_err(|e| AppError::io("Could not read the results file", &e))?
-            }
-            (None, Some(data)) => {
-                if data.len() / 4 * 3 > MAX_IMPORT_BYTES + 3 {
-                    return Err(too_large());
-                }
-                base64::engine::general_purpose::STANDARD
-                    .decode(data.trim())
-                    .map_err(|e| {
-                        AppError::bad_input(format!("The file data is not base64: {e}."))
-                    })?
-            }
-            _ => {
-                return Err(AppError::bad_input(
-                    "Give either the results file's path, or its data in base64.",
-                ));
-            }
-        };
+        let bytes = self.read_given(given, MAX_IMPORT_BYTES, too_large, "results file")?;
         let file = self.file_mut()?;
-        let summary = if trellis_results::looks_like_report(&bytes[..bytes.len().min(512)]) {
+        let summary = if trellis_results::looks_like_spreadsheet(&bytes) {
+            trellis_results::import_spreadsheet(file, bytes)
+        } else if trellis_results::looks_like_report(&bytes[..bytes.len().min(512)]) {
             let text = String::from_utf8(bytes).map_err(|_| {
                 AppError::bad_input("The report is not text (UTF-8): save it from the LMS as CSV.")
             })?;

@@ -7,10 +7,6 @@
 //! alone). Their own counter, `comments_revision` (in every snapshot and in
 //! these commands' results), changes whenever they do.
 
-use std::io::Read;
-use std::path::Path;
-
-use base64::Engine as _;
 use serde::Serialize;
 use serde_json::Value;
 use trellis_model::review::MAX_REVIEW_FILE_BYTES;
@@ -19,7 +15,7 @@ use trellis_model::{
     timestamp_from_unix_millis,
 };
 
-use crate::{App, AppError, to_json};
+use crate::{App, AppError, GivenFile, to_json};
 
 /// A comment as the UI gets it: every field of [`Comment`] plus `anchor`.
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -85,36 +81,15 @@ impl App {
         })
     }
 
-    /// Imports a review file given by `path` or as `data_base64`.
-    pub(crate) fn import_review(
-        &mut self,
-        path: Option<&Path>,
-        data_base64: Option<&str>,
-    ) -> Result<Value, AppError> {
+    /// Imports a review file given by path or as base64.
+    pub(crate) fn import_review(&mut self, given: &GivenFile) -> Result<Value, AppError> {
         self.file()?;
-        let bytes = match (path, data_base64) {
-            (Some(path), None) => {
-                let path = self.resolve(path);
-                self.may_read(&path)?;
-                read_review_file(&path)?
-            }
-            (None, Some(data)) => {
-                // Base64 is a third larger than the bytes it carries.
-                if data.len() / 4 * 3 > MAX_REVIEW_FILE_BYTES + 3 {
-                    return Err(ReviewError::TooLarge.into());
-                }
-                base64::engine::general_purpose::STANDARD
-                    .decode(data.trim())
-                    .map_err(|e| {
-                        AppError::bad_input(format!("The file data is not base64: {e}."))
-                    })?
-            }
-            _ => {
-                return Err(AppError::bad_input(
-                    "Give either the review file's path, or its data in base64.",
-                ));
-            }
-        };
+        let bytes = self.read_given(
+            given,
+            MAX_REVIEW_FILE_BYTES,
+            || ReviewError::TooLarge.into(),
+            "review file",
+        )?;
         to_json(&self.import_review_bytes(&bytes)?)
     }
 
@@ -190,23 +165,4 @@ impl App {
             comments_revision: file.comments_revision(),
         })
     }
-}
-
-/// Reads a review file, refusing one too large to be a review file before
-/// reading it.
-fn read_review_file(path: &Path) -> Result<Vec<u8>, AppError> {
-    let cannot = |e: &std::io::Error| AppError::io(format!("Could not read {}", path.display()), e);
-    let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
-    let size = file.metadata().map_err(|e| cannot(&e))?.len();
-    if size > MAX_REVIEW_FILE_BYTES as u64 {
-        return Err(ReviewError::TooLarge.into());
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_REVIEW_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| cannot(&e))?;
-    if bytes.len() > MAX_REVIEW_FILE_BYTES {
-        return Err(ReviewError::TooLarge.into());
-    }
-    Ok(bytes)
 }

@@ -43,9 +43,12 @@ pub struct ResultsArgs {
 pub enum ResultsAction {
     /// Read the course's statements from an xAPI record store (LRS).
     #[command(after_help = "The key and secret are read from TRELLIS_LRS_KEY and \
-        TRELLIS_LRS_SECRET (or --key, and the secret only from the environment, as a \
-        command line is visible to every account); they are never stored. Run it again \
-        to read only what is new: each statement is stored once, by its id.\n\nExample:\n  \
+        TRELLIS_LRS_SECRET (the key also from --key; the secret never from the command line, \
+        which every account on the machine can see), else from the system keyring, where \
+        `trellis results login` keeps them; never from or into the course file. Run it again \
+        to read only what is new: each statement is stored once, by its id.\n\nExamples:\n  \
+        trellis results login --lrs https://lrs.example.com/xAPI/\n  \
+        trellis results pull phishing.trellis --lrs https://lrs.example.com/xAPI/\n  \
         TRELLIS_LRS_KEY=… TRELLIS_LRS_SECRET=… trellis results pull phishing.trellis --lrs https://lrs.example.com/xAPI/")]
     Pull {
         course: PathBuf,
@@ -66,9 +69,32 @@ pub enum ResultsAction {
         retries: u32,
     },
     /// Store statements from a file: JSON lines (one xAPI statement a line),
-    /// or an LMS's report of SCORM interactions (CSV, or Moodle's tab-separated download).
+    /// or an LMS's report of SCORM interactions (CSV, Moodle's tab-separated
+    /// download, or its Excel or ODS download).
     #[command(after_help = "The CSV layouts read are described in docs/results.md.")]
     Import { course: PathBuf, file: PathBuf },
+    /// Keep a record store's key and secret in the system keyring, for later pulls.
+    #[command(
+        after_help = "The key is --key, else TRELLIS_LRS_KEY, else asked for; the \
+        secret is TRELLIS_LRS_SECRET, else asked for (not shown as it is typed), or read \
+        as a line from standard input when that is not a terminal. The keyring is the \
+        desktop's (GNOME Keyring or KWallet through the Secret Service, the macOS keychain, \
+        Windows' credential manager). `trellis results logout` forgets them."
+    )]
+    Login {
+        /// The record store's xAPI endpoint.
+        #[arg(long, value_name = "URL")]
+        lrs: String,
+        /// The key (else TRELLIS_LRS_KEY, else asked for).
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Remove a record store's key and secret from the system keyring.
+    Logout {
+        /// The record store's xAPI endpoint.
+        #[arg(long, value_name = "URL")]
+        lrs: String,
+    },
 }
 
 fn refuse_folder(path: &Path) -> Result<()> {
@@ -112,7 +138,9 @@ fn say_summary(s: &trellis_results::Summary) -> Result<()> {
 
 fn lrs_error(e: ResultsError) -> anyhow::Error {
     match e {
-        ResultsError::Lrs(m) => anyhow::anyhow!("{m}"),
+        ResultsError::Lrs(m) | ResultsError::Keyring(m) | ResultsError::NoCredentials(m) => {
+            anyhow::anyhow!("{m}")
+        }
         e => e.into(),
     }
 }
@@ -127,14 +155,8 @@ pub fn run(args: ResultsArgs) -> Result<u8> {
             page_size,
             retries,
         }) => {
-            let key = key
-                .or_else(|| std::env::var("TRELLIS_LRS_KEY").ok())
-                .filter(|k| !k.is_empty())
-                .context("no key for the record store: set TRELLIS_LRS_KEY (or give --key)")?;
-            let secret = std::env::var("TRELLIS_LRS_SECRET")
-                .ok()
-                .filter(|s| !s.is_empty())
-                .context("no secret for the record store: set TRELLIS_LRS_SECRET")?;
+            let (found, given_as) =
+                trellis_results::credentials::find(&lrs, key.as_deref()).map_err(lrs_error)?;
             let since = since
                 .map(|s| trellis_results::lrs::parse_since(&s))
                 .transpose()
@@ -148,9 +170,9 @@ pub fn run(args: ResultsArgs) -> Result<u8> {
             };
             let lrs = Lrs {
                 endpoint: lrs,
-                key,
-                secret,
-                given_as: "TRELLIS_LRS_KEY and TRELLIS_LRS_SECRET".into(),
+                key: found.key,
+                secret: found.secret,
+                given_as: given_as.into(),
             };
             let s = trellis_results::pull(&mut file, &lrs, &options).map_err(lrs_error)?;
             term::outln!(
@@ -177,12 +199,17 @@ pub fn run(args: ResultsArgs) -> Result<u8> {
             let mut file = open_for_results(&course)?;
             let mut opened = std::fs::File::open(&input)
                 .with_context(|| format!("could not open {}", input.display()))?;
-            // JSON lines start with `{`; an LMS's report (CSV, or Moodle's
-            // tab-separated .txt) with its header row.
+            // JSON lines start with `{`; an LMS's report with its header
+            // row (CSV, or Moodle's tab-separated .txt), or as a zip
+            // (Moodle's Excel and ODS downloads).
             let mut start = [0u8; 512];
             let got = std::io::Read::read(&mut opened, &mut start)
                 .with_context(|| format!("could not read {}", input.display()))?;
-            let summary = if trellis_results::looks_like_report(&start[..got]) {
+            let summary = if trellis_results::looks_like_spreadsheet(&start[..got]) {
+                let bytes = std::fs::read(&input)
+                    .with_context(|| format!("could not read {}", input.display()))?;
+                trellis_results::import_spreadsheet(&mut file, bytes)?
+            } else if trellis_results::looks_like_report(&start[..got]) {
                 let text = std::fs::read_to_string(&input)
                     .with_context(|| format!("could not read {} as text", input.display()))?;
                 trellis_results::import_csv(&mut file, &text)?
@@ -192,6 +219,46 @@ pub fn run(args: ResultsArgs) -> Result<u8> {
                 trellis_results::import_json_lines(&mut file, BufReader::new(opened))?
             };
             say_summary(&summary)?;
+            Ok(0)
+        }
+        Some(ResultsAction::Login { lrs, key }) => {
+            let endpoint = trellis_results::lrs::normalise_endpoint(&lrs).map_err(lrs_error)?;
+            let env = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
+            let key = match key
+                .filter(|k| !k.trim().is_empty())
+                .or_else(|| env("TRELLIS_LRS_KEY"))
+            {
+                Some(k) => k,
+                None => ask("Key: ", false)?,
+            };
+            let secret = match env("TRELLIS_LRS_SECRET") {
+                Some(s) => s,
+                None => ask("Secret: ", true)?,
+            };
+            let credentials = trellis_results::credentials::Credentials {
+                key: key.trim().to_owned(),
+                secret,
+            };
+            trellis_results::credentials::remember(&endpoint, &credentials).map_err(lrs_error)?;
+            term::outln!(
+                "The key and secret for {} are kept in the system keyring; `trellis results pull` uses them when TRELLIS_LRS_KEY and TRELLIS_LRS_SECRET are not set.",
+                term::line(&endpoint)
+            );
+            Ok(0)
+        }
+        Some(ResultsAction::Logout { lrs }) => {
+            let endpoint = trellis_results::lrs::normalise_endpoint(&lrs).map_err(lrs_error)?;
+            if trellis_results::credentials::forget(&endpoint).map_err(lrs_error)? {
+                term::outln!(
+                    "The key and secret for {} are no longer kept in the system keyring.",
+                    term::line(&endpoint)
+                );
+            } else {
+                term::outln!(
+                    "The system keyring kept no key and secret for {}.",
+                    term::line(&endpoint)
+                );
+            }
             Ok(0)
         }
         None => {
@@ -223,6 +290,38 @@ pub fn run(args: ResultsArgs) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// Asks for a value on the terminal (without echo when `hidden`), or
+/// reads a line from standard input when that is not a terminal.
+fn ask(prompt: &str, hidden: bool) -> Result<String> {
+    use std::io::{BufRead as _, IsTerminal as _};
+    let what = prompt.trim_end_matches([':', ' ']).to_lowercase();
+    let value = if std::io::stdin().is_terminal() {
+        if hidden {
+            rpassword::prompt_password(prompt)
+                .with_context(|| format!("could not read the {what}"))?
+        } else {
+            term::err!("{prompt}");
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .with_context(|| format!("could not read the {what}"))?;
+            line
+        }
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .with_context(|| format!("could not read the {what} from standard input"))?;
+        line
+    };
+    let value = value.trim_end_matches(['\r', '\n']).to_owned();
+    if value.trim().is_empty() {
+        bail!("no {what} given: the record store's administrator issues the key and secret");
+    }
+    Ok(value)
 }
 
 fn pct(v: Option<f64>) -> String {

@@ -8,6 +8,7 @@
 //! charts ([`output`]). See docs/results.md.
 
 pub mod analysis;
+pub mod credentials;
 pub mod intake;
 pub mod lms_csv;
 pub mod lrs;
@@ -16,7 +17,7 @@ pub mod statement;
 
 pub use analysis::{DEFAULT_MIN_LEARNERS, Report, analyse};
 pub use intake::{Summary, import_json_lines};
-pub use lms_csv::{import_csv, looks_like_report};
+pub use lms_csv::{import_csv, import_spreadsheet, looks_like_report, looks_like_spreadsheet};
 pub use lrs::{Lrs, PullOptions, PullProgress, PullSummary, pull, pull_with_progress};
 
 /// Why reading or storing results failed.
@@ -32,4 +33,11 @@ pub enum ResultsError {
     /// The record store could not be read; the message says why.
     #[error("{0}")]
     Lrs(String),
+    /// The system keyring could not keep or give a key and secret.
+    #[error("{0}")]
+    Keyring(String),
+    /// Neither the environment nor the system keyring has a key and
+    /// secret for the record store.
+    #[error("{0}")]
+    NoCredentials(String),
 }

@@ -55,7 +55,7 @@ class Results {
   }
 
   /** Starts reading from a record store and follows it until it ends. */
-  async startPull(address: string, key: string, secret: string, since: string) {
+  async startPull(address: string, key: string, secret: string, since: string, remember = false) {
     this.message = null;
     try {
       const cmd = {
@@ -64,6 +64,7 @@ class Results {
         ...(key ? { key } : {}),
         ...(secret ? { secret } : {}),
         ...(since ? { since } : {}),
+        ...(remember ? { remember } : {}),
       };
       this.pull = (await app.call<ResultsPullStatus>(cmd, { quiet: true, silent: true, rethrow: true })) ?? null;
     } catch (err) {

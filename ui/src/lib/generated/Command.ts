@@ -29,4 +29,8 @@ slot?: string, } | { "cmd": "import_asset", name?: string, data_base64?: string,
 /**
  * A date or time: only statements stored after it.
  */
-since?: string, } | { "cmd": "results_pull_status" } | { "cmd": "import_results", path?: string, data_base64?: string, } | { "cmd": "comments" } | { "cmd": "import_review", path?: string, data_base64?: string, } | { "cmd": "reply_comment", id: CommentId, author: string, text: string, } | { "cmd": "resolve_comment", id: CommentId, } | { "cmd": "reopen_comment", id: CommentId, } | { "cmd": "translations" } | { "cmd": "translation_units", language: string, } | { "cmd": "set_translation", language: string, id: string, text: string, };
+since?: string, 
+/**
+ * Keep the key and secret in the system keyring for later sessions.
+ */
+remember?: boolean, } | { "cmd": "results_pull_status" } | { "cmd": "import_results", path?: string, data_base64?: string, } | { "cmd": "comments" } | { "cmd": "import_review", path?: string, data_base64?: string, } | { "cmd": "reply_comment", id: CommentId, author: string, text: string, } | { "cmd": "resolve_comment", id: CommentId, } | { "cmd": "reopen_comment", id: CommentId, } | { "cmd": "translations" } | { "cmd": "translation_units", language: string, } | { "cmd": "set_translation", language: string, id: string, text: string, };

@@ -30,6 +30,11 @@ done: string | null,
  */
 problems: Array<string>, 
 /**
+ * Once finished, when the author asked to remember the key and secret:
+ * whether the system keyring now keeps them, in one sentence.
+ */
+kept: string | null, 
+/**
  * Why it stopped, in the author's words (what was read before is kept).
  */
 error: string | null, };

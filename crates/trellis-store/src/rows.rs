@@ -11,9 +11,10 @@ use trellis_model::{
     LessonSettings, Module, ModuleId, Objective, Touched,
 };
 
+use trellis_translate::Part;
+
 use crate::error::{Result, StoreError};
 use crate::source_units::{self, SourceUnits};
-use trellis_translate::Part;
 
 fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     Ok(serde_json::to_string(value)?)

@@ -10,7 +10,6 @@ use trellis_model::{
     AssetInfo, Block, BlockContent, BlockId, Course, CourseId, CourseInfo, Lesson, LessonId,
     LessonSettings, Module, ModuleId, Objective, Touched,
 };
-
 use trellis_translate::Part;
 
 use crate::error::{Result, StoreError};

@@ -67,7 +67,9 @@ use crate::preview::PreviewChange;
 
 pub use assets::{AssetEntry, AssetUse};
 pub use check::CheckReport;
-pub use command::{CHANGES_COURSE, Command, EDITS_COURSE, EntityKind, PlaceKind, RESULT_TYPES};
+pub use command::{
+    CHANGES_COURSE, Command, DownloadCommand, EDITS_COURSE, EntityKind, PlaceKind, RESULT_TYPES,
+};
 pub use config::AppConfig;
 pub use delta::{Changes, ModuleRow};
 pub use error::{AppError, ErrorCode};

@@ -22,7 +22,8 @@ T.adapters.xapi = function () {
   }
   var act = q.activity_id || D.course.iri,
     reg = q.registration || "",
-    STATE = "trellis-state";
+    STATE = "trellis-state",
+    lang = doc.documentElement.lang || D.course.lang;
   var lrs = T.lrs(q.endpoint, "trellis-xq:" + act + ":" + reg);
   lrs.auth = q.auth || "";
   var started = Date.now(),
@@ -47,6 +48,8 @@ T.adapters.xapi = function () {
       context: { contextActivities: {} },
     };
     if (reg) s.context.registration = reg;
+    /* The language the learner sees: the page's (one page per language). */
+    if (lang) s.context.language = lang;
     /* The course's version label, so results can be told apart by version. */
     if (D.course.version) s.context.revision = D.course.version;
     if (object)

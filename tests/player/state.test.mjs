@@ -8,17 +8,10 @@
 // TRELLIS_STATE_SEED replays one seed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
-import vm from "node:vm";
-import { fileURLToPath } from "node:url";
 import { rng } from "../conformance/lib/rng.mjs";
-
-const player = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../crates/trellis-render/player");
-const T = { mods: [] };
-// state.js is the encoder; assessment.js gives the seeded draw the state keeps.
-vm.runInNewContext(fs.readFileSync(path.join(player, "state.js"), "utf8") + fs.readFileSync(path.join(player, "assessment.js"), "utf8"),
-  { T, $$: () => [], $: () => null, doc: {}, fmt: (k) => k, show: () => {} });
+// The player's own module (an ES module without imports): the encoder and
+// the seeded draw the state keeps.
+import * as T from "../../crates/trellis-render/player/state.js";
 
 const CASES = Number(process.env.TRELLIS_STATE_CASES) || 300;
 const BASE = Number(process.env.TRELLIS_STATE_SEED) || 1 + Math.floor(Math.random() * 2 ** 30);

@@ -1,24 +1,27 @@
 /* trellis:module core */
-var doc = document;
-var D = JSON.parse(doc.getElementById("trellis-data").textContent);
-var STR = D.strings || {};
-function $(sel, root) {
+/* What every other module builds on: the course data, DOM helpers, the
+   shared player object T (state, hooks, tracking), navigation, results. */
+import { encode, drawn as drawnOf } from "./state.js";
+export const doc = document;
+export const D = JSON.parse(doc.getElementById("trellis-data").textContent);
+export const STR = D.strings || {};
+export function $(sel, root) {
   return (root || doc).querySelector(sel);
 }
-function $$(sel, root) {
+export function $$(sel, root) {
   return Array.prototype.slice.call((root || doc).querySelectorAll(sel));
 }
 /* A string with a count {n} may have a form for exactly one, under the same
    key + "One" ("1 question", not "1 questions"). */
-function fmt(key, args) {
+export function fmt(key, args) {
   var s = (args && args.n === 1 && STR[key + "One"]) || STR[key] || key;
   for (var k in args) s = s.split("{" + k + "}").join(String(args[k]));
   return s;
 }
-function show(el, on) {
+export function show(el, on) {
   if (el) el.hidden = !on;
 }
-var T = {
+export const T = {
   D: D,
   fmt: fmt,
   $: $,
@@ -84,11 +87,11 @@ T.iso = function (ms) {
 };
 
 /* Navigation. */
-var pages = $$(".t-page"),
-  menuLinks = $$(".t-menu a[data-page]");
+export const pages = $$(".t-page");
+export const menuLinks = $$(".t-menu a[data-page]");
+export const menuBtn = $(".t-menu-btn");
 var btnPrev = $("[data-t=prev]"),
-  btnNext = $("[data-t=next]"),
-  menuBtn = $(".t-menu-btn");
+  btnNext = $("[data-t=next]");
 T.pageShownAt = Date.now();
 T.go = function (i, focus) {
   var S = T.S;
@@ -295,7 +298,7 @@ T.results = function () {
   var drawn = {};
   D.assessments.forEach(function (a, i) {
     if (S.a[i].seed)
-      T.drawn(a, S.a[i].seed).forEach(function (qi) {
+      drawnOf(a, S.a[i].seed).forEach(function (qi) {
         drawn[qi] = true;
       });
   });
@@ -357,7 +360,7 @@ T.save = function (soon) {
     return;
   }
   try {
-    T.track.save(T.encode(D, T.S));
+    T.track.save(encode(D, T.S));
   } catch (e) {
     /* keep going without saving */
   }

@@ -1,4 +1,6 @@
 /* trellis:module preview */
+import { doc, D, $, $$, show, T, pages, menuLinks } from "./core.js";
+import { encode } from "./state.js";
 /* The authoring tool's preview only (never published).
 
    Lessons on demand: the editor's preview page draws only the lesson it
@@ -226,7 +228,7 @@
         });
     });
     try {
-      state = T.encode(D, T.S);
+      state = encode(D, T.S);
     } catch (e) {
       state = "";
     }

@@ -1,4 +1,5 @@
 /* trellis:module questions */
+import { doc, D, $, $$, fmt, show, T } from "./core.js";
 /* Questions: read, grade, give feedback, reveal after the last try, and
    describe each answer for the tracking adapters. */
 var Q = (T.Q = []);

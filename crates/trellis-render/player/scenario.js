@@ -1,4 +1,5 @@
 /* trellis:module scenario */
+import { doc, D, $, $$, fmt, show, T } from "./core.js";
 /* Branching scenarios: one node at a time; each choice adds its consequence
    to a log; endings show their label and score; restart starts over. */
 T.mods.push(function (root) {

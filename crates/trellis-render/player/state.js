@@ -74,7 +74,7 @@ function shape(D) {
   for (var i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) % 1296;
   return n36(h, 2);
 }
-T.emptyState = function (D) {
+export function emptyState(D) {
   return {
     f: 0,
     page: 0,
@@ -89,7 +89,7 @@ T.emptyState = function (D) {
       return { node: sc.start, path: [] };
     }),
   };
-};
+}
 function encResp(d, v) {
   switch (d.kind) {
     case "single-choice":
@@ -152,7 +152,7 @@ function decResp(d, s) {
       return unesc(s);
   }
 }
-T.encode = function (D, S) {
+export function encode(D, S) {
   var qw = w36(D.questions.length),
     recs = [];
   D.questions.forEach(function (d, i) {
@@ -203,14 +203,14 @@ T.encode = function (D, S) {
     "|" +
     s
   );
-};
-T.decode = function (D, str) {
+}
+export function decode(D, str) {
   try {
     if (!str || str.charAt(0) !== "1" || str.substr(2, 2) !== shape(D))
       return null;
     var parts = str.split("|");
     if (parts.length !== 6) return null;
-    var S = T.emptyState(D),
+    var S = emptyState(D),
       qw = w36(D.questions.length);
     S.f = Math.max(0, B64.indexOf(str.charAt(1)));
     S.page = Math.min(p36(parts[1]), Math.max(0, D.pages.length - 1));
@@ -256,4 +256,30 @@ T.decode = function (D, str) {
   } catch (e) {
     return null;
   }
-};
+}
+/* The questions an assessment attempt shows: a draw from the pool seeded
+   by the number the state keeps (so a resumed attempt shows the same ones). */
+function rng(seed) {
+  return function () {
+    seed = (seed + 0x6d2b79f5) | 0;
+    var t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+export function drawn(a, seed) {
+  var pool = a.pool.slice(),
+    r = rng(seed);
+  for (var i = pool.length - 1; i > 0; i--) {
+    var j = Math.floor(r() * (i + 1)),
+      t = pool[i];
+    pool[i] = pool[j];
+    pool[j] = t;
+  }
+  var out = pool.slice(0, a.draw);
+  if (!a.shuffle)
+    out.sort(function (x, y) {
+      return x - y;
+    });
+  return out;
+}

@@ -1,4 +1,5 @@
 /* trellis:module track-local */
+import { D, T } from "./core.js";
 /* Local adapter: progress in localStorage per course id and version (works
    from file:// too); also the fallback when no LMS is found. The preview and
    builds that name a store of their own (D.store) keep theirs apart. */

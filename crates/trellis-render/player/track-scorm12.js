@@ -1,4 +1,5 @@
 /* trellis:module track-scorm12 */
+import { T } from "./core.js";
 /* SCORM 1.2: the API found by walking parents and openers. Values are only
    sent when they change; LMSCommit after meaningful changes; LMSFinish on
    pagehide with cmi.core.exit "suspend" when unfinished ("" otherwise:

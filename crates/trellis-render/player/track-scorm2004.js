@@ -1,4 +1,5 @@
 /* trellis:module track-scorm2004 */
+import { T } from "./core.js";
 /* SCORM 2004 4th edition: API_1484_11. Completion and success are always
    set explicitly (a manifest threshold would otherwise decide); one
    cmi.objectives entry per learning objective; Terminate on pagehide with

@@ -1,4 +1,5 @@
 /* trellis:module track-xapi */
+import { doc, D, T } from "./core.js";
 /* xAPI (Tin Can launch): endpoint, auth, actor, registration, activity_id
    from the launch URL; state in the State API; the same queue as cmi5. */
 T.adapters.xapi = function () {

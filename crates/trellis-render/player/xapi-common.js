@@ -1,4 +1,5 @@
 /* trellis:module xapi-common */
+import { T } from "./core.js";
 /* xAPI plumbing shared by cmi5 and xAPI: launch parameters, UUID v4
    statement ids made here (so a retry is idempotent), a queue kept in
    localStorage and sent in order, retried when the LRS is unreachable. */

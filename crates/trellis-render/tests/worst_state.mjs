@@ -1,13 +1,11 @@
 // Builds the worst-case saved state for a course with the player's own
 // encoder (player/state.js) and prints its length, after checking that it
 // decodes back to the same state.
-// Usage: node worst_state.js STATE_JS DATA_JSON
-"use strict";
-const fs = require("fs");
-const vm = require("vm");
+// Usage: node worst_state.mjs STATE_JS DATA_JSON
+import fs from "node:fs";
+import { pathToFileURL } from "node:url";
 const [stateJs, dataJson] = process.argv.slice(2);
-const T = {};
-vm.runInNewContext(fs.readFileSync(stateJs, "utf8"), { T });
+const T = await import(pathToFileURL(stateJs).href);
 const D = JSON.parse(fs.readFileSync(dataJson, "utf8"));
 const maxChoices = (sc) => sc.nodes.reduce((m, n) => Math.max(m, n.next.length), 0);
 function worst(d) {

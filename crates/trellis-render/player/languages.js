@@ -12,9 +12,9 @@ import { pickLanguage } from "./pick-language.js";
    opened goes on there (T.handoff). */
 (function () {
   if (typeof D === "undefined" || !D.languages) return;
-  var here = D.course.lang,
+  var here = D.course.language,
     have = D.languages.map(function (l) {
-      return l.lang;
+      return l.language;
     });
   var HANDOFF = "trellis-lang-handoff:" + D.course.id,
     KEEP = "trellis-lang:" + D.course.id;
@@ -45,7 +45,7 @@ import { pickLanguage } from "./pick-language.js";
   var decided = null;
   function go(lang) {
     var to = D.languages.filter(function (l) {
-      return l.lang === lang;
+      return l.language === lang;
     })[0];
     session(HANDOFF, lang);
     location.replace(to.href + location.search + location.hash);
@@ -68,11 +68,11 @@ import { pickLanguage } from "./pick-language.js";
           b = doc.createElement("button");
         b.type = "button";
         b.className = "t-btn";
-        b.lang = l.lang;
+        b.lang = l.language;
         b.textContent = l.name;
         b.addEventListener("click", function () {
           box.remove();
-          resolve(l.lang);
+          resolve(l.language);
         });
         li.appendChild(b);
         list.appendChild(li);

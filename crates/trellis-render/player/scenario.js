@@ -30,7 +30,7 @@ T.mods.push(function (root) {
       nodes.forEach(function (n, k) {
         show(n, k === ni);
       });
-      var end = !sc.nodes[ni] || sc.nodes[ni].end;
+      var end = !sc.nodes[ni] || sc.nodes[ni].ending;
       show(restart, end || st().path.length > 0);
       if (focus) nodes[ni].focus();
     }

@@ -311,9 +311,9 @@ T.applyPreferences = function (p) {
   }
   var chosen = T.chooseLanguage
     ? T.chooseLanguage(p.languagePreference)
-    : Promise.resolve(pickLanguage(p.languagePreference, [D.course.lang]));
+    : Promise.resolve(pickLanguage(p.languagePreference, [D.course.language]));
   return chosen.then(function (lang) {
-    T.lang = lang || D.course.lang;
+    T.lang = lang || D.course.language;
     if (T.lang) doc.documentElement.lang = T.lang;
   });
 };

@@ -209,7 +209,8 @@ T.verb = function (name) {
     display: { "en-US": name },
   };
 };
-/* A lesson as the object of an experienced statement. */
+/* A lesson as the object of an experienced statement.
+   @param {PageData} page */
 T.lessonActivity = function (page) {
   return {
     objectType: "Activity",
@@ -220,6 +221,7 @@ T.lessonActivity = function (page) {
     },
   };
 };
+/* @param {QuestionData} d */
 T.interactionActivity = function (d) {
   var def = {
     type: "http://adlnet.gov/expapi/activities/cmi.interaction",

@@ -9,12 +9,12 @@ const T = await import(pathToFileURL(stateJs).href);
 const D = JSON.parse(fs.readFileSync(dataJson, "utf8"));
 const maxChoices = (sc) => sc.nodes.reduce((m, n) => Math.max(m, n.next.length), 0);
 function worst(d) {
-  const n = d.n || 0;
+  const n = d.count || 0;
   switch (d.kind) {
     case "single-choice": return n - 1;
     case "multiple-response": return Array(n).fill(true);
     case "true-false": return true;
-    case "fill-blank": return "\u00e9".repeat(d.max);
+    case "fill-blank": return "\u00e9".repeat(d.maxLength);
     case "numeric": return "-1.2345678901e-99".slice(0, 16);
     case "matching": return Array(n).fill(n - 1);
     case "ordering": return Array.from({ length: n }, (_, i) => n - 1 - i);

@@ -41,23 +41,16 @@ export default ts.config(
   },
   { files: ['ui/*.config.{js,ts}'], languageOptions: { globals: { ...globals.node } } },
   {
-    // The player: plain scripts, concatenated per course into one shared
-    // scope (crates/trellis-render/src/player.rs), so the names one module
-    // declares at its top level are used by the others.
+    // The player: ES modules with explicit imports, assembled per course
+    // into one script by crates/trellis-render/src/player.rs (which allows
+    // only `import { … } from "./name.js"`, `export function` and
+    // `export const`), so no-undef catches a name used without its import.
     files: ['crates/trellis-render/player/*.js'],
-    languageOptions: {
-      sourceType: 'script',
-      // Declared by core.js for every other module.
-      globals: Object.fromEntries(
-        ['doc', 'D', 'STR', '$', '$$', 'fmt', 'show', 'T', 'pages', 'menuLinks', 'menuBtn'].map((name) => [name, 'readonly']),
-      ),
-    },
+    languageOptions: { sourceType: 'module' },
     rules: {
-      // Top-level names are used by the modules after them; `catch (e)`
-      // keeps its binding, which the player's older syntax needs.
-      '@typescript-eslint/no-unused-vars': ['error', { vars: 'local', caughtErrors: 'none' }],
-      'no-redeclare': ['error', { builtinGlobals: false }],
-      // The Svelte plugin's version of this rule needs a module scope.
+      // `catch (e)` keeps its binding, which the player's older syntax needs.
+      '@typescript-eslint/no-unused-vars': ['error', { caughtErrors: 'none' }],
+      // The Svelte plugin's version of this rule is for components.
       'svelte/no-inner-declarations': 'off',
     },
   },

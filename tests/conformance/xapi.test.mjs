@@ -163,6 +163,7 @@ function check(run) {
     ids.add(s.id);
     assert.deepEqual(identity(s.actor), want, `${tag}: actor is the launch actor`);
     assert.equal(s.context?.registration, registration, `${tag}: context.registration`);
+    assert.equal(s.context?.language, course.language, `${tag}: context.language is the language the course was taken in`);
     const parents = (s.context?.contextActivities?.parent ?? []).map((a) => a.id);
     if (s.object?.id !== base) {
       assert.ok(children.has(s.object?.id), `${tag}: object ${s.object?.id} is the course or one of its activities (urn:trellis:course:${course.id}:…)`);

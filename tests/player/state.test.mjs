@@ -8,17 +8,10 @@
 // TRELLIS_STATE_SEED replays one seed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
-import vm from "node:vm";
-import { fileURLToPath } from "node:url";
 import { rng } from "../conformance/lib/rng.mjs";
-
-const player = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../crates/trellis-render/player");
-const T = { mods: [] };
-// state.js is the encoder; assessment.js gives the seeded draw the state keeps.
-vm.runInNewContext(fs.readFileSync(path.join(player, "state.js"), "utf8") + fs.readFileSync(path.join(player, "assessment.js"), "utf8"),
-  { T, $$: () => [], $: () => null, doc: {}, fmt: (k) => k, show: () => {} });
+// The player's own module (an ES module without imports): the encoder and
+// the seeded draw the state keeps.
+import * as T from "../../crates/trellis-render/player/state.js";
 
 const CASES = Number(process.env.TRELLIS_STATE_CASES) || 300;
 const BASE = Number(process.env.TRELLIS_STATE_SEED) || 1 + Math.floor(Math.random() * 2 ** 30);
@@ -31,9 +24,9 @@ function randomCourse(r, shuffle) {
   for (const kind of KINDS) {
     for (let k = 0, m = 1 + r.int(3); k < m; k++) {
       const n = kind === "true-false" ? 2 : r.chance(0.2) ? 36 + r.int(5) : 2 + r.int(8);
-      const d = { kind, asmt: false };
-      if (!["fill-blank", "numeric"].includes(kind)) d.n = n;
-      if (kind === "fill-blank") d.max = 40 + r.int(80);
+      const d = { kind, inAssessment: false };
+      if (!["fill-blank", "numeric"].includes(kind)) d.count = n;
+      if (kind === "fill-blank") d.maxLength = 40 + r.int(80);
       questions.push(d);
     }
   }
@@ -41,8 +34,8 @@ function randomCourse(r, shuffle) {
   for (let i = 0, m = r.int(4); i < m; i++) {
     const pool = questions.map((q, k) => k).filter(() => r.chance(0.4));
     if (!pool.length) continue;
-    pool.forEach((k) => { questions[k].asmt = true; });
-    assessments.push({ pool, draw: 1 + r.int(pool.length), shuffle, pass: 80, attempts: r.int(4) });
+    pool.forEach((k) => { questions[k].inAssessment = true; });
+    assessments.push({ pool, draw: 1 + r.int(pool.length), shuffle, passMark: 80, attempts: r.int(4) });
   }
   const scenarios = Array.from({ length: r.int(3) }, () => {
     const len = 1 + r.int(12);
@@ -55,21 +48,21 @@ function randomCourse(r, shuffle) {
 const TEXT = ["a", "Z", "0", " ", "é", "日本", "😀", "*", "*0041", "~", "|", "\\", "\"", "'", "<", "&", "\u00a0", "\n", "ß"];
 
 function randomValue(r, d) {
-  const all = Array.from({ length: d.n || 0 }, (_, i) => i);
+  const all = Array.from({ length: d.count || 0 }, (_, i) => i);
   switch (d.kind) {
-    case "single-choice": return r.int(d.n);
+    case "single-choice": return r.int(d.count);
     case "multiple-response": return all.map(() => r.chance(0.5));
     case "true-false": return r.chance(0.5);
     case "fill-blank": {
       let s = "";
-      const len = r.chance(0.2) ? d.max : r.int(d.max);
+      const len = r.chance(0.2) ? d.maxLength : r.int(d.maxLength);
       while (s.length < len) s += r.pick(TEXT);
       return s;
     }
     case "numeric": return r.pick(["0", "-1.5", "+3", ".25", "1e-9", "12,5", "9999999999999999", "-1.2345678901e-99".slice(0, 16)]);
     case "matching":
       // Repeated targets, and -1 for an item not matched yet.
-      return r.chance(0.3) ? all.map(() => all.length - 1) : all.map(() => r.int(d.n + 1) - 1);
+      return r.chance(0.3) ? all.map(() => all.length - 1) : all.map(() => r.int(d.count + 1) - 1);
     case "ordering": {
       for (let i = all.length - 1; i > 0; i--) { const j = r.int(i + 1); [all[i], all[j]] = [all[j], all[i]]; }
       return r.chance(0.2) ? all.map((x, i) => all.length - 1 - i) : all;

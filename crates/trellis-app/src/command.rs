@@ -448,6 +448,90 @@ impl Command {
     }
 }
 
+/// A request browser mode's server (`trellis studio`) answers before the
+/// app sees it: a package or the exported course as a zip the browser
+/// saves as a download, the server choosing where the zip is written.
+/// JSON: `{"cmd": "publish", "target": "scorm12", "download": true}` or
+/// `{"cmd": "export", "download": true}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(tag = "cmd", rename_all = "snake_case")]
+pub enum DownloadCommand {
+    /// Publishes a package for `target` (as [`Command::Publish`] with a zip).
+    Publish {
+        target: String,
+        #[serde(default)]
+        #[ts(as = "Option<bool>", optional)]
+        allow_state_overflow: bool,
+        /// Always `true`: what tells this request from [`Command::Publish`].
+        #[ts(type = "true")]
+        download: bool,
+    },
+    /// Exports the course as a zip (as [`Command::Export`] with `zip`).
+    Export {
+        /// Always `true`, as above.
+        #[ts(type = "true")]
+        download: bool,
+    },
+}
+
+impl DownloadCommand {
+    /// Reads a download request: `Ok(None)` when `value` does not ask for a
+    /// download (no `download: true`), an error when it asks for one of
+    /// something that cannot be downloaded.
+    pub fn from_json(value: &Value) -> Result<Option<Self>, AppError> {
+        #[derive(Deserialize)]
+        struct Asks {
+            #[serde(default)]
+            download: bool,
+        }
+        let asks = serde_json::from_value::<Asks>(value.clone()).map_err(|e| {
+            AppError::bad_input(format!("The request is not a valid command: {e}."))
+        })?;
+        if !asks.download {
+            return Ok(None);
+        }
+        let request = serde_json::from_value::<Self>(value.clone()).map_err(|e| {
+            AppError::bad_input(format!(
+                "Only a package or an exported course can be downloaded ({e})."
+            ))
+        })?;
+        Ok(Some(request))
+    }
+
+    /// What the zip is, for [`Command::DefaultPath`]'s name.
+    pub fn kind(&self) -> PlaceKind {
+        match self {
+            Self::Publish { .. } => PlaceKind::Package,
+            Self::Export { .. } => PlaceKind::ExportZip,
+        }
+    }
+
+    /// The package's target, for a publish.
+    pub fn target(&self) -> Option<&str> {
+        match self {
+            Self::Publish { target, .. } => Some(target),
+            Self::Export { .. } => None,
+        }
+    }
+
+    /// The app command that writes the zip at `path`.
+    pub fn at(self, path: PathBuf) -> Command {
+        match self {
+            Self::Publish {
+                target,
+                allow_state_overflow,
+                ..
+            } => Command::Publish {
+                target,
+                path,
+                folder: false,
+                allow_state_overflow,
+            },
+            Self::Export { .. } => Command::Export { path, zip: true },
+        }
+    }
+}
+
 /// What [`Command::DefaultPath`] finds a place for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]

@@ -68,7 +68,8 @@ use crate::preview::PreviewChange;
 pub use assets::{AssetEntry, AssetUse};
 pub use check::CheckReport;
 pub use command::{
-    CHANGES_COURSE, Command, EDITS_COURSE, EntityKind, GivenFile, PlaceKind, RESULT_TYPES,
+    CHANGES_COURSE, Command, DownloadCommand, EDITS_COURSE, EntityKind, GivenFile, PlaceKind,
+    RESULT_TYPES,
 };
 pub use config::AppConfig;
 pub use delta::{Changes, ModuleRow};

@@ -35,6 +35,7 @@ fn generate() -> BTreeMap<String, String> {
     }
     export!(
         Command,
+        trellis_app::DownloadCommand,
         AppError,
         Snapshot<'static>,
         trellis_app::delta::Place,
@@ -226,15 +227,63 @@ fn every_command_has_a_result_type() {
             "`{n}` edits but is not a change"
         );
     }
-    // `Command::name` is the serde tag.
-    for cmd in [
-        Command::Undo,
-        Command::Close,
-        Command::Changes { from: 1 },
-        Command::Reveal { path: "x".into() },
-    ] {
+    // `Command::name` is the serde tag, for every command: one of each,
+    // read from its JSON (required fields only); a command missing here
+    // fails below by name.
+    let samples = [
+        r#"{"cmd":"blueprints"}"#,
+        r#"{"cmd":"templates"}"#,
+        r#"{"cmd":"recent"}"#,
+        r#"{"cmd":"about"}"#,
+        r#"{"cmd":"new_course","blueprint":"blank"}"#,
+        r#"{"cmd":"open_course","path":"c.trellis"}"#,
+        r#"{"cmd":"import_folder","folder":"f"}"#,
+        r#"{"cmd":"import_document","document":"d.docx"}"#,
+        r#"{"cmd":"import_document_into","document":"d.docx"}"#,
+        r#"{"cmd":"snapshot"}"#,
+        r#"{"cmd":"lessons","ids":["l"]}"#,
+        r#"{"cmd":"apply","edit":{"op":"rename-module","id":"m","title":"M"}}"#,
+        r#"{"cmd":"undo"}"#,
+        r#"{"cmd":"redo"}"#,
+        r#"{"cmd":"duplicate","kind":"block","id":"b"}"#,
+        r#"{"cmd":"new_block","lesson":"l","index":0,"kind":"text"}"#,
+        r#"{"cmd":"import_asset"}"#,
+        r#"{"cmd":"assets"}"#,
+        r#"{"cmd":"check"}"#,
+        r#"{"cmd":"job_aid"}"#,
+        r#"{"cmd":"publish","target":"web","path":"p.zip"}"#,
+        r#"{"cmd":"export","path":"e"}"#,
+        r#"{"cmd":"default_path","kind":"package"}"#,
+        r#"{"cmd":"reveal","path":"x"}"#,
+        r#"{"cmd":"close"}"#,
+        r#"{"cmd":"preview_update","from":1}"#,
+        r#"{"cmd":"changes","from":1}"#,
+        r#"{"cmd":"comments"}"#,
+        r#"{"cmd":"results"}"#,
+        r#"{"cmd":"results_pull","address":"http://127.0.0.1/"}"#,
+        r#"{"cmd":"results_pull_status"}"#,
+        r#"{"cmd":"import_results"}"#,
+        r#"{"cmd":"import_review"}"#,
+        r#"{"cmd":"reply_comment","id":"c1","author":"A","text":"T"}"#,
+        r#"{"cmd":"resolve_comment","id":"c1"}"#,
+        r#"{"cmd":"reopen_comment","id":"c1"}"#,
+        r#"{"cmd":"translations"}"#,
+        r#"{"cmd":"translation_units","language":"fr"}"#,
+        r#"{"cmd":"set_translation","language":"fr","id":"u","text":"T"}"#,
+    ];
+    let mut covered = Vec::new();
+    for sample in samples {
+        let cmd: Command = serde_json::from_str(sample).unwrap_or_else(|e| panic!("{sample}: {e}"));
         let json = serde_json::to_value(&cmd).unwrap();
-        assert_eq!(json["cmd"], cmd.name());
-        assert!(names.contains(&cmd.name()));
+        assert_eq!(json["cmd"], cmd.name(), "{sample}");
+        let back: Command = serde_json::from_value(json).unwrap();
+        assert_eq!(back, cmd, "{sample}: the command reads back");
+        covered.push(cmd.name());
     }
+    let uncovered: Vec<&&str> = names.iter().filter(|n| !covered.contains(n)).collect();
+    assert!(
+        uncovered.is_empty(),
+        "commands without a sample here (add one): {uncovered:?}"
+    );
+    assert_eq!(covered.len(), names.len(), "one sample per command");
 }

@@ -33,7 +33,7 @@ use axum::routing::{get, post};
 use include_dir::{Dir, include_dir};
 use serde_json::Value;
 use tokio::sync::watch;
-use trellis_app::{App, AppConfig, AppError, ErrorCode, PlaceKind};
+use trellis_app::{App, AppConfig, AppError, Command, DownloadCommand, ErrorCode};
 
 use crate::guard::{Guard, Token, check_token, is_json, random_token, refuse};
 
@@ -280,10 +280,11 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
             return (StatusCode::BAD_REQUEST, axum::Json(error)).into_response();
         }
     };
-    let cmd = command
-        .get("cmd")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let request = match StudioRequest::from_json(command) {
+        Ok(r) => r,
+        Err(error) => return (status_of(error.code), axum::Json(error)).into_response(),
+    };
+    let cmd = request.name();
     if body.len() > COMMAND_LIMIT
         && !matches!(cmd, "import_asset" | "import_review" | "import_results")
     {
@@ -298,7 +299,7 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
         );
     }
     drop(body);
-    if let Some(update) = ready_preview_update(&ctx, &command) {
+    if let Some(update) = ready_preview_update(&ctx, &request) {
         let mut response = axum::Json(update).into_response();
         response
             .headers_mut()
@@ -307,14 +308,20 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
     }
     // A zip it publishes or exports can be downloaded from this server
     // afterwards.
-    let zip = (cmd == "publish" && command.get("folder").and_then(Value::as_bool) != Some(true))
-        || (cmd == "export" && command.get("zip").and_then(Value::as_bool) == Some(true))
-        || command.get("download").and_then(Value::as_bool) == Some(true);
+    let zip = matches!(
+        request,
+        StudioRequest::Download(_)
+            | StudioRequest::App(Command::Publish { folder: false, .. })
+            | StudioRequest::App(Command::Export { zip: true, .. })
+    );
     let worker = ctx.clone();
     let result = tokio::task::spawn_blocking(move || {
         let mut app = worker.app.lock().unwrap_or_else(|e| e.into_inner());
-        let result = for_download(&app, &worker.downloads, command)
-            .and_then(|command| app.call_json(command));
+        let result = match request {
+            StudioRequest::App(command) => app.call(command),
+            StudioRequest::Download(download) => for_download(&app, &worker.downloads, download)
+                .and_then(|command| app.call(command)),
+        };
         let revision = app.revision();
         worker.revision.send_if_modified(|r| {
             let changed = *r != revision;
@@ -344,49 +351,50 @@ async fn api_call(State(ctx): State<Ctx>, headers: HeaderMap, body: axum::body::
     response
 }
 
-/// `command` with the place of its zip filled in when it is a `publish` or
-/// `export` with `download: true` (and no `path`): the browser saves the
-/// file, so the author is not asked for a place on the server. The zip goes
-/// to this server's own folder in the system's temporary folder, named like
-/// the desktop app would suggest ([`App::default_path`]).
+/// What the UI sends: an app [`Command`], or a [`DownloadCommand`] this
+/// server turns into one.
+// A request lives for one call, as a `Command` does (see there): no box.
+#[allow(clippy::large_enum_variant)]
+enum StudioRequest {
+    App(Command),
+    Download(DownloadCommand),
+}
+
+impl StudioRequest {
+    fn from_json(value: Value) -> Result<Self, AppError> {
+        match DownloadCommand::from_json(&value)? {
+            Some(download) => Ok(Self::Download(download)),
+            None => Command::from_json(value).map(Self::App),
+        }
+    }
+
+    /// The `cmd` tag.
+    fn name(&self) -> &'static str {
+        match self {
+            Self::App(command) => command.name(),
+            Self::Download(DownloadCommand::Publish { .. }) => "publish",
+            Self::Download(DownloadCommand::Export { .. }) => "export",
+        }
+    }
+}
+
+/// The command that writes the zip `download` asks for: the browser saves
+/// the file, so the author is not asked for a place on the server. The zip
+/// goes to this server's own folder in the system's temporary folder, named
+/// like the desktop app would suggest ([`App::default_path`]).
 fn for_download(
     app: &App,
     downloads: &std::path::Path,
-    mut command: Value,
-) -> Result<Value, AppError> {
-    let Some(object) = command.as_object_mut() else {
-        return Ok(command);
-    };
-    if object.remove("download").and_then(|d| d.as_bool()) != Some(true) {
-        return Ok(command);
-    }
-    let kind = match object.get("cmd").and_then(Value::as_str) {
-        Some("publish") => PlaceKind::Package,
-        Some("export") => PlaceKind::ExportZip,
-        _ => {
-            return Err(AppError::bad_input(
-                "Only a package or an exported course can be downloaded.",
-            ));
-        }
-    };
-    let target = object.get("target").and_then(Value::as_str);
+    download: DownloadCommand,
+) -> Result<Command, AppError> {
     let name = app
-        .default_path(kind, None, target)?
+        .default_path(download.kind(), None, download.target())?
         .file_name()
         .map(|n| n.to_owned())
         .unwrap_or_else(|| "course.zip".into());
     std::fs::create_dir_all(downloads)
         .map_err(|e| AppError::io(format!("Could not create {}", downloads.display()), &e))?;
-    let path = downloads.join(name);
-    object.insert(
-        "path".into(),
-        Value::String(path.to_string_lossy().into_owned()),
-    );
-    object.remove("folder");
-    if kind == PlaceKind::ExportZip {
-        object.insert("zip".into(), Value::Bool(true));
-    }
-    Ok(command)
+    Ok(download.at(downloads.join(name)))
 }
 
 /// Adds `download` (`/api/download/N`) to a `publish` or `export` result
@@ -495,11 +503,11 @@ fn attachment(name: &str) -> String {
 /// The answer to `preview_update` from the revision just before the current
 /// one, when the change made it ready: given without waiting for the app,
 /// which may still be building the result of the command that made it.
-fn ready_preview_update(ctx: &Ctx, command: &Value) -> Option<Value> {
-    if command.get("cmd")?.as_str()? != "preview_update" {
+fn ready_preview_update(ctx: &Ctx, request: &StudioRequest) -> Option<Value> {
+    let StudioRequest::App(Command::PreviewUpdate { from }) = request else {
         return None;
-    }
-    let from = command.get("from")?.as_u64()?;
+    };
+    let from = *from;
     let ready = ctx.preview.lock().unwrap_or_else(|e| e.into_inner());
     let (revision, update) = ready.as_ref()?;
     (*revision == from + 1 && *ctx.revision.borrow() == *revision).then(|| update.clone())

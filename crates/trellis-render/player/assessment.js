@@ -1,34 +1,12 @@
 /* trellis:module assessment */
+import { doc, D, $, $$, fmt, show, T } from "./core.js";
+import { drawn as drawQuestions } from "./state.js";
 /* Assessments: a seeded draw from the pool (kept in the state, so a resumed
    attempt shows the same questions), one submit, a score against the pass
    mark, limited attempts, a results screen. */
-function rng(seed) {
-  return function () {
-    seed = (seed + 0x6d2b79f5) | 0;
-    var t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function newSeed() {
   return 1 + Math.floor(Math.random() * (1679616 - 2));
 }
-T.drawn = function (a, seed) {
-  var pool = a.pool.slice(),
-    r = rng(seed);
-  for (var i = pool.length - 1; i > 0; i--) {
-    var j = Math.floor(r() * (i + 1)),
-      t = pool[i];
-    pool[i] = pool[j];
-    pool[j] = t;
-  }
-  var out = pool.slice(0, a.draw);
-  if (!a.shuffle)
-    out.sort(function (x, y) {
-      return x - y;
-    });
-  return out;
-};
 /* Whether a pass is still possible. With a course pass mark: some scored
    check is still open or some assessment has an attempt left. Otherwise: no
    assessment is failed with every attempt used (its best is then final). */
@@ -63,7 +41,7 @@ T.mods.push(function (root) {
         st().seed = newSeed();
         T.save();
       }
-      return T.drawn(a, st().seed);
+      return drawQuestions(a, st().seed);
     }
     function layout() {
       var list = drawn();

@@ -1,4 +1,6 @@
 /* trellis:module boot */
+import { doc, D, $, show, T, pages, menuBtn } from "./core.js";
+import { decode, emptyState, encode } from "./state.js";
 /* Start: pick the target's adapter (falling back to local storage when no
    LMS answers), restore the state, wire the widgets, show the saved page. */
 (function () {
@@ -25,7 +27,7 @@
     init = init || {};
     T.mastery = init.mastery != null ? init.mastery : null;
     T.mode = init.mode || "normal";
-    T.S = T.decode(D, init.state) || T.emptyState(D);
+    T.S = decode(D, init.state) || emptyState(D);
     T.mods.forEach(function (f) {
       f();
     });
@@ -72,7 +74,7 @@
         return T.S ? T.results() : null;
       },
       state: function () {
-        return T.S ? T.encode(D, T.S) : "";
+        return T.S ? encode(D, T.S) : "";
       },
     };
   }

@@ -1,4 +1,5 @@
 /* trellis:module cards */
+import { $, $$, show, T } from "./core.js";
 /* Flashcards: toggle buttons that show the back when pressed. */
 T.mods.push(function (root) {
   $$("[data-widget=cards] .t-card", root).forEach(function (b) {

@@ -1,25 +1,27 @@
 /* trellis:module core */
-var doc = document;
-var D = JSON.parse(doc.getElementById("trellis-data").textContent);
-var STR = D.strings || {};
-function $(sel, root) {
+/* What every other module builds on: the course data, DOM helpers, the
+   shared player object T (state, hooks, tracking), navigation, results. */
+import { encode, drawn as drawnOf } from "./state.js";
+export const doc = document;
+export const D = JSON.parse(doc.getElementById("trellis-data").textContent);
+export const STR = D.strings || {};
+export function $(sel, root) {
   return (root || doc).querySelector(sel);
 }
-function $$(sel, root) {
+export function $$(sel, root) {
   return Array.prototype.slice.call((root || doc).querySelectorAll(sel));
 }
 /* A string with a count {n} may have a form for exactly one, under the same
    key + "One" ("1 question", not "1 questions"). */
-function fmt(key, args) {
+export function fmt(key, args) {
   var s = (args && args.n === 1 && STR[key + "One"]) || STR[key] || key;
   for (var k in args) s = s.split("{" + k + "}").join(String(args[k]));
   return s;
 }
-function show(el, on) {
+export function show(el, on) {
   if (el) el.hidden = !on;
 }
-var T = {
-  D: D,
+export const T = {
   fmt: fmt,
   $: $,
   $$: $$,
@@ -84,11 +86,11 @@ T.iso = function (ms) {
 };
 
 /* Navigation. */
-var pages = $$(".t-page"),
-  menuLinks = $$(".t-menu a[data-page]");
+export const pages = $$(".t-page");
+export const menuLinks = $$(".t-menu a[data-page]");
+export const menuBtn = $(".t-menu-btn");
 var btnPrev = $("[data-t=prev]"),
-  btnNext = $("[data-t=next]"),
-  menuBtn = $(".t-menu-btn");
+  btnNext = $("[data-t=next]");
 T.pageShownAt = Date.now();
 T.go = function (i, focus) {
   var S = T.S;
@@ -168,14 +170,15 @@ doc.addEventListener("keydown", function (e) {
    has one, and otherwise for the assessments' (it was published from them). */
 T.coursePass = function () {
   var sc = D.scoring;
-  return !sc || sc.pass == null
+  return !sc || sc.passMark == null
     ? null
     : T.mastery != null
       ? T.mastery
-      : sc.pass;
+      : sc.passMark;
 };
+/* @param {AssessmentData} a */
 T.passMark = function (a) {
-  return T.mastery != null && T.coursePass() == null ? T.mastery : a.pass;
+  return T.mastery != null && T.coursePass() == null ? T.mastery : a.passMark;
 };
 /* The knowledge checks that count toward the course score: points possible
    and earned, how many were answered, and how many are still open (neither
@@ -183,7 +186,7 @@ T.passMark = function (a) {
 T.checks = function () {
   var c = { pos: 0, got: 0, answered: 0, open: 0, tries: 0 };
   D.questions.forEach(function (q, i) {
-    if (!q || q.asmt || !q.scored) return;
+    if (!q || q.inAssessment || !q.scored) return;
     var st = T.S.q[i];
     c.pos += q.points;
     if (st) {
@@ -211,15 +214,15 @@ T.results = function () {
   var possible = 0,
     earned = 0;
   qs.forEach(function (q, i) {
-    if (q.asmt) return;
+    if (q.inAssessment) return;
     possible += q.points;
     if (S.q[i] && S.q[i].r === "c") earned += q.points;
   });
   D.scenarios.forEach(function (sc, i) {
-    if (!sc.max) return;
+    if (!sc.maxScore) return;
     possible += 1;
     var n = sc.nodes[S.s[i].node];
-    if (n && n.end && n.score != null) earned += n.score / 100;
+    if (n && n.ending && n.score != null) earned += n.score / 100;
   });
   out.practice = possible ? Math.round((100 * earned) / possible) : null;
   var passed = D.assessments.length > 0,
@@ -254,7 +257,9 @@ T.results = function () {
         ? as
         : as == null
           ? cs
-          : (D.scoring.weight * cs + (100 - D.scoring.weight) * as) / 100;
+          : (D.scoring.checksWeight * cs +
+              (100 - D.scoring.checksWeight) * as) /
+            100;
     out.score =
       score != null && (c.answered > 0 || taken) ? Math.round(score) : null;
     var cmark = T.coursePass();
@@ -295,15 +300,18 @@ T.results = function () {
   var drawn = {};
   D.assessments.forEach(function (a, i) {
     if (S.a[i].seed)
-      T.drawn(a, S.a[i].seed).forEach(function (qi) {
+      drawnOf(a, S.a[i].seed).forEach(function (qi) {
         drawn[qi] = true;
       });
   });
   out.objectives = D.objectives.map(function (o, oi) {
     var sets = [[], []];
     qs.forEach(function (q, i) {
-      if (q.obj.indexOf(oi) < 0 || (q.asmt && !drawn[i])) return;
-      sets[q.asmt ? 0 : 1].push({ pts: q.points, r: S.q[i] && S.q[i].r });
+      if (q.objectives.indexOf(oi) < 0 || (q.inAssessment && !drawn[i])) return;
+      sets[q.inAssessment ? 0 : 1].push({
+        pts: q.points,
+        r: S.q[i] && S.q[i].r,
+      });
     });
     var use = sets[0].some(function (x) {
       return x.r === "c" || x.r === "w";
@@ -311,11 +319,11 @@ T.results = function () {
       ? sets[0]
       : sets[1];
     D.scenarios.forEach(function (sc, i) {
-      if (sc.obj.indexOf(oi) < 0 || !sc.max) return;
+      if (sc.objectives.indexOf(oi) < 0 || !sc.maxScore) return;
       var n = sc.nodes[S.s[i].node];
       use.push({
         pts: 1,
-        frac: n && n.end && n.score != null ? n.score / 100 : null,
+        frac: n && n.ending && n.score != null ? n.score / 100 : null,
       });
     });
     var pos = 0,
@@ -357,7 +365,7 @@ T.save = function (soon) {
     return;
   }
   try {
-    T.track.save(T.encode(D, T.S));
+    T.track.save(encode(D, T.S));
   } catch (e) {
     /* keep going without saving */
   }

@@ -1,4 +1,5 @@
 /* trellis:module graphic */
+import { doc, $$, show, T } from "./core.js";
 /* Labelled graphic: marker buttons open their text beside them; the same
    text is always in the list under the picture. Markers and their texts
    are placed from data-x/data-y (percent) through the style object: a

@@ -1,8 +1,7 @@
 /* trellis:module languages */
-/* The learner's language. T.pickLanguage: the first of a preference list
-   ("fr-CA, en-GB", best first) that the package holds, a code of the same
-   language standing in ("en-US" for "en-GB").
-   A package published with every language (D.languages: {lang, name, href},
+import { doc, D, $, fmt, show, T, pages } from "./core.js";
+import { pickLanguage } from "./pick-language.js";
+/* The learner's language. A package published with every language (D.languages: {lang, name, href},
    the course's own language first, at index.html; each translation at
    index.<lang>.html) opens in the language the LMS keeps for the learner
    (SCORM 1.2 cmi.student_preference.language, SCORM 2004
@@ -11,32 +10,11 @@
    for SCORM, in the browser otherwise). Another language's page replaces this
    one in the same window before anything is tracked; the session the LMS
    opened goes on there (T.handoff). */
-T.pickLanguage = function (prefs, have) {
-  var want = String(prefs || "")
-    .split(",")
-    .map(function (x) {
-      return x.trim().toLowerCase();
-    })
-    .filter(Boolean);
-  var low = have.map(function (h) {
-    return String(h).toLowerCase();
-  });
-  for (var i = 0; i < want.length; i++) {
-    var at = low.indexOf(want[i]);
-    if (at < 0) {
-      var primary = want[i].split("-")[0];
-      for (var k = 0; k < low.length && at < 0; k++)
-        if (low[k].split("-")[0] === primary) at = k;
-    }
-    if (at >= 0) return have[at];
-  }
-  return null;
-};
 (function () {
   if (typeof D === "undefined" || !D.languages) return;
-  var here = D.course.lang,
+  var here = D.course.language,
     have = D.languages.map(function (l) {
-      return l.lang;
+      return l.language;
     });
   var HANDOFF = "trellis-lang-handoff:" + D.course.id,
     KEEP = "trellis-lang:" + D.course.id;
@@ -67,7 +45,7 @@ T.pickLanguage = function (prefs, have) {
   var decided = null;
   function go(lang) {
     var to = D.languages.filter(function (l) {
-      return l.lang === lang;
+      return l.language === lang;
     })[0];
     session(HANDOFF, lang);
     location.replace(to.href + location.search + location.hash);
@@ -90,11 +68,11 @@ T.pickLanguage = function (prefs, have) {
           b = doc.createElement("button");
         b.type = "button";
         b.className = "t-btn";
-        b.lang = l.lang;
+        b.lang = l.language;
         b.textContent = l.name;
         b.addEventListener("click", function () {
           box.remove();
-          resolve(l.lang);
+          resolve(l.language);
         });
         li.appendChild(b);
         list.appendChild(li);
@@ -110,8 +88,8 @@ T.pickLanguage = function (prefs, have) {
   /* Resolves when this page is the learner's language; otherwise moves to it. */
   T.chooseLanguage = function (pref) {
     if (decided) return decided;
-    var lang = T.handoff ? here : T.pickLanguage(pref, have);
-    if (!lang) lang = T.pickLanguage(kept(), have);
+    var lang = T.handoff ? here : pickLanguage(pref, have);
+    if (!lang) lang = pickLanguage(kept(), have);
     if (lang) {
       decided = lang === here ? Promise.resolve(here) : go(lang);
       return decided;

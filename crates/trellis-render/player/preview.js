@@ -1,4 +1,6 @@
 /* trellis:module preview */
+import { doc, D, $, $$, show, T, pages, menuLinks } from "./core.js";
+import { encode } from "./state.js";
 /* The authoring tool's preview only (never published).
 
    Lessons on demand: the editor's preview page draws only the lesson it
@@ -29,6 +31,8 @@
    state, so lessons not drawn yet count too), the lesson shown, lessons
    viewed and the saved state's length. */
 (function () {
+  /* Whether the lesson's questions or scenarios are those the page has.
+     @param {QuestionData[]|ScenarioData[]} list */
   function same(list, pairs, page) {
     var have = [];
     list.forEach(function (d, x) {
@@ -41,8 +45,9 @@
         p[0] === have[j] &&
         o.id === p[1].id &&
         o.kind === p[1].kind &&
-        o.n === p[1].n &&
-        (o.nodes === undefined || JSON.stringify(o) === JSON.stringify(p[1]))
+        o.count === p[1].count &&
+        o.start === p[1].start &&
+        JSON.stringify(o.nodes) === JSON.stringify(p[1].nodes)
       );
     });
   }
@@ -226,7 +231,7 @@
         });
     });
     try {
-      state = T.encode(D, T.S);
+      state = encode(D, T.S);
     } catch (e) {
       state = "";
     }

@@ -1,4 +1,5 @@
 /* trellis:module questions */
+import { doc, D, $, $$, fmt, show, T } from "./core.js";
 /* Questions: read, grade, give feedback, reveal after the last try, and
    describe each answer for the tracking adapters. */
 var Q = (T.Q = []);
@@ -34,7 +35,7 @@ function control(el) {
         return v.some(Boolean) ? v : null;
       case "fill-blank":
         v = inputs[0].value.trim();
-        return v ? v.slice(0, d.max) : null;
+        return v ? v.slice(0, d.maxLength) : null;
       case "numeric":
         v = inputs[0].value.trim().replace(",", ".");
         return v && NUM.test(v) ? v.slice(0, 16) : null;
@@ -98,10 +99,10 @@ function control(el) {
         return v === d.key;
       case "fill-blank":
         return d.key.some(function (a) {
-          return norm(a, d["case"]) === norm(v, d["case"]);
+          return norm(a, d.caseSensitive) === norm(v, d.caseSensitive);
         });
       case "numeric":
-        return Math.abs(parseFloat(v) - d.key.value) <= d.key.tol + 1e-9;
+        return Math.abs(parseFloat(v) - d.key.value) <= d.key.tolerance + 1e-9;
       default:
         return v.every(function (x, i) {
           return x === i;
@@ -192,8 +193,8 @@ function control(el) {
         return [d.key[0]];
       case "numeric":
         return [
-          d.key.tol
-            ? fmt("numberTol", { value: d.key.value, tol: d.key.tol })
+          d.key.tolerance
+            ? fmt("numberTol", { value: d.key.value, tol: d.key.tolerance })
             : String(d.key.value),
         ];
       case "matching":
@@ -205,7 +206,7 @@ function control(el) {
           });
         });
       case "ordering":
-        return Array.apply(null, Array(d.n)).map(function (x, i) {
+        return Array.apply(null, Array(d.count)).map(function (x, i) {
           return $(
             '.t-order-item[data-i="' + i + '"] .t-order-text',
             el,
@@ -258,7 +259,7 @@ function control(el) {
       ok: ok,
       ctl: c,
       latency: now - Math.max(T.pageShownAt, c.since),
-      objectives: d.obj.map(function (i) {
+      objectives: d.objectives.map(function (i) {
         return D.objectives[i];
       }),
     });
@@ -305,6 +306,7 @@ T.types = {
   ordering: "sequencing",
   numeric: "numeric",
 };
+/* @param {QuestionData} d */
 T.resp = function (d, v, f) {
   var ids = d.ids || [],
     J = f === "12" ? "," : "[,]",
@@ -343,9 +345,10 @@ T.resp = function (d, v, f) {
   }
 };
 /* Correct-response patterns (several for fill-blank in 2004/xAPI). */
+/* @param {QuestionData} d */
 T.patterns = function (d, f) {
   var ids = d.ids || [],
-    all = Array.apply(null, Array(d.n || 0)).map(function (x, i) {
+    all = Array.apply(null, Array(d.count || 0)).map(function (x, i) {
       return i;
     });
   switch (d.kind) {
@@ -373,13 +376,16 @@ T.patterns = function (d, f) {
       return f === "12"
         ? [d.key[0]]
         : d.key.map(function (a) {
-            return (d["case"] ? "{case_matters=true}" : "") + a;
+            return (d.caseSensitive ? "{case_matters=true}" : "") + a;
           });
     case "numeric":
       return [
         f === "12"
           ? String(d.key.value)
-          : d.key.value - d.key.tol + "[:]" + (d.key.value + d.key.tol),
+          : d.key.value -
+            d.key.tolerance +
+            "[:]" +
+            (d.key.value + d.key.tolerance),
       ];
     default:
       return [T.resp(d, all, f)];
@@ -395,6 +401,7 @@ T.mods.push(function (root) {
     var st = T.S.q[c.qi];
     if (!st) return;
     c.write(st.v);
-    if (!c.d.asmt && (st.r === "c" || st.r === "w")) c.feedback(st, true);
+    if (!c.d.inAssessment && (st.r === "c" || st.r === "w"))
+      c.feedback(st, true);
   });
 });

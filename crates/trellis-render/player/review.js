@@ -1,4 +1,5 @@
 /* trellis:module review */
+import { doc, D, STR, $, $$, show, T, pages } from "./core.js";
 /* Review builds only, never in a learner package. A subject-matter expert
    pins comments to a lesson, a block, or a part of a block (a choice, a
    piece of feedback, a scenario step…: the elements the page marks with

@@ -1,4 +1,5 @@
 /* trellis:module scenario */
+import { doc, D, $, $$, fmt, show, T } from "./core.js";
 /* Branching scenarios: one node at a time; each choice adds its consequence
    to a log; endings show their label and score; restart starts over. */
 T.mods.push(function (root) {
@@ -29,7 +30,7 @@ T.mods.push(function (root) {
       nodes.forEach(function (n, k) {
         show(n, k === ni);
       });
-      var end = !sc.nodes[ni] || sc.nodes[ni].end;
+      var end = !sc.nodes[ni] || sc.nodes[ni].ending;
       show(restart, end || st().path.length > 0);
       if (focus) nodes[ni].focus();
     }

@@ -55,6 +55,7 @@ function unesc(s) {
     return String.fromCharCode(parseInt(h, 16));
   });
 }
+/* @param {ScenarioData} sc */
 function maxChoices(sc) {
   return sc.nodes.reduce(function (m, n) {
     return Math.max(m, n.next.length);
@@ -62,10 +63,11 @@ function maxChoices(sc) {
 }
 /* Two base-36 digits that change when the course's structure does, so a
    state saved by another version of the course is not misread. */
+/* @param {PlayerData} D */
 function shape(D) {
   var s = D.pages.length + ";" + D.assessments.length + ";";
   D.questions.forEach(function (q) {
-    s += q.kind.charAt(0) + (q.n || 0) + (q.max || 0);
+    s += q.kind.charAt(0) + (q.count || 0) + (q.maxLength || 0);
   });
   D.scenarios.forEach(function (sc) {
     s += "s" + sc.nodes.length + maxChoices(sc);
@@ -74,7 +76,8 @@ function shape(D) {
   for (var i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) % 1296;
   return n36(h, 2);
 }
-T.emptyState = function (D) {
+/* @param {PlayerData} D */
+export function emptyState(D) {
   return {
     f: 0,
     page: 0,
@@ -89,11 +92,12 @@ T.emptyState = function (D) {
       return { node: sc.start, path: [] };
     }),
   };
-};
+}
+/* @param {QuestionData} d */
 function encResp(d, v) {
   switch (d.kind) {
     case "single-choice":
-      return n36(v, w36(d.n));
+      return n36(v, w36(d.count));
     case "multiple-response":
       return bitsEnc(v);
     case "true-false":
@@ -101,19 +105,20 @@ function encResp(d, v) {
     case "matching":
       return v
         .map(function (x) {
-          return n36(x + 1, w36(d.n + 1));
+          return n36(x + 1, w36(d.count + 1));
         })
         .join("");
     case "ordering":
       return v
         .map(function (x) {
-          return n36(x, w36(d.n));
+          return n36(x, w36(d.count));
         })
         .join("");
     default:
       return esc(String(v));
   }
 }
+/* @param {QuestionData} d */
 function decResp(d, s) {
   var out = [],
     i,
@@ -121,21 +126,22 @@ function decResp(d, s) {
   switch (d.kind) {
     case "single-choice":
       i = p36(s);
-      if (s.length !== w36(d.n) || i >= d.n) throw new Error("bad choice");
+      if (s.length !== w36(d.count) || i >= d.count)
+        throw new Error("bad choice");
       return i;
     case "multiple-response":
-      return bitsDec(s, d.n);
+      return bitsDec(s, d.count);
     case "true-false":
       return s === "1";
     case "matching":
-      w = w36(d.n + 1);
-      if (s.length !== d.n * w) throw new Error("bad matching");
-      for (i = 0; i < d.n; i++) out.push(p36(s.substr(i * w, w)) - 1);
+      w = w36(d.count + 1);
+      if (s.length !== d.count * w) throw new Error("bad matching");
+      for (i = 0; i < d.count; i++) out.push(p36(s.substr(i * w, w)) - 1);
       return out;
     case "ordering":
-      w = w36(d.n);
-      if (s.length !== d.n * w) throw new Error("bad order");
-      for (i = 0; i < d.n; i++) out.push(p36(s.substr(i * w, w)));
+      w = w36(d.count);
+      if (s.length !== d.count * w) throw new Error("bad order");
+      for (i = 0; i < d.count; i++) out.push(p36(s.substr(i * w, w)));
       if (
         out
           .slice()
@@ -152,7 +158,8 @@ function decResp(d, s) {
       return unesc(s);
   }
 }
-T.encode = function (D, S) {
+/* @param {PlayerData} D */
+export function encode(D, S) {
   var qw = w36(D.questions.length),
     recs = [];
   D.questions.forEach(function (d, i) {
@@ -203,14 +210,15 @@ T.encode = function (D, S) {
     "|" +
     s
   );
-};
-T.decode = function (D, str) {
+}
+/* @param {PlayerData} D */
+export function decode(D, str) {
   try {
     if (!str || str.charAt(0) !== "1" || str.substr(2, 2) !== shape(D))
       return null;
     var parts = str.split("|");
     if (parts.length !== 6) return null;
-    var S = T.emptyState(D),
+    var S = emptyState(D),
       qw = w36(D.questions.length);
     S.f = Math.max(0, B64.indexOf(str.charAt(1)));
     S.page = Math.min(p36(parts[1]), Math.max(0, D.pages.length - 1));
@@ -256,4 +264,31 @@ T.decode = function (D, str) {
   } catch (e) {
     return null;
   }
-};
+}
+function rng(seed) {
+  return function () {
+    seed = (seed + 0x6d2b79f5) | 0;
+    var t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+/* The questions an assessment attempt shows: a draw from the pool seeded
+   by the number the state keeps (so a resumed attempt shows the same ones).
+   @param {AssessmentData} a */
+export function drawn(a, seed) {
+  var pool = a.pool.slice(),
+    r = rng(seed);
+  for (var i = pool.length - 1; i > 0; i--) {
+    var j = Math.floor(r() * (i + 1)),
+      t = pool[i];
+    pool[i] = pool[j];
+    pool[j] = t;
+  }
+  var out = pool.slice(0, a.draw);
+  if (!a.shuffle)
+    out.sort(function (x, y) {
+      return x - y;
+    });
+  return out;
+}

@@ -1,4 +1,5 @@
 /* trellis:module tabs */
+import { doc, $$, show, T } from "./core.js";
 /* ARIA tabs: arrow keys, Home and End move and select (automatic activation). */
 T.mods.push(function (root) {
   $$("[data-widget=tabs]", root).forEach(function (box) {

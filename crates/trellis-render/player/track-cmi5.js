@@ -1,4 +1,6 @@
 /* trellis:module track-cmi5 */
+import { doc, D, $$, T } from "./core.js";
+import { pickLanguage } from "./pick-language.js";
 /* cmi5 AU: POST the fetch URL once for the token (cached for this launch),
    read LMS.LaunchData from the State API and the learner's preferences
    (cmi5LearnerPreferences agent profile), then: initialized first, answered and experienced
@@ -298,7 +300,7 @@ T.adapters.cmi5 = function () {
 /* The learner's preferences as the LMS keeps them (cmi5 section 11):
    languagePreference, a list of language codes, best first; audioPreference,
    "on" or "off". The course opens in the first preferred language it holds
-   (T.pickLanguage; with every language published, T.chooseLanguage may move
+   (pickLanguage; with every language published, T.chooseLanguage may move
    to another language's page, before anything is sent), and its audio and
    video start muted or not as the learner chose. */
 T.applyPreferences = function (p) {
@@ -309,9 +311,9 @@ T.applyPreferences = function (p) {
   }
   var chosen = T.chooseLanguage
     ? T.chooseLanguage(p.languagePreference)
-    : Promise.resolve(T.pickLanguage(p.languagePreference, [D.course.lang]));
+    : Promise.resolve(pickLanguage(p.languagePreference, [D.course.language]));
   return chosen.then(function (lang) {
-    T.lang = lang || D.course.lang;
+    T.lang = lang || D.course.language;
     if (T.lang) doc.documentElement.lang = T.lang;
   });
 };

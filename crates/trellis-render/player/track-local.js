@@ -1,11 +1,12 @@
 /* trellis:module track-local */
+import { D, T } from "./core.js";
 /* Local adapter: progress in localStorage per course id and version (works
    from file:// too); also the fallback when no LMS is found. The preview and
-   builds that name a store of their own (D.store) keep theirs apart. */
+   builds that name a store of their own (D.storagePrefix) keep theirs apart. */
 T.adapters.local = function () {
   var key =
     "trellis:" +
-    (D.target === "preview" ? "preview:" : D.store || "") +
+    (D.target === "preview" ? "preview:" : D.storagePrefix || "") +
     D.course.id +
     ":" +
     D.course.version;

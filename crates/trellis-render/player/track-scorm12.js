@@ -1,4 +1,5 @@
 /* trellis:module track-scorm12 */
+import { D, T } from "./core.js";
 /* SCORM 1.2: the API found by walking parents and openers. Values are only
    sent when they change; LMSCommit after meaningful changes; LMSFinish on
    pagehide with cmi.core.exit "suspend" when unfinished ("" otherwise:
@@ -144,7 +145,7 @@ T.adapters.scorm12 = function () {
     /* The course's reporting option picks the lesson_status pair
        (docs/publishing.md, "What the LMS is told"). */
     status: function (r) {
-      var how = T.D.reporting,
+      var how = D.reporting,
         finished = r.completed && r.success !== false,
         v;
       if (how === "passed-incomplete") v = finished ? "passed" : "incomplete";

@@ -1,4 +1,5 @@
 /* trellis:module track-scorm2004 */
+import { D, T } from "./core.js";
 /* SCORM 2004 4th edition: API_1484_11. Completion and success are always
    set explicitly (a manifest threshold would otherwise decide); one
    cmi.objectives entry per learning objective; Terminate on pagehide with
@@ -132,7 +133,7 @@ T.adapters.scorm2004 = function () {
        end" or "finished and not failed", and whether a failure is reported
        (docs/publishing.md, "What the LMS is told"). */
     status: function (r) {
-      var how = T.D.reporting,
+      var how = D.reporting,
         done = r.completed;
       if (how === "completed-incomplete")
         done = r.completed && r.success !== false;

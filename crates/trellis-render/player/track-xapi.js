@@ -1,4 +1,5 @@
 /* trellis:module track-xapi */
+import { doc, D, T } from "./core.js";
 /* xAPI (Tin Can launch): endpoint, auth, actor, registration, activity_id
    from the launch URL; state in the State API; the same queue as cmi5. */
 T.adapters.xapi = function () {
@@ -22,7 +23,8 @@ T.adapters.xapi = function () {
   }
   var act = q.activity_id || D.course.iri,
     reg = q.registration || "",
-    STATE = "trellis-state";
+    STATE = "trellis-state",
+    lang = doc.documentElement.lang || D.course.language;
   var lrs = T.lrs(q.endpoint, "trellis-xq:" + act + ":" + reg);
   lrs.auth = q.auth || "";
   var started = Date.now(),
@@ -47,6 +49,8 @@ T.adapters.xapi = function () {
       context: { contextActivities: {} },
     };
     if (reg) s.context.registration = reg;
+    /* The language the learner sees: the page's (one page per language). */
+    if (lang) s.context.language = lang;
     /* The course's version label, so results can be told apart by version. */
     if (D.course.version) s.context.revision = D.course.version;
     if (object)

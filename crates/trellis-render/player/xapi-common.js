@@ -1,4 +1,5 @@
 /* trellis:module xapi-common */
+import { T } from "./core.js";
 /* xAPI plumbing shared by cmi5 and xAPI: launch parameters, UUID v4
    statement ids made here (so a retry is idempotent), a queue kept in
    localStorage and sent in order, retried when the LRS is unreachable. */
@@ -208,7 +209,8 @@ T.verb = function (name) {
     display: { "en-US": name },
   };
 };
-/* A lesson as the object of an experienced statement. */
+/* A lesson as the object of an experienced statement.
+   @param {PageData} page */
 T.lessonActivity = function (page) {
   return {
     objectType: "Activity",
@@ -219,6 +221,7 @@ T.lessonActivity = function (page) {
     },
   };
 };
+/* @param {QuestionData} d */
 T.interactionActivity = function (d) {
   var def = {
     type: "http://adlnet.gov/expapi/activities/cmi.interaction",

@@ -29,7 +29,7 @@ use std::path::PathBuf;
 use trellis_model::Course;
 
 pub mod budget;
-mod data;
+pub mod data;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod fonts;
@@ -331,14 +331,17 @@ pub(crate) fn render_page(
     let live = "<div id=\"t-live\" class=\"t-vh\" role=\"status\" aria-live=\"polite\" aria-atomic=\"true\"></div>";
     let mut data = data::course_data(course, options.target, &templates);
     if !options.languages.is_empty() {
-        let list: Vec<serde_json::Value> = options
-            .languages
-            .iter()
-            .map(|l| serde_json::json!({"lang": l.lang, "name": crate::language_name(&l.lang), "href": l.href}))
-            .collect();
-        data.as_object_mut()
-            .expect("object")
-            .insert("languages".into(), serde_json::Value::Array(list));
+        data.languages = Some(
+            options
+                .languages
+                .iter()
+                .map(|l| data::LanguageData {
+                    language: l.lang.clone(),
+                    name: crate::language_name(&l.lang),
+                    href: l.href.clone(),
+                })
+                .collect(),
+        );
     }
     let data = format!(
         "<script type=\"application/json\" id=\"trellis-data\">{}</script>",

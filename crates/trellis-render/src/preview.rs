@@ -83,7 +83,13 @@ pub fn lessons(
     if pages.is_empty() {
         return Ok(Vec::new());
     }
-    let all = data::course_data_of(course, options.target, &templates, &|p| pages.contains(&p));
+    let all = serde_json::to_value(data::course_data_of(
+        course,
+        options.target,
+        &templates,
+        &|p| pages.contains(&p),
+    ))
+    .expect("player data serialises");
     let pick = |list: &str, page: usize| -> Vec<Value> {
         all[list]
             .as_array()
@@ -160,6 +166,10 @@ mod tests {
                     pair[1],
                     data["scenarios"][pair[0].as_u64().unwrap() as usize]
                 );
+                // The player compares a scenario's nodes as JSON text: the
+                // page writes them with the same key order.
+                let nodes = serde_json::to_string(&pair[1]["nodes"]).unwrap();
+                assert!(page.contains(&nodes), "{nodes}");
             }
         }
         let n: usize = parts

@@ -91,7 +91,7 @@ fn budget_matches_the_players_encoder() {
         let data = dir.path().join(format!("{name}.json"));
         std::fs::write(&data, data_json(&course)).unwrap();
         let out = Command::new(node)
-            .arg(root.join("tests/worst_state.js"))
+            .arg(root.join("tests/worst_state.mjs"))
             .arg(root.join("player/state.js"))
             .arg(&data)
             .output()

@@ -603,7 +603,7 @@ fn assessment_and_scenario_data_are_embedded() {
     let d: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
     assert_eq!(d["target"], "scorm2004");
     assert_eq!(d["assessments"][0]["draw"], 5);
-    assert_eq!(d["assessments"][0]["pass"], 80);
+    assert_eq!(d["assessments"][0]["passMark"], 80);
     assert_eq!(d["assessments"][0]["attempts"], 3);
     assert_eq!(d["assessments"][0]["pool"].as_array().unwrap().len(), 7);
     assert_eq!(d["questions"][0]["id"], "q-0");

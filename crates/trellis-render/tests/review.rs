@@ -125,7 +125,7 @@ fn review_build_marks_lessons_blocks_and_parts() {
     assert_eq!(d["review"]["course"]["title"], course.info.title.as_str());
     assert_eq!(d["review"]["course"]["version"], course.fingerprint());
     assert_eq!(
-        d["store"], "review:",
+        d["storagePrefix"], "review:",
         "progress kept apart from the web build"
     );
     // Local progress only: no LMS adapter.

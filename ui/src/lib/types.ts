@@ -41,7 +41,7 @@ export type QuestionType = import('./generated').Answer['type'];
 
 /** Browser mode: `trellis studio` picks the place and serves the package or
  *  zip as a download (handled by the studio before the app sees it). */
-export type StudioCommand = { cmd: 'publish'; target: string; download: true } | { cmd: 'export'; download: true };
+export type StudioCommand = import('./generated').DownloadCommand;
 
 /** What the UI sends: an app command, or one of the studio's own. */
 export type Request = Command | StudioCommand;

@@ -32,6 +32,7 @@ export type { Course } from './Course';
 export type { CourseId } from './CourseId';
 export type { CourseInfo } from './CourseInfo';
 export type { CourseView } from './CourseView';
+export type { DownloadCommand } from './DownloadCommand';
 export type { Edit } from './Edit';
 export type { Ending } from './Ending';
 export type { EntityKind } from './EntityKind';

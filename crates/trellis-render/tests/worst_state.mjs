@@ -1,22 +1,20 @@
 // Builds the worst-case saved state for a course with the player's own
 // encoder (player/state.js) and prints its length, after checking that it
 // decodes back to the same state.
-// Usage: node worst_state.js STATE_JS DATA_JSON
-"use strict";
-const fs = require("fs");
-const vm = require("vm");
+// Usage: node worst_state.mjs STATE_JS DATA_JSON
+import fs from "node:fs";
+import { pathToFileURL } from "node:url";
 const [stateJs, dataJson] = process.argv.slice(2);
-const T = {};
-vm.runInNewContext(fs.readFileSync(stateJs, "utf8"), { T });
+const T = await import(pathToFileURL(stateJs).href);
 const D = JSON.parse(fs.readFileSync(dataJson, "utf8"));
 const maxChoices = (sc) => sc.nodes.reduce((m, n) => Math.max(m, n.next.length), 0);
 function worst(d) {
-  const n = d.n || 0;
+  const n = d.count || 0;
   switch (d.kind) {
     case "single-choice": return n - 1;
     case "multiple-response": return Array(n).fill(true);
     case "true-false": return true;
-    case "fill-blank": return "\u00e9".repeat(d.max);
+    case "fill-blank": return "\u00e9".repeat(d.maxLength);
     case "numeric": return "-1.2345678901e-99".slice(0, 16);
     case "matching": return Array(n).fill(n - 1);
     case "ordering": return Array.from({ length: n }, (_, i) => n - 1 - i);

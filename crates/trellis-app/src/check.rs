@@ -35,7 +35,7 @@ impl App {
             trellis_check::check_translations(
                 &mut report,
                 &file.course().info.language,
-                &file.translation_statuses()?,
+                &file.translation_status()?.languages,
             );
             self.translations_checked = Some((self.revision, report));
         }

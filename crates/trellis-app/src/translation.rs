@@ -130,7 +130,8 @@ impl App {
         let file = self.file()?;
         let course = file.course();
         let languages = file
-            .translation_statuses()?
+            .translation_status()?
+            .languages
             .into_iter()
             .map(|s| LanguageStatus {
                 name: trellis_render::language_name(&s.language).to_string(),

@@ -24,7 +24,7 @@ fn finding(rule: RuleInfo, language: &str, message: String) -> Finding {
 /// Adds to `report` the findings about a course's translations, one
 /// language after another, from how far each is translated (`statuses`,
 /// e.g. [`trellis_translate::status`] or the course file's
-/// `translation_statuses`); returns how many it added. `source` is the
+/// `translation_status`); returns how many it added. `source` is the
 /// course's own language.
 pub fn check_translations(
     report: &mut Report,

@@ -464,7 +464,7 @@ fn run(cli: Cli) -> Result<u8> {
             trellis_check::check_translations(
                 &mut report,
                 &source.course().info.language,
-                &source.translation_statuses()?,
+                &source.translation_status()?.languages,
             );
             match format {
                 Format::Json => crate::term::outln!("{}", serde_json::to_string_pretty(&report)?),

@@ -5,9 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use trellis_model::{Comment, Course, Translation};
-use trellis_store::CourseFile;
+use trellis_store::{CourseFile, TranslationStatus};
 use trellis_text::Imported;
-use trellis_translate::LanguageStatus;
 
 use crate::term;
 
@@ -100,20 +99,24 @@ impl CourseSource {
         }
     }
 
-    /// How far each target language is translated, sorted by language
-    /// (see `CourseFile::translation_statuses`).
-    pub fn translation_statuses(&self) -> Result<Vec<LanguageStatus>> {
+    /// How far each target language is translated (see
+    /// `CourseFile::translation_status`).
+    pub fn translation_status(&self) -> Result<TranslationStatus> {
         match self {
             Self::File(file) => file
-                .translation_statuses()
+                .translation_status()
                 .context("could not read the translations"),
             Self::Folder(imported) => {
                 let units = trellis_translate::unit_hashes(&imported.course);
-                Ok(imported
-                    .translations
-                    .iter()
-                    .map(|t| trellis_translate::status(&units, t))
-                    .collect())
+                Ok(TranslationStatus {
+                    source_language: imported.course.info.language.clone(),
+                    units: units.len(),
+                    languages: imported
+                        .translations
+                        .iter()
+                        .map(|t| trellis_translate::status(&units, t))
+                        .collect(),
+                })
             }
         }
     }

@@ -307,12 +307,7 @@ fn translation_status(course: &Path) -> Result<TranslationStatus> {
     {
         return Ok(status);
     }
-    let source = CourseSource::open(course)?;
-    Ok(TranslationStatus {
-        source_language: source.course().info.language.clone(),
-        units: trellis_translate::unit_hashes(source.course()).len(),
-        languages: source.translation_statuses()?,
-    })
+    CourseSource::open(course)?.translation_status()
 }
 
 fn status(course: &Path, format: Format) -> Result<u8> {

@@ -96,19 +96,29 @@ fn count_languages(conn: &Connection) -> Result<(usize, Vec<LanguageStatus>)> {
 }
 
 impl CourseFile {
-    /// How far each target language is translated, sorted by language:
-    /// counted from the kept source hashes when they are current (no text
-    /// is read), otherwise from the course in memory.
-    pub fn translation_statuses(&self) -> Result<Vec<LanguageStatus>> {
+    /// How far each target language is translated: counted from the kept
+    /// source hashes when they are current (no text is read), otherwise
+    /// from the course in memory, hashed once.
+    pub fn translation_status(&self) -> Result<TranslationStatus> {
+        let source_language = self.course.info.language.clone();
         if stored_walk(&self.conn)? == Some(WALK_VERSION) {
-            return Ok(count_languages(&self.conn)?.1);
+            let (units, languages) = count_languages(&self.conn)?;
+            return Ok(TranslationStatus {
+                source_language,
+                units,
+                languages,
+            });
         }
         let units = trellis_translate::unit_hashes(&self.course);
-        Ok(self
-            .translation_hashes()?
-            .iter()
-            .map(|t| trellis_translate::status(&units, t))
-            .collect())
+        Ok(TranslationStatus {
+            source_language,
+            units: units.len(),
+            languages: self
+                .translation_hashes()?
+                .iter()
+                .map(|t| trellis_translate::status(&units, t))
+                .collect(),
+        })
     }
 }
 
@@ -192,7 +202,7 @@ impl TranslationStatus {
     /// [`CourseFile::open_read_only`] opens it (nothing is written), or
     /// `None` when the file holds no current source hashes: it was written
     /// by an older Trellis and not changed since. The caller then loads
-    /// the course and uses [`trellis_translate::status`].
+    /// the course ([`CourseFile::translation_status`]).
     pub fn read(path: impl AsRef<Path>) -> Result<Option<Self>> {
         let path = path.as_ref();
         let read = || -> Result<Option<Self>> {

@@ -104,7 +104,7 @@ fn status_is_counted_from_the_file_without_the_course() {
     assert_eq!(status.languages[1].orphaned, 1);
     // The open file answers the same, counted the same way.
     let file = CourseFile::open_read_only(&path).unwrap();
-    assert_eq!(file.translation_statuses().unwrap(), status.languages);
+    assert_eq!(file.translation_status().unwrap(), status);
 }
 
 /// A file from before schema 9 has no hashes: status falls back to the
@@ -131,16 +131,16 @@ fn an_older_file_gets_its_hashes_with_its_first_change() {
     file.set_translation(&fr).unwrap();
     let hashes = file.translation_hashes().unwrap();
     assert_eq!(
-        file.translation_statuses().unwrap(),
-        from_course(file.course(), &hashes).languages,
+        file.translation_status().unwrap(),
+        from_course(file.course(), &hashes),
         "counted from the course before the first change"
     );
     let edit = edit_text(file.course(), "Changed after the upgrade.");
     file.apply(edit).unwrap();
     let hashes = file.translation_hashes().unwrap();
     assert_eq!(
-        file.translation_statuses().unwrap(),
-        from_course(file.course(), &hashes).languages,
+        file.translation_status().unwrap(),
+        from_course(file.course(), &hashes),
         "counted by SQLite after it"
     );
     let course = file.course().clone();
